@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+// `.opsreview.yml` is described once, here. The same schema gives the defaults (parse `{}`),
+// the error messages (zod issues, positioned by config/load.ts) and the shipped JSON schema
+// (scripts/gen-schema.mjs writes `opsreview.schema.json` from `configJsonSchema()`).
+
+const severity = z.enum(['error', 'warning', 'info']);
+const ruleSetting = z.union([
+  z.enum(['off', 'error', 'warning', 'info']),
+  z.object({ severity: z.enum(['off', 'error', 'warning', 'info']) }).strict(),
+]);
+
+const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
+
+export const runbookSchema = z
+  .object({
+    globs: globList
+      .default(['**/runbooks/**/*.md', '**/playbooks/**/*.md', '**/*runbook*.md'])
+      .describe('Markdown files that are runbooks (a file with runbook frontmatter counts too).'),
+    postmortemGlobs: globList
+      .default(['**/postmortems/**/*.md', '**/*postmortem*.md'])
+      .describe('Markdown files that are postmortems.'),
+    requiredFrontmatter: z
+      .array(z.string().min(1))
+      .default(['owner', 'service', 'tags'])
+      .describe('Frontmatter keys every runbook must carry (owner-missing/tags-missing report owner and tags; the others are reported by frontmatter-invalid).'),
+    requiredTags: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Tag keys every runbook must carry, written as `key:value` in a tag list or as keys of a tag map.'),
+    rollbackHeadings: z
+      .array(z.string().min(1))
+      .default(['Rollback', 'Roll back', 'Revert', 'Back out', 'Backout'])
+      .describe('Heading words that start a rollback section (case-insensitive, matched as words).'),
+    changeTypes: z
+      .array(z.string().min(1))
+      .default(['deploy', 'release', 'change', 'maintenance', 'migration'])
+      .describe('Frontmatter `type` values that mark a runbook as changing production.'),
+    reviewMaxAgeDays: z.number().int().positive().default(180).describe('Days after `last_reviewed` before a runbook is stale.'),
+  })
+  .strict();
+
+export const alertSchema = z
+  .object({
+    ownerLabels: z.array(z.string().min(1)).default(['owner', 'team']).describe('Labels that name an alert owner.'),
+    severityLabel: z.string().min(1).default('severity').describe('The label that carries severity.'),
+    allowedSeverities: z
+      .array(z.string().min(1))
+      .default(['critical', 'warning', 'info'])
+      .describe('Values the severity label may take.'),
+    runbookBaseUrl: z
+      .string()
+      .default('')
+      .describe('URL prefix that maps `runbook_url` values onto files of this repository, e.g. https://github.com/acme/ops/blob/main/ .'),
+  })
+  .strict();
+
+export const terraformSchema = z
+  .object({
+    requiredTags: z
+      .array(z.string().min(1))
+      .default(['owner', 'environment', 'service'])
+      .describe('Tag (AWS/Azure) or label (Google) keys every taggable resource must carry.'),
+    allowedIngressPorts: z
+      .array(z.number().int().min(0).max(65535))
+      .default([80, 443])
+      .describe('Ports that may be open to 0.0.0.0/0 or ::/0.'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    include: globList.default([]).describe('Only files matching these globs are indexed (empty: all).'),
+    exclude: globList.default([]).describe('Files matching these globs are never indexed (added to .gitignore and the built-in skips).'),
+    maxFileSizeKb: z.number().int().positive().default(1024).describe('Files larger than this are skipped with a note, never read.'),
+    rules: z
+      .record(z.string(), ruleSetting)
+      .default({})
+      .describe('Per-rule severity or `off`, keyed by rule id, e.g. `runbook/review-stale: off`.'),
+    runbooks: runbookSchema.default(runbookSchema.parse({})),
+    alerts: alertSchema.default(alertSchema.parse({})),
+    terraform: terraformSchema.default(terraformSchema.parse({})),
+  })
+  .strict();
+
+export type OpsReviewConfig = z.infer<typeof configSchema>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+export type ConfigSeverity = z.infer<typeof severity>;
+
+export function defaultConfig(): OpsReviewConfig {
+  return configSchema.parse({});
+}
+
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'OpsReview configuration (.opsreview.yml)' };
+}

@@ -1,0 +1,164 @@
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Node,
+  Pair,
+  parseAllDocuments,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
+import { LineIndex } from '../text';
+import { ParseError, Range } from '../types';
+
+// YAML files (Ansible, alert rules, workflows, manifests) are parsed with `yaml`, keeping its
+// CST-backed nodes: each node carries `range = [start, valueEnd, nodeEnd]` offsets, which
+// `YamlFile.rangeOf` turns into positions, so rules can point at the exact key or value.
+
+export interface YamlFile {
+  type: 'yaml';
+  text: string;
+  lines: LineIndex;
+  /** Every `---` separated document; an empty file has none. */
+  docs: Document.Parsed[];
+  errors: ParseError[];
+  /** True when the file is a Go/Helm template that could not be parsed as YAML: rules skip it. */
+  skippedTemplate: boolean;
+}
+
+// Tags that real operations files use and that must not be reported as unknown:
+// Ansible vault, GitLab `!reference`, CloudFormation intrinsics.
+const PASSTHROUGH_TAGS = ['!vault', '!unsafe', '!reference', '!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!GetAZs', '!Base64', '!Cidr', '!Equals', '!And', '!Or', '!Not', '!Condition'];
+
+const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
+  { tag, resolve: (str: string) => str },
+  { tag, collection: 'seq' as const, resolve: (seq: unknown) => seq },
+  { tag, collection: 'map' as const, resolve: (map: unknown) => map },
+]);
+
+export function parseYaml(text: string): YamlFile {
+  const lines = new LineIndex(text);
+  const errors: ParseError[] = [];
+  let docs: Document.Parsed[] = [];
+  const looksTemplated = /\{\{[-\s]/.test(text) || /\{\{[^}]*\}\}/.test(text);
+  try {
+    const lineCounter = new LineCounter();
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      customTags: customTags as never,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: false,
+    }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  } catch (e) {
+    errors.push({ message: `YAML could not be parsed: ${(e as Error).message}`, range: lines.rangeOf(0, 0), severity: 'error' });
+    docs = [];
+  }
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      errors.push({
+        message: `Invalid YAML: ${firstLine(err.message)}`,
+        range: lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)),
+        severity: 'error',
+      });
+    }
+  }
+  const hasErrors = errors.some((e) => e.severity === 'error');
+  if (hasErrors && looksTemplated) {
+    // A Helm/Go template is not YAML until rendered: say so once and let rules skip it.
+    return {
+      type: 'yaml',
+      text,
+      lines,
+      docs: [],
+      errors: [{ message: 'Template ({{ … }}) is not valid YAML before rendering; OpsReview skipped it.', range: lines.lineRange(0), severity: 'info' }],
+      skippedTemplate: true,
+    };
+  }
+  return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+// ---- helpers the rules use to walk YAML nodes --------------------------------------------
+
+export type YNode = Node | null | undefined;
+
+/** Range of a node (its value, without trailing comment), or of a pair's key. */
+export function nodeRange(file: YamlFile, node: YNode | Pair): Range {
+  if (node && isPair(node)) return nodeRange(file, node.key as Node);
+  const r = (node as Node | undefined)?.range;
+  if (!r) return file.lines.rangeOf(0, 0);
+  return file.lines.rangeOf(r[0], r[1]);
+}
+
+/** Range spanning a pair from its key to the end of its value. */
+export function pairRange(file: YamlFile, pair: Pair): Range {
+  const k = (pair.key as Node | undefined)?.range;
+  const v = (pair.value as Node | undefined)?.range;
+  const start = k ? k[0] : v ? v[0] : 0;
+  const end = v ? v[1] : k ? k[1] : start;
+  return file.lines.rangeOf(start, end);
+}
+
+export function keyName(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k)) return k.value == null ? undefined : String(k.value);
+  return typeof k === 'string' ? k : undefined;
+}
+
+export function getPair(map: YNode, key: string): Pair<Scalar, Node> | undefined {
+  if (!isMap(map)) return undefined;
+  return (map as YAMLMap<Scalar, Node>).items.find((p) => keyName(p) === key);
+}
+
+export function getNode(map: YNode, key: string): YNode {
+  return getPair(map, key)?.value as YNode;
+}
+
+export function hasKey(map: YNode, key: string): boolean {
+  return getPair(map, key) !== undefined;
+}
+
+export function pairs(map: YNode): Pair<Scalar, Node>[] {
+  return isMap(map) ? (map as YAMLMap<Scalar, Node>).items : [];
+}
+
+export function seqItems(node: YNode): Node[] {
+  return isSeq(node) ? ((node as YAMLSeq<Node>).items as Node[]) : [];
+}
+
+/** The JS value of a scalar node (`undefined` for maps, sequences and absent nodes). */
+export function scalarValue(node: YNode): unknown {
+  return isScalar(node) ? node.value : undefined;
+}
+
+export function stringValue(node: YNode): string | undefined {
+  const v = scalarValue(node);
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** YAML 1.1-style truthiness as Ansible and Kubernetes read it (`yes`, `True`, `on`, …). */
+export function isTrue(node: YNode): boolean {
+  const v = scalarValue(node);
+  if (v === true) return true;
+  return typeof v === 'string' && /^(true|yes|on|y)$/i.test(v.trim());
+}
+
+export function tagOf(node: YNode): string | undefined {
+  return (node as { tag?: string } | null | undefined)?.tag ?? undefined;
+}
+
+/** Column (0-based) at which a node starts, for building indented insertions. */
+export function columnOf(file: YamlFile, node: YNode | Pair): number {
+  return nodeRange(file, node).start.character;
+}
+
+export { isMap, isSeq, isScalar, isPair };

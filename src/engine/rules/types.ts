@@ -1,0 +1,71 @@
+import type { OpsReviewConfig } from '../config/schema';
+import type { IndexedFile, IndexView, ParsedFile } from '../model';
+import type { FileKind, RuleFinding, Severity } from '../types';
+
+/** The operations practice a rule enforces (the guide's vocabulary; see docs/practices.md). */
+export type Practice =
+  | 'rollback-plan'
+  | 'release-gates'
+  | 'progressive-rollout'
+  | 'alert-ownership'
+  | 'alert-severity-routing'
+  | 'alert-runbooks'
+  | 'alert-fatigue'
+  | 'runbook-ownership'
+  | 'runbook-maintenance'
+  | 'secrets-management'
+  | 'least-privilege'
+  | 'network-exposure'
+  | 'encryption-at-rest'
+  | 'data-protection'
+  | 'patch-management'
+  | 'supply-chain-pinning'
+  | 'cost-allocation'
+  | 'capacity-planning'
+  | 'health-checks'
+  | 'idempotent-automation'
+  | 'error-handling'
+  | 'readable-automation'
+  | 'valid-configuration';
+
+/** A check of another tool that covers the same ground (for SARIF `properties` and the README crosswalk). */
+export interface Equivalent {
+  tool: 'ansible-lint' | 'tflint' | 'checkov' | 'trivy' | 'kics' | 'kube-linter' | 'actionlint' | 'zizmor' | 'promtool' | 'pint' | 'markdownlint';
+  id: string;
+}
+
+export interface RuleMeta {
+  /** Stable id `<category>/<name>`; also the docs path `docs/rules/<category>/<name>.md`. */
+  id: string;
+  /** One line, imperative-free: what is wrong when the rule fires. */
+  description: string;
+  defaultSeverity: Severity;
+  practice: Practice;
+  /** File kinds the rule runs on. */
+  kinds: readonly FileKind[];
+  /** True when at least one finding carries a fix. */
+  fixable?: boolean;
+  /** The rule reads other files through the index (re-run when they change). */
+  crossFile?: boolean;
+  equivalents?: readonly Equivalent[];
+}
+
+export interface RuleContext<P extends ParsedFile = ParsedFile> {
+  file: IndexedFile;
+  parsed: P;
+  config: OpsReviewConfig;
+  index: IndexView;
+  /** "Today" for date-based rules, injectable so tests are deterministic. */
+  now: Date;
+}
+
+/** A rule is a small pure function of the parsed file (and the index, for cross-file rules). */
+export interface Rule<P extends ParsedFile = ParsedFile> {
+  meta: RuleMeta;
+  check(ctx: RuleContext<P>): RuleFinding[];
+}
+
+/** Repository-relative docs page of a rule. */
+export function docsPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}

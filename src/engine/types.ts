@@ -1,0 +1,105 @@
+// Core value types shared by every part of the engine (parsers, index, rules, CLI, server).
+// Positions are 0-based line/character, exactly as in LSP, so the server passes them through
+// untouched; the CLI converts to 1-based when it prints.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a workspace file is, decided by `classify()`. */
+export type FileKind =
+  | 'runbook'
+  | 'postmortem'
+  | 'terraform'
+  | 'terraform-vars'
+  | 'ansible-playbook'
+  | 'ansible-tasks'
+  | 'ansible-vars'
+  | 'ansible-inventory'
+  | 'alert-rules'
+  | 'github-workflow'
+  | 'gitlab-ci'
+  | 'k8s-manifest'
+  | 'opsreview-config';
+
+export const FILE_KINDS: readonly FileKind[] = [
+  'runbook',
+  'postmortem',
+  'terraform',
+  'terraform-vars',
+  'ansible-playbook',
+  'ansible-tasks',
+  'ansible-vars',
+  'ansible-inventory',
+  'alert-rules',
+  'github-workflow',
+  'gitlab-ci',
+  'k8s-manifest',
+  'opsreview-config',
+];
+
+/** A problem the parser met, positioned in the file. Parsers return these, they never throw. */
+export interface ParseError {
+  message: string;
+  range: Range;
+  /** `error` stops the file's rules from trusting the tree; `info` is a note (e.g. skipped template). */
+  severity: Severity;
+}
+
+/** A text edit in one file; `path` defaults to the file the finding is in. */
+export interface TextEdit {
+  path?: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The one fix an editor may apply on "auto fix" (LSP `isPreferred`). */
+  isPreferred?: boolean;
+}
+
+/** What a rule reports: a message at an exact range, with optional fixes. */
+export interface RuleFinding {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** A rule finding after the linter resolved severity, suppression and the file it belongs to. */
+export interface Finding extends RuleFinding {
+  ruleId: string;
+  severity: Severity;
+  /** Absolute path, `/`-separated. */
+  path: string;
+}
+
+/**
+ * A reference from one file to another (markdown link, alert `runbook_url`, module source).
+ * The index keeps these in reverse, so a change to the target re-lints the source.
+ */
+export interface Reference {
+  /** Absolute, normalised path the reference resolves to (whether or not it exists). */
+  target: string;
+  /** Optional `#fragment` (heading anchor) of the link. */
+  fragment?: string;
+  range: Range;
+  kind: 'link' | 'runbook_url' | 'module_source';
+  /** The text as written in the file. */
+  raw: string;
+}
+
+export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export function range(sl: number, sc: number, el: number, ec: number): Range {
+  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
