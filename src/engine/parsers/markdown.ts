@@ -1,5 +1,4 @@
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { LineIndex, slugify } from '../text';
 import { ParseError, Range } from '../types';
@@ -76,6 +75,8 @@ export interface MarkdownFile {
   comments: { text: string; line: number; range: Range }[];
   errors: ParseError[];
 }
+
+type Token = MarkdownIt.Token;
 
 const md = new MarkdownIt({ html: true, linkify: false });
 
@@ -188,7 +189,7 @@ function collectInline(inline: Token, lines: LineIndex, file: MarkdownFile): voi
     const c = children[i];
     if (c.type === 'html_inline') collectComments(c.content, startLine, lines, file);
     if (c.type !== 'link_open') continue;
-    const href = c.attrGet('href') ?? '';
+    const href = String(c.attrGet('href') ?? '');
     let text = '';
     for (let j = i + 1; j < children.length && children[j].type !== 'link_close'; j++) text += children[j].content;
     let found: Range | undefined;

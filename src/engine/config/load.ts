@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isSeq, Node, parseDocument } from 'yaml';
+import type { ZodError } from 'zod';
+import { LineIndex } from '../text';
+import type { ParseError, Range } from '../types';
+import { configSchema, defaultConfig, OpsReviewConfig } from './schema';
+
+export const CONFIG_FILE_NAMES = ['.opsreview.yml', '.opsreview.yaml'];
+
+export interface LoadedConfig {
+  config: OpsReviewConfig;
+  /** Absolute path of the file read, when there was one. */
+  path?: string;
+  /** YAML and schema errors, positioned in the config file. The defaults apply where it is invalid. */
+  errors: ParseError[];
+}
+
+/** Finds `.opsreview.yml` in `startDir` or the nearest folder above it, stopping at `stopAt` (inclusive) when given. */
+export function findConfigFile(startDir: string, stopAt?: string): string | undefined {
+  let dir = path.resolve(startDir);
+  const stop = stopAt ? path.resolve(stopAt) : undefined;
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (stop && dir === stop) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { config: defaultConfig(), path: file, errors: [{ message: `Cannot read config: ${(e as Error).message}`, range: zero(), severity: 'error' }] };
+  }
+  return { ...parseConfigText(text), path: file };
+}
+
+/**
+ * Parses and validates config text. Every problem comes back positioned on the offending key or
+ * value with zod's message; an invalid file falls back to the defaults rather than half-applying.
+ */
+export function parseConfigText(text: string): LoadedConfig {
+  const lines = new LineIndex(text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const errors: ParseError[] = doc.errors.map((e) => ({
+    message: `Invalid YAML in .opsreview.yml: ${e.message.split('\n')[0]}`,
+    range: lines.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
+    severity: 'error' as const,
+  }));
+  if (errors.length) return { config: defaultConfig(), errors };
+  const raw = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return { config: parsed.data, errors: [] };
+  return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines) };
+}
+
+function zodErrors(error: ZodError, root: Node | null, lines: LineIndex): ParseError[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `Unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    const node = nodeAt(root, issue.path as (string | number)[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+    const r = node?.range;
+    return {
+      message: `.opsreview.yml ${where}: ${message}`,
+      range: r ? lines.rangeOf(r[0], r[1]) : zero(),
+      severity: 'error' as const,
+    };
+  });
+}
+
+/** The YAML node a zod issue path points at (the key node for unknown keys), or the deepest one found. */
+function nodeAt(root: Node | null, p: (string | number)[], unknownKey?: string): Node | undefined {
+  let node: Node | null | undefined = root;
+  let last: Node | undefined = root ?? undefined;
+  const steps = unknownKey !== undefined ? [...p, unknownKey] : p;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const isLast = i === steps.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((it) => String((it.key as { value?: unknown })?.value) === String(step));
+      if (!pair) return last;
+      // For an unknown key, point at the key itself.
+      node = (isLast && unknownKey !== undefined ? pair.key : pair.value) as Node | null;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step] as Node | null;
+    } else {
+      return last;
+    }
+    if (node) last = node;
+  }
+  return last;
+}
+
+function zero(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

@@ -1,0 +1,330 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { classify, classifyByPath } from '../classify';
+import type { OpsReviewConfig } from '../config/schema';
+import { discover, isIncluded, SkippedFile, toPosix } from '../discovery';
+import type { IndexedFile, IndexView, RunbookMeta } from '../model';
+import { parseFile } from '../parsers';
+import type { FileKind } from '../types';
+import { computeFacts, dirOf } from './facts';
+
+// The workspace index: every file OpsReview understands, parsed once, then kept current one
+// file at a time. It also keeps references in reverse (target -> sources) so that a change to
+// one file tells the linter exactly which other files to re-check.
+
+export interface RunbookQuery {
+  service?: string;
+  owner?: string;
+  tag?: string;
+}
+
+export interface IndexChange {
+  /** Files (re)parsed by this change. */
+  updated: IndexedFile[];
+  /** Paths no longer indexed. */
+  removed: string[];
+  /** Other indexed files whose cross-file findings may have changed. */
+  affected: IndexedFile[];
+}
+
+export class WorkspaceIndex implements IndexView {
+  readonly root: string;
+  private readonly entries = new Map<string, IndexedFile>();
+  /** target path -> source paths referencing it. */
+  private readonly reverse = new Map<string, Set<string>>();
+  /** Every file and folder of the workspace (relative), indexed or not. */
+  private allPaths = new Set<string>();
+  private skippedFiles: SkippedFile[] = [];
+  private versionCounter = 0;
+
+  constructor(root: string, private config: OpsReviewConfig) {
+    this.root = toPosix(path.resolve(root));
+  }
+
+  get skipped(): readonly SkippedFile[] {
+    return this.skippedFiles;
+  }
+
+  setConfig(config: OpsReviewConfig): void {
+    this.config = config;
+  }
+
+  /** Discovers and parses the whole workspace (replacing what was there). */
+  async build(): Promise<void> {
+    const found = await discover(this.root, this.config);
+    this.entries.clear();
+    this.reverse.clear();
+    this.allPaths = found.allPaths;
+    this.skippedFiles = found.skipped;
+    for (const c of found.candidates) {
+      let text: string;
+      try {
+        text = await fsp.readFile(c.path, 'utf8');
+      } catch (e) {
+        this.skippedFiles.push({ relPath: c.relPath, reason: `cannot read: ${(e as Error).message}` });
+        continue;
+      }
+      this.ingest(c.path, text);
+    }
+  }
+
+  // ---- queries (IndexView) ------------------------------------------------------------
+
+  get(p: string): IndexedFile | undefined {
+    return this.entries.get(this.normalise(p));
+  }
+
+  exists(p: string): boolean {
+    const abs = this.normalise(p);
+    if (abs === this.root) return true;
+    if (this.entries.has(abs)) return true;
+    const rel = this.relative(abs);
+    return rel !== undefined && this.allPaths.has(rel);
+  }
+
+  byKind(...kinds: FileKind[]): IndexedFile[] {
+    const out: IndexedFile[] = [];
+    for (const f of this.entries.values()) if (kinds.includes(f.kind)) out.push(f);
+    return out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  }
+
+  referrers(p: string): IndexedFile[] {
+    const sources = this.reverse.get(this.normalise(p));
+    if (!sources) return [];
+    return [...sources].map((s) => this.entries.get(s)).filter((f): f is IndexedFile => !!f);
+  }
+
+  files(): Iterable<IndexedFile> {
+    return this.entries.values();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  runbooks(q: RunbookQuery = {}): IndexedFile[] {
+    return this.byKind('runbook', 'postmortem').filter((f) => matchesRunbook(f.runbook, q));
+  }
+
+  /** Counts by kind, for the status bar and the CLI summary. */
+  stats(): Record<FileKind, number> {
+    const counts = {} as Record<FileKind, number>;
+    for (const f of this.entries.values()) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    return counts;
+  }
+
+  // ---- incremental updates --------------------------------------------------------------
+
+  /**
+   * A file was created or changed. `text` is the editor's buffer when it has one; otherwise the
+   * file is read from disk (size-checked first). Only this file is re-parsed.
+   */
+  async update(p: string, text?: string): Promise<IndexChange> {
+    const abs = this.normalise(p);
+    const rel = this.relative(abs);
+    if (rel === undefined) return { updated: [], removed: [], affected: [] };
+    const isNew = !this.allPaths.has(rel);
+    this.addPathWithParents(rel);
+    if (text === undefined) {
+      if (!classifyByPath(rel) || !isIncluded(rel, this.config) || this.isInSkippedDir(rel)) return this.afterPathChange(abs, isNew);
+      try {
+        const st = await fsp.stat(abs);
+        if (!st.isFile()) return this.afterPathChange(abs, isNew);
+        if (st.size > this.config.maxFileSizeKb * 1024) {
+          this.skippedFiles = [...this.skippedFiles.filter((s) => s.relPath !== rel), { relPath: rel, reason: `larger than maxFileSizeKb (${Math.round(st.size / 1024)} KB > ${this.config.maxFileSizeKb} KB); not read` }];
+          return this.remove(abs);
+        }
+        text = await fsp.readFile(abs, 'utf8');
+      } catch {
+        return this.remove(abs);
+      }
+    }
+    const previous = this.entries.get(abs);
+    if (previous && previous.hash === hashText(text)) return { updated: [], removed: [], affected: [] };
+    const entry = this.ingest(abs, text);
+    if (!entry) {
+      const removed = previous ? [abs] : [];
+      return { updated: [], removed, affected: this.dependents(abs, previous) };
+    }
+    return { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) };
+  }
+
+  /** A file or folder was deleted (or moved away). */
+  remove(p: string): IndexChange {
+    const abs = this.normalise(p);
+    const rel = this.relative(abs);
+    const removed: string[] = [];
+    const affected = new Map<string, IndexedFile>();
+    // A folder removal takes everything below it.
+    const prefix = abs + '/';
+    for (const key of [...this.entries.keys()]) {
+      if (key === abs || key.startsWith(prefix)) {
+        const old = this.entries.get(key)!;
+        this.dropEntry(key);
+        removed.push(key);
+        for (const f of this.dependents(key, old)) affected.set(f.path, f);
+      }
+    }
+    if (rel !== undefined) {
+      const relPrefix = rel + '/';
+      for (const r of [...this.allPaths]) if (r === rel || r.startsWith(relPrefix)) this.allPaths.delete(r);
+    }
+    for (const f of this.referrers(abs)) affected.set(f.path, f);
+    for (const r of removed) affected.delete(r);
+    return { updated: [], removed, affected: [...affected.values()] };
+  }
+
+  async rename(oldPath: string, newPath: string): Promise<IndexChange> {
+    const gone = this.remove(oldPath);
+    const abs = this.normalise(newPath);
+    let st: import('node:fs').Stats | undefined;
+    try {
+      st = await fsp.stat(abs);
+    } catch {
+      st = undefined;
+    }
+    const changes: IndexChange[] = [gone];
+    if (st?.isDirectory()) {
+      const found = await discover(abs, this.config);
+      for (const c of found.candidates) changes.push(await this.update(path.posix.join(abs, c.relPath)));
+      for (const r of found.allPaths) this.addPathWithParents(this.relative(path.posix.join(abs, r))!);
+    } else {
+      changes.push(await this.update(abs));
+    }
+    return mergeChanges(changes);
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private ingest(abs: string, text: string): IndexedFile | undefined {
+    const rel = this.relative(abs)!;
+    const kind = classify(rel, text, this.config);
+    const previous = this.entries.get(abs);
+    if (previous) this.dropEntry(abs);
+    if (!kind) return undefined;
+    const parsed = parseFile(kind, text);
+    let facts;
+    try {
+      facts = computeFacts(kind, parsed, abs, rel, this.root, this.config);
+    } catch (e) {
+      facts = { symbols: [], references: [] };
+      parsed.errors.push({ message: `OpsReview could not summarise this file (${(e as Error).message}); please report it.`, range: parsed.lines.lineRange(0), severity: 'error' });
+    }
+    const entry: IndexedFile = {
+      path: abs,
+      relPath: rel,
+      kind,
+      version: ++this.versionCounter,
+      size: text.length,
+      hash: hashText(text),
+      parsed,
+      errors: parsed.errors,
+      ...facts,
+    };
+    this.entries.set(abs, entry);
+    for (const ref of entry.references) {
+      let set = this.reverse.get(ref.target);
+      if (!set) this.reverse.set(ref.target, (set = new Set()));
+      set.add(abs);
+    }
+    return entry;
+  }
+
+  private dropEntry(abs: string): void {
+    const old = this.entries.get(abs);
+    if (!old) return;
+    for (const ref of old.references) {
+      const set = this.reverse.get(ref.target);
+      set?.delete(abs);
+      if (set && set.size === 0) this.reverse.delete(ref.target);
+    }
+    this.entries.delete(abs);
+  }
+
+  /**
+   * Files whose cross-file findings may change when `abs` changes: files that reference it
+   * (or a folder above it), the other files of the same Terraform module (provider
+   * default_tags, locals, variables) and the modules this module calls or is called by.
+   */
+  private dependents(abs: string, now?: IndexedFile, before?: IndexedFile, _isNew = false): IndexedFile[] {
+    const out = new Map<string, IndexedFile>();
+    const add = (f: IndexedFile | undefined): void => {
+      if (f && f.path !== abs) out.set(f.path, f);
+    };
+    for (let p = abs; p.startsWith(this.root) && p.length >= this.root.length; p = dirOf(p)) {
+      for (const f of this.referrers(p)) add(f);
+      if (p === this.root) break;
+    }
+    const kind = now?.kind ?? before?.kind;
+    if (kind === 'terraform' || kind === 'terraform-vars') {
+      const dir = dirOf(abs);
+      const tf = this.byKind('terraform', 'terraform-vars');
+      for (const f of tf) if (dirOf(f.path) === dir) add(f);
+      // Called modules: files in the folders that this module's `source`s point at.
+      const targets = new Set<string>();
+      for (const f of tf) if (dirOf(f.path) === dir) for (const r of f.references) if (r.kind === 'module_source') targets.add(r.target);
+      for (const f of tf) if (targets.has(dirOf(f.path))) add(f);
+    }
+    return [...out.values()];
+  }
+
+  private afterPathChange(abs: string, isNew: boolean): IndexChange {
+    // A non-indexed file appeared (an image, a script): links to it may now resolve.
+    return { updated: [], removed: [], affected: isNew ? this.referrers(abs) : [] };
+  }
+
+  private addPathWithParents(rel: string): void {
+    let r = rel;
+    while (r && r !== '.' && !this.allPaths.has(r)) {
+      this.allPaths.add(r);
+      const i = r.lastIndexOf('/');
+      r = i >= 0 ? r.slice(0, i) : '';
+    }
+  }
+
+  private isInSkippedDir(rel: string): boolean {
+    return rel.split('/').slice(0, -1).some((seg) => ['node_modules', '.git', '.terraform', '.terragrunt-cache'].includes(seg));
+  }
+
+  normalise(p: string): string {
+    const posix = toPosix(p);
+    return path.posix.isAbsolute(posix) || /^[a-zA-Z]:\//.test(posix) ? path.posix.normalize(posix) : path.posix.join(this.root, posix);
+  }
+
+  /** Workspace-relative path, or undefined outside the workspace. */
+  relative(abs: string): string | undefined {
+    if (abs === this.root) return '';
+    if (!abs.startsWith(this.root + '/')) return undefined;
+    return abs.slice(this.root.length + 1);
+  }
+}
+
+function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+function matchesRunbook(meta: RunbookMeta | undefined, q: RunbookQuery): boolean {
+  if (!meta) return false;
+  const eq = (a: string | undefined, b: string | undefined): boolean => !b || (a ?? '').toLowerCase() === b.toLowerCase();
+  if (!eq(meta.service, q.service)) return false;
+  if (q.owner && !eq(meta.owner, q.owner) && !eq(meta.team, q.owner)) return false;
+  if (q.tag && !meta.tags.some((t) => t.toLowerCase() === q.tag!.toLowerCase())) return false;
+  return true;
+}
+
+function mergeChanges(changes: IndexChange[]): IndexChange {
+  const updated = new Map<string, IndexedFile>();
+  const removed = new Set<string>();
+  const affected = new Map<string, IndexedFile>();
+  for (const c of changes) {
+    for (const f of c.updated) {
+      updated.set(f.path, f);
+      removed.delete(f.path);
+    }
+    for (const r of c.removed) if (!updated.has(r)) removed.add(r);
+    for (const f of c.affected) affected.set(f.path, f);
+  }
+  for (const p of [...affected.keys()]) if (updated.has(p) || removed.has(p)) affected.delete(p);
+  return { updated: [...updated.values()], removed: [...removed], affected: [...affected.values()] };
+}

@@ -1,0 +1,60 @@
+import { parseConfigText } from '../config/load';
+import type { ParsedFile, TextFile } from '../model';
+import { LineIndex } from '../text';
+import type { FileKind } from '../types';
+import { parseMarkdown } from './markdown';
+import { initTerraformParser, parseTerraform } from './terraform';
+import { parseYaml } from './yaml';
+
+// One entry point from file kind to parser. Every parser returns its own positioned errors;
+// this wrapper also turns an unexpected exception into one, so a parser bug costs one file's
+// findings, never the index or the process.
+
+let ready: Promise<void> | undefined;
+
+/** Loads the WASM grammars once. `wasmDir` is where the bundle ships them (dist/). */
+export function initParsers(wasmDir?: string): Promise<void> {
+  const promise =
+    ready ??
+    initTerraformParser(wasmDir).catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+  ready = promise;
+  return promise;
+}
+
+export function parseFile(kind: FileKind, text: string): ParsedFile {
+  try {
+    switch (kind) {
+      case 'runbook':
+      case 'postmortem':
+        return parseMarkdown(text);
+      case 'terraform':
+      case 'terraform-vars':
+        return parseTerraform(text);
+      case 'ansible-inventory':
+        // INI inventories are read as text; YAML inventories as YAML.
+        return /^\s*\[[^\]]+\]\s*$/m.test(text) ? parseText(text) : parseYaml(text);
+      case 'opsreview-config': {
+        const lines = new LineIndex(text);
+        return { type: 'text', text, lines, comments: [], errors: parseConfigText(text).errors };
+      }
+      default:
+        return parseYaml(text);
+    }
+  } catch (e) {
+    const lines = new LineIndex(text);
+    return {
+      type: 'text',
+      text,
+      lines,
+      comments: [],
+      errors: [{ message: `OpsReview could not parse this file (${(e as Error).message}); please report it.`, range: lines.lineRange(0), severity: 'error' }],
+    };
+  }
+}
+
+function parseText(text: string): TextFile {
+  return { type: 'text', text, lines: new LineIndex(text), comments: [], errors: [] };
+}
