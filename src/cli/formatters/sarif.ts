@@ -1,0 +1,80 @@
+import { docsUrl } from '../../engine/docs';
+import type { Severity } from '../../engine/types';
+import { FormatInput, toCliFinding } from './types';
+
+// SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that ran with help URIs
+// and their practice and equivalent checks of other tools in `properties`, and results with
+// paths relative to %SRCROOT%.
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export function formatSarif(input: FormatInput): string {
+  const rules = [...input.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'OpsReview',
+            version: input.toolVersion,
+            semanticVersion: input.toolVersion,
+            informationUri: 'https://github.com/opsreview/opsreview',
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              helpUri: docsUrl(r.id, input.docsBaseUrl),
+              help: { text: `${r.description} See ${docsUrl(r.id, input.docsBaseUrl)}`, markdown: `${r.description}\n\n[Rule documentation](${docsUrl(r.id, input.docsBaseUrl)})` },
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+              properties: {
+                tags: ['operations', r.practice, r.id.split('/')[0]],
+                practice: r.practice,
+                ...(r.equivalents?.length ? { equivalents: r.equivalents.map((e) => ({ tool: e.tool, id: e.id })) } : {}),
+              },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(input.root) + '/' } },
+        columnKind: 'utf16CodeUnits',
+        results: input.findings.map((f) => {
+          const c = toCliFinding(input.root, f);
+          return {
+            ruleId: c.ruleId,
+            ...(ruleIndex.has(c.ruleId) ? { ruleIndex: ruleIndex.get(c.ruleId) } : {}),
+            level: LEVEL[c.severity],
+            message: { text: c.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(c.file), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: c.line, startColumn: c.column, endLine: c.endLine, endColumn: Math.max(c.endColumn, c.endLine === c.line ? c.column : 1) },
+                },
+              },
+            ],
+            partialFingerprints: { 'opsreview/v1': fingerprint(`${c.ruleId}|${c.file}|${c.message}`) },
+          };
+        }),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function pathToFileUri(p: string): string {
+  return 'file://' + encodeURI(p.startsWith('/') ? p : '/' + p);
+}
+
+/** A stable, line-independent fingerprint so findings survive unrelated edits above them. */
+function fingerprint(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    h2 = Math.imul(h2 + s.charCodeAt(i), 0x85ebca6b) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}

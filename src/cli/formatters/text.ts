@@ -1,0 +1,21 @@
+import { FormatInput, toCliFinding } from './types';
+
+/** `file:line:col severity message rule-id`, like other linters, then a summary line. */
+export function formatText(input: FormatInput, color = false): string {
+  const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const sev = { error: paint('31', 'error'), warning: paint('33', 'warning'), info: paint('36', 'info') };
+  const lines = input.findings.map((f) => {
+    const c = toCliFinding(input.root, f);
+    return `${c.file}:${c.line}:${c.column} ${sev[c.severity]} ${c.message} ${paint('2', c.ruleId)}`;
+  });
+  const n = { error: 0, warning: 0, info: 0 };
+  for (const f of input.findings) n[f.severity]++;
+  const total = input.findings.length;
+  const plural = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+  lines.push(
+    total === 0
+      ? `No problems found in ${plural(input.filesChecked, 'file')}.`
+      : `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info) in ${plural(input.filesChecked, 'file')}.`,
+  );
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,39 @@
+import type { RuleMeta } from '../../engine/rules/types';
+import type { Finding } from '../../engine/types';
+
+export interface FormatInput {
+  /** The checked folder (absolute, `/`-separated); `file` paths are relative to it. */
+  root: string;
+  findings: Finding[];
+  /** Metas of every rule that ran (SARIF lists them). */
+  rules: readonly RuleMeta[];
+  filesChecked: number;
+  toolVersion: string;
+  docsBaseUrl?: string;
+}
+
+/** A finding as the CLI prints it: 1-based line and column, path relative to the checked folder. */
+export interface CliFinding {
+  ruleId: string;
+  severity: Finding['severity'];
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export function toCliFinding(root: string, f: Finding): CliFinding {
+  const file = f.path.startsWith(root + '/') ? f.path.slice(root.length + 1) : f.path;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    message: f.message,
+  };
+}

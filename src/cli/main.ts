@@ -1,0 +1,159 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { toPosix } from '../engine/discovery';
+import { Engine } from '../engine/engine';
+import { ALL_RULE_METAS } from '../engine/rules';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatText } from './formatters/text';
+import type { FormatInput } from './formatters/types';
+
+// `opsreview check` runs the same engine as the editor, so CI enforces what people see.
+// Exit codes: 0 clean (or warnings within --max-warnings), 1 findings over the limit,
+// 2 usage or configuration errors.
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
+                  [--rule ID ...] [--output FILE]
+  opsreview rules [--format text|json]     list every rule with severity and description
+  opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
+  opsreview --version | --help
+
+check: lints the folder given (default: the current folder); with file paths, lints their
+workspace (the current folder) and reports only those files. Errors always fail; warnings fail
+when there are more than --max-warnings (default: unlimited); info never fails.`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest, out, err);
+      case 'rules':
+        return listRules(rest, out);
+      case 'lsp': {
+        // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
+        const { startServer } = await import('../server/server');
+        const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+        if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
+        startServer(createConnection(ProposedFeatures.all));
+        return new Promise<number>(() => undefined); // runs until the client exits
+      }
+      case '--version':
+      case '-v':
+        out(VERSION + '\n');
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command '${command}'.`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`opsreview: ${(e as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    err(`opsreview: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+async function check(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      'max-warnings': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+      color: { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got '${format}').`);
+  let maxWarnings = Infinity;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got '${values['max-warnings']}').`);
+    if (maxWarnings === -1) maxWarnings = Infinity;
+  }
+  const ruleIds = values.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  for (const id of ruleIds ?? []) {
+    if (!ALL_RULE_METAS.some((m) => m.id === id)) throw new UsageError(`Unknown rule '${id}'. Run 'opsreview rules' for the list.`);
+  }
+
+  // Which folder is the workspace, and which files to report.
+  const targets = (positionals.length ? positionals : ['.']).map((p) => path.resolve(p));
+  for (const t of targets) if (!existsSync(t)) throw new UsageError(`No such file or folder: ${t}`);
+  const singleDir = targets.length === 1 && statSync(targets[0]).isDirectory();
+  const root = singleDir ? targets[0] : process.cwd();
+  const filter = singleDir ? undefined : targets.map((t) => toPosix(t));
+
+  if (values.config && !existsSync(path.resolve(values.config))) {
+    err(`opsreview: config file not found: ${values.config}\n`);
+    return 2;
+  }
+  const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined, only: ruleIds });
+  if (engine.configErrors.length) {
+    const where = engine.configPath ?? '.opsreview.yml';
+    for (const e of engine.configErrors) err(`${where}:${e.range.start.line + 1}:${e.range.start.character + 1} error ${e.message} opsreview/config-invalid\n`);
+    err('opsreview: the configuration is invalid; fix it before checking.\n');
+    return 2;
+  }
+
+  let findings = engine.allFindings();
+  if (filter) findings = findings.filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
+  const input: FormatInput = {
+    root: engine.index.root,
+    findings,
+    rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
+    filesChecked: filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size,
+    toolVersion: VERSION,
+  };
+  const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
+  if (values.output) writeFileSync(values.output, text);
+  else out(text);
+
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0 || warnings > maxWarnings) {
+    if (warnings > maxWarnings && format !== 'text') err(`opsreview: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function listRules(args: string[], out: (s: string) => void): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+  const metas = [...ALL_RULE_METAS].sort((a, b) => a.id.localeCompare(b.id));
+  if (values.format === 'json') {
+    out(JSON.stringify(metas, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...metas.map((m) => m.id.length));
+  for (const m of metas) out(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.description}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`opsreview: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

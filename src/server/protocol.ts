@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+// Custom LSP messages between the OpsReview server and its clients (the VS Code extension's
+// trees and checklist; any other editor may use them too). Standard features (diagnostics,
+// code actions, links, symbols, code lenses) go through plain LSP. Every payload is described
+// by a zod schema and checked on receipt, so a version skew between client and server shows
+// up as a clear error instead of an undefined deep in a tree view.
+
+const zRange = z.object({
+  start: z.object({ line: z.number(), character: z.number() }),
+  end: z.object({ line: z.number(), character: z.number() }),
+});
+
+export const zFileKind = z.enum([
+  'runbook',
+  'postmortem',
+  'terraform',
+  'terraform-vars',
+  'ansible-playbook',
+  'ansible-tasks',
+  'ansible-vars',
+  'ansible-inventory',
+  'alert-rules',
+  'github-workflow',
+  'gitlab-ci',
+  'k8s-manifest',
+  'opsreview-config',
+]);
+
+const zFindingCounts = z.object({ error: z.number(), warning: z.number(), info: z.number() });
+
+export const zRunbookSummary = z.object({
+  uri: z.string(),
+  relPath: z.string(),
+  /** Workspace folder the file belongs to. */
+  folder: z.string(),
+  kind: z.enum(['runbook', 'postmortem']),
+  title: z.string(),
+  service: z.string().optional(),
+  owner: z.string().optional(),
+  team: z.string().optional(),
+  tags: z.array(z.string()),
+  severity: z.string().optional(),
+  type: z.string().optional(),
+  lastReviewed: z.string().optional(),
+  sections: z.array(z.object({ title: z.string(), level: z.number(), line: z.number(), slug: z.string() })),
+  findings: zFindingCounts,
+});
+export type RunbookSummary = z.infer<typeof zRunbookSummary>;
+
+export const zSymbolSummary: z.ZodType<SymbolSummary> = z.lazy(() =>
+  z.object({ name: z.string(), detail: z.string(), kind: z.string(), line: z.number(), children: z.array(zSymbolSummary).optional() }),
+);
+export interface SymbolSummary {
+  name: string;
+  detail: string;
+  kind: string;
+  line: number;
+  children?: SymbolSummary[];
+}
+
+export const zInfraFile = z.object({
+  uri: z.string(),
+  relPath: z.string(),
+  folder: z.string(),
+  kind: zFileKind,
+  symbols: z.array(zSymbolSummary),
+  parseErrors: z.number(),
+  findings: zFindingCounts,
+});
+export type InfraFile = z.infer<typeof zInfraFile>;
+
+export const zRunbooksParams = z.object({
+  service: z.string().optional(),
+  owner: z.string().optional(),
+  tag: z.string().optional(),
+});
+export const zRunbooksResult = z.object({ runbooks: z.array(zRunbookSummary) });
+
+export const zInfrastructureResult = z.object({ files: z.array(zInfraFile) });
+
+export const zStatsResult = z.object({
+  /** False until the first index build of every workspace folder has finished. */
+  ready: z.boolean(),
+  files: z.record(z.string(), z.number()),
+  findings: zFindingCounts,
+  skipped: z.array(z.object({ relPath: z.string(), reason: z.string() })),
+  configFiles: z.array(z.string()),
+  serverVersion: z.string(),
+});
+export type StatsResult = z.infer<typeof zStatsResult>;
+
+export const zFinding = z.object({
+  uri: z.string(),
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  range: zRange,
+});
+export const zFindingsParams = z.object({ uri: z.string().optional(), ruleIds: z.array(z.string()).optional() });
+export const zFindingsResult = z.object({ findings: z.array(zFinding) });
+
+export const zIndexChanged = z.object({
+  /** Monotonic counter; clients drop older notifications. */
+  version: z.number(),
+  changed: z.array(z.string()),
+  removed: z.array(z.string()),
+  full: z.boolean(),
+});
+export type IndexChanged = z.infer<typeof zIndexChanged>;
+
+export const zInitOptions = z
+  .object({
+    /** Explicit `.opsreview.yml` path (VS Code setting `opsreview.configPath`). */
+    configPath: z.string().optional(),
+    /** Base URI for rule docs links (`codeDescription.href`); defaults to the project's docs site. */
+    docsBaseUri: z.string().optional(),
+    /** Milliseconds to wait after a keystroke before re-linting. */
+    debounceMs: z.number().int().min(0).max(5000).optional(),
+  })
+  .passthrough();
+export type InitOptions = z.infer<typeof zInitOptions>;
+
+export const Requests = {
+  runbooks: 'opsreview/runbooks',
+  infrastructure: 'opsreview/infrastructure',
+  stats: 'opsreview/stats',
+  findings: 'opsreview/findings',
+  reindex: 'opsreview/reindex',
+} as const;
+
+export const Notifications = {
+  indexChanged: 'opsreview/indexChanged',
+} as const;
+
+/** Parses a payload, turning a schema mismatch into an error that names the message. */
+export function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`OpsReview protocol: invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  return r.data;
+}
