@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { classify } from '../../src/engine/classify';
+import { defaultConfig } from '../../src/engine/config/schema';
+
+describe('classify', () => {
+  const config = defaultConfig();
+  const cases: [string, string, string | undefined][] = [
+    ['runbooks/db-failover.md', '# Failover\n', 'runbook'],
+    ['docs/ops/playbooks/cache.md', '# Cache\n', 'runbook'],
+    ['docs/notes.md', '# Notes\n', undefined],
+    ['docs/notes.md', '---\nowner: sre\nservice: checkout\n---\n# Notes\n', 'runbook'],
+    ['runbooks/README.md', '# About these runbooks\n', undefined],
+    ['runbooks/postmortems/2026-01-02-outage.md', '# Outage\n', 'postmortem'],
+    ['docs/incident.md', '---\ntype: postmortem\n---\n# X\n', 'postmortem'],
+    ['infra/main.tf', 'resource "x" "y" {}\n', 'terraform'],
+    ['infra/prod.tfvars', 'a = 1\n', 'terraform-vars'],
+    ['.github/workflows/deploy.yml', 'on: push\n', 'github-workflow'],
+    ['.gitlab-ci.yml', 'stages: [test]\n', 'gitlab-ci'],
+    ['alerts/api.yml', 'groups:\n  - name: api\n    rules:\n      - alert: High\n        expr: up == 0\n', 'alert-rules'],
+    ['k8s/rules.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: x\n', 'alert-rules'],
+    ['k8s/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n', 'k8s-manifest'],
+    ['ansible/site.yml', '- hosts: web\n  tasks: []\n', 'ansible-playbook'],
+    ['ansible/roles/web/tasks/main.yml', '- name: Install\n  apt: name=nginx\n', 'ansible-tasks'],
+    ['ansible/roles/web/handlers/main.yml', '- name: restart\n  service: name=nginx state=restarted\n', 'ansible-tasks'],
+    ['ansible/roles/web/defaults/main.yml', 'port: 80\n', 'ansible-vars'],
+    ['ansible/group_vars/all.yml', 'x: 1\n', 'ansible-vars'],
+    ['ansible/inventory/hosts', '[web]\nweb1\n', 'ansible-inventory'],
+    ['.opsreview.yml', 'rules: {}\n', 'opsreview-config'],
+    ['config/app.yml', 'port: 8080\n', undefined],
+    ['src/index.ts', 'export {}\n', undefined],
+  ];
+  for (const [p, text, kind] of cases) {
+    it(`${p} -> ${kind ?? '(not indexed)'}`, () => {
+      assert.equal(classify(p, text, config), kind);
+    });
+  }
+
+  it('honours configured runbook globs', () => {
+    const c = { ...config, runbooks: { ...config.runbooks, globs: ['ops/*.md'] } };
+    assert.equal(classify('ops/restart.md', '# Restart\n', c), 'runbook');
+    assert.equal(classify('runbooks/restart.md', '# Restart\n', c), undefined);
+  });
+});

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { writeWorkspace } from './helpers';
+
+// Drives the language server over stdio exactly as Neovim, Helix or Emacs would: spawn it,
+// initialize, open a document, receive diagnostics, ask for code actions, shut down.
+
+interface PublishedDiagnostics {
+  uri: string;
+  diagnostics: { range: { start: { line: number; character: number } }; message: string; code: string; source: string; severity: number; codeDescription?: { href: string } }[];
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let proc: ChildProcess;
+  let conn: MessageConnection;
+  let root: string;
+  const published = new Map<string, PublishedDiagnostics>();
+  const waiters: (() => void)[] = [];
+
+  before(async () => {
+    root = await writeWorkspace({
+      'runbooks/ok.md': '---\nowner: sre\nservice: api\ntags: [api]\n---\n# OK\n',
+      'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+    });
+    const server = path.join(__dirname, '../../src/server/main.js');
+    proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      published.set(p.uri, p);
+      for (const w of waiters.splice(0)) w();
+    });
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('opsreview/indexChanged', () => undefined);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+  });
+
+  after(async () => {
+    try {
+      await conn.sendRequest('shutdown');
+      conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    conn.dispose();
+    proc.kill();
+  });
+
+  async function waitFor(pred: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 20000;
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  }
+
+  it('initializes and announces its capabilities', async () => {
+    const result = (await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    })) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    assert.equal(result.serverInfo.name, 'opsreview');
+    assert.ok(result.capabilities.codeActionProvider);
+    assert.ok(result.capabilities.documentSymbolProvider);
+    conn.sendNotification('initialized', {});
+  });
+
+  it('publishes the parse error of a broken file found while indexing', async () => {
+    const uri = pathToFileURL(path.join(root, 'k8s/broken.yaml')).toString();
+    await waitFor(() => published.has(uri), 'diagnostics for broken.yaml');
+    const d = published.get(uri)!.diagnostics;
+    assert.ok(d.length >= 1);
+    assert.equal(d[0].source, 'opsreview');
+    assert.equal(d[0].code, 'opsreview/parse-error');
+    assert.equal(d[0].severity, 1);
+    assert.match(d[0].codeDescription!.href, /docs\/rules\/opsreview\/parse-error\.md$/);
+  });
+
+  it('diagnoses a document opened with unsaved text, at its position', async () => {
+    const uri = pathToFileURL(path.join(root, 'runbooks/draft.md')).toString();
+    published.delete(uri);
+    conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text: '---\ntitle: Draft\nowner: [unclosed\n---\n# Draft\n' },
+    });
+    await waitFor(() => (published.get(uri)?.diagnostics.length ?? 0) > 0, 'diagnostics for the opened document');
+    const d = published.get(uri)!.diagnostics.find((x) => x.code === 'runbook/frontmatter-invalid');
+    assert.ok(d, JSON.stringify(published.get(uri)));
+    assert.ok(d!.range.start.line >= 1 && d!.range.start.line <= 3);
+  });
+
+  it('answers document symbols and the custom runbooks request', async () => {
+    const uri = pathToFileURL(path.join(root, 'runbooks/ok.md')).toString();
+    const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];
+    assert.deepEqual(symbols.map((s) => s.name), ['OK']);
+    const r = (await conn.sendRequest('opsreview/runbooks', {})) as { runbooks: { relPath: string; owner?: string }[] };
+    const ok = r.runbooks.find((x) => x.relPath === 'runbooks/ok.md');
+    assert.equal(ok?.owner, 'sre');
+  });
+
+  it('offers suppression code actions for a diagnostic', async () => {
+    const uri = pathToFileURL(path.join(root, 'runbooks/draft.md')).toString();
+    const diag = published.get(uri)!.diagnostics[0];
+    const actions = (await conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diag.range,
+      context: { diagnostics: [diag] },
+    })) as { title: string }[];
+    assert.ok(actions.some((a) => /Disable .* for this file/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
+  });
+});
