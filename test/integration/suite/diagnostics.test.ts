@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { screenshot } from './screenshot';
+import { applyQuickFix, codeOf, fileUri, getApi, opsDiagnostics, waitFor } from './util';
+
+// What an operations engineer sees while typing: diagnostics in the Problems panel, a quick fix
+// that writes the missing section, and cross-file findings that follow a rename.
+
+describe('OpsReview diagnostics and quick fixes (real VS Code)', function () {
+  this.timeout(60000);
+
+  it('flags the deploy runbook that has no rollback section, with a docs link', async () => {
+    await getApi();
+    const uri = fileUri('deploy-payments-worker.md');
+    await vscode.window.showTextDocument(uri);
+    const diag = await waitFor('runbook/rollback-missing', () => opsDiagnostics(uri, 'runbook/rollback-missing')[0]);
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+    const code = diag.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'runbook/rollback-missing');
+    assert.match(code.target.toString(), /docs\/rules\/runbook\/rollback-missing\.md$/);
+  });
+
+  it('shows findings in the Problems panel (screenshot)', async () => {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('problems-panel');
+  });
+
+  it('inserts a rollback section with the quick fix, and the diagnostic goes away', async () => {
+    const uri = fileUri('deploy-payments-worker.md');
+    const diag = opsDiagnostics(uri, 'runbook/rollback-missing')[0];
+    assert.ok(diag);
+    await applyQuickFix(uri, diag, /rollback/i);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.match(doc.getText(), /^## Rollback\s*$/m);
+    await waitFor('rollback-missing to clear', () => (opsDiagnostics(uri, 'runbook/rollback-missing').length === 0 ? true : undefined));
+    await doc.save();
+  });
+
+  it('offers "disable for this line" and "disable for this file" for every finding', async () => {
+    const uri = fileUri('alerts/checkout-alerts.yml');
+    const diag = await waitFor('an alert finding', () => opsDiagnostics(uri).find((d) => codeOf(d)?.startsWith('alert/')));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes(`Disable ${codeOf(diag)} for this line`), titles.join(' | '));
+    assert.ok(titles.includes(`Disable ${codeOf(diag)} for this file`), titles.join(' | '));
+  });
+
+  it('raises alert/runbook-broken on the alert file when the runbook it points to is renamed', async () => {
+    await getApi();
+    const alerts = fileUri('alerts/checkout-alerts.yml');
+    const before = opsDiagnostics(alerts, 'alert/runbook-broken');
+    assert.equal(before.length, 0, `no broken runbook links at start: ${before.map((d) => d.message).join('; ')}`);
+    const text = (await vscode.workspace.openTextDocument(alerts)).getText();
+    const target = /runbook_url:\s*["']?[^\s"']*?([\w-]+\.md)/.exec(text)?.[1];
+    assert.ok(target, 'an alert points at a runbook in the workspace');
+    const from = fileUri(target);
+    const to = fileUri(target.replace(/\.md$/, '-v2.md'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const broken = await waitFor('alert/runbook-broken after the rename', () => opsDiagnostics(alerts, 'alert/runbook-broken')[0]);
+    assert.equal(broken.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(broken.message, new RegExp(target.replace('.', '\\.')));
+    // Renaming it back clears the finding.
+    const back = new vscode.WorkspaceEdit();
+    back.renameFile(to, from);
+    assert.ok(await vscode.workspace.applyEdit(back));
+    await waitFor('alert/runbook-broken to clear', () => (opsDiagnostics(alerts, 'alert/runbook-broken').length === 0 ? true : undefined));
+  });
+});
