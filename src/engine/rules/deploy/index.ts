@@ -1,4 +1,7 @@
 import type { Rule } from '../types';
+import { rule as actionUnpinned } from './actionUnpinned';
+import { rule as gateMissing } from './gateMissing';
+import { rule as rollbackMissing } from './rollbackMissing';
 
 // The deploy rule pack: one module per rule, listed here in the order the README documents them.
-export const deployRules: Rule<any>[] = [];
+export const deployRules: Rule<any>[] = [rollbackMissing, gateMissing, actionUnpinned];

@@ -1,0 +1,325 @@
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { IndexedFile, IndexView, ParsedFile } from '../../model';
+import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { FileKind, Position, Range } from '../../types';
+
+// Shared walking of Ansible YAML for the ansible rule pack: plays, task lists (through
+// block/rescue/always), the module a task calls (short or fully qualified name) and its arguments
+// (map form, `args:` and `key=value` free form).
+
+/** The YAML tree a rule may trust, or undefined (not YAML, or a skipped template). */
+export function yamlOf(parsed: ParsedFile): YamlFile | undefined {
+  return parsed.type === 'yaml' && !parsed.skippedTemplate ? parsed : undefined;
+}
+
+/** Task keywords (playbook keywords valid on a task or block); any other key is the module. */
+export const TASK_KEYWORDS = new Set([
+  'name', 'action', 'local_action', 'args', 'async', 'poll', 'become', 'become_exe', 'become_flags', 'become_method',
+  'become_user', 'changed_when', 'failed_when', 'check_mode', 'collections', 'connection', 'debugger', 'delay',
+  'delegate_facts', 'delegate_to', 'diff', 'environment', 'ignore_errors', 'ignore_unreachable', 'loop',
+  'loop_control', 'module_defaults', 'no_log', 'notify', 'port', 'register', 'remote_user', 'retries', 'run_once',
+  'tags', 'throttle', 'timeout', 'until', 'vars', 'when', 'listen', 'any_errors_fatal', 'block', 'rescue', 'always',
+]);
+
+const INCLUDE_MODULES = new Set(['include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook', 'include_vars']);
+
+export interface ModuleCall {
+  /** The pair `module: args` (or `action:`), for positions. */
+  pair: Pair<Scalar, Node>;
+  /** The name as written (`ansible.builtin.apt`, `apt`). */
+  fullName: string;
+  /** Short name: the last segment of a fully qualified name (`apt`, `pacman`). */
+  name: string;
+}
+
+export interface TaskInfo {
+  node: YAMLMap<Scalar, Node>;
+  /** True for `block:` items (which have no module). */
+  isBlock: boolean;
+  module?: ModuleCall;
+  /** The section the task sits in: tasks, pre_tasks, post_tasks, handlers, block, rescue, always. */
+  section: string;
+  /** The play the task belongs to (playbooks only). */
+  play?: YAMLMap<Scalar, Node>;
+  /** Enclosing blocks, outermost first (their keywords such as `no_log` are inherited). */
+  parents: YAMLMap<Scalar, Node>[];
+}
+
+export function shortModuleName(full: string): string {
+  const parts = full.split('.');
+  return parts.length >= 3 ? parts[parts.length - 1] : full;
+}
+
+export function isIncludeModule(m: ModuleCall | undefined): boolean {
+  return !!m && INCLUDE_MODULES.has(m.name);
+}
+
+/** The module a task calls, if any. */
+export function moduleOf(task: YNode): ModuleCall | undefined {
+  if (!isMap(task)) return undefined;
+  for (const p of pairs(task)) {
+    const k = keyName(p);
+    if (!k || TASK_KEYWORDS.has(k) || k.startsWith('with_')) continue;
+    return { pair: p, fullName: k, name: shortModuleName(k) };
+  }
+  // `action: apt name=x` / `local_action: {module: apt, ...}`
+  const action = getPair(task, 'action') ?? getPair(task, 'local_action');
+  if (action) {
+    const v = action.value;
+    const full = isMap(v) ? stringValue(getNode(v, 'module')) : stringValue(v)?.trim().split(/\s+/)[0];
+    if (full) return { pair: action, fullName: full, name: shortModuleName(full) };
+  }
+  return undefined;
+}
+
+/** An argument of the module call: a node (map forms) or a `key=value` slice of the free-form string. */
+export interface ArgRef {
+  key: string;
+  /** The value node (map forms). */
+  node?: Node;
+  /** The key pair (map forms). */
+  pair?: Pair<Scalar, Node>;
+  /** The value text (free form). */
+  text?: string;
+  /** Exact range of the value (both forms). */
+  valueRange: Range;
+  /** Exact range of the key (both forms). */
+  keyRange: Range;
+}
+
+/** Every argument of the module call: the module's map or free-form `k=v`, and the task's `args:` map. */
+export function moduleArgs(file: YamlFile, task: YAMLMap<Scalar, Node>, mod: ModuleCall | undefined): ArgRef[] {
+  const out: ArgRef[] = [];
+  const fromMap = (map: YNode, skip?: string) => {
+    for (const p of pairs(map)) {
+      const k = keyName(p);
+      if (!k || k === skip) continue;
+      out.push({ key: k, node: p.value ?? undefined, pair: p, valueRange: rangeOfNode(file, p.value ?? p.key), keyRange: rangeOfNode(file, p.key) });
+    }
+  };
+  if (mod) {
+    const v = mod.pair.value;
+    if (isMap(v)) fromMap(v, keyName(mod.pair) === 'action' || keyName(mod.pair) === 'local_action' ? 'module' : undefined);
+    else if (isScalar(v) && typeof v.value === 'string') out.push(...freeFormArgs(file, v));
+  }
+  fromMap(getNode(task, 'args'));
+  return out;
+}
+
+function rangeOfNode(file: YamlFile, node: YNode): Range {
+  const r = (node as Node | undefined)?.range;
+  return r ? file.lines.rangeOf(r[0], r[1]) : file.lines.rangeOf(0, 0);
+}
+
+/** `key=value` tokens of a free-form module string, positioned when the scalar is plain or quoted on one line. */
+function freeFormArgs(file: YamlFile, node: Scalar): ArgRef[] {
+  const value = String(node.value);
+  const r = node.range;
+  if (!r) return [];
+  const raw = file.text.slice(r[0], r[1]);
+  // Only when the source text contains the value verbatim can we point inside it.
+  const at = raw.indexOf(value);
+  const base = at >= 0 ? r[0] + at : -1;
+  const out: ArgRef[] = [];
+  const re = /(^|\s)([A-Za-z_][\w]*)=("[^"]*"|'[^']*'|\S*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value))) {
+    const keyStart = m.index + m[1].length;
+    const valStart = keyStart + m[2].length + 1;
+    const text = m[3].replace(/^(["'])(.*)\1$/, '$2');
+    const keyRange = base >= 0 ? file.lines.rangeOf(base + keyStart, base + keyStart + m[2].length) : rangeOfNode(file, node);
+    const valueRange = base >= 0 ? file.lines.rangeOf(base + valStart, base + valStart + m[3].length) : rangeOfNode(file, node);
+    out.push({ key: m[2], text, keyRange, valueRange });
+  }
+  return out;
+}
+
+export function argValue(a: ArgRef | undefined): string | undefined {
+  if (!a) return undefined;
+  return a.text ?? stringValue(a.node);
+}
+
+export function findArg(args: ArgRef[], key: string): ArgRef | undefined {
+  return args.find((a) => a.key === key);
+}
+
+/** The free-form command line of a command/shell/raw task (`cmd:` or the string form). */
+export function commandLine(task: YAMLMap<Scalar, Node>, mod: ModuleCall): string {
+  const v = mod.pair.value;
+  if (isScalar(v)) return String(v.value ?? '');
+  const cmd = getNode(v, 'cmd') ?? getNode(v, '_raw_params');
+  if (cmd) return stringValue(cmd) ?? '';
+  const argv = getNode(v, 'argv');
+  return seqItems(argv).map((n) => stringValue(n) ?? '').join(' ');
+}
+
+/** Plays of a playbook (items with `hosts:`), across all documents. */
+export function playsOf(file: YamlFile): YAMLMap<Scalar, Node>[] {
+  const out: YAMLMap<Scalar, Node>[] = [];
+  for (const doc of file.docs) {
+    for (const item of seqItems(doc.contents as YNode)) {
+      if (isMap(item) && getPair(item, 'hosts')) out.push(item as YAMLMap<Scalar, Node>);
+    }
+  }
+  return out;
+}
+
+/** Items of a playbook that are plays or playbook imports (for name checks). */
+export function playItemsOf(file: YamlFile): YAMLMap<Scalar, Node>[] {
+  const out: YAMLMap<Scalar, Node>[] = [];
+  for (const doc of file.docs) {
+    for (const item of seqItems(doc.contents as YNode)) if (isMap(item)) out.push(item as YAMLMap<Scalar, Node>);
+  }
+  return out;
+}
+
+export const PLAY_TASK_SECTIONS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const;
+
+/** Walks a task list, descending into block/rescue/always. */
+export function walkTaskList(list: YNode, section: string, play: YAMLMap<Scalar, Node> | undefined, out: TaskInfo[], parents: YAMLMap<Scalar, Node>[] = []): void {
+  for (const item of seqItems(list)) {
+    if (!isMap(item)) continue;
+    const node = item as YAMLMap<Scalar, Node>;
+    const isBlock = !!getPair(node, 'block');
+    out.push({ node, isBlock, module: isBlock ? undefined : moduleOf(node), section, play, parents });
+    if (isBlock) {
+      for (const s of ['block', 'rescue', 'always']) walkTaskList(getNode(node, s), s, play, out, [...parents, node]);
+    }
+  }
+}
+
+/** Tasks of one play (all sections). */
+export function playTasks(play: YAMLMap<Scalar, Node>): TaskInfo[] {
+  const out: TaskInfo[] = [];
+  for (const s of PLAY_TASK_SECTIONS) walkTaskList(getNode(play, s), s, play, out);
+  return out;
+}
+
+/** Every task of a playbook or task file (blocks included, as items with `isBlock`). */
+export function tasksOf(file: YamlFile, kind: FileKind): TaskInfo[] {
+  const out: TaskInfo[] = [];
+  if (kind === 'ansible-playbook') {
+    for (const play of playsOf(file)) out.push(...playTasks(play));
+  } else if (kind === 'ansible-tasks') {
+    for (const doc of file.docs) walkTaskList(doc.contents as YNode, 'tasks', undefined, out);
+  }
+  return out;
+}
+
+/** True when a task list holds a block with `rescue:` or `always:`. */
+export function hasRescue(tasks: TaskInfo[]): boolean {
+  return tasks.some((t) => t.isBlock && (seqItems(getNode(t.node, 'rescue')).length > 0 || seqItems(getNode(t.node, 'always')).length > 0));
+}
+
+/** Names of the roles a play applies (`roles:` and include_role/import_role tasks). */
+export function rolesOfPlay(play: YAMLMap<Scalar, Node>, tasks: TaskInfo[]): string[] {
+  const names: string[] = [];
+  for (const r of seqItems(getNode(play, 'roles'))) {
+    const n = isMap(r) ? stringValue(getNode(r, 'role')) ?? stringValue(getNode(r, 'name')) : stringValue(r);
+    if (n) names.push(n);
+  }
+  for (const t of tasks) {
+    if (t.module && (t.module.name === 'include_role' || t.module.name === 'import_role')) {
+      const n = stringValue(getNode(t.module.pair.value, 'name'));
+      if (n) names.push(n);
+    }
+  }
+  return names.filter((n) => !n.includes('{{'));
+}
+
+/** The role's task and handler files found in the workspace index (by `roles/<name>/` path). */
+export function roleFiles(index: IndexView, role: string): IndexedFile[] {
+  const short = role.includes('.') && role.split('.').length >= 3 ? role.split('.').pop()! : role.split('/').pop()!;
+  const needle = `roles/${short}/`;
+  return index.byKind('ansible-tasks').filter((f) => f.relPath.startsWith(needle) || f.relPath.includes(`/${needle}`));
+}
+
+/** Tasks of the role's files (task and handler files). */
+export function roleTasks(index: IndexView, role: string): TaskInfo[] {
+  const out: TaskInfo[] = [];
+  for (const f of roleFiles(index, role)) {
+    const y = yamlOf(f.parsed);
+    if (!y) continue;
+    const section = /\/handlers\//.test(f.relPath) ? 'handlers' : 'tasks';
+    for (const doc of y.docs) walkTaskList(doc.contents as YNode, section, undefined, out);
+  }
+  return out;
+}
+
+// ---- what modules do -----------------------------------------------------------------------
+
+/** Modules that only read, report or control flow: they do not change a host. */
+const READ_ONLY_MODULES = new Set([
+  'debug', 'assert', 'fail', 'set_fact', 'set_stats', 'ping', 'win_ping', 'setup', 'gather_facts', 'wait_for',
+  'wait_for_connection', 'stat', 'win_stat', 'include_vars', 'meta', 'pause', 'uri', 'find', 'slurp', 'fetch',
+  'package_facts', 'service_facts', 'getent', 'add_host', 'group_by', 'async_status', 'validate_argument_spec',
+  'include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook',
+]);
+
+/** True when a task changes the host (package, service, file, command…). */
+export function changesHost(t: TaskInfo): boolean {
+  if (t.isBlock || !t.module) return false;
+  if (READ_ONLY_MODULES.has(t.module.name)) return false;
+  // A command declared as never changing anything (`changed_when: false`), or run in check mode.
+  const cw = getNode(t.node, 'changed_when');
+  if (cw && (scalarValue(cw) === false || /^(false|no)$/i.test(stringValue(cw) ?? ''))) return false;
+  if (isTrue(getNode(t.node, 'check_mode'))) return false;
+  return true;
+}
+
+export const PACKAGE_MODULES = new Set([
+  'apk', 'apt', 'bower', 'bundler', 'dnf', 'dnf5', 'easy_install', 'gem', 'homebrew', 'jenkins_plugin', 'npm',
+  'openbsd_package', 'openbsd_pkg', 'package', 'pacman', 'pear', 'pip', 'pkg5', 'pkgng', 'pkgutil', 'portage',
+  'slackpkg', 'snap', 'sorcery', 'swdepot', 'win_chocolatey', 'yarn', 'yum', 'zypper', 'pnpm', 'cpanm', 'flatpak',
+]);
+
+export const COMMAND_MODULES = new Set(['command', 'shell', 'raw', 'win_command', 'win_shell']);
+
+const SERVICE_MODULES = new Set(['service', 'systemd', 'systemd_service', 'sysvinit', 'win_service', 'openrc', 'runit', 'supervisorctl']);
+
+const DEPLOY_MODULES = new Set([
+  'git', 'unarchive', 'synchronize', 'deploy_helper', 'docker_container', 'docker_compose', 'docker_compose_v2',
+  'docker_swarm_service', 'podman_container', 'podman_play', 'war', 'jboss', 'win_iis_website',
+]);
+
+/** Why a task restarts a service or deploys, or undefined. */
+export function restartsOrDeploys(t: TaskInfo, file: YamlFile): string | undefined {
+  if (!t.module) return undefined;
+  const m = t.module.name;
+  if (SERVICE_MODULES.has(m)) {
+    const state = argValue(findArg(moduleArgs(file, t.node, t.module), 'state'));
+    if (state && /^(restarted|reloaded|stopped)$/.test(state)) return `${m} ${state}`;
+  }
+  if (COMMAND_MODULES.has(m)) {
+    const line = commandLine(t.node, t.module);
+    if (/\bsystemctl\s+(\S+\s+)*?(restart|reload|stop)\b|\bservice\s+\S+\s+(restart|reload|stop)\b/.test(line)) return 'a restart command';
+  }
+  if (DEPLOY_MODULES.has(m)) return `a deploy (${t.module.fullName})`;
+  return undefined;
+}
+
+export function positionAfterLine(file: YamlFile, line: number): Position {
+  return { line, character: file.lines.line(line).length };
+}
+
+/** The last line (0-based) holding non-blank text of a node, for inserting after it. */
+export function lastContentLine(file: YamlFile, node: YNode | Pair): number {
+  const n = (isMapOrSeqOrScalar(node) ? node : (node as Pair | undefined)?.value ?? (node as Pair | undefined)?.key) as Node | undefined;
+  const r = n?.range;
+  if (!r) return 0;
+  const end = file.lines.positionAt(r[1]);
+  let line = end.character === 0 && end.line > 0 ? end.line - 1 : end.line;
+  const startLine = file.lines.positionAt(r[0]).line;
+  while (line > startLine && file.lines.line(line).trim() === '') line--;
+  return line;
+}
+
+function isMapOrSeqOrScalar(n: unknown): boolean {
+  return isMap(n) || isSeq(n) || isScalar(n);
+}
+
+/** Indentation string of a line. */
+export function indentOf(file: YamlFile, line: number): string {
+  const t = file.lines.line(line);
+  return t.slice(0, t.length - t.trimStart().length);
+}

@@ -1,0 +1,41 @@
+import { getPair, isMap, pairRange, stringValue, YamlFile } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { playsOf, tasksOf, yamlOf } from './ansibleUtil';
+
+// `ignore_errors: true` turns a failed change into a green run: the failure is only noticed
+// later, in production. As in ansible-lint, a task that registers its result (and so can check
+// it) and `ignore_errors: "{{ ansible_check_mode }}"` are accepted.
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'ansible/ignore-errors',
+    description: '`ignore_errors: true` hides failures instead of handling them.',
+    defaultSeverity: 'warning',
+    practice: 'error-handling',
+    kinds: ['ansible-playbook', 'ansible-tasks'],
+    equivalents: [{ tool: 'ansible-lint', id: 'ignore-errors' }],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    const out: RuleFinding[] = [];
+    const nodes = [...(ctx.file.kind === 'ansible-playbook' ? playsOf(file) : []), ...tasksOf(file, ctx.file.kind).map((t) => t.node)];
+    for (const node of nodes) {
+      const p = getPair(node, 'ignore_errors');
+      if (!p || !isTrueish(p.value)) continue;
+      if (getPair(node, 'register')) continue;
+      out.push({
+        range: pairRange(file, p),
+        message: 'ignore_errors: true hides failures: handle the expected failure with `failed_when:` or a `block`/`rescue`, or `register` the result and check it.',
+      });
+    }
+    return out;
+  },
+};
+
+function isTrueish(v: unknown): boolean {
+  if (isMap(v)) return false;
+  const s = stringValue(v as never);
+  if (s === undefined) return false;
+  return /^(true|yes|on|y|1)$/i.test(s.trim());
+}

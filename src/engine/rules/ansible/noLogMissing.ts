@@ -1,0 +1,107 @@
+import { isMap, Node, Scalar, YAMLMap } from 'yaml';
+import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { Fix, Range, RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { ArgRef, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
+import { isSecretName } from './secretNames';
+
+// Ansible prints module arguments in failure messages, in `-v` output and in callback logs
+// (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
+// secret wherever those logs go, even when the value comes from a vault.
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'ansible/no-log-missing',
+    description: 'A task passes a password, secret or token argument without `no_log: true`, so the value can reach logs.',
+    defaultSeverity: 'warning',
+    practice: 'secrets-management',
+    kinds: ['ansible-playbook', 'ansible-tasks'],
+    fixable: true,
+    equivalents: [{ tool: 'ansible-lint', id: 'no-log-password' }],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    const out: RuleFinding[] = [];
+    for (const t of tasksOf(file, ctx.file.kind)) {
+      if (t.isBlock || !t.module) continue;
+      if (inheritsNoLog(t)) continue;
+      const secret = secretArg(file, moduleArgs(file, t.node, t.module));
+      if (!secret) continue;
+      const fix = noLogFix(file, t.node);
+      out.push({
+        range: secret.range,
+        message: `${t.module.fullName} passes '${secret.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+    return out;
+  },
+};
+
+function noLogValue(n: YNode): 'on' | 'off' | 'unset' {
+  if (n === undefined) return 'unset';
+  const s = stringValue(n) ?? '';
+  if (/^\{\{.*\}\}$/s.test(s.trim())) return 'on'; // a template: cannot evaluate, trust it
+  return isTrue(n) ? 'on' : 'off';
+}
+
+function inheritsNoLog(t: TaskInfo): boolean {
+  const own = noLogValue(getNode(t.node, 'no_log'));
+  if (own !== 'unset') return own === 'on';
+  for (const holder of [...t.parents].reverse().concat(t.play ? [t.play] : [])) {
+    const v = noLogValue(getNode(holder, 'no_log'));
+    if (v !== 'unset') return v === 'on';
+  }
+  return false;
+}
+
+/** The first argument (nested maps included, e.g. `body:`/`headers:`) named like a secret with a value. */
+function secretArg(file: YamlFile, args: ArgRef[]): { name: string; range: Range } | undefined {
+  for (const a of args) {
+    if (isSecretName(a.key) && hasValue(a)) return { name: a.key, range: a.keyRange };
+    if (a.node && isMap(a.node)) {
+      const nested = nestedSecret(file, a.node, 0);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string; range: Range } | undefined {
+  if (depth > 5) return undefined;
+  for (const p of pairs(map)) {
+    const k = keyName(p);
+    if (k && isSecretName(k) && p.value != null && !isMap(p.value) && (stringValue(p.value) ?? '').trim() !== '' && typeof (p.value as Scalar).value !== 'boolean') {
+      return { name: k, range: nodeRange(file, p.key) };
+    }
+    if (isMap(p.value)) {
+      const n = nestedSecret(file, p.value, depth + 1);
+      if (n) return n;
+    }
+  }
+  return undefined;
+}
+
+function hasValue(a: ArgRef): boolean {
+  if (a.text !== undefined) return a.text.trim() !== '';
+  const n = a.node as Scalar | undefined;
+  if (!n || isMap(n)) return false;
+  const v = (n as Scalar).value;
+  if (typeof v === 'boolean' || v === null || v === undefined) return false;
+  return String(v).trim() !== '';
+}
+
+/** Adds `no_log: true` at the task's key indentation after its last line (or flips `no_log: false`). */
+function noLogFix(file: YamlFile, task: YAMLMap<Scalar, Node>): Fix | undefined {
+  const existing = getPair(task, 'no_log');
+  if (existing) {
+    if (!existing.value) return undefined;
+    return { title: 'Set `no_log: true`', isPreferred: true, edits: [{ range: nodeRange(file, existing.value), newText: 'true' }] };
+  }
+  const first = pairs(task)[0];
+  if (!first) return undefined;
+  const col = nodeRange(file, first.key).start.character;
+  const line = lastContentLine(file, task);
+  const end = { line, character: file.lines.line(line).length };
+  return { title: 'Add `no_log: true` to the task', isPreferred: true, edits: [{ range: { start: end, end }, newText: `${file.lines.eol}${' '.repeat(col)}no_log: true` }] };
+}

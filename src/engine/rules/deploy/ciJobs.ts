@@ -1,0 +1,303 @@
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { getNode, keyName, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { ParsedFile } from '../../model';
+import type { FileKind } from '../../types';
+
+// A CI job as the deploy rules see it, for GitHub Actions and GitLab CI alike: its key, the
+// environment it deploys to, its dependencies, its scripts and steps, and how it is triggered.
+
+export interface CiStep {
+  node: YAMLMap<Scalar, Node>;
+  name: string;
+  run: string;
+  uses: string;
+  if: string;
+}
+
+export interface CiJob {
+  id: string;
+  pair: Pair<Scalar, Node>;
+  node: YAMLMap<Scalar, Node>;
+  /** `name:` of the job (GitHub) or the id. */
+  name: string;
+  environment?: string;
+  needs: string[];
+  /** GitLab: the job's stage. */
+  stage?: string;
+  /** All script text of the job (GitHub `run:` steps, GitLab `script`/`before_script`/`after_script`). */
+  script: string;
+  steps: CiStep[];
+  /** GitHub job-level `if:`; GitLab `when:` and each `rules[].when`. */
+  conditions: string[];
+  /** GitLab `when:` values (job level and rules). */
+  whens: string[];
+  /** True when the job explicitly lists `needs:` (GitLab: disables stage ordering). */
+  hasNeeds: boolean;
+}
+
+const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
+
+export function yamlOf(parsed: ParsedFile | { type: string }): YamlFile | undefined {
+  const p = parsed as YamlFile;
+  return p.type === 'yaml' && !p.skippedTemplate ? p : undefined;
+}
+
+function str(n: YNode): string {
+  return stringValue(n) ?? '';
+}
+
+function lines(n: YNode): string {
+  if (isSeq(n)) return seqItems(n).map((i) => (isSeq(i) ? lines(i) : str(i))).join('\n');
+  return str(n);
+}
+
+function envName(n: YNode): string | undefined {
+  if (isMap(n)) return stringValue(getNode(n, 'name'));
+  return stringValue(n);
+}
+
+function needsList(n: YNode): string[] {
+  if (isScalar(n)) return [str(n)].filter(Boolean);
+  return seqItems(n)
+    .map((i) => (isMap(i) ? str(getNode(i, 'job')) : str(i)))
+    .filter(Boolean);
+}
+
+export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
+  const out: CiJob[] = [];
+  for (const doc of file.docs) {
+    const root = doc.contents as YNode;
+    if (kind === 'github-workflow') {
+      for (const p of pairs(getNode(root, 'jobs'))) {
+        if (!isMap(p.value)) continue;
+        const node = p.value as YAMLMap<Scalar, Node>;
+        const id = keyName(p) ?? '';
+        const steps: CiStep[] = seqItems(getNode(node, 'steps'))
+          .filter((s) => isMap(s))
+          .map((s) => ({ node: s as YAMLMap<Scalar, Node>, name: str(getNode(s, 'name')), run: str(getNode(s, 'run')), uses: str(getNode(s, 'uses')), if: str(getNode(s, 'if')) }));
+        out.push({
+          id,
+          pair: p,
+          node,
+          name: stringValue(getNode(node, 'name')) ?? id,
+          environment: envName(getNode(node, 'environment')),
+          needs: needsList(getNode(node, 'needs')),
+          script: steps.map((s) => s.run + '\n' + s.uses + '\n' + withArgs(s.node)).join('\n'),
+          steps,
+          conditions: [str(getNode(node, 'if'))].filter(Boolean),
+          whens: [],
+          hasNeeds: getNode(node, 'needs') !== undefined,
+        });
+      }
+    } else if (kind === 'gitlab-ci') {
+      const templates = new Map<string, YAMLMap<Scalar, Node>>();
+      for (const p of pairs(root)) if (isMap(p.value)) templates.set(keyName(p) ?? '', p.value as YAMLMap<Scalar, Node>);
+      for (const p of pairs(root)) {
+        const id = keyName(p) ?? '';
+        if (!isMap(p.value) || id.startsWith('.') || GITLAB_RESERVED.has(id)) continue;
+        const node = p.value as YAMLMap<Scalar, Node>;
+        const chain = extendsChain(node, templates);
+        const get = (k: string): YNode => {
+          for (const m of chain) {
+            const v = getNode(m, k);
+            if (v !== undefined) return v;
+          }
+          return undefined;
+        };
+        const whens = [str(get('when'))];
+        for (const r of seqItems(get('rules'))) whens.push(str(getNode(r, 'when')));
+        out.push({
+          id,
+          pair: p,
+          node,
+          name: id,
+          environment: envName(get('environment')),
+          needs: needsList(get('needs')),
+          stage: stringValue(get('stage')) ?? 'test',
+          script: ['before_script', 'script', 'after_script'].map((k) => lines(get(k))).join('\n'),
+          steps: [],
+          conditions: whens.filter(Boolean),
+          whens: whens.filter(Boolean),
+          hasNeeds: get('needs') !== undefined,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** `with:` inputs of a step flattened into text (e.g. helm `atomic: true`, deploy commands). */
+function withArgs(step: YNode): string {
+  return pairs(getNode(step, 'with'))
+    .map((p) => `${keyName(p)}: ${str(p.value)}`)
+    .join('\n');
+}
+
+/** The job followed by the templates it `extends` (nearest first), resolved within the file. */
+function extendsChain(node: YAMLMap<Scalar, Node>, templates: Map<string, YAMLMap<Scalar, Node>>): YAMLMap<Scalar, Node>[] {
+  const chain = [node];
+  const seen = new Set<string>();
+  const visit = (m: YAMLMap<Scalar, Node>) => {
+    const ext = getNode(m, 'extends');
+    const names = isSeq(ext) ? seqItems(ext).map(str).reverse() : [str(ext)];
+    for (const n of names) {
+      if (!n || seen.has(n)) continue;
+      seen.add(n);
+      const t = templates.get(n);
+      if (t) {
+        chain.push(t);
+        visit(t);
+      }
+    }
+  };
+  visit(node);
+  return chain;
+}
+
+// ---- what a job does --------------------------------------------------------------------------
+
+const DEPLOY_COMMANDS: RegExp[] = [
+  /\bkubectl\s+(\S+\s+)*?(apply|set\s+image|replace|rollout\s+restart|create)\b/,
+  /\bhelm(file)?\s+(\S+\s+)*?(upgrade|install|apply|sync)\b/,
+  /\bterraform\s+(\S+\s+)*?apply\b/,
+  /\bterragrunt\s+(\S+\s+)*?apply\b/,
+  /\btofu\s+(\S+\s+)*?apply\b/,
+  /\bansible-playbook\b/,
+  /\bkustomize\s+build\b.*\|\s*kubectl\s+apply/,
+  /\baws\s+ecs\s+update-service\b/,
+  /\baws\s+deploy\s+create-deployment\b/,
+  /\baws\s+lambda\s+update-function-code\b/,
+  /\bgcloud\s+(\S+\s+)*?deploy\b/,
+  /\baz\s+(webapp|functionapp|containerapp)\s+(\S+\s+)*?(deploy|update|up)\b/,
+  /\b(serverless|sls)\s+deploy\b/,
+  /\bcdk\s+deploy\b/,
+  /\bpulumi\s+up\b/,
+  /\bflyctl\s+deploy\b|\bfly\s+deploy\b/,
+  /\bargocd\s+app\s+sync\b/,
+  /\bcap\s+production\s+deploy\b/,
+];
+const DEPLOY_ACTIONS = /^(azure\/k8s-deploy|azure\/webapps-deploy|aws-actions\/amazon-ecs-deploy-task-definition|google-github-actions\/deploy-|deliverybot\/helm|wahyd4\/kubectl-helm-action|appleboy\/ssh-action)/;
+
+const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'live']);
+const NON_PROD_TOKENS = new Set(['nonprod', 'preprod', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'testing', 'qa', 'review', 'preview', 'sandbox', 'uat', 'int', 'integration', 'demo']);
+
+function tokens(s: string): string[] {
+  return s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** `prod`, `production`, `prod-eu`, `live` (not `preprod`, `non-prod`). */
+export function isProdName(s: string): boolean {
+  const t = tokens(s);
+  return t.some((x, i) => PROD_TOKENS.has(x) && t[i - 1] !== 'non' && t[i - 1] !== 'pre') && !isNonProdName(s);
+}
+
+export function isNonProdName(s: string): boolean {
+  const t = tokens(s);
+  return t.some((x, i) => NON_PROD_TOKENS.has(x) || (x === 'prod' && (t[i - 1] === 'non' || t[i - 1] === 'pre')));
+}
+
+/** The deploy command or action the job runs, if any. */
+export function deployCommand(job: CiJob): string | undefined {
+  for (const re of DEPLOY_COMMANDS) {
+    const m = re.exec(job.script);
+    if (m) return m[0].replace(/\s+/g, ' ').trim();
+  }
+  const action = job.steps.find((s) => DEPLOY_ACTIONS.test(s.uses));
+  return action ? action.uses.split('@')[0] : undefined;
+}
+
+/** Why the job is a production deploy, or undefined. */
+export function productionDeploy(job: CiJob): string | undefined {
+  const env = job.environment;
+  if (env) {
+    if (isNonProdName(env)) return undefined;
+    if (isProdName(env)) return `environment: ${env}`;
+    // A templated environment (`${{ inputs.environment }}`, `$DEPLOY_ENV`): the target is unknown.
+    if (env.includes('$')) return undefined;
+  }
+  const cmd = deployCommand(job);
+  if (!cmd) return undefined;
+  // A deploy job whose own name says it targets a non-production stage is not a production deploy.
+  if (isNonProdName(job.id) || isNonProdName(job.name)) return undefined;
+  return `runs \`${cmd}\``;
+}
+
+const ROLLBACK_WORDS = /roll[-_ ]?back|revert|undo/i;
+const ROLLBACK_COMMANDS = /\bkubectl\s+(\S+\s+)*?rollout\s+undo\b|\bhelm\s+(\S+\s+)*?rollback\b|--atomic\b|--rollback-on-failure\b|\baws\s+deploy\s+stop-deployment\b.*--auto-rollback|\bargocd\s+app\s+rollback\b|\bterraform\s+(\S+\s+)*?apply\b.*previous|\batomic:\s*(true|yes)\b/i;
+
+/** What gives the job a rollback path (its own steps, or another job of the workflow), or undefined. */
+export function rollbackPath(job: CiJob, all: CiJob[], kind: FileKind): string | undefined {
+  if (ROLLBACK_COMMANDS.test(job.script)) return 'rollback command';
+  for (const s of job.steps) {
+    if (/\bfailure\(\)/.test(s.if)) return `step '${s.name || s.uses || 'if: failure()'}'`;
+    if (ROLLBACK_WORDS.test(s.name)) return `step '${s.name}'`;
+  }
+  for (const other of all) {
+    if (other === job) continue;
+    if (kind === 'github-workflow') {
+      const onFailure = other.conditions.some((c) => /\bfailure\(\)/.test(c));
+      if ((onFailure || ROLLBACK_WORDS.test(other.id) || ROLLBACK_WORDS.test(other.name)) && (other.needs.includes(job.id) || other.needs.length === 0 || onFailure)) {
+        return `job '${other.id}'`;
+      }
+      if (ROLLBACK_COMMANDS.test(other.script) && other.needs.includes(job.id)) return `job '${other.id}'`;
+    } else {
+      if (other.whens.includes('on_failure')) return `job '${other.id}'`;
+      if (ROLLBACK_WORDS.test(other.id) || ROLLBACK_COMMANDS.test(other.script)) return `job '${other.id}'`;
+    }
+  }
+  return undefined;
+}
+
+const TEST_WORDS = /(^|[^a-z])(tests?|testing|check|checks|lint|verify|validate|qa|smoke|e2e|integration|unit|spec|specs|scan|sast|ci)([^a-z]|$)/i;
+
+export function isTestJob(job: CiJob): boolean {
+  return TEST_WORDS.test(job.id) || TEST_WORDS.test(job.name) || (job.stage !== undefined && /^(test|tests|verify|check|lint|qa)$/i.test(job.stage));
+}
+
+/** What gates the production deploy (approval, protected environment, tests first), or undefined. */
+export function gateOf(job: CiJob, all: CiJob[], kind: FileKind, stages: string[], manualTrigger = false): string | undefined {
+  if (manualTrigger) return 'manual trigger (workflow_dispatch only)';
+  if (job.environment) return `environment '${job.environment}'`;
+  if (job.whens.includes('manual')) return 'when: manual';
+  // needs: on a test job, directly or through other jobs (build needs test).
+  const byId = new Map(all.map((j) => [j.id, j]));
+  const seen = new Set<string>();
+  const stack = [...job.needs];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const dep = byId.get(id);
+    if (!dep) continue;
+    if (isTestJob(dep)) return `needs '${id}'`;
+    if (dep.whens.includes('manual')) return `needs manual job '${id}'`;
+    stack.push(...dep.needs);
+  }
+  // GitLab: without `needs:`, a job waits for every earlier stage; a test job there is a gate.
+  if (kind === 'gitlab-ci' && !job.hasNeeds && job.stage) {
+    const order = stages.length ? stages : ['build', 'test', 'deploy'];
+    const mine = order.indexOf(job.stage);
+    const earlier = all.find((j) => j !== job && j.stage && order.indexOf(j.stage) >= 0 && order.indexOf(j.stage) < mine && isTestJob(j));
+    if (earlier) return `stage after '${earlier.id}'`;
+  }
+  return undefined;
+}
+
+export function gitlabStages(file: YamlFile): string[] {
+  for (const doc of file.docs) {
+    const s = getNode(doc.contents as YNode, 'stages');
+    if (isSeq(s)) return seqItems(s).map(str);
+  }
+  return [];
+}
+
+/** GitHub: the workflow only runs when someone starts it by hand. */
+export function manualOnly(file: YamlFile): boolean {
+  for (const doc of file.docs) {
+    const on = getNode(doc.contents as YNode, 'on') ?? getNode(doc.contents as YNode, 'true');
+    if (on === undefined) continue;
+    const events = isMap(on) ? pairs(on).map((p) => keyName(p) ?? '') : isSeq(on) ? seqItems(on).map(str) : [str(on)];
+    return events.length > 0 && events.every((e) => e === 'workflow_dispatch');
+  }
+  return false;
+}

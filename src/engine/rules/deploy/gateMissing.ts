@@ -1,0 +1,36 @@
+import { nodeRange, YamlFile } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { ciJobs, gateOf, gitlabStages, manualOnly, productionDeploy, yamlOf } from './ciJobs';
+
+// Release gates decide before a release what must hold for it to reach production: tests
+// passed, a person approved. A deploy job that runs on every push with nothing before it ships
+// whatever was merged.
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'deploy/gate-missing',
+    description: 'A production deploy job has no gate: no protected environment, no test job it needs, no manual approval.',
+    defaultSeverity: 'warning',
+    practice: 'release-gates',
+    kinds: ['github-workflow', 'gitlab-ci'],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    const kind = ctx.file.kind;
+    const jobs = ciJobs(file, kind);
+    const stages = kind === 'gitlab-ci' ? gitlabStages(file) : [];
+    const manual = kind === 'github-workflow' && manualOnly(file);
+    const out: RuleFinding[] = [];
+    for (const job of jobs) {
+      const why = productionDeploy(job);
+      if (!why || gateOf(job, jobs, kind, stages, manual)) continue;
+      const how =
+        kind === 'github-workflow'
+          ? 'set `environment: production` (with required reviewers in the repository settings) and `needs:` the test job'
+          : 'add `when: manual` (or a protected `environment:`) and `needs:` the test job';
+      out.push({ range: nodeRange(file, job.pair.key), message: `Job '${job.id}' deploys to production (${why}) without a release gate: ${how}.` });
+    }
+    return out;
+  },
+};

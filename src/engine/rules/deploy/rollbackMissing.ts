@@ -1,0 +1,34 @@
+import { nodeRange, YamlFile } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { ciJobs, productionDeploy, rollbackPath, yamlOf } from './ciJobs';
+
+// A production deploy should carry its way back: a rollback job or step that runs when the
+// deploy fails (`if: failure()`, GitLab `when: on_failure`), or a deploy that undoes itself
+// (`helm upgrade --atomic`, `kubectl rollout undo`). Otherwise the rollback is improvised
+// during the incident.
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'deploy/rollback-missing',
+    description: 'A CI job deploys to production with no rollback job, failure step or self-reverting deploy.',
+    defaultSeverity: 'warning',
+    practice: 'rollback-plan',
+    kinds: ['github-workflow', 'gitlab-ci'],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    const jobs = ciJobs(file, ctx.file.kind);
+    const out: RuleFinding[] = [];
+    for (const job of jobs) {
+      const why = productionDeploy(job);
+      if (!why || rollbackPath(job, jobs, ctx.file.kind)) continue;
+      const how =
+        ctx.file.kind === 'github-workflow'
+          ? 'add a rollback step with `if: failure()` (e.g. `kubectl rollout undo`, `helm rollback`), a rollback job, or deploy with `helm upgrade --atomic`'
+          : 'add a rollback job with `when: on_failure` (e.g. `kubectl rollout undo`, `helm rollback`), or deploy with `helm upgrade --atomic`';
+      out.push({ range: nodeRange(file, job.pair.key), message: `Job '${job.id}' deploys to production (${why}) with no rollback path: ${how}.` });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,50 @@
+import { getNode, getPair, isTrue, pairRange, scalarValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { containers, workloads, yamlOf } from './workloads';
+
+// A privileged container, one allowed to gain privileges, or one running as root is a host
+// compromise away from the node and everything scheduled on it. Least privilege: run as a
+// non-root user without escalation, and grant single capabilities where really needed.
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'k8s/privileged',
+    description: 'A container is privileged, may escalate privileges, or runs as root (UID 0).',
+    defaultSeverity: 'error',
+    practice: 'least-privilege',
+    kinds: ['k8s-manifest'],
+    equivalents: [
+      { tool: 'checkov', id: 'CKV_K8S_16' },
+      { tool: 'checkov', id: 'CKV_K8S_20' },
+      { tool: 'kube-linter', id: 'privileged-container' },
+      { tool: 'kube-linter', id: 'privilege-escalation-container' },
+      { tool: 'kube-linter', id: 'run-as-non-root' },
+    ],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    const out: RuleFinding[] = [];
+    const check = (sc: YNode, who: string, pod: boolean) => {
+      if (!pod) {
+        const priv = getPair(sc, 'privileged');
+        if (priv && isTrue(priv.value)) {
+          out.push({ range: pairRange(file, priv), message: `${who} runs privileged (full access to the node): remove \`privileged: true\` and add only the capabilities it needs (\`capabilities.add\`).` });
+        }
+        const esc = getPair(sc, 'allowPrivilegeEscalation');
+        if (esc && isTrue(esc.value)) {
+          out.push({ range: pairRange(file, esc), message: `${who} allows privilege escalation: set \`allowPrivilegeEscalation: false\`.` });
+        }
+      }
+      const user = getPair(sc, 'runAsUser');
+      if (user && (scalarValue(user.value) === 0 || scalarValue(user.value) === '0')) {
+        out.push({ range: pairRange(file, user), message: `${who} runs as root (runAsUser: 0): run as a non-root UID and set \`runAsNonRoot: true\`.` });
+      }
+    };
+    for (const w of workloads(file)) {
+      check(getNode(w.podSpec, 'securityContext'), `Pod of ${w.kind} '${w.name}'`, true);
+      for (const c of containers(w)) check(getNode(c.node, 'securityContext'), `${c.init ? 'Init container' : 'Container'} '${c.name}' of ${w.kind} '${w.name}'`, false);
+    }
+    return out;
+  },
+};
