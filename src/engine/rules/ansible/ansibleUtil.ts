@@ -231,7 +231,11 @@ export function rolesOfPlay(play: YAMLMap<Scalar, Node>, tasks: TaskInfo[]): str
 export function roleFiles(index: IndexView, role: string): IndexedFile[] {
   const short = role.includes('.') && role.split('.').length >= 3 ? role.split('.').pop()! : role.split('/').pop()!;
   const needle = `roles/${short}/`;
-  return index.byKind('ansible-tasks').filter((f) => f.relPath.startsWith(needle) || f.relPath.includes(`/${needle}`));
+  const rank = (f: IndexedFile) => (/\/handlers\//.test(f.relPath) ? 1 : 0);
+  return index
+    .byKind('ansible-tasks')
+    .filter((f) => f.relPath.startsWith(needle) || f.relPath.includes(`/${needle}`))
+    .sort((a, b) => rank(a) - rank(b) || a.relPath.localeCompare(b.relPath));
 }
 
 /** Tasks of the role's files (task and handler files). */

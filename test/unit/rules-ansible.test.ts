@@ -1,0 +1,318 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
+
+// Tests run from the repository root (npm test, mocha --config .mocharc.json).
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
+
+/** Every file under a fixture folder, as relPath -> text. */
+export function loadFixture(dir: string): Record<string, string> {
+  const root = path.join(FIXTURES, dir);
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const abs = path.join(d, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else out[path.relative(root, abs).split(path.sep).join('/')] = readFileSync(abs, 'utf8');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('ansible rules', () => {
+  describe('on a role-based repository (test/fixtures/ansible)', () => {
+    it('reports exactly the expected findings at exact ranges', async () => {
+      const res = await lintFixture(loadFixture('ansible'));
+      const got = res.findings
+        .filter((f) => f.ruleId.startsWith('ansible/'))
+        .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
+        .sort();
+      assert.deepEqual(got, [
+        'adhoc.yml ansible/changed-when-missing 6,6,6,11',
+        'adhoc.yml ansible/name-missing 1,2,1,7',
+        'adhoc.yml ansible/no-log-missing 11,8,11,20',
+        'adhoc.yml ansible/package-latest 4,27,4,33',
+        'adhoc.yml ansible/rollback-missing 1,2,1,7',
+        'group_vars/all.yml ansible/secret-plaintext 12,12,12,31',
+        'group_vars/all.yml ansible/secret-plaintext 9,22,9,42',
+        'roles/web/tasks/main.yml ansible/changed-when-missing 26,2,26,23',
+        'roles/web/tasks/main.yml ansible/ignore-errors 27,2,27,20',
+        'roles/web/tasks/main.yml ansible/name-missing 34,2,34,25',
+        'roles/web/tasks/main.yml ansible/no-log-missing 22,4,22,12',
+        'roles/web/tasks/main.yml ansible/package-latest 4,11,4,17',
+        'site.yml ansible/rollback-missing 1,2,1,6',
+        'site.yml ansible/serial-missing 2,2,2,19',
+      ]);
+    });
+
+    it('says what the play changes and how to add the rollback path', async () => {
+      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/rollback-missing' });
+      const [f] = findingsFor(res, 'site.yml');
+      assert.match(f.message, /Deploy web tier/);
+      assert.match(f.message, /ansible\.builtin\.apt/); // found in the role's tasks through the index
+      assert.match(f.message, /rescue/);
+      const [s] = findingsFor((await lintFixture(loadFixture('ansible'), { rule: 'ansible/serial-missing' })), 'site.yml');
+      assert.match(s.message, /service restarted/);
+      assert.match(s.message, /webservers/);
+    });
+
+    it('accepts !vault values, vault references, paths, names and empty strings', async () => {
+      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/secret-plaintext' });
+      assert.equal(findingsFor(res, 'roles/web/defaults/main.yml').length, 0);
+      assert.equal(findingsFor(res, 'inventory/hosts.yml').length, 0);
+      const msgs = findingsFor(res, 'group_vars/all.yml').map((f) => f.message);
+      assert.ok(msgs.some((m) => m.includes("'monitoring_api_token'") && m.includes('ansible-vault')));
+      assert.ok(!msgs.some((m) => m.includes('vault_db_password')));
+    });
+  });
+
+  describe('ansible/rollback-missing', () => {
+    it('offers to wrap the tasks in block/rescue, re-indented', async () => {
+      const text = [
+        '- name: Deploy api',
+        '  hosts: api',
+        '  tasks:',
+        '    - name: Copy release',
+        '      ansible.builtin.copy:',
+        '        src: app.tar.gz',
+        '        dest: /opt/app/',
+        '',
+        '    - name: Run script',
+        '      ansible.builtin.shell: |',
+        '        set -e',
+        '        /opt/app/install.sh',
+        '      changed_when: true',
+        '',
+        '- name: Second',
+        '  hosts: api',
+        '  tasks: []',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'deploy.yml': text }, { rule: 'ansible/rollback-missing' });
+      const fs = findingsFor(res, 'deploy.yml');
+      assert.equal(fs.length, 1);
+      assert.deepEqual(rangeOf(fs[0]), [0, 2, 0, 6]);
+      const fixed = applyFix(text, fs[0].fixes![0]);
+      assert.equal(
+        fixed,
+        [
+          '- name: Deploy api',
+          '  hosts: api',
+          '  tasks:',
+          '    - name: Deploy api (rolls back on failure)',
+          '      block:',
+          '        - name: Copy release',
+          '          ansible.builtin.copy:',
+          '            src: app.tar.gz',
+          '            dest: /opt/app/',
+          '',
+          '        - name: Run script',
+          '          ansible.builtin.shell: |',
+          '            set -e',
+          '            /opt/app/install.sh',
+          '          changed_when: true',
+          '      rescue:',
+          '        - name: Roll back (put the rollback steps here)',
+          '          ansible.builtin.fail:',
+          '            msg: "Deploy failed on {{ inventory_hostname }}. TODO: add rollback steps to this rescue section before this task."',
+          '',
+          '- name: Second',
+          '  hosts: api',
+          '  tasks: []',
+          '',
+        ].join('\n'),
+      );
+      // The fixed playbook is clean for the rule.
+      const again = await lintFixture({ 'deploy.yml': fixed }, { rule: 'ansible/rollback-missing' });
+      assert.equal(findingsFor(again, 'deploy.yml').length, 0);
+    });
+
+    it('is silent for read-only plays, plays with rescue or always, and rescue in nested blocks', async () => {
+      const res = await lintFixture(
+        {
+          'check.yml': '- name: Check\n  hosts: all\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n    - name: Read\n      ansible.builtin.command: uptime\n      changed_when: false\n',
+          'always.yml':
+            '- name: Maint\n  hosts: all\n  tasks:\n    - name: Outer\n      block:\n        - name: Inner\n          block:\n            - name: Stop\n              service: name=app state=stopped\n          always:\n            - name: Start\n              service: name=app state=started\n',
+        },
+        { rule: 'ansible/rollback-missing' },
+      );
+      assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('ansible/serial-missing', () => {
+    it('flags a restart on a group and adds serial: 1 under hosts', async () => {
+      const text = '- name: Restart api\n  hosts: api_servers\n  tasks:\n    - name: Restart\n      ansible.builtin.systemd:\n        name: api\n        state: restarted\n';
+      const res = await lintFixture({ 'restart.yml': text }, { rule: 'ansible/serial-missing' });
+      const [f] = findingsFor(res, 'restart.yml');
+      assert.deepEqual(rangeOf(f), [1, 2, 1, 20]);
+      assert.equal(applyFix(text, f.fixes![0]), text.replace('  hosts: api_servers\n', '  hosts: api_servers\n  serial: 1\n'));
+    });
+
+    it('is silent with serial, max_fail_percentage, on localhost, or without restarts', async () => {
+      const task = '  tasks:\n    - name: Restart\n      service:\n        name: api\n        state: restarted\n';
+      const res = await lintFixture(
+        {
+          'a.yml': `- name: A\n  hosts: api\n  serial: "25%"\n${task}`,
+          'b.yml': `- name: B\n  hosts: api\n  max_fail_percentage: 10\n${task}`,
+          'c.yml': `- name: C\n  hosts: localhost\n${task}`,
+          'd.yml': '- name: D\n  hosts: api\n  tasks:\n    - name: Facts\n      ansible.builtin.setup:\n',
+        },
+        { rule: 'ansible/serial-missing' },
+      );
+      assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('ansible/name-missing', () => {
+    it('flags unnamed plays, tasks, blocks and includes like ansible-lint 6', async () => {
+      const text = [
+        '- hosts: web',
+        '  tasks:',
+        '    - block:',
+        '        - ansible.builtin.debug:',
+        '            msg: hi',
+        '    - ansible.builtin.include_tasks: other.yml',
+        '    - name: Named',
+        '      ansible.builtin.debug:',
+        '        msg: ok',
+        '- name: Named play',
+        '  hosts: db',
+        '  tasks: []',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'site.yml': text }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res, 'site.yml').map(rangeOf), [
+        [0, 2, 0, 7],
+        [2, 6, 2, 11],
+        [3, 10, 3, 31],
+        [5, 6, 5, 35],
+      ]);
+    });
+  });
+
+  describe('ansible/no-log-missing', () => {
+    it('adds no_log: true at the task key indentation', async () => {
+      const text = [
+        '- name: Create db user',
+        '  community.postgresql.postgresql_user:',
+        '    name: app',
+        '    password: "{{ vault_app_db_password }}"',
+        '  become: true',
+        '',
+        '- name: Next',
+        '  ansible.builtin.debug:',
+        '    msg: hi',
+        '',
+      ].join('\r\n');
+      const res = await lintFixture({ 'roles/db/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
+      const [f] = findingsFor(res, 'roles/db/tasks/main.yml');
+      assert.deepEqual(rangeOf(f), [3, 4, 3, 12]);
+      assert.match(f.message, /password/);
+      assert.equal(applyFix(text, f.fixes![0]), text.replace('  become: true\r\n', '  become: true\r\n  no_log: true\r\n'));
+    });
+
+    it('flips an explicit no_log: false', async () => {
+      const text = '- name: Login\n  ansible.builtin.uri:\n    url: https://x.example\n    url_password: "{{ pw }}"\n  no_log: false\n';
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
+      const [f] = findingsFor(res, 'roles/x/tasks/main.yml');
+      assert.equal(applyFix(text, f.fixes![0]), text.replace('no_log: false', 'no_log: true'));
+    });
+
+    it('is silent with no_log on the task, block or play, and for setting-like arguments', async () => {
+      const res = await lintFixture(
+        {
+          'roles/x/tasks/main.yml': [
+            '- name: A',
+            '  ansible.builtin.user:',
+            '    name: a',
+            '    password: "{{ h }}"',
+            '  no_log: true',
+            '- name: B',
+            '  no_log: yes',
+            '  block:',
+            '    - name: C',
+            '      mysql_user: name=c password={{ p }}',
+            '- name: D',
+            '  ansible.builtin.user:',
+            '    name: d',
+            '    update_password: on_create',
+            '    generate_ssh_key: true',
+            '    password_lock: true',
+            '',
+          ].join('\n'),
+        },
+        { rule: 'ansible/no-log-missing' },
+      );
+      assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('ansible/secret-plaintext', () => {
+    it('flags literal secrets in play vars and inventory, not templates or non-secrets', async () => {
+      const res = await lintFixture(
+        {
+          'site.yml': '- name: P\n  hosts: all\n  vars:\n    api_key: "abc123"\n    ssh_key_path: ~/.ssh/id_rsa\n    key_name: deploy\n    api_key_header: X-Key\n    token_ttl: 3600\n    db_password: "{{ lookup(\'env\', \'DB_PW\') }}"\n    feature_token_enabled: true\n  tasks: []\n',
+          'inventories/prod/hosts.yml': 'all:\n  hosts:\n    db1:\n      ansible_become_pass: s3cret\n      ansible_user: deploy\n',
+        },
+        { rule: 'ansible/secret-plaintext' },
+      );
+      assert.deepEqual(findingsFor(res, 'site.yml').map(rangeOf), [[3, 13, 3, 21]]);
+      assert.deepEqual(findingsFor(res, 'inventories/prod/hosts.yml').map(rangeOf), [[3, 27, 3, 33]]);
+    });
+  });
+
+  describe('ansible/package-latest', () => {
+    it('replaces latest with present (map and free form), also for other collections', async () => {
+      const text = '- name: A\n  community.general.pacman:\n    name: vim\n    state: latest\n- name: B\n  yum: name=httpd state=latest\n';
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/package-latest' });
+      const fs = findingsFor(res, 'roles/x/tasks/main.yml');
+      assert.deepEqual(fs.map(rangeOf), [
+        [3, 11, 3, 17],
+        [5, 24, 5, 30],
+      ]);
+      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('state: latest', 'state: present'));
+      assert.equal(applyFix(text, fs[1].fixes![0]), text.replace('state=latest', 'state=present'));
+    });
+
+    it('is silent for present, update_only and non-package modules', async () => {
+      const res = await lintFixture(
+        { 'roles/x/tasks/main.yml': '- name: A\n  ansible.builtin.dnf:\n    name: "*"\n    state: latest\n    update_only: true\n- name: B\n  ansible.builtin.apt:\n    name: nginx\n    state: present\n- name: C\n  ansible.builtin.git:\n    repo: x\n    dest: /x\n    version: latest\n' },
+        { rule: 'ansible/package-latest' },
+      );
+      assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('ansible/ignore-errors and ansible/changed-when-missing', () => {
+    it('flag ignore_errors True/yes and bare commands; accept register, changed_when and creates', async () => {
+      const text = [
+        '- name: A',
+        '  ansible.builtin.command: /bin/a',
+        '  ignore_errors: True',
+        '- name: B',
+        '  command: /bin/b',
+        '  args:',
+        '    creates: /tmp/b',
+        '  ignore_errors: false',
+        '- name: C',
+        '  shell: /bin/c removes=/tmp/c',
+        '  register: c',
+        '  ignore_errors: yes',
+        '- name: D',
+        '  ansible.legacy.raw: /bin/d',
+        '  changed_when: false',
+        '- name: E',
+        '  ansible.builtin.command:',
+        '    cmd: /bin/e',
+        '    creates: /tmp/e',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text });
+      assert.deepEqual(findingsFor(res, 'roles/x/tasks/main.yml', 'ansible/ignore-errors').map(rangeOf), [[2, 2, 2, 21]]);
+      assert.deepEqual(findingsFor(res, 'roles/x/tasks/main.yml', 'ansible/changed-when-missing').map(rangeOf), [[1, 2, 1, 25]]);
+    });
+  });
+});
