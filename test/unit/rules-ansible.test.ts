@@ -1,25 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadFixture } from './fixtureFiles';
 import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
-
-// Tests run from the repository root (npm test, mocha --config .mocharc.json).
-const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
-
-/** Every file under a fixture folder, as relPath -> text. */
-export function loadFixture(dir: string): Record<string, string> {
-  const root = path.join(FIXTURES, dir);
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const abs = path.join(d, name);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else out[path.relative(root, abs).split(path.sep).join('/')] = readFileSync(abs, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 describe('ansible rules', () => {
   describe('on a role-based repository (test/fixtures/ansible)', () => {

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { findingsFor, lintFixture, rangeOf } from './helpers';
+import { loadFixture } from './fixtureFiles';
+
+function summary(res: Awaited<ReturnType<typeof lintFixture>>): string[] {
+  return res.findings
+    .filter((f) => f.ruleId.startsWith('deploy/'))
+    .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
+    .sort();
+}
+
+describe('deploy rules', () => {
+  describe('GitHub Actions (test/fixtures/workflows/github)', () => {
+    it('reports exactly the expected findings at exact ranges', async () => {
+      const res = await lintFixture(loadFixture('workflows/github'));
+      assert.deepEqual(summary(res), [
+        '.github/workflows/release.yml deploy/action-unpinned 10,33,10,35',
+        '.github/workflows/release.yml deploy/action-unpinned 21,31,21,35',
+        '.github/workflows/release.yml deploy/action-unpinned 28,30,28,34',
+        '.github/workflows/release.yml deploy/action-unpinned 32,68,32,70',
+        '.github/workflows/release.yml deploy/action-unpinned 37,33,37,38',
+        '.github/workflows/release.yml deploy/gate-missing 25,2,25,8',
+        '.github/workflows/release.yml deploy/rollback-missing 13,2,13,8',
+        '.github/workflows/release.yml deploy/rollback-missing 25,2,25,8',
+      ]);
+    });
+
+    it('explains what makes the job a production deploy and how to fix it', async () => {
+      const res = await lintFixture(loadFixture('workflows/github'));
+      const rb = findingsFor(res, '.github/workflows/release.yml', 'deploy/rollback-missing');
+      assert.match(rb[0].message, /'deploy'.*environment: production.*if: failure\(\)/);
+      assert.match(rb[1].message, /'hotfix'.*kubectl apply/);
+      const pins = findingsFor(res, '.github/workflows/release.yml', 'deploy/action-unpinned').map((f) => f.message);
+      assert.match(pins[0], /actions\/setup-node.*'v4'.*40-character commit SHA/);
+      assert.match(pins[2], /alpine:3\.20.*digest/);
+      assert.match(pins[3], /^Reusable workflow/);
+    });
+
+    it('is silent for pinned SHAs, digests, local actions, failure() rollback steps, --atomic and staging', async () => {
+      const res = await lintFixture(loadFixture('workflows/github'));
+      assert.deepEqual(findingsFor(res, '.github/workflows/safe-deploy.yml'), []);
+    });
+
+    it('accepts a manually triggered workflow and an environment object named prod as gates', async () => {
+      const res = await lintFixture(
+        {
+          '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: terraform apply -auto-approve\n',
+          '.github/workflows/env.yml': 'on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: {name: prod}\n    steps:\n      - run: ./deploy.sh\n  rollback:\n    needs: ship\n    if: failure()\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./rollback.sh\n',
+        },
+        { rule: 'deploy/gate-missing' },
+      );
+      assert.deepEqual(res.findings, []);
+      const rb = await lintFixture(
+        { '.github/workflows/env.yml': 'on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: {name: prod}\n    steps:\n      - run: ./deploy.sh\n  rollback:\n    needs: ship\n    if: failure()\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./rollback.sh\n' },
+        { rule: 'deploy/rollback-missing' },
+      );
+      assert.deepEqual(rb.findings, []);
+    });
+
+    it('points at the ref of a short SHA and says why it is not enough', async () => {
+      const res = await lintFixture(
+        { '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd719\n' },
+        { rule: 'deploy/action-unpinned' },
+      );
+      const [f] = res.findings;
+      assert.deepEqual(rangeOf(f), [5, 31, 5, 38]);
+      assert.match(f.message, /short SHA/);
+    });
+  });
+
+  describe('GitLab CI', () => {
+    it('reports deploy jobs without rollback or gate, resolving extends', async () => {
+      const res = await lintFixture(loadFixture('workflows/gitlab'));
+      assert.deepEqual(summary(res), [
+        '.gitlab-ci.yml deploy/gate-missing 27,0,27,9',
+        '.gitlab-ci.yml deploy/rollback-missing 20,0,20,17',
+        '.gitlab-ci.yml deploy/rollback-missing 27,0,27,9',
+      ]);
+    });
+
+    it('accepts stage ordering after a test job and a when: on_failure rollback job', async () => {
+      const res = await lintFixture(loadFixture('workflows/gitlab-safe'));
+      assert.deepEqual(summary(res), []);
+    });
+
+    it('accepts rules: when: manual as a gate', async () => {
+      const res = await lintFixture(
+        { '.gitlab-ci.yml': 'deploy:\n  needs: []\n  script:\n    - helm upgrade --install api ./chart --atomic\n  rules:\n    - if: $CI_COMMIT_BRANCH == "main"\n      when: manual\n' },
+        { rule: 'deploy/gate-missing' },
+      );
+      assert.deepEqual(res.findings, []);
+    });
+  });
+});
