@@ -31,7 +31,7 @@ describe('k8s rules', () => {
     assert.match(img[1], /untagged/);
   });
 
-  it('skip an unparseable Helm template: only the parser's "skipped" note, no rule findings', async () => {
+  it('skip an unparseable Helm template: only the parser "skipped" note, no rule findings', async () => {
     const res = await lintFixture(loadFixture('k8s'));
     const fs = findingsFor(res, 'chart/templates/deployment.yaml');
     assert.deepEqual(fs.map((f) => f.ruleId), ['opsreview/parse-error']);
