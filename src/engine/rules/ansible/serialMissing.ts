@@ -30,8 +30,9 @@ export const rule: Rule<YamlFile> = {
       const own = playTasks(play);
       const all: TaskInfo[] = [...own];
       for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role));
-      let why: string | undefined;
-      for (const t of all) if ((why = restartsOrDeploys(t, file))) break;
+      // A restart says most about the risk; otherwise the first deploy step.
+      const reasons = all.map((t) => restartsOrDeploys(t, file)).filter((r): r is string => !!r);
+      const why = reasons.find((r) => !r.startsWith('a deploy')) ?? reasons[0];
       if (!why) continue;
       const line = nodeRange(file, hostsPair.key).start.line;
       const indent = indentOf(file, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);
