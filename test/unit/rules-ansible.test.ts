@@ -36,7 +36,7 @@ describe('ansible rules', () => {
       assert.match(f.message, /ansible\.builtin\.apt/); // found in the role's tasks through the index
       assert.match(f.message, /rescue/);
       const [s] = findingsFor((await lintFixture(loadFixture('ansible'), { rule: 'ansible/serial-missing' })), 'site.yml');
-      assert.match(s.message, /service restarted/);
+      assert.match(s.message, /a service restart \(ansible\.builtin\.service state: restarted\)/);
       assert.match(s.message, /webservers/);
     });
 

@@ -292,7 +292,7 @@ export function restartsOrDeploys(t: TaskInfo, file: YamlFile): string | undefin
   const m = t.module.name;
   if (SERVICE_MODULES.has(m)) {
     const state = argValue(findArg(moduleArgs(file, t.node, t.module), 'state'));
-    if (state && /^(restarted|reloaded|stopped)$/.test(state)) return `${m} ${state}`;
+    if (state && /^(restarted|reloaded|stopped)$/.test(state)) return `a service ${{ restarted: 'restart', reloaded: 'reload', stopped: 'stop' }[state]} (${t.module.fullName} state: ${state})`;
   }
   if (COMMAND_MODULES.has(m)) {
     const line = commandLine(t.node, t.module);
