@@ -58,6 +58,13 @@ describe('deploy rules', () => {
       assert.deepEqual(rb.findings, []);
     });
 
+    it('does not treat dry runs and syntax checks as deploys', async () => {
+      const res = await lintFixture({
+        '.github/workflows/lint.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ansible-playbook --syntax-check site.yml\n      - run: |\n          kubectl apply \\\n            --dry-run=server -f k8s/\n      - run: helm upgrade --install api ./chart --dry-run\n',
+      });
+      assert.deepEqual(summary(res), []);
+    });
+
     it('points at the ref of a short SHA and says why it is not enough', async () => {
       const res = await lintFixture(
         { '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd719\n' },

@@ -198,9 +198,14 @@ export function isNonProdName(s: string): boolean {
 
 /** The deploy command or action the job runs, if any. */
 export function deployCommand(job: CiJob): string | undefined {
-  for (const re of DEPLOY_COMMANDS) {
-    const m = re.exec(job.script);
-    if (m) return m[0].replace(/\s+/g, ' ').trim();
+  // Line by line (continuations joined), so dry runs and syntax checks are not deploys.
+  const lines = job.script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const line of lines) {
+    if (/--dry-run\b|--syntax-check\b|--check\b|--list-(tasks|hosts|tags)\b|\bkubectl\s+diff\b/.test(line)) continue;
+    for (const re of DEPLOY_COMMANDS) {
+      const m = re.exec(line);
+      if (m) return m[0].replace(/\s+/g, ' ').trim();
+    }
   }
   const action = job.steps.find((s) => DEPLOY_ACTIONS.test(s.uses));
   return action ? action.uses.split('@')[0] : undefined;
