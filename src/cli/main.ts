@@ -1,9 +1,11 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
+import { startServer } from '../server/server';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -38,8 +40,6 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return listRules(rest, out);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
-        const { startServer } = await import('../server/server');
-        const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
         startServer(createConnection(ProposedFeatures.all));
         return new Promise<number>(() => undefined); // runs until the client exits

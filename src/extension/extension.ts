@@ -35,7 +35,7 @@ export interface OpsReviewApi {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpsReviewApi> {
-  const output = vscode.window.createOutputChannel('OpsReview');
+  const output = vscode.window.createOutputChannel('OpsReview', { log: true });
   context.subscriptions.push(output);
   const config = vscode.workspace.getConfiguration('opsreview');
 
