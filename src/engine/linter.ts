@@ -49,7 +49,8 @@ export function lintFile(file: IndexedFile, index: IndexView, config: OpsReviewC
       });
       continue;
     }
-    for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity, path: file.path });
+    const overridden = config.rules[rule.meta.id] !== undefined;
+    for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
   }
   return applySuppressions(file, raw, config, opts.only).sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),

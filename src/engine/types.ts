@@ -73,6 +73,8 @@ export interface RuleFinding {
   range: Range;
   message: string;
   fixes?: Fix[];
+  /** A finding milder than the rule's default (e.g. a skipped-template note); config overrides still win. */
+  severity?: Severity;
 }
 
 /** A rule finding after the linter resolved severity, suppression and the file it belongs to. */

@@ -11,6 +11,6 @@ export const rule: Rule = {
     kinds: ['terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest'],
   },
   check(ctx) {
-    return ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
+    return ctx.file.errors.map((e) => ({ range: e.range, message: e.message, severity: e.severity }));
   },
 };
