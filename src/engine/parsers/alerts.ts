@@ -1,0 +1,118 @@
+import * as path from 'node:path';
+import type { Node, Pair, Scalar } from 'yaml';
+import type { OpsReviewConfig } from '../config/schema';
+import type { AlertMeta } from '../model';
+import type { Range, Reference } from '../types';
+import { getNode, getPair, isMap, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile } from './yaml';
+
+// Prometheus alerting rules, from a plain rule file (`groups:`) or a PrometheusRule manifest
+// (`spec.groups`), as positioned nodes the alert rules and the index share.
+
+export interface AlertNode {
+  /** The rule's mapping (`- alert: …`). */
+  rule: Node;
+  name: string;
+  /** The `alert:` value node (findings about the whole alert point here). */
+  nameNode: Node;
+  group: string;
+  labels?: Node;
+  annotations?: Node;
+  forNode?: Node;
+  expr?: Node;
+}
+
+export function extractAlerts(file: YamlFile): AlertNode[] {
+  const out: AlertNode[] = [];
+  for (const doc of file.docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const groups = getNode(root, 'groups') ?? getNode(getNode(root, 'spec'), 'groups');
+    for (const group of seqItems(groups)) {
+      const groupName = stringValue(getNode(group, 'name')) ?? '';
+      for (const rule of seqItems(getNode(group, 'rules'))) {
+        if (!isMap(rule)) continue;
+        const alertPair = getPair(rule, 'alert');
+        if (!alertPair || !alertPair.value) continue; // recording rules have `record:` instead
+        out.push({
+          rule,
+          name: stringValue(alertPair.value) ?? '',
+          nameNode: alertPair.value as Node,
+          group: groupName,
+          labels: (getNode(rule, 'labels') ?? undefined) as Node | undefined,
+          annotations: (getNode(rule, 'annotations') ?? undefined) as Node | undefined,
+          forNode: (getNode(rule, 'for') ?? undefined) as Node | undefined,
+          expr: (getNode(rule, 'expr') ?? undefined) as Node | undefined,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** `key: value` strings of a labels or annotations map. */
+export function stringMap(node: Node | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs(node)) {
+    const k = keyName(p as Pair);
+    const v = stringValue(p.value as Scalar);
+    if (k !== undefined && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The workspace file a `runbook_url` names: a relative path (against the alert file's folder),
+ * or a URL under `alerts.runbookBaseUrl` mapped onto the workspace root. Any other URL is
+ * outside the workspace: undefined.
+ */
+export function resolveRunbookUrl(url: string, filePath: string, config: OpsReviewConfig, root: string): { target: string; fragment?: string } | undefined {
+  let u = url.trim();
+  if (!u) return undefined;
+  const base = config.alerts.runbookBaseUrl.trim();
+  let rel: string;
+  let fromRoot = false;
+  if (base && u.startsWith(base)) {
+    rel = u.slice(base.length);
+    fromRoot = true;
+  } else if (/^[a-z][a-z0-9+.-]*:/i.test(u) || u.startsWith('//') || u.includes('{{') || u.includes('$')) {
+    return undefined; // external, or templated from labels at alert time
+  } else {
+    rel = u;
+  }
+  const hash = rel.indexOf('#');
+  const fragment = hash >= 0 ? rel.slice(hash + 1) : undefined;
+  u = (hash >= 0 ? rel.slice(0, hash) : rel).split('?')[0];
+  try {
+    u = decodeURIComponent(u);
+  } catch {
+    /* as written */
+  }
+  if (!u) return undefined;
+  const target = fromRoot || u.startsWith('/') ? path.posix.join(root, u.replace(/^\/+/, '')) : path.posix.join(path.posix.dirname(filePath), u);
+  return { target: path.posix.normalize(target), fragment: fragment || undefined };
+}
+
+export function runbookUrlNode(alert: AlertNode): Node | undefined {
+  return (getNode(alert.annotations, 'runbook_url') ?? undefined) as Node | undefined;
+}
+
+export function alertMetas(file: YamlFile, filePath: string, config: OpsReviewConfig, root: string): AlertMeta[] {
+  return extractAlerts(file).map((a) => {
+    const range: Range = nodeRange(file, a.nameNode);
+    const annotations = stringMap(a.annotations);
+    const resolved = annotations.runbook_url ? resolveRunbookUrl(annotations.runbook_url, filePath, config, root) : undefined;
+    return { name: a.name, line: range.start.line, range, labels: stringMap(a.labels), annotations, runbookPath: resolved?.target };
+  });
+}
+
+export function alertReferences(file: YamlFile, filePath: string, config: OpsReviewConfig, root: string): Reference[] {
+  const out: Reference[] = [];
+  for (const a of extractAlerts(file)) {
+    const node = runbookUrlNode(a);
+    const url = stringValue(node);
+    if (!node || !url) continue;
+    const resolved = resolveRunbookUrl(url, filePath, config, root);
+    if (resolved) out.push({ target: resolved.target, fragment: resolved.fragment, range: nodeRange(file, node), kind: 'runbook_url', raw: url });
+  }
+  return out;
+}
