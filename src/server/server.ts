@@ -90,6 +90,7 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   let changeVersion = 0;
   let watchRegistration = false;
+  let workspaceFolderEvents = false;
 
   const log = (msg: string): void => connection.console.log(`[opsreview] ${msg}`);
   const logError = (what: string, e: unknown): void => connection.console.error(`[opsreview] ${what}: ${(e as Error)?.stack ?? String(e)}`);
@@ -187,6 +188,7 @@ export function startServer(connection: Connection): void {
     const fromRoot = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
     folders = fromFolders.length ? fromFolders : fromRoot ? [fromRoot] : [];
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    workspaceFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -205,6 +207,24 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/*' , kind: 4 /* delete */ }],
       });
     }
+    // Only clients that announced workspace folder support may be asked for their events.
+    if (workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard('workspace folders', undefined, async (e) => {
+          for (const f of e.removed) {
+            const p = uriToPath(f.uri);
+            if (!p) continue;
+            const engine = engines.get(p);
+            if (engine) for (const file of engine.index.files()) void connection.sendDiagnostics({ uri: pathToUri(file.path), diagnostics: [] });
+            engines.delete(p);
+          }
+          for (const f of e.added) {
+            const p = uriToPath(f.uri);
+            if (p) await buildFolder(p);
+          }
+        }),
+      );
+    }
     for (const root of folders) building.set(root, buildFolder(root));
     await Promise.all(building.values());
   });
@@ -220,22 +240,6 @@ export function startServer(connection: Connection): void {
         if (change.type !== FileChangeType.Deleted && documents.get(change.uri)) continue;
         if (change.type === FileChangeType.Deleted) await applyChange(p, () => engine.remove(p));
         else await applyChange(p, () => engine.update(p));
-      }
-    }),
-  );
-
-  connection.workspace.onDidChangeWorkspaceFolders?.(
-    guard('workspace folders', undefined, async (e) => {
-      for (const f of e.removed) {
-        const p = uriToPath(f.uri);
-        if (!p) continue;
-        const engine = engines.get(p);
-        if (engine) for (const file of engine.index.files()) void connection.sendDiagnostics({ uri: pathToUri(file.path), diagnostics: [] });
-        engines.delete(p);
-      }
-      for (const f of e.added) {
-        const p = uriToPath(f.uri);
-        if (p) await buildFolder(p);
       }
     }),
   );
