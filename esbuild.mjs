@@ -29,6 +29,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // terraform.ts falls back to require.resolve only outside the bundle (unit tests); in dist/
+  // it finds the WASM files beside itself first.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter references these Node built-ins conditionally.
   external: ['vscode'],
 };

@@ -4,7 +4,7 @@
 # kerberos module). As root it uses apt-get; otherwise it prints the command to run.
 #   scripts/setup-debian.sh [--run-only]   (--run-only: what `npm start` needs, no browser)
 set -euo pipefail
-pkgs=(ripgrep libkrb5-dev)
+pkgs=(ripgrep libkrb5-dev unzip)
 [[ "${1:-}" == "--run-only" ]] || pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do
