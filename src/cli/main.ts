@@ -25,7 +25,7 @@ const USAGE = `Usage:
   opsreview --version | --help
 
 check: lints the folder given (default: the current folder); with file paths, lints their
-workspace (the current folder) and reports only those files. Errors always fail; warnings fail
+workspace (the nearest folder above them with .opsreview.yml or .git) and reports only them. Errors always fail; warnings fail
 when there are more than --max-warnings (default: unlimited); info never fails.`;
 
 class UsageError extends Error {}
@@ -97,7 +97,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   const targets = (positionals.length ? positionals : ['.']).map((p) => path.resolve(p));
   for (const t of targets) if (!existsSync(t)) throw new UsageError(`No such file or folder: ${t}`);
   const singleDir = targets.length === 1 && statSync(targets[0]).isDirectory();
-  const root = singleDir ? targets[0] : process.cwd();
+  const root = singleDir ? targets[0] : projectRoot(commonDir(targets));
   const filter = singleDir ? undefined : targets.map((t) => toPosix(t));
 
   if (values.config && !existsSync(path.resolve(values.config))) {
@@ -132,6 +132,22 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     return 1;
   }
   return 0;
+}
+
+/** The deepest folder holding every target. */
+function commonDir(targets: string[]): string {
+  const dirs = targets.map((t) => (statSync(t).isDirectory() ? t : path.dirname(t)));
+  let common = dirs[0];
+  while (!dirs.every((d) => d === common || d.startsWith(common + path.sep))) common = path.dirname(common);
+  return common;
+}
+
+/** For file targets, the workspace is the nearest folder above them with a config or a .git. */
+function projectRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (['.opsreview.yml', '.opsreview.yaml', '.git'].some((m) => existsSync(path.join(d, m)))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
 }
 
 function listRules(args: string[], out: (s: string) => void): number {

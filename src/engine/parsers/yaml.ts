@@ -63,7 +63,7 @@ export function parseYaml(text: string): YamlFile {
     for (const err of doc.errors) {
       errors.push({
         message: `Invalid YAML: ${firstLine(err.message)}`,
-        range: lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)),
+        range: clampToContent(lines, lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))),
         severity: 'error',
       });
     }
@@ -81,6 +81,19 @@ export function parseYaml(text: string): YamlFile {
     };
   }
   return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false };
+}
+
+/**
+ * The YAML parser reports an unclosed collection at the end of the file, often on an empty last
+ * line; point at the end of the last line with content instead, where a person looks for it.
+ */
+function clampToContent(lines: LineIndex, r: Range): Range {
+  if (lines.line(r.start.line).trim() !== '') return r;
+  let n = r.start.line;
+  while (n > 0 && lines.line(n).trim() === '') n--;
+  for (let k = n + 1; k <= r.start.line; k++) if (lines.line(k).trim() !== '') return r;
+  const end = lines.line(n).length;
+  return { start: { line: n, character: Math.max(0, end - 1) }, end: { line: n, character: end } };
 }
 
 function firstLine(s: string): string {
