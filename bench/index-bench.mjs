@@ -9,8 +9,10 @@ import { join } from 'node:path';
 
 const count = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'opsreview-bench-'));
-const bundle = join(dir, 'engine.cjs');
-await esbuild.build({ entryPoints: ['src/engine/engine.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+// Bundled inside the repo (out/ is ignored) so the WASM grammars resolve from node_modules.
+mkdirSync('out', { recursive: true });
+const bundle = join(process.cwd(), 'out', 'bench-engine.cjs');
+await esbuild.build({ entryPoints: ['src/engine/engine.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', logOverride: { 'require-resolve-not-external': 'silent' } });
 const { Engine } = createRequire(import.meta.url)(bundle);
 
 const ws = join(dir, 'ws');
