@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
+  CodeLens,
   Connection,
   Diagnostic,
   DiagnosticSeverity,
@@ -195,6 +196,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         documentSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'opsreview', version: SERVER_VERSION },
@@ -316,6 +318,43 @@ export function startServer(connection: Connection): void {
       return file.references
         .filter((r) => r.kind !== 'module_source' && r.target !== file.path && engine.index.exists(r.target))
         .map((r) => ({ range: r.range, target: pathToUri(r.target) + (r.fragment ? `#${r.fragment}` : ''), tooltip: `Open ${path.posix.relative(engine.root, r.target)}` }));
+    }),
+  );
+
+  // Navigation between alerts and runbooks: an alert shows the runbook it names, a runbook the
+  // alerts that point to it. The command is the VS Code client's; other editors show the title.
+  connection.onCodeLens(
+    guard('code lenses', [] as CodeLens[], (params) => {
+      const p = uriToPath(params.textDocument.uri);
+      const engine = p ? engineFor(p) : undefined;
+      const file = p && engine ? engine.index.get(p) : undefined;
+      if (!file || !engine) return [];
+      const lenses: CodeLens[] = [];
+      for (const alert of file.alerts ?? []) {
+        if (!alert.runbookPath || !engine.index.exists(alert.runbookPath)) continue;
+        const rel = path.posix.relative(engine.root, alert.runbookPath);
+        lenses.push({ range: alert.range, command: { title: `$(book) Runbook: ${rel}`, command: 'opsreview.openRunbook', arguments: [pathToUri(alert.runbookPath), 0] } });
+      }
+      if (file.runbook) {
+        const alerts = engine.index
+          .referrers(file.path)
+          .flatMap((f) => (f.alerts ?? []).filter((a) => a.runbookPath === file.path).map((a) => ({ f, a })));
+        if (alerts.length) {
+          const h1 = file.parsed.type === 'markdown' ? file.parsed.headings[0] : undefined;
+          const range = h1?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+          const names = alerts.map(({ a }) => a.name);
+          const first = alerts[0];
+          lenses.push({
+            range,
+            command: {
+              title: `$(bell) Linked from ${alerts.length === 1 ? `alert ${names[0]}` : `${alerts.length} alerts: ${names.slice(0, 3).join(', ')}${alerts.length > 3 ? '…' : ''}`}`,
+              command: 'opsreview.openRunbook',
+              arguments: [pathToUri(first.f.path), first.a.line],
+            },
+          });
+        }
+      }
+      return lenses;
     }),
   );
 

@@ -25,6 +25,7 @@ describe('language server over stdio', function () {
     root = await writeWorkspace({
       'runbooks/ok.md': '---\nowner: sre\nservice: api\ntags: [api]\n---\n# OK\n',
       'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+      'alerts/api.yml': 'groups:\n  - name: api\n    rules:\n      - alert: ApiDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../runbooks/ok.md\n',
     });
     const server = path.join(__dirname, '../../src/server/main.js');
     proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -104,6 +105,21 @@ describe('language server over stdio', function () {
     const r = (await conn.sendRequest('opsreview/runbooks', {})) as { runbooks: { relPath: string; owner?: string }[] };
     const ok = r.runbooks.find((x) => x.relPath === 'runbooks/ok.md');
     assert.equal(ok?.owner, 'sre');
+  });
+
+  it('links alerts and runbooks both ways with code lenses', async () => {
+    const alertUri = pathToFileURL(path.join(root, 'alerts/api.yml')).toString();
+    const runbookUri = pathToFileURL(path.join(root, 'runbooks/ok.md')).toString();
+    const onAlert = (await conn.sendRequest('textDocument/codeLens', { textDocument: { uri: alertUri } })) as { range: { start: { line: number } }; command: { title: string; arguments: unknown[] } }[];
+    assert.equal(onAlert.length, 1);
+    assert.equal(onAlert[0].range.start.line, 3);
+    assert.match(onAlert[0].command.title, /Runbook: runbooks\/ok\.md/);
+    assert.deepEqual(onAlert[0].command.arguments, [runbookUri, 0]);
+    const onRunbook = (await conn.sendRequest('textDocument/codeLens', { textDocument: { uri: runbookUri } })) as { range: { start: { line: number } }; command: { title: string; arguments: unknown[] } }[];
+    assert.equal(onRunbook.length, 1);
+    assert.equal(onRunbook[0].range.start.line, 5);
+    assert.match(onRunbook[0].command.title, /Linked from alert ApiDown/);
+    assert.deepEqual(onRunbook[0].command.arguments, [alertUri, 3]);
   });
 
   it('offers suppression code actions for a diagnostic', async () => {
