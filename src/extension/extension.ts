@@ -30,6 +30,8 @@ export interface OpsReviewApi {
   stats(): Promise<StatsResult>;
   /** Resolves on the next index change notification (tests wait on it). */
   nextIndexChange(): Promise<IndexChanged>;
+  /** The client's recent log lines (errors of requests, readiness). */
+  recentLog(): readonly string[];
 }
 
 let client: LanguageClient | undefined;
@@ -38,6 +40,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   const output = vscode.window.createOutputChannel('OpsReview', { log: true });
   context.subscriptions.push(output);
   const config = vscode.workspace.getConfiguration('opsreview');
+  // Client-side messages go to the output channel; the last ones are also kept for the API.
+  const recent: string[] = [];
+  const clientLog = (msg: string): void => {
+    output.appendLine(`[client] ${msg}`);
+    recent.push(msg);
+    if (recent.length > 100) recent.shift();
+  };
 
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -70,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     try {
       return (await request(Requests.runbooks, {}, zRunbooksResult, 'runbooks result')).runbooks;
     } catch (e) {
-      output.appendLine(`[client] runbooks: ${(e as Error).message}`);
+      clientLog(`runbooks: ${(e as Error).message}`);
       return [];
     }
   };
@@ -78,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     try {
       return (await request(Requests.infrastructure, {}, zInfrastructureResult, 'infrastructure result')).files;
     } catch (e) {
-      output.appendLine(`[client] infrastructure: ${(e as Error).message}`);
+      clientLog(`infrastructure: ${(e as Error).message}`);
       return [];
     }
   };
@@ -112,7 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} files skipped (see output).` : ''} Click for the Problems panel.`;
       return s;
     } catch (e) {
-      output.appendLine(`[client] stats: ${(e as Error).message}`);
+      clientLog(`stats: ${(e as Error).message}`);
       return undefined;
     }
   };
@@ -132,9 +141,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     try {
       e = checked(zIndexChanged, raw, 'indexChanged notification');
     } catch (err) {
-      output.appendLine(`[client] ${(err as Error).message}`);
+      clientLog(`${(err as Error).message}`);
       return;
     }
+    clientLog(`index changed (v${e.version}): ${e.changed.length} changed, ${e.removed.length} removed${e.full ? ', full' : ''}`);
     if (e.version <= lastVersion) return;
     lastVersion = e.version;
     // Coalesce bursts (a branch switch changes hundreds of files).
@@ -199,7 +209,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   try {
     await client.start();
   } catch (e) {
-    output.appendLine(`[client] the OpsReview language server did not start: ${(e as Error).message}`);
+    clientLog(`the OpsReview language server did not start: ${(e as Error).message}`);
     status.text = '$(error) OpsReview';
     status.tooltip = 'The OpsReview language server did not start; see the OpsReview output.';
     void vscode.window.showErrorMessage('OpsReview: the language server did not start. See the OpsReview output for details.', 'Show output').then((a) => a && output.show());
@@ -212,7 +222,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       await new Promise((r) => setTimeout(r, 100));
     }
     await refreshAll();
-    output.appendLine(`[client] OpsReview ready in ${Date.now() - started} ms`);
+    clientLog(`OpsReview ready in ${Date.now() - started} ms`);
     readyResolve();
   })();
 
@@ -223,6 +233,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),
+    recentLog: () => recent,
   };
 }
 

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -93,8 +94,26 @@ export function startServer(connection: Connection): void {
   let watchRegistration = false;
   let workspaceFolderEvents = false;
 
-  const log = (msg: string): void => connection.console.log(`[opsreview] ${msg}`);
-  const logError = (what: string, e: unknown): void => connection.console.error(`[opsreview] ${what}: ${(e as Error)?.stack ?? String(e)}`);
+  // OPSREVIEW_LOG_FILE also writes the log to a file (troubleshooting, integration tests).
+  const logFile = process.env.OPSREVIEW_LOG_FILE;
+  const toFile = (line: string): void => {
+    if (logFile) {
+      try {
+        appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+      } catch {
+        /* logging must never fail a request */
+      }
+    }
+  };
+  const log = (msg: string): void => {
+    connection.console.log(`[opsreview] ${msg}`);
+    toFile(msg);
+  };
+  const logError = (what: string, e: unknown): void => {
+    const line = `${what}: ${(e as Error)?.stack ?? String(e)}`;
+    connection.console.error(`[opsreview] ${line}`);
+    toFile(`ERROR ${line}`);
+  };
 
   /** Runs a handler so that an exception becomes a logged error and an empty answer, never a dead server. */
   function guard<A extends unknown[], R>(what: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
@@ -168,6 +187,9 @@ export function startServer(connection: Connection): void {
     const engine = engineFor(p);
     if (!engine) return;
     const change = await op();
+    if (change.updated.length + change.removed.length + change.affected.length) {
+      log(`re-indexed ${change.updated.map((f) => f.relPath).join(', ') || '-'}; removed ${change.removed.length}; re-linted ${change.relint.length}`);
+    }
     for (const r of change.removed) if (published.has(r)) publish(engine, [r]);
     publish(engine, change.relint);
     if (change.configReloaded) {
@@ -234,6 +256,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, async (params) => {
       for (const change of params.changes) {
+        log(`file ${['', 'created', 'changed', 'deleted'][change.type]}: ${change.uri}`);
         const p = uriToPath(change.uri);
         if (!p) continue;
         const engine = engineFor(p);

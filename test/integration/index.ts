@@ -22,10 +22,11 @@ export interface IntegrationResult {
 export async function run(): Promise<void> {
   const lines: string[] = [];
   const failures: IntegrationResult['failures'] = [];
-  const origLog = console.log;
-  console.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-    origLog(...args);
+  // Lines tests report (harness.report) go into the spec output under the running test.
+  const g = globalThis as { __opsreviewReport?: string[] };
+  g.__opsreviewReport = [];
+  const flushReports = (indent: string): void => {
+    for (const l of g.__opsreviewReport!.splice(0)) lines.push(`${indent}  ${l}`);
   };
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'base' });
   const suiteDir = path.join(__dirname, 'suite');
@@ -58,6 +59,7 @@ export async function run(): Promise<void> {
     runner.on('pass', (t) => {
       passed++;
       lines.push(`${'  '.repeat(depth)}✔ ${t.title} (${t.duration ?? 0} ms)`);
+      flushReports('  '.repeat(depth));
     });
     runner.on('pending', (t) => {
       pending++;
@@ -66,10 +68,10 @@ export async function run(): Promise<void> {
     runner.on('fail', (t, err: Error) => {
       failed++;
       lines.push(`${'  '.repeat(depth)}✘ ${t.title}: ${err.message}`);
+      flushReports('  '.repeat(depth));
       failures.push({ title: t.fullTitle(), error: err.stack ?? err.message });
     });
   });
-  console.log = origLog;
   const result: IntegrationResult = { vscodeVersion: vscode.version, passed, failed, pending, lines, failures };
   const out = resultPath();
   if (out) {

@@ -115,7 +115,7 @@ export async function runIntegration(): Promise<IntegrationResult | undefined> {
   const cs = spawn(
     process.execPath,
     [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--extensions-dir', extDir, '--user-data-dir', userData, ws],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPSREVIEW_TEST_RESULT: path.join(harness, 'result.json') } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPSREVIEW_TEST_RESULT: path.join(harness, 'result.json'), OPSREVIEW_LOG_FILE: path.join(harness, 'server.log') } },
   );
   const keepLog = (b: Buffer): void => {
     csLog.push(...b.toString().split('\n').filter(Boolean));
@@ -163,6 +163,8 @@ export async function runIntegration(): Promise<IntegrationResult | undefined> {
     // The file may be mid-write when first seen.
     await new Promise((r) => setTimeout(r, 300));
     result = JSON.parse(readFileSync(resultFile, 'utf8')) as IntegrationResult;
+    const serverLog = path.join(harness, 'server.log');
+    if (existsSync(serverLog)) cpSync(serverLog, path.join(outputDir, 'server.log'));
     await page.screenshot({ path: path.join(outputDir, 'final.png') });
   } catch (e) {
     log(`ERROR: ${(e as Error).message}`);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { RunbookNode } from '../../../src/extension/runbookTree';
+import { report } from './harness';
 import { screenshot } from './screenshot';
 import { fileUri, getApi, waitFor } from './util';
 
@@ -13,7 +14,8 @@ describe('OpsReview foundation (real VS Code)', function () {
   this.timeout(60000);
 
   it(`runs inside VS Code 1.100.x`, () => {
-    console.log(`    vscode.version = ${vscode.version}`);
+    report(`vscode.version = ${vscode.version}`);
+    report(`workspace = ${vscode.workspace.workspaceFolders?.[0]?.uri.toString()}`);
     assert.match(vscode.version, /^1\.100\./);
   });
 
@@ -28,7 +30,7 @@ describe('OpsReview foundation (real VS Code)', function () {
     const api = await getApi();
     const stats = await api.stats();
     assert.equal(stats.ready, true);
-    console.log(`    indexed: ${JSON.stringify(stats.files)}`);
+    report(`indexed: ${JSON.stringify(stats.files)}`);
     assert.ok((stats.files['runbook'] ?? 0) >= 5, 'at least five runbooks');
     assert.equal(stats.files['postmortem'], 1);
     for (const kind of ['terraform', 'alert-rules', 'github-workflow', 'k8s-manifest', 'ansible-playbook']) {
@@ -70,10 +72,14 @@ describe('OpsReview foundation (real VS Code)', function () {
   it('filters the tree', async () => {
     const api = await getApi();
     await vscode.commands.executeCommand('opsreview.filter', 'failover');
-    const visible = api.runbooks.visibleRunbooks();
-    assert.ok(visible.length >= 1);
-    assert.ok(visible.every((r) => /failover/i.test([r.title, r.relPath, ...r.tags].join(' '))));
-    await vscode.commands.executeCommand('opsreview.clearFilter');
+    let visible;
+    try {
+      visible = api.runbooks.visibleRunbooks();
+      assert.ok(visible.length >= 1);
+      assert.ok(visible.every((r) => /failover/i.test([r.title, r.relPath, ...r.tags].join(' '))));
+    } finally {
+      await vscode.commands.executeCommand('opsreview.clearFilter');
+    }
     assert.ok(api.runbooks.visibleRunbooks().length > visible.length);
   });
 
@@ -103,7 +109,11 @@ describe('OpsReview foundation (real VS Code)', function () {
     const uri = fileUri('kafka-consumer-lag.md');
     const text = '---\ntitle: Kafka consumer lag\nservice: ledger\nowner: data-platform\ntags: [kafka, lag]\nlast_reviewed: 2026-11-01\n---\n# Kafka consumer lag\n\n## Diagnose\n- Check lag per partition.\n';
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
-    const added = await waitFor('the new runbook in the tree', () => api.runbooks.visibleRunbooks().find((r) => r.uri === uri.toString()));
+    const added = await waitFor('the new runbook in the tree', () => api.runbooks.visibleRunbooks().find((r) => r.uri === uri.toString())).catch((e: Error) => {
+      // Say what the tree held and what the client saw, so a failure here can be diagnosed from the log.
+      report(`tree: ${api.runbooks.visibleRunbooks().map((r) => r.relPath).join(', ')}; client log: ${api.recentLog().slice(-5).join(' | ')}`);
+      throw e;
+    });
     assert.equal(added.service, 'ledger');
     assert.ok(api.runbooks.getChildren().some((g) => g.type === 'group' && g.label === 'ledger'));
     // Edit on disk: the owner changes in the tree.

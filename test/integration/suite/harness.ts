@@ -17,3 +17,12 @@ export function resultPath(): string | undefined {
   const dir = harnessDir();
   return process.env.OPSREVIEW_TEST_RESULT ?? (dir ? path.join(dir, 'result.json') : undefined);
 }
+
+/**
+ * Prints a line into the integration report. The extension host's console is not the driver's,
+ * so lines go through a shared buffer that index.ts writes into the result.
+ */
+export function report(line: string): void {
+  const g = globalThis as { __opsreviewReport?: string[] };
+  (g.__opsreviewReport ??= []).push(line);
+}
