@@ -37,6 +37,33 @@ describe('OpsReview diagnostics and quick fixes (real VS Code)', function () {
     await doc.save();
   });
 
+  it('pins an Ansible package with the infrastructure quick fix, and the diagnostic goes away', async () => {
+    await getApi();
+    const uri = fileUri('ansible/patch-openssl.yml');
+    const text = [
+      '- name: Patch OpenSSL on the checkout hosts',
+      '  hosts: checkout_api',
+      '  serial: 1',
+      '  tasks:',
+      '    - name: Upgrade openssl',
+      '      ansible.builtin.apt:',
+      '        name: openssl',
+      '        state: latest',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    await vscode.window.showTextDocument(uri);
+    const diag = await waitFor('ansible/package-latest', () => opsDiagnostics(uri, 'ansible/package-latest')[0]);
+    assert.equal(diag.range.start.line, 7, 'on the state line');
+    await applyQuickFix(uri, diag, /state: present/);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.getText(), text.replace('state: latest', 'state: present'));
+    await waitFor('ansible/package-latest to clear', () => (opsDiagnostics(uri, 'ansible/package-latest').length === 0 ? true : undefined));
+    await doc.save();
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  });
+
   it('offers "disable for this line" and "disable for this file" for every finding', async () => {
     const uri = fileUri('alerts/checkout-alerts.yml');
     const diag = await waitFor('an alert finding', () => opsDiagnostics(uri).find((d) => codeOf(d)?.startsWith('alert/')));
