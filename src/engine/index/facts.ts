@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { OpsReviewConfig } from '../config/schema';
 import type { FileSymbol, IndexedFile, ParsedFile } from '../model';
-import { alertMetas, alertReferences } from '../parsers/alerts';
+import { alertMetas, alertReferences, prometheusRuleView } from '../parsers/alerts';
 import type { MarkdownFile } from '../parsers/markdown';
 import { markdownReferences, runbookMeta } from '../parsers/runbookMeta';
 import { terraformReferences, terraformSymbols } from '../parsers/terraform';
@@ -34,7 +34,10 @@ export function computeFacts(kind: FileKind, parsed: ParsedFile, absPath: string
           symbols: alerts.map((a) => ({ name: a.name, detail: a.labels.severity ?? 'alert', kind: 'alert', range: a.range, selectionRange: a.range })),
         };
       }
-      return { symbols: yamlSymbols(kind, parsed), references: [] };
+      // A manifest holding PrometheusRule objects further down (or in a `kind: List`) still
+      // records its runbook_url references, so renaming a runbook re-lints it.
+      const rules = kind === 'k8s-manifest' ? prometheusRuleView(parsed) : undefined;
+      return { symbols: yamlSymbols(kind, parsed), references: rules ? alertReferences(rules, absPath, config, root) : [] };
     }
     default:
       return { symbols: [], references: [] };

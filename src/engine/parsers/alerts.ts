@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Node, Pair, Scalar } from 'yaml';
+import type { Document, Node, Pair, Scalar } from 'yaml';
 import type { OpsReviewConfig } from '../config/schema';
 import type { AlertMeta } from '../model';
 import type { Range, Reference } from '../types';
@@ -47,6 +47,23 @@ export function extractAlerts(file: YamlFile): AlertNode[] {
     }
   }
   return out;
+}
+
+/**
+ * The part of a Kubernetes manifest (a `k8s-manifest` file, e.g. a long multi-document file or a
+ * `kind: List`) that holds `PrometheusRule` objects, as a file `extractAlerts` reads; undefined
+ * when it holds none. Files that start with a PrometheusRule are classified `alert-rules` already.
+ */
+export function prometheusRuleView(file: YamlFile): YamlFile | undefined {
+  const docs: Document.Parsed[] = [];
+  const visit = (obj: Node | null | undefined) => {
+    if (!isMap(obj)) return;
+    const kind = stringValue(getNode(obj, 'kind'));
+    if (kind === 'List') for (const item of seqItems(getNode(obj, 'items'))) visit(item);
+    else if (kind === 'PrometheusRule') docs.push({ contents: obj } as unknown as Document.Parsed);
+  };
+  for (const doc of file.docs) visit(doc.contents as Node | null);
+  return docs.length ? { ...file, docs } : undefined;
 }
 
 /** `key: value` strings of a labels or annotations map. */

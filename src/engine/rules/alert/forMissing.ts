@@ -1,0 +1,60 @@
+import { isScalar } from 'yaml';
+import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
+import type { Range, RuleFinding, TextEdit } from '../../types';
+import type { Rule } from '../types';
+import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil';
+
+// Without `for:` an alert fires on the first evaluation where the expression is true: one
+// scrape blip or a restart pages someone, then resolves before they look. A pending period lets
+// transient conditions clear on their own (the main source of flapping, ignorable pages).
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'alert/for-missing',
+    description: 'An alerting rule has no `for:` duration (or `for: 0s`), so a single evaluation blip fires it.',
+    defaultSeverity: 'info',
+    practice: 'alert-fatigue',
+    kinds: ALERT_KINDS,
+    fixable: true,
+    equivalents: [{ tool: 'pint', id: 'alerts/for' }],
+  },
+  check(ctx) {
+    const found = alertsOf(ctx.parsed, ctx.file);
+    if (!found) return [];
+    const { yaml, alerts } = found;
+    const out: RuleFinding[] = [];
+    for (const a of alerts) {
+      const pair = getPair(a.map, 'for');
+      const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
+      if (pair && value !== undefined && value !== '' && !isZeroDuration(value)) continue;
+      if (pair && pair.value != null && !isScalar(pair.value)) continue; // not a duration; promtool reports it
+      let range: Range;
+      let edit: TextEdit | undefined;
+      let message: string;
+      if (pair && value) {
+        range = nodeRange(yaml, pair.value);
+        edit = { range, newText: '5m' };
+        message = `Alert '${a.name}' has \`for: ${value}\`, so it fires on the first evaluation: set a pending duration (e.g. \`for: 5m\`) so transient blips clear on their own.`;
+      } else {
+        range = alertRange(yaml, a);
+        edit = pair ? undefined : forEdit(yaml, a.map.flow ?? false, a.expr ? getPair(a.map, 'expr')! : a.alertPair);
+        message = `Alert '${a.name}' has no \`for:\` duration, so it fires on the first evaluation: add one (e.g. \`for: 5m\`) so transient blips clear on their own.`;
+      }
+      out.push({ range, message, fixes: edit ? [{ title: 'Set `for: 5m`', isPreferred: true, edits: [edit] }] : undefined });
+    }
+    return out;
+  },
+};
+
+/** `0`, `0s`, `0m`, `0h0m0s`… */
+export function isZeroDuration(v: string): boolean {
+  return /^(0+(ms|s|m|h|d|w|y)?)+$/.test(v.trim());
+}
+
+/** `for: 5m` on a new line after the `expr` (after a block scalar's last line), at the rule's key column. */
+function forEdit(yaml: YamlFile, flow: boolean, after: ReturnType<typeof getPair>): TextEdit | undefined {
+  if (flow || !after) return undefined;
+  const col = nodeRange(yaml, after.key).start.character;
+  const line = lastContentLine(yaml, (after.value ?? after.key) as Parameters<typeof lastContentLine>[1]);
+  const end = { line, character: yaml.lines.line(line).length };
+  return { range: { start: end, end }, newText: `${yaml.lines.eol}${' '.repeat(col)}for: 5m` };
+}

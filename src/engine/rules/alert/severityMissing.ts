@@ -1,0 +1,82 @@
+import { isMap, isScalar } from 'yaml';
+import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
+import type { Fix, RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { addEntryEdit, ALERT_KINDS, alertRange, alertsOf, isTemplated, yamlScalar } from './alertUtil';
+
+// Alertmanager routes on the severity label: which alerts page a human at 3am, which open a
+// ticket, which only show on a dashboard. An alert without it (or with a value no route
+// matches, e.g. `page` when routes expect `critical`) falls through to the default route.
+
+/** Values a missing severity defaults to, in order of preference: never page by default. */
+const MILD_DEFAULTS = ['warning', 'ticket', 'info', 'low', 'minor', 'none'];
+
+export function defaultSeverity(allowed: readonly string[]): string {
+  return MILD_DEFAULTS.find((d) => allowed.includes(d)) ?? allowed[allowed.length - 1] ?? 'warning';
+}
+
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'alert/severity-missing',
+    description: 'An alerting rule has no severity label, or one outside the allowed values, so Alertmanager cannot route it by urgency.',
+    defaultSeverity: 'warning',
+    practice: 'alert-severity-routing',
+    kinds: ALERT_KINDS,
+    fixable: true,
+    equivalents: [{ tool: 'pint', id: 'rule/label' }],
+  },
+  check(ctx) {
+    const found = alertsOf(ctx.parsed, ctx.file);
+    if (!found) return [];
+    const { yaml, alerts } = found;
+    const { severityLabel: label, allowedSeverities: allowed } = ctx.config.alerts;
+    const list = allowed.map((s) => `\`${s}\``).join(', ');
+    const out: RuleFinding[] = [];
+    for (const a of alerts) {
+      const pair = getPair(a.labels, label);
+      if (!pair) {
+        const value = defaultSeverity(allowed);
+        const edit = addEntryEdit(yaml, a, alerts, 'labels', label, yamlScalar(value));
+        out.push({
+          range: alertRange(yaml, a),
+          message: `Alert '${a.name}' has no \`${label}\` label: add one of ${list} so Alertmanager routes it by urgency.`,
+          fixes: edit ? [{ title: `Add label \`${label}: ${value}\``, isPreferred: true, edits: [edit] }] : undefined,
+        });
+        continue;
+      }
+      const node = pair.value;
+      if (node != null && !isScalar(node)) {
+        out.push({ range: nodeRange(yaml, node), message: `Alert '${a.name}': the \`${label}\` label must be one of ${list}, not a ${isMap(node) ? 'map' : 'list'}.` });
+        continue;
+      }
+      const value = String(node?.value ?? '').trim();
+      if (value === '') {
+        // `severity:` or `severity: ""`: on the value when it is written, else on the key.
+        const written = !!node?.range && node.range[1] > node.range[0];
+        out.push({
+          range: written ? nodeRange(yaml, node) : nodeRange(yaml, pair.key),
+          message: `Alert '${a.name}' has an empty \`${label}\` label: set one of ${list}.`,
+          fixes: written ? valueFixes(yaml, node!, allowed, label) : undefined,
+        });
+        continue;
+      }
+      if (allowed.includes(value) || isTemplated(value)) continue;
+      out.push({
+        range: nodeRange(yaml, node),
+        message: `Alert '${a.name}' has \`${label}: ${value}\`, which is not an allowed severity (${list}): Alertmanager routes will not match it.`,
+        fixes: valueFixes(yaml, node!, allowed, label),
+      });
+    }
+    return out;
+  },
+};
+
+/** Same value in another case: one preferred fix; otherwise one fix per allowed value. */
+function valueFixes(yaml: YamlFile, node: Parameters<typeof nodeRange>[1], allowed: readonly string[], label: string): Fix[] | undefined {
+  const value = String((node as { value?: unknown }).value ?? '').trim().toLowerCase();
+  const range = nodeRange(yaml, node);
+  const same = allowed.find((s) => s.toLowerCase() === value);
+  const fix = (s: string, isPreferred: boolean): Fix => ({ title: `Set \`${label}: ${s}\``, isPreferred, edits: [{ range, newText: yamlScalar(s) }] });
+  if (same) return [fix(same, true)];
+  return allowed.length ? allowed.map((s) => fix(s, false)) : undefined;
+}

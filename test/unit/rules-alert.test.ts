@@ -1,0 +1,442 @@
+import * as assert from 'node:assert/strict';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseYaml } from '../../src/engine/parsers/yaml';
+import { Engine } from '../../src/engine/engine';
+import type { Finding } from '../../src/engine/types';
+import { applyFix, findingsFor, lintFixture, rangeOf, writeWorkspace } from './helpers';
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+
+const RUNBOOK = (title: string) => `---\nowner: sre\nservice: api\ntags: [api]\n---\n# ${title}\n\n## Rollback\nRevert.\n`;
+
+/** `ruleId l,c,l,c` of the alert findings of a file, in position order. */
+function summary(fs: Finding[]): string[] {
+  return fs.filter((f) => f.ruleId.startsWith('alert/')).map((f) => `${f.ruleId} ${rangeOf(f).join(',')}`).sort();
+}
+
+/** The one finding of `ruleId` in `rel`, its preferred (or only) fix applied to `text`; also checks the result parses. */
+async function fixOf(files: Record<string, string>, rel: string, ruleId: string, config?: object): Promise<{ finding: Finding; fixed: string | undefined }> {
+  const res = await lintFixture(files, { rule: ruleId, config });
+  const fs = findingsFor(res, rel, ruleId);
+  assert.equal(fs.length, 1, `one ${ruleId} finding: ${fs.map((f) => f.message).join(' | ')}`);
+  const fix = fs[0].fixes?.find((x) => x.isPreferred) ?? fs[0].fixes?.[0];
+  const fixed = fix ? applyFix(files[rel], fix) : undefined;
+  if (fixed !== undefined) assert.deepEqual(parseYaml(fixed).errors, [], `the fixed text is valid YAML:\n${fixed}`);
+  return { finding: fs[0], fixed };
+}
+
+/** Lints `text` as `rel` with one rule again: the fix made it silent. */
+async function assertSilent(rel: string, text: string, ruleId: string, config?: object, extra: Record<string, string> = {}) {
+  const res = await lintFixture({ ...extra, [rel]: text }, { rule: ruleId, config });
+  assert.deepEqual(findingsFor(res, rel, ruleId).map((f) => f.message), []);
+}
+
+const BARE = lines(
+  '# Rules of the api service.',
+  'groups:',
+  '  - name: api',
+  '    rules:',
+  '      - alert: ApiDown',
+  '        expr: up{job="api"} == 0',
+  '      - record: job:up:sum',
+  '        expr: sum(up)',
+);
+
+const CLEAN = lines(
+  'groups:',
+  '  - name: api',
+  '    rules:',
+  '      - alert: ApiDown',
+  '        expr: up{job="api"} == 0',
+  '        for: 5m',
+  '        labels:',
+  '          severity: critical',
+  '          team: api',
+  '        annotations:',
+  '          summary: "{{ $labels.instance }} is down"',
+  '          runbook_url: ../runbooks/api-down.md#triage',
+  '      - alert: ApiSlow',
+  '        expr: histogram_quantile(0.99, rate(http_duration_seconds_bucket[5m])) > 1',
+  '        for: 10m',
+  '        labels: {severity: warning, owner: api}',
+  '        annotations: {description: p99 above 1s, runbook_url: https://wiki.example.com/api-slow}',
+  '      - record: job:up:sum',
+  '        expr: sum(up)',
+);
+
+describe('alert rules', () => {
+  it('report each missing piece of a bare alert on its `alert: Name`, and ignore recording rules', async () => {
+    const res = await lintFixture({ 'alerts/api.yml': BARE });
+    assert.deepEqual(summary(findingsFor(res, 'alerts/api.yml')), [
+      'alert/for-missing 4,8,4,22',
+      'alert/owner-missing 4,8,4,22',
+      'alert/runbook-missing 4,8,4,22',
+      'alert/severity-missing 4,8,4,22',
+      'alert/summary-missing 4,8,4,22',
+    ]);
+    const by = (id: string) => findingsFor(res, 'alerts/api.yml', id)[0];
+    assert.equal(by('alert/owner-missing').severity, 'warning');
+    assert.equal(by('alert/severity-missing').severity, 'warning');
+    assert.equal(by('alert/runbook-missing').severity, 'warning');
+    assert.equal(by('alert/summary-missing').severity, 'info');
+    assert.equal(by('alert/for-missing').severity, 'info');
+    assert.match(by('alert/owner-missing').message, /'ApiDown'.*`owner` or `team`/);
+    assert.match(by('alert/severity-missing').message, /`critical`, `warning`, `info`/);
+  });
+
+  it('stay silent on a clean file (block and flow maps, templated summary, external runbook URL)', async () => {
+    const res = await lintFixture({ 'alerts/api.yml': CLEAN, 'runbooks/api-down.md': RUNBOOK('Api down') });
+    assert.deepEqual(summary(res.findings), []);
+  });
+
+  it('cover PrometheusRule manifests, also inside another manifest (kind: List), not other objects', async () => {
+    const manifest = lines(
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'metadata:',
+      '  name: api',
+      'spec:',
+      '  groups:',
+      '    - name: api',
+      '      rules:',
+      '        - alert: ApiDown',
+      '          expr: up == 0',
+      '          for: 5m',
+      '          labels: {team: api}',
+      '          annotations: {summary: down, runbook_url: "https://wiki/x"}',
+    );
+    const list = lines(
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: v1',
+      '    kind: ConfigMap',
+      '    metadata: {name: cfg}',
+      '    data: {groups: x}',
+      '  - apiVersion: monitoring.coreos.com/v1',
+      '    kind: PrometheusRule',
+      '    metadata: {name: api}',
+      '    spec:',
+      '      groups:',
+      '        - name: api',
+      '          rules:',
+      '            - alert: ApiDown',
+      '              expr: up == 0',
+      '              for: 5m',
+      '              labels: {team: api, severity: critical}',
+      '              annotations: {summary: down, runbook_url: ../runbooks/gone.md}',
+    );
+    const res = await lintFixture({ 'k8s/rules.yaml': manifest, 'k8s/list.yaml': list, 'runbooks/api.md': RUNBOOK('Api') });
+    assert.equal(res.engine.index.get('k8s/rules.yaml')!.kind, 'alert-rules');
+    assert.equal(res.engine.index.get('k8s/list.yaml')!.kind, 'k8s-manifest');
+    assert.deepEqual(summary(findingsFor(res, 'k8s/rules.yaml')), ['alert/severity-missing 8,10,8,24']);
+    assert.deepEqual(summary(findingsFor(res, 'k8s/list.yaml')), ['alert/runbook-broken 18,56,18,75']);
+    // The manifest records the reference, so the runbook's appearance re-checks it.
+    assert.deepEqual(res.engine.index.get('k8s/list.yaml')!.references.map((r) => [r.kind, path.posix.relative(res.engine.index.root, r.target)]), [['runbook_url', 'runbooks/gone.md']]);
+  });
+
+  describe('alert/owner-missing', () => {
+    it('adds the owner label before `annotations:`, creating `labels:`; proposes the owner the other alerts name', async () => {
+      const text = lines(
+        'groups:',
+        '  - name: api',
+        '    rules:',
+        '      - alert: ApiDown',
+        '        expr: up == 0',
+        '        annotations:',
+        '          summary: down',
+        '      - alert: ApiErrors',
+        '        expr: rate(errors[5m]) > 1',
+        '        labels:',
+        '          team: api-platform',
+      );
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/owner-missing');
+      assert.deepEqual(rangeOf(finding), [3, 8, 3, 22]);
+      assert.equal(finding.fixes![0].title, 'Add label `team: api-platform`');
+      assert.equal(fixed, text.replace('        annotations:\n', '        labels:\n          team: api-platform\n        annotations:\n'));
+      await assertSilent('a.yml', fixed!, 'alert/owner-missing');
+    });
+
+    it('appends to an existing labels map, before its trailing comment, with `owner: TODO` when nobody is named', async () => {
+      const text = lines(
+        'groups:',
+        '  - name: api',
+        '    rules:',
+        '      - alert: ApiDown # page',
+        '        expr: |',
+        '          up == 0',
+        '        labels:',
+        '          severity: critical # pages',
+        '          # owner to be decided',
+        '',
+        '      # the next alert',
+      );
+      const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/owner-missing');
+      assert.equal(fixed, text.replace('# pages\n', '# pages\n          owner: TODO\n'));
+    });
+
+    it('fills an empty `labels:` key', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels:  # none yet', '        for: 5m');
+      const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/owner-missing');
+      assert.equal(fixed, text.replace('# none yet\n', '# none yet\n          owner: TODO\n'));
+    });
+
+    it('honours alerts.ownerLabels', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels:', '          team: x');
+      const cfg = { alerts: { ownerLabels: ['squad'] } };
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/owner-missing', cfg);
+      assert.match(finding.message, /`squad`/);
+      assert.equal(fixed, text + '          squad: TODO\n');
+      const ok = await lintFixture({ 'a.yml': text }, { rule: 'alert/owner-missing', config: { alerts: { ownerLabels: ['owner', 'team'] } } });
+      assert.deepEqual(ok.findings, []);
+    });
+
+    it('adds to a one-line flow map, and gives no fix for a multi-line flow map', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels: {severity: page}  # flow');
+      const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/owner-missing');
+      assert.equal(fixed, text.replace('{severity: page}', '{severity: page, owner: TODO}'));
+      const empty = text.replace('{severity: page}', '{}');
+      assert.equal((await fixOf({ 'a.yml': empty }, 'a.yml', 'alert/owner-missing')).fixed, empty.replace('{}', '{owner: TODO}'));
+      const multi = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels: {', '          severity: page', '        }');
+      const res = await fixOf({ 'a.yml': multi }, 'a.yml', 'alert/owner-missing');
+      assert.equal(res.finding.fixes, undefined);
+    });
+  });
+
+  describe('alert/severity-missing', () => {
+    it('adds `severity: warning` (the mildest sensible default) at the end of the labels of a PrometheusRule with 4-space indentation', async () => {
+      const text = lines(
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata:',
+        '    name: api',
+        'spec:',
+        '    groups:',
+        '        -   name: api',
+        '            rules:',
+        '                -   alert: ApiDown',
+        '                    expr: up == 0',
+        '                    labels:',
+        '                        team: api',
+        '                    annotations:',
+        '                        summary: down',
+      );
+      const { finding, fixed } = await fixOf({ 'r.yaml': text }, 'r.yaml', 'alert/severity-missing');
+      assert.deepEqual(rangeOf(finding), [8, 20, 8, 34]);
+      assert.equal(fixed, text.replace('team: api\n', 'team: api\n                        severity: warning\n'));
+    });
+
+    it('creates `labels:` with the file\'s indentation step when there is no labels map at all', async () => {
+      const text = lines(
+        'groups:',
+        '- name: api',
+        '  rules:',
+        '  - alert: ApiDown',
+        '    expr: up == 0',
+        '    annotations:',
+        '        summary: down',
+      );
+      const { fixed } = await fixOf({ 'r.yml': text }, 'r.yml', 'alert/severity-missing');
+      assert.equal(fixed, text.replace('    annotations:\n', '    labels:\n        severity: warning\n    annotations:\n'));
+    });
+
+    it('reports a value outside alerts.allowedSeverities on the value, with a fix per allowed value (one preferred on a case match)', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels:', '          severity: page', '      - alert: B', '        expr: up == 0', "        labels: {severity: 'Critical'}");
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/severity-missing' });
+      const fs = findingsFor(res, 'a.yml');
+      assert.deepEqual(fs.map(rangeOf), [[6, 20, 6, 24], [9, 27, 9, 37]]);
+      assert.match(fs[0].message, /`severity: page`, which is not an allowed severity/);
+      assert.deepEqual(fs[0].fixes!.map((f) => [f.title, f.isPreferred]), [['Set `severity: critical`', false], ['Set `severity: warning`', false], ['Set `severity: info`', false]]);
+      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('severity: page', 'severity: critical'));
+      assert.deepEqual(fs[1].fixes!.map((f) => [f.title, f.isPreferred]), [['Set `severity: critical`', true]]);
+      assert.equal(applyFix(text, fs[1].fixes![0]), text.replace("{severity: 'Critical'}", '{severity: critical}'));
+    });
+
+    it('honours alerts.severityLabel and alerts.allowedSeverities (default: the mildest allowed value)', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels:', '          severity: critical', '          team: x');
+      const cfg = { alerts: { severityLabel: 'priority', allowedSeverities: ['page', 'ticket'] } };
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/severity-missing', cfg);
+      assert.match(finding.message, /no `priority` label.*`page`, `ticket`/);
+      assert.equal(fixed, text + '          priority: ticket\n');
+      await assertSilent('a.yml', fixed!, 'alert/severity-missing', cfg);
+      const allowed = await lintFixture({ 'a.yml': text.replace('critical', 'P1') }, { rule: 'alert/severity-missing', config: { alerts: { allowedSeverities: ['P1', 'P2'] } } });
+      assert.deepEqual(allowed.findings, []);
+    });
+
+    it('reports an empty value and accepts a templated one', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        labels:', '          severity: ""', '      - alert: B', '        expr: up == 0', '        labels:', '          severity: "{{ $labels.severity }}"');
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/severity-missing' });
+      assert.deepEqual(findingsFor(res, 'a.yml').map(rangeOf), [[6, 20, 6, 22]]);
+      assert.match(findingsFor(res, 'a.yml')[0].message, /empty `severity`/);
+    });
+  });
+
+  describe('alert/runbook-missing', () => {
+    it('creates `annotations:` at the end of the rule with a TODO placeholder', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: ApiDown', '        expr: up == 0', '        labels:', '          team: x', '      - record: r', '        expr: sum(up)');
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/runbook-missing');
+      assert.deepEqual(rangeOf(finding), [3, 8, 3, 22]);
+      assert.equal(fixed, text.replace('team: x\n', 'team: x\n        annotations:\n          runbook_url: "TODO: link the runbook"\n'));
+    });
+
+    it('with alerts.runbookBaseUrl, proposes the runbook the alert would have under the base', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: HTTPErrorsHigh', '        expr: up == 0', '        annotations:', '          summary: x');
+      const cfg = { alerts: { runbookBaseUrl: 'https://github.com/acme/ops/blob/main/' } };
+      const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/runbook-missing', cfg);
+      assert.equal(fixed, text + '          runbook_url: https://github.com/acme/ops/blob/main/http-errors-high.md\n');
+    });
+
+    it('offers to rename a `runbook` annotation to `runbook_url`', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        annotations: {runbook: "https://wiki/a"}');
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/runbook-missing');
+      assert.match(finding.message, /rename it to `runbook_url`/);
+      assert.equal(fixed, text.replace('{runbook:', '{runbook_url:'));
+    });
+  });
+
+  describe('alert/summary-missing', () => {
+    it('accepts `description`, and adds a `summary` placeholder otherwise', async () => {
+      const text = lines(
+        'groups:',
+        '  - name: g',
+        '    rules:',
+        '      - alert: A',
+        '        expr: up == 0',
+        '        annotations:',
+        '          description: down',
+        '      - alert: B',
+        '        expr: up == 0',
+        '        annotations:',
+        '          runbook_url: https://wiki/b',
+        '        # end of B',
+      );
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/summary-missing');
+      assert.deepEqual(rangeOf(finding), [7, 8, 7, 16]);
+      assert.equal(fixed, text.replace('https://wiki/b\n', 'https://wiki/b\n          summary: "TODO: what is wrong and what it affects"\n'));
+    });
+  });
+
+  describe('alert/for-missing', () => {
+    it('adds `for: 5m` after a block-scalar expr, before what follows', async () => {
+      const text = lines(
+        'groups:',
+        '  - name: g',
+        '    rules:',
+        '      - alert: A',
+        '        expr: |',
+        '          sum(rate(errors[5m]))',
+        '            / sum(rate(requests[5m])) > 0.05',
+        '',
+        '        labels:',
+        '          severity: warning',
+      );
+      const { finding, fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/for-missing');
+      assert.deepEqual(rangeOf(finding), [3, 8, 3, 16]);
+      assert.equal(fixed, text.replace('> 0.05\n', '> 0.05\n        for: 5m\n'));
+      await assertSilent('a.yml', fixed!, 'alert/for-missing');
+    });
+
+    it('adds it after the last line of an expr ending the rule, in a CRLF file', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        labels: {severity: info}', '        expr: >-', '          up == 0', '      - alert: B', '        expr: up == 0', '        for: 1m').replace(/\n/g, '\r\n');
+      const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/for-missing');
+      assert.equal(fixed, text.replace('up == 0\r\n      - alert: B', 'up == 0\r\n        for: 5m\r\n      - alert: B'));
+    });
+
+    it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: 0m', '      - alert: C', '        expr: up == 0', '        for: 30s');
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
+      const fs = findingsFor(res, 'a.yml');
+      assert.deepEqual(fs.map(rangeOf), [[5, 13, 5, 15], [8, 13, 8, 15]]);
+      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('for: 0s', 'for: 5m'));
+    });
+  });
+
+  describe('alert/runbook-broken', () => {
+    const ALERTS = lines(
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      - alert: Relative',
+      '        expr: up == 0',
+      '        annotations:',
+      '          runbook_url: ../runbooks/api-dwn.md',
+      '      - alert: Based',
+      '        expr: up == 0',
+      '        annotations:',
+      "          runbook_url: 'https://github.com/acme/ops/blob/main/runbooks/db-failover.md#promote'",
+      '      - alert: Fine',
+      '        expr: up == 0',
+      '        annotations:',
+      '          runbook_url: https://github.com/acme/ops/blob/main/runbooks/api-down.md#triage',
+      '      - alert: Elsewhere',
+      '        expr: up == 0',
+      '        annotations:',
+      '          runbook_url: https://github.com/other/repo/blob/main/nope.md',
+      '      - alert: Templated',
+      '        expr: up == 0',
+      '        annotations:',
+      '          runbook_url: "../runbooks/{{ $labels.service }}.md"',
+      '      - alert: Rooted',
+      '        expr: up == 0',
+      '        annotations:',
+      '          runbook_url: /runbooks/api-down.md',
+    );
+    const FILES = { 'alerts/api.yml': ALERTS, 'runbooks/api-down.md': RUNBOOK('Api down'), 'runbooks/database-failover.md': RUNBOOK('Database failover') };
+    const CFG = { alerts: { runbookBaseUrl: 'https://github.com/acme/ops/blob/main/' } };
+
+    it('reports relative and base-URL links to missing files on the value, leaving other URLs alone', async () => {
+      const res = await lintFixture(FILES, { config: CFG, rule: 'alert/runbook-broken' });
+      const fs = findingsFor(res, 'alerts/api.yml');
+      assert.deepEqual(fs.map(rangeOf), [[6, 23, 6, 45], [10, 23, 10, 94]]);
+      assert.equal(fs[0].severity, 'error');
+      assert.match(fs[0].message, /'Relative': runbook_url points to runbooks\/api-dwn\.md, which does not exist/);
+      assert.match(fs[1].message, /runbooks\/db-failover\.md.*closest runbook: runbooks\/database-failover\.md/);
+      // Fixes point at the closest existing runbook, in the form the link was written.
+      assert.equal(applyFix(ALERTS, fs[0].fixes![0]), ALERTS.replace('../runbooks/api-dwn.md', '../runbooks/api-down.md'));
+      assert.equal(fs[0].fixes![0].isPreferred, true);
+      assert.equal(
+        applyFix(ALERTS, fs[1].fixes![0]),
+        ALERTS.replace("'https://github.com/acme/ops/blob/main/runbooks/db-failover.md#promote'", "'https://github.com/acme/ops/blob/main/runbooks/database-failover.md#promote'"),
+      );
+    });
+
+    it('without alerts.runbookBaseUrl, a URL is never judged', async () => {
+      const res = await lintFixture(FILES, { rule: 'alert/runbook-broken' });
+      assert.deepEqual(findingsFor(res, 'alerts/api.yml').map(rangeOf), [[6, 23, 6, 45]]);
+    });
+
+    it('re-checks the alert file when the runbook it links is renamed, removed or restored', async () => {
+      const root = await writeWorkspace(FILES, CFG);
+      const engine = await Engine.create(root, { only: ['alert/runbook-broken'] });
+      const alerts = path.posix.join(engine.index.root, 'alerts/api.yml');
+      const runbook = path.posix.join(engine.index.root, 'runbooks/api-down.md');
+      const moved = path.posix.join(engine.index.root, 'runbooks/api-down-v2.md');
+      const broken = () => engine.lintFile(alerts).map((f) => f.range.start.line);
+      assert.deepEqual(broken(), [6, 10]);
+      assert.deepEqual(engine.index.referrers(runbook).map((f) => f.relPath), ['alerts/api.yml']);
+      assert.ok(engine.index.get(alerts)!.references.some((r) => r.kind === 'runbook_url' && r.target === runbook && r.fragment === 'triage'));
+
+      renameSync(path.join(root, 'runbooks/api-down.md'), path.join(root, 'runbooks/api-down-v2.md'));
+      const change = await engine.rename(runbook, moved);
+      assert.ok(change.relint.includes(alerts), 'the rename re-lints the alert file');
+      assert.deepEqual(broken(), [6, 10, 14, 26]);
+      const f = engine.lintFile(alerts).find((x) => x.range.start.line === 14)!;
+      assert.match(f.message, /api-down\.md/);
+      assert.equal(applyFix(ALERTS, f.fixes![0]), ALERTS.replace('runbooks/api-down.md#triage', 'runbooks/api-down-v2.md#triage'));
+      const rooted = engine.lintFile(alerts).find((x) => x.range.start.line === 26)!;
+      assert.equal(applyFix(ALERTS, rooted.fixes![0]), ALERTS.replace('runbook_url: /runbooks/api-down.md', 'runbook_url: /runbooks/api-down-v2.md'));
+
+      renameSync(path.join(root, 'runbooks/api-down-v2.md'), path.join(root, 'runbooks/api-down.md'));
+      assert.ok((await engine.rename(moved, runbook)).relint.includes(alerts));
+      assert.deepEqual(broken(), [6, 10]);
+
+      rmSync(path.join(root, 'runbooks/api-down.md'));
+      assert.ok((await engine.remove(runbook)).relint.includes(alerts));
+      assert.deepEqual(broken(), [6, 10, 14, 26]);
+      writeFileSync(path.join(root, 'runbooks/api-down.md'), RUNBOOK('Api down'));
+      assert.ok((await engine.update(runbook)).relint.includes(alerts));
+      assert.deepEqual(broken(), [6, 10]);
+    });
+  });
+});
