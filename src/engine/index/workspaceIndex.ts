@@ -261,10 +261,35 @@ export class WorkspaceIndex implements IndexView {
       const dir = dirOf(abs);
       const tf = this.byKind('terraform', 'terraform-vars');
       for (const f of tf) if (dirOf(f.path) === dir) add(f);
-      // Called modules: files in the folders that this module's `source`s point at.
-      const targets = new Set<string>();
-      for (const f of tf) if (dirOf(f.path) === dir) for (const r of f.references) if (r.kind === 'module_source') targets.add(r.target);
-      for (const f of tf) if (targets.has(dirOf(f.path))) add(f);
+      // Called modules, and the modules they call in turn: provider configurations (default_tags)
+      // and variable values flow down the whole tree. `before` counts too, so removing a module
+      // call re-checks the module it used to call.
+      const byDir = new Map<string, IndexedFile[]>();
+      for (const f of tf) {
+        const d = dirOf(f.path);
+        let list = byDir.get(d);
+        if (!list) byDir.set(d, (list = []));
+        list.push(f);
+      }
+      const seen = new Set<string>([dir]);
+      const queue: string[] = [];
+      const call = (refs: readonly { kind: string; target: string }[]): void => {
+        for (const r of refs) {
+          if (r.kind !== 'module_source' || seen.has(r.target)) continue;
+          seen.add(r.target);
+          queue.push(r.target);
+        }
+      };
+      for (const f of byDir.get(dir) ?? []) call(f.references);
+      if (now) call(now.references);
+      if (before) call(before.references);
+      while (queue.length) {
+        const d = queue.shift()!;
+        for (const f of byDir.get(d) ?? []) {
+          add(f);
+          call(f.references);
+        }
+      }
     }
     return [...out.values()];
   }

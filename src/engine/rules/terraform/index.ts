@@ -1,4 +1,23 @@
 import type { Rule } from '../types';
+import { rule as hardcodedSecret } from './hardcodedSecret';
+import { rule as iamWildcard } from './iamWildcard';
+import { rule as moduleUnpinned } from './moduleUnpinned';
+import { rule as openIngress } from './openIngress';
+import { rule as preventDestroyMissing } from './preventDestroyMissing';
+import { rule as providerUnpinned } from './providerUnpinned';
+import { rule as publicBucket } from './publicBucket';
+import { rule as tagsMissing } from './tagsMissing';
+import { rule as unencryptedStorage } from './unencryptedStorage';
 
 // The terraform rule pack: one module per rule, listed here in the order the README documents them.
-export const terraformRules: Rule<any>[] = [];
+export const terraformRules: Rule<any>[] = [
+  tagsMissing,
+  openIngress,
+  publicBucket,
+  unencryptedStorage,
+  iamWildcard,
+  hardcodedSecret,
+  preventDestroyMissing,
+  moduleUnpinned,
+  providerUnpinned,
+];

@@ -1,0 +1,285 @@
+import type { HclBlock, HclExpr, TerraformFile } from '../../parsers/hclAst';
+import type { Fix, RuleFinding, TextEdit } from '../../types';
+import type { Rule } from '../types';
+import { AWS_TAGGABLE } from './data/awsTaggable';
+import {
+  attr,
+  blocksOf,
+  callersOf,
+  hclKey,
+  indentOf,
+  indentUnit,
+  isRootModule,
+  labelsRange,
+  moduleScope,
+  ModuleScope,
+  posixDir,
+  resolveKeys,
+  resources,
+  str,
+  TfContext,
+} from './hcl';
+
+// Cost allocation needs every resource to say whose it is. Keys can come from the resource's own
+// `tags`, from `merge()`/locals/variables, and from the AWS provider's `default_tags` — in this
+// module's folder or in the root modules that call it. When a value cannot be resolved, the rule
+// says nothing rather than guess.
+
+/** Azure resources known to take `tags` (others are checked only when they already have `tags`). */
+const AZURE_TAGGABLE = new Set([
+  'azurerm_resource_group',
+  'azurerm_virtual_network',
+  'azurerm_network_security_group',
+  'azurerm_network_interface',
+  'azurerm_public_ip',
+  'azurerm_lb',
+  'azurerm_application_gateway',
+  'azurerm_linux_virtual_machine',
+  'azurerm_windows_virtual_machine',
+  'azurerm_virtual_machine',
+  'azurerm_linux_virtual_machine_scale_set',
+  'azurerm_windows_virtual_machine_scale_set',
+  'azurerm_managed_disk',
+  'azurerm_storage_account',
+  'azurerm_key_vault',
+  'azurerm_kubernetes_cluster',
+  'azurerm_container_registry',
+  'azurerm_postgresql_flexible_server',
+  'azurerm_mysql_flexible_server',
+  'azurerm_mssql_server',
+  'azurerm_mssql_database',
+  'azurerm_cosmosdb_account',
+  'azurerm_redis_cache',
+  'azurerm_service_plan',
+  'azurerm_linux_web_app',
+  'azurerm_windows_web_app',
+  'azurerm_linux_function_app',
+  'azurerm_windows_function_app',
+  'azurerm_log_analytics_workspace',
+  'azurerm_application_insights',
+  'azurerm_user_assigned_identity',
+  'azurerm_dns_zone',
+  'azurerm_private_dns_zone',
+  'azurerm_private_endpoint',
+  'azurerm_servicebus_namespace',
+  'azurerm_eventhub_namespace',
+  'azurerm_api_management',
+  'azurerm_firewall',
+  'azurerm_nat_gateway',
+  'azurerm_route_table',
+]);
+
+/** Google resources known to take a top-level `labels` argument (Cloud SQL, GKE and Cloud Run v1 put labels elsewhere). */
+const GOOGLE_LABELED = new Set([
+  'google_compute_instance',
+  'google_compute_instance_template',
+  'google_compute_disk',
+  'google_compute_image',
+  'google_compute_snapshot',
+  'google_compute_address',
+  'google_compute_global_address',
+  'google_compute_forwarding_rule',
+  'google_storage_bucket',
+  'google_pubsub_topic',
+  'google_pubsub_subscription',
+  'google_bigquery_dataset',
+  'google_bigquery_table',
+  'google_cloudfunctions_function',
+  'google_cloudfunctions2_function',
+  'google_cloud_run_v2_service',
+  'google_redis_instance',
+  'google_spanner_instance',
+  'google_kms_crypto_key',
+  'google_secret_manager_secret',
+  'google_dataproc_cluster',
+  'google_filestore_instance',
+  'google_artifact_registry_repository',
+]);
+
+type Cloud = 'aws' | 'azure' | 'google';
+
+function cloudOf(b: HclBlock): Cloud | undefined {
+  const type = b.labels[0];
+  if (AWS_TAGGABLE.has(type)) return 'aws';
+  if (type.startsWith('azurerm_') && (AZURE_TAGGABLE.has(type) || attr(b, 'tags'))) return 'azure';
+  if (type.startsWith('google_') && (GOOGLE_LABELED.has(type) || attr(b, 'labels'))) return 'google';
+  return undefined;
+}
+
+export const rule: Rule<TerraformFile> = {
+  meta: {
+    id: 'terraform/tags-missing',
+    description: 'A taggable resource lacks a required cost-allocation tag (AWS/Azure `tags`, Google `labels`).',
+    defaultSeverity: 'warning',
+    practice: 'cost-allocation',
+    kinds: ['terraform'],
+    fixable: true,
+    crossFile: true,
+    equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
+  },
+  check(ctx) {
+    const required = ctx.config.terraform.requiredTags;
+    if (required.length === 0) return [];
+    const out: RuleFinding[] = [];
+    const dir = posixDir(ctx.file.path);
+    const scope = moduleScope(ctx, dir);
+    const defaults = new Map<string, Set<string> | undefined>();
+    for (const b of resources(ctx.parsed)) {
+      const cloud = cloudOf(b);
+      if (!cloud) continue;
+      const argName = cloud === 'google' ? 'labels' : 'tags';
+      // Tags written some other way (`dynamic "tags"`, autoscaling `tag` blocks) are not ours to judge.
+      if (blocksOf(b, 'dynamic').length && blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
+      const tagsAttr = attr(b, argName);
+      const own = tagsAttr ? resolveKeys(ctx, tagsAttr.value, scope) : new Set<string>();
+      if (!own) continue;
+      let fromProvider = new Set<string>();
+      if (cloud === 'aws' || cloud === 'google') {
+        const { name, alias } = providerOf(b, cloud);
+        const key = `${name}.${alias ?? ''}`;
+        if (!defaults.has(key)) defaults.set(key, providerDefaultKeys(ctx, dir, name, alias, 0));
+        const d = defaults.get(key);
+        if (!d) continue;
+        fromProvider = d;
+      }
+      const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
+      if (missing.length === 0) continue;
+      const what = cloud === 'google' ? 'label' : 'tag';
+      const supplied = required.filter((k) => fromProvider.has(k) && !own.has(k));
+      const note = supplied.length ? ` (provider default_tags supply ${supplied.join(', ')})` : '';
+      const fix = tagsFix(ctx, b, argName, tagsAttr?.value, missing);
+      out.push({
+        range: tagsAttr ? tagsAttr.nameRange : labelsRange(b),
+        message:
+          `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${note}; ` +
+          `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} so its cost and ownership can be traced.`,
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+    return out;
+  },
+};
+
+/**
+ * The provider configuration a resource uses: `provider = aws.replica` -> aws/replica; no
+ * `provider` argument -> the default configuration of the resource type's provider.
+ */
+function providerOf(b: HclBlock, cloud: 'aws' | 'google'): { name: string; alias: string | undefined } {
+  const p = attr(b, 'provider')?.value;
+  if (p?.type === 'reference') {
+    const m = /^([\w-]+)(?:\.([\w-]+))?$/.exec(p.path);
+    if (m) return { name: m[1], alias: m[2] };
+  }
+  return { name: cloud, alias: undefined };
+}
+
+/**
+ * Keys a provider configuration adds to every resource of module `dir` that uses provider `name`
+ * (alias `alias`): AWS `default_tags { tags = … }`, Google `default_labels = …`. Empty when no
+ * configuration adds any; undefined when they cannot be known (unresolvable values, a module
+ * nobody in the workspace calls, providers passed in a way we do not follow).
+ */
+function providerDefaultKeys(ctx: TfContext, dir: string, name: string, alias: string | undefined, depth: number): Set<string> | undefined {
+  if (depth > 8) return undefined;
+  const scope = moduleScope(ctx, dir);
+  const providers = scope.files.flatMap((f) => blocksOf(f.body, 'provider', name));
+  const provider = providers.find((p) => str(attr(p, 'alias')?.value) === alias);
+  if (provider) return defaultKeysOf(ctx, provider, name, scope);
+  // No configuration here: it comes from the modules that call this one.
+  const callers = callersOf(ctx, dir);
+  if (callers.length === 0) {
+    // A root module's default configuration exists implicitly (and adds nothing); a module that
+    // nobody in the workspace calls gets its providers from callers we cannot see.
+    return alias === undefined && (providers.length > 0 || isRootModule(ctx, scope)) ? new Set() : undefined;
+  }
+  let out: Set<string> | undefined;
+  for (const c of callers) {
+    const passed = passedProvider(c.block, name, alias);
+    if (passed === null) return undefined;
+    const keys = providerDefaultKeys(ctx, c.dir, name, passed, depth + 1);
+    if (!keys) return undefined;
+    // A key counts only if every caller supplies it.
+    out = out ? new Set([...out].filter((k) => keys.has(k))) : keys;
+  }
+  return out ?? new Set();
+}
+
+/**
+ * Which of the caller's configurations fills `name` / `name.<alias>` in the called module:
+ * an alias, undefined for the caller's default configuration, null when unknown. Without a
+ * `providers` argument a module inherits the default configurations (aliases must be passed);
+ * with one, only what it lists (Terraform's rules).
+ */
+function passedProvider(moduleBlock: HclBlock, name: string, alias: string | undefined): string | undefined | null {
+  const providers = attr(moduleBlock, 'providers')?.value;
+  if (!providers) return alias === undefined ? undefined : null;
+  if (providers.type !== 'object') return null;
+  const want = alias ? `${name}.${alias}` : name;
+  const item = providers.items.find((i) => i.key.replace(/\s+/g, '') === want);
+  if (!item || item.value.type !== 'reference') return null;
+  if (item.value.path === name) return undefined;
+  const m = new RegExp(`^${name.replace(/[-]/g, '\\-')}\\.([\\w-]+)$`).exec(item.value.path);
+  return m ? m[1] : null;
+}
+
+function defaultKeysOf(ctx: TfContext, provider: HclBlock, name: string, scope: ModuleScope): Set<string> | undefined {
+  if (name.startsWith('google')) {
+    const labels = attr(provider, 'default_labels');
+    return labels ? resolveKeys(ctx, labels.value, scope) : new Set();
+  }
+  const dt = blocksOf(provider, 'default_tags')[0];
+  if (!dt) return blocksOf(provider, 'dynamic').some((d) => d.labels[0] === 'default_tags') ? undefined : new Set();
+  const tags = attr(dt, 'tags');
+  return tags ? resolveKeys(ctx, tags.value, scope) : new Set();
+}
+
+/** Adds the missing keys with "TODO" values where the tags are written as a literal object. */
+function tagsFix(ctx: TfContext, b: HclBlock, argName: string, value: HclExpr | undefined, missing: string[]): Fix | undefined {
+  const lines = ctx.parsed.lines;
+  const eol = lines.eol;
+  const unit = indentUnit(lines);
+  const title = `Add ${argName === 'labels' ? 'label' : 'tag'}${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  if (!value) {
+    // `tags = { … }` before the closing brace of the resource.
+    const close = b.closeBrace;
+    if (close.start.line === b.openBrace.start.line || close.start.character === close.end.character) return undefined;
+    const closeLineIndent = indentOf(lines, close.start.line);
+    if (lines.line(close.start.line).trim() !== '}') return undefined;
+    const inner = closeLineIndent + unit;
+    const body = missing.map((k) => `${inner}${unit}${hclKey(k)} = "TODO"${eol}`).join('');
+    const pos = { line: close.start.line, character: 0 };
+    return { title, edits: [{ range: { start: pos, end: pos }, newText: `${inner}${argName} = {${eol}${body}${inner}}${eol}` }], isPreferred: true };
+  }
+  let obj: HclExpr | undefined = value;
+  if (value.type === 'call' && value.name === 'merge' && value.args.length > 0) obj = value.args[value.args.length - 1];
+  if (obj.type === 'object') {
+    const edit = insertIntoObject(ctx, obj, missing);
+    return edit ? { title, edits: [edit], isPreferred: true } : undefined;
+  }
+  if (value.type === 'reference') {
+    // `tags = local.tags` -> `tags = merge(local.tags, { owner = "TODO" })`
+    const items = missing.map((k) => `${hclKey(k)} = "TODO"`).join(', ');
+    return { title, edits: [{ range: value.range, newText: `merge(${value.raw}, { ${items} })` }], isPreferred: true };
+  }
+  return undefined;
+}
+
+function insertIntoObject(ctx: TfContext, obj: Extract<HclExpr, { type: 'object' }>, missing: string[]): TextEdit | undefined {
+  const lines = ctx.parsed.lines;
+  const eol = lines.eol;
+  const { start, end } = obj.range;
+  if (start.line === end.line) {
+    // One line: `{ Name = "x" }` -> `{ Name = "x", owner = "TODO" }`
+    const items = missing.map((k) => `${hclKey(k)} = "TODO"`).join(', ');
+    if (obj.items.length === 0) return { range: obj.range, newText: `{ ${items} }` };
+    const at = obj.items[obj.items.length - 1].range.end;
+    return { range: { start: at, end: at }, newText: `, ${items}` };
+  }
+  // Several lines: a new line per key before the closing brace, indented like the items.
+  if (lines.line(end.line).slice(0, end.character - 1).trim() !== '') return undefined;
+  const closeIndent = indentOf(lines, end.line);
+  const itemIndent = obj.items.length ? indentOf(lines, obj.items[0].range.start.line) : closeIndent + indentUnit(lines);
+  const newText = missing.map((k) => `${itemIndent}${hclKey(k)} = "TODO"${eol}`).join('');
+  const pos = { line: end.line, character: 0 };
+  return { range: { start: pos, end: pos }, newText };
+}

@@ -1,0 +1,92 @@
+import type { HclAttribute, HclBlock, TerraformFile } from '../../parsers/hclAst';
+import type { Fix, RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str, TfContext } from './hcl';
+
+// Storage without encryption at rest: EBS volumes, RDS instances and clusters, and S3 buckets
+// with no server-side encryption configuration in their module.
+
+export const rule: Rule<TerraformFile> = {
+  meta: {
+    id: 'terraform/unencrypted-storage',
+    description: 'A storage resource (EBS volume, RDS instance or cluster, S3 bucket) is not encrypted at rest.',
+    defaultSeverity: 'warning',
+    practice: 'encryption-at-rest',
+    kinds: ['terraform'],
+    fixable: true,
+    crossFile: true,
+    equivalents: [
+      { tool: 'checkov', id: 'CKV_AWS_3' },
+      { tool: 'checkov', id: 'CKV_AWS_16' },
+      { tool: 'checkov', id: 'CKV_AWS_19' },
+      { tool: 'checkov', id: 'CKV_AWS_145' },
+      { tool: 'trivy', id: 'AVD-AWS-0026' },
+      { tool: 'trivy', id: 'AVD-AWS-0080' },
+      { tool: 'trivy', id: 'AVD-AWS-0079' },
+      { tool: 'trivy', id: 'AVD-AWS-0088' },
+    ],
+  },
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    const file = ctx.parsed;
+    const scope = moduleScope(ctx, posixDir(ctx.file.path));
+    const all = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource'));
+    const ebsDefault = all.some((b) => b.labels[0] === 'aws_ebs_encryption_by_default' && (!attr(b, 'enabled') || isTrueExpr(attr(b, 'enabled')!.value)));
+
+    const flag = (b: HclBlock, argName: string, what: string): void => {
+      const a = attr(b, argName);
+      if (a && !isFalseExpr(a.value)) return; // true, or an expression we cannot judge
+      out.push({
+        range: a ? a.range : labelsRange(b),
+        message: `${b.labels[0]}.${b.labels[1]} ${a ? `sets \`${argName} = false\`` : `does not set \`${argName}\``}: the ${what} is stored unencrypted; set \`${argName} = true\` (optionally with a customer-managed \`kms_key_id\`). Encryption cannot be switched on in place: plan a replacement or a snapshot copy.`,
+        fixes: [setTrueFix(ctx, b, argName, a)].filter((f): f is Fix => !!f),
+      });
+    };
+
+    if (!ebsDefault) for (const b of resources(file, 'aws_ebs_volume')) if (!attr(b, 'snapshot_id')) flag(b, 'encrypted', 'volume');
+    for (const b of resources(file, 'aws_db_instance')) {
+      // Replicas and Aurora members inherit encryption from their source / cluster.
+      if (attr(b, 'replicate_source_db') || str(attr(b, 'engine')?.value)?.startsWith('aurora')) continue;
+      flag(b, 'storage_encrypted', 'database storage');
+    }
+    for (const b of resources(file, 'aws_rds_cluster')) {
+      if (str(attr(b, 'engine_mode')?.value) === 'serverless') continue; // always encrypted
+      if (attr(b, 'replication_source_identifier') || attr(b, 'snapshot_identifier')) continue;
+      flag(b, 'storage_encrypted', 'cluster storage');
+    }
+
+    // S3: an encryption configuration for the bucket anywhere in the module.
+    const sse = all.filter((b) => b.labels[0] === 'aws_s3_bucket_server_side_encryption_configuration');
+    const covered = new Set<string>();
+    let unknown = false;
+    for (const c of sse) {
+      const v = attr(c, 'bucket')?.value;
+      const m = v?.type === 'reference' ? /^aws_s3_bucket\.([\w-]+)\.(id|bucket)$/.exec(v.path) : null;
+      if (m) covered.add(m[1]);
+      else unknown = true;
+    }
+    if (!unknown) {
+      for (const b of resources(file, 'aws_s3_bucket')) {
+        if (covered.has(b.labels[1]) || blocksOf(b, 'server_side_encryption_configuration').length) continue;
+        // Since January 2023 S3 encrypts new objects with SSE-S3 anyway: the data is not stored in
+        // the clear, the configuration just does not say how. Hence a milder severity.
+        out.push({
+          range: labelsRange(b),
+          severity: 'info',
+          message: `aws_s3_bucket.${b.labels[1]} has no server-side encryption configuration in this module, so it gets S3's default SSE-S3 (AWS-managed keys, no key policy, no separate audit trail); add an aws_s3_bucket_server_side_encryption_configuration, with SSE-KMS and a customer-managed key for sensitive data, so the encryption is explicit and reviewable.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+function setTrueFix(ctx: TfContext, b: HclBlock, argName: string, existing: HclAttribute | undefined): Fix | undefined {
+  const lines = ctx.parsed.lines;
+  if (existing) return { title: `Set ${argName} = true`, edits: [{ range: existing.value.range, newText: 'true' }], isPreferred: true };
+  const close = b.closeBrace;
+  if (close.start.line === b.openBrace.start.line || lines.line(close.start.line).trim() !== '}') return undefined;
+  const inner = indentOf(lines, close.start.line) + indentUnit(lines);
+  const pos = { line: close.start.line, character: 0 };
+  return { title: `Set ${argName} = true`, edits: [{ range: { start: pos, end: pos }, newText: `${inner}${argName} = true${lines.eol}` }], isPreferred: true };
+}
