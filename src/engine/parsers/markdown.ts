@@ -42,6 +42,8 @@ export interface MdLink {
   line: number;
   /** Range of the link destination as written. */
   range: Range;
+  /** An image (`![alt](src)`) rather than a link; `href` is its source. */
+  image?: boolean;
 }
 
 export interface CodeBlock {
@@ -188,30 +190,35 @@ function collectInline(inline: Token, lines: LineIndex, file: MarkdownFile): voi
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     if (c.type === 'html_inline') collectComments(c.content, startLine, lines, file);
-    if (c.type !== 'link_open') continue;
-    const href = String(c.attrGet('href') ?? '');
+    const image = c.type === 'image';
+    if (c.type !== 'link_open' && !image) continue;
+    const href = String((image ? c.attrGet('src') : c.attrGet('href')) ?? '');
     let text = '';
-    for (let j = i + 1; j < children.length && children[j].type !== 'link_close'; j++) text += children[j].content;
-    let found: Range | undefined;
-    for (let ln = searchLine; ln < Math.max(endLine, startLine + 1) && !found; ln++) {
-      const lineText = lines.line(ln);
-      // The destination is written raw in the source; markdown-it normalises it (percent-encoding).
-      const candidates = [href, safeDecode(href)];
-      for (const cand of candidates) {
-        if (!cand) continue;
-        const col = lineText.indexOf(cand, ln === searchLine ? searchCol : 0);
-        if (col >= 0) {
-          found = { start: { line: ln, character: col }, end: { line: ln, character: col + cand.length } };
-          break;
+    if (image) text = c.content;
+    else for (let j = i + 1; j < children.length && children[j].type !== 'link_close'; j++) text += children[j].content;
+    const search = (fromLine: number, fromCol: number): Range | undefined => {
+      for (let ln = fromLine; ln < Math.max(endLine, startLine + 1); ln++) {
+        const lineText = lines.line(ln);
+        // The destination is written raw in the source; markdown-it normalises it (percent-encoding).
+        const candidates = [href, safeDecode(href)];
+        for (const cand of candidates) {
+          if (!cand) continue;
+          const col = lineText.indexOf(cand, ln === fromLine ? fromCol : 0);
+          if (col >= 0) return { start: { line: ln, character: col }, end: { line: ln, character: col + cand.length } };
         }
       }
-    }
+      return undefined;
+    };
+    // An image inside a link (`[![badge](b.svg)](target)`) comes after the link in the token
+    // stream but before its destination in the source: search again from the start.
+    const fromCursor = search(searchLine, searchCol);
+    const found = fromCursor ?? (image ? search(startLine, 0) : undefined);
     const range = found ?? lines.lineRange(startLine);
-    if (found) {
-      searchLine = found.end.line;
-      searchCol = found.end.character;
+    if (fromCursor) {
+      searchLine = fromCursor.end.line;
+      searchCol = fromCursor.end.character;
     }
-    file.links.push({ href, text, line: range.start.line, range });
+    file.links.push(image ? { href, text, line: range.start.line, range, image: true } : { href, text, line: range.start.line, range });
   }
 }
 

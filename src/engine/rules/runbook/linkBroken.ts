@@ -1,0 +1,163 @@
+import * as path from 'node:path';
+import type { IndexedFile } from '../../model';
+import type { MarkdownFile } from '../../parsers/markdown';
+import type { Fix, Reference, RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { editDistance, MARKDOWN_KINDS, mdOf } from './runbookUtil';
+
+// A runbook that says "fail over first, see [database failover](db-failover.md)" and leads to a
+// 404 costs the responder minutes at the worst time. Relative links and images must point at a
+// file of the workspace, and `#anchor`s at a heading of the target (GitHub's slugs). The index
+// keeps every link in reverse, so renaming, deleting or editing the target re-checks this file.
+// External links (http, mailto, …) and root-absolute paths are not judged; anchors are checked
+// only in markdown files the index has read (runbooks and postmortems, and the file itself).
+export const rule: Rule<MarkdownFile> = {
+  meta: {
+    id: 'runbook/link-broken',
+    description: 'A relative link or image points to a file, or a heading anchor, that does not exist.',
+    defaultSeverity: 'warning',
+    practice: 'runbook-maintenance',
+    kinds: MARKDOWN_KINDS,
+    fixable: true,
+    crossFile: true,
+    equivalents: [{ tool: 'markdownlint', id: 'MD051' }],
+  },
+  check(ctx) {
+    const md = mdOf(ctx.parsed);
+    if (!md) return [];
+    const root = ctx.index.root;
+    const out: RuleFinding[] = [];
+    for (const ref of ctx.file.references) {
+      if (ref.kind !== 'link') continue;
+      const link = md.links.find((l) => l.range.start.line === ref.range.start.line && l.range.start.character === ref.range.start.character);
+      const what = link?.image ? 'Image' : 'Link';
+      // The text at the range is the destination as written, unless the parser fell back to the line.
+      const written = md.text.slice(md.lines.offsetAt(ref.range.start), md.lines.offsetAt(ref.range.end));
+      const exact = written === ref.raw || written === safeDecode(ref.raw);
+      const target = ref.target.length > 1 ? ref.target.replace(/\/+$/, '') : ref.target; // `../scripts/`
+      const self = target === ctx.file.path;
+      const rel = path.posix.relative(root, target);
+      if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
+      if (!self && !ctx.index.exists(target)) {
+        const closest = /\.(md|markdown)$/i.test(target) ? closestMarkdown(rel, ctx.index.files(), ctx.file.path) : undefined;
+        const fixes: Fix[] = [];
+        if (closest && exact) {
+          fixes.push({
+            title: `Point the link at ${closest.file.relPath}`,
+            isPreferred: closest.unique,
+            edits: [{ range: ref.range, newText: newHref(written, ref, closest.file, ctx.file.path) }],
+          });
+        }
+        out.push({
+          range: ref.range,
+          message: `${what} target \`${pathPart(written || ref.raw)}\` does not exist (${rel})${closest ? `; did you mean ${closest.file.relPath}?` : '.'}`,
+          fixes: fixes.length ? fixes : undefined,
+        });
+        continue;
+      }
+      if (!ref.fragment || link?.image) continue;
+      const targetMd = self ? md : markdownOf(ctx.index.get(target));
+      if (!targetMd) continue; // not markdown, or a markdown file the index does not read
+      const fragment = safeDecodeComponent(ref.fragment);
+      const slugs = headingSlugs(targetMd);
+      if (slugs.has(fragment.toLowerCase()) || hasHtmlAnchor(targetMd.text, fragment)) continue;
+      const best = closestSlug(fragment.toLowerCase(), [...slugs]);
+      const where = self ? 'this file' : rel;
+      const fixes: Fix[] = [];
+      const hash = written.lastIndexOf('#');
+      if (best && exact && hash >= 0) {
+        const start = { line: ref.range.start.line, character: ref.range.start.character + hash + 1 };
+        fixes.push({ title: `Point the anchor at #${best}`, isPreferred: true, edits: [{ range: { start, end: ref.range.end }, newText: best }] });
+      }
+      out.push({
+        range: ref.range,
+        message: `No heading \`#${fragment}\` in ${where}${best ? `; did you mean #${best}?` : slugs.size ? '.' : ' (it has no headings).'}`,
+        fixes: fixes.length ? fixes : undefined,
+      });
+    }
+    return out;
+  },
+};
+
+function markdownOf(f: IndexedFile | undefined): MarkdownFile | undefined {
+  return f?.parsed.type === 'markdown' ? f.parsed : undefined;
+}
+
+/** GitHub's anchors: each heading's slug, repeated slugs suffixed `-1`, `-2`, … */
+export function headingSlugs(md: MarkdownFile): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const h of md.headings) {
+    const n = seen.get(h.slug) ?? 0;
+    seen.set(h.slug, n + 1);
+    out.add((n ? `${h.slug}-${n}` : h.slug).toLowerCase());
+  }
+  return out;
+}
+
+function hasHtmlAnchor(text: string, fragment: string): boolean {
+  const esc = fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`<[a-z][^>]*\\s(id|name)=["']?${esc}["'\\s>]`, 'i').test(text);
+}
+
+function closestSlug(fragment: string, slugs: string[]): string | undefined {
+  let best: { slug: string; d: number } | undefined;
+  for (const s of slugs) {
+    const d = editDistance(fragment, s);
+    if (!best || d < best.d) best = { slug: s, d };
+  }
+  return best && best.d <= Math.max(3, Math.floor(fragment.length / 2)) ? best.slug : undefined;
+}
+
+/**
+ * The markdown file of the index whose path is closest to the missing one: by the whole
+ * workspace path, or by the file name (a file moved to another folder), when reasonably close.
+ */
+export function closestMarkdown(missingRel: string, files: Iterable<IndexedFile>, self: string): { file: IndexedFile; unique: boolean } | undefined {
+  const missing = missingRel.toLowerCase();
+  const base = path.posix.basename(missing);
+  const dir = path.posix.dirname(missing);
+  let best: { file: IndexedFile; d: number } | undefined;
+  let ties = 0;
+  const sorted = [...files].filter((f) => f.parsed.type === 'markdown' && f.path !== self).sort((a, b) => a.relPath.localeCompare(b.relPath));
+  for (const f of sorted) {
+    const rel = f.relPath.toLowerCase();
+    const d = Math.min(editDistance(missing, rel), editDistance(base, path.posix.basename(rel)) + (path.posix.dirname(rel) === dir ? 0 : 2));
+    if (!best || d < best.d) {
+      best = { file: f, d };
+      ties = 0;
+    } else if (d === best.d) ties++;
+  }
+  if (!best || best.d > Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3))) return undefined;
+  return { file: best.file, unique: ties === 0 };
+}
+
+/** The destination rewritten to `target`, relative to the linking file, keeping `./` and `#anchor`. */
+function newHref(written: string, _ref: Reference, target: IndexedFile, from: string): string {
+  const hash = written.indexOf('#');
+  const suffix = hash >= 0 ? written.slice(hash) : '';
+  let rel = path.posix.relative(path.posix.dirname(from), target.path);
+  if (written.startsWith('./') && !rel.startsWith('../')) rel = `./${rel}`;
+  return rel.replace(/ /g, '%20') + suffix;
+}
+
+function pathPart(href: string): string {
+  const hash = href.indexOf('#');
+  return hash >= 0 ? href.slice(0, hash) : href;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
+function safeDecodeComponent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

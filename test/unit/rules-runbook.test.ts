@@ -1,0 +1,605 @@
+import * as assert from 'node:assert/strict';
+import { renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../../src/engine/engine';
+import { parseMarkdown } from '../../src/engine/parsers/markdown';
+import { runbookRules } from '../../src/engine/rules/runbook';
+import type { Finding } from '../../src/engine/types';
+import { applyFix, findingsFor, lintFixture, rangeOf, writeWorkspace } from './helpers';
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+const NOW = new Date('2026-11-25T00:00:00Z');
+
+/** A runbook every rule of the pack is happy with. */
+const CLEAN = lines(
+  '---',
+  'title: API deploy',
+  'owner: sre',
+  'service: api',
+  'type: deploy',
+  'tags: [api, team:sre]',
+  'last_reviewed: 2026-10-01',
+  '---',
+  '# API deploy',
+  '',
+  '## Steps',
+  '',
+  '1. Check the [dashboard](https://grafana.example.com/d/api) and the [alerts](#rollback).',
+  '2. Apply the release:',
+  '',
+  '   ```bash',
+  '   kubectl -n prod apply -f deploy/api.yaml',
+  '   ```',
+  '',
+  '## Rollback',
+  '',
+  '1. If the error rate stays above 1% for 5 minutes, roll back:',
+  '',
+  '   ```bash',
+  '   kubectl -n prod rollout undo deployment/api',
+  '   ```',
+  '',
+  '2. Verify the error rate is back to normal. See [escalation](other.md#contacts).',
+  '',
+  '## References',
+  '- <https://wiki.example.com/api> <br>',
+  '<details><summary>More</summary>Kept short.</details>',
+);
+const OTHER = lines('---', 'owner: sre', 'service: api', 'tags: [api, team:sre]', '---', '# Other', '', '## Contacts', '- #sre-oncall');
+
+/** `l,c,l,c` of each finding of `ruleId` in `rel`. */
+function ranges(fs: Finding[]): string[] {
+  return fs.map((f) => rangeOf(f).join(','));
+}
+
+async function run(files: Record<string, string>, rule: string, config?: object, rel = 'runbooks/r.md'): Promise<Finding[]> {
+  const res = await lintFixture(files, { rule, config, now: NOW });
+  return findingsFor(res, rel, rule);
+}
+
+/** The only finding of `rule` on `text` (as runbooks/r.md), and its preferred fix applied. */
+async function fixOf(text: string, rule: string, config?: object, extra: Record<string, string> = {}): Promise<{ finding: Finding; fixed: string }> {
+  const fs = await run({ ...extra, 'runbooks/r.md': text }, rule, config);
+  assert.equal(fs.length, 1, `one ${rule} finding: ${fs.map((f) => f.message).join(' | ')}`);
+  const fix = fs[0].fixes?.find((x) => x.isPreferred) ?? fs[0].fixes?.[0];
+  assert.ok(fix, 'has a fix');
+  return { finding: fs[0], fixed: applyFix(text, fix!) };
+}
+
+async function assertSilent(text: string, rule: string, config?: object, extra: Record<string, string> = {}) {
+  const fs = await run({ ...extra, 'runbooks/r.md': text }, rule, config);
+  assert.deepEqual(fs.map((f) => f.message), []);
+}
+
+describe('runbook rules', function () {
+  this.timeout(20000);
+
+  it('stay silent on a clean runbook', async () => {
+    const res = await lintFixture({ 'runbooks/r.md': CLEAN, 'runbooks/other.md': OTHER }, { config: { runbooks: { requiredTags: ['team'] } }, now: NOW });
+    assert.deepEqual(
+      findingsFor(res, 'runbooks/r.md').map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+    );
+  });
+
+  describe('runbook/frontmatter-invalid', () => {
+    const R = 'runbook/frontmatter-invalid';
+
+    it('reports invalid YAML on the line that opens the unclosed collection', async () => {
+      const fs = await run({ 'runbooks/r.md': lines('---', 'title: Broken', 'owner: [unclosed', '---', '# Broken') }, R);
+      assert.equal(fs.length, 1);
+      assert.deepEqual(ranges(fs), ['2,7,2,16']);
+      assert.equal(fs[0].severity, 'error');
+      assert.match(fs[0].message, /Invalid frontmatter YAML/);
+    });
+
+    it('reports an unclosed frontmatter block and duplicate keys', async () => {
+      const open = await run({ 'runbooks/r.md': lines('---', 'owner: sre', '# Never closed') }, R);
+      assert.deepEqual(ranges(open), ['0,0,0,3']);
+      assert.match(open[0].message, /never closed/);
+      const dup = await run({ 'runbooks/r.md': lines('---', 'owner: a', 'owner: b', 'service: api', '---', '# D') }, R);
+      assert.deepEqual(ranges(dup), ['2,0,2,1']);
+      assert.match(dup[0].message, /unique/);
+    });
+
+    it('reports keys of the wrong shape at their value', async () => {
+      const text = lines(
+        '---',
+        'owner: {name: sre}', // 1
+        'service: api',
+        'tags:', // 3
+        '  - api',
+        '  - {team: sre}',
+        'last_reviewed: [2026-01-01]', // 6
+        'title: [a, b]', // 7
+        '---',
+        '# Shapes',
+      );
+      const fs = await run({ 'runbooks/r.md': text }, R);
+      assert.deepEqual(
+        fs.map((f) => `${rangeOf(f).join(',')} ${f.message}`),
+        [
+          '1,7,1,18 Frontmatter `owner` must be a single value (a string), not a map.',
+          '4,2,6,0 Frontmatter `tags` must be a list of strings (`[db, team:payments]`) or a map of strings (`{team: payments}`), not a list holding a map.',
+          '6,15,6,27 Frontmatter `last_reviewed` must be a date (YYYY-MM-DD), not a list.',
+          '7,7,7,13 Frontmatter `title` must be a single value (a string), not a list.',
+        ],
+      );
+    });
+
+    it('accepts tags as a list, a map or a comma-separated string', async () => {
+      for (const tags of ['[api, team:sre]', '{team: sre, tier: 1}', 'api, db', '\n  - api\n  - team:sre']) {
+        await assertSilent(lines('---', 'owner: sre', 'service: api', `tags: ${tags}`, '---', '# T'), R);
+      }
+    });
+
+    it('reports missing required keys other than owner and tags, as a warning, with a fix', async () => {
+      const text = lines('---', 'owner: sre', 'tags: [api]', '---', '# T');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [0, 0, 0, 3]);
+      assert.equal(finding.severity, 'warning');
+      assert.match(finding.message, /required key `service`/);
+      assert.equal(fixed, lines('---', 'owner: sre', 'tags: [api]', 'service: <service>', '---', '# T'));
+      await assertSilent(fixed, R);
+    });
+
+    it('creates the frontmatter when there is none; honours requiredFrontmatter', async () => {
+      const text = lines('# No frontmatter', '', 'Steps.');
+      const config = { runbooks: { requiredFrontmatter: ['owner', 'service', 'last_reviewed'] } };
+      const { finding, fixed } = await fixOf(text, R, config);
+      assert.deepEqual(rangeOf(finding), [0, 0, 0, 16]);
+      assert.match(finding.message, /no frontmatter with the required keys `service`, `last_reviewed`/);
+      assert.equal(fixed, lines('---', 'service: <service>', 'last_reviewed: <YYYY-MM-DD>', '---', '# No frontmatter', '', 'Steps.'));
+      await assertSilent(text, R, { runbooks: { requiredFrontmatter: ['owner'] } });
+      // lastReviewed counts for last_reviewed.
+      await assertSilent(lines('---', 'service: a', 'lastReviewed: 2026-01-01', '---', '# T'), R, config);
+    });
+
+    it('runs on postmortems (invalid YAML) without asking for runbook keys', async () => {
+      const pm = lines('---', 'type: postmortem', '---', '# Outage');
+      assert.deepEqual(await run({ 'postmortems/p.md': pm }, R, undefined, 'postmortems/p.md'), []);
+      const bad = await run({ 'postmortems/p.md': lines('---', 'type: postmortem', 'date: "2026', '---', '# Outage') }, R, undefined, 'postmortems/p.md');
+      assert.equal(bad.length, 1);
+      assert.equal(bad[0].range.start.line, 2);
+    });
+
+    it('is silent on a clean runbook and when switched off', async () => {
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+      await assertSilent(lines('---', 'owner: [x', '---', '# T'), R, { rules: { [R]: 'off' } });
+    });
+  });
+
+  describe('runbook/owner-missing', () => {
+    const R = 'runbook/owner-missing';
+
+    it('fires on the frontmatter and adds an owner placeholder', async () => {
+      const text = lines('---', 'service: api', 'tags: [api]', '---', '# T');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [0, 0, 0, 3]);
+      assert.equal(finding.severity, 'warning');
+      assert.equal(fixed, lines('---', 'service: api', 'tags: [api]', 'owner: <team>', '---', '# T'));
+      await assertSilent(fixed, R);
+    });
+
+    it('completes an empty `owner:` line in place', async () => {
+      const text = lines('---', 'owner:   # who?', 'service: api', '---', '# T');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [1, 0, 1, 5]);
+      assert.match(finding.message, /`owner:` is empty/);
+      assert.equal(fixed, lines('---', 'owner: <team>   # who?', 'service: api', '---', '# T'));
+      const quoted = lines('---', 'owner: ""', '---', '# T');
+      assert.equal((await fixOf(quoted, R)).fixed, lines('---', 'owner: <team>', '---', '# T'));
+    });
+
+    it('creates the frontmatter block on the title when there is none', async () => {
+      const text = lines('', '# Restart the API', '', '- Restart it.');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [1, 0, 1, 17]);
+      assert.equal(fixed, lines('---', 'owner: <team>', 'service: <service>', 'tags: [<tag>]', '---', '', '# Restart the API', '', '- Restart it.'));
+      assert.equal(parseMarkdown(fixed).frontmatter?.valid, true);
+    });
+
+    it('accepts team, and is silent when owner is not required or the rule is off', async () => {
+      await assertSilent(lines('---', 'team: payments', '---', '# T'), R);
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+      await assertSilent(lines('# T'), R, { runbooks: { requiredFrontmatter: ['service'] } });
+      await assertSilent(lines('# T'), R, { rules: { [R]: 'off' } });
+      // Invalid YAML is frontmatter-invalid's, not a missing owner.
+      await assertSilent(lines('---', 'owner: [x', '---', '# T'), R);
+    });
+  });
+
+  describe('runbook/tags-missing', () => {
+    const R = 'runbook/tags-missing';
+
+    it('fires when there are no tags and adds a placeholder list', async () => {
+      const text = lines('---', 'owner: sre', '---', '# T');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [0, 0, 0, 3]);
+      assert.equal(fixed, lines('---', 'owner: sre', 'tags: [<tag>]', '---', '# T'));
+      await assertSilent(fixed, R);
+      const empty = lines('---', 'owner: sre', 'tags: []', '---', '# T');
+      const e = await fixOf(empty, R);
+      assert.deepEqual(rangeOf(e.finding), [2, 6, 2, 8]);
+      assert.equal(e.fixed, lines('---', 'owner: sre', 'tags: [<tag>]', '---', '# T'));
+    });
+
+    it('reports required tag keys missing from a flow list, a block list, a map and a string', async () => {
+      const config = { runbooks: { requiredTags: ['team', 'tier'] } };
+      const cases: [string[], string, string[]][] = [
+        [['tags: [api, team:sre]'], '2,6,2,21', ['tags: [api, team:sre, tier:<tier>]']],
+        [['tags: []'], '2,6,2,8', ['tags: [team:<team>, tier:<tier>]']],
+        [['tags:', '  - api', '  - tier:1'], '3,2,5,0', ['tags:', '  - api', '  - tier:1', '  - team:<team>']],
+        [['tags:', '  team: sre'], '3,2,4,0', ['tags:', '  team: sre', '  tier: <tier>']],
+        [['tags: {team: sre}'], '2,6,2,17', ['tags: {team: sre, tier: <tier>}']],
+        [['tags: api, team:sre'], '2,6,2,19', ['tags: api, team:sre, tier:<tier>']],
+      ];
+      for (const [tagLines, range, fixedLines] of cases) {
+        const text = lines('---', 'owner: sre', ...tagLines, '---', '# T');
+        const { finding, fixed } = await fixOf(text, R, config);
+        assert.equal(rangeOf(finding).join(','), range, tagLines.join('|'));
+        assert.equal(fixed, lines('---', 'owner: sre', ...fixedLines, '---', '# T'), tagLines.join('|'));
+        assert.equal(parseMarkdown(fixed).frontmatter?.valid, true, fixed);
+        await assertSilent(fixed, R, config);
+      }
+    });
+
+    it('creates the frontmatter with required tag keys when there is none', async () => {
+      const { fixed } = await fixOf(lines('# T'), R, { runbooks: { requiredTags: ['team'] } });
+      assert.equal(fixed, lines('---', 'owner: <team>', 'service: <service>', 'tags: [team:<team>]', '---', '# T'));
+    });
+
+    it('is silent on a clean runbook, when tags are not required, and when off', async () => {
+      await assertSilent(CLEAN, R, { runbooks: { requiredTags: ['team'] } }, { 'runbooks/other.md': OTHER });
+      await assertSilent(lines('---', 'owner: sre', '---', '# T'), R, { runbooks: { requiredFrontmatter: ['owner'] } });
+      await assertSilent(lines('---', 'owner: sre', '---', '# T'), R, { rules: { [R]: 'off' } });
+    });
+  });
+
+  describe('runbook/review-stale', () => {
+    const R = 'runbook/review-stale';
+    const at = (d: string) => lines('---', 'owner: sre', `last_reviewed: ${d}`, '---', '# T');
+
+    it('fires on the value when older than reviewMaxAgeDays (default 180)', async () => {
+      const fs = await run({ 'runbooks/r.md': at('2026-05-01') }, R);
+      assert.deepEqual(ranges(fs), ['2,15,2,25']);
+      assert.equal(fs[0].severity, 'info');
+      assert.match(fs[0].message, /Last reviewed 2026-05-01, 208 days ago \(review interval: 180 days\)/);
+      await assertSilent(at('2026-05-29'), R); // 180 days: still fine
+      assert.equal((await run({ 'runbooks/r.md': at('2026-05-28') }, R)).length, 1); // 181 days
+    });
+
+    it('honours reviewMaxAgeDays and the rule switch', async () => {
+      assert.equal((await run({ 'runbooks/r.md': at('2026-10-01') }, R, { runbooks: { reviewMaxAgeDays: 30 } })).length, 1);
+      await assertSilent(at('2026-05-01'), R, { runbooks: { reviewMaxAgeDays: 365 } });
+      await assertSilent(at('2026-05-01'), R, { rules: { [R]: 'off' } });
+    });
+
+    it('reports a value that is not a date, quoted or not', async () => {
+      const fs = await run({ 'runbooks/r.md': at('last spring') }, R);
+      assert.deepEqual(ranges(fs), ['2,15,2,26']);
+      assert.match(fs[0].message, /is not a date/);
+      assert.equal((await run({ 'runbooks/r.md': at('2026-02-30') }, R)).length, 1);
+      await assertSilent(at('"2026-11-01"'), R);
+    });
+
+    it('does not fire without last_reviewed', async () => {
+      await assertSilent(lines('---', 'owner: sre', '---', '# T'), R);
+      await assertSilent(lines('# T'), R);
+    });
+  });
+
+  describe('runbook/rollback-missing', () => {
+    const R = 'runbook/rollback-missing';
+
+    it('fires on the type value of a change runbook and inserts the template at the end', async () => {
+      const text = lines('---', 'owner: sre', 'type: deploy', '---', '# Deploy', '', '## Steps', '- Press the button.');
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [2, 6, 2, 12]);
+      assert.match(finding.message, /`deploy` runbook but has no rollback section/);
+      assert.equal(
+        fixed,
+        lines(
+          '---',
+          'owner: sre',
+          'type: deploy',
+          '---',
+          '# Deploy',
+          '',
+          '## Steps',
+          '- Press the button.',
+          '',
+          '## Rollback',
+          '',
+          '1. <how to tell the change must be rolled back: the alert, metric or error that says so>',
+          '2. <the exact commands that undo the change>',
+          '3. <how to verify the rollback worked: dashboards, health checks, error rate back to normal>',
+        ),
+      );
+      await assertSilent(fixed, R);
+    });
+
+    it('fires on the first state-changing command and inserts before trailing References/Escalation', async () => {
+      const text = lines(
+        '# Scale the API', // 0
+        '',
+        '## Steps',
+        '```bash',
+        '# kubectl apply is commented out',
+        'kubectl -n prod scale deploy/api --replicas=6', // 5
+        'helm upgrade api ./chart',
+        '```',
+        'Keep an eye on it.',
+        '## Escalation',
+        '- Page #sre.',
+        '',
+        '## References',
+        '- Dashboards.',
+      );
+      const { finding, fixed } = await fixOf(text, R);
+      assert.deepEqual(rangeOf(finding), [5, 0, 5, 21]);
+      assert.match(finding.message, /runs `kubectl -n prod scale` and 1 more state-changing step/);
+      assert.equal(
+        fixed,
+        lines(
+          '# Scale the API',
+          '',
+          '## Steps',
+          '```bash',
+          '# kubectl apply is commented out',
+          'kubectl -n prod scale deploy/api --replicas=6',
+          'helm upgrade api ./chart',
+          '```',
+          'Keep an eye on it.',
+          '',
+          '## Rollback',
+          '',
+          '1. <how to tell the change must be rolled back: the alert, metric or error that says so>',
+          '2. <the exact commands that undo the change, e.g. `kubectl rollout undo`>',
+          '3. <how to verify the rollback worked: dashboards, health checks, error rate back to normal>',
+          '',
+          '## Escalation',
+          '- Page #sre.',
+          '',
+          '## References',
+          '- Dashboards.',
+        ),
+      );
+      await assertSilent(fixed, R);
+    });
+
+    it('recognises state-changing commands in list items and code blocks', async () => {
+      const changing = [
+        '- Run `terraform apply -auto-approve` in infra/.',
+        '- `ansible-playbook -i prod site.yml`',
+        '- sudo systemctl restart nginx',
+        '- `alembic upgrade head`',
+        '- `bundle exec rails db:migrate`',
+        '- `flyway -url=jdbc:x migrate`',
+        '- `kubectl set image deploy/api api=api:1.2`',
+        '- `kubectl rollout restart deploy/api`',
+        '- `helm --namespace prod install api ./chart`',
+        '- `python manage.py migrate`',
+      ];
+      for (const step of changing) {
+        const fs = await run({ 'runbooks/r.md': lines('# T', '', step) }, R);
+        assert.equal(fs.length, 1, step);
+        assert.equal(fs[0].range.start.line, 2, step);
+      }
+      for (const step of ['- `kubectl get pods`', '- `helm status api`', '- `terraform plan`', '- `ansible-playbook site.yml --check`', '- `systemctl status nginx`']) {
+        await assertSilent(lines('# T', '', step), R);
+      }
+    });
+
+    it('accepts the configured rollback heading words, case-insensitively, as words', async () => {
+      const body = (h: string) => lines('---', 'type: release', '---', '# T', '', `## ${h}`, '- Redeploy the previous tag.');
+      for (const h of ['Rollback', 'How to roll back', 'Roll-back plan', 'REVERT', 'Back out']) await assertSilent(body(h), R);
+      assert.equal((await run({ 'runbooks/r.md': body('Rollbacks are hard') }, R)).length, 1, 'not a word match');
+      // Custom words replace the defaults, and name the inserted section.
+      const config = { runbooks: { rollbackHeadings: ['Undo'] } };
+      await assertSilent(body('Undo the release'), R, config);
+      const { fixed } = await fixOf(body('Rollback'), R, config);
+      assert.match(fixed, /\n## Undo\n\n1\. </);
+    });
+
+    it('honours changeTypes, and is silent on read-only runbooks and when off', async () => {
+      const text = lines('---', 'type: maintenance', '---', '# T', '', '- Look at the graphs.');
+      assert.equal((await run({ 'runbooks/r.md': text }, R)).length, 1);
+      await assertSilent(text, R, { runbooks: { changeTypes: ['deploy'] } });
+      await assertSilent(lines('---', 'type: incident', '---', '# T', '', '- `kubectl get pods`'), R);
+      await assertSilent(text, R, { rules: { [R]: 'off' } });
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+    });
+
+    it('keeps CRLF line endings in the inserted template', async () => {
+      const text = '# T\r\n\r\n- `helm upgrade api ./chart`\r\n\r\n## See also\r\n- x\r\n';
+      const { fixed } = await fixOf(text, R);
+      assert.equal(
+        fixed,
+        '# T\r\n\r\n- `helm upgrade api ./chart`\r\n\r\n## Rollback\r\n\r\n' +
+          '1. <how to tell the change must be rolled back: the alert, metric or error that says so>\r\n' +
+          '2. <the exact commands that undo the change, e.g. `helm rollback <release> <revision>`>\r\n' +
+          '3. <how to verify the rollback worked: dashboards, health checks, error rate back to normal>\r\n\r\n## See also\r\n- x\r\n',
+      );
+    });
+
+    it('inserts with a blank line when the file does not end with a newline', async () => {
+      const text = '# T\n\n- `terraform apply`';
+      const { fixed } = await fixOf(text, R);
+      assert.ok(fixed.startsWith('# T\n\n- `terraform apply`\n\n## Rollback\n\n1. <how'), fixed);
+      assert.ok(fixed.endsWith('normal>\n'));
+    });
+  });
+
+  describe('runbook/rollback-empty', () => {
+    const R = 'runbook/rollback-empty';
+
+    it('fires on the heading of an empty or placeholder-only rollback section', async () => {
+      const cases: [string[], RegExp][] = [
+        [['## Rollback', '', '## Contacts', '- #sre'], /holds nothing/],
+        [['## Rollback', '- TODO', '- TBD: <command>'], /holds only placeholders/],
+        [['## Rollback', 'Roll back if needed.'], /no concrete step/],
+        [['## Rollback', '```', 'TODO', '```'], /holds only placeholders/],
+      ];
+      for (const [section, msg] of cases) {
+        const fs = await run({ 'runbooks/r.md': lines('# T', '', ...section) }, R);
+        assert.deepEqual(ranges(fs), ['2,0,2,11'], section.join('|'));
+        assert.match(fs[0].message, msg);
+      }
+    });
+
+    it('accepts a list item, a code block or a link to the procedure', async () => {
+      await assertSilent(lines('# T', '## Rollback', '- Redeploy the previous tag.'), R);
+      await assertSilent(lines('# T', '## Rollback', '```', 'helm rollback api', '```'), R);
+      await assertSilent(lines('# T', '## Rollback', 'Follow [the rollback runbook](rollback.md).'), R);
+      await assertSilent(lines('# T', '## Rollback', '### Database', '- Restore the snapshot.'), R);
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+    });
+
+    it('uses the configured heading words and can be switched off', async () => {
+      const text = lines('# T', '## Undo', '', '## Next');
+      await assertSilent(text, R);
+      assert.deepEqual(ranges(await run({ 'runbooks/r.md': text }, R, { runbooks: { rollbackHeadings: ['undo'] } })), ['1,0,1,7']);
+      await assertSilent(lines('# T', '## Rollback'), R, { rules: { [R]: 'off' } });
+    });
+  });
+
+  describe('runbook/placeholder', () => {
+    const R = 'runbook/placeholder';
+
+    it('reports each placeholder with its exact range', async () => {
+      const text = lines(
+        '---',
+        'owner: <team>', // 1
+        '---',
+        '# Restart TODO', // 3
+        '',
+        '- Ticket INC-xxx, FIXME later', // 5
+        '- Run `kubectl -n <namespace> delete pod <pod name>`', // 6
+        '```',
+        'curl https://<host>/healthz  # TBD', // 8
+        '```',
+        'A <br> line, <details>, <https://example.com>, <ops@example.com>, List<String>, cat <<EOF and a TODOS list.', // 10
+        '<!-- TODO: hidden note for authors -->', // 11
+      );
+      const fs = await run({ 'runbooks/r.md': text }, R);
+      assert.deepEqual(
+        fs.map((f) => `${rangeOf(f).join(',')} ${text.split('\n')[f.range.start.line].slice(f.range.start.character, f.range.end.character)}`),
+        ['1,7,1,13 <team>', '3,10,3,14 TODO', '5,13,5,16 xxx', '5,18,5,23 FIXME', '6,18,6,29 <namespace>', '6,41,6,51 <pod name>', '8,13,8,19 <host>', '8,31,8,34 TBD'],
+      );
+      assert.ok(fs.every((f) => f.severity === 'info'));
+    });
+
+    it('flags the placeholders of the inserted rollback template', async () => {
+      const fs = await run({ 'runbooks/r.md': lines('# T', '## Rollback', '1. <how to verify the rollback worked: dashboards, health checks>') }, R);
+      assert.deepEqual(ranges(fs), ['2,3,2,65']);
+    });
+
+    it('runs on postmortems; silent on clean text and when off', async () => {
+      const pm = await run({ 'postmortems/p.md': lines('---', 'type: postmortem', '---', '# Outage', '- Root cause: TBD') }, R, undefined, 'postmortems/p.md');
+      assert.deepEqual(ranges(pm), ['4,14,4,17']);
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+      await assertSilent(lines('# T', '- TODO'), R, { rules: { [R]: 'off' } });
+    });
+  });
+
+  describe('runbook/link-broken', () => {
+    const R = 'runbook/link-broken';
+    const FAILOVER = lines('---', 'owner: dba', '---', '# DB failover', '', '## Promote the replica', '', '## Verify writes');
+
+    it('reports a missing file at the link target and points it at the closest runbook', async () => {
+      const text = lines('# T', '', 'First [fail over](./db-failovr.md#verify-writes).');
+      const { finding, fixed } = await fixOf(text, R, undefined, { 'runbooks/db-failover.md': FAILOVER });
+      assert.deepEqual(rangeOf(finding), [2, 18, 2, 47]);
+      assert.match(finding.message, /Link target `\.\/db-failovr\.md` does not exist \(runbooks\/db-failovr\.md\); did you mean runbooks\/db-failover\.md\?/);
+      assert.equal(fixed, lines('# T', '', 'First [fail over](./db-failover.md#verify-writes).'));
+      await assertSilent(fixed, R, undefined, { 'runbooks/db-failover.md': FAILOVER });
+    });
+
+    it('finds a runbook moved to another folder by its file name', async () => {
+      const text = lines('# T', '', 'See [failover](db-failover.md).');
+      const { fixed } = await fixOf(text, R, undefined, { 'runbooks/db/db-failover.md': FAILOVER });
+      assert.equal(fixed, lines('# T', '', 'See [failover](db/db-failover.md).'));
+    });
+
+    it('offers no fix when nothing is close, and reports missing images and other files', async () => {
+      const text = lines('# T', '', '[x](completely-different.md) ![graph](img/graph.png) [script](../scripts/run.sh) [dir](../scripts/)');
+      const fs = await run({ 'runbooks/r.md': text, 'runbooks/db-failover.md': FAILOVER, 'scripts/run.sh': 'echo\n' }, R);
+      assert.deepEqual(ranges(fs), ['2,4,2,27', '2,38,2,51']);
+      assert.equal(fs[0].fixes, undefined);
+      assert.match(fs[1].message, /^Image target `img\/graph\.png` does not exist/);
+    });
+
+    it('positions an image inside a link, and both when both are missing', async () => {
+      const text = lines('# T', '', '[![status](img/status.svg)](status.md) and [ok](#t)');
+      const fs = await run({ 'runbooks/r.md': text }, R);
+      assert.deepEqual(ranges(fs), ['2,11,2,25', '2,28,2,37']);
+      assert.deepEqual(fs.map((f) => f.message.split(' ')[0]), ['Image', 'Link']);
+    });
+
+    it('reports an anchor that is no heading of the target, in another file or this one', async () => {
+      const text = lines('# T', '', '## Steps', '', 'See [verify](db-failover.md#verify-write) and [steps](#step) and [ok](#steps) and [ok2](db-failover.md#promote-the-replica).');
+      const fs = await run({ 'runbooks/r.md': text, 'runbooks/db-failover.md': FAILOVER }, R);
+      assert.deepEqual(ranges(fs), ['4,13,4,40', '4,54,4,59']);
+      assert.match(fs[0].message, /No heading `#verify-write` in runbooks\/db-failover\.md; did you mean #verify-writes\?/);
+      assert.match(fs[1].message, /No heading `#step` in this file; did you mean #steps\?/);
+      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('#verify-write)', '#verify-writes)'));
+      assert.equal(applyFix(text, fs[1].fixes![0]), text.replace('(#step)', '(#steps)'));
+    });
+
+    it('knows duplicate-heading slugs and HTML anchors, and ignores external links and unread files', async () => {
+      const text = lines(
+        '# T',
+        '## Check',
+        '## Check',
+        '<a id="custom"></a>',
+        '[a](#check-1) [b](#custom) [c](https://example.com/x.md) [d](mailto:sre@example.com) [e](../README.md#anything) [f](/abs/path.md)',
+      );
+      await assertSilent(text, R, undefined, { 'README.md': '# Readme\n' });
+    });
+
+    it('re-raises the finding when the target is renamed, through the index', async () => {
+      const A = lines('# A', '', 'See [restart](restart.md#steps).');
+      const root = await writeWorkspace({ 'runbooks/a.md': A, 'runbooks/restart.md': lines('# Restart', '## Steps', '- x') });
+      const engine = await Engine.create(root, { only: [R], now: NOW });
+      assert.deepEqual(engine.lintFile('runbooks/a.md'), []);
+      renameSync(path.join(root, 'runbooks/restart.md'), path.join(root, 'runbooks/restarts.md'));
+      const change = await engine.rename(path.join(root, 'runbooks/restart.md'), path.join(root, 'runbooks/restarts.md'));
+      assert.ok(change.relint.some((p) => p.endsWith('runbooks/a.md')), 'a.md is re-linted');
+      const after = engine.lintFile('runbooks/a.md');
+      assert.equal(after.length, 1);
+      assert.deepEqual(rangeOf(after[0]), [2, 14, 2, 30]);
+      assert.equal(applyFix(A, after[0].fixes![0]), lines('# A', '', 'See [restart](restarts.md#steps).'));
+      // Re-creating the target clears it; editing the target's headings re-checks the anchor.
+      writeFileSync(path.join(root, 'runbooks/restart.md'), lines('# Restart', '## Procedure'));
+      const back = await engine.update(path.join(root, 'runbooks/restart.md'));
+      assert.ok(back.relint.some((p) => p.endsWith('runbooks/a.md')));
+      const anchor = engine.lintFile('runbooks/a.md');
+      assert.equal(anchor.length, 1);
+      assert.match(anchor[0].message, /No heading `#steps` in runbooks\/restart\.md/);
+      writeFileSync(path.join(root, 'runbooks/restart.md'), lines('# Restart', '## Steps'));
+      const edited = await engine.update(path.join(root, 'runbooks/restart.md'));
+      assert.ok(edited.relint.some((p) => p.endsWith('runbooks/a.md')));
+      assert.deepEqual(engine.lintFile('runbooks/a.md'), []);
+    });
+
+    it('is silent on a clean runbook and when off', async () => {
+      await assertSilent(CLEAN, R, undefined, { 'runbooks/other.md': OTHER });
+      await assertSilent(lines('# T', '[x](missing.md)'), R, { rules: { [R]: 'off' } });
+    });
+  });
+
+  it('registers every rule of the pack', () => {
+    assert.deepEqual(runbookRules.map((r) => r.meta.id).sort(), [
+      'runbook/frontmatter-invalid',
+      'runbook/link-broken',
+      'runbook/owner-missing',
+      'runbook/placeholder',
+      'runbook/review-stale',
+      'runbook/rollback-empty',
+      'runbook/rollback-missing',
+      'runbook/tags-missing',
+    ]);
+    for (const r of runbookRules) assert.ok(r.meta.kinds.includes('runbook'), r.meta.id);
+  });
+});
