@@ -16,6 +16,8 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'error',
     practice: 'least-privilege',
     kinds: ['terraform'],
+    // policies behind `local.x` may be defined in another file of the module
+    crossFile: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_AWS_1' },
       { tool: 'checkov', id: 'CKV_AWS_62' },
