@@ -100,3 +100,84 @@ describe('CLI: opsreview check', function () {
     assert.ok(metas.every((m) => ['error', 'warning', 'info'].includes(m.defaultSeverity)));
   });
 });
+
+// The sample workspace carries deliberate, realistic problems; the CLI must report exactly those,
+// the same in every format (what the editor shows is what CI enforces).
+describe('CLI on the sample workspace (runbooks/)', function () {
+  this.timeout(60000);
+  const sample = path.join(__dirname, '../../../runbooks');
+  const EXPECTED = [
+    '.github/workflows/deploy.yml:16 deploy/action-unpinned',
+    '.github/workflows/deploy.yml:39 deploy/rollback-missing',
+    'alerts/checkout-alerts.yml:32 alert/owner-missing',
+    'alerts/checkout-alerts.yml:42 alert/for-missing',
+    'alerts/checkout-alerts.yml:42 alert/runbook-missing',
+    'alerts/checkout-alerts.yml:45 alert/severity-missing',
+    'ansible/site.yml:5 ansible/serial-missing',
+    'certificate-rotation.md:7 runbook/review-stale',
+    'certificate-rotation.md:38 runbook/placeholder',
+    'certificate-rotation.md:45 runbook/link-broken',
+    'deploy-payments-worker.md:6 runbook/rollback-missing',
+    'k8s/checkout-api.yaml:35 k8s/image-latest',
+    'terraform/main.tf:31 terraform/tags-missing',
+    'terraform/network.tf:20 terraform/open-ingress',
+  ];
+
+  it('prints the expected findings as text, with the summary line, and exits 1', async () => {
+    const r = await run(['check', sample]);
+    assert.equal(r.code, 1, r.err);
+    const lines = r.out.trim().split('\n');
+    const got = lines.slice(0, -1).map((l) => {
+      const m = /^(\S+):(\d+):\d+ (error|warning|info) .* (\S+\/\S+)$/.exec(l);
+      assert.ok(m, `linter-style line: ${l}`);
+      return `${m[1]}:${m[2]} ${m[4]}`;
+    });
+    assert.deepEqual(got.sort(), [...EXPECTED].sort());
+    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 9 warnings, 4 info\\) in \\d+ files\\.$`));
+  });
+
+  it('prints the same findings as JSON', async () => {
+    const r = await run(['check', sample, '--format', 'json']);
+    const findings = JSON.parse(r.out) as { file: string; line: number; ruleId: string; severity: string }[];
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort(), [...EXPECTED].sort());
+    assert.equal(findings.find((f) => f.ruleId === 'terraform/open-ingress')?.severity, 'error');
+  });
+
+  it('prints the same findings as SARIF, with the crosswalk in the rules\' properties', async () => {
+    const r = await run(['check', sample, '--format', 'sarif']);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const run0: any = JSON.parse(r.out).runs[0];
+    const got = run0.results.map(
+      (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) =>
+        `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine} ${x.ruleId}`,
+    );
+    assert.deepEqual(got.sort(), [...EXPECTED].sort());
+    const ingress = run0.tool.driver.rules.find((x: { id: string }) => x.id === 'terraform/open-ingress');
+    assert.ok(ingress.properties.equivalents.some((e: { tool: string; id: string }) => e.tool === 'checkov' && /^CKV_AWS_/.test(e.id)), JSON.stringify(ingress.properties));
+  });
+});
+
+// The infrastructure packs' fixture repositories (test/fixtures/*), checked the way CI would.
+describe('CLI on the fixture repositories', function () {
+  this.timeout(60000);
+  const EXPECTED: Record<string, Record<string, number>> = {
+    ansible: {
+      'ansible/name-missing': 2, 'ansible/rollback-missing': 2, 'ansible/package-latest': 2, 'ansible/changed-when-missing': 2,
+      'ansible/no-log-missing': 2, 'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/serial-missing': 1,
+    },
+    k8s: { 'opsreview/parse-error': 1, 'k8s/image-latest': 2, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
+    terraform: {
+      'terraform/prevent-destroy-missing': 4, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
+      'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
+    },
+    workflows: { 'deploy/action-unpinned': 5, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2 },
+  };
+  for (const [folder, counts] of Object.entries(EXPECTED)) {
+    it(`reports the expected findings per rule on test/fixtures/${folder}`, async () => {
+      const r = await run(['check', path.join(__dirname, '../../../test/fixtures', folder), '--format', 'json']);
+      const got: Record<string, number> = {};
+      for (const f of JSON.parse(r.out) as { ruleId: string }[]) got[f.ruleId] = (got[f.ruleId] ?? 0) + 1;
+      assert.deepEqual(got, counts);
+    });
+  }
+});
