@@ -67,6 +67,7 @@ describe('OpsReview diagnostics and quick fixes (real VS Code)', function () {
   it('offers "disable for this line" and "disable for this file" for every finding', async () => {
     const uri = fileUri('alerts/checkout-alerts.yml');
     const diag = await waitFor('an alert finding', () => opsDiagnostics(uri).find((d) => codeOf(d)?.startsWith('alert/')));
+    await vscode.workspace.openTextDocument(uri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes(`Disable ${codeOf(diag)} for this line`), titles.join(' | '));

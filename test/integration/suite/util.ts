@@ -48,8 +48,11 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 export async function applyQuickFix(uri: vscode.Uri, diag: vscode.Diagnostic, titlePattern: RegExp): Promise<vscode.CodeAction> {
+  // The code action command needs the document's model: open it first.
+  await vscode.workspace.openTextDocument(uri);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-  const action = actions.find((a) => titlePattern.test(a.title) && a.diagnostics?.some((d) => codeOf(d) === codeOf(diag)));
+  // The fix must be one of the rule's own actions (not a suppression of another finding on the line).
+  const action = actions.find((a) => titlePattern.test(a.title) && !/^Disable /.test(a.title) && (!a.diagnostics?.length || a.diagnostics.some((d) => codeOf(d) === codeOf(diag))));
   assert.ok(action, `quick fix ${titlePattern} among: ${actions.map((a) => a.title).join(' | ')}`);
   assert.ok(action.edit, 'the quick fix carries a workspace edit');
   assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit applies');
