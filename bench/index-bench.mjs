@@ -28,11 +28,11 @@ for (let i = 0; i < count; i++) {
   mkdirSync(join(sub, 'k8s'), { recursive: true });
   mkdirSync(join(sub, 'ansible'), { recursive: true });
   if (kind === 'runbook') {
-    writeFileSync(join(sub, 'runbooks', `rb-${i}.md`), `---\ntitle: Runbook ${i}\nservice: ${svc}\nowner: ${team}\ntags: [${svc}, tier${i % 3}]\nlast_reviewed: 2026-0${1 + (i % 9)}-01\n---\n# Runbook ${i}\n\n## Steps\n1. Check the dashboard.\n\n   \`\`\`bash\n   kubectl rollout restart deploy/${svc}\n   \`\`\`\n\n## Rollback\n1. \`kubectl rollout undo deploy/${svc}\`\n\nSee [the other](rb-${i + 5}.md).\n`);
+    writeFileSync(join(sub, 'runbooks', `rb-${i}.md`), `---\ntitle: Runbook ${i}\nservice: ${svc}\nowner: ${team}\ntags: [${svc}, tier${i % 3}]\nlast_reviewed: 2026-0${1 + (i % 9)}-01\n---\n# Runbook ${i}\n\n## Steps\n1. Check the dashboard.\n\n   \`\`\`bash\n   kubectl rollout restart deploy/${svc}\n   \`\`\`\n\n## Rollback\n1. \`kubectl rollout undo deploy/${svc}\`\n\nSee [the other](${i % 100 === 0 ? `rb-missing-${i}` : `rb-${i + 50}`}.md).\n`);
   } else if (kind === 'tf') {
     writeFileSync(join(sub, 'tf', `res-${i}.tf`), `resource "aws_s3_bucket" "b${i}" {\n  bucket = "bucket-${i}"\n  tags = {\n    owner = "${team}"\n    service = "${svc}"\n  }\n}\n\nresource "aws_security_group" "sg${i}" {\n  name = "sg-${i}"\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`);
   } else if (kind === 'alerts') {
-    writeFileSync(join(sub, 'alerts', `alerts-${i}.yml`), `groups:\n  - name: g${i}\n    rules:\n      - alert: HighErrors${i}\n        expr: rate(errors_total{service="${svc}"}[5m]) > 0.05\n        for: 10m\n        labels:\n          severity: warning\n          owner: ${team}\n        annotations:\n          summary: Errors high\n          runbook_url: ../runbooks/rb-${i - 2}.md\n`);
+    writeFileSync(join(sub, 'alerts', `alerts-${i}.yml`), `groups:\n  - name: g${i}\n    rules:\n      - alert: HighErrors${i}\n        expr: rate(errors_total{service="${svc}"}[5m]) > 0.05\n        for: 10m\n        labels:\n          severity: warning\n          owner: ${team}\n        annotations:\n          summary: Errors high\n          runbook_url: ../../area-${(i - 2) % 50}/runbooks/rb-${i - 2}.md\n`);
   } else if (kind === 'k8s') {
     writeFileSync(join(sub, 'k8s', `deploy-${i}.yaml`), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${svc}-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry/${svc}:1.${i}\n          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m, memory: 256Mi }\n`);
   } else {
@@ -72,4 +72,4 @@ console.log(`index build (discover+parse): ${tIndex.toFixed(0)} ms (${((tIndex /
 console.log(`lint all:                   ${tLint.toFixed(0)} ms, ${findings.length} findings`);
 console.log(`heap after index+lint:      ${mb(heap1 - heap0)} over baseline${global.gc ? '' : ' (run with --expose-gc for a steadier figure)'}`);
 console.log(`one-file update + re-lint:  median ${times[10].toFixed(2)} ms, p95 ${times[18].toFixed(2)} ms (${relinted} files re-linted each time)`);
-rmSync(dir, { recursive: true, force: true });
+if (process.env.KEEP) console.log(`workspace kept: ${ws}`); else rmSync(dir, { recursive: true, force: true });

@@ -77,6 +77,8 @@ export interface IndexView {
   byKind(...kinds: FileKind[]): IndexedFile[];
   /** Files holding a reference whose target is `path`. */
   referrers(path: string): IndexedFile[];
+  /** Indexed files directly in folder `dir` (absolute), sorted by path. */
+  inDir(dir: string): IndexedFile[];
   /** All indexed files. */
   files(): Iterable<IndexedFile>;
 }

@@ -81,3 +81,36 @@ export function slugify(heading: string): string {
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 }
+
+/**
+ * Levenshtein distance of `a` and `b`, giving up early: once every path exceeds `limit` it
+ * returns `limit + 1`. "Did you mean" searches pass their best distance so far, which keeps a
+ * search over thousands of paths cheap.
+ */
+// Two rows reused across calls: a search calls this thousands of times.
+let rowA = new Uint32Array(256);
+let rowB = new Uint32Array(256);
+
+export function editDistance(a: string, b: string, limit = Number.MAX_SAFE_INTEGER): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (rowA.length <= b.length) {
+    rowA = new Uint32Array(b.length * 2 + 2);
+    rowB = new Uint32Array(b.length * 2 + 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

@@ -59,6 +59,13 @@ describe('workspace index', () => {
     assert.equal(idx.get(path.join(root, 'runbooks/api.md'))?.runbook?.owner, 'sre');
     assert.equal(idx.get('alerts/api.yml')?.alerts?.[0].name, 'ApiDown');
     assert.deepEqual(idx.stats(), { runbook: 2, terraform: 1, 'alert-rules': 1, 'k8s-manifest': 1 });
+    assert.deepEqual(idx.inDir(path.join(root, 'runbooks')).map((f) => f.relPath), ['runbooks/api.md', 'runbooks/db.md']);
+    // Cached answers follow changes to the index.
+    await engine.update(path.join(root, 'infra/extra.tf'), 'variable "x" {}\n');
+    assert.deepEqual(idx.byKind('terraform').map((f) => f.relPath), ['infra/extra.tf', 'infra/main.tf']);
+    assert.deepEqual(idx.inDir(path.join(root, 'infra')).map((f) => f.relPath), ['infra/extra.tf', 'infra/main.tf']);
+    await engine.remove(path.join(root, 'runbooks/db.md'));
+    assert.deepEqual(idx.inDir(path.join(root, 'runbooks')).map((f) => f.relPath), ['runbooks/api.md']);
   });
 
   it('re-parses only the changed file and reports it', async () => {

@@ -37,6 +37,9 @@ export class WorkspaceIndex implements IndexView {
   private allPaths = new Set<string>();
   private skippedFiles: SkippedFile[] = [];
   private versionCounter = 0;
+  /** Answers of byKind/inDir, dropped on any change: rules ask them once per file linted. */
+  private readonly kindCache = new Map<string, IndexedFile[]>();
+  private dirCache: Map<string, IndexedFile[]> | undefined;
 
   constructor(root: string, private config: OpsReviewConfig) {
     this.root = toPosix(path.resolve(root));
@@ -54,6 +57,7 @@ export class WorkspaceIndex implements IndexView {
   async build(): Promise<void> {
     const found = await discover(this.root, this.config);
     this.entries.clear();
+    this.invalidateQueries();
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
@@ -84,9 +88,34 @@ export class WorkspaceIndex implements IndexView {
   }
 
   byKind(...kinds: FileKind[]): IndexedFile[] {
-    const out: IndexedFile[] = [];
-    for (const f of this.entries.values()) if (kinds.includes(f.kind)) out.push(f);
-    return out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+    const key = kinds.join(',');
+    let out = this.kindCache.get(key);
+    if (!out) {
+      out = [];
+      for (const f of this.entries.values()) if (kinds.includes(f.kind)) out.push(f);
+      out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+      this.kindCache.set(key, out);
+    }
+    return [...out];
+  }
+
+  inDir(dir: string): IndexedFile[] {
+    if (!this.dirCache) {
+      this.dirCache = new Map();
+      for (const f of this.entries.values()) {
+        const d = f.path.slice(0, f.path.lastIndexOf('/'));
+        let list = this.dirCache.get(d);
+        if (!list) this.dirCache.set(d, (list = []));
+        list.push(f);
+      }
+      for (const list of this.dirCache.values()) list.sort((a, b) => a.relPath.localeCompare(b.relPath));
+    }
+    return [...(this.dirCache.get(this.normalise(dir)) ?? [])];
+  }
+
+  private invalidateQueries(): void {
+    this.kindCache.clear();
+    this.dirCache = undefined;
   }
 
   referrers(p: string): IndexedFile[] {
@@ -223,6 +252,7 @@ export class WorkspaceIndex implements IndexView {
       ...facts,
     };
     this.entries.set(abs, entry);
+    this.invalidateQueries();
     for (const ref of entry.references) {
       let set = this.reverse.get(ref.target);
       if (!set) this.reverse.set(ref.target, (set = new Set()));
@@ -240,6 +270,7 @@ export class WorkspaceIndex implements IndexView {
       if (set && set.size === 0) this.reverse.delete(ref.target);
     }
     this.entries.delete(abs);
+    this.invalidateQueries();
   }
 
   /**

@@ -3,6 +3,7 @@ import { Scalar } from 'yaml';
 import { resolveRunbookUrl, runbookUrlNode } from '../../parsers/alerts';
 import { nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { IndexedFile } from '../../model';
+import { editDistance } from '../../text';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ALERT_KINDS, alertsOf } from './alertUtil';
@@ -59,22 +60,14 @@ export const rule: Rule<YamlFile> = {
 /** The existing runbook whose workspace path is the fewest edits away from the missing one. */
 export function closestRunbook(missingRel: string, runbooks: IndexedFile[]): { file: IndexedFile; distance: number } | undefined {
   let best: { file: IndexedFile; distance: number } | undefined;
+  const missing = missingRel.toLowerCase();
   for (const f of runbooks) {
-    const d = editDistance(missingRel.toLowerCase(), f.relPath.toLowerCase());
+    const d = editDistance(missing, f.relPath.toLowerCase(), best ? best.distance : undefined);
     if (!best || d < best.distance) best = { file: f, distance: d };
   }
   return best;
 }
 
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** The URL in the form it was written (base URL, root-absolute or relative), keeping `?query#fragment`. */
 function rewrite(url: string, target: IndexedFile, alertPath: string, base: string, root: string): string {

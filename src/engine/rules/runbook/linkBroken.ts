@@ -117,15 +117,22 @@ export function closestMarkdown(missingRel: string, files: Iterable<IndexedFile>
   const missing = missingRel.toLowerCase();
   const base = path.posix.basename(missing);
   const dir = path.posix.dirname(missing);
+  // Matches farther than this are not offered, so the search can stop early at that distance.
+  const threshold = Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3));
   let best: { file: IndexedFile; d: number } | undefined;
   let ties = 0;
-  const sorted = [...files].filter((f) => f.parsed.type === 'markdown' && f.path !== self).sort((a, b) => a.relPath.localeCompare(b.relPath));
-  for (const f of sorted) {
+  for (const f of files) {
+    if (f.parsed.type !== 'markdown' || f.path === self) continue;
     const rel = f.relPath.toLowerCase();
-    const d = Math.min(editDistance(missing, rel), editDistance(base, path.posix.basename(rel)) + (path.posix.dirname(rel) === dir ? 0 : 2));
-    if (!best || d < best.d) {
+    const limit = best ? best.d : threshold;
+    const penalty = path.posix.dirname(rel) === dir ? 0 : 2;
+    const d = Math.min(editDistance(missing, rel, limit), editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty);
+    if (d > threshold) continue;
+    // Ties go to the first path in sort order, so the fix does not depend on indexing order.
+    if (!best || d < best.d || (d === best.d && f.relPath.localeCompare(best.file.relPath) < 0)) {
+      if (best && d === best.d) ties++;
+      else ties = 0;
       best = { file: f, d };
-      ties = 0;
     } else if (d === best.d) ties++;
   }
   if (!best || best.d > Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3))) return undefined;

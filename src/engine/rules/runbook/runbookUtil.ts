@@ -229,14 +229,5 @@ export function onlyPlaceholders(s: string): boolean {
   return rest.length === 0;
 }
 
-// ---- edit distance --------------------------------------------------------------------
-
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
+// Edit distance lives in ../../text (shared with the alert pack).
+export { editDistance } from '../../text';

@@ -98,8 +98,8 @@ export function moduleScope(ctx: TfContext, dir: string): ModuleScope {
   const cached = perCtx.get(dir);
   if (cached) return cached;
   const files: TerraformFile[] = [];
-  for (const f of ctx.index.byKind('terraform')) {
-    if (posixDir(f.path) !== dir || f.path === ctx.file.path) continue;
+  for (const f of ctx.index.inDir(dir)) {
+    if (f.kind !== 'terraform' || f.path === ctx.file.path) continue;
     if (f.parsed.type === 'terraform') files.push(f.parsed);
   }
   if (posixDir(ctx.file.path) === dir && ctx.file.kind === 'terraform') files.unshift(ctx.parsed);
@@ -119,8 +119,8 @@ export function moduleScope(ctx: TfContext, dir: string): ModuleScope {
 /** `.tfvars` files of a directory (their top-level attributes set root-module variables). */
 export function tfvarsFiles(ctx: TfContext, dir: string): TerraformFile[] {
   return ctx.index
-    .byKind('terraform-vars')
-    .filter((f) => posixDir(f.path) === dir && f.parsed.type === 'terraform')
+    .inDir(dir)
+    .filter((f) => f.kind === 'terraform-vars' && f.parsed.type === 'terraform')
     .map((f) => f.parsed as TerraformFile);
 }
 
