@@ -64,6 +64,23 @@ describe('OpsReview diagnostics and quick fixes (real VS Code)', function () {
     await vscode.workspace.fs.delete(uri);
   });
 
+  it('adds the missing cost-allocation tag to a Terraform resource with the quick fix', async () => {
+    await getApi();
+    const uri = fileUri('terraform/main.tf');
+    await vscode.window.showTextDocument(uri);
+    const diag = await waitFor('terraform/tags-missing', () => opsDiagnostics(uri, 'terraform/tags-missing')[0]);
+    assert.match(diag.message, /service/);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const before = doc.getText();
+    await applyQuickFix(uri, diag, /^Add tag service$/);
+    const after = doc.getText();
+    // The resource gains a tags block with the missing key; nothing else in the file changes.
+    assert.match(after, /resource "aws_cloudwatch_log_group" "checkout_api" \{\n  name {14}= "\/acme-pay\/checkout\/api"\n  retention_in_days = 30\n  tags = \{\n    service = "TODO"\n  \}\n\}/);
+    assert.equal(after.replace('  tags = {\n    service = "TODO"\n  }\n', ''), before);
+    await waitFor('terraform/tags-missing to clear', () => (opsDiagnostics(uri, 'terraform/tags-missing').length === 0 ? true : undefined));
+    await doc.save();
+  });
+
   it('offers "disable for this line" and "disable for this file" for every finding', async () => {
     const uri = fileUri('alerts/checkout-alerts.yml');
     const diag = await waitFor('an alert finding', () => opsDiagnostics(uri).find((d) => codeOf(d)?.startsWith('alert/')));
