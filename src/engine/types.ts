@@ -14,23 +14,8 @@ export interface Range {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** What a workspace file is, decided by `classify()`. */
-export type FileKind =
-  | 'runbook'
-  | 'postmortem'
-  | 'terraform'
-  | 'terraform-vars'
-  | 'ansible-playbook'
-  | 'ansible-tasks'
-  | 'ansible-vars'
-  | 'ansible-inventory'
-  | 'alert-rules'
-  | 'github-workflow'
-  | 'gitlab-ci'
-  | 'k8s-manifest'
-  | 'opsreview-config';
-
-export const FILE_KINDS: readonly FileKind[] = [
+/** Every kind of workspace file, decided by `classify()`; the protocol's zod enum uses the same list. */
+export const FILE_KINDS = [
   'runbook',
   'postmortem',
   'terraform',
@@ -44,7 +29,10 @@ export const FILE_KINDS: readonly FileKind[] = [
   'gitlab-ci',
   'k8s-manifest',
   'opsreview-config',
-];
+] as const;
+
+/** What a workspace file is. */
+export type FileKind = (typeof FILE_KINDS)[number];
 
 /** A problem the parser met, positioned in the file. Parsers return these, they never throw. */
 export interface ParseError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_KINDS } from '../engine/types';
 
 // Custom LSP messages between the OpsReview server and its clients (the VS Code extension's
 // trees and checklist; any other editor may use them too). Standard features (diagnostics,
@@ -11,21 +12,7 @@ const zRange = z.object({
   end: z.object({ line: z.number(), character: z.number() }),
 });
 
-export const zFileKind = z.enum([
-  'runbook',
-  'postmortem',
-  'terraform',
-  'terraform-vars',
-  'ansible-playbook',
-  'ansible-tasks',
-  'ansible-vars',
-  'ansible-inventory',
-  'alert-rules',
-  'github-workflow',
-  'gitlab-ci',
-  'k8s-manifest',
-  'opsreview-config',
-]);
+export const zFileKind = z.enum(FILE_KINDS);
 
 const zFindingCounts = z.object({ error: z.number(), warning: z.number(), info: z.number() });
 

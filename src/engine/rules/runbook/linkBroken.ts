@@ -3,7 +3,8 @@ import type { IndexedFile } from '../../model';
 import type { MarkdownFile } from '../../parsers/markdown';
 import type { Fix, Reference, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { editDistance, MARKDOWN_KINDS, mdOf } from './runbookUtil';
+import { editDistance } from '../../text';
+import { MARKDOWN_KINDS, mdOf } from './runbookUtil';
 
 // A runbook that says "fail over first, see [database failover](db-failover.md)" and leads to a
 // 404 costs the responder minutes at the worst time. Relative links and images must point at a
@@ -128,14 +129,16 @@ export function closestMarkdown(missingRel: string, files: Iterable<IndexedFile>
     const penalty = path.posix.dirname(rel) === dir ? 0 : 2;
     const d = Math.min(editDistance(missing, rel, limit), editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty);
     if (d > threshold) continue;
-    // Ties go to the first path in sort order, so the fix does not depend on indexing order.
-    if (!best || d < best.d || (d === best.d && f.relPath.localeCompare(best.file.relPath) < 0)) {
-      if (best && d === best.d) ties++;
-      else ties = 0;
+    if (!best || d < best.d) {
       best = { file: f, d };
-    } else if (d === best.d) ties++;
+      ties = 0;
+    } else if (d === best.d) {
+      ties++;
+      // Ties go to the first path in sort order, so the fix does not depend on indexing order.
+      if (f.relPath.localeCompare(best.file.relPath) < 0) best = { file: f, d };
+    }
   }
-  if (!best || best.d > Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3))) return undefined;
+  if (!best) return undefined;
   return { file: best.file, unique: ties === 0 };
 }
 

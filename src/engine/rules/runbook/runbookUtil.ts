@@ -229,5 +229,3 @@ export function onlyPlaceholders(s: string): boolean {
   return rest.length === 0;
 }
 
-// Edit distance lives in ../../text (shared with the alert pack).
-export { editDistance } from '../../text';
