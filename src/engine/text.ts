@@ -114,3 +114,9 @@ export function editDistance(a: string, b: string, limit = Number.MAX_SAFE_INTEG
   }
   return prev[b.length];
 }
+
+/** Leading whitespace of a line. */
+export function indentOf(lines: LineIndex, line: number): string {
+  const t = lines.line(line);
+  return t.slice(0, t.length - t.trimStart().length);
+}

@@ -175,3 +175,21 @@ export function columnOf(file: YamlFile, node: YNode | Pair): number {
 }
 
 export { isMap, isSeq, isScalar, isPair };
+
+/** The YAML tree of a parsed file, unless it is not YAML or is a template that was skipped. */
+export function yamlOf(parsed: { type: string }): YamlFile | undefined {
+  const p = parsed as YamlFile;
+  return p.type === 'yaml' && !p.skippedTemplate ? p : undefined;
+}
+
+/** The last line (0-based) holding non-blank text of a node or pair, for inserting after it (block scalars end on the next line). */
+export function lastContentLine(file: YamlFile, node: YNode | Pair): number {
+  const n = (isMap(node) || isSeq(node) || isScalar(node) ? node : (node as Pair | undefined)?.value ?? (node as Pair | undefined)?.key) as Node | undefined;
+  const r = n?.range;
+  if (!r) return 0;
+  const end = file.lines.positionAt(r[1]);
+  let line = end.character === 0 && end.line > 0 ? end.line - 1 : end.line;
+  const startLine = file.lines.positionAt(r[0]).line;
+  while (line > startLine && file.lines.line(line).trim() === '') line--;
+  return line;
+}

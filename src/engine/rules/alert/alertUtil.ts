@@ -1,8 +1,10 @@
 import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, ParsedFile } from '../../model';
 import { AlertNode, extractAlerts, prometheusRuleView } from '../../parsers/alerts';
-import { getPair, nodeRange, pairRange, pairs, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import { getPair, lastContentLine, nodeRange, pairRange, pairs, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import type { Range, TextEdit } from '../../types';
+
+export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
 // Shared by the alert rule pack: the alerting rules of a file (a Prometheus rule file, a
 // PrometheusRule manifest, or PrometheusRule objects inside another manifest), the range the
@@ -19,9 +21,6 @@ export interface Alert extends AlertNode {
   alertPair: Pair<Scalar, Node>;
 }
 
-export function yamlOf(parsed: ParsedFile): YamlFile | undefined {
-  return parsed.type === 'yaml' && !parsed.skippedTemplate ? parsed : undefined;
-}
 
 /** The alerting rules (not recording rules) of the file and the YAML file they live in. */
 export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFile; alerts: Alert[] } | undefined {
@@ -49,16 +48,6 @@ export function mapValue(map: YNode, key: string): string | undefined {
   return v ? v : undefined;
 }
 
-/** Last line holding content of a node (block scalars end on the next line; trailing blanks skipped). */
-export function lastContentLine(file: YamlFile, node: YNode): number {
-  const r = node?.range;
-  if (!r) return 0;
-  const end = file.lines.positionAt(r[1]);
-  let line = end.character === 0 && end.line > 0 ? end.line - 1 : end.line;
-  const startLine = file.lines.positionAt(r[0]).line;
-  while (line > startLine && file.lines.line(line).trim() === '') line--;
-  return line;
-}
 
 /** Columns a nested block map is indented by in this file (from the alerts' labels/annotations), 2 by default. */
 export function indentStep(file: YamlFile, alerts: Alert[], first?: Alert): number {

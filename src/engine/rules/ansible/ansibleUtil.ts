@@ -1,16 +1,14 @@
-import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
-import type { IndexedFile, IndexView, ParsedFile } from '../../model';
-import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { IndexedFile, IndexView } from '../../model';
+import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import type { FileKind, Position, Range } from '../../types';
+
+export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
 // Shared walking of Ansible YAML for the ansible rule pack: plays, task lists (through
 // block/rescue/always), the module a task calls (short or fully qualified name) and its arguments
 // (map form, `args:` and `key=value` free form).
 
-/** The YAML tree a rule may trust, or undefined (not YAML, or a skipped template). */
-export function yamlOf(parsed: ParsedFile): YamlFile | undefined {
-  return parsed.type === 'yaml' && !parsed.skippedTemplate ? parsed : undefined;
-}
 
 /** Task keywords (playbook keywords valid on a task or block); any other key is the module. */
 export const TASK_KEYWORDS = new Set([
@@ -306,24 +304,5 @@ export function positionAfterLine(file: YamlFile, line: number): Position {
   return { line, character: file.lines.line(line).length };
 }
 
-/** The last line (0-based) holding non-blank text of a node, for inserting after it. */
-export function lastContentLine(file: YamlFile, node: YNode | Pair): number {
-  const n = (isMapOrSeqOrScalar(node) ? node : (node as Pair | undefined)?.value ?? (node as Pair | undefined)?.key) as Node | undefined;
-  const r = n?.range;
-  if (!r) return 0;
-  const end = file.lines.positionAt(r[1]);
-  let line = end.character === 0 && end.line > 0 ? end.line - 1 : end.line;
-  const startLine = file.lines.positionAt(r[0]).line;
-  while (line > startLine && file.lines.line(line).trim() === '') line--;
-  return line;
-}
 
-function isMapOrSeqOrScalar(n: unknown): boolean {
-  return isMap(n) || isSeq(n) || isScalar(n);
-}
 
-/** Indentation string of a line. */
-export function indentOf(file: YamlFile, line: number): string {
-  const t = file.lines.line(line);
-  return t.slice(0, t.length - t.trimStart().length);
-}

@@ -1,7 +1,8 @@
 import { getNode, getPair, nodeRange, pairRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { indentOf, playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
+import { indentOf } from '../../text';
+import { playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
 
 // Without `serial`, Ansible runs each task on every host of the group at once (up to `forks`):
 // a bad release or a restart takes the whole group down together. `serial` turns the play into
@@ -35,7 +36,7 @@ export const rule: Rule<YamlFile> = {
       const why = reasons.find((r) => !r.startsWith('a deploy')) ?? reasons[0];
       if (!why) continue;
       const line = nodeRange(file, hostsPair.key).start.line;
-      const indent = indentOf(file, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);
+      const indent = indentOf(file.lines, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file.lines, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);
       const valueEnd = pairRange(file, hostsPair).end;
       const fixable = valueEnd.line === line;
       out.push({

@@ -1,7 +1,8 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { getNode, keyName, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
-import type { ParsedFile } from '../../model';
 import type { FileKind } from '../../types';
+
+export { yamlOf } from '../../parsers/yaml';
 
 // A CI job as the deploy rules see it, for GitHub Actions and GitLab CI alike: its key, the
 // environment it deploys to, its dependencies, its scripts and steps, and how it is triggered.
@@ -37,10 +38,6 @@ export interface CiJob {
 
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
 
-export function yamlOf(parsed: ParsedFile | { type: string }): YamlFile | undefined {
-  const p = parsed as YamlFile;
-  return p.type === 'yaml' && !p.skippedTemplate ? p : undefined;
-}
 
 function str(n: YNode): string {
   return stringValue(n) ?? '';

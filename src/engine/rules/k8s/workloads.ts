@@ -1,14 +1,12 @@
 import { isMap, Node, Scalar, YAMLMap } from 'yaml';
-import type { ParsedFile } from '../../model';
 import { getNode, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+
+export { yamlOf } from '../../parsers/yaml';
 
 // Finds the pod specs and containers of Kubernetes workloads in a (multi-document) manifest:
 // Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob
 // (also inside a `kind: List`).
 
-export function yamlOf(parsed: ParsedFile): YamlFile | undefined {
-  return parsed.type === 'yaml' && !parsed.skippedTemplate ? parsed : undefined;
-}
 
 export interface Workload {
   kind: string;

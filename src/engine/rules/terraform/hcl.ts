@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { IndexedFile } from '../../model';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, TerraformFile } from '../../parsers/hclAst';
-import type { LineIndex } from '../../text';
+import { indentOf, type LineIndex } from '../../text';
 import type { Range } from '../../types';
 import type { RuleContext } from '../types';
 
@@ -586,11 +586,7 @@ class JsonReader {
 // ---------------------------------------------------------------------------------------------
 // Text edits.
 
-/** Leading whitespace of a line. */
-export function indentOf(lines: LineIndex, line: number): string {
-  const t = lines.line(line);
-  return t.slice(0, t.length - t.trimStart().length);
-}
+export { indentOf };
 
 /** The indentation unit: a tab when the file indents with tabs, else two spaces (terraform fmt). */
 export function indentUnit(lines: LineIndex): string {
