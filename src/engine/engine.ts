@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFile, LoadedConfig, loadConfigFile } from './config/load';
 import { defaultConfig } from './config/schema';
+import type { OpsReviewConfig } from './config/schema';
+import { changedOptions, DetectOptions, detectAlertConventions, detectRunbookConventions } from './conventions/detect';
+import { alertNameKey, MarkdownHints } from './conventions/markdownShape';
+import type { Conventions } from './conventions/types';
 import { toPosix } from './discovery';
-import { IndexChange, WorkspaceIndex } from './index/workspaceIndex';
+import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspaceIndex';
+import type { IndexedFile } from './model';
 import { lintFile, LintOptions } from './linter';
 import { initParsers } from './parsers';
 import type { Finding } from './types';
@@ -16,6 +21,8 @@ export interface EngineOptions {
   wasmDir?: string;
   /** Rule ids to run (CLI `--rule`). */
   only?: readonly string[];
+  /** Hook for conventions detection (e.g. severities an Alertmanager config routes to a pager). */
+  detect?: DetectOptions;
 }
 
 export interface EngineChange extends IndexChange {
@@ -23,6 +30,8 @@ export interface EngineChange extends IndexChange {
   relint: string[];
   /** True when the configuration changed and everything was rebuilt. */
   configReloaded: boolean;
+  /** True when the detected conventions changed (clients may show them again). */
+  conventionsChanged?: boolean;
 }
 
 /**
@@ -32,28 +41,50 @@ export interface EngineChange extends IndexChange {
  */
 export class Engine {
   readonly index: WorkspaceIndex;
+  /** The config file as written (explicit options, defaults elsewhere). */
   private loaded: LoadedConfig;
+  /** What the rules run with: the config file's options, detected conventions for the rest. */
+  private effective: OpsReviewConfig;
+  private detected: Conventions = emptyConventions();
   private readonly cache = new Map<string, Finding[]>();
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
     this.loaded = Engine.loadConfig(root, opts.configPath);
-    this.index = new WorkspaceIndex(root, this.loaded.config);
+    this.effective = this.loaded.config;
+    this.index = new WorkspaceIndex(root, this.loaded.config, this.initialHints());
   }
 
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
     await engine.index.build();
+    engine.applyConventions();
     return engine;
   }
 
   static loadConfig(root: string, configPath?: string): LoadedConfig {
     const file = configPath ? path.resolve(root, configPath) : findConfigFile(root);
-    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [] };
+    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [], explicitKeys: new Set() };
   }
 
-  get config() {
+  /** The configuration the rules run with (explicit options, detected conventions for the rest). */
+  get config(): OpsReviewConfig {
+    return this.effective;
+  }
+
+  /** The config file's own options (defaults where it sets none), without detection. */
+  get explicitConfig(): OpsReviewConfig {
     return this.loaded.config;
+  }
+
+  /** Dotted paths of the options the config file sets. */
+  get explicitKeys(): ReadonlySet<string> {
+    return this.loaded.explicitKeys;
+  }
+
+  /** What was detected from the workspace's files, with the evidence. */
+  get conventions(): Conventions {
+    return this.detected;
   }
 
   get configPath(): string | undefined {
@@ -69,7 +100,7 @@ export class Engine {
     if (!file) return [];
     const cached = this.cache.get(file.path);
     if (cached) return cached;
-    const findings = lintFile(file, this.index, this.loaded.config, this.lintOptions());
+    const findings = lintFile(file, this.index, this.effective, this.lintOptions());
     this.cache.set(file.path, findings);
     return findings;
   }
@@ -89,23 +120,75 @@ export class Engine {
   async update(p: string, text?: string): Promise<EngineChange> {
     // An edited (unsaved) config buffer only refreshes its own diagnostics; saving reloads.
     if (this.isConfigFile(p) && text === undefined) return this.reloadConfig();
-    return this.settle(await this.index.update(p, text));
+    const abs = this.index.normalise(p);
+    const before = this.index.get(abs);
+    return this.settle(await this.index.update(p, text), [abs], before);
   }
 
   async remove(p: string): Promise<EngineChange> {
     if (this.isConfigFile(p)) return this.reloadConfig();
-    return this.settle(this.index.remove(p));
+    const abs = this.index.normalise(p);
+    return this.settle(this.index.remove(p), [abs], this.index.get(abs));
   }
 
   async rename(oldPath: string, newPath: string): Promise<EngineChange> {
     if (this.isConfigFile(oldPath) || this.isConfigFile(newPath)) return this.reloadConfig();
-    return this.settle(await this.index.rename(oldPath, newPath));
+    const before = this.index.get(oldPath);
+    return this.settle(await this.index.rename(oldPath, newPath), [this.index.normalise(oldPath), this.index.normalise(newPath)], before);
   }
 
-  private settle(change: IndexChange): EngineChange {
+  private settle(change: IndexChange, touched: string[] = [], before?: IndexedFile): EngineChange {
+    // Conventions come from alerts and runbooks: a change to either may change them (a new
+    // alert links a markdown file, which becomes a runbook; the runbooks' frontmatter keys).
+    // Detection is a pass over the in-memory alerts and runbooks, so it runs on such changes only.
+    let conventionsChanged = false;
+    const mayChange = [before, ...change.updated].some((f) => f && (f.alerts?.length || f.kind === 'runbook')) || change.removed.length > 0 || touched.some((t) => /\.(md|markdown)$/i.test(t));
+    if (mayChange) {
+      const extra = this.applyConventions();
+      conventionsChanged = extra.conventionsChanged;
+      change = mergeIndexChanges([change, extra.change]);
+    }
     const relint = [...change.updated, ...change.affected].map((f) => f.path);
     for (const p of [...relint, ...change.removed]) this.cache.delete(p);
-    return { ...change, relint, configReloaded: false };
+    return { ...change, relint, configReloaded: false, conventionsChanged };
+  }
+
+  private initialHints(): MarkdownHints | undefined {
+    // Runbook-shaped documents are recognised from the first pass; alert links and names join
+    // once the alerts are indexed (applyConventions).
+    return this.loaded.explicitKeys.has('runbooks.globs') ? undefined : { linked: new Map(), alertNames: new Map(), shape: true };
+  }
+
+  /**
+   * Detects the conventions and brings the index and the effective config in line: markdown
+   * whose hints changed is classified again, alert files are re-read when the runbook
+   * annotation or base URL changed, and files whose rule options changed are re-linted.
+   */
+  private applyConventions(): { change: IndexChange; conventionsChanged: boolean } {
+    const explicit = this.loaded.config;
+    const keys = this.loaded.explicitKeys;
+    const previous = this.effective;
+    const previousHints = this.index.markdownHints;
+    const a = detectAlertConventions(this.index, explicit, keys, this.opts.detect);
+    this.index.setConfig(a.config);
+    this.index.setMarkdownHints(a.hints);
+    const changes: IndexChange[] = [];
+    const linksChanged = changedOptions(previous, a.config).some((k) => k === 'alerts.runbookAnnotations' || k === 'alerts.runbookBaseUrl');
+    if (linksChanged) changes.push(this.index.reclassify((_rel, kind) => kind === 'alert-rules' || kind === 'k8s-manifest'));
+    const rehint = hintsDiff(previousHints, a.hints);
+    if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown)$/i.test(rel) && rehint(rel)));
+    const b = detectRunbookConventions(this.index, a.config, keys, !!a.hints);
+    this.index.setConfig(b.config);
+    this.effective = b.config;
+    const ruleOptions = changedOptions(previous, b.config);
+    const relint: IndexedFile[] = [];
+    if (ruleOptions.includes('alerts.allowedSeverities')) relint.push(...this.index.byKind('alert-rules', 'k8s-manifest'));
+    if (ruleOptions.includes('runbooks.requiredFrontmatter')) relint.push(...this.index.byKind('runbook'));
+    changes.push({ updated: [], removed: [], affected: relint });
+    const next: Conventions = { ...a.found, ...b.found, applied: changedOptions(explicit, b.config) };
+    const conventionsChanged = JSON.stringify(summaryKey(next)) !== JSON.stringify(summaryKey(this.detected));
+    this.detected = next;
+    return { change: mergeIndexChanges(changes), conventionsChanged };
   }
 
   private isConfigFile(p: string): boolean {
@@ -118,8 +201,11 @@ export class Engine {
   private async reloadConfig(): Promise<EngineChange> {
     const before = new Set([...this.index.files()].map((f) => f.path));
     this.loaded = Engine.loadConfig(this.root, this.opts.configPath);
+    this.effective = this.loaded.config;
     this.index.setConfig(this.loaded.config);
+    this.index.setMarkdownHints(this.initialHints());
     await this.index.build();
+    this.applyConventions();
     this.cache.clear();
     const after = [...this.index.files()];
     const removed = [...before].filter((b) => !this.index.get(b));
@@ -129,4 +215,31 @@ export class Engine {
   private lintOptions(): LintOptions {
     return { now: this.opts.now, only: this.opts.only };
   }
+}
+
+function emptyConventions(): Conventions {
+  return { runbooks: { byGlob: 0, byFrontmatter: 0, linkedFromAlert: 0, namedAfterAlert: 0, runbookShaped: 0, total: 0, folders: [], examples: [], detectionOn: false }, applied: [] };
+}
+
+/** What a client shows of the conventions (not the evidence's example files, which move on every edit). */
+function summaryKey(c: Conventions): unknown {
+  return [c.applied, c.severities?.value, c.runbookAnnotations?.value, c.runbookBaseUrl?.value, c.requiredFrontmatter?.value, c.runbooks.folders.map((f) => f.dir)];
+}
+
+/**
+ * Which markdown files may classify differently under `next` hints than under `prev`: those
+ * linked under one and not the other, and those named after an alert only one of them knows.
+ * Undefined when nothing can differ.
+ */
+function hintsDiff(prev: MarkdownHints | undefined, next: MarkdownHints | undefined): ((rel: string) => boolean) | undefined {
+  if (!prev && !next) return undefined;
+  if (!prev || !next || prev.shape !== next.shape) return () => true;
+  const links = new Set<string>();
+  for (const [k, v] of prev.linked) if (next.linked.get(k) !== v) links.add(k);
+  for (const [k, v] of next.linked) if (prev.linked.get(k) !== v) links.add(k);
+  const names = new Set<string>();
+  for (const [k, v] of prev.alertNames) if (next.alertNames.get(k) !== v) names.add(k);
+  for (const [k, v] of next.alertNames) if (prev.alertNames.get(k) !== v) names.add(k);
+  if (!links.size && !names.size) return undefined;
+  return (rel) => links.has(rel) || names.has(alertNameKey(rel.slice(rel.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
 }
