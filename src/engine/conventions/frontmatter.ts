@@ -19,7 +19,7 @@ export function detectRequiredFrontmatter(samples: FrontmatterSample[], wanted: 
   if (samples.length < MIN_RUNBOOKS) return undefined;
   const carriers = (key: string): FrontmatterSample[] => samples.filter((s) => s.keys.has(key) || (ALIASES[key] ?? []).some((a) => s.keys.has(a)));
   const kept = wanted.filter((k) => carriers(k).length * 2 > samples.length);
-  const perKey = wanted.map((k) => `${k} ${carriers(k).length}`).join(', ');
+  const perKey = wanted.map((k) => `${carriers(k).length} carry ${k}`).join(', ');
   const all = new Map<string, number>();
   for (const s of samples) for (const k of s.keys) all.set(k, (all.get(k) ?? 0) + 1);
   const common = [...all]
@@ -32,10 +32,11 @@ export function detectRequiredFrontmatter(samples: FrontmatterSample[], wanted: 
     value: kept,
     support,
     total: samples.length,
+    // Runbooks that show the convention: carrying every kept key, or (none kept) none of the wanted ones.
     examples: samples
-      .filter((s) => kept.every((k) => s.keys.has(k) || (ALIASES[k] ?? []).some((a) => s.keys.has(a))))
+      .filter((s) => (kept.length ? kept : wanted).every((k) => (s.keys.has(k) || (ALIASES[k] ?? []).some((a) => s.keys.has(a))) === kept.length > 0))
       .slice(0, 3)
       .map((s) => s.file),
-    note: `of ${samples.length} runbooks, ${perKey} carry the required keys${common ? `; the keys they carry most: ${common}` : '; none has frontmatter'}`,
+    note: `of ${samples.length} runbooks, ${perKey}${common ? `; the keys they carry most: ${common}` : '; none has frontmatter'}`,
   };
 }
