@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { registerConventionsUi } from './conventions';
 import {
   checked,
   IndexChanged,
@@ -136,6 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   let readyResolve!: () => void;
   const readyPromise = new Promise<void>((r) => (readyResolve = r));
 
+  registerConventionsUi(context, client, clientLog);
   client.onNotification(Notifications.indexChanged, (raw: unknown) => {
     let e: IndexChanged;
     try {

@@ -23,6 +23,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsUrl } from '../engine/docs';
 import { Engine } from '../engine/engine';
+import { registerConventions } from './conventions';
 import { disableFileFix, disableLineFix } from '../engine/fixes/suppress';
 import type { FileSymbol, IndexedFile } from '../engine/model';
 import type { Finding, Fix, Severity } from '../engine/types';
@@ -127,6 +128,8 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  const conventions = registerConventions(connection, (folder) => engines.get(folder), log);
+
   function engineFor(p: string): Engine | undefined {
     let best: Engine | undefined;
     for (const [root, engine] of engines) {
@@ -176,6 +179,7 @@ export function startServer(connection: Connection): void {
       for (const s of engine.index.skipped) log(`skipped ${s.relPath}: ${s.reason}`);
       publish(engine, files);
       notifyIndexChanged(files, [], true);
+      conventions.announce(engine);
       return engine;
     } catch (e) {
       logError(`indexing ${root} failed`, e);
@@ -192,6 +196,7 @@ export function startServer(connection: Connection): void {
     }
     for (const r of change.removed) if (published.has(r)) publish(engine, [r]);
     publish(engine, change.relint);
+    if (change.conventionsChanged || change.configReloaded) conventions.announce(engine);
     if (change.configReloaded) {
       for (const r of change.removed) publish(engine, [r]);
     }
@@ -407,6 +412,7 @@ export function startServer(connection: Connection): void {
             lastReviewed: m.lastReviewed,
             sections: m.sections,
             findings: counts(engine.lintFile(f.path)),
+            reason: f.reason,
           });
         }
       }
@@ -422,7 +428,7 @@ export function startServer(connection: Connection): void {
       for (const engine of engines.values()) {
         for (const f of engine.index.files()) {
           if (f.kind === 'runbook' || f.kind === 'postmortem') continue;
-          files.push({ uri: pathToUri(f.path), relPath: f.relPath, folder: engine.root, kind: f.kind, symbols: f.symbols.map(toSymbolSummary), parseErrors: f.errors.filter((e) => e.severity === 'error').length, findings: counts(engine.lintFile(f.path)) });
+          files.push({ uri: pathToUri(f.path), relPath: f.relPath, folder: engine.root, kind: f.kind, symbols: f.symbols.map(toSymbolSummary), parseErrors: f.errors.filter((e) => e.severity === 'error').length, findings: counts(engine.lintFile(f.path)), reason: f.reason });
         }
       }
       files.sort((a, b) => a.relPath.localeCompare(b.relPath));
