@@ -86,6 +86,7 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown)$/.test(base)) {
     return { kind: undefined, reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…), not a runbook' };
   }
+  if (isTemplateOrGuide(base)) return { kind: undefined, reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
   if (POSTMORTEM_FRONTMATTER.test(text)) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
   if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
@@ -95,6 +96,20 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   // step to follow; a runbook has at least one section or step.
   if (!hasSectionOrStep(text)) return { kind: undefined, reason: `${runbook}, but no section or step (a stub, not a runbook)` };
   return { kind: 'runbook', reason: runbook };
+}
+
+// Names made only of these words, with at least one marker, are docs about writing runbooks
+// (`add-runbook.md`, `runbook-template.md`, `example.md`), not runbooks.
+const GUIDE_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'a', 'to', 'the', 'new', 'for', 'how', 'template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring']);
+const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring', 'how']);
+
+function isTemplateOrGuide(base: string): boolean {
+  const words = base
+    .replace(/\.(md|markdown)$/, '')
+    .replace(/^_+/, '')
+    .split(/[-_. ]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((w) => GUIDE_WORDS.has(w)) && words.some((w) => GUIDE_MARKERS.has(w));
 }
 
 function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): string | undefined {

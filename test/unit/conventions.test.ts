@@ -113,6 +113,10 @@ describe('conventions: what a runbook looks like', () => {
     assert.equal(stub.kind, undefined);
     assert.match(stub.reason, /no section or step/);
     assert.match(classifyWithReason('CONTRIBUTING.md', '## Steps\n## Rollback\n', config, hints).reason, /contributor/);
+    for (const guide of ['content/docs/add-runbook.md', 'runbooks/runbook-template.md', 'docs/how-to-write-a-runbook.md', 'example.md']) {
+      assert.equal(classifyWithReason(guide, '# X\n## Meaning\n## Mitigation\n', config, hints).kind, undefined, guide);
+    }
+    assert.equal(classifyWithReason('runbooks/new-database.md', '# X\n- step\n', config, hints).kind, 'runbook');
   });
 });
 
@@ -170,8 +174,8 @@ describe('conventions: detected on look-alike repositories', function () {
       'alerts/etcd/EtcdNoLeader.md',
       'alerts/ingress/IngressControllerDegraded.md',
       'alerts/ingress/IngressWithoutClassName.md',
-      'example.md',
     ]);
+    assert.match(res.engine.index.unindexed().find((u) => u.relPath === 'example.md')!.reason, /template or a guide/);
     assert.match(runbooks['alerts/etcd/EtcdNoLeader.md']!, /^named after alert EtcdNoLeader \(rules\/etcd\.yaml\)/);
     assert.match(runbooks['alerts/etcd/EtcdMembersDown.md']!, /^runbook-shaped: sections Meaning, Impact, Diagnosis, Mitigation/);
     assert.equal(res.engine.index.get('alerts/etcd/_index.md'), undefined);
@@ -179,7 +183,7 @@ describe('conventions: detected on look-alike repositories', function () {
     // None carries frontmatter: nothing is required, so no frontmatter/owner/tags findings.
     assert.deepEqual(res.engine.config.runbooks.requiredFrontmatter, []);
     assert.deepEqual(res.findings.filter((f) => /^runbook\/(frontmatter|owner-missing|tags-missing)/.test(f.ruleId)), []);
-    assert.match(describeConventions(res.engine.conventions)!, /runbooks under alerts\/ \(5\), the root \(1\) \(1 named after alerts, 5 by their sections\)/);
+    assert.match(describeConventions(res.engine.conventions)!, /runbooks under alerts\/ \(5\) \(1 named after alerts, 4 by their sections\)/);
   });
 
   it('a mixed repository: no vocabulary or key is guessed, the defaults apply', async () => {
