@@ -142,7 +142,7 @@ export class Engine {
     // alert links a markdown file, which becomes a runbook; the runbooks' frontmatter keys).
     // Detection is a pass over the in-memory alerts and runbooks, so it runs on such changes only.
     let conventionsChanged = false;
-    const mayChange = [before, ...change.updated].some((f) => f && (f.alerts?.length || f.kind === 'runbook')) || change.removed.length > 0 || touched.some((t) => /\.(md|markdown)$/i.test(t));
+    const mayChange = [before, ...change.updated].some((f) => f && (f.alerts?.length || f.kind === 'runbook' || f.kind === 'terraform')) || change.removed.length > 0 || touched.some((t) => /\.(md|markdown)$/i.test(t));
     if (mayChange) {
       const extra = this.applyConventions();
       conventionsChanged = extra.conventionsChanged;
@@ -184,6 +184,7 @@ export class Engine {
     const relint: IndexedFile[] = [];
     if (ruleOptions.includes('alerts.allowedSeverities')) relint.push(...this.index.byKind('alert-rules', 'k8s-manifest'));
     if (ruleOptions.includes('runbooks.requiredFrontmatter')) relint.push(...this.index.byKind('runbook'));
+    if (ruleOptions.includes('terraform.requiredTags')) relint.push(...this.index.byKind('terraform'));
     changes.push({ updated: [], removed: [], affected: relint });
     const next: Conventions = { ...a.found, ...b.found, applied: changedOptions(explicit, b.config) };
     const conventionsChanged = JSON.stringify(summaryKey(next)) !== JSON.stringify(summaryKey(this.detected));

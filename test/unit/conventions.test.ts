@@ -219,6 +219,21 @@ describe('conventions: detected on look-alike repositories', function () {
     assert.deepEqual(engine.config, engine.explicitConfig);
   });
 
+  it('Terraform tags: the configured keys in the repository\'s spelling; keys it never writes stay required', async () => {
+    const files = {
+      'providers.tf': 'provider "aws" {\n  default_tags {\n    tags = { Environment = "prod", Owner = "payments" }\n  }\n}\n',
+      'main.tf': 'resource "aws_sqs_queue" "a" {\n  tags = { Name = "a", Service = "checkout" }\n}\nresource "aws_sqs_queue" "b" {\n  tags = { Name = "b", Service = "checkout" }\n}\n',
+    };
+    const res = await lintFixture(files, { rule: 'terraform/tags-missing' });
+    assert.deepEqual(res.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'Service']);
+    assert.deepEqual(res.findings, []);
+    const configured = await lintFixture(files, { rule: 'terraform/tags-missing', config: { terraform: { requiredTags: ['owner', 'environment', 'service'] } } });
+    assert.equal(configured.findings.length, 2, 'explicit lower-case keys: both queues lack them');
+    const partial = await lintFixture({ ...files, 'main.tf': files['main.tf'].replace(/, Service = "checkout"/g, '') }, { rule: 'terraform/tags-missing' });
+    assert.deepEqual(partial.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'service']);
+    assert.equal(partial.findings.length, 2, 'service is never written: still required');
+  });
+
   it('keeps the recognition current when an alert file starts or stops linking a document', async () => {
     const root = await writeWorkspace({ 'kb/db-failover.md': '# DB failover\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
     const engine = await Engine.create(root);

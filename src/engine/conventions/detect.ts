@@ -2,11 +2,13 @@ import * as path from 'node:path';
 import type { OpsReviewConfig } from '../config/schema';
 import type { IndexedFile, IndexView } from '../model';
 import { resolveRunbookUrl, runbookLink } from '../parsers/alerts';
+import type { TerraformFile } from '../parsers/hclAst';
 import type { MarkdownFile } from '../parsers/markdown';
 import { detectRequiredFrontmatter } from './frontmatter';
 import { alertNameKey, MarkdownHints } from './markdownShape';
 import { detectRunbookAnnotations, detectRunbookBaseUrl } from './runbookLinks';
 import { detectSeverities } from './severity';
+import { detectTerraformTags, tagMaps } from './terraformTags';
 import type { Conventions, RunbookRecognition } from './types';
 
 // Detection runs in two phases around the index's second classification pass:
@@ -72,7 +74,7 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
 
 export interface RunbookPhase {
   config: OpsReviewConfig;
-  found: Pick<Conventions, 'requiredFrontmatter' | 'runbooks'>;
+  found: Pick<Conventions, 'requiredFrontmatter' | 'runbooks' | 'terraformTags'>;
 }
 
 export function detectRunbookConventions(index: IndexView, config: OpsReviewConfig, explicitKeys: ReadonlySet<string>, detectionOn: boolean): RunbookPhase {
@@ -86,7 +88,13 @@ export function detectRunbookConventions(index: IndexView, config: OpsReviewConf
     );
     if (requiredFrontmatter) out.runbooks.requiredFrontmatter = requiredFrontmatter.value;
   }
-  return { config: out, found: { requiredFrontmatter, runbooks: recognition(runbooks, detectionOn) } };
+  // Tag keys: from the maps the Terraform files write (recomputed with the runbooks, cheap).
+  let terraformTags;
+  if (!explicitKeys.has('terraform.requiredTags')) {
+    terraformTags = detectTerraformTags(index.byKind('terraform').flatMap((f) => tagMaps(f.parsed as TerraformFile, f.relPath)), config.terraform.requiredTags);
+    if (terraformTags) out.terraform = { ...config.terraform, requiredTags: terraformTags.value };
+  }
+  return { config: out, found: { requiredFrontmatter, terraformTags, runbooks: recognition(runbooks, detectionOn) } };
 }
 
 function recognition(runbooks: IndexedFile[], detectionOn: boolean): RunbookRecognition {
