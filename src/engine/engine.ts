@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFile, LoadedConfig, loadConfigFile } from './config/load';
 import { defaultConfig } from './config/schema';
 import type { OpsReviewConfig } from './config/schema';
-import { changedOptions, DetectOptions, detectAlertConventions, detectRunbookConventions } from './conventions/detect';
+import { AlertPhase, changedOptions, DetectOptions, detectAlertConventions, detectRunbookConventions, frontmatterKeys, RunbookPhase } from './conventions/detect';
 import { alertNameKey, MarkdownHints } from './conventions/markdownShape';
 import type { Conventions } from './conventions/types';
 import { toPosix } from './discovery';
@@ -46,6 +46,9 @@ export class Engine {
   /** What the rules run with: the config file's options, detected conventions for the rest. */
   private effective: OpsReviewConfig;
   private detected: Conventions = emptyConventions();
+  /** The last detection phases, reused for the parts an edit cannot change. */
+  private lastAlertPhase: AlertPhase | undefined;
+  private lastRunbookPhase: RunbookPhase | undefined;
   private readonly cache = new Map<string, Finding[]>();
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
@@ -142,9 +145,9 @@ export class Engine {
     // alert links a markdown file, which becomes a runbook; the runbooks' frontmatter keys).
     // Detection is a pass over the in-memory alerts and runbooks, so it runs on such changes only.
     let conventionsChanged = false;
-    const mayChange = [before, ...change.updated].some((f) => f && (f.alerts?.length || f.kind === 'runbook' || f.kind === 'terraform')) || change.removed.length > 0 || touched.some((t) => /\.(md|markdown)$/i.test(t));
-    if (mayChange) {
-      const extra = this.applyConventions();
+    const scope = conventionScope(change, touched, before);
+    if (scope.alerts || scope.runbooks || scope.terraform) {
+      const extra = this.applyConventions(scope);
       conventionsChanged = extra.conventionsChanged;
       change = mergeIndexChanges([change, extra.change]);
     }
@@ -164,12 +167,13 @@ export class Engine {
    * whose hints changed is classified again, alert files are re-read when the runbook
    * annotation or base URL changed, and files whose rule options changed are re-linted.
    */
-  private applyConventions(): { change: IndexChange; conventionsChanged: boolean } {
+  private applyConventions(scope: ConventionScope = { alerts: true, runbooks: true, terraform: true }): { change: IndexChange; conventionsChanged: boolean } {
     const explicit = this.loaded.config;
     const keys = this.loaded.explicitKeys;
     const previous = this.effective;
     const previousHints = this.index.markdownHints;
-    const a = detectAlertConventions(this.index, explicit, keys, this.opts.detect);
+    const a = scope.alerts || !this.lastAlertPhase ? detectAlertConventions(this.index, explicit, keys, this.opts.detect) : this.lastAlertPhase;
+    this.lastAlertPhase = a;
     this.index.setConfig(a.config);
     this.index.setMarkdownHints(a.hints);
     const changes: IndexChange[] = [];
@@ -177,7 +181,10 @@ export class Engine {
     if (linksChanged) changes.push(this.index.reclassify((_rel, kind) => kind === 'alert-rules' || kind === 'k8s-manifest'));
     const rehint = hintsDiff(previousHints, a.hints);
     if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown)$/i.test(rel) && rehint(rel)));
-    const b = detectRunbookConventions(this.index, a.config, keys, !!a.hints);
+    // Re-classified markdown changes the runbooks, so their figures are redone then too.
+    const reclassified = changes.some((c) => c.updated.length || c.removed.length);
+    const b = detectRunbookConventions(this.index, a.config, keys, !!a.hints, this.lastRunbookPhase?.found, { runbooks: scope.runbooks || reclassified, terraform: scope.terraform });
+    this.lastRunbookPhase = b;
     this.index.setConfig(b.config);
     this.effective = b.config;
     const ruleOptions = changedOptions(previous, b.config);
@@ -205,6 +212,7 @@ export class Engine {
     this.effective = this.loaded.config;
     this.index.setConfig(this.loaded.config);
     this.index.setMarkdownHints(this.initialHints());
+    this.lastAlertPhase = this.lastRunbookPhase = undefined;
     await this.index.build();
     this.applyConventions();
     this.cache.clear();
@@ -216,6 +224,32 @@ export class Engine {
   private lintOptions(): LintOptions {
     return { now: this.opts.now, only: this.opts.only };
   }
+}
+
+interface ConventionScope {
+  /** Alert conventions and markdown hints (an alert file changed, or a file appeared or went). */
+  alerts: boolean;
+  /** Runbook figures: a runbook came, went, or changed its frontmatter keys. */
+  runbooks: boolean;
+  terraform: boolean;
+}
+
+/** Which detections a change may affect; typing in a runbook's body affects none. */
+function conventionScope(change: IndexChange, touched: string[], before: IndexedFile | undefined): ConventionScope {
+  if (!change.updated.length && !change.removed.length) return { alerts: false, runbooks: false, terraform: false }; // nothing re-parsed
+  const after = change.updated.find((f) => f.path === before?.path) ?? (touched.length === 1 ? change.updated.find((f) => f.path === touched[0]) : undefined);
+  const appearedOrWent = change.removed.length > 0 || (!before && change.updated.length > 0) || touched.length > 1;
+  const alerts = appearedOrWent || [before, ...change.updated].some((f) => !!f?.alerts);
+  const wasRunbook = before?.kind === 'runbook';
+  const isRunbook = after?.kind === 'runbook';
+  const sameKeys = (): boolean => {
+    const x = frontmatterKeys(before!);
+    const y = frontmatterKeys(after!);
+    return x.size === y.size && [...x].every((k) => y.has(k));
+  };
+  const runbooks = alerts || wasRunbook !== isRunbook || (wasRunbook && isRunbook && !sameKeys()) || change.updated.some((f) => f.kind === 'runbook' && f !== after);
+  const terraform = appearedOrWent || [before, ...change.updated].some((f) => f?.kind === 'terraform');
+  return { alerts, runbooks, terraform };
 }
 
 function emptyConventions(): Conventions {

@@ -250,6 +250,28 @@ describe('conventions: detected on look-alike repositories', function () {
   });
 });
 
+describe('conventions: kept current on edits', function () {
+  this.timeout(30000);
+  it('requiredFrontmatter follows the runbooks as they gain keys, and every runbook is re-linted when it flips', async () => {
+    const rb = (n: number, fm = '') => `${fm ? `---\n${fm}\n---\n` : ''}# R${n}\n\n## Steps\n- step\n`;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`runbooks/r${i}.md`] = rb(i);
+    const root = await writeWorkspace(files);
+    const engine = await Engine.create(root);
+    assert.deepEqual(engine.config.runbooks.requiredFrontmatter, []);
+    await engine.update(path.join(root, 'runbooks/r0.md'), rb(0, 'owner: a'));
+    await engine.update(path.join(root, 'runbooks/r1.md'), rb(1, 'owner: a'));
+    // Typing in a body changes nothing detected.
+    const body = await engine.update(path.join(root, 'runbooks/r1.md'), rb(1, 'owner: a') + 'more\n');
+    assert.equal(body.conventionsChanged, false);
+    const flip = await engine.update(path.join(root, 'runbooks/r2.md'), rb(2, 'owner: b'));
+    assert.deepEqual(engine.config.runbooks.requiredFrontmatter, ['owner']);
+    assert.equal(flip.conventionsChanged, true);
+    assert.equal(flip.relint.length, 5, 'all five runbooks: the option they are linted with changed');
+    assert.equal(engine.lintFile(path.join(root, 'runbooks/r4.md')).filter((f) => f.ruleId === 'runbook/owner-missing').length, 1);
+  });
+});
+
 describe('conventions: config text', () => {
   it('records which options the file sets', () => {
     assert.deepEqual([...explicitKeysOf({ alerts: { allowedSeverities: ['a'] }, rules: {} })].sort(), ['alerts', 'alerts.allowedSeverities', 'rules']);

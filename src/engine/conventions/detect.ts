@@ -77,24 +77,54 @@ export interface RunbookPhase {
   found: Pick<Conventions, 'requiredFrontmatter' | 'runbooks' | 'terraformTags'>;
 }
 
-export function detectRunbookConventions(index: IndexView, config: OpsReviewConfig, explicitKeys: ReadonlySet<string>, detectionOn: boolean): RunbookPhase {
-  const runbooks = index.byKind('runbook');
+/**
+ * Phase B. `previous` (the last result) lets a caller skip the parts an edit cannot change:
+ * `redo.runbooks` false reuses the frontmatter and recognition figures, `redo.terraform` false
+ * the tag keys.
+ */
+export function detectRunbookConventions(
+  index: IndexView,
+  config: OpsReviewConfig,
+  explicitKeys: ReadonlySet<string>,
+  detectionOn: boolean,
+  previous?: RunbookPhase['found'],
+  redo: { runbooks: boolean; terraform: boolean } = { runbooks: true, terraform: true },
+): RunbookPhase {
   const out: OpsReviewConfig = { ...config, runbooks: { ...config.runbooks } };
-  let requiredFrontmatter;
-  if (!explicitKeys.has('runbooks.requiredFrontmatter')) {
-    requiredFrontmatter = detectRequiredFrontmatter(
-      runbooks.map((f) => ({ keys: new Set(Object.keys((f.parsed as MarkdownFile).frontmatter?.data ?? {})), file: f.relPath })),
-      config.runbooks.requiredFrontmatter,
-    );
-    if (requiredFrontmatter) out.runbooks.requiredFrontmatter = requiredFrontmatter.value;
+  let requiredFrontmatter = previous?.requiredFrontmatter;
+  let runbookRecognition = previous?.runbooks;
+  if (redo.runbooks || !previous) {
+    const runbooks = index.byKind('runbook');
+    requiredFrontmatter = explicitKeys.has('runbooks.requiredFrontmatter')
+      ? undefined
+      : detectRequiredFrontmatter(
+          runbooks.map((f) => ({ keys: frontmatterKeys(f), file: f.relPath })),
+          config.runbooks.requiredFrontmatter,
+        );
+    runbookRecognition = recognition(runbooks, detectionOn);
   }
-  // Tag keys: from the maps the Terraform files write (recomputed with the runbooks, cheap).
-  let terraformTags;
-  if (!explicitKeys.has('terraform.requiredTags')) {
-    terraformTags = detectTerraformTags(index.byKind('terraform').flatMap((f) => tagMaps(f.parsed as TerraformFile, f.relPath)), config.terraform.requiredTags);
-    if (terraformTags) out.terraform = { ...config.terraform, requiredTags: terraformTags.value };
+  if (requiredFrontmatter) out.runbooks.requiredFrontmatter = requiredFrontmatter.value;
+  // Tag keys: from the maps the Terraform files write.
+  let terraformTags = previous?.terraformTags;
+  if (redo.terraform || !previous) {
+    terraformTags = explicitKeys.has('terraform.requiredTags') ? undefined : detectTerraformTags(index.byKind('terraform').flatMap(cachedTagMaps), config.terraform.requiredTags);
   }
-  return { config: out, found: { requiredFrontmatter, terraformTags, runbooks: recognition(runbooks, detectionOn) } };
+  if (terraformTags) out.terraform = { ...config.terraform, requiredTags: terraformTags.value };
+  return { config: out, found: { requiredFrontmatter, terraformTags, runbooks: runbookRecognition! } };
+}
+
+/** The top-level frontmatter keys of a markdown file (empty without frontmatter). */
+export function frontmatterKeys(f: IndexedFile): Set<string> {
+  return new Set(Object.keys((f.parsed as MarkdownFile).frontmatter?.data ?? {}));
+}
+
+// Detection runs again after edits; a file's tag maps only change when the file is re-parsed
+// (a new IndexedFile), so they are kept per entry.
+const tagMapCache = new WeakMap<IndexedFile, ReturnType<typeof tagMaps>>();
+function cachedTagMaps(f: IndexedFile): ReturnType<typeof tagMaps> {
+  let maps = tagMapCache.get(f);
+  if (!maps) tagMapCache.set(f, (maps = tagMaps(f.parsed as TerraformFile, f.relPath)));
+  return maps;
 }
 
 function recognition(runbooks: IndexedFile[], detectionOn: boolean): RunbookRecognition {
