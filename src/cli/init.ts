@@ -31,7 +31,9 @@ export async function initCommand(args: string[], out: (s: string) => void, err:
     err(`opsreview: ${existing} already exists; not overwriting it. Use --dry-run to print the detected configuration, or --force to add the detected options it does not set (its own options and comments are kept).\n`);
     return 2;
   }
-  const engine = await Engine.create(root, existing ? { configPath: existing } : {});
+  // Without a file here, detect from the files alone: a config further up belongs to another
+  // project, and the file written here will replace it for this folder.
+  const engine = await Engine.create(root, existing ? { configPath: existing } : { ignoreConfigFile: true });
   if (existing && engine.configErrors.length) {
     err(`opsreview: ${existing} is invalid (${engine.configErrors[0].message}); fix it before merging detected options into it.\n`);
     return 2;

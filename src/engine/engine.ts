@@ -21,6 +21,8 @@ export interface EngineOptions {
   wasmDir?: string;
   /** Rule ids to run (CLI `--rule`). */
   only?: readonly string[];
+  /** Read no config file at all (`opsreview init` in a folder below another project's config). */
+  ignoreConfigFile?: boolean;
   /** Hook for conventions detection (e.g. severities an Alertmanager config routes to a pager). */
   detect?: DetectOptions;
 }
@@ -52,7 +54,7 @@ export class Engine {
   private readonly cache = new Map<string, Finding[]>();
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
-    this.loaded = Engine.loadConfig(root, opts.configPath);
+    this.loaded = opts.ignoreConfigFile ? Engine.loadConfig(root, undefined, true) : Engine.loadConfig(root, opts.configPath);
     this.effective = this.loaded.config;
     this.index = new WorkspaceIndex(root, this.loaded.config, this.initialHints());
   }
@@ -65,8 +67,8 @@ export class Engine {
     return engine;
   }
 
-  static loadConfig(root: string, configPath?: string): LoadedConfig {
-    const file = configPath ? path.resolve(root, configPath) : findConfigFile(root);
+  static loadConfig(root: string, configPath?: string, none = false): LoadedConfig {
+    const file = none ? undefined : configPath ? path.resolve(root, configPath) : findConfigFile(root);
     return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [], explicitKeys: new Set() };
   }
 
@@ -208,7 +210,7 @@ export class Engine {
   /** The config changed: every classification and finding may change, so rebuild. */
   private async reloadConfig(): Promise<EngineChange> {
     const before = new Set([...this.index.files()].map((f) => f.path));
-    this.loaded = Engine.loadConfig(this.root, this.opts.configPath);
+    this.loaded = Engine.loadConfig(this.root, this.opts.configPath, this.opts.ignoreConfigFile);
     this.effective = this.loaded.config;
     this.index.setConfig(this.loaded.config);
     this.index.setMarkdownHints(this.initialHints());
