@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
-import { alertNameKey, hasSectionOrStep, MarkdownHints, runbookSections } from './conventions/markdownShape';
+import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import type { FileKind } from './types';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
@@ -91,6 +91,12 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
   if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
   const runbook = runbookEvidence(p, text, config, hints);
+  // Only the section shape gives way to a postmortem's shape (an incident review has Impact and
+  // Resolution too); a glob, frontmatter or an alert's link says runbook outright.
+  if (hints?.shape && (!runbook || runbook.startsWith('runbook-shaped'))) {
+    const pm = postmortemSections(text);
+    if (pm.length >= 2) return { kind: 'postmortem', reason: `postmortem-shaped: sections ${pm.join(', ')}` };
+  }
   if (!runbook) return { kind: undefined, reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
   // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
   // step to follow; a runbook has at least one section or step.

@@ -112,6 +112,9 @@ describe('conventions: what a runbook looks like', () => {
     const stub = classifyWithReason('content/runbooks/node/_index.md', '---\ntitle: node\n---\n', config, hints);
     assert.equal(stub.kind, undefined);
     assert.match(stub.reason, /no section or step/);
+    const review = classifyWithReason('incidents/2026-03-checkout.md', '# Checkout outage\n## Impact\n## Timeline\n## Root cause\n## Resolution\n## Action items\n', config, hints);
+    assert.equal(review.kind, 'postmortem', 'an incident review has Impact and Resolution too');
+    assert.match(review.reason, /^postmortem-shaped: sections Timeline, Root cause, Action items/);
     assert.match(classifyWithReason('CONTRIBUTING.md', '## Steps\n## Rollback\n', config, hints).reason, /contributor/);
     for (const guide of ['content/docs/add-runbook.md', 'runbooks/runbook-template.md', 'docs/how-to-write-a-runbook.md', 'example.md']) {
       assert.equal(classifyWithReason(guide, '# X\n## Meaning\n## Mitigation\n', config, hints).kind, undefined, guide);

@@ -69,6 +69,22 @@ export function runbookSections(text: string): string[] {
   return RUNBOOK_SECTION_TITLES.filter((t) => found.has(t));
 }
 
+const POSTMORTEM_TITLES = ['Timeline', 'Root cause', 'Contributing factors', 'Lessons learned', 'Action items', 'What went well', 'What went wrong'];
+
+/**
+ * The postmortem section titles among the headings: an incident review also has Impact and
+ * Resolution, so it would read as a runbook without this check.
+ */
+export function postmortemSections(text: string): string[] {
+  const found = new Set<string>();
+  for (const h of headingTexts(text)) {
+    const norm = h.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+    if (norm.split(' ').length > 6) continue;
+    for (const t of POSTMORTEM_TITLES) if (norm.includes(t.toLowerCase()) || norm.includes(t.toLowerCase().replace(/s$/, ''))) found.add(t);
+  }
+  return POSTMORTEM_TITLES.filter((t) => found.has(t));
+}
+
 /**
  * Whether the document has at least one section (a heading) or step (a list item or a code
  * block) after its frontmatter. A document that is only frontmatter, or only a paragraph, is
