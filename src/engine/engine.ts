@@ -133,7 +133,8 @@ export class Engine {
   async remove(p: string): Promise<EngineChange> {
     if (this.isConfigFile(p)) return this.reloadConfig();
     const abs = this.index.normalise(p);
-    return this.settle(this.index.remove(p), [abs], this.index.get(abs));
+    const before = this.index.get(abs);
+    return this.settle(this.index.remove(p), [abs], before);
   }
 
   async rename(oldPath: string, newPath: string): Promise<EngineChange> {
