@@ -45,7 +45,7 @@ export class WorkspaceIndex implements IndexView {
    * Markdown read but not indexed (not a runbook today), with its text and why: an alert added
    * later may link to it or be named after it, and then it is re-classified without a disk read.
    */
-  private readonly unindexedMarkdown = new Map<string, { text: string; reason: string }>();
+  private readonly unindexedMarkdown = new Map<string, { text?: string; reason: string }>();
   /** What alerts say about markdown (linked files, alert names); see conventions/detect. */
   private hints: MarkdownHints | undefined;
 
@@ -77,7 +77,7 @@ export class WorkspaceIndex implements IndexView {
     for (const f of this.entries.values()) {
       if ((classifyByPath(f.relPath) === 'markdown' || f.alerts) && select(f.relPath, f.kind)) todo.push([f.path, f.parsed.text]);
     }
-    for (const [abs, u] of this.unindexedMarkdown) if (select(this.relative(abs)!, undefined)) todo.push([abs, u.text]);
+    for (const [abs, u] of this.unindexedMarkdown) if (u.text !== undefined && select(this.relative(abs)!, undefined)) todo.push([abs, u.text]);
     const updated: IndexedFile[] = [];
     const removed: string[] = [];
     const affected = new Map<string, IndexedFile>();
@@ -283,7 +283,8 @@ export class WorkspaceIndex implements IndexView {
     if (previous) this.dropEntry(abs);
     this.unindexedMarkdown.delete(abs);
     if (!kind) {
-      if (classifyByPath(rel) === 'markdown') this.unindexedMarkdown.set(abs, { text, reason });
+      // The text is kept only while alerts can turn it into a runbook (detection on).
+      if (classifyByPath(rel) === 'markdown') this.unindexedMarkdown.set(abs, { text: this.hints ? text : undefined, reason });
       return undefined;
     }
     const parsed = parseFile(kind, text);
