@@ -4,6 +4,10 @@ import type { Feature } from './context';
 import { codeActions } from './features/codeActions';
 import { diagnostics } from './features/diagnostics';
 import { navigation } from './features/navigation';
+import { completion } from './features/completion';
+import { definitionsAndReferences } from './features/definition';
+import { renameFiles } from './features/rename';
+import { workspaceSymbols } from './features/symbols';
 import { sharedProviders } from './features/providers';
 import { SERVER_VERSION, trees } from './features/trees';
 import { createWorkspace } from './workspace';
@@ -18,7 +22,7 @@ export { pathToUri, uriToPath } from './context';
 export { SERVER_VERSION };
 
 /** Every feature of the server, in registration order. */
-export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, trees, sharedProviders];
+export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
