@@ -191,8 +191,13 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         log(`file ${['', 'created', 'changed', 'deleted'][change.type]}: ${change.uri}`);
         const p = uriToPath(change.uri);
         if (!p || !engineFor(p)) continue;
-        // An open document is the truth while it is open; disk events for it are ignored.
-        if (change.type !== FileChangeType.Deleted && documents.get(change.uri)) continue;
+        // An open document is the truth while it is open; disk events for it are ignored, except
+        // when its file comes back after a delete (a rename undone on disk): the buffer is its text.
+        const open = documents.get(change.uri);
+        if (change.type !== FileChangeType.Deleted && open) {
+          if (!engineFor(p)!.index.get(p)) await applyChange(p, (e) => e.update(p, open.getText()));
+          continue;
+        }
         if (change.type === FileChangeType.Deleted) await applyChange(p, (e) => e.remove(p));
         else await applyChange(p, (e) => e.update(p));
       }
