@@ -100,6 +100,7 @@ export function fuzzyScore(query: string, name: string): number | undefined {
   if (at > 0 && isWordStart(name, at)) return 2000 - name.length;
   if (at > 0) return 1500 - name.length;
   // Subsequence: every query character in order; matches at word starts count more.
+  if (name.length < query.length) return undefined;
   let qi = 0;
   let bonus = 0;
   for (let i = 0; i < name.length && qi < query.length; i++) {
@@ -112,9 +113,11 @@ export function fuzzyScore(query: string, name: string): number | undefined {
   return 1000 + Math.min(bonus, 400) - name.length;
 }
 
+/** Characters after which a new word starts: space, `.`, `_`, `/`, `-`, `:`. */
+const SEPARATORS = new Set([32, 9, 46, 95, 47, 45, 58]);
+
 function isWordStart(name: string, i: number): boolean {
-  if (i === 0) return true;
-  return /[\s._/\-:]/.test(name[i - 1]);
+  return i === 0 || SEPARATORS.has(name.charCodeAt(i - 1));
 }
 
 /** Symbols matching `query`, best first (at most `limit`). An empty query lists runbooks and alerts first. */
