@@ -333,6 +333,21 @@ describe('language server navigation over stdio', function () {
       assert.equal(edit.changes[uri('runbooks/db-failover.md')], undefined, 'the moved runbook has no relative links to adjust');
     });
 
+    it('rewrites the links into a moved folder of runbooks, and leaves links between them alone', async () => {
+      const edit = (await conn.sendRequest('workspace/willRenameFiles', {
+        files: [{ oldUri: uri('runbooks'), newUri: uri('ops/runbooks') }],
+      })) as { changes: Record<string, { range: Loc['range']; newText: string }[]> };
+      assert.deepEqual(Object.keys(edit.changes).map(rel).sort(), ['alerts/db.yml', 'runbooks/db-slow.md']);
+      // Between moved runbooks nothing changes; a link out of the folder is re-rooted.
+      const slow = applyEdits(FILES['runbooks/db-slow.md'], edit.changes[uri('runbooks/db-slow.md')]);
+      assert.match(slow, /\(\.\/db-failover\.md#check-the-primary\)/);
+      assert.match(slow, /\(\.\.\/\.\.\/runbooks\/nope\.md\)/);
+      const alertText = applyEdits(FILES['alerts/db.yml'], edit.changes[uri('alerts/db.yml')]);
+      assert.match(alertText, /blob\/main\/ops\/runbooks\/db-failover\.md#promote-the-replica$/m);
+      assert.match(alertText, /runbook_url: "\.\.\/ops\/runbooks\/db-slow\.md"/);
+      assert.match(alertText, /runbook_url: \.\.\/runbooks\/missing\.md/, 'a link to a file that is not there is left alone');
+    });
+
     it('rewrites a relative runbook_url (quotes kept) and the moved file\'s own relative links', async () => {
       const edit = (await conn.sendRequest('workspace/willRenameFiles', {
         files: [{ oldUri: uri('runbooks/db-slow.md'), newUri: uri('docs/slow.md') }],

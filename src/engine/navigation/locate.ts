@@ -192,7 +192,7 @@ export function referencesAt(index: IndexView, file: IndexedFile, pos: Position)
   if (file.kind === 'runbook' || file.kind === 'postmortem') {
     // On an address written in the runbook, the question is about the resource.
     const mention = mentionAt(file, pos);
-    if (mention) return mentionsOf(index, mention.address);
+    if (mention && terraformByAddress(index, mention.address).length) return mentionsOf(index, mention.address);
     return linksTo(index, file.path);
   }
   if (file.kind === 'terraform') {

@@ -13,8 +13,9 @@ export interface FileMove {
   newPath: string;
 }
 
-export function renameEdits(index: IndexView, config: OpsReviewConfig, moves: readonly FileMove[]): TextEdit[] {
+export function renameEdits(index: IndexView, config: OpsReviewConfig, requested: readonly FileMove[]): TextEdit[] {
   const edits: TextEdit[] = [];
+  const moves = expandFolders(index, requested);
   const moved = new Map(moves.map((m) => [index.get(m.oldPath)?.path ?? m.oldPath, m.newPath]));
   const newLocation = (p: string): string => moved.get(p) ?? p;
   for (const { oldPath } of moves) {
@@ -40,6 +41,27 @@ export function renameEdits(index: IndexView, config: OpsReviewConfig, moves: re
     }
   }
   return edits;
+}
+
+/** A moved folder moves every indexed file below it. */
+function expandFolders(index: IndexView, moves: readonly FileMove[]): FileMove[] {
+  const out: FileMove[] = [];
+  for (const m of moves) {
+    const old = index.get(m.oldPath)?.path;
+    if (old) {
+      out.push({ oldPath: old, newPath: m.newPath });
+      continue;
+    }
+    const prefix = path.posix.normalize(m.oldPath).replace(/\/+$/, '') + '/';
+    let any = false;
+    for (const f of index.files()) {
+      if (!f.path.startsWith(prefix)) continue;
+      any = true;
+      out.push({ oldPath: f.path, newPath: path.posix.join(m.newPath, f.path.slice(prefix.length)) });
+    }
+    if (!any) out.push(m);
+  }
+  return out;
 }
 
 /** The edit that makes `ref` (in `file`, which will live at `fromPath`) point at `target`. */

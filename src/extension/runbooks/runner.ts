@@ -18,6 +18,8 @@ export interface RunOptions {
   confirmed?: boolean;
   /** Placeholder values to use instead of asking. */
   values?: Record<string, string>;
+  /** `false` ignores the terminal's shell integration (tests of the status-file path). */
+  shellIntegration?: boolean;
 }
 
 export type StepOutcome =
@@ -146,14 +148,16 @@ export class RunbookRunner implements vscode.Disposable {
     this.output.appendLine(`[run] ${record.start.toISOString()} start ${source}: ${script.split('\n').join(' ⏎ ')}`);
     const terminal = this.terminalFor(uri);
     terminal.show(true);
-    const integration = await this.shellIntegration(terminal);
+    const integration = opts.shellIntegration === false ? undefined : await this.shellIntegration(terminal);
     let outcome: StepOutcome;
     if (integration) {
       outcome = { status: 'ran', exitCode: await this.executeWithIntegration(integration, script), via: 'shell integration' };
     } else {
       if (!this.warnedNoIntegration) {
         this.warnedNoIntegration = true;
-        this.output.appendLine('[run] shell integration is unavailable in this terminal: exit codes are read from a status file each step writes instead.');
+        const msg = 'Shell integration is unavailable in the OpsReview terminal: exit codes are read from a status file each step writes instead.';
+        this.output.appendLine(`[run] ${msg}`);
+        void vscode.window.showInformationMessage(`OpsReview: ${msg}`);
       }
       outcome = { status: 'ran', exitCode: await this.executeWithStatusFile(terminal, script), via: 'status file' };
     }

@@ -10,7 +10,13 @@ export const renameFiles: Feature = {
   capabilities: {
     workspace: {
       fileOperations: {
-        willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.{md,markdown}', matches: 'file' } }] },
+        willRename: {
+          filters: [
+            { scheme: 'file', pattern: { glob: '**/*.{md,markdown}', matches: 'file' } },
+            // A folder of runbooks moved at once.
+            { scheme: 'file', pattern: { glob: '**', matches: 'folder' } },
+          ],
+        },
       },
     },
   },

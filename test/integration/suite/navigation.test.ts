@@ -83,6 +83,18 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
 
   it('shows Run / Run all / Copy lenses on the shell blocks of a runbook (screenshot)', async () => {
     const api = await getApi();
+    // The screenshot shows a real runbook of the sample workspace (before this suite adds any).
+    const deploy = await vscode.window.showTextDocument(fileUri('deploy-and-rollback.md'));
+    deploy.revealRange(new vscode.Range(20, 0, 50, 0), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const onDeploy = await waitFor('lenses on deploy-and-rollback.md', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', deploy.document.uri);
+      return l.some((x) => x.command?.command === 'opsreview.runbooks.runStep') ? l : undefined;
+    });
+    // Its first step sets an image: the lens names the command that changes production.
+    assert.ok(onDeploy.some((l) => /^\$\(warning\) Run in terminal \(changes: kubectl -n payments set image\) \(asks \$VERSION\)$/.test(l.command?.title ?? '')), onDeploy.map((l) => l.command?.title).join(' | '));
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('runbook-lenses');
     const uri = fileUri('nav-steps.md');
     created.push(uri);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(STEPS));
@@ -100,12 +112,6 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
     assert.ok(titles.includes('$(run-all) Run all 4 steps'), titles.join(' | '));
     assert.ok(titles.includes('$(copy) Copy step'), titles.join(' | '));
     report(`lenses: ${titles.join(' | ')}`);
-    // The screenshot shows a real runbook of the sample workspace.
-    const deploy = await vscode.window.showTextDocument(fileUri('deploy-and-rollback.md'));
-    deploy.revealRange(new vscode.Range(20, 0, 50, 0), vscode.TextEditorRevealType.AtTop);
-    await vscode.commands.executeCommand('workbench.action.closePanel');
-    await new Promise((r) => setTimeout(r, 2000));
-    await screenshot('runbook-lenses');
   });
 
   it('"Run in terminal" runs a harmless block in the OpsReview terminal: the marker file appears', async () => {
@@ -133,6 +139,18 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
     assert.ok(!existsSync(fileUri('nav-step3.txt').fsPath), 'the step after the failure did not run');
   });
 
+  it('"Run all steps" also stops at the failing block without shell integration (exit codes from a status file)', async () => {
+    for (const f of ['nav-step1.txt', 'nav-step3.txt']) rmSync(fileUri(f).fsPath, { force: true });
+    const outcome = await vscode.commands.executeCommand<RunAllOutcome>('opsreview.runbooks.runAll', fileUri('nav-steps.md'), { trusted: true, shellIntegration: false });
+    assert.equal(outcome.stoppedAt, 2);
+    assert.deepEqual(
+      outcome.steps.map((s) => (s.status === 'ran' ? `${s.exitCode} via ${s.via}` : s.status)),
+      ['0 via status file', '0 via status file', '1 via status file'],
+    );
+    assert.ok(existsSync(fileUri('nav-step1.txt').fsPath));
+    assert.ok(!existsSync(fileUri('nav-step3.txt').fsPath));
+  });
+
   it('saves the run transcript as a timestamped list', async () => {
     const target = fileUri('nav-transcript.md');
     created.push(target);
@@ -141,6 +159,15 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
     const text = readFileSync(target.fsPath, 'utf8');
     assert.match(text, /^- \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ — ran `echo ran > nav-marker\.txt` \(nav-steps\.md step 1\); ended .*succeeded \(exit 0\)$/m);
     assert.match(text, /ran `false` \(nav-steps\.md step 3\); ended .*FAILED \(exit 1\)$/m);
+  });
+
+  it('"Copy step" copies the block with its placeholders filled', async () => {
+    const uri = fileUri('nav-copy.md');
+    created.push(uri);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('# Copy\n\n```sh\nkubectl -n ${NAMESPACE} logs $POD --since=10m\n```\n'));
+    const copied = await vscode.commands.executeCommand<string>('opsreview.runbooks.copyStep', uri, 0, { values: { NAMESPACE: 'payments', POD: 'api-7f9c' } });
+    assert.equal(copied, 'kubectl -n payments logs api-7f9c --since=10m');
+    assert.equal(await vscode.env.clipboard.readText(), copied);
   });
 
   it('refuses to run in a restricted workspace (trust simulated: the harness starts code-server with workspace trust disabled)', async () => {
