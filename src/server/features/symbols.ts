@@ -1,5 +1,5 @@
 import { SymbolInformation, SymbolKind } from 'vscode-languageserver';
-import { searchSymbols, WorkspaceSymbolKind } from '../../engine/navigation';
+import { fileSymbolEntries, searchSymbols, WorkspaceSymbolKind } from '../../engine/navigation';
 import { Feature, pathToUri } from '../context';
 
 // `workspace/symbol`: alerts, runbooks and their sections, Terraform addresses, plays, roles,
@@ -27,6 +27,12 @@ export const workspaceSymbols: Feature = {
   name: 'workspace symbols',
   capabilities: { workspaceSymbolProvider: true },
   register(ctx) {
+    // The table is built when the index is (a full build) and kept current file by file, so the
+    // first Ctrl+T does not pay for it.
+    ctx.onDidChange((change) => {
+      const files = change.full ? change.engine.index.files() : change.updated.map((p) => change.engine.index.get(p)).filter((f) => !!f);
+      for (const f of files) fileSymbolEntries(f);
+    });
     ctx.connection.onWorkspaceSymbol(
       ctx.guard('workspace symbols', [] as SymbolInformation[], async (params) => {
         await ctx.ready();
