@@ -50,6 +50,8 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig): Fil
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
   if (/^(readme|changelog|contributing|license|code_of_conduct)\.(md|markdown)$/.test(base)) return undefined;
+  // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
+  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return undefined;
   if (POSTMORTEM_FRONTMATTER.test(text) || globMatcher(config.runbooks.postmortemGlobs)(p)) return 'postmortem';
   if (globMatcher(config.runbooks.globs)(p) || RUNBOOK_FRONTMATTER.test(text)) return 'runbook';
   return undefined;

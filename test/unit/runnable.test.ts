@@ -143,6 +143,17 @@ describe('new runbook templates', () => {
     );
   });
 
+  it('does not lint team templates or saved transcripts as runbooks', async () => {
+    const fx = await lintFixture({
+      '.opsreview/templates/deploy.md': '---\nowner: {{owner}}\nservice: {{service}}\ntags: {{tags}}\n---\n# {{title}}\n',
+      '.opsreview/runs/run-2026-11-25.md': '## Runbook run\n\n- 2026-11-25 14:02:11Z — ran `ls`; ended 2026-11-25 14:02:12Z, succeeded (exit 0)\n',
+      'runbooks/real.md': '---\nowner: x\nservice: y\ntags: [z]\n---\n# Real\n',
+    });
+    assert.deepEqual([...fx.engine.index.files()].map((f) => f.relPath), ['runbooks/real.md']);
+    assert.deepEqual(fx.findings, []);
+    fx.dispose();
+  });
+
   it('fills a team template from .opsreview/templates', () => {
     const r = renderRunbook({ service: 'checkout', owner: 'sre', kind: 'alert-response', today }, defaultConfig(), '---\nowner: {{owner}}\nservice: {{ service }}\n---\n# {{title}} {{unknown}}\n');
     assert.equal(r.text, '---\nowner: sre\nservice: checkout\n---\n# checkout: alert response {{unknown}}\n');
