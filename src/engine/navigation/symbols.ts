@@ -19,6 +19,23 @@ export interface WorkspaceSymbolEntry {
   range: Range;
   /** Lower-cased name, computed once. */
   lower: string;
+  /** Which characters the name holds (see charMask): a query needing others is rejected at once. */
+  mask: number;
+}
+
+/** A 31-bit set of the characters of `s`: a–z one bit each, digits and the rest sharing bits. */
+export function charMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) m |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) m |= 1 << 26;
+    else if (c === 46) m |= 1 << 27; // .
+    else if (c === 47) m |= 1 << 28; // /
+    else if (c === 95 || c === 45) m |= 1 << 29; // _ -
+    else m |= 1 << 30;
+  }
+  return m;
 }
 
 const byFile = new WeakMap<IndexedFile, WorkspaceSymbolEntry[]>();
@@ -31,7 +48,8 @@ export function fileSymbolEntries(file: IndexedFile): WorkspaceSymbolEntry[] {
 }
 
 function entry(file: IndexedFile, name: string, kind: WorkspaceSymbolKind, range: Range, container = file.relPath): WorkspaceSymbolEntry {
-  return { name, kind, container, path: file.path, range, lower: name.toLowerCase() };
+  const lower = name.toLowerCase();
+  return { name, kind, container, path: file.path, range, lower, mask: charMask(lower) };
 }
 
 function computeEntries(file: IndexedFile): WorkspaceSymbolEntry[] {
@@ -123,10 +141,12 @@ function isWordStart(name: string, i: number): boolean {
 /** Symbols matching `query`, best first (at most `limit`). An empty query lists runbooks and alerts first. */
 export function searchSymbols(index: IndexView, query: string, limit = 200): WorkspaceSymbolEntry[] {
   const q = query.trim().toLowerCase();
+  const qMask = charMask(q);
   const scored: { e: WorkspaceSymbolEntry; score: number }[] = [];
   let worst = -Infinity;
   for (const f of index.files()) {
     for (const e of fileSymbolEntries(f)) {
+      if ((e.mask & qMask) !== qMask) continue;
       const score = fuzzyScore(q, e.lower);
       if (score === undefined) continue;
       // Keep only what can still make the cut, so a short query over 10,000 files sorts little.
@@ -144,7 +164,12 @@ export function searchSymbols(index: IndexView, query: string, limit = 200): Wor
 }
 
 function compare(a: { e: WorkspaceSymbolEntry; score: number }, b: { e: WorkspaceSymbolEntry; score: number }): number {
-  return b.score - a.score || a.e.name.localeCompare(b.e.name) || a.e.path.localeCompare(b.e.path);
+  // Plain code-unit order for ties: localeCompare is slow when thousands of sections share a name.
+  return b.score - a.score || cmp(a.e.name, b.e.name) || cmp(a.e.path, b.e.path);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Terraform blocks by address (`aws_db_instance.legacy`, `data.aws_ami.base`, `module.vpc`). */
