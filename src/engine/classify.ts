@@ -86,6 +86,8 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown)$/.test(base)) {
     return { kind: undefined, reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…), not a runbook' };
   }
+  // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
+  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
   if (isTemplateOrGuide(base)) return { kind: undefined, reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
   if (POSTMORTEM_FRONTMATTER.test(text)) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);

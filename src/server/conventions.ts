@@ -1,43 +1,45 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE_NAMES } from '../engine/config/load';
 import { mergeIntoConfig, renderConfig } from '../engine/conventions/configText';
 import { describeConventions } from '../engine/conventions/detect';
 import type { Engine } from '../engine/engine';
+import type { Feature } from './context';
 import { checked, ConventionsDetected, ConventionsResult, Notifications, Requests, zConventionsParams } from './protocol';
 
-// The detected conventions, shown to the user: a line in the log (the output channel) whenever
-// they are first known or change, a notification the client turns into "Keep as configuration"
-// / "Show", and a request giving the `.opsreview.yml` text to write or show (merged into the
+// The detected conventions, shown to the user: a line in the log (the output channel) when they
+// are first known or change, a notification the client turns into "Keep as configuration" /
+// "Show", and a request giving the `.opsreview.yml` text to write or show (merged into the
 // existing file when there is one: its own options and comments stay).
 
-export interface ConventionsFeature {
-  /** Call after a folder is indexed and after a change that may have changed its conventions. */
-  announce(engine: Engine): void;
-}
+export const conventions: Feature = {
+  name: 'conventions',
+  register(ctx) {
+    const announced = new Map<string, string>(); // folder -> summary announced
 
-export function registerConventions(connection: Connection, engineForFolder: (folder: string) => Engine | undefined, log: (msg: string) => void): ConventionsFeature {
-  const last = new Map<string, string>(); // folder -> summary announced
-
-  connection.onRequest(Requests.conventions, (raw: unknown): ConventionsResult => {
-    const { folder } = checked(zConventionsParams, raw, 'conventions params');
-    const engine = engineForFolder(folder.replace(/\\/g, '/'));
-    if (!engine) throw new Error(`OpsReview: no indexed workspace folder ${folder}`);
-    return conventionsConfig(engine);
-  });
-
-  return {
-    announce(engine) {
+    ctx.onDidChange(({ engine }) => {
+      // Cheap (a few fields formatted): after every change, so a new alert file or runbook that
+      // changes the conventions is announced once more, and nothing else is.
       const summary = describeConventions(engine.conventions);
-      if (!summary || last.get(engine.root) === summary) return;
-      last.set(engine.root, summary);
-      log(`${summary} (${engine.root}; \`opsreview init\` writes them to .opsreview.yml)`);
+      if (!summary || announced.get(engine.root) === summary) return;
+      announced.set(engine.root, summary);
+      ctx.log(`${summary} (${engine.root}; \`opsreview init\` writes them to .opsreview.yml)`);
       const payload: ConventionsDetected = { folder: engine.root, summary, configPath: engine.configPath };
-      void connection.sendNotification(Notifications.conventionsDetected, payload);
-    },
-  };
-}
+      void ctx.connection.sendNotification(Notifications.conventionsDetected, payload);
+    });
+    ctx.onDidRemoveFolder((engine) => announced.delete(engine.root));
+
+    ctx.connection.onRequest(
+      Requests.conventions,
+      ctx.guard('conventions request', undefined as unknown as ConventionsResult, (raw: unknown): ConventionsResult => {
+        const { folder } = checked(zConventionsParams, raw, 'conventions params');
+        const engine = [...ctx.engines()].find((e) => e.root === folder.replace(/\\/g, '/'));
+        if (!engine) throw new Error(`no indexed workspace folder ${folder}`);
+        return conventionsConfig(engine);
+      }),
+    );
+  },
+};
 
 /** The config text "Keep as configuration" writes and "Show" shows. */
 export function conventionsConfig(engine: Engine): ConventionsResult {
