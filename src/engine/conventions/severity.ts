@@ -44,7 +44,7 @@ export function detectSeverities(samples: SeveritySample[], routedToPager?: read
     const routed = routedToPager?.filter((r) => allowed.some((a) => a.toLowerCase() === r.toLowerCase()));
     const paging = routed?.length ? routed : [allowed[0]];
     const files = [...new Set(members.map((m) => m.file))];
-    const name = v.numbered ? numberedName(v, allowed) : v.name;
+    const name = v.numbered ? `${allowed[0]}–${allowed[allowed.length - 1]}` : v.name;
     return {
       value: { vocabulary: name, allowed, paging, pagingSource: routed?.length ? 'routing' : 'highest level' },
       support: members.length,
@@ -62,7 +62,7 @@ function levelOf(v: Vocabulary, value: string): number | undefined {
   if (v.numbered) {
     for (const p of v.numbered.prefixes) {
       const m = new RegExp(`^${p}([0-9])$`).exec(s);
-      if (m && Number(m[1]) >= 0) return Number(m[1]);
+      if (m) return Number(m[1]);
     }
     return undefined;
   }
@@ -89,10 +89,6 @@ function allowedValues(v: Vocabulary, used: string[]): string[] {
   // Keep the vocabulary's rank order: optional `critical` above `high`, `none` last.
   const rank = (l: string): number => (l === 'critical' ? -1 : l === 'none' ? 99 : l === 'info' && !v.core.includes('info') ? 98 : order.indexOf(l));
   return levels.sort((a, b) => rank(a) - rank(b)).map((l) => (upper ? l.toUpperCase() : l));
-}
-
-function numberedName(v: Vocabulary, allowed: string[]): string {
-  return `${allowed[0]}–${allowed[allowed.length - 1]}`;
 }
 
 function mostCommon(xs: string[]): string {
