@@ -67,6 +67,9 @@ describe('conventions: runbook annotation and base URL', () => {
   it('keeps a second key used by a fair share of the alerts', () => {
     const d = detectRunbookAnnotations(ann([{ runbook_url: '/a.md' }, { runbook_url: '/b.md' }, { runbook_url: '/c.md' }, { playbook: '/d.md' }, { playbook: '/e.md' }, { playbook: '/f.md' }, { runbook_url: '/g.md' }]))!;
     assert.deepEqual(d.value, ['runbook_url', 'playbook']);
+    // A `documentation` link on alerts that already have `runbook_url` adds no second key.
+    const both = detectRunbookAnnotations(ann([1, 2, 3, 4].map((i) => ({ runbook_url: `/r${i}.md`, documentation: `https://wiki/x${i}` }))))!;
+    assert.deepEqual(both.value, ['runbook_url']);
   });
 
   it('maps a GitHub blob URL onto the repository when the file exists', () => {

@@ -27,32 +27,35 @@ export function looksLikeLink(value: string): boolean {
  * used by enough alerts (then `runbook_url` stays the one required).
  */
 export function detectRunbookAnnotations(samples: AnnotationSample[]): Detected<string[]> | undefined {
-  const counts = new Map<string, { n: number; files: Set<string> }>();
-  let linking = 0;
-  for (const s of samples) {
-    let any = false;
-    for (const key of RUNBOOK_ANNOTATION_CANDIDATES) {
-      const v = s.annotations[key];
-      if (v === undefined || !looksLikeLink(v)) continue;
-      any = true;
-      let c = counts.get(key);
-      if (!c) counts.set(key, (c = { n: 0, files: new Set() }));
-      c.n++;
-      c.files.add(s.file);
+  const linkKeys = (s: AnnotationSample): string[] => RUNBOOK_ANNOTATION_CANDIDATES.filter((k) => s.annotations[k] !== undefined && looksLikeLink(s.annotations[k]));
+  const linking = samples.map((s) => ({ s, keys: linkKeys(s) })).filter((x) => x.keys.length);
+  // Keys are taken greedily: the most used first, then a next key only for the alerts the keys
+  // taken so far leave without a link (a `documentation` link next to `runbook_url` adds nothing).
+  const chosen: { key: string; n: number; files: Set<string> }[] = [];
+  let rest = linking;
+  for (;;) {
+    const counts = new Map<string, { n: number; files: Set<string> }>();
+    for (const { s, keys } of rest) {
+      for (const key of keys) {
+        let c = counts.get(key);
+        if (!c) counts.set(key, (c = { n: 0, files: new Set() }));
+        c.n++;
+        c.files.add(s.file);
+      }
     }
-    if (any) linking++;
+    const best = [...counts].sort((a, b) => b[1].n - a[1].n || RUNBOOK_ANNOTATION_CANDIDATES.indexOf(a[0]) - RUNBOOK_ANNOTATION_CANDIDATES.indexOf(b[0]))[0];
+    if (!best || best[1].n < MIN_LINKS || best[1].n / linking.length < MIN_SHARE) break;
+    chosen.push({ key: best[0], ...best[1] });
+    rest = rest.filter((x) => !x.keys.includes(best[0]));
   }
-  const keys = [...counts]
-    .filter(([, c]) => c.n >= MIN_LINKS && c.n / linking >= MIN_SHARE)
-    .sort((a, b) => b[1].n - a[1].n || RUNBOOK_ANNOTATION_CANDIDATES.indexOf(a[0]) - RUNBOOK_ANNOTATION_CANDIDATES.indexOf(b[0]));
-  if (!keys.length) return undefined;
-  const support = keys.reduce((sum, [, c]) => sum + c.n, 0);
+  if (!chosen.length) return undefined;
+  const support = chosen.reduce((sum, c) => sum + c.n, 0);
   return {
-    value: keys.map(([k]) => k),
-    support: Math.min(support, linking),
+    value: chosen.map((c) => c.key),
+    support,
     total: samples.length,
-    examples: [...new Set(keys.flatMap(([, c]) => [...c.files]))].slice(0, 3),
-    note: `${keys.map(([k, c]) => `${c.n} alerts link their runbook with \`${k}\``).join(', ')} (of ${samples.length} alerts)`,
+    examples: [...new Set(chosen.flatMap((c) => [...c.files]))].slice(0, 3),
+    note: `${chosen.map((c) => `${c.n} alerts link their runbook with \`${c.key}\``).join(', ')} (of ${samples.length} alerts)`,
   };
 }
 
