@@ -164,11 +164,13 @@ describe('conventions: detected on look-alike repositories', function () {
       runbooks.map(([p]) => p),
       ['docs/checkout/high-error-rate.md', 'docs/checkout/latency.md', 'docs/checkout/pods-restarting.md', 'docs/payments/provider-errors.md', 'docs/payments/refunds-stuck.md'],
     );
-    assert.match(runbooks[0][1]!, /^runbook frontmatter|^linked from alert/);
+    assert.match(runbooks[0][1]!, /^runbook frontmatter `service:`/);
+    // docs/payments/ has no frontmatter: those are runbooks because an alert links them.
+    assert.match(runbooks[3][1]!, /^linked from alert PaymentsProviderErrors \(alerts\/payments\.yml\)/);
     assert.equal(res.engine.index.get('docs/architecture.md'), undefined);
     const checkout = res.engine.index.get('alerts/checkout.yml')!;
     assert.equal(checkout.alerts![1].runbookPath, path.posix.join(res.engine.index.root, 'docs/checkout/latency.md'));
-    assert.match(describeConventions(res.engine.conventions)!, /runbook links via `runbook`; runbook URLs under https:\/\/git\.example\.com\/shop\/ops\/blob\/main\//);
+    assert.match(describeConventions(res.engine.conventions)!, /runbook links via `runbook`; runbook URLs under https:\/\/git\.example\.com\/shop\/ops\/blob\/main\/ map onto this repository; runbooks under docs\/ \(5\) \(2 linked from alerts\)/);
   });
 
   it('alerts/<component>/<AlertName>.md without frontmatter: shaped and named runbooks recognised, stubs and helpers not, no frontmatter flood', async () => {
