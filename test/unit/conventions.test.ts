@@ -295,6 +295,8 @@ describe('conventions: config text', () => {
     assert.match(merged.text, /# 5 of 5 alert severities use S1–S4.*\n(.*\n)*\s+allowedSeverities: \[S1, S2, S3, S4\]/);
     assert.match(merged.text, /alert\/for-missing: off/);
     assert.equal(mergeIntoConfig('- a list\n', res.engine.conventions, new Set()), undefined);
+    const flow = mergeIntoConfig('alerts: {}\n', res.engine.conventions, new Set(['alerts']))!;
+    assert.match(flow.text, /^alerts:\n {2}# 5 of 5 alert severities/);
     assert.match(renderConfig(res.engine.conventions, '2026-11-25'), /^# OpsReview configuration, written by `opsreview init`/);
   });
 });

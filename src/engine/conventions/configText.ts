@@ -75,6 +75,8 @@ function addOption(doc: Document, o: ConfigOption): boolean {
   const [sec, key] = o.key.split('.');
   const map = section(doc, sec);
   if (!map || map.has(key)) return false;
+  // Comments cannot sit inside a flow map (`alerts: {}`): the section becomes a block map.
+  map.flow = false;
   const pair = doc.createPair(key, doc.createNode(o.value, { flow: true })) as Pair;
   (pair.key as { commentBefore?: string }).commentBefore = o.comment.map((l) => ` ${l}`).join('\n');
   map.items.push(pair as Pair<unknown, unknown>);
