@@ -14,7 +14,8 @@ import type { Conventions, RunbookRecognition } from './types';
 // Detection runs in two phases around the index's second classification pass:
 //   A. from the alerts: severity vocabulary, runbook annotation, base URL, and the hints
 //      (linked files, alert names) that decide which markdown is a runbook;
-//   B. from the runbooks so recognised: the frontmatter keys to require.
+//   B. from the runbooks so recognised: the frontmatter keys to require; and from the Terraform
+//      files, the spelling of the tag keys to require.
 // Each phase returns the config with the detected values set for the options the config file
 // does not set (explicit configuration always wins, option by option).
 
