@@ -2,6 +2,7 @@ import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import type { FileKind, Position, Range } from '../../types';
+import { isSecretName } from '../secretNames';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
@@ -109,27 +110,38 @@ function rangeOfNode(file: YamlFile, node: YNode): Range {
   return r ? file.lines.rangeOf(r[0], r[1]) : file.lines.rangeOf(0, 0);
 }
 
-/** `key=value` tokens of a free-form module string, positioned when the scalar is plain or quoted on one line. */
+/** `key=value` tokens of a free-form module string, each positioned where it is written (also in folded `>` values). */
 function freeFormArgs(file: YamlFile, node: Scalar): ArgRef[] {
   const value = String(node.value);
-  const r = node.range;
-  if (!r) return [];
-  const raw = file.text.slice(r[0], r[1]);
-  // Only when the source text contains the value verbatim can we point inside it.
-  const at = raw.indexOf(value);
-  const base = at >= 0 ? r[0] + at : -1;
+  if (!node.range) return [];
   const out: ArgRef[] = [];
   const re = /(^|\s)([A-Za-z_][\w]*)=("[^"]*"|'[^']*'|\S*)/g;
+  let cursor = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(value))) {
-    const keyStart = m.index + m[1].length;
-    const valStart = keyStart + m[2].length + 1;
     const text = m[3].replace(/^(["'])(.*)\1$/, '$2');
-    const keyRange = base >= 0 ? file.lines.rangeOf(base + keyStart, base + keyStart + m[2].length) : rangeOfNode(file, node);
-    const valueRange = base >= 0 ? file.lines.rangeOf(base + valStart, base + valStart + m[3].length) : rangeOfNode(file, node);
+    // Folding and quoting change the text between tokens, rarely a token itself: find each one in the source.
+    const at = offsetInScalar(file, node, `${m[2]}=${m[3]}`, cursor);
+    if (at !== undefined) cursor = at - node.range[0] + m[2].length + 1 + m[3].length;
+    const keyRange = at !== undefined ? file.lines.rangeOf(at, at + m[2].length) : rangeOfNode(file, node);
+    const valueRange = at !== undefined ? file.lines.rangeOf(at + m[2].length + 1, at + m[2].length + 1 + m[3].length) : rangeOfNode(file, node);
     out.push({ key: m[2], text, keyRange, valueRange });
   }
   return out;
+}
+
+/** Offset in the file of `needle` inside a scalar's source text (searching from `from` within it), if written verbatim. */
+export function offsetInScalar(file: YamlFile, node: Node, needle: string, from = 0): number | undefined {
+  const r = node.range;
+  if (!r || !needle) return undefined;
+  const at = file.text.slice(r[0], r[1]).indexOf(needle, from);
+  return at >= 0 ? r[0] + at : undefined;
+}
+
+/** The range of `needle` inside a scalar's source, or the whole scalar when it is not written verbatim. */
+export function rangeInScalar(file: YamlFile, node: Node, needle: string, from = 0): Range {
+  const at = offsetInScalar(file, node, needle, from);
+  return at !== undefined ? file.lines.rangeOf(at, at + needle.length) : rangeOfNode(file, node);
 }
 
 export function argValue(a: ArgRef | undefined): string | undefined {
@@ -306,3 +318,75 @@ export function positionAfterLine(file: YamlFile, line: number): Position {
 
 
 
+
+// ---- secrets on command lines -------------------------------------------------------------
+
+export interface CommandLineSecret {
+  /** The option or variable that carries it (`--password`, `-p`, `PGPASSWORD`). */
+  option: string;
+  /** The value as written, quotes removed. */
+  value: string;
+  range: Range;
+}
+
+const VALUE = String.raw`(\{\{.*?\}\}\S*|"[^"]*"|'[^']*'|[^\s;&|]+)`;
+/** Tools whose short option takes a password: `mysql -pX` (attached), `mongo -p X`, `sshpass -p X`, `redis-cli -a X`, `docker login -p X`. */
+const SHORT_PASSWORD_OPTIONS: RegExp[] = [
+  new RegExp(String.raw`\b(?:mysql\w*|mariadb[\w-]*)\b[^;&|\n]*?\s(-p)(?=[^\s-])${VALUE}`, 'g'),
+  new RegExp(String.raw`\b(?:mongo|mongosh|mongodump|mongorestore|mongoimport|mongoexport|mongostat|mongotop)\b[^;&|\n]*?\s(-p)\s+${VALUE}`, 'g'),
+  new RegExp(String.raw`\bsshpass\b[^;&|\n]*?\s(-p)\s*${VALUE}`, 'g'),
+  new RegExp(String.raw`\bredis-cli\b[^;&|\n]*?\s(-a)\s+${VALUE}`, 'g'),
+  new RegExp(String.raw`\b(?:docker|podman|buildah|skopeo|helm\s+registry)\s+login\b[^;&|\n]*?\s(-p)\s+${VALUE}`, 'g'),
+];
+/** `--password X`, `--api-token=X`, `-storepass X`: any option named like a secret. */
+const NAMED_OPTION = new RegExp(String.raw`(?:^|\s)(--?[A-Za-z][\w-]*[A-Za-z0-9])(=|\s+)${VALUE}`, 'g');
+/** `PGPASSWORD=X psql …`, `export API_TOKEN=X`. */
+const ENV_ASSIGNMENT = new RegExp(String.raw`(?:^|[\s;&|(])([A-Za-z_]\w*)=${VALUE}`, 'g');
+/** mysql reads `--password X` as a prompt followed by a database name: only `--password=X` carries the value. */
+const PROMPTING_LONG_OPTION = /\b(mysql\w*|mariadb[\w-]*)\b[^;&|\n]*$/;
+
+/** The node holding a command/shell/raw task's command line, when it is a single string. */
+function commandNode(mod: ModuleCall): Node | undefined {
+  const v = mod.pair.value;
+  if (isScalar(v)) return v;
+  const cmd = getNode(v, 'cmd') ?? getNode(v, '_raw_params');
+  return isScalar(cmd) ? (cmd as Node) : undefined;
+}
+
+/** Passwords, tokens and keys given on a command/shell/raw line (literal or templated), positioned at the value. */
+export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, mod: ModuleCall): CommandLineSecret[] {
+  if (!COMMAND_MODULES.has(mod.name)) return [];
+  const node = commandNode(mod);
+  const line = commandLine(task, mod);
+  const out: CommandLineSecret[] = [];
+  const seen = new Set<number>();
+  const add = (option: string, raw: string, matchText: string, matchIndex: number) => {
+    if (raw.startsWith('-') || /^\$\{?[A-Za-z_]\w*\}?$/.test(raw)) return; // a flag (prompts) or a shell variable
+    const valueIndex = matchIndex + matchText.length - raw.length;
+    if (seen.has(valueIndex)) return;
+    seen.add(valueIndex);
+    const value = raw.replace(/^(["'])(.*)\1$/, '$2');
+    if (!value) return;
+    // The value's own range when the match is written verbatim in the source, else the whole command.
+    const written = matchText.trimStart();
+    const at = node ? offsetInScalar(file, node, written) : undefined;
+    const valueRange = at !== undefined ? file.lines.rangeOf(at + written.length - raw.length, at + written.length) : rangeOfNode(file, node ?? mod.pair.value ?? mod.pair.key);
+    out.push({ option, value, range: valueRange });
+  };
+  for (const re of SHORT_PASSWORD_OPTIONS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) add(m[1], m[2], m[0], m.index);
+  }
+  NAMED_OPTION.lastIndex = 0;
+  for (let m = NAMED_OPTION.exec(line); m; m = NAMED_OPTION.exec(line)) {
+    const name = m[1].replace(/^-+/, '');
+    if (!isSecretName(name)) continue;
+    if (m[2] !== '=' && PROMPTING_LONG_OPTION.test(line.slice(0, m.index))) continue;
+    add(m[1], m[3], m[0], m.index);
+  }
+  ENV_ASSIGNMENT.lastIndex = 0;
+  for (let m = ENV_ASSIGNMENT.exec(line); m; m = ENV_ASSIGNMENT.exec(line)) {
+    if (isSecretName(m[1])) add(m[1], m[2], m[0], m.index);
+  }
+  return out;
+}

@@ -2,8 +2,8 @@ import { isMap, Node, Scalar, YAMLMap } from 'yaml';
 import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { ArgRef, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
-import { isSecretName } from './secretNames';
+import { ArgRef, COMMAND_MODULES, commandLineSecrets, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
+import { isSecretName } from '../secretNames';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -25,12 +25,17 @@ export const rule: Rule<YamlFile> = {
     for (const t of tasksOf(file, ctx.file.kind)) {
       if (t.isBlock || !t.module) continue;
       if (inheritsNoLog(t)) continue;
-      const secret = secretArg(file, moduleArgs(file, t.node, t.module));
-      if (!secret) continue;
+      const onCommandLine = commandLineSecrets(file, t.node, t.module)[0];
+      // A command line's `k=v` words are shell (read above), not module arguments.
+      const args = COMMAND_MODULES.has(t.module.name) && !isMap(t.module.pair.value) ? [] : moduleArgs(file, t.node, t.module);
+      const secret = onCommandLine ? undefined : secretArg(file, args);
+      if (!onCommandLine && !secret) continue;
       const fix = noLogFix(file, t.node);
       out.push({
-        range: secret.range,
-        message: `${t.module.fullName} passes '${secret.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
+        range: onCommandLine ? onCommandLine.range : secret!.range,
+        message: onCommandLine
+          ? `${t.module.fullName} passes a secret on its command line ('${onCommandLine.option}') without \`no_log: true\`: the rendered command appears in task output and job logs (and the host's process list). Add \`no_log: true\` to the task, and prefer \`environment:\` or stdin for the secret.`
+          : `${t.module.fullName} passes '${secret!.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
         fixes: fix ? [fix] : undefined,
       });
     }
