@@ -61,6 +61,7 @@ export class WorkspaceIndex implements IndexView {
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
+    const unclassified = new Set<string>();
     for (const c of found.candidates) {
       let text: string;
       try {
@@ -69,7 +70,22 @@ export class WorkspaceIndex implements IndexView {
         this.skippedFiles.push({ relPath: c.relPath, reason: `cannot read: ${(e as Error).message}` });
         continue;
       }
-      this.ingest(c.path, text);
+      const entry = this.ingest(c.path, text);
+      if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
+    }
+    // Second pass: YAML files nothing recognised may be task files a playbook includes (and those
+    // may include further task files), which only the includes tell.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const abs of unclassified) {
+        if (!this.includedAsTasks(abs)) continue;
+        unclassified.delete(abs);
+        try {
+          if (this.ingest(abs, await fsp.readFile(abs, 'utf8'))) changed = true;
+        } catch {
+          // unreadable now: it stays out, as in the first pass
+        }
+      }
     }
   }
 
@@ -172,11 +188,42 @@ export class WorkspaceIndex implements IndexView {
     const previous = this.entries.get(abs);
     if (previous && previous.hash === hashText(text)) return { updated: [], removed: [], affected: [] };
     const entry = this.ingest(abs, text);
-    if (!entry) {
-      const removed = previous ? [abs] : [];
-      return { updated: [], removed, affected: this.dependents(abs, previous) };
+    const change: IndexChange = entry
+      ? { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) }
+      : { updated: [], removed: previous ? [abs] : [], affected: this.dependents(abs, previous) };
+    return this.reclassifyIncludes(change, entry, previous);
+  }
+
+  /** True when an indexed playbook or task file includes `abs` as a task file (`include_tasks`, `import_tasks`). */
+  private includedAsTasks(abs: string): boolean {
+    return this.referrers(abs).some((f) => f.references.some((r) => r.kind === 'ansible_include' && r.target === abs));
+  }
+
+  /** Task files whose include a change added or removed are read again, so they become (or stop being) task files. */
+  private async reclassifyIncludes(change: IndexChange, now: IndexedFile | undefined, before: IndexedFile | undefined): Promise<IndexChange> {
+    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_include').map((r) => r.target));
+    const added = [...targets(now)].filter((t) => !this.entries.has(t));
+    const dropped = [...targets(before)].filter((t) => !targets(now).has(t) && this.entries.get(t)?.kind === 'ansible-tasks');
+    if (!added.length && !dropped.length) return change;
+    const more: IndexChange[] = [change];
+    for (const t of added) {
+      const rel = this.relative(t);
+      if (rel !== undefined && this.allPaths.has(rel)) more.push(await this.update(t));
     }
-    return { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) };
+    for (const t of dropped) {
+      // Same text, so update() would see no change: ingest again to drop or keep it by its other includers.
+      const old = this.entries.get(t)!;
+      let text: string;
+      try {
+        text = await fsp.readFile(t, 'utf8');
+      } catch {
+        more.push(this.remove(t));
+        continue;
+      }
+      const again = this.ingest(t, text);
+      more.push(again ? { updated: [again], removed: [], affected: [] } : { updated: [], removed: [t], affected: this.dependents(t, old) });
+    }
+    return mergeChanges(more);
   }
 
   /** A file or folder was deleted (or moved away). */
@@ -228,7 +275,7 @@ export class WorkspaceIndex implements IndexView {
 
   private ingest(abs: string, text: string): IndexedFile | undefined {
     const rel = this.relative(abs)!;
-    const kind = classify(rel, text, this.config);
+    const kind = classify(rel, text, this.config) ?? (classifyByPath(rel) === 'yaml' && this.includedAsTasks(abs) ? 'ansible-tasks' : undefined);
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
     if (!kind) return undefined;

@@ -1,7 +1,8 @@
 import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
-import type { FileKind, Position, Range } from '../../types';
+import * as path from 'node:path';
+import type { FileKind, Position, Range, Reference } from '../../types';
 import { isSecretName } from '../secretNames';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
@@ -45,6 +46,7 @@ export interface TaskInfo {
 }
 
 export function shortModuleName(full: string): string {
+  if (full.startsWith('{{')) return full;
   const parts = full.split('.');
   return parts.length >= 3 ? parts[parts.length - 1] : full;
 }
@@ -65,7 +67,9 @@ export function moduleOf(task: YNode): ModuleCall | undefined {
   const action = getPair(task, 'action') ?? getPair(task, 'local_action');
   if (action) {
     const v = action.value;
-    const full = isMap(v) ? stringValue(getNode(v, 'module')) : stringValue(v)?.trim().split(/\s+/)[0];
+    const text = isMap(v) ? stringValue(getNode(v, 'module')) : stringValue(v)?.trim();
+    // `action: "{{ packager }} pkg=git"`: the module is the whole template, not `{{`.
+    const full = text?.startsWith('{{') ? /^\{\{.*?\}\}/.exec(text)?.[0] ?? text.split(/\s+/)[0] : text?.split(/\s+/)[0];
     if (full) return { pair: action, fullName: full, name: shortModuleName(full) };
   }
   return undefined;
@@ -265,21 +269,82 @@ export function roleTasks(index: IndexView, role: string): TaskInfo[] {
 /** Modules that only read, report or control flow: they do not change a host. */
 const READ_ONLY_MODULES = new Set([
   'debug', 'assert', 'fail', 'set_fact', 'set_stats', 'ping', 'win_ping', 'setup', 'gather_facts', 'wait_for',
-  'wait_for_connection', 'stat', 'win_stat', 'include_vars', 'meta', 'pause', 'uri', 'find', 'slurp', 'fetch',
+  'wait_for_connection', 'stat', 'win_stat', 'include_vars', 'meta', 'pause', 'find', 'slurp', 'fetch', 'win_find',
+  'win_wait_for', 'win_reboot_check', 'pause', 'fail_json', 'win_whoami', 'win_ping',
   'package_facts', 'service_facts', 'getent', 'add_host', 'group_by', 'async_status', 'validate_argument_spec',
   'include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook',
 ]);
 
+/** What the play runs on, for judging modules that only act on the control node. */
+export interface ChangeContext {
+  /** The play targets the control node (`hosts: localhost`, `connection: local`). */
+  onLocalhost: boolean;
+  /** True for a module written in the repository (a `library/` module next to the playbook). */
+  isCustomModule(name: string): boolean;
+}
+
 /** True when a task changes the host (package, service, file, command…). */
-export function changesHost(t: TaskInfo): boolean {
+export function changesHost(t: TaskInfo, ctx?: ChangeContext): boolean {
   if (t.isBlock || !t.module) return false;
-  if (READ_ONLY_MODULES.has(t.module.name)) return false;
+  const name = t.module.name;
+  if (READ_ONLY_MODULES.has(name) || /_(info|facts)$/.test(name)) return false;
   // A command declared as never changing anything (`changed_when: false`), or run in check mode.
   const cw = getNode(t.node, 'changed_when');
   if (cw && (scalarValue(cw) === false || /^(false|no)$/i.test(stringValue(cw) ?? ''))) return false;
   if (isTrue(getNode(t.node, 'check_mode'))) return false;
+  if (COMMAND_MODULES.has(name) && isReadOnlyCommand(commandLine(t.node, t.module))) return false;
+  if (name === 'uri' || name === 'win_uri') {
+    // A request changes something only with a writing method (GET is the default).
+    const v = t.module.pair.value;
+    const method = (isMap(v) ? stringValue(getNode(v, 'method')) : /\bmethod=(\S+)/.exec(stringValue(v) ?? '')?.[1]) ?? 'GET';
+    return /^(POST|PUT|PATCH|DELETE)$/i.test(method.replace(/["']/g, ''));
+  }
+  // A module written for this repository, run on the control node: what it does is not known.
+  if (ctx?.onLocalhost && !/[.{]/.test(t.module.fullName) && !BUILTIN_MODULES.has(name) && ctx.isCustomModule(name)) return false;
   return true;
 }
+
+/** Commands that only read: `ipconfig`, `uptime`, `cat /etc/os-release`, `Get-Service`, `systemctl status x`. */
+const READ_ONLY_COMMANDS = new Set([
+  'ipconfig', 'ifconfig', 'hostname', 'uptime', 'whoami', 'id', 'cat', 'ls', 'dir', 'echo', 'date', 'df', 'du', 'free', 'ps',
+  'uname', 'systeminfo', 'netstat', 'ss', 'which', 'where', 'type', 'test', '[', 'getent', 'env', 'printenv', 'pwd', 'head',
+  'tail', 'grep', 'egrep', 'wc', 'lsblk', 'lscpu', 'lsof', 'dig', 'nslookup', 'host', 'ping', 'stat', 'file', 'true', 'sleep',
+  'tasklist', 'ver', 'java', 'python', 'python3', 'node', 'nproc', 'last', 'w', 'who', 'readlink', 'realpath', 'md5sum',
+  'sha256sum', 'sha1sum', 'rpm', 'dpkg', 'dpkg-query', 'awk', 'sed', 'sort', 'uniq', 'cut', 'tr', 'jq', 'openssl',
+]);
+/** For these, only the named subcommands or flags are reads (`rpm -q`, `systemctl status`, `java -version`). */
+const READ_ONLY_FORMS: Record<string, RegExp> = {
+  rpm: /^rpm\s+-q/, dpkg: /^dpkg\s+(-l|-s|--list|--status|--get-selections)/, systemctl: /^systemctl\s+(status|is-active|is-enabled|show|list-\S+|cat)\b/,
+  java: /^java\s+-version\b/, python: /^python3?\s+(--version|-V)\b/, python3: /^python3?\s+(--version|-V)\b/, node: /^node\s+(--version|-v)\b/,
+  sed: /^sed\s+-n\b(?!.*\s-i)/, openssl: /^openssl\s+(x509|version|s_client)\b/,
+  docker: /^docker\s+(ps|images|inspect|version|info|logs)\b/, kubectl: /^kubectl\s+(get|describe|version|logs|top)\b/, git: /^git\s+(status|log|rev-parse|describe|diff|show)\b/,
+};
+
+/** True when every command of a line only reads (no redirection into a file, no writing subcommand). */
+export function isReadOnlyCommand(line: string): boolean {
+  const text = line.trim();
+  if (!text || /(^|[^2&])>(?!\s*\/dev\/null)/.test(text.replace(/2>&1/g, ''))) return false;
+  const segments = text.split(/&&|\|\||[;|\n]/).map((x) => x.trim()).filter(Boolean);
+  return segments.every((seg) => {
+    const cmd = seg.replace(/^(sudo\s+(-\S+\s+)*|[A-Za-z_]\w*=\S*\s+)+/, '');
+    const word = cmd.split(/\s+/)[0].replace(/^.*[\\/]/, '').toLowerCase();
+    if (/^(get|test|select|measure|resolve|format|where|sort|out)-\w+$/.test(word)) return true; // PowerShell reads
+    const form = READ_ONLY_FORMS[word];
+    if (form) return form.test(cmd.replace(/^\S*[\\/]/, ''));
+    return READ_ONLY_COMMANDS.has(word);
+  });
+}
+
+/** ansible.builtin modules by short name: anything else on the control node may be the repository's own. */
+const BUILTIN_MODULES = new Set([
+  'add_host', 'apt', 'apt_key', 'apt_repository', 'assemble', 'assert', 'async_status', 'blockinfile', 'command', 'copy', 'cron',
+  'deb822_repository', 'debconf', 'debug', 'dnf', 'dnf5', 'dpkg_selections', 'expect', 'fail', 'fetch', 'file', 'find',
+  'gather_facts', 'get_url', 'getent', 'git', 'group', 'group_by', 'hostname', 'import_playbook', 'import_role', 'import_tasks',
+  'include_role', 'include_tasks', 'include_vars', 'iptables', 'known_hosts', 'lineinfile', 'meta', 'package', 'pause', 'ping',
+  'pip', 'raw', 'reboot', 'replace', 'rpm_key', 'script', 'service', 'set_fact', 'set_stats', 'setup', 'shell', 'slurp', 'stat',
+  'subversion', 'systemd', 'systemd_service', 'sysvinit', 'tempfile', 'template', 'unarchive', 'uri', 'user', 'wait_for',
+  'wait_for_connection', 'yum', 'yum_repository',
+]);
 
 export const PACKAGE_MODULES = new Set([
   'apk', 'apt', 'bower', 'bundler', 'dnf', 'dnf5', 'easy_install', 'gem', 'homebrew', 'jenkins_plugin', 'npm',
@@ -327,6 +392,8 @@ export interface CommandLineSecret {
   /** The value as written, quotes removed. */
   value: string;
   range: Range;
+  /** Where the option or variable name is written (the value's range when it has none, e.g. URL credentials). */
+  optionRange: Range;
 }
 
 const VALUE = String.raw`(\{\{.*?\}\}\S*|"[^"]*"|'[^']*'|[^\s;&|]+)`;
@@ -342,6 +409,8 @@ const SHORT_PASSWORD_OPTIONS: RegExp[] = [
 const NAMED_OPTION = new RegExp(String.raw`(?:^|\s)(--?[A-Za-z][\w-]*[A-Za-z0-9])(=|\s+)${VALUE}`, 'g');
 /** `PGPASSWORD=X psql …`, `export API_TOKEN=X`. */
 const ENV_ASSIGNMENT = new RegExp(String.raw`(?:^|[\s;&|(])([A-Za-z_]\w*)=${VALUE}`, 'g');
+/** `mysql://user:s3cret@db/app`: the password part of a URL (templated or literal). */
+const URL_CREDENTIALS = /\b[a-z][\w+.-]*:\/\/(?:\{\{.*?\}\}|[^\s:@\/{]+):(\{\{.*?\}\}|[^\s@\/{]+)(?=@)/g;
 /** mysql reads `--password X` as a prompt followed by a database name: only `--password=X` carries the value. */
 const PROMPTING_LONG_OPTION = /\b(mysql\w*|mariadb[\w-]*)\b[^;&|\n]*$/;
 
@@ -370,8 +439,11 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
     // The value's own range when the match is written verbatim in the source, else the whole command.
     const written = matchText.trimStart();
     const at = node ? offsetInScalar(file, node, written) : undefined;
-    const valueRange = at !== undefined ? file.lines.rangeOf(at + written.length - raw.length, at + written.length) : rangeOfNode(file, node ?? mod.pair.value ?? mod.pair.key);
-    out.push({ option, value, range: valueRange });
+    const whole = rangeOfNode(file, node ?? mod.pair.value ?? mod.pair.key);
+    const valueRange = at !== undefined ? file.lines.rangeOf(at + written.length - raw.length, at + written.length) : whole;
+    const optionAt = written.indexOf(option);
+    const optionRange = at !== undefined && optionAt >= 0 && optionAt < written.length - raw.length ? file.lines.rangeOf(at + optionAt, at + optionAt + option.length) : valueRange;
+    out.push({ option, value, range: valueRange, optionRange });
   };
   for (const re of SHORT_PASSWORD_OPTIONS) {
     re.lastIndex = 0;
@@ -387,6 +459,49 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
   ENV_ASSIGNMENT.lastIndex = 0;
   for (let m = ENV_ASSIGNMENT.exec(line); m; m = ENV_ASSIGNMENT.exec(line)) {
     if (isSecretName(m[1])) add(m[1], m[2], m[0], m.index);
+  }
+  URL_CREDENTIALS.lastIndex = 0;
+  for (let m = URL_CREDENTIALS.exec(line); m; m = URL_CREDENTIALS.exec(line)) add('URL password', m[1], m[0], m.index);
+  return out;
+}
+
+// ---- task files included from playbooks and task files ------------------------------------
+
+const TASK_INCLUDES = new Set(['include', 'include_tasks', 'import_tasks']);
+
+/**
+ * `include_tasks`/`import_tasks` (and old `include`) targets of a playbook's or task file's tasks,
+ * resolved against the including file's folder. Templated paths cannot be resolved and are left out.
+ */
+export function taskIncludeReferences(file: YamlFile, kind: FileKind, absPath: string): Reference[] {
+  const dir = path.posix.dirname(absPath);
+  const out: Reference[] = [];
+  for (const t of tasksOf(file, kind)) {
+    if (!t.module || !TASK_INCLUDES.has(t.module.name)) continue;
+    const v = t.module.pair.value;
+    const node = isMap(v) ? getNode(v, 'file') : v;
+    const raw = stringValue(node)?.trim().split(/\s+/)[0];
+    if (!raw || raw.includes('{{') || !/\.ya?ml$/i.test(raw)) continue;
+    out.push({ target: path.posix.normalize(path.posix.isAbsolute(raw) ? raw : path.posix.join(dir, raw)), range: rangeOfNode(file, node), kind: 'ansible_include', raw });
+  }
+  return out;
+}
+
+/** Tasks of the task files that `tasks` include (`include_tasks`/`import_tasks`), found in the index, recursively. */
+export function includedTasks(index: IndexView, fromPath: string, tasks: TaskInfo[], depth = 0): TaskInfo[] {
+  if (depth > 5) return [];
+  const dir = path.posix.dirname(fromPath);
+  const out: TaskInfo[] = [];
+  for (const t of tasks) {
+    if (!t.module || !TASK_INCLUDES.has(t.module.name)) continue;
+    const v = t.module.pair.value;
+    const raw = stringValue(isMap(v) ? getNode(v, 'file') : v)?.trim().split(/\s+/)[0];
+    if (!raw || raw.includes('{{')) continue;
+    const target = index.get(path.posix.normalize(path.posix.isAbsolute(raw) ? raw : path.posix.join(dir, raw)));
+    const file = target && target.kind === 'ansible-tasks' ? yamlOf(target.parsed) : undefined;
+    if (!target || !file) continue;
+    const own = tasksOf(file, 'ansible-tasks');
+    out.push(...own, ...includedTasks(index, target.path, own, depth + 1));
   }
   return out;
 }

@@ -32,7 +32,7 @@ export const rule: Rule<YamlFile> = {
       if (!onCommandLine && !secret) continue;
       const fix = noLogFix(file, t.node);
       out.push({
-        range: onCommandLine ? onCommandLine.range : secret!.range,
+        range: onCommandLine ? onCommandLine.optionRange : secret!.range,
         message: onCommandLine
           ? `${t.module.fullName} passes a secret on its command line ('${onCommandLine.option}') without \`no_log: true\`: the rendered command appears in task output and job logs (and the host's process list). Add \`no_log: true\` to the task, and prefer \`environment:\` or stdin for the secret.`
           : `${t.module.fullName} passes '${secret!.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
