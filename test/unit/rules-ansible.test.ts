@@ -68,29 +68,35 @@ describe('ansible rules', () => {
         'packages.yml ansible/rollback-missing 0,2,0,6',
         'provision.yml ansible/no-log-missing 6,8,6,18',
         'provision.yml ansible/rollback-missing 0,2,0,6',
-        'site.yml ansible/changed-when-missing 13,8,13,11',
-        'site.yml ansible/changed-when-missing 23,8,23,31',
-        'site.yml ansible/name-missing 7,8,7,20',
+        'site.yml ansible/changed-when-missing 15,8,15,11',
+        'site.yml ansible/changed-when-missing 25,8,25,31',
+        'site.yml ansible/name-missing 9,8,9,20',
         'site.yml ansible/rollback-missing 2,4,2,8',
-        'site.yml ansible/secret-plaintext 5,16,5,21',
+        'site.yml ansible/secret-plaintext 7,16,7,21',
         'tasks/db.yml ansible/changed-when-missing 17,2,17,23',
         'tasks/db.yml ansible/changed-when-missing 20,2,20,25',
         'tasks/db.yml ansible/no-log-missing 1,23,1,31',
         'tasks/db.yml ansible/no-log-missing 17,71,17,73',
         'tasks/db.yml ansible/no-log-missing 20,41,20,43',
         'tasks/db.yml ansible/no-log-missing 25,4,25,12',
+        'tasks/db.yml ansible/no-log-missing 28,59,28,67',
         'tasks/db.yml ansible/no-log-missing 6,4,6,12',
         'tasks/db.yml ansible/secret-plaintext 1,32,1,37',
         'tasks/db.yml ansible/secret-plaintext 13,31,13,39',
         'tasks/db.yml ansible/secret-plaintext 20,43,20,53',
         'tasks/db.yml ansible/secret-plaintext 25,14,25,64',
+        'tasks/db.yml ansible/secret-plaintext 28,59,28,67',
         'tasks/db.yml ansible/secret-plaintext 6,14,6,23',
+        'vars/app.yml ansible/secret-plaintext 4,7,4,37',
+        'vars/app.yml ansible/secret-plaintext 5,8,5,38',
+        'vars/app.yml ansible/secret-plaintext 8,12,8,18',
       ]);
       const kinds = Object.fromEntries([...res.engine.index.files()].map((f) => [f.relPath, f.kind]));
       assert.equal(kinds['group_vars/all'], 'ansible-vars');
       assert.equal(kinds['host_vars/db1.example.com'], 'ansible-vars');
       assert.equal(kinds['site.yml'], 'ansible-playbook');
       assert.equal(kinds['tasks/db.yml'], 'ansible-tasks');
+      assert.equal(kinds['vars/app.yml'], 'ansible-vars'); // through vars_files
       // An encrypted vars file is not YAML; a task file nothing includes is not known to be one.
       assert.equal(kinds['group_vars/web/vault'], undefined);
       assert.equal(kinds['tasks/unused.yml'], undefined);
@@ -102,6 +108,9 @@ describe('ansible rules', () => {
       assert.match(plain.find((f) => f.range.start.line === 25)!.message, /password hash \(\$6\$…\).*vault/);
       assert.equal(plain.find((f) => f.range.start.line === 25)!.severity, 'warning');
       assert.match(plain.find((f) => f.range.start.line === 20)!.message, /command line passes a plaintext secret with '-p'/);
+      assert.match(plain.find((f) => f.range.start.line === 28)!.message, /plaintext password in a URL/);
+      // Values under a secret's name are secrets whatever their keys; the map's user name and TTL are not.
+      assert.deepEqual(findingsFor(res, 'vars/app.yml').map((f) => f.message.split("'")[1]), ['app_secrets.dev', 'app_secrets.prod', 'password']);
       const noLog = findingsFor(res, 'tasks/db.yml', 'ansible/no-log-missing').map((f) => f.message);
       assert.ok(noLog.some((m) => /ansible\.builtin\.shell passes a secret on its command line \('-p'\)/.test(m)));
       // The folded `>` value: the finding sits on `access_key=`, one line, not on the `>`.

@@ -73,12 +73,12 @@ export class WorkspaceIndex implements IndexView {
       const entry = this.ingest(c.path, text);
       if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
     }
-    // Second pass: YAML files nothing recognised may be task files a playbook includes (and those
-    // may include further task files), which only the includes tell.
+    // Second pass: YAML files nothing recognised may be task or vars files a playbook includes (and
+    // task files may include further files), which only the includes tell.
     for (let changed = true; changed; ) {
       changed = false;
       for (const abs of unclassified) {
-        if (!this.includedAsTasks(abs)) continue;
+        if (!this.includedAs(abs)) continue;
         unclassified.delete(abs);
         try {
           if (this.ingest(abs, await fsp.readFile(abs, 'utf8'))) changed = true;
@@ -194,16 +194,24 @@ export class WorkspaceIndex implements IndexView {
     return this.reclassifyIncludes(change, entry, previous);
   }
 
-  /** True when an indexed playbook or task file includes `abs` as a task file (`include_tasks`, `import_tasks`). */
-  private includedAsTasks(abs: string): boolean {
-    return this.referrers(abs).some((f) => f.references.some((r) => r.kind === 'ansible_include' && r.target === abs));
+  /** What an indexed playbook or task file reads `abs` as: tasks (`include_tasks`, `import_tasks`) or vars (`vars_files`, `include_vars`). */
+  private includedAs(abs: string): FileKind | undefined {
+    let kind: FileKind | undefined;
+    for (const f of this.referrers(abs)) {
+      for (const r of f.references) {
+        if (r.target !== abs) continue;
+        if (r.kind === 'ansible_tasks') return 'ansible-tasks';
+        if (r.kind === 'ansible_vars') kind = 'ansible-vars';
+      }
+    }
+    return kind;
   }
 
-  /** Task files whose include a change added or removed are read again, so they become (or stop being) task files. */
+  /** Files whose include a change added or removed are read again, so they become (or stop being) task or vars files. */
   private async reclassifyIncludes(change: IndexChange, now: IndexedFile | undefined, before: IndexedFile | undefined): Promise<IndexChange> {
-    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_include').map((r) => r.target));
+    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_tasks' || r.kind === 'ansible_vars').map((r) => r.target));
     const added = [...targets(now)].filter((t) => !this.entries.has(t));
-    const dropped = [...targets(before)].filter((t) => !targets(now).has(t) && this.entries.get(t)?.kind === 'ansible-tasks');
+    const dropped = [...targets(before)].filter((t) => !targets(now).has(t) && this.entries.has(t));
     if (!added.length && !dropped.length) return change;
     const more: IndexChange[] = [change];
     for (const t of added) {
@@ -275,7 +283,7 @@ export class WorkspaceIndex implements IndexView {
 
   private ingest(abs: string, text: string): IndexedFile | undefined {
     const rel = this.relative(abs)!;
-    const kind = classify(rel, text, this.config) ?? (classifyByPath(rel) === 'yaml' && this.includedAsTasks(abs) ? 'ansible-tasks' : undefined);
+    const kind = classify(rel, text, this.config) ?? (classifyByPath(rel) === 'yaml' ? this.includedAs(abs) : undefined);
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
     if (!kind) return undefined;

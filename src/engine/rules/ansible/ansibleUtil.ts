@@ -1,4 +1,4 @@
-import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import * as path from 'node:path';
@@ -409,6 +409,8 @@ const SHORT_PASSWORD_OPTIONS: RegExp[] = [
 const NAMED_OPTION = new RegExp(String.raw`(?:^|\s)(--?[A-Za-z][\w-]*[A-Za-z0-9])(=|\s+)${VALUE}`, 'g');
 /** `PGPASSWORD=X psql …`, `export API_TOKEN=X`. */
 const ENV_ASSIGNMENT = new RegExp(String.raw`(?:^|[\s;&|(])([A-Za-z_]\w*)=${VALUE}`, 'g');
+/** The option name given to a URL's password (`mysql://user:s3cret@db/app`). */
+export const URL_PASSWORD = 'URL password';
 /** `mysql://user:s3cret@db/app`: the password part of a URL (templated or literal). */
 const URL_CREDENTIALS = /\b[a-z][\w+.-]*:\/\/(?:\{\{.*?\}\}|[^\s:@\/{]+):(\{\{.*?\}\}|[^\s@\/{]+)(?=@)/g;
 /** mysql reads `--password X` as a prompt followed by a database name: only `--password=X` carries the value. */
@@ -461,28 +463,43 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
     if (isSecretName(m[1])) add(m[1], m[2], m[0], m.index);
   }
   URL_CREDENTIALS.lastIndex = 0;
-  for (let m = URL_CREDENTIALS.exec(line); m; m = URL_CREDENTIALS.exec(line)) add('URL password', m[1], m[0], m.index);
+  for (let m = URL_CREDENTIALS.exec(line); m; m = URL_CREDENTIALS.exec(line)) add(URL_PASSWORD, m[1], m[0], m.index);
   return out;
 }
 
-// ---- task files included from playbooks and task files ------------------------------------
+// ---- task and vars files included from playbooks and task files ---------------------------
 
 const TASK_INCLUDES = new Set(['include', 'include_tasks', 'import_tasks']);
 
 /**
- * `include_tasks`/`import_tasks` (and old `include`) targets of a playbook's or task file's tasks,
- * resolved against the including file's folder. Templated paths cannot be resolved and are left out.
+ * Files a playbook or task file reads as tasks (`include_tasks`, `import_tasks`, old `include`) or
+ * as variables (`vars_files`, `include_vars`), resolved against the including file's folder (a
+ * role's `include_vars` against the role's `vars/`). Templated paths cannot be resolved and are left out.
  */
-export function taskIncludeReferences(file: YamlFile, kind: FileKind, absPath: string): Reference[] {
+export function ansibleIncludeReferences(file: YamlFile, kind: FileKind, absPath: string): Reference[] {
   const dir = path.posix.dirname(absPath);
   const out: Reference[] = [];
+  const add = (node: YNode, refKind: 'ansible_tasks' | 'ansible_vars', base = dir) => {
+    const raw = stringValue(node)?.trim().split(/\s+/)[0];
+    if (!raw || raw.includes('{{') || raw.includes('=') || !/\.(ya?ml|json)$|^[^.]+$/i.test(path.posix.basename(raw))) return;
+    out.push({ target: path.posix.normalize(path.posix.isAbsolute(raw) ? raw : path.posix.join(base, raw)), range: rangeOfNode(file, node), kind: refKind, raw });
+  };
+  if (kind === 'ansible-playbook') {
+    for (const play of playsOf(file)) {
+      for (const item of seqItems(getNode(play, 'vars_files'))) {
+        // `- [ "vars/{{ os }}.yml", "vars/defaults.yml" ]`: the first file found wins; each may be read.
+        if (isSeq(item)) for (const alt of seqItems(item)) add(alt, 'ansible_vars');
+        else add(item, 'ansible_vars');
+      }
+    }
+  }
+  const roleVars = /\/roles\/[^/]+\/tasks$/.test(dir) ? path.posix.join(dir, '../vars') : dir;
   for (const t of tasksOf(file, kind)) {
-    if (!t.module || !TASK_INCLUDES.has(t.module.name)) continue;
+    if (!t.module) continue;
     const v = t.module.pair.value;
     const node = isMap(v) ? getNode(v, 'file') : v;
-    const raw = stringValue(node)?.trim().split(/\s+/)[0];
-    if (!raw || raw.includes('{{') || !/\.ya?ml$/i.test(raw)) continue;
-    out.push({ target: path.posix.normalize(path.posix.isAbsolute(raw) ? raw : path.posix.join(dir, raw)), range: rangeOfNode(file, node), kind: 'ansible_include', raw });
+    if (TASK_INCLUDES.has(t.module.name)) add(node, 'ansible_tasks');
+    else if (t.module.name === 'include_vars') add(node, 'ansible_vars', roleVars);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { isMap, Node, Scalar, YAMLMap } from 'yaml';
 import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { ArgRef, COMMAND_MODULES, commandLineSecrets, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
+import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
 import { isSecretName } from '../secretNames';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
@@ -34,7 +34,7 @@ export const rule: Rule<YamlFile> = {
       out.push({
         range: onCommandLine ? onCommandLine.optionRange : secret!.range,
         message: onCommandLine
-          ? `${t.module.fullName} passes a secret on its command line ('${onCommandLine.option}') without \`no_log: true\`: the rendered command appears in task output and job logs (and the host's process list). Add \`no_log: true\` to the task, and prefer \`environment:\` or stdin for the secret.`
+          ? `${t.module.fullName} passes a secret on its command line (${onCommandLine.option === URL_PASSWORD ? 'a password in a URL' : `'${onCommandLine.option}'`}) without \`no_log: true\`: the rendered command appears in task output and job logs (and the host's process list). Add \`no_log: true\` to the task, and prefer \`environment:\` or stdin for the secret.`
           : `${t.module.fullName} passes '${secret!.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
         fixes: fix ? [fix] : undefined,
       });

@@ -3,7 +3,7 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
-import { COMMAND_MODULES, commandLineSecrets, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
+import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
 // A password in a vars file, a task argument or a command line is in every clone, fork, CI log
 // and backup of the repository. Secrets belong in a vault: `ansible-vault encrypt_string`
@@ -23,9 +23,9 @@ export const rule: Rule<YamlFile> = {
     if (!file) return [];
     const out: RuleFinding[] = [];
     const kind = ctx.file.kind;
-    const report = (name: string, value: unknown, range: Range) => {
+    const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value)) return;
-      out.push(finding(name, String(value), range));
+      out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
       for (const doc of file.docs) walk(file, doc.contents as YNode, report, 0);
@@ -74,7 +74,7 @@ function finding(name: string, value: string, range: Range, commandLine = false)
   if (commandLine) {
     return {
       range,
-      message: `The command line passes a plaintext secret with '${name}': it is in the repository and in the host's process list. Reference a vaulted variable (with \`no_log: true\`), or pass it through \`environment:\` or stdin.`,
+      message: `The command line passes a plaintext ${name === URL_PASSWORD ? 'password in a URL (`user:…@`)' : `secret with '${name}'`}: it is in the repository and in the host's process list. Reference a vaulted variable (with \`no_log: true\`), or pass it through \`environment:\` or stdin.`,
     };
   }
   return {
@@ -87,9 +87,12 @@ function safeVar(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, '_').toLowerCase();
 }
 
-type Report = (name: string, value: unknown, range: Range) => void;
+type Report = (name: string, value: unknown, range: Range, shownAs?: string) => void;
 
-function walk(file: YamlFile, node: YNode, report: Report, depth: number): void {
+/** Fields of a map named like a secret (`db_credentials: {user: …, password: …}`) that are not the secret. */
+const NOT_SECRET_FIELDS = /^(name|user|username|login|id|key_id|type|path|file|host|hostname|url|uri|port|enabled|state|mode|owner|group|description|expires|ttl|length|format|algorithm|version|region|email|header|db|database|priv|roles?)$/i;
+
+function walk(file: YamlFile, node: YNode, report: Report, depth: number, holder?: { check: string; shown: string }): void {
   if (depth > 20) return;
   if (isSeq(node)) {
     for (const item of seqItems(node)) walk(file, item, report, depth + 1);
@@ -99,10 +102,13 @@ function walk(file: YamlFile, node: YNode, report: Report, depth: number): void 
     const name = keyName(p);
     const value = p.value as Node | null;
     if (isMap(value) || isSeq(value)) {
-      walk(file, value, report, depth + 1);
+      // `app_secrets: {dev: …, prod: …}`: the values under a secret's name are secrets whatever their keys.
+      const check = name && isMap(value) ? [name, name.replace(/s$/, '')].find((n) => isSecretName(n)) : undefined;
+      walk(file, value, report, depth + 1, check ? { check, shown: name! } : undefined);
       continue;
     }
     if (!name || !isScalar(value) || tagOf(value) === '!vault') continue;
-    report(name, value.value, nodeRange(file, value));
+    if (holder && !isSecretName(name) && !NOT_SECRET_FIELDS.test(name) && typeof value.value === 'string') report(holder.check, value.value, nodeRange(file, value), `${holder.shown}.${name}`);
+    else report(name, value.value, nodeRange(file, value));
   }
 }
