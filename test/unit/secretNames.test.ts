@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isLiteralSecretValue, isPasswordHash, isSecretName, nameTokens } from '../../src/engine/rules/secretNames';
 import { loadFixture } from './fixtureFiles';
+import { lintFixture, rangeOf } from './helpers';
 
 // The shared secret-name classifier (terraform/hardcoded-secret, ansible/secret-plaintext,
 // ansible/no-log-missing): names are split into words and the secret word must end the name.
@@ -66,5 +67,32 @@ describe('secret names (src/engine/rules/secretNames)', () => {
   it('recognises crypt hashes', () => {
     for (const v of ['$1$SomeSalt$UqddPX3r4kH3UL5jq5/ZI.', '$6$rounds=5000$salt$abc', '$5$s$h', '$2b$12$abcdefghijklmnopqrstuv', '$y$j9T$salt$hash', '$argon2id$v=19$m=65536$x$y']) assert.equal(isPasswordHash(v), true, v);
     for (const v of ['$ecret', 'pa$$word', '$1', 'hunter2']) assert.equal(isPasswordHash(v), false, v);
+  });
+
+  it('drives terraform/hardcoded-secret: write-only and numbered names, no enum values, hashes as hashes', async () => {
+    const tf = [
+      'resource "aws_db_instance" "a" {',
+      '  password_wo                 = "UberSecretPassword"',
+      '  manage_master_user_password = false',
+      '}',
+      'resource "aws_api_gateway_method" "m" {',
+      '  authorization = "NONE"',
+      '}',
+      'resource "aws_iam_user" "u" {',
+      '  ses_smtp_password_v4 = "AKIAxxxxSMTP"',
+      '}',
+      'variable "admin_password_hash" {',
+      '  default = "$6$rounds=5000$salt$abcdefgh"',
+      '}',
+      '',
+    ].join('\n');
+    const res = await lintFixture({ 'main.tf': tf }, { rule: 'terraform/hardcoded-secret' });
+    assert.deepEqual(res.findings.map(rangeOf), [
+      [1, 32, 1, 52],
+      [8, 25, 8, 39],
+      [11, 12, 11, 42],
+    ]);
+    assert.equal(res.findings[2].severity, 'warning');
+    assert.match(res.findings[2].message, /password hash/);
   });
 });
