@@ -160,7 +160,9 @@ export function findArg(args: ArgRef[], key: string): ArgRef | undefined {
 /** The free-form command line of a command/shell/raw task (`cmd:` or the string form). */
 export function commandLine(task: YAMLMap<Scalar, Node>, mod: ModuleCall): string {
   const v = mod.pair.value;
-  if (isScalar(v)) return String(v.value ?? '');
+  // `action: shell echo hi` / `local_action: command uptime`: the module name comes first.
+  const viaAction = keyName(mod.pair) === 'action' || keyName(mod.pair) === 'local_action';
+  if (isScalar(v)) return viaAction ? String(v.value ?? '').trim().slice(mod.fullName.length).trim() : String(v.value ?? '');
   const cmd = getNode(v, 'cmd') ?? getNode(v, '_raw_params');
   if (cmd) return stringValue(cmd) ?? '';
   const argv = getNode(v, 'argv');
@@ -308,7 +310,7 @@ export function changesHost(t: TaskInfo, ctx?: ChangeContext): boolean {
 const READ_ONLY_COMMANDS = new Set([
   'ipconfig', 'ifconfig', 'hostname', 'uptime', 'whoami', 'id', 'cat', 'ls', 'dir', 'echo', 'date', 'df', 'du', 'free', 'ps',
   'uname', 'systeminfo', 'netstat', 'ss', 'which', 'where', 'type', 'test', '[', 'getent', 'env', 'printenv', 'pwd', 'head',
-  'tail', 'grep', 'egrep', 'wc', 'lsblk', 'lscpu', 'lsof', 'dig', 'nslookup', 'host', 'ping', 'stat', 'file', 'true', 'sleep',
+  'tail', 'grep', 'egrep', 'wc', 'false', ':', 'lsblk', 'lscpu', 'lsof', 'dig', 'nslookup', 'host', 'ping', 'stat', 'file', 'true', 'sleep',
   'tasklist', 'ver', 'java', 'python', 'python3', 'node', 'nproc', 'last', 'w', 'who', 'readlink', 'realpath', 'md5sum',
   'sha256sum', 'sha1sum', 'rpm', 'dpkg', 'dpkg-query', 'awk', 'sed', 'sort', 'uniq', 'cut', 'tr', 'jq', 'openssl',
 ]);
@@ -437,7 +439,8 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
     if (seen.has(valueIndex)) return;
     seen.add(valueIndex);
     const value = raw.replace(/^(["'])(.*)\1$/, '$2');
-    if (!value) return;
+    // `--secret=/home/{{ user }}/.google_authenticator`, `--token-file ~/.t`: where the secret is kept, not the secret.
+    if (!value || /^(\/|~\/|\.\.?\/|@)/.test(value)) return;
     // The value's own range when the match is written verbatim in the source, else the whole command.
     const written = matchText.trimStart();
     const at = node ? offsetInScalar(file, node, written) : undefined;
