@@ -219,17 +219,19 @@ describe('ansible rules', () => {
       );
       assert.deepEqual(res.findings, []);
     });
-    it('counts writing requests and writing commands as changes, not *_info modules, GET requests or reads', async () => {
+    it('counts writing requests and writing commands as changes, not *_info modules, GET requests, reads, /tmp scratch files or CloudFormation', async () => {
       const play = (task: string) => `- name: P\n  hosts: all\n  tasks:\n${task}`;
       const res = await lintFixture(
         {
-          'get.yml': play('    - name: Health\n      ansible.builtin.uri:\n        url: http://x/health\n    - name: Info\n      amazon.aws.ec2_instance_info:\n    - name: Hostname\n      ansible.builtin.shell: hostname && uptime | tail -1\n    - name: Services\n      ansible.windows.win_shell: Get-Service | Format-Table\n'),
+          'get.yml': play('    - name: Health\n      ansible.builtin.uri:\n        url: http://x/health\n    - name: Info\n      amazon.aws.ec2_instance_info:\n    - name: Hostname\n      ansible.builtin.shell: hostname && uptime | tail -1\n    - name: Services\n      ansible.windows.win_shell: Get-Service | Format-Table\n    - name: Scratch\n      ansible.builtin.shell: echo probe >> /tmp/probe.log\n'),
+          'cfn.yml': play('    - name: Stack\n      amazon.aws.cloudformation:\n        stack_name: shop\n        template: stack.yml\n'),
           'post.yml': play('    - name: Register\n      ansible.builtin.uri:\n        url: http://x/register\n        method: POST\n'),
           'write.yml': play('    - name: Write\n      ansible.builtin.shell: echo 1 > /proc/sys/net/ipv4/ip_forward\n'),
         },
         { rule: 'ansible/rollback-missing' },
       );
       assert.deepEqual(findingsFor(res, 'get.yml'), []);
+      assert.deepEqual(findingsFor(res, 'cfn.yml'), []); // CloudFormation rolls a failed stack back itself
       assert.equal(findingsFor(res, 'post.yml').length, 1);
       assert.equal(findingsFor(res, 'write.yml').length, 1);
     });

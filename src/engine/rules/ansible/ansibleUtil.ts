@@ -290,6 +290,8 @@ export function changesHost(t: TaskInfo, ctx?: ChangeContext): boolean {
   if (t.isBlock || !t.module) return false;
   const name = t.module.name;
   if (READ_ONLY_MODULES.has(name) || /_(info|facts)$/.test(name)) return false;
+  // CloudFormation rolls a failed stack update back by itself (the module's default).
+  if (name === 'cloudformation' && !/^(DO_NOTHING|DELETE)$/.test(stringValue(getNode(t.module.pair.value, 'on_create_failure')) ?? '')) return false;
   // A command declared as never changing anything (`changed_when: false`), or run in check mode.
   const cw = getNode(t.node, 'changed_when');
   if (cw && (scalarValue(cw) === false || /^(false|no)$/i.test(stringValue(cw) ?? ''))) return false;
@@ -325,7 +327,8 @@ const READ_ONLY_FORMS: Record<string, RegExp> = {
 /** True when every command of a line only reads (no redirection into a file, no writing subcommand). */
 export function isReadOnlyCommand(line: string): boolean {
   const text = line.trim();
-  if (!text || /(^|[^2&])>(?!\s*\/dev\/null)/.test(text.replace(/2>&1/g, ''))) return false;
+  // Redirection into a file writes, except into /dev/null or a scratch file under /tmp.
+  if (!text || /(^|[^2&>])>>?(?!>)(?!\s*\/(dev\/null|tmp\/))/.test(text.replace(/2>&1/g, ''))) return false;
   const segments = text.split(/&&|\|\||[;|\n]/).map((x) => x.trim()).filter(Boolean);
   return segments.every((seg) => {
     const cmd = seg.replace(/^(sudo\s+(-\S+\s+)*|[A-Za-z_]\w*=\S*\s+)+/, '');
