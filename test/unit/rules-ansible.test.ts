@@ -66,7 +66,7 @@ describe('ansible rules', () => {
         'group_vars/dbservers ansible/secret-plaintext 2,11,2,14',
         'host_vars/db1.example.com ansible/secret-plaintext 1,21,1,29',
         'packages.yml ansible/rollback-missing 0,2,0,6',
-        'provision.yml ansible/no-log-missing 6,8,6,18',
+        'provision.yml ansible/no-log-missing 10,8,10,18',
         'provision.yml ansible/rollback-missing 0,2,0,6',
         'site.yml ansible/changed-when-missing 15,8,15,11',
         'site.yml ansible/changed-when-missing 25,8,25,31',
@@ -113,9 +113,9 @@ describe('ansible rules', () => {
       assert.deepEqual(findingsFor(res, 'vars/app.yml').map((f) => f.message.split("'")[1]), ['app_secrets.dev', 'app_secrets.prod', 'password']);
       const noLog = findingsFor(res, 'tasks/db.yml', 'ansible/no-log-missing').map((f) => f.message);
       assert.ok(noLog.some((m) => /ansible\.builtin\.shell passes a secret on its command line \('-p'\)/.test(m)));
-      // The folded `>` value: the finding sits on `access_key=`, one line, not on the `>`.
+      // The folded `>` value: the finding sits on `secret_key=` (the secret, not the access key id), one line, not on the `>`.
       const [folded] = findingsFor(res, 'provision.yml', 'ansible/no-log-missing');
-      assert.match(folded.message, /'access_key'/);
+      assert.match(folded.message, /'secret_key'/);
       assert.equal(folded.range.start.line, folded.range.end.line);
     });
 

@@ -3,7 +3,7 @@ import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlF
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
-import { isSecretName } from '../secretNames';
+import { isSecretName, nameTokens } from '../secretNames';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -61,15 +61,22 @@ function inheritsNoLog(t: TaskInfo): boolean {
 }
 
 /** The first argument (nested maps included, e.g. `body:`/`headers:`) named like a secret with a value. */
+const STRONG_SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token']);
+
+/**
+ * The secret argument to name (nested maps included, e.g. `body:`/`headers:`): a password, secret
+ * or token before a key (`ec2: access_key=… secret_key=…` names `secret_key`), else the first.
+ */
 function secretArg(file: YamlFile, args: ArgRef[]): { name: string; range: Range } | undefined {
+  const found: { name: string; range: Range }[] = [];
   for (const a of args) {
-    if (isSecretName(a.key) && hasValue(a)) return { name: a.key, range: a.keyRange };
-    if (a.node && isMap(a.node)) {
+    if (isSecretName(a.key) && hasValue(a)) found.push({ name: a.key, range: a.keyRange });
+    else if (a.node && isMap(a.node)) {
       const nested = nestedSecret(file, a.node, 0);
-      if (nested) return nested;
+      if (nested) found.push(nested);
     }
   }
-  return undefined;
+  return found.find((f) => nameTokens(f.name).some((t) => STRONG_SECRET_WORDS.has(t))) ?? found[0];
 }
 
 function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string; range: Range } | undefined {
