@@ -142,12 +142,6 @@ export function offsetInScalar(file: YamlFile, node: Node, needle: string, from 
   return at >= 0 ? r[0] + at : undefined;
 }
 
-/** The range of `needle` inside a scalar's source, or the whole scalar when it is not written verbatim. */
-export function rangeInScalar(file: YamlFile, node: Node, needle: string, from = 0): Range {
-  const at = offsetInScalar(file, node, needle, from);
-  return at !== undefined ? file.lines.rangeOf(at, at + needle.length) : rangeOfNode(file, node);
-}
-
 export function argValue(a: ArgRef | undefined): string | undefined {
   if (!a) return undefined;
   return a.text ?? stringValue(a.node);
@@ -272,7 +266,7 @@ export function roleTasks(index: IndexView, role: string): TaskInfo[] {
 const READ_ONLY_MODULES = new Set([
   'debug', 'assert', 'fail', 'set_fact', 'set_stats', 'ping', 'win_ping', 'setup', 'gather_facts', 'wait_for',
   'wait_for_connection', 'stat', 'win_stat', 'include_vars', 'meta', 'pause', 'find', 'slurp', 'fetch', 'win_find',
-  'win_wait_for', 'win_reboot_check', 'pause', 'fail_json', 'win_whoami', 'win_ping',
+  'win_wait_for', 'win_whoami',
   'package_facts', 'service_facts', 'getent', 'add_host', 'group_by', 'async_status', 'validate_argument_spec',
   'include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook',
 ]);
