@@ -228,7 +228,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (watchRegistration) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/*' , kind: 4 /* delete */ }],
+        watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*' , kind: 4 /* delete */ }],
       });
     }
     // Only clients that announced workspace folder support may be asked for their events.
