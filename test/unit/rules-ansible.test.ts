@@ -59,12 +59,14 @@ describe('ansible rules', () => {
   });
 
   describe('on the standard Ansible layout (test/fixtures/ansible-layout)', () => {
-    it('reads extension-less group_vars/host_vars, indented playbooks and included task files outside roles/', async () => {
+    it('reads extension-less group_vars/host_vars, INI inventories, indented playbooks and included task files outside roles/', async () => {
       const res = await lintFixture(loadFixture('ansible-layout'));
       assert.deepEqual(ansibleSummary(res), [
         'group_vars/all ansible/secret-plaintext 4,12,4,33',
         'group_vars/dbservers ansible/secret-plaintext 2,11,2,14',
         'host_vars/db1.example.com ansible/secret-plaintext 1,21,1,29',
+        'hosts ansible/secret-plaintext 1,56,1,67',
+        'hosts ansible/secret-plaintext 5,19,5,27',
         'packages.yml ansible/rollback-missing 0,2,0,6',
         'provision.yml ansible/no-log-missing 10,8,10,18',
         'provision.yml ansible/rollback-missing 0,2,0,6',

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } from '../../parsers/yaml';
+import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
@@ -10,7 +11,7 @@ import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf,
 // (`!vault |`), or a lookup into HashiCorp Vault / a cloud secrets manager, referenced from the
 // vars (`"{{ vault_db_password }}"`). A crypt hash (`$6$…`) is what the `user` module wants, but
 // it can be cracked offline, so it is reported too, as a hash (milder).
-export const rule: Rule<YamlFile> = {
+export const rule: Rule<YamlFile | TextFile> = {
   meta: {
     id: 'ansible/secret-plaintext',
     description: 'A password, secret, token or key holds a plaintext literal (in vars, module arguments, loop items or a command line) instead of a vaulted value or lookup.',
@@ -19,6 +20,7 @@ export const rule: Rule<YamlFile> = {
     kinds: ['ansible-vars', 'ansible-inventory', 'ansible-playbook', 'ansible-tasks'],
   },
   check(ctx) {
+    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
@@ -81,6 +83,23 @@ function finding(name: string, value: string, range: Range, commandLine = false)
     range,
     message: `'${name}' holds a plaintext secret: encrypt it with ansible-vault (\`ansible-vault encrypt_string\`, a \`!vault\` value) or reference a vaulted variable or secrets-manager lookup (e.g. \`"{{ vault_${safeVar(name)} }}"\`).`,
   };
+}
+
+/** `db1 ansible_become_pass=s3cret` host variables and `[all:vars]` lines of an INI inventory. */
+function iniInventorySecrets(file: TextFile): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (let line = 0; line < file.lines.lineCount; line++) {
+    const text = file.lines.line(line);
+    if (/^\s*[#;[]/.test(text)) continue;
+    const start = file.lines.offsetAt({ line, character: 0 });
+    for (const m of text.matchAll(/(^|\s)([A-Za-z_]\w*)\s*=\s*("[^"]*"|'[^']*'|\S+)/g)) {
+      const value = m[3].replace(/^(["'])(.*)\1$/, '$2');
+      if (!isSecretName(m[2]) || !isLiteralSecretValue(value)) continue;
+      const at = start + m.index! + m[0].length - m[3].length;
+      out.push(finding(m[2], value, file.lines.rangeOf(at, at + m[3].length)));
+    }
+  }
+  return out;
 }
 
 function safeVar(name: string): string {
