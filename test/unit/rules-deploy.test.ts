@@ -77,18 +77,19 @@ describe('deploy rules', () => {
   });
 
   describe('production by target (test/fixtures/deploy-targets)', () => {
-    it('recognises a production deploy by its kube context, Terraform workspace, Ansible vars or matrix environment', async () => {
+    it('recognises a production deploy by its kube context, Terraform workspace, Ansible vars, matrix or input environment', async () => {
       const res = await lintFixture(loadFixture('deploy-targets'));
       assert.deepEqual(summary(res).filter((l) => !l.includes('action-unpinned')), [
-        '.github/workflows/deploy.yml deploy/gate-missing 15,2,15,9',
-        '.github/workflows/deploy.yml deploy/gate-missing 20,2,20,7',
-        '.github/workflows/deploy.yml deploy/gate-missing 56,2,56,11',
-        '.github/workflows/deploy.yml deploy/rollback-missing 15,2,15,9',
-        '.github/workflows/deploy.yml deploy/rollback-missing 25,2,25,7',
-        '.github/workflows/deploy.yml deploy/rollback-missing 33,2,33,10',
-        '.github/workflows/deploy.yml deploy/rollback-missing 39,2,39,10',
-        '.github/workflows/deploy.yml deploy/rollback-missing 47,2,47,11',
-        '.github/workflows/deploy.yml deploy/rollback-missing 56,2,56,11',
+        '.github/workflows/deploy.yml deploy/gate-missing 18,2,18,9',
+        '.github/workflows/deploy.yml deploy/gate-missing 23,2,23,7',
+        '.github/workflows/deploy.yml deploy/gate-missing 65,2,65,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 18,2,18,9',
+        '.github/workflows/deploy.yml deploy/rollback-missing 28,2,28,7',
+        '.github/workflows/deploy.yml deploy/rollback-missing 36,2,36,10',
+        '.github/workflows/deploy.yml deploy/rollback-missing 42,2,42,10',
+        '.github/workflows/deploy.yml deploy/rollback-missing 50,2,50,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 59,2,59,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 65,2,65,11',
         '.gitlab-ci.yml deploy/rollback-missing 7,0,7,4',
       ]);
     });
@@ -101,6 +102,7 @@ describe('deploy rules', () => {
       assert.ok(msgs.some((m) => /'playbook'.*environment=prod/.test(m)));
       assert.ok(msgs.some((m) => /'by-input'.*kubectl config use-context production/.test(m)));
       assert.ok(msgs.some((m) => /'by-matrix'.*environment: production \(matrix\)/.test(m)));
+      assert.ok(msgs.some((m) => /'by-choice'.*environment: production \(input\)/.test(m)));
       assert.ok(msgs.some((m) => /'workspace'.*terraform workspace select prod/.test(m)));
       assert.match(findingsFor(res, '.gitlab-ci.yml')[0].message, /KUBE_CONTEXT: production/);
     });

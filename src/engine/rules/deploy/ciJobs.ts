@@ -38,6 +38,8 @@ export interface CiJob {
   variables: Record<string, string>;
   /** GitHub `strategy.matrix` values by axis (for `environment: ${{ matrix.env }}`). */
   matrix: Record<string, string[]>;
+  /** GitHub `workflow_dispatch`/`workflow_call` input values by name: a choice's options and the default (for `environment: ${{ inputs.env }}`). */
+  inputs: Record<string, string[]>;
 }
 
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
@@ -77,6 +79,23 @@ function matrixOf(n: YNode): Record<string, string[]> {
   return out;
 }
 
+/** Values a workflow input can take: `options:` of a choice, and `default:`. */
+function inputsOf(root: YNode): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const on = getNode(root, 'on') ?? getNode(root, 'true');
+  for (const trigger of ['workflow_dispatch', 'workflow_call']) {
+    for (const p of pairs(getNode(getNode(on, trigger), 'inputs'))) {
+      const k = keyName(p);
+      if (!k) continue;
+      const values = seqItems(getNode(p.value, 'options')).map(str);
+      const def = stringValue(getNode(p.value, 'default'));
+      if (def) values.push(def);
+      out[k] = [...(out[k] ?? []), ...values.filter(Boolean)];
+    }
+  }
+  return out;
+}
+
 function needsList(n: YNode): string[] {
   if (isScalar(n)) return [str(n)].filter(Boolean);
   return seqItems(n)
@@ -90,6 +109,7 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
     const root = doc.contents as YNode;
     const globalVars = stringMap(getNode(root, kind === 'github-workflow' ? 'env' : 'variables'));
     if (kind === 'github-workflow') {
+      const inputs = inputsOf(root);
       for (const p of pairs(getNode(root, 'jobs'))) {
         if (!isMap(p.value)) continue;
         const node = p.value as YAMLMap<Scalar, Node>;
@@ -111,6 +131,7 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
           hasNeeds: getNode(node, 'needs') !== undefined,
           variables: Object.assign({}, globalVars, stringMap(getNode(node, 'env')), ...steps.map((st) => stringMap(getNode(st.node, 'env')))),
           matrix: matrixOf(node),
+          inputs,
         });
       }
     } else if (kind === 'gitlab-ci') {
@@ -145,6 +166,7 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
           hasNeeds: get('needs') !== undefined,
           variables: Object.assign({}, globalVars, ...[...chain].reverse().map((m) => stringMap(getNode(m, 'variables')))),
           matrix: {},
+          inputs: {},
         });
       }
     }
@@ -265,10 +287,11 @@ export function deployTargets(job: CiJob): { name: string; seen: string }[] {
   return out;
 }
 
-/** Environment names a templated `environment:` can take (`${{ matrix.env }}` over the job's matrix). */
-function environmentValues(job: CiJob): string[] | undefined {
-  const m = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(job.environment?.trim() ?? '');
-  return m ? job.matrix[m[1]] : undefined;
+/** Environment names a templated `environment:` can take (`${{ matrix.env }}`, `${{ inputs.env }}` with choice options). */
+function environmentValues(job: CiJob): { values: string[]; from: string } | undefined {
+  const m = /^\$\{\{\s*(matrix|inputs|github\.event\.inputs)\.([\w-]+)\s*\}\}$/.exec(job.environment?.trim() ?? '');
+  if (!m) return undefined;
+  return m[1] === 'matrix' ? { values: job.matrix[m[2]] ?? [], from: 'matrix' } : { values: job.inputs[m[2]] ?? [], from: 'input' };
 }
 
 /** The deploy command or action the job runs, if any. */
@@ -294,8 +317,9 @@ export function productionDeploy(job: CiJob): string | undefined {
   if (env) {
     if (isNonProdName(env)) return undefined;
     if (isProdName(env)) return `environment: ${env}`;
-    const matrixProd = environmentValues(job)?.find(isProdName);
-    if (matrixProd) return `environment: ${matrixProd} (matrix)`;
+    const choices = environmentValues(job);
+    const prodChoice = choices?.values.find(isProdName);
+    if (prodChoice) return `environment: ${prodChoice} (${choices!.from})`;
     // A templated environment (`${{ inputs.environment }}`, `$DEPLOY_ENV`): only the command can tell.
     if (env.includes('$') && !prodTarget) return undefined;
   }
