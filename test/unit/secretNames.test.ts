@@ -25,7 +25,7 @@ describe('secret names (src/engine/rules/secretNames)', () => {
     'ansible_ssh_pass', 'mongo_admin_pass', 'rootpass', 'api_key', 'apiKey', 'x-api-key', 'aws_secret_access_key', 'secret_key',
     'access_key', 'private_key', 'client_secret', 'clientsecret', 'vault_token', 'token', 'auth_token', 'secret', 'passphrase',
     'ssh_key_passphrase', 'credentials', 'psk', 'Authorization', 'secret_string', 'db_password_hash', 'password2', 'ses_smtp_password_v4',
-    'password_wo', 'private_key_pem', 'secret_key_base', 'storepass', 'keypass', 'login_password', 'url_password', 'jwtSecret',
+    'password_wo', 'private_key_pem', 'secret_key_base', 'storepass', 'keypass', 'login_password', 'url_password', 'jwtSecret', 'verify_token',
   ];
   const lookAlikes = [
     'password_length', 'password_min_length', 'passwordless', 'token_url', 'token_ttl', 'token_type', 'secret_name', 'secretName',

@@ -49,7 +49,7 @@ const SECRET_SUFFIXES = new Set(['value', 'plain', 'plaintext', 'raw', 'b64', 'b
 const SETTING_PREFIXES = new Set([
   'no', 'use', 'has', 'generate', 'update', 'expire', 'allow', 'enable', 'disable', 'require', 'reset', 'rotate', 'create',
   'manage', 'show', 'hide', 'prompt', 'ask', 'empty', 'random', 'forgot', 'change', 'is', 'with', 'without', 'validate',
-  'persist', 'skip', 'get', 'save', 'send', 'check', 'verify', 'encrypt', 'mask', 'redact', 'inherit',
+  'persist', 'skip', 'get', 'save', 'send', 'check', 'encrypt', 'mask', 'redact', 'inherit',
 ]);
 /** Whole names that are secrets although their last word is not (`secret_key_base`). */
 const SECRET_NAMES = new Set(['secret_key_base']);
