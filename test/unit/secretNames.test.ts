@@ -33,7 +33,7 @@ describe('secret names (src/engine/rules/secretNames)', () => {
     'ssh_key_file', 'password_file', 'credentials_file', 'tls_key_path', 'api_key_header', 'update_password', 'password_lock',
     'generate_ssh_key', 'no_password_changes', 'manage_master_user_password', 'create_random_password', 'persist-credentials',
     'password-stdin', 'vault-password-file', 'ask-become-pass', 'creation_token', 'idempotency_token', 'client_token', 'next_token',
-    'image_pull_secret', 'existing_secret', 'bypass', 'first_pass', 'ec2_ssh_key', 'deploy_key', 'primary_key', 'keypair', 'gpgkey',
+    'image_pull_secret', 'existing_secret', 'tlsSecret', 'envFromSecret', 'bypass', 'first_pass', 'ec2_ssh_key', 'deploy_key', 'primary_key', 'keypair', 'gpgkey',
     'secret_arn', 'password_policy', 'enable_key_rotation', 'http_tokens', 'master_user_secret_kms_key_id', 'key',
   ];
   for (const n of secrets) it(`'${n}' is a secret name`, () => assert.equal(isSecretName(n), true, n));

@@ -40,7 +40,7 @@ const NOT_TOKEN_QUALIFIERS = new Set([
 ]);
 
 /** `<x>_secret` that name a Kubernetes Secret object, not its contents (`image_pull_secret: regcred`). */
-const SECRET_OBJECT_QUALIFIERS = new Set(['pull', 'existing', 'k8s', 'kube', 'kubernetes', 'sealed', 'external']);
+const SECRET_OBJECT_QUALIFIERS = new Set(['pull', 'existing', 'k8s', 'kube', 'kubernetes', 'sealed', 'external', 'config', 'tls', 'cert', 'env', 'from', 'ref']);
 
 /** Trailing words that keep the name a secret (`db_password_hash`, `api_token_value`, `secret_string`). */
 const SECRET_SUFFIXES = new Set(['value', 'plain', 'plaintext', 'raw', 'b64', 'base64', 'hash', 'hashed', 'string', 'binary', 'literal', 'clear', 'cleartext', 'pem', 'wo']);
