@@ -59,7 +59,7 @@ describe('secret names (src/engine/rules/secretNames)', () => {
 
   it('tells literal secrets from references, paths, enums and public keys', () => {
     for (const v of ['hunter2', '@ns1bl3', 'changeme', 'AKIAIOSFODNN7EXAMPLE', 12345, '-----BEGIN RSA PRIVATE KEY-----\nabc']) assert.equal(isLiteralSecretValue(v), true, String(v));
-    for (const v of ['', '{{ vault_pw }}', '${DB_PW}', '$DB_PW', '/etc/app/pw', 'files/key.pem', 'https://vault.example.com/x', 'arn:aws:secretsmanager:eu-west-1:1:secret:x', 'NONE', 'AWS_IAM', 'true', 'no', 8, 'ssh-ed25519 AAAAC3Nza user@host']) {
+    for (const v of ['', '{{ vault_pw }}', '${DB_PW}', '$DB_PW', '/etc/app/pw', 'files/key.pem', 'https://vault.example.com/x', 'arn:aws:secretsmanager:eu-west-1:1:secret:x', 'NONE', 'AWS_IAM', 'true', 'no', 8, '!', '*', 'ssh-ed25519 AAAAC3Nza user@host']) {
       assert.equal(isLiteralSecretValue(v), false, String(v));
     }
   });

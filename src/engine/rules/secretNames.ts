@@ -125,6 +125,7 @@ export function isLiteralSecretValue(value: unknown): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return false; // a URL without credentials
   if (/^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:|vault:|projects\/[^/]+\/secrets\/|https:\/\/[\w-]+\.vault\.azure\.net\/)/i.test(v)) return false; // a secrets-store reference
   if (/^(true|false|yes|no|on|off|none|null|nil|~|undefined|disabled|enabled|required|optional|auto|random|prompt)$/i.test(v)) return false;
+  if (/^[!*]+$/.test(v)) return false; // a locked or disabled account (`password: '!'`), not a password
   if (/^[A-Z]+(_[A-Z]+)*$/.test(v) && v.length > 1) return false; // an enum such as `NONE`, `AWS_IAM`
   if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) /.test(v) || /^-----BEGIN (PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)/.test(v)) return false; // public key material
   return true;
