@@ -361,6 +361,13 @@ describe('ansible rules', () => {
     });
   });
 
+  describe('locked accounts', () => {
+    it("take `password: '!'` or '*' as a lock, not a secret", async () => {
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': "- name: Lock\n  ansible.builtin.user:\n    name: legacy\n    password: '!'\n- name: Lock too\n  user: name=old password=*\n" });
+      assert.deepEqual(res.findings.filter((f) => /secret-plaintext|no-log-missing/.test(f.ruleId)), []);
+    });
+  });
+
   describe('ansible/package-latest', () => {
     it('replaces latest with present (map and free form), also for other collections', async () => {
       const text = '- name: A\n  community.general.pacman:\n    name: vim\n    state: latest\n- name: B\n  yum: name=httpd state=latest\n';

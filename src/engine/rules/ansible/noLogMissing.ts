@@ -95,12 +95,17 @@ function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string
 }
 
 function hasValue(a: ArgRef): boolean {
-  if (a.text !== undefined) return a.text.trim() !== '';
+  if (a.text !== undefined) return isSecretText(a.text);
   const n = a.node as Scalar | undefined;
   if (!n || isMap(n)) return false;
   const v = (n as Scalar).value;
   if (typeof v === 'boolean' || v === null || v === undefined) return false;
-  return String(v).trim() !== '';
+  return isSecretText(String(v));
+}
+
+/** Not empty, and not `!`/`*` (a locked account, as the `user` module writes it). */
+function isSecretText(v: string): boolean {
+  return v.trim() !== '' && !/^[!*]+$/.test(v.trim());
 }
 
 /** Adds `no_log: true` at the task's key indentation after its last line (or flips `no_log: false`). */
