@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
+import { classifyAlertingYaml } from './alerting/classify';
 import type { FileKind } from './types';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
@@ -63,6 +64,8 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
+  const alerting = classifyAlertingYaml(p, head);
+  if (alerting) return alerting;
   if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) return 'k8s-manifest';
   if (ANSIBLE_DIRS.test(p)) return 'ansible-vars';
   const role = ROLE_PART.exec(p);

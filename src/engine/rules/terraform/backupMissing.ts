@@ -1,0 +1,79 @@
+import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
+import type { Fix, RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { appendToBlockEdit, attr, blocksOf, isTrueExpr, labelsRange, moduleScope, num, posixDir, resolveReference, resources, str, TfContext } from './hcl';
+
+// A database without backups cannot be restored after a bad migration, a dropped table or a
+// deleted instance, and a one-day retention means a problem found on Monday morning cannot be
+// undone past Sunday. RDS instances and Aurora clusters need `backup_retention_period` of at
+// least `terraform.minBackupRetentionDays` (0 disables backups; absent means the AWS default of
+// 1 day); DynamoDB tables need point-in-time recovery.
+export const rule: Rule<TerraformFile> = {
+  meta: {
+    id: 'terraform/backup-missing',
+    description: 'An RDS instance or Aurora cluster keeps automated backups for fewer days than the configured minimum (0 or unset: none or 1 day), or a DynamoDB table has no point-in-time recovery.',
+    defaultSeverity: 'warning',
+    practice: 'backup-restore',
+    kinds: ['terraform'],
+    fixable: true,
+    crossFile: true,
+    equivalents: [
+      { tool: 'checkov', id: 'CKV_AWS_133' },
+      { tool: 'checkov', id: 'CKV_AWS_28' },
+      { tool: 'trivy', id: 'AVD-AWS-0077' },
+      { tool: 'trivy', id: 'AVD-AWS-0024' },
+    ],
+  },
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    const min = ctx.config.terraform.minBackupRetentionDays;
+    for (const b of resources(ctx.parsed, 'aws_db_instance', 'aws_rds_cluster')) {
+      // Read replicas are restored from their source; Aurora members from their cluster.
+      if (attr(b, 'replicate_source_db') || (b.labels[0] === 'aws_db_instance' && str(attr(b, 'engine')?.value)?.startsWith('aurora'))) continue;
+      const a = attr(b, 'backup_retention_period');
+      const days = a ? retentionDays(ctx, a.value) : 1;
+      if (days === undefined || days >= min) continue;
+      const what = b.labels[0] === 'aws_rds_cluster' ? 'cluster' : 'instance';
+      const said = !a ? 'does not set `backup_retention_period`, so AWS keeps automated backups for 1 day' : days === 0 ? 'sets `backup_retention_period` to 0, which turns automated backups off' : `keeps automated backups for ${days} day${days === 1 ? '' : 's'}`;
+      out.push({
+        range: a ? a.range : labelsRange(b),
+        message: `${b.labels[0]}.${b.labels[1]} ${said}: a problem found after that cannot be restored. Keep at least ${min} days (terraform.minBackupRetentionDays) and test a restore of the ${what}.`,
+        fixes: [retentionFix(ctx, b, min, a)].filter((f): f is Fix => !!f),
+      });
+    }
+    for (const b of resources(ctx.parsed, 'aws_dynamodb_table')) {
+      const pitr = blocksOf(b, 'point_in_time_recovery')[0];
+      const enabled = pitr ? attr(pitr, 'enabled') : undefined;
+      if (enabled && (isTrueExpr(enabled.value) || (enabled.value.type !== 'bool' && enabled.value.type !== 'string'))) continue;
+      const edit = pitr ? undefined : appendToBlockEdit(ctx.parsed.lines, b, ['', 'point_in_time_recovery {', '  enabled = true', '}']);
+      out.push({
+        range: enabled ? enabled.range : pitr ? pitr.typeRange : labelsRange(b),
+        message: `aws_dynamodb_table.${b.labels[1]} has no point-in-time recovery: a bad write or delete cannot be undone. Add \`point_in_time_recovery { enabled = true }\` (35 days of continuous backups).`,
+        fixes: enabled
+          ? [{ title: 'Enable point-in-time recovery', isPreferred: true, edits: [{ range: enabled.value.range, newText: 'true' }] }]
+          : edit
+            ? [{ title: 'Enable point-in-time recovery', isPreferred: true, edits: [edit] }]
+            : undefined,
+      });
+    }
+    return out;
+  },
+};
+
+/** The retention in days, following var./local. references to literals; the smallest when several callers differ. */
+function retentionDays(ctx: TfContext, e: Parameters<typeof num>[0]): number | undefined {
+  const direct = num(e);
+  if (direct !== undefined) return direct;
+  if (e?.type !== 'reference') return undefined;
+  const resolved = resolveReference(ctx, e.path, moduleScope(ctx, posixDir(ctx.file.path)));
+  if (!resolved?.length) return undefined;
+  const values = resolved.map((r) => num(r.expr));
+  return values.every((v) => v !== undefined) ? Math.min(...(values as number[])) : undefined;
+}
+
+function retentionFix(ctx: TfContext, b: HclBlock, min: number, existing: ReturnType<typeof attr>): Fix | undefined {
+  const title = `Set backup_retention_period = ${min}`;
+  if (existing) return num(existing.value) !== undefined ? { title, isPreferred: true, edits: [{ range: existing.value.range, newText: String(min) }] } : undefined;
+  const edit = appendToBlockEdit(ctx.parsed.lines, b, [`backup_retention_period = ${min}`]);
+  return edit ? { title, isPreferred: true, edits: [edit] } : undefined;
+}
