@@ -9,6 +9,7 @@ import { startServer } from '../server/server';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import { route, ROUTE_USAGE } from './route';
 import type { FormatInput } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
                   [--rule ID ...] [--output FILE]
   opsreview rules [--format text|json]     list every rule with severity and description
+${ROUTE_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
@@ -38,6 +40,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await check(rest, out, err);
       case 'rules':
         return listRules(rest, out);
+      case 'route':
+        return await route(rest, out, err);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');

@@ -90,6 +90,27 @@ export function describeRoute(m: RouteMatch): string {
     .join(' → ');
 }
 
+const patternCache = new WeakMap<readonly string[], RegExp[]>();
+
+/** True when the receiver notifies a pager: a paging integration, a webhook to one, or a name the config says pages. */
+export function isPaging(r: AmReceiver, config: OpsReviewConfig): boolean {
+  const c = config.alertmanager;
+  if (c.pagingReceivers.includes(r.name)) return true;
+  if (r.integrations.some((i) => c.pagingIntegrations.includes(i))) return true;
+  let patterns = patternCache.get(c.pagingWebhookPatterns);
+  if (!patterns) {
+    patterns = c.pagingWebhookPatterns.flatMap((p) => {
+      try {
+        return [new RegExp(p, 'i')];
+      } catch {
+        return [];
+      }
+    });
+    patternCache.set(c.pagingWebhookPatterns, patterns);
+  }
+  return r.webhookUrls.some((u) => patterns!.some((p) => p.test(u)));
+}
+
 // ---- the workspace ----------------------------------------------------------------------
 
 export interface WorkspaceAlert {
@@ -132,4 +153,79 @@ export function routeInWorkspace(index: IndexView, labels: Record<string, string
     }
   }
   return out;
+}
+
+// ---- the answer the editor and the CLI give ----------------------------------------------
+
+export interface ReceiverHit {
+  receiver: string;
+  /** False when no receiver of that name is defined (alertmanager/receiver-missing). */
+  defined: boolean;
+  integrations: string[];
+  paging: boolean;
+  /** amtool's route path (`route.routes[0]`) and the matchers along it. */
+  routePath: string;
+  matchers: string;
+  line: number;
+}
+
+export interface ConfigRouting {
+  /** Workspace-relative path of the Alertmanager file. */
+  file: string;
+  /** AlertmanagerConfig name, when the file is a CRD. */
+  name?: string;
+  receivers: ReceiverHit[];
+}
+
+export interface AlertRouting {
+  alert: string;
+  file: string;
+  line: number;
+  labels: Record<string, string>;
+  routes: ConfigRouting[];
+}
+
+/** Where an alert rule's labels lead in every Alertmanager configuration of the workspace. */
+export function routingOf(index: IndexView, config: OpsReviewConfig, wa: WorkspaceAlert): AlertRouting {
+  const labels = alertLabels(wa.alert);
+  return {
+    alert: wa.alert.name,
+    file: wa.file.relPath,
+    line: wa.alert.line,
+    labels,
+    routes: routeInWorkspace(index, labels).map((w) => ({
+      file: w.file.relPath,
+      name: w.config.name,
+      receivers: w.matches.map((m) => {
+        const r = receiverNamed(w.config, m.receiver);
+        return {
+          receiver: m.receiver ?? '(none)',
+          defined: !!r,
+          integrations: r?.integrations ?? [],
+          paging: !!r && isPaging(r, config),
+          routePath: m.route.path,
+          matchers: describeRoute(m),
+          line: m.route.range.start.line,
+        };
+      }),
+    })),
+  };
+}
+
+/** The routing of every alert rule named `name` (an alert name may repeat across files). */
+export function routeAlertByName(index: IndexView, config: OpsReviewConfig, name: string): AlertRouting[] {
+  return workspaceAlerts(index, config)
+    .filter((wa) => wa.alert.name === name)
+    .map((wa) => routingOf(index, config, wa));
+}
+
+/** One line per receiver: `payments-pagerduty (pagerduty, paging) via route.routes[0] in alertmanager.yml`. */
+export function routingSummary(r: AlertRouting): string[] {
+  if (!r.routes.length) return ['no Alertmanager configuration in the workspace'];
+  return r.routes.flatMap((c) =>
+    c.receivers.map(
+      (h) =>
+        `${h.receiver}${h.defined ? ` (${h.integrations.join(', ') || 'no integration'}${h.paging ? ', pages' : ''})` : ' (undefined receiver)'} via ${h.routePath === 'route' ? 'the root route' : `${h.routePath} ${h.matchers}`} in ${c.file}${c.name ? ` (${c.name})` : ''}`,
+    ),
+  );
 }

@@ -1,6 +1,7 @@
-import type { OpsReviewConfig } from '../../config/schema';
 import type { ParsedFile } from '../../model';
-import type { AlertmanagerFile, AmReceiver, AmRoute } from '../../parsers/alertmanager';
+import type { AlertmanagerFile, AmRoute } from '../../parsers/alertmanager';
+
+export { isPaging } from '../../alerting/route';
 
 // Shared by the Alertmanager rule pack: the parsed configuration of a file, a walk over its
 // routes, and whether a receiver pages a person.
@@ -14,27 +15,6 @@ export function amOf(parsed: ParsedFile): AlertmanagerFile | undefined {
 export function allRoutes(route: AmRoute | undefined): AmRoute[] {
   if (!route) return [];
   return [route, ...route.routes.flatMap(allRoutes)];
-}
-
-const patternCache = new WeakMap<readonly string[], RegExp[]>();
-
-/** True when the receiver notifies a pager: a paging integration, a webhook to one, or a name the config says pages. */
-export function isPaging(r: AmReceiver, config: OpsReviewConfig): boolean {
-  const c = config.alertmanager;
-  if (c.pagingReceivers.includes(r.name)) return true;
-  if (r.integrations.some((i) => c.pagingIntegrations.includes(i))) return true;
-  let patterns = patternCache.get(c.pagingWebhookPatterns);
-  if (!patterns) {
-    patterns = c.pagingWebhookPatterns.flatMap((p) => {
-      try {
-        return [new RegExp(p, 'i')];
-      } catch {
-        return [];
-      }
-    });
-    patternCache.set(c.pagingWebhookPatterns, patterns);
-  }
-  return r.webhookUrls.some((u) => patterns!.some((p) => p.test(u)));
 }
 
 /** "a, b and 2 more" */

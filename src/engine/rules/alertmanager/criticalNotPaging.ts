@@ -52,7 +52,7 @@ export const rule: Rule<AlertmanagerFile> = {
         const who = g.alerts.size ? `alert${g.alerts.size > 1 ? 's' : ''} ${listNames([...g.alerts])}` : 'alerts';
         out.push({
           range: g.range,
-          message: `${sev} ${who} reach only ${[...g.receivers].join(', ')}, which page${g.receivers.size > 1 ? '' : 's'} nobody: route critical alerts to a receiver with ${ctx.config.alertmanager.pagingIntegrations.join('/')} (or list a paging receiver in \`alertmanager.pagingReceivers\`).`,
+          message: `${sev} ${who} ${g.alerts.size === 1 ? 'reaches' : 'reach'} only ${[...g.receivers].join(', ')}, which page${g.receivers.size > 1 ? '' : 's'} nobody: route critical alerts to a receiver with ${ctx.config.alertmanager.pagingIntegrations.join('/')} (or list a paging receiver in \`alertmanager.pagingReceivers\`).`,
         });
       }
     }
