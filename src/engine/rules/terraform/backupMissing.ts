@@ -35,10 +35,11 @@ export const rule: Rule<TerraformFile> = {
       if (days === undefined || days >= min) continue;
       const what = b.labels[0] === 'aws_rds_cluster' ? 'cluster' : 'instance';
       const said = !a ? 'does not set `backup_retention_period`, so AWS keeps automated backups for 1 day' : days === 0 ? 'sets `backup_retention_period` to 0, which turns automated backups off' : `keeps automated backups for ${days} day${days === 1 ? '' : 's'}`;
+      const fix = retentionFix(ctx, b, min, a);
       out.push({
         range: a ? a.range : labelsRange(b),
         message: `${b.labels[0]}.${b.labels[1]} ${said}: a problem found after that cannot be restored. Keep at least ${min} days (terraform.minBackupRetentionDays) and test a restore of the ${what}.`,
-        fixes: [retentionFix(ctx, b, min, a)].filter((f): f is Fix => !!f),
+        fixes: fix ? [fix] : undefined,
       });
     }
     for (const b of resources(ctx.parsed, 'aws_dynamodb_table')) {
