@@ -29,7 +29,14 @@ describe('Alertmanager configuration', () => {
     assert.equal(classify('k/amc.yaml', 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {name: x}\n', c), 'alertmanager-config');
     // Mixed with other objects, it stays a manifest; a values file with a nested config is not one.
     assert.equal(classify('k/all.yaml', 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n---\napiVersion: v1\nkind: Service\n', c), 'k8s-manifest');
-    assert.equal(classify('chart/values.yaml', 'alertmanager:\n  config:\n    route:\n      receiver: a\n    receivers: []\n', c), undefined);
+    assert.equal(classify('chart/values.yaml', 'server:\n  config:\n    route:\n      receiver: a\n    receivers: []\n', c), undefined);
+  });
+
+  it('finds a configuration embedded in a Helm values file, named by its key path', () => {
+    const values = 'alertmanager:\n  enabled: true\n  config:\n    route:\n      receiver: ops\n    receivers:\n      - name: ops\n        email_configs: [{to: a@example.com}]\n';
+    assert.equal(classify('charts/x/values.yaml', values, defaultConfig()), 'alertmanager-config');
+    const [c] = parseAlertmanager(values).alertmanager;
+    assert.deepEqual([c.name, c.route?.receiver, c.receivers[0].integrations], ['alertmanager.config', 'ops', ['email']]);
   });
 
   it('parses matchers as Alertmanager does: quoted, unquoted, regex, negated, several in braces', () => {
@@ -189,13 +196,16 @@ describe('alertmanager/critical-not-paging', () => {
     assert.deepEqual(named.findings, []);
   });
 
-  it('reports email-only and null receivers; without critical alerts, judges an alert with only the severity label', async () => {
+  it('reports email-only and null receivers; without critical alerts, judges an alert with only the severity label; skips placeholder configs', async () => {
     const res = await lintFixture({ 'alerts.yml': ALERTS, 'alertmanager.yml': 'route:\n  receiver: mail\nreceivers:\n  - name: mail\n    email_configs: [{to: a@example.com}]\n' }, { rule: R });
     assert.equal(res.findings.length, 1);
     assert.deepEqual(rangeOf(res.findings[0]), [1, 12, 1, 16]);
     assert.match(res.findings[0].message, /'mail' \(email\), which pages nobody/);
-    const none = await lintFixture({ 'alertmanager.yml': 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n' }, { rule: R });
+    const none = await lintFixture({ 'alertmanager.yml': 'route:\n  receiver: mail\n  routes:\n    - receiver: blackhole\n      matchers: [severity="critical"]\nreceivers:\n  - name: mail\n    email_configs: [{to: a@example.com}]\n  - name: blackhole\n' }, { rule: R });
     assert.match(none.findings[0].message, /^`severity: critical` alerts reach only 'blackhole' \(no integration\)/);
+    // A configuration that notifies nobody at all (a chart default) is a placeholder: not judged.
+    const placeholder = await lintFixture({ 'alertmanager.yml': 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n' }, { rule: R });
+    assert.deepEqual(placeholder.findings, []);
   });
 });
 

@@ -150,6 +150,13 @@ describe('terraform/backup-missing', () => {
     assert.equal(strict.findings.length, 4);
   });
 
+  it('reports a literal retention below the minimum passed to a module', async () => {
+    const text = lines('module "db" {', '  source                  = "terraform-aws-modules/rds/aws"', '  version                 = "6.10.0"', '  backup_retention_period = 1', '}', 'module "ok" {', '  source                  = "./db"', '  backup_retention_period = 30', '}');
+    const res = await lintFixture({ 'main.tf': text }, { rule: R });
+    assert.deepEqual(res.findings.map(rangeOf), [[3, 2, 3, 29]]);
+    assert.match(res.findings[0].message, /module\.db passes `backup_retention_period = 1`/);
+  });
+
   it('asks DynamoDB tables for point-in-time recovery and adds the block', async () => {
     const text = lines('resource "aws_dynamodb_table" "t" {', '  name     = "t"', '  hash_key = "id"', '}');
     const res = await lintFixture({ 'main.tf': text }, { rule: R });

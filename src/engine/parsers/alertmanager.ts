@@ -42,7 +42,7 @@ export interface AmReceiver {
 export interface AlertmanagerConfig {
   /** `alertmanager` for a configuration file, `AlertmanagerConfig` for the CRD. */
   format: 'alertmanager' | 'AlertmanagerConfig';
-  /** metadata.name of the CRD. */
+  /** metadata.name of the CRD, or the key path of a configuration embedded in a Helm values file. */
   name?: string;
   route?: AmRoute;
   /** The `route:` key (findings about the whole tree). */
@@ -70,9 +70,18 @@ export function parseAlertmanager(text: string): AlertmanagerFile {
       out.alertmanager.push(readConfig(y, spec, 'AlertmanagerConfig', name, nodeRange(y, getPair(root, 'kind') ?? root), out.errors));
     } else if (!kind && (getPair(root, 'route') || getPair(root, 'receivers'))) {
       out.alertmanager.push(readConfig(y, root, 'alertmanager', undefined, nodeRange(y, pairs(root)[0] ?? root), out.errors));
+    } else if (!kind) {
+      // Embedded in a Helm values file: every map below the top with both a route and receivers.
+      for (const { node, path } of embeddedConfigs(root, '', 0)) out.alertmanager.push(readConfig(y, node, 'alertmanager', path, nodeRange(y, pairs(node)[0] ?? node), out.errors));
     }
   }
   return out;
+}
+
+function embeddedConfigs(map: YNode, path: string, depth: number): { node: Node; path: string }[] {
+  if (!isMap(map) || depth > 4) return [];
+  if (depth > 0 && isMap(getNode(map, 'route')) && isSeq(getNode(map, 'receivers'))) return [{ node: map, path }];
+  return pairs(map).flatMap((p) => embeddedConfigs(p.value as YNode, path ? `${path}.${keyName(p)}` : keyName(p) ?? '', depth + 1));
 }
 
 function readConfig(y: YamlFile, map: YNode, format: AlertmanagerConfig['format'], name: string | undefined, range: Range, errors: ParseError[]): AlertmanagerConfig {

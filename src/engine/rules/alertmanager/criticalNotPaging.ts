@@ -9,7 +9,8 @@ import { amOf, isPaging, listNames } from './amUtil';
 // its own: the workspace's critical alerts (or, when there are none, an alert with only the
 // critical severity label) are routed through it, and a finding is raised where a route delivers
 // them to receivers none of which pages (alertmanager.pagingIntegrations, pagingWebhookPatterns,
-// pagingReceivers).
+// pagingReceivers). A configuration without any notification integration is a placeholder and
+// is not judged.
 export const rule: Rule<AlertmanagerFile> = {
   meta: {
     id: 'alertmanager/critical-not-paging',
@@ -30,7 +31,9 @@ export const rule: Rule<AlertmanagerFile> = {
     const probes = alerts.length ? alerts : critical.map((s) => ({ name: undefined, labels: { [label]: s } }));
     const out: RuleFinding[] = [];
     for (const config of am.alertmanager) {
-      if (!config.route) continue;
+      // A configuration that notifies nobody at all is a placeholder (a chart's default, a
+      // silenced staging Alertmanager), not a routing decision.
+      if (!config.route || !config.receivers.some((r) => r.integrations.length)) continue;
       // Findings grouped by the route that names the (non-paging) receivers.
       const groups = new Map<string, { range: Range; receivers: Set<string>; alerts: Set<string>; severities: Set<string> }>();
       for (const probe of probes) {

@@ -45,7 +45,7 @@ export const rule: Rule<AlertmanagerFile> = {
         const unique = [...new Set(names)];
         out.push({
           range: config.routeKeyRange ?? root.range,
-          message: `\`${label}: ${severity}\` (alert${unique.length > 1 ? 's' : ''} ${listNames(unique)}) matches no route${config.name ? ` of AlertmanagerConfig '${config.name}'` : ''}: ${unique.length > 1 ? 'they fall' : 'it falls'} through to the root receiver '${root.receiver ?? '(none)'}'. Add a route for it, or use a severity the routes match (${[...routed].map((s) => `\`${s}\``).join(', ')}).`,
+          message: `\`${label}: ${severity}\` (alert${unique.length > 1 ? 's' : ''} ${listNames(unique)}) matches no route${config.name ? ` of ${config.format === 'AlertmanagerConfig' ? 'AlertmanagerConfig ' : ''}'${config.name}'` : ''}: ${unique.length > 1 ? 'they fall' : 'it falls'} through to the root receiver '${root.receiver ?? '(none)'}'. Add a route for it, or use a severity the routes match (${[...routed].map((s) => `\`${s}\``).join(', ')}).`,
         });
       }
     }

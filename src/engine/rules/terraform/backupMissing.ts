@@ -42,6 +42,18 @@ export const rule: Rule<TerraformFile> = {
         fixes: fix ? [fix] : undefined,
       });
     }
+    // Module calls (terraform-aws-modules/rds and the like) pass the same argument through; its
+    // meaning does not change on the way, so a literal below the minimum is reported where it is set.
+    for (const b of ctx.parsed.body.blocks.filter((x) => x.type === 'module')) {
+      const a = attr(b, 'backup_retention_period');
+      const days = a ? num(a.value) : undefined;
+      if (!a || days === undefined || days >= min || attr(b, 'replicate_source_db')) continue;
+      out.push({
+        range: a.range,
+        message: `module.${b.labels[0]} passes \`backup_retention_period = ${days}\`: ${days === 0 ? 'automated backups are off' : `backups are kept for ${days} day${days === 1 ? '' : 's'}`}, so a problem found after that cannot be restored. Keep at least ${min} days (terraform.minBackupRetentionDays).`,
+        fixes: [{ title: `Set backup_retention_period = ${min}`, isPreferred: true, edits: [{ range: a.value.range, newText: String(min) }] }],
+      });
+    }
     for (const b of resources(ctx.parsed, 'aws_dynamodb_table')) {
       const pitr = blocksOf(b, 'point_in_time_recovery')[0];
       const enabled = pitr ? attr(pitr, 'enabled') : undefined;
@@ -61,14 +73,17 @@ export const rule: Rule<TerraformFile> = {
   },
 };
 
-/** The retention in days, following var./local. references to literals; the smallest when several callers differ. */
-function retentionDays(ctx: TfContext, e: Parameters<typeof num>[0]): number | undefined {
+/**
+ * The retention in days, following var./local. references through module callers to literals;
+ * the smallest when callers differ; undefined when any path ends in something not literal.
+ */
+function retentionDays(ctx: TfContext, e: Parameters<typeof num>[0], scope = moduleScope(ctx, posixDir(ctx.file.path)), depth = 0): number | undefined {
   const direct = num(e);
   if (direct !== undefined) return direct;
-  if (e?.type !== 'reference') return undefined;
-  const resolved = resolveReference(ctx, e.path, moduleScope(ctx, posixDir(ctx.file.path)));
+  if (e?.type !== 'reference' || depth > 6) return undefined;
+  const resolved = resolveReference(ctx, e.path, scope);
   if (!resolved?.length) return undefined;
-  const values = resolved.map((r) => num(r.expr));
+  const values = resolved.map((r) => retentionDays(ctx, r.expr, r.scope, depth + 1));
   return values.every((v) => v !== undefined) ? Math.min(...(values as number[])) : undefined;
 }
 
