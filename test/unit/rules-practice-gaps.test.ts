@@ -103,6 +103,15 @@ describe('deploy/scan-missing', () => {
     assert.match(res.findings.find((f) => f.path.endsWith('b.yml'))!.message, /pushes a container image \(docker\/build-push-action\)/);
   });
 
+  it('counts GoReleaser after a registry login as a push, and an SBOM generator is not a scan', async () => {
+    const res = await lintFixture({
+      '.github/workflows/release.yml': wf('      - uses: docker/login-action@v3', '      - uses: anchore/sbom-action/download-syft@v0.17.0', '      - uses: goreleaser/goreleaser-action@v6', '        with: {args: release --clean}'),
+      '.github/workflows/binaries.yml': wf('      - uses: goreleaser/goreleaser-action@v6'),
+    }, { rule: R });
+    assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)), ['release.yml']);
+    assert.match(res.findings[0].message, /GoReleaser after a registry login/);
+  });
+
   it('is silent with a scanner anywhere in the file, without a push, and when a comment only mentions one', async () => {
     const res = await lintFixture({
       '.github/workflows/a.yml': wf('      - run: docker push x', '      - uses: aquasecurity/trivy-action@0.28.0'),

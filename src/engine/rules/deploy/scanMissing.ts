@@ -20,7 +20,7 @@ const PUSH_COMMANDS: { re: RegExp; label: string }[] = [
   { re: /\bpack\s+build\b[^\n]*\s--publish\b/, label: 'pack build --publish' },
 ];
 const PUSH_ACTIONS = /^(docker\/build-push-action|redhat-actions\/push-to-registry|mr-smithers-excellent\/docker-build-push|docker\/bake-action)@/;
-const SCANNERS = /\btrivy\b|aquasecurity\/trivy|\bgrype\b|anchore\/|\bsnyk\b|docker\s+scout|docker\/scout-action|\bclair(ctl)?\b|neuvector|twistcli|prisma-cloud|jfrog\s+(?:rt\s+)?(?:docker-scan|scan)|\bxray\b|container[_-]scanning|Container-Scanning|\bwiz\b|lacework|sysdig|qualys|\bdockle\b|crowdstrike|osv-scanner/i;
+const SCANNERS = /\btrivy\b|aquasecurity\/trivy|\bgrype\b|anchore\/scan-action|\bsnyk\b|docker\s+scout|docker\/scout-action|\bclair(ctl)?\b|neuvector|twistcli|prisma-cloud|jfrog\s+(?:rt\s+)?(?:docker-scan|scan)|\bxray\b|container[_-]scanning|Container-Scanning|\bwiz\b|lacework|sysdig|qualys|\bdockle\b|crowdstrike|osv-scanner/i;
 
 export const rule: Rule<YamlFile> = {
   meta: {
@@ -58,6 +58,10 @@ function pushOf(job: CiJob): string | undefined {
     if (!s.uses.startsWith('docker/build-push-action') && !s.uses.startsWith('docker/bake-action')) return s.uses.split('@')[0];
     if (isTrue(push) || /\$\{\{/.test(stringValue(push) ?? '')) return s.uses.split('@')[0];
   }
+  // GoReleaser pushes the images its `dockers:`/`kos:` sections build; a registry login in the
+  // same job says it has some to push.
+  const login = job.steps.some((st) => /^docker\/login-action@/.test(st.uses)) || /\bdocker\s+login\b/.test(job.script);
+  if (login && job.steps.some((st) => /^goreleaser\/goreleaser-action@/.test(st.uses) || /\bgoreleaser\s+release\b/.test(st.run))) return 'GoReleaser after a registry login';
   const script = job.script.replace(/\\\r?\n/g, ' ');
   for (const line of script.split(/\r?\n/)) {
     if (/^\s*#/.test(line)) continue;
