@@ -36,6 +36,9 @@ describe('Alertmanager configuration', () => {
     const values = 'alertmanager:\n  enabled: true\n  config:\n    route:\n      receiver: ops\n    receivers:\n      - name: ops\n        email_configs: [{to: a@example.com}]\n';
     assert.equal(classify('charts/x/values.yaml', values, defaultConfig()), 'alertmanager-config');
     const [c] = parseAlertmanager(values).alertmanager;
+    // A chart's own top-level `route:` (Gateway API HTTPRoute settings) is not Alertmanager's.
+    const chart = parseAlertmanager('route:\n  main:\n    enabled: false\nconfig:\n  receivers:\n    - name: default-receiver\n  route:\n    receiver: default-receiver\n');
+    assert.deepEqual(chart.alertmanager.map((x) => [x.name, x.route?.receiver]), [['config', 'default-receiver']]);
     assert.deepEqual([c.name, c.route?.receiver, c.receivers[0].integrations], ['alertmanager.config', 'ops', ['email']]);
   });
 

@@ -43,16 +43,19 @@ describe('runbook/escalation-missing', () => {
 
 describe('k8s/secret-literal', () => {
   const R = 'k8s/secret-literal';
-  it('reports data and stringData literals, names the keys, and skips SOPS, templated, empty and other kinds', async () => {
+  it('reports data and stringData literals, names the keys, and skips SOPS, templated, empty, test data and other kinds', async () => {
     const res = await lintFixture({
       'k8s/secret.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: db}', 'data:', '  password: cGFzc3dvcmQ=', '  user: YWRtaW4=', 'stringData:', '  token: abc'),
       'k8s/sops.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: db}', 'data:', '  password: ENC[AES256_GCM,data:xx,type:str]', 'sops:', '  version: 3.8.1'),
       'k8s/templated.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: db}', 'stringData:', '  password: ${DB_PASSWORD}', '  empty: ""'),
       'k8s/sealed.yaml': lines('apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata: {name: db}', 'spec:', '  encryptedData:', '    password: AgBy3i4OJSWK+PiTySYZZA=='),
+      'cmd/testdata/secret.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: fake}', 'stringData: {token: not-a-real-token}'),
       'k8s/list.yaml': lines('apiVersion: v1', 'kind: List', 'items:', '  - apiVersion: v1', '    kind: Secret', '    metadata: {name: in-list}', '    stringData: {key: value}'),
     }, { rule: R });
     assert.deepEqual(res.findings.map((f) => `${path.posix.basename(f.path)} ${rangeOf(f).join(',')}`), ['list.yaml 6,4,6,14', 'secret.yaml 3,0,3,4', 'secret.yaml 6,0,6,10']);
     assert.match(res.findings[1].message, /Secret 'db' holds 2 literal values in `data` \(`password`, `user`\)/);
+    const config = await lintFixture({ 'k8s/am.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: alertmanager-main}', 'stringData:', '  alertmanager.yaml: |', '    route: {receiver: x}') }, { rule: R });
+    assert.deepEqual(config.findings.map((f) => f.severity), ['info']);
   });
 });
 
@@ -112,7 +115,7 @@ describe('deploy/scan-missing', () => {
     assert.match(res.findings[0].message, /GoReleaser after a registry login/);
   });
 
-  it('is silent with a scanner anywhere in the file, without a push, and when a comment only mentions one', async () => {
+  it('is silent with a scanner anywhere in the file or another workflow, without a push; a comment is no scan', async () => {
     const res = await lintFixture({
       '.github/workflows/a.yml': wf('      - run: docker push x', '      - uses: aquasecurity/trivy-action@0.28.0'),
       '.github/workflows/b.yml': wf('      - uses: docker/build-push-action@v6', '        with: {push: false}'),
@@ -121,6 +124,13 @@ describe('deploy/scan-missing', () => {
     assert.deepEqual(res.findings, []);
     const comment = await lintFixture({ '.github/workflows/c.yml': wf('      # TODO: trivy', '      - run: docker push x') }, { rule: R });
     assert.equal(comment.findings.length, 1);
+    // A scheduled scan of the published image in another workflow counts, and re-checks on change.
+    const other = await lintFixture({ '.github/workflows/c.yml': wf('      - run: docker push x'), '.github/workflows/scan.yml': wf('      - run: trivy image x') }, { rule: R });
+    assert.deepEqual(other.findings, []);
+    const change = await other.engine.remove(path.posix.join(other.engine.index.root, '.github/workflows/scan.yml'));
+    const c = path.posix.join(other.engine.index.root, '.github/workflows/c.yml');
+    assert.ok(change.relint.includes(c));
+    assert.equal(other.engine.lintFile(c).length, 1);
   });
 });
 

@@ -68,7 +68,7 @@ export function parseAlertmanager(text: string): AlertmanagerFile {
       const spec = getNode(root, 'spec');
       const name = stringValue(getNode(getNode(root, 'metadata'), 'name'));
       out.alertmanager.push(readConfig(y, spec, 'AlertmanagerConfig', name, nodeRange(y, getPair(root, 'kind') ?? root), out.errors));
-    } else if (!kind && (getPair(root, 'route') || getPair(root, 'receivers'))) {
+    } else if (!kind && (isSeq(getNode(root, 'receivers')) || getPair(getNode(root, 'route'), 'receiver'))) {
       out.alertmanager.push(readConfig(y, root, 'alertmanager', undefined, nodeRange(y, pairs(root)[0] ?? root), out.errors));
     } else if (!kind) {
       // Embedded in a Helm values file: every map below the top with both a route and receivers.

@@ -7,7 +7,8 @@ import { CiJob, ciJobs, yamlOf } from './ciJobs';
 // vulnerabilities in the pipeline that builds it is the cheapest point to catch a critical CVE
 // in a base image; after the push, it is already deployable. A workflow or pipeline that builds
 // and pushes an image with no scanner anywhere in it (Trivy, Grype, Snyk, Docker Scout, Anchore,
-// GitLab container scanning, …) is reported on the job that pushes.
+// GitLab container scanning, …) in it or in another workflow of the repository is reported on
+// the job that pushes.
 
 const PUSH_COMMANDS: { re: RegExp; label: string }[] = [
   { re: /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+)?push\b/, label: 'docker push' },
@@ -29,13 +30,16 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'vulnerability-scanning',
     kinds: ['github-workflow', 'gitlab-ci'],
+    crossFile: true,
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     // Comments do not scan anything ("# TODO: add trivy").
-    const code = file.text.replace(/(^|\s)#.*$/gm, '$1');
-    if (SCANNERS.test(code)) return [];
+    // A scan in another workflow of the repository (a scheduled scan of the published image) counts.
+    const scanned = (text: string): boolean => SCANNERS.test(text.replace(/(^|\s)#.*$/gm, '$1'));
+    if (scanned(file.text)) return [];
+    if (ctx.index.byKind('github-workflow', 'gitlab-ci').some((f) => f.path !== ctx.file.path && scanned(f.parsed.text))) return [];
     const out: RuleFinding[] = [];
     for (const job of ciJobs(file, ctx.file.kind)) {
       const push = pushOf(job);

@@ -8,7 +8,11 @@ import { yamlOf } from './workloads';
 // encryption. Everyone with read access to the repository (and every clone, fork and CI cache)
 // has the production password. Encrypted forms are fine: a SealedSecret, an ExternalSecret, a
 // SOPS-encrypted file (a `sops:` block, `ENC[…]` values); so are templated values filled in at
-// deploy time.
+// deploy time. Test data (testdata/, test/, fixtures/ folders) holds fake secrets by design.
+
+const CONFIG_FILE = /\.(ya?ml|ini|json|conf|cfg|toml|properties|tmpl|xml)$/i;
+const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
+
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'k8s/secret-literal',
@@ -19,7 +23,7 @@ export const rule: Rule<YamlFile> = {
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
-    if (!file) return [];
+    if (!file || TEST_DATA.test(ctx.file.relPath)) return [];
     const out: RuleFinding[] = [];
     const visit = (obj: YNode, sops: boolean): void => {
       if (!isMap(obj)) return;
@@ -35,8 +39,12 @@ export const rule: Rule<YamlFile> = {
         const literal = pairs(pair?.value as YNode).filter((p) => isLiteral(stringValue(p.value as Node)));
         if (!pair || !literal.length) continue;
         const keys = literal.map((p) => keyName(p) ?? '?');
+        // Whole configuration files (alertmanager.yaml, grafana.ini) shipped as a Secret: they
+        // often hold credentials, but not always; a milder finding, for a reviewer to look at.
+        const configFiles = keys.every((k) => CONFIG_FILE.test(k));
         out.push({
           range: nodeRange(file, pair.key as Node),
+          severity: configFiles ? 'info' : undefined,
           message: `Secret '${name}' holds ${keys.length > 1 ? `${keys.length} literal values` : 'a literal value'} in \`${field}\` (${keys.slice(0, 4).map((k) => `\`${k}\``).join(', ')}${keys.length > 4 ? ', …' : ''}): base64 is not encryption, and everyone who can read the repository can read ${keys.length > 1 ? 'them' : 'it'}. Use a SealedSecret, an ExternalSecret or SOPS, and rotate the value${keys.length > 1 ? 's' : ''}.`,
         });
       }
