@@ -60,11 +60,20 @@ describe('postmortem/section-missing', () => {
     assert.equal(res.findings.length, 1);
     const [f] = res.findings;
     assert.deepEqual(rangeOf(f), [3, 0, 3, 8]);
-    assert.match(f.message, /no "Impact", no "Root cause" or "Contributing factors" or "Causes", no "Action items" or "Follow-ups"/);
+    assert.match(f.message, /no "Impact" or "Affected users", no "Root cause" or "Contributing factors" or "Contributing conditions" or "Causes", no "Action items" or "Follow-ups"/);
     const fixed = applyFix(text, f.fixes![0]);
     assert.match(fixed, /\n- 10:00 it broke\n\n## Impact\n\n<!-- .* -->\n\n## Root cause\n/);
     const again = await lintFixture({ 'postmortems/a.md': fixed });
     assert.deepEqual(again.findings, []);
+  });
+
+  it('accepts the headings of common templates (What happened, Chain of events, Affected users, Contributing conditions, Recommendations)', async () => {
+    const text = lines('---', 'type: postmortem', '---', '# Outage', '', '## What Happened', 'x', '### Chain of Events', '- 10:00 x', '## Affected users', 'x', '## Contributing Conditions Analysis', 'x', '## Recommendations', '- Add a canary (@sre, OPS-9)');
+    const res = await lintFixture({ 'postmortems/a.md': text });
+    assert.deepEqual(res.findings.filter((f) => f.ruleId.startsWith('postmortem/')), []);
+    // "Recommendations" is an action-items section: an unowned item there is reported.
+    const unowned = await lintFixture({ 'postmortems/a.md': text.replace(' (@sre, OPS-9)', '') }, { rule: 'postmortem/action-item-owner-missing' });
+    assert.equal(unowned.findings.length, 1);
   });
 
   it('follows postmortems.requiredSections', async () => {

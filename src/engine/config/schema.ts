@@ -95,11 +95,11 @@ export const postmortemSchema = z
   .object({
     requiredSections: z
       .array(z.string().min(1))
-      .default(['Summary', 'Impact', 'Timeline', 'Root cause|Contributing factors|Causes', 'Action items|Follow-ups|Corrective actions|Remediation'])
+      .default(['Summary|What happened', 'Impact|Affected users', 'Timeline|Chain of events|Sequence of events', 'Root cause|Contributing factors|Contributing conditions|Causes', 'Action items|Follow-ups|Corrective|Remediation|Next steps|Recommendations|Preventive measures|Preventative measures'])
       .describe('Sections a postmortem must have; `A|B` accepts a heading with either word (case-insensitive).'),
     actionItemHeadings: z
       .array(z.string().min(1))
-      .default(['Action items', 'Follow-ups', 'Follow ups', 'Corrective actions', 'Remediation', 'Next steps'])
+      .default(['Action items', 'Follow-ups', 'Follow ups', 'Corrective', 'Remediation', 'Next steps', 'Recommendations', 'Preventive measures', 'Preventative measures'])
       .describe('Headings of the section whose list items and table rows are action items.'),
   })
   .strict();
