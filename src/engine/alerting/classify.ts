@@ -18,8 +18,8 @@ export function classifyAlertingYaml(p: string, head: string): FileKind | undefi
   if (kinds.length && kinds.every((k) => k === 'AlertmanagerConfig') && /^apiVersion:\s*["']?monitoring\.coreos\.com\//m.test(head)) return 'alertmanager-config';
   if (/^route:/m.test(head) && /^receivers:/m.test(head)) return 'alertmanager-config';
   if ((base === 'alertmanager.yml' || base === 'alertmanager.yaml') && /^(route|receivers|global|inhibit_rules):/m.test(head)) return 'alertmanager-config';
-  // A Helm values file embedding an Alertmanager configuration (kube-prometheus-stack's
-  // `alertmanager.config`, the prometheus chart's `alertmanagerFiles`).
+  // A Helm values file embedding an Alertmanager configuration as YAML (kube-prometheus-stack's
+  // `alertmanager.config`, the alertmanager chart's `config`).
   if (/values[^/]*\.ya?ml$/.test(base) && (/^alertmanager\w*:/m.test(head) || /alertmanager/i.test(p)) && /^\s+route:\s*$/m.test(head) && /^\s+receivers:\s*$/m.test(head)) return 'alertmanager-config';
   // Sloth's plain format has no kind: `version: "prometheus/v1"` and a list of `slos:`.
   if (/^version:\s*["']?prometheus\/v1\b/m.test(head) && /^slos:/m.test(head)) return 'slo-spec';
