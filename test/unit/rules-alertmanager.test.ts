@@ -5,6 +5,7 @@ import { classify } from '../../src/engine/classify';
 import { defaultConfig } from '../../src/engine/config/schema';
 import { parseAlertmanager, parseMatchers } from '../../src/engine/parsers/alertmanager';
 import { main } from '../../src/cli/main';
+import { alertRoutingHover, alertRoutingLenses } from '../../src/server/features/alerting';
 import { loadFixture } from './fixtureFiles';
 import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
 
@@ -209,6 +210,26 @@ describe('alertmanager/critical-not-paging', () => {
     // A configuration that notifies nobody at all (a chart default) is a placeholder: not judged.
     const placeholder = await lintFixture({ 'alertmanager.yml': 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n' }, { rule: R });
     assert.deepEqual(placeholder.findings, []);
+  });
+});
+
+describe('the editor answer (hover and code lens providers)', () => {
+  it('name the receivers per Alertmanager file on the alert line, and nothing elsewhere', async () => {
+    const res = await lintFixture(loadFixture('alerting'), { rule: 'alertmanager/receiver-missing' });
+    const file = res.engine.index.get(path.posix.join(res.engine.index.root, 'alerts/payments.yml'))!;
+    const at = { engine: res.engine, file };
+    const lenses = alertRoutingLenses(at).filter((l) => l.range.start.line === 3);
+    assert.deepEqual(lenses.map((l) => l.command!.title), [
+      '$(broadcast) Routes to payments-oncall (operator/payments-amc.yaml)',
+      '$(broadcast) Routes to payments-pagerduty, payments-chat (prod/alertmanager.yml)',
+      '$(broadcast) Routes to staging-chat (no pager) (staging/alertmanager.yaml)',
+    ]);
+    assert.deepEqual(lenses[1].command!.arguments, [`file://${res.engine.index.root}/prod/alertmanager.yml`, 5]);
+    const hover = alertRoutingHover(at, { line: 3, character: 20 });
+    const value = (hover!.contents as { value: string }).value;
+    assert.match(value, /^\*\*Alert PaymentsDown routes to:\*\*/);
+    assert.match(value, /- payments-pagerduty \(pagerduty, pages\) via route\.routes\[0\] \{severity="critical"\} in prod\/alertmanager\.yml/);
+    assert.equal(alertRoutingHover(at, { line: 4, character: 2 }), undefined);
   });
 });
 
