@@ -63,6 +63,14 @@ describe('Alertmanager configuration', () => {
     assert.equal(f.alertmanager[0].route?.routes[0].receiver, 'b');
   });
 
+  it('shows parse errors of Alertmanager and SLO files as opsreview/parse-error, naming file and line', async () => {
+    const res = await lintFixture({
+      'alertmanager.yml': 'route:\n  receiver: a\n  routes:\n    - receiver: a\n      matchers: ["severity critical"]\nreceivers:\n  - name: a\n',
+      'slo.yml': 'version: "prometheus/v1"\nservice: x\nslos: [unclosed\n',
+    }, { rule: 'opsreview/parse-error' });
+    assert.deepEqual(res.findings.map((f) => `${path.posix.basename(f.path)}:${f.range.start.line}`), ['alertmanager.yml:4', 'slo.yml:2']);
+  });
+
   it('reads the CRD: camelCase receivers, {name, value, matchType} matchers', () => {
     const files = loadFixture('alerting');
     const f = parseAlertmanager(files['operator/payments-amc.yaml']);
