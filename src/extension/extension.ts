@@ -14,7 +14,7 @@ import {
   zStatsResult,
 } from '../server/protocol';
 import { InfraTreeProvider } from './infraTree';
-import { newPostmortem } from './newPostmortem';
+import { newPostmortem, NewPostmortemArgs } from './newPostmortem';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
 
 // The extension is a thin client: it starts the OpsReview language server (where the engine
@@ -204,7 +204,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     }),
     vscode.commands.registerCommand('opsreview.clearFilter', () => vscode.commands.executeCommand('opsreview.filter', '')),
     vscode.commands.registerCommand('opsreview.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('opsreview.newPostmortem', newPostmortem),
+    vscode.commands.registerCommand('opsreview.newPostmortem', (args?: NewPostmortemArgs) => newPostmortem(client, args)),
   );
 
   const started = Date.now();

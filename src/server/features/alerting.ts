@@ -1,12 +1,16 @@
+import * as path from 'node:path';
 import type { CodeLens, Hover } from 'vscode-languageserver';
+import { postmortemFileName, postmortemTemplate } from '../../engine/alerting/postmortemTemplate';
 import { AlertRouting, routingOf, routingSummary, workspaceAlerts } from '../../engine/alerting/route';
 import type { Feature, FileContext } from '../context';
 import { pathToUri } from '../context';
+import { checked, PostmortemTemplateResult, Requests, zPostmortemTemplateParams } from '../protocol';
 
 // Which receiver does this alert reach? On every alert rule, a code lens names the receiver(s)
 // its labels route to in each Alertmanager configuration of the workspace (click: open the
 // route), and a hover on the alert's line gives the full answer with the route paths, as
-// `amtool config routes test` would.
+// `amtool config routes test` would. The "New Postmortem…" command asks here for its text, so
+// the template follows the folder's configuration (postmortems.requiredSections).
 
 function routingsOf({ engine, file }: FileContext): AlertRouting[] {
   if (file.kind !== 'alert-rules' && file.kind !== 'k8s-manifest') return [];
@@ -48,9 +52,24 @@ export function alertRoutingHover(at: FileContext, position: { line: number; cha
 }
 
 export const alerting: Feature = {
-  name: 'alert routing',
+  name: 'alert routing and postmortems',
   register(ctx) {
     ctx.codeLensProviders.push(alertRoutingLenses);
     ctx.hoverProviders.push(alertRoutingHover);
+    ctx.connection.onRequest(
+      Requests.postmortemTemplate,
+      ctx.guard('postmortem template request', undefined as unknown as PostmortemTemplateResult, async (raw: unknown) => {
+        const p = checked(zPostmortemTemplateParams, raw, 'postmortemTemplate params');
+        await ctx.ready();
+        const folder = p.folder.replace(/\\/g, '/');
+        const engine = ctx.engineFor(folder) ?? [...ctx.engines()][0];
+        if (!engine) throw new Error('no workspace folder is indexed');
+        const fields = { title: p.title, date: p.date, service: p.service, owner: p.owner, incident: p.incident };
+        // Next to the existing postmortems, else in <folder>/postmortems.
+        const existing = engine.index.byKind('postmortem')[0];
+        const dir = existing ? path.posix.dirname(existing.path) : path.posix.join(engine.root, 'postmortems');
+        return { text: postmortemTemplate(fields, engine.config), fileName: postmortemFileName(fields), dir };
+      }),
+    );
   },
 };
