@@ -97,6 +97,8 @@ describe('postmortem/action-item-owner-missing', () => {
       '- Add an alert on lock waits',
       '- Add a rollback section (owner: sre)',
       '- Batch the query @payments OPS-1',
+      '- Add a team dashboard, OPS-2',
+      '- Tune the pool (team: db, due 2026-12-01)',
       '',
       '| Action | Owner | Due |',
       '|---|---|---|',
@@ -110,7 +112,7 @@ describe('postmortem/action-item-owner-missing', () => {
     const res = await lintFixture({ 'postmortems/a.md': text }, { rule: R });
     assert.deepEqual(
       res.findings.map((f) => [f.range.start.line, /no owner and no ticket/.test(f.message) ? 'both' : /no owner/.test(f.message) ? 'owner' : 'ticket']),
-      [[7, 'both'], [8, 'ticket'], [13, 'owner'], [14, 'ticket']],
+      [[7, 'both'], [8, 'ticket'], [10, 'owner'], [15, 'owner'], [16, 'ticket']],
     );
     assert.match(res.findings[0].message, /Action item "- Add an alert on lock waits" has no owner and no ticket or due date/);
   });

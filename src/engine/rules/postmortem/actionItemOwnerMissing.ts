@@ -7,8 +7,8 @@ import { actionItemSections, mdOf } from './postmortemUtil';
 // checked on: the next incident finds them still open. Each action item (a list item or a table
 // row of the action-items section) needs an owner and a ticket or a due date.
 
-/** `@name`, `owner: x`, `assignee x`, `(team: x)`. */
-const OWNER = /(^|[\s(\[])@[\w.-]+|\b(owner|owners|owned by|assignee|assigned to|responsible|team)\b\s*[:=—–-]?\s*[\w@]/i;
+/** `@name`, `owner: x`, `assignee x`, `(team: x)` (plain "team" is too common a word without the colon). */
+const OWNER = /(^|[\s(\[])@[\w.-]+|\b(owner|owners|owned by|assignee|assigned to|responsible)\b\s*[:=—–-]?\s*[\w@]|\b(team|dri)\s*[:=]\s*[\w@]/i;
 /** A ticket key (OPS-412), an issue number (#123), a link, or a date. */
 const TRACKED = /\b[A-Z][A-Z0-9]{1,9}-\d+\b|(^|\s|\()#\d+\b|https?:\/\/|\]\([^)]+\)|\b\d{4}-\d{2}-\d{2}\b|\b(due|by|until|before)\b\s*[:=]?\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4]|end of|next)/i;
 const EMPTY_CELL = /^\s*(|-|—|–|\?|n\/a|tbd|todo|none|nobody|unassigned)\s*$/i;
