@@ -130,6 +130,7 @@ describe('postmortem/blame-language', () => {
       '## Root cause',
       'Human error: Bob should have known the flag was on. It was careless.',
       'No one was at fault; the deploy tool allowed it. `human error` is quoted here.',
+      'The lazy-loaded cache and the disk were at fault. The engineer was lazy about it.',
       '```',
       'echo "operator error"',
       '```',
@@ -139,6 +140,7 @@ describe('postmortem/blame-language', () => {
       [6, 0, 6, 11],
       [6, 17, 6, 34],
       [6, 59, 6, 67],
+      [8, 63, 8, 71],
     ]);
     assert.match(res.findings[0].message, /"Human error" blames a person: describe what the system allowed/);
   });

@@ -17,9 +17,11 @@ const PHRASES: BlamePhrase[] = [
   { re: /\bshould(?: have|'ve| of) (?:known|noticed|caught|checked|seen|realised|realized|been more careful|double-checked|tested)\b/gi, instead: 'say what would have made it visible: which signal, test or review step was missing' },
   { re: /\bcareless(?:ly|ness)?\b/gi, instead: 'describe the conditions: time pressure, missing tooling, an unclear procedure' },
   { re: /\bnegligen(?:t|ce|tly)\b/gi, instead: 'describe the gap in the process that made the step easy to miss' },
-  { re: /\b(?:fault of|(?:his|her|their|my) fault|at fault|to blame|is to blame|was to blame)\b/gi, instead: 'describe the contributing factors in the system and the process' },
-  { re: /\b(?:sloppy|incompetent|lazy|reckless)\b/gi, instead: 'describe the circumstances and what the system did not prevent' },
-  { re: /\bfailed to (?:follow|notice|check|read|test)\b/gi, instead: 'say what made the step hard to follow or easy to skip' },
+  // "The disk was at fault" blames a component, which is fine: only fault pinned on someone.
+  { re: /\b(?:fault of|(?:his|her|their|my|your) fault)\b/gi, instead: 'describe the contributing factors in the system and the process' },
+  // "lazy" alone is a technical word (lazy loading): only as a judgement of someone.
+  { re: /\b(?:sloppy|incompetent|reckless)\b|\b(?:was|were|being)\s+lazy\b/gi, instead: 'describe the circumstances and what the system did not prevent' },
+  { re: /\bfailed to follow\b/gi, instead: 'say what made the step hard to follow or easy to skip' },
 ];
 
 /** A negation just before the phrase ("not human error", "no one was at fault") is blameless. */
