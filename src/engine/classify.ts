@@ -26,6 +26,7 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
   const base = p.slice(p.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
   if (lower === '.opsreview.yml' || lower === '.opsreview.yaml') return 'opsreview-config';
+  if (/(^|\/)\.opsreview\/checklists\/[^/]+\.ya?ml$/i.test(p)) return 'checklist';
   if (lower.endsWith('.tf')) return 'terraform';
   if (lower.endsWith('.tfvars')) return 'terraform-vars';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';

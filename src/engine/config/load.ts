@@ -61,7 +61,8 @@ export function parseConfigText(text: string): LoadedConfig {
   return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines) };
 }
 
-function zodErrors(error: ZodError, root: Node | null, lines: LineIndex): ParseError[] {
+/** Zod issues as errors positioned on the YAML node they name; `label` starts each message (a file name). */
+export function zodErrors(error: ZodError, root: Node | null, lines: LineIndex, label = '.opsreview.yml'): ParseError[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     let message = issue.message;
@@ -69,7 +70,7 @@ function zodErrors(error: ZodError, root: Node | null, lines: LineIndex): ParseE
     const node = nodeAt(root, issue.path as (string | number)[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     const r = node?.range;
     return {
-      message: `.opsreview.yml ${where}: ${message}`,
+      message: `${label} ${where}: ${message}`,
       range: r ? lines.rangeOf(r[0], r[1]) : zero(),
       severity: 'error' as const,
     };

@@ -68,6 +68,13 @@ export const terraformSchema = z
   })
   .strict();
 
+export const checklistsSchema = z
+  .object({
+    builtins: z.boolean().default(true).describe('Offer the built-in checklists (release-gate, security, production-readiness, postmortem).'),
+    disable: z.array(z.string().min(1)).default([]).describe('Checklist ids not offered (built-in or team checklists), e.g. [postmortem].'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -81,6 +88,7 @@ export const configSchema = z
     runbooks: runbookSchema.default(runbookSchema.parse({})),
     alerts: alertSchema.default(alertSchema.parse({})),
     terraform: terraformSchema.default(terraformSchema.parse({})),
+    checklists: checklistsSchema.default(checklistsSchema.parse({})).describe('Which checklists OpsReview offers; team checklists live in .opsreview/checklists/*.yml.'),
   })
   .strict();
 
