@@ -13,6 +13,7 @@ import {
   zRunbooksResult,
   zStatsResult,
 } from '../server/protocol';
+import { ChecklistApi, registerChecklists } from './checklist';
 import { InfraTreeProvider } from './infraTree';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
 
@@ -25,6 +26,7 @@ export interface OpsReviewApi {
   client: LanguageClient;
   runbooks: RunbookTreeProvider;
   infrastructure: InfraTreeProvider;
+  checklists: ChecklistApi;
   /** Resolves when the server has indexed every workspace folder. */
   ready(): Promise<void>;
   stats(): Promise<StatsResult>;
@@ -91,6 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       return [];
     }
   };
+
+  const checklists = registerChecklists(context, client, clientLog);
 
   const runbooks = new RunbookTreeProvider(loadRunbooks, (context.workspaceState.get<GroupBy>('opsreview.groupBy') ?? config.get<GroupBy>('runbooks.groupBy') ?? 'service') as GroupBy);
   const infrastructure = new InfraTreeProvider(loadInfra);
@@ -221,7 +225,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       if (s?.ready) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await refreshAll();
+    await Promise.all([refreshAll(), checklists.tree.refresh()]);
     clientLog(`OpsReview ready in ${Date.now() - started} ms`);
     readyResolve();
   })();
@@ -230,6 +234,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     client,
     runbooks,
     infrastructure,
+    checklists,
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),

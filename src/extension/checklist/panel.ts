@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChecklistEvaluateResult } from '../../server/protocol';
+import { gitUserName } from './gitUser';
+import { zWebviewMessage } from './messages';
+import type { ChecklistService } from './service';
+
+// The checklist panel: one webview per (folder, checklist, run). The webview only renders what
+// the extension sends and posts back what the person did; evaluation and writing the run file
+// happen in the language server (the engine), reading and checking every message here.
+
+export interface PanelKey {
+  folder: string;
+  checklist: string;
+  run: string;
+}
+
+export class ChecklistPanel {
+  static readonly viewType = 'opsreview.checklist';
+  private static readonly panels = new Map<string, ChecklistPanel>();
+  private current: ChecklistEvaluateResult | undefined;
+  private refreshing: Promise<void> | undefined;
+  private pending = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Resolves waiters after each render (integration tests). */
+  private readonly renderWaiters: ((r: ChecklistEvaluateResult) => void)[] = [];
+
+  static keyOf(k: PanelKey): string {
+    return `${k.folder}\u0000${k.checklist}\u0000${k.run}`;
+  }
+
+  static all(): ChecklistPanel[] {
+    return [...ChecklistPanel.panels.values()];
+  }
+
+  static show(extensionUri: vscode.Uri, service: ChecklistService, key: PanelKey, log: (m: string) => void): ChecklistPanel {
+    const existing = ChecklistPanel.panels.get(ChecklistPanel.keyOf(key));
+    if (existing) {
+      existing.panel.reveal();
+      void existing.refresh();
+      return existing;
+    }
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(ChecklistPanel.viewType, `${key.checklist}: ${key.run}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [media],
+    });
+    panel.iconPath = vscode.Uri.joinPath(media, 'opsreview.svg');
+    const p = new ChecklistPanel(panel, media, service, key, log);
+    ChecklistPanel.panels.set(ChecklistPanel.keyOf(key), p);
+    return p;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly media: vscode.Uri,
+    private readonly service: ChecklistService,
+    readonly key: PanelKey,
+    private readonly log: (m: string) => void,
+  ) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get evaluation(): ChecklistEvaluateResult | undefined {
+    return this.current;
+  }
+
+  /** The next evaluation sent to the webview. */
+  nextRender(): Promise<ChecklistEvaluateResult> {
+    return new Promise((r) => this.renderWaiters.push(r));
+  }
+
+  /** Re-evaluates and re-renders; calls during a refresh coalesce into one more. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.pending = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.pending = false;
+          this.render(await this.service.evaluate(this.key.folder, this.key.checklist, this.key.run));
+        } while (this.pending);
+      } catch (e) {
+        this.log(`checklist ${this.key.checklist}: ${(e as Error).message}`);
+        void this.panel.webview.postMessage({ type: 'error', message: (e as Error).message });
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private render(r: ChecklistEvaluateResult): void {
+    this.current = r;
+    const blocked = r.result.verdict === 'blocked';
+    this.panel.title = `${blocked ? '⛔' : '✅'} ${r.result.title}: ${this.key.run}`;
+    void this.panel.webview.postMessage({ type: 'update', evaluation: r, runFile: r.runFile ? vscode.workspace.asRelativePath(r.runFile) : undefined });
+    for (const w of this.renderWaiters.splice(0)) w(r);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = zWebviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.log(`checklist webview: ignored an invalid message (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')})`);
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'ready':
+      case 'refresh':
+        await this.refresh();
+        return;
+      case 'exportMarkdown':
+        await vscode.commands.executeCommand('opsreview.checklist.exportMarkdown', this);
+        return;
+      case 'openRunFile':
+        if (this.current?.runFile) await vscode.window.showTextDocument(vscode.Uri.file(this.current.runFile), { viewColumn: vscode.ViewColumn.Beside });
+        return;
+      case 'openFinding': {
+        // Only files inside this panel's workspace folder.
+        const abs = path.resolve(this.key.folder, msg.file);
+        if (!abs.startsWith(path.resolve(this.key.folder) + path.sep)) return;
+        const line = Math.max(0, (msg.line ?? 1) - 1);
+        const pos = new vscode.Position(line, 0);
+        await vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true });
+        return;
+      }
+      case 'setItem':
+        await this.setItem(msg.item, msg.state, msg.note);
+        return;
+    }
+  }
+
+  async setItem(item: string, state: 'done' | 'waived' | 'open', note?: string): Promise<boolean> {
+    const seen = this.current?.result.items.find((i) => i.id === item);
+    const by = await gitUserName(this.key.folder);
+    const r = await this.service.setItem({ ...this.key, item, state, note, by, base: this.current ? { hash: this.current.runHash, item: seen?.run } : undefined });
+    if (r.evaluation) this.render(r.evaluation);
+    if (!r.ok) {
+      void this.panel.webview.postMessage({ type: 'error', message: r.message ?? 'Not written.' });
+      void vscode.window.showWarningMessage(`OpsReview: ${r.message ?? 'the run file was not written.'}`);
+    }
+    return r.ok;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.media, ...p));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; font-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
+<link href="${uri('checklist.css')}" rel="stylesheet">
+<title>${escapeHtml(this.key.checklist)}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p class="loading">Evaluating the checklist…</p></main>
+<script nonce="${nonce}" src="${uri('checklist.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    ChecklistPanel.panels.delete(ChecklistPanel.keyOf(this.key));
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
