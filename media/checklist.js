@@ -28,6 +28,14 @@
     for (const c of children || []) if (c) el.append(c);
     return el;
   }
+  /** Text with `code` spans as <code> elements (still textContent only). */
+  function rich(text, attrs) {
+    const el = h('span', attrs);
+    String(text)
+      .split(/(`[^`]+`)/)
+      .forEach((part) => el.append(/^`[^`]+`$/.test(part) ? h('code', { text: part.slice(1, -1) }) : part));
+    return el;
+  }
   const icon = (name, label) => h('span', { class: `codicon codicon-${name}`, 'aria-hidden': label ? undefined : 'true', role: label ? 'img' : undefined, 'aria-label': label });
 
   const STATE = {
@@ -76,7 +84,7 @@
             { class: 'blocking' },
             r.blocking.map((id) => {
               const item = byId.get(id);
-              return h('li', {}, [h('a', { href: `#item-${id}`, text: item ? item.text : id, onclick: (e) => focusItem(e, id) })]);
+              return h('li', {}, [h('a', { href: `#item-${id}`, onclick: (e) => focusItem(e, id) }, [rich(item ? item.text : id)])]);
             }),
           )
         : null,
@@ -148,13 +156,13 @@
           post({ type: 'setItem', item: item.id, state: e.target.checked ? 'done' : 'open', note: note || undefined });
         },
       });
-      head.append(box, h('label', { for: `check-${item.id}`, id: textId, text: item.text }));
+      head.append(box, h('label', { for: `check-${item.id}`, id: textId }, [rich(item.text)]));
     } else {
-      head.append(h('span', { class: 'state-icon' }, [icon(s.icon)]), h('span', { class: 'item-text', id: textId, text: item.text }));
+      head.append(h('span', { class: 'state-icon' }, [icon(s.icon)]), rich(item.text, { class: 'item-text', id: textId }));
     }
     const count = item.state === 'fail' || item.state === 'waived' ? item.evidence.length : 0;
     head.append(h('span', { class: `badge badge-${item.state}`, text: `${s.label}${count ? ` · ${count}` : ''}`, 'aria-label': `${s.label}${count ? `, ${count} finding${count === 1 ? '' : 's'}` : ''}` }));
-    li.append(head, h('p', { class: 'why', id: `why-${item.id}`, text: item.why }));
+    li.append(head, h('p', { class: 'why', id: `why-${item.id}` }, [rich(item.why)]));
 
     if (item.kind === 'auto') li.append(renderEvidence(item));
     if (item.kind === 'manual' || item.state === 'fail' || item.state === 'waived') li.append(renderNote(item));

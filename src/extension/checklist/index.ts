@@ -64,7 +64,7 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
   context.subscriptions.push(watcher, watcher.onDidCreate(refreshSoon), watcher.onDidChange(refreshSoon), watcher.onDidDelete(refreshSoon));
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('opsreview.openChecklist', async (checklistArg?: string, runArg?: string, folderArg?: string) => {
+    vscode.commands.registerCommand('opsreview.openChecklist', async (checklistArg?: string, runArg?: string, folderArg?: string, newRun?: boolean) => {
       if (!tree.checklists.length) await tree.refresh();
       let checklist = tree.checklists.find((c) => c.id === checklistArg && (!folderArg || c.folder === folderArg));
       if (!checklist) {
@@ -79,10 +79,12 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
       let run = runArg;
       if (!run) {
         const NEW = '$(add) New run…';
-        const pick = await vscode.window.showQuickPick(
-          [{ label: NEW, description: 'a new run file under .opsreview/runs/' }, ...checklist.runs.map((r) => ({ label: r.name, description: r.error ? 'run file invalid' : r.verdict === 'ready' ? 'ready' : `blocked by ${r.blocking}` }))],
-          { placeHolder: `${checklist.title}: which run?` },
-        );
+        const pick = newRun
+          ? { label: NEW }
+          : await vscode.window.showQuickPick(
+              [{ label: NEW, description: 'a new run file under .opsreview/runs/' }, ...checklist.runs.map((r) => ({ label: r.name, description: r.error ? 'run file invalid' : r.verdict === 'ready' ? 'ready' : `blocked by ${r.blocking}` }))],
+              { placeHolder: `${checklist.title}: which run?` },
+            );
         if (!pick) return undefined;
         run = pick.label;
         if (pick.label === NEW) {

@@ -99,8 +99,7 @@ export class ChecklistPanel {
 
   private render(r: ChecklistEvaluateResult): void {
     this.current = r;
-    const blocked = r.result.verdict === 'blocked';
-    this.panel.title = `${blocked ? '⛔' : '✅'} ${r.result.title}: ${this.key.run}`;
+    this.panel.title = `${r.result.title}: ${this.key.run} (${r.result.verdict})`;
     void this.panel.webview.postMessage({ type: 'update', evaluation: r, runFile: r.runFile ? vscode.workspace.asRelativePath(r.runFile) : undefined });
     for (const w of this.renderWaiters.splice(0)) w(r);
   }

@@ -7,6 +7,7 @@ import type { ChecklistSummary } from '../../server/protocol';
 export type ChecklistNode =
   | { type: 'checklist'; checklist: ChecklistSummary; multiRoot: boolean }
   | { type: 'run'; checklist: ChecklistSummary; run: ChecklistSummary['runs'][number] }
+  | { type: 'new-run'; checklist: ChecklistSummary }
   | { type: 'empty'; message: string };
 
 export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistNode> {
@@ -30,7 +31,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
       const multiRoot = new Set(this.items.map((c) => c.folder)).size > 1;
       return this.items.length ? this.items.map((checklist) => ({ type: 'checklist', checklist, multiRoot })) : [{ type: 'empty', message: 'No checklists (switched off in .opsreview.yml?)' }];
     }
-    if (node.type === 'checklist') return node.checklist.runs.map((run) => ({ type: 'run', checklist: node.checklist, run }));
+    if (node.type === 'checklist') return [...node.checklist.runs.map((run) => ({ type: 'run' as const, checklist: node.checklist, run })), { type: 'new-run', checklist: node.checklist }];
     return [];
   }
 
@@ -38,13 +39,20 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     switch (node.type) {
       case 'checklist': {
         const c = node.checklist;
-        const item = new vscode.TreeItem(c.title, c.runs.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(c.title, c.runs.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `checklist:${c.folder}:${c.id}`;
         item.description = [c.runs.length ? `${c.runs.length} run${c.runs.length > 1 ? 's' : ''}` : 'no runs yet', c.source === 'builtin' ? undefined : c.source, node.multiRoot ? vscode.workspace.asRelativePath(c.folder) : undefined].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(`**${c.title}** (\`${c.id}\`)\n\n${c.description}`);
         item.iconPath = new vscode.ThemeIcon('checklist');
         item.contextValue = 'opsreview.checklist';
-        item.command = { command: 'opsreview.openChecklist', title: 'Open Checklist…', arguments: [c.id, undefined, c.folder] };
+        return item;
+      }
+      case 'new-run': {
+        const item = new vscode.TreeItem('New run…', vscode.TreeItemCollapsibleState.None);
+        item.id = `new-run:${node.checklist.folder}:${node.checklist.id}`;
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.tooltip = `Start a new run of ${node.checklist.title} (a file under .opsreview/runs/${node.checklist.id}/)`;
+        item.command = { command: 'opsreview.openChecklist', title: 'New Run…', arguments: [node.checklist.id, undefined, node.checklist.folder, true] };
         return item;
       }
       case 'run': {
