@@ -189,6 +189,11 @@ describe('checklists: evidence', function () {
     assert.deepEqual(r.items.map((i) => i.state), ['pass', 'fail', 'fail']);
     assert.deepEqual(r.items[1].evidence, [{ ruleId: 'query/exists', file: null, line: null, message: 'None found: a runbook (type release) exists.' }]);
     assert.equal(r.items[2].parts[0].label, 'a runbook or postmortem (under ops/**) exists');
+    // `type` narrows runbooks only: a pipeline satisfies "a deploy runbook or a pipeline".
+    const either = checklist([{ id: 'process', text: 'deploy process', why: 'A standard deployment process.', evidence: { queries: [{ exists: ['runbook', 'github-workflow'], type: ['deploy'] }] } }]);
+    const workflowOnly = await engineFor({ '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' });
+    assert.equal(evaluateChecklist(either, workflowOnly).items[0].state, 'pass');
+    assert.equal(evaluateChecklist(either, await engineFor({ 'runbooks/db.md': '---\nowner: sre\ntype: incident\n---\n# DB\n' })).items[0].state, 'fail');
   });
 
   it('`every` fails naming the files that lack a section, passes when all have it, n/a without files', async () => {
@@ -428,7 +433,7 @@ describe('checklists: CLI gate', function () {
     assert.equal(byId.get('rollback-written')!.state, 'fail');
     assert.deepEqual(byId.get('rollback-written')!.evidence.map((e) => [e.ruleId, e.file]), [['runbook/rollback-missing', 'deploy-payments-worker.md']]);
     assert.equal(byId.get('images-pinned')!.state, 'fail');
-    assert.equal(byId.get('deploy-runbook-exists')!.state, 'pass');
+    assert.equal(byId.get('deploy-process-written')!.state, 'pass');
     assert.equal(byId.get('tests-green')!.state, 'open');
   });
 

@@ -144,6 +144,7 @@ function ruleEvidence(ruleId: string, ctx: EvalContext): EvidencePart {
 }
 
 const KNOWN_KINDS = new Set<string>(FILE_KINDS);
+const MARKDOWN_KINDS = new Set<string>(['runbook', 'postmortem']);
 
 function kindsOf(q: Query): string[] {
   const k = 'exists' in q ? q.exists : q.every;
@@ -171,7 +172,8 @@ function queryEvidence(q: Query, source: EvidenceSource): EvidencePart {
   const types = q.type?.map((t) => t.toLowerCase());
   const files = source.index
     .byKind(...known)
-    .filter((f) => (!inPath || inPath(f.relPath)) && (!types || types.includes((f.runbook?.type ?? '').toLowerCase())));
+    // `type` is runbook frontmatter: it narrows runbooks and postmortems, not files of other kinds.
+    .filter((f) => (!inPath || inPath(f.relPath)) && (!types || !MARKDOWN_KINDS.has(f.kind) || types.includes((f.runbook?.type ?? '').toLowerCase())));
   if ('exists' in q) return existsEvidence(q, label, files);
   return everyEvidence(q, label, files);
 }

@@ -17,7 +17,7 @@ const kindList = z
 
 const filters = {
   path: z.string().min(1).optional().describe('Only files whose workspace-relative path matches this glob.'),
-  type: z.array(z.string().min(1)).min(1).optional().describe('Only runbooks whose frontmatter `type` is one of these (e.g. deploy, release).'),
+  type: z.array(z.string().min(1)).min(1).optional().describe('Only runbooks and postmortems whose frontmatter `type` is one of these (e.g. deploy, release); files of other kinds are not filtered by it.'),
 };
 
 /**

@@ -61,7 +61,11 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
   });
   // Run files are not indexed: watch them here.
   const watcher = vscode.workspace.createFileSystemWatcher('**/.opsreview/runs/**/*.{yml,yaml}');
-  context.subscriptions.push(watcher, watcher.onDidCreate(refreshSoon), watcher.onDidChange(refreshSoon), watcher.onDidDelete(refreshSoon));
+  const onRunFile = (uri: vscode.Uri): void => {
+    log(`run file changed: ${vscode.workspace.asRelativePath(uri)}`);
+    refreshSoon();
+  };
+  context.subscriptions.push(watcher, watcher.onDidCreate(onRunFile), watcher.onDidChange(onRunFile), watcher.onDidDelete(onRunFile));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('opsreview.openChecklist', async (checklistArg?: string, runArg?: string, folderArg?: string, newRun?: boolean) => {

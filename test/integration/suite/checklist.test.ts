@@ -60,7 +60,7 @@ describe('OpsReview checklists (real VS Code)', function () {
       await waitFor(`badge of ${item.id} to show its state`, async () => ((await badge(item.id)) === expected(item.id) ? true : undefined), 5000);
     }
     assert.equal(await badge('images-pinned'), 'Fail · 1');
-    assert.equal(await badge('deploy-runbook-exists'), 'Pass');
+    assert.equal(await badge('deploy-process-written'), 'Pass');
     assert.equal(await badge('tests-green'), 'Open');
     assert.equal(await inWebview<string>({ action: 'text', selector: '#item-images-pinned button.finding' }), 'k8s/checkout-api.yaml:35');
     assert.equal(await inWebview<number>({ action: 'count', selector: 'input[type=checkbox]' }), evaluation.items.filter((i) => i.kind === 'manual').length, 'one real checkbox per manual item');
@@ -88,6 +88,18 @@ describe('OpsReview checklists (real VS Code)', function () {
     report(`run file: ${readFileSync(runFile.fsPath, 'utf8').split('\n').length} lines, by ${item.by}`);
   });
 
+  it('re-reads the run file when it is edited by hand (or changes with a branch)', async () => {
+    const runFile = fileUri(`.opsreview/runs/release-gate/${RUN}.yml`);
+    const text = readFileSync(runFile.fsPath, 'utf8');
+    await vscode.workspace.fs.writeFile(runFile, Buffer.from(`${text.trimEnd()}\n  communication-plan:\n    state: waived\n    by: Bo\n    note: internal-only change, no customer impact\n`));
+    await waitForBadge('communication-plan', /^Waived$/).catch(async (e: Error) => {
+      report(`client log: ${(await getApi()).recentLog().slice(-8).join(' | ')}`);
+      throw e;
+    });
+    assert.equal(await inWebview<number>({ action: 'count', selector: '#check-communication-plan:checked' }), 1);
+    assert.match((await inWebview<string>({ action: 'text', selector: '#item-communication-plan .who' })) ?? '', /^Waived by Bo/);
+  });
+
   it('shows the run with its verdict in the Checklists tree', async () => {
     const api = await getApi();
     const run = await waitFor('the run in the tree', async () => {
@@ -113,13 +125,17 @@ describe('OpsReview checklists (real VS Code)', function () {
       for (const [theme, name] of [
         ['Default Dark Modern', 'checklist-dark'],
         ['Default Light Modern', 'checklist-light'],
+        ['Default High Contrast', 'checklist-high-contrast'],
       ] as const) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-        await waitFor(`theme ${theme}`, () => (vscode.window.activeColorTheme.kind === (theme.includes('Light') ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark) ? true : undefined));
+        const kind = theme.includes('Light') ? vscode.ColorThemeKind.Light : theme.includes('High Contrast') ? vscode.ColorThemeKind.HighContrast : vscode.ColorThemeKind.Dark;
+        await waitFor(`theme ${theme}`, () => (vscode.window.activeColorTheme.kind === kind ? true : undefined));
         await new Promise((r) => setTimeout(r, 1500)); // the webview re-reads the theme's variables
         if (await screenshot(name)) {
           const shot = path.join(repo, 'test-output', `${name}.png`);
           assert.ok(existsSync(shot), `${shot} written`);
+          // The README shows the dark and light ones; high contrast stays in test-output.
+          if (name === 'checklist-high-contrast') continue;
           mkdirSync(path.join(repo, 'docs', 'images'), { recursive: true });
           copyFileSync(shot, path.join(repo, 'docs', 'images', `${name}.png`));
           report(`screenshot docs/images/${name}.png`);

@@ -80,11 +80,11 @@ export const releaseGate: ChecklistInput = {
       title: 'Rollback plan',
       items: [
         {
-          id: 'deploy-runbook-exists',
-          text: 'A deploy runbook exists for the manual path (a runbook with `type: deploy` or `release`).',
-          why: 'A standard deployment process is written down, so the release does not depend on who is on shift.',
-          practice: 'rollback-plan',
-          evidence: { queries: [{ exists: 'runbook', type: ['deploy', 'release'], label: 'a deploy runbook (type deploy or release) exists' }] },
+          id: 'deploy-process-written',
+          text: 'The deployment process is written down: a deploy runbook (`type: deploy` or `release`) or a CI/CD pipeline.',
+          why: 'A standard deployment process, automated or written, so the release does not depend on who is on shift.',
+          practice: 'release-gates',
+          evidence: { queries: [{ exists: ['runbook', 'github-workflow', 'gitlab-ci'], type: ['deploy', 'release'], label: 'a deploy runbook (type deploy or release) or a CI/CD pipeline exists' }] },
         },
         {
           id: 'rollback-written',
