@@ -19,6 +19,7 @@ import {
   updateRun,
 } from '../../src/engine/checklists';
 import { Engine } from '../../src/engine/engine';
+import { zWebviewMessage } from '../../src/extension/checklist/messages';
 import { writeWorkspace } from './helpers';
 
 // Checklists: the schema and its positioned errors, evidence verdicts on small workspaces, run
@@ -467,5 +468,25 @@ describe('checklists: CLI gate', function () {
     const bad = await cli(['checklist', 'run', 'release-gate', root, '--run', 'bad']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /^\.opsreview\/runs\/release-gate\/bad\.yml:2:\d+ error bad\.yml items\.x\.state: /m);
+  });
+});
+
+describe('checklists: webview messages', () => {
+  it('accepts what the panel posts and rejects anything else', () => {
+    for (const ok of [{ type: 'ready' }, { type: 'setItem', item: 'rollback-rehearsed', state: 'done', note: 'staging' }, { type: 'openFinding', file: 'k8s/a.yaml', line: 35 }, { type: 'openFinding', file: 'x.md', line: null }, { type: 'exportMarkdown' }]) {
+      assert.equal(zWebviewMessage.safeParse(ok).success, true, JSON.stringify(ok));
+    }
+    for (const bad of [
+      { type: 'runCommand', command: 'rm -rf /' },
+      { type: 'setItem', item: '../../etc/passwd', state: 'done' },
+      { type: 'setItem', item: 'x', state: 'pass' },
+      { type: 'setItem', item: 'x', state: 'waived', note: 'n'.repeat(2001) },
+      { type: 'openFinding', file: '', line: 1 },
+      { type: 'openFinding', file: 'a.md', line: 0 },
+      'ready',
+      null,
+    ]) {
+      assert.equal(zWebviewMessage.safeParse(bad).success, false, JSON.stringify(bad));
+    }
   });
 });
