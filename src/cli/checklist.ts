@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { availableChecklists, builtinChecklists, checklistMarkdown, ChecklistResult, evaluateChecklist, findChecklist, isValidRunName, listRuns, readRun, runFile } from '../engine/checklists';
+import { availableChecklists, checklistMarkdown, ChecklistResult, evaluateChecklist, findChecklist, isValidRunName, listRuns, readRun, runFile } from '../engine/checklists';
 import { Engine } from '../engine/engine';
 
 // `opsreview checklist list|run`: the release gate in CI. The same engine functions as the
 // editor's checklist panel evaluate the evidence and read the run file, so CI blocks exactly
 // what the panel shows as blocking. Exit codes: 0 ready, 1 blocked, 2 usage or file errors.
 
-export const CHECKLIST_USAGE = `  opsreview checklist list [folder] [--format text|json]
+export const CHECKLIST_USAGE = `  opsreview checklist list [folder] [--format text|json]   the checklists offered (built-in and .opsreview/checklists/)
   opsreview checklist run <id> [folder] [--run NAME] [--format text|json|markdown]
                                            evaluate a checklist (and a run's ticks); exit 0 ready, 1 blocked`;
 
@@ -33,9 +33,8 @@ async function list(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' } } });
   if (!['text', 'json'].includes(values.format!)) throw new ChecklistUsageError(`--format must be text or json (got '${values.format}').`);
   if (positionals.length > 1) throw new ChecklistUsageError('checklist list takes at most one folder.');
-  // Without a folder argument the built-ins are listed even outside a workspace; with one, its
-  // config and team checklists count.
-  const entries = positionals.length ? availableChecklists(await Engine.create(folderOf(positionals[0]))) : builtinChecklists().map((checklist) => ({ checklist, source: 'builtin' }));
+  // The folder's config and team checklists count, as for `run`.
+  const entries = availableChecklists(await Engine.create(folderOf(positionals[0])));
   if (values.format === 'json') {
     out(JSON.stringify(entries.map((e) => ({ id: e.checklist.id, title: e.checklist.title, description: e.checklist.description })), null, 2) + '\n');
     return 0;

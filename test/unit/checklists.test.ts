@@ -412,14 +412,16 @@ describe('checklists: markdown export', function () {
 describe('checklists: CLI gate', function () {
   this.timeout(60000);
 
-  it('lists the built-ins as text and as JSON {id, title, description}', async () => {
-    const json = await cli(['checklist', 'list', '--format', 'json']);
+  it('lists the checklists of a folder as text and as JSON {id, title, description}', async () => {
+    const root = await writeWorkspace({ '.opsreview/checklists/db.yml': 'id: database-change\ntitle: Database change\ndescription: Before a migration.\nsections:\n  - id: main\n    title: Main\n    items:\n      - {id: dry-run, text: Dry run done, why: Locks show on real data., manual: true}\n' });
+    const json = await cli(['checklist', 'list', root, '--format', 'json']);
     assert.equal(json.code, 0);
     const list = JSON.parse(json.out) as Record<string, string>[];
-    assert.deepEqual(list.map((c) => c.id), ['release-gate', 'security', 'production-readiness', 'postmortem']);
+    assert.deepEqual(list.map((c) => c.id), ['release-gate', 'security', 'production-readiness', 'postmortem', 'database-change']);
     for (const c of list) assert.deepEqual(Object.keys(c), ['id', 'title', 'description']);
-    const text = await cli(['checklist', 'list']);
+    const text = await cli(['checklist', 'list', root]);
     assert.match(text.out, /^release-gate {2,}Release gate$/m);
+    assert.match(text.out, /^database-change {2,}Database change \(\.opsreview\/checklists\/db\.yml\)$/m);
   });
 
   it('blocks the release gate of the sample workspace on its deliberate problems (exit 1)', async () => {

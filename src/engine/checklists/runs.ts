@@ -58,7 +58,7 @@ export function listRuns(root: string, checklistId: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).map((n) => n.replace(/\.ya?ml$/, '')).sort();
+  return names.filter((n) => n.endsWith('.yml') && !n.startsWith('.')).map((n) => n.slice(0, -'.yml'.length)).sort();
 }
 
 export function readRun(file: string): ReadRunResult {
