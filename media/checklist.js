@@ -161,8 +161,18 @@
       head.append(h('span', { class: 'state-icon' }, [icon(s.icon)]), rich(item.text, { class: 'item-text', id: textId }));
     }
     const count = item.state === 'fail' || item.state === 'waived' ? item.evidence.length : 0;
-    head.append(h('span', { class: `badge badge-${item.state}`, text: `${s.label}${count ? ` · ${count}` : ''}`, 'aria-label': `${s.label}${count ? `, ${count} finding${count === 1 ? '' : 's'}` : ''}` }));
-    li.append(head, h('p', { class: 'why', id: `why-${item.id}` }, [rich(item.why)]));
+    // n/a because nothing could be evaluated (rules of a newer version, rules switched off) says so.
+    const notEvaluated = item.kind === 'auto' && item.parts.length > 0 && item.parts.every((p) => p.state === 'unknown');
+    const label = notEvaluated ? 'Not evaluated' : s.label;
+    head.append(h('span', { class: `badge badge-${item.state}`, text: `${label}${count ? ` · ${count}` : ''}`, 'aria-label': `${label}${count ? `, ${count} finding${count === 1 ? '' : 's'}` : ''}` }));
+    li.append(
+      head,
+      h('p', { class: 'why', id: `why-${item.id}` }, [
+        rich(item.why),
+        item.docs ? ' ' : null,
+        item.docs ? h('button', { type: 'button', class: 'link', id: `docs-${item.id}`, onclick: () => post({ type: 'openItemDocs', item: item.id }) }, ['More…']) : null,
+      ]),
+    );
 
     if (item.kind === 'auto') li.append(renderEvidence(item));
     if (item.kind === 'manual' || item.state === 'fail' || item.state === 'waived') li.append(renderNote(item));
@@ -184,7 +194,11 @@
             : part.state === 'na'
               ? 'nothing of this kind in the workspace'
               : part.note || 'not evaluated';
-      const entry = h('li', { class: `part part-${part.state}` }, [icon(STATE[partState].icon), h('code', { text: part.label }), h('span', { class: 'part-summary', text: ` ${summary}` })]);
+      const name =
+        part.kind === 'rule' && part.state !== 'unknown'
+          ? h('button', { type: 'button', class: 'link rule', title: `Docs of ${part.label}`, onclick: () => post({ type: 'openRuleDocs', ruleId: part.label }) }, [h('code', { text: part.label })])
+          : h('code', { text: part.label });
+      const entry = h('li', { class: `part part-${part.state}` }, [icon(STATE[partState].icon), name, h('span', { class: 'part-summary', text: ` ${summary}` })]);
       if (part.state === 'fail') {
         const refs = h('ul', { class: 'findings' });
         for (const ref of part.refs) {

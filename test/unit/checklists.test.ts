@@ -475,7 +475,7 @@ describe('checklists: CLI gate', function () {
 
 describe('checklists: webview messages', () => {
   it('accepts what the panel posts and rejects anything else', () => {
-    for (const ok of [{ type: 'ready' }, { type: 'setItem', item: 'rollback-rehearsed', state: 'done', note: 'staging' }, { type: 'openFinding', file: 'k8s/a.yaml', line: 35 }, { type: 'openFinding', file: 'x.md', line: null }, { type: 'exportMarkdown' }]) {
+    for (const ok of [{ type: 'ready' }, { type: 'setItem', item: 'rollback-rehearsed', state: 'done', note: 'staging' }, { type: 'openFinding', file: 'k8s/a.yaml', line: 35 }, { type: 'openFinding', file: 'x.md', line: null }, { type: 'exportMarkdown' }, { type: 'openRuleDocs', ruleId: 'k8s/image-latest' }, { type: 'openItemDocs', item: 'rollback-written' }]) {
       assert.equal(zWebviewMessage.safeParse(ok).success, true, JSON.stringify(ok));
     }
     for (const bad of [
@@ -485,6 +485,7 @@ describe('checklists: webview messages', () => {
       { type: 'setItem', item: 'x', state: 'waived', note: 'n'.repeat(2001) },
       { type: 'openFinding', file: '', line: 1 },
       { type: 'openFinding', file: 'a.md', line: 0 },
+      { type: 'openRuleDocs', ruleId: '../../package.json' },
       'ready',
       null,
     ]) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { docsPath } from '../../engine/rules/types';
 import type { ChecklistEvaluateResult } from '../../server/protocol';
 import { gitUserName } from './gitUser';
 import { zWebviewMessage } from './messages';
@@ -18,6 +19,7 @@ export interface PanelKey {
 
 export class ChecklistPanel {
   static readonly viewType = 'opsreview.checklist';
+  private static extensionUri: vscode.Uri;
   private static readonly panels = new Map<string, ChecklistPanel>();
   private current: ChecklistEvaluateResult | undefined;
   private refreshing: Promise<void> | undefined;
@@ -35,6 +37,7 @@ export class ChecklistPanel {
   }
 
   static show(extensionUri: vscode.Uri, service: ChecklistService, key: PanelKey, log: (m: string) => void): ChecklistPanel {
+    ChecklistPanel.extensionUri = extensionUri;
     const existing = ChecklistPanel.panels.get(ChecklistPanel.keyOf(key));
     if (existing) {
       existing.panel.reveal();
@@ -134,6 +137,29 @@ export class ChecklistPanel {
       case 'setItem':
         await this.setItem(msg.item, msg.state, msg.note);
         return;
+      case 'openRuleDocs': {
+        // The rule docs ship with the extension: shown offline, in the markdown preview.
+        const doc = vscode.Uri.joinPath(ChecklistPanel.extensionUri, docsPath(msg.ruleId));
+        try {
+          await vscode.workspace.fs.stat(doc);
+          await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
+        } catch {
+          void vscode.window.showInformationMessage(`OpsReview: no docs page for ${msg.ruleId} in this version.`);
+        }
+        return;
+      }
+      case 'openItemDocs': {
+        // Only the link the checklist itself gives, never one the webview makes up.
+        const docs = this.current?.result.items.find((i) => i.id === msg.item)?.docs;
+        if (!docs) return;
+        if (/^https?:\/\//i.test(docs)) {
+          await vscode.env.openExternal(vscode.Uri.parse(docs));
+          return;
+        }
+        const abs = path.resolve(this.key.folder, docs);
+        if (abs.startsWith(path.resolve(this.key.folder) + path.sep)) await vscode.window.showTextDocument(vscode.Uri.file(abs), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        return;
+      }
     }
   }
 

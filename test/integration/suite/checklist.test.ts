@@ -54,7 +54,8 @@ describe('OpsReview checklists (real VS Code)', function () {
     // (Against the panel's latest evaluation: earlier suites' edits may still be arriving.)
     const expected = (id: string): string => {
       const item = panel.evaluation!.result.items.find((i) => i.id === id)!;
-      return `${LABEL[item.state]}${item.state === 'fail' ? ` · ${item.evidence.length}` : ''}`;
+      const notEvaluated = item.kind === 'auto' && item.parts.every((p) => p.state === 'unknown');
+      return `${notEvaluated ? 'Not evaluated' : LABEL[item.state]}${item.state === 'fail' ? ` · ${item.evidence.length}` : ''}`;
     };
     for (const item of evaluation.items) {
       await waitFor(`badge of ${item.id} to show its state`, async () => ((await badge(item.id)) === expected(item.id) ? true : undefined), 5000);
@@ -173,5 +174,14 @@ describe('OpsReview checklists (real VS Code)', function () {
     assert.match(text, /^⛔ \*\*Blocked\*\*: \d+ of \d+ items settled\.$/m);
     assert.match(text, /^- \[x\] ✅ done — The rollback was rehearsed for this release/m);
     assert.match(text, /^- \[x\] ✅ pass — Manifests pin image tags/m);
+  });
+
+  it('opens the docs of an evidence rule, shipped with the extension, in the markdown preview', async () => {
+    await inWebview({ action: 'click', selector: '#item-images-pinned button.rule' });
+    const tab = await waitFor('the rule docs preview', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /image-latest/.test(t.label)),
+    );
+    report(`docs tab: ${tab.label}`);
+    await vscode.window.tabGroups.close(tab);
   });
 });
