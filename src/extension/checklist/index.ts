@@ -14,6 +14,8 @@ export interface ChecklistApi {
   /** Opens (or reveals) the panel of a checklist run. */
   open(checklist: string, run: string, folder?: string): Promise<ChecklistPanel>;
   panels(): ChecklistPanel[];
+  /** Shows a run in the Checklists tree (expands its checklist). */
+  reveal(checklist: string, run: string): Promise<void>;
 }
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -29,6 +31,7 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
     }
   };
   const tree = new ChecklistTreeProvider(load);
+  ChecklistPanel.onRunFileChanged = () => void tree.refresh();
   const view = vscode.window.createTreeView('opsreview.checklists', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view);
 
@@ -38,6 +41,7 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
     if (!f) throw new Error('Open a folder first: checklist runs are stored in the workspace.');
     const panel = ChecklistPanel.show(context.extensionUri, service, { folder: f, checklist, run }, log);
     await panel.refresh();
+    if (view.visible) void reveal(checklist, run).catch((e: Error) => log(`reveal ${checklist}/${run}: ${e.message}`));
     return panel;
   };
 
@@ -59,13 +63,35 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
     }
     refreshSoon();
   });
-  // Run files are not indexed: watch them here.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.opsreview/runs/**/*.{yml,yaml}');
+  // Run files are not indexed: watch them here, one watcher per workspace folder (a pattern
+  // relative to the folder: a plain `**/.opsreview/...` glob misses the dot folder in practice),
+  // and take saves from the editor directly.
   const onRunFile = (uri: vscode.Uri): void => {
+    if (!/\/\.opsreview\/runs\/[^/]+\/[^/]+\.yml$/.test(uri.path)) return;
     log(`run file changed: ${vscode.workspace.asRelativePath(uri)}`);
     refreshSoon();
   };
-  context.subscriptions.push(watcher, watcher.onDidCreate(onRunFile), watcher.onDidChange(onRunFile), watcher.onDidDelete(onRunFile));
+  const watchers = new Map<string, vscode.Disposable>();
+  const watchFolders = (): void => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const [key, d] of watchers) {
+      if (!folders.some((f) => f.uri.toString() === key)) {
+        d.dispose();
+        watchers.delete(key);
+      }
+    }
+    for (const f of folders) {
+      if (watchers.has(f.uri.toString())) continue;
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f, '.opsreview/runs/**/*.yml'));
+      watchers.set(f.uri.toString(), vscode.Disposable.from(w, w.onDidCreate(onRunFile), w.onDidChange(onRunFile), w.onDidDelete(onRunFile)));
+    }
+  };
+  watchFolders();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeWorkspaceFolders(watchFolders),
+    vscode.workspace.onDidSaveTextDocument((d) => onRunFile(d.uri)),
+    { dispose: () => watchers.forEach((d) => d.dispose()) },
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('opsreview.openChecklist', async (checklistArg?: string, runArg?: string, folderArg?: string, newRun?: boolean) => {
@@ -120,5 +146,11 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
     vscode.commands.registerCommand('opsreview.checklists.refresh', () => refreshAll()),
   );
 
-  return { tree, open, panels: () => ChecklistPanel.all() };
+  const reveal = async (checklist: string, run: string): Promise<void> => {
+    await tree.refresh();
+    const node = tree.runNode(checklist, run);
+    if (node) await view.reveal(node, { expand: true, select: true, focus: false });
+  };
+
+  return { tree, open, panels: () => ChecklistPanel.all(), reveal };
 }

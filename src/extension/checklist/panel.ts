@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FSWatcher, watch } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { docsPath } from '../../engine/rules/types';
@@ -20,11 +21,16 @@ export interface PanelKey {
 export class ChecklistPanel {
   static readonly viewType = 'opsreview.checklist';
   private static extensionUri: vscode.Uri;
+  /** Called when a panel sees its run file change on disk (the tree shows run verdicts). */
+  static onRunFileChanged: () => void = () => undefined;
   private static readonly panels = new Map<string, ChecklistPanel>();
   private current: ChecklistEvaluateResult | undefined;
   private refreshing: Promise<void> | undefined;
   private pending = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Node's watcher on the run file's folder: VS Code's workspace watcher misses folders created with their parents in one go. */
+  private runWatcher: FSWatcher | undefined;
+  private runWatchTimer: NodeJS.Timeout | undefined;
   /** Resolves waiters after each render (integration tests). */
   private readonly renderWaiters: ((r: ChecklistEvaluateResult) => void)[] = [];
 
@@ -102,9 +108,36 @@ export class ChecklistPanel {
 
   private render(r: ChecklistEvaluateResult): void {
     this.current = r;
+    this.watchRunFile(r.runFile);
     this.panel.title = `${r.result.title}: ${this.key.run} (${r.result.verdict})`;
     void this.panel.webview.postMessage({ type: 'update', evaluation: r, runFile: r.runFile ? vscode.workspace.asRelativePath(r.runFile) : undefined });
     for (const w of this.renderWaiters.splice(0)) w(r);
+  }
+
+  /** Re-evaluates when the run file changes on disk (a hand edit, a branch switch, another window). */
+  private watchRunFile(file: string | undefined): void {
+    if (this.runWatcher || !file) return;
+    try {
+      const name = path.basename(file);
+      this.runWatcher = watch(path.dirname(file), (_event, changed) => {
+        if (changed && changed.toString() !== name) return;
+        clearTimeout(this.runWatchTimer);
+        this.runWatchTimer = setTimeout(() => {
+          void this.refresh();
+          ChecklistPanel.onRunFileChanged();
+        }, 100);
+      });
+      this.runWatcher.on('error', () => this.unwatchRunFile());
+    } catch {
+      // The folder does not exist until the first tick writes the file; the next render retries.
+      this.runWatcher = undefined;
+    }
+  }
+
+  private unwatchRunFile(): void {
+    clearTimeout(this.runWatchTimer);
+    this.runWatcher?.close();
+    this.runWatcher = undefined;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -198,6 +231,7 @@ export class ChecklistPanel {
 
   dispose(): void {
     ChecklistPanel.panels.delete(ChecklistPanel.keyOf(this.key));
+    this.unwatchRunFile();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -35,6 +35,19 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     return [];
   }
 
+  /** Parents for TreeView.reveal (VS Code matches nodes by their item ids). */
+  getParent(node: ChecklistNode): ChecklistNode | undefined {
+    if (node.type === 'run' || node.type === 'new-run') return { type: 'checklist', checklist: node.checklist, multiRoot: new Set(this.items.map((c) => c.folder)).size > 1 };
+    return undefined;
+  }
+
+  /** The node of a run, for reveal. */
+  runNode(checklist: string, run: string): ChecklistNode | undefined {
+    const c = this.items.find((x) => x.id === checklist);
+    const r = c?.runs.find((x) => x.name === run);
+    return c && r ? { type: 'run', checklist: c, run: r } : undefined;
+  }
+
   getTreeItem(node: ChecklistNode): vscode.TreeItem {
     switch (node.type) {
       case 'checklist': {

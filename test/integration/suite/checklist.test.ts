@@ -21,11 +21,16 @@ describe('OpsReview checklists (real VS Code)', function () {
   let panel: ChecklistPanel;
 
   const badge = (item: string): Promise<string | undefined> => inWebview<string>({ action: 'text', selector: `#item-${item} .badge` });
-  const waitForBadge = (item: string, pattern: RegExp): Promise<string> =>
-    waitFor(`badge of ${item} to match ${pattern}`, async () => {
-      const text = await badge(item).catch(() => undefined);
-      return text && pattern.test(text) ? text : undefined;
-    });
+  // File events reach VS Code late on a loaded machine: waits that depend on one get a minute.
+  const waitForBadge = (item: string, pattern: RegExp, timeoutMs = 60000): Promise<string> =>
+    waitFor(
+      `badge of ${item} to match ${pattern}`,
+      async () => {
+        const text = await badge(item).catch(() => undefined);
+        return text && pattern.test(text) ? text : undefined;
+      },
+      timeoutMs,
+    );
 
   before(function () {
     if (!canDriveWebviews()) this.skip();
@@ -94,7 +99,7 @@ describe('OpsReview checklists (real VS Code)', function () {
     const text = readFileSync(runFile.fsPath, 'utf8');
     await vscode.workspace.fs.writeFile(runFile, Buffer.from(`${text.trimEnd()}\n  communication-plan:\n    state: waived\n    by: Bo\n    note: internal-only change, no customer impact\n`));
     await waitForBadge('communication-plan', /^Waived$/).catch(async (e: Error) => {
-      report(`client log: ${(await getApi()).recentLog().slice(-8).join(' | ')}`);
+      report(`client log: ${(await getApi()).recentLog().filter((l) => /run file|checklist/.test(l)).slice(-8).join(' | ') || '(no run file event)'}`);
       throw e;
     });
     assert.equal(await inWebview<number>({ action: 'count', selector: '#check-communication-plan:checked' }), 1);
