@@ -63,9 +63,10 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
     }
     refreshSoon();
   });
-  // Run files are not indexed: watch them here, one watcher per workspace folder (a pattern
-  // relative to the folder: a plain `**/.opsreview/...` glob misses the dot folder in practice),
-  // and take saves from the editor directly.
+  // Run files are not indexed: watch them here, one watcher per workspace folder, and take saves
+  // from the editor directly. (VS Code's watcher misses files in folders created together with
+  // their parents, as the first run of a fresh repository does; open panels also watch their run
+  // file's folder with Node, see panel.ts.)
   const onRunFile = (uri: vscode.Uri): void => {
     if (!/\/\.opsreview\/runs\/[^/]+\/[^/]+\.yml$/.test(uri.path)) return;
     log(`run file changed: ${vscode.workspace.asRelativePath(uri)}`);
