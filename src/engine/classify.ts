@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
+import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import type { FileKind } from './types';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
@@ -36,24 +37,135 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
     return /(^|\/)(ansible|inventor(y|ies))\//i.test(p) || /^(hosts|inventory)(\.ini)?$/i.test(base) ? 'ansible-inventory' : undefined;
   }
   if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
+  if (isExtensionlessAnsibleVars(p, base)) return 'yaml';
   return undefined;
 }
 
-export function classify(relPath: string, text: string, config: OpsReviewConfig): FileKind | undefined {
+/**
+ * Ansible reads `group_vars/<group>` and `host_vars/<host>` without an extension (or a folder of
+ * them); host names may hold dots (`db1.example.com`), file names with a known extension do not.
+ */
+function isExtensionlessAnsibleVars(p: string, base: string): boolean {
+  if (!/(^|\/)(group_vars|host_vars)\/([^/]+\/)?[^/]+$/.test(p) || base.startsWith('.')) return false;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(base)?.[1]?.toLowerCase();
+  if (!ext) return true;
+  return /(^|\/)host_vars\//.test(p) && !NON_VARS_EXTENSIONS.has(ext);
+}
+
+const NON_VARS_EXTENSIONS = new Set([
+  'json', 'md', 'txt', 'rst', 'j2', 'jinja', 'jinja2', 'cfg', 'conf', 'ini', 'sh', 'py', 'ps1', 'bak', 'orig', 'swp', 'old',
+  'tmp', 'pem', 'crt', 'key', 'pub', 'csv', 'xml', 'html', 'toml', 'tf', 'lock', 'log', 'gz', 'zip', 'tar', 'vault', 'example', 'sample',
+]);
+
+export function classify(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): FileKind | undefined {
+  return classifyWithReason(relPath, text, config, hints).kind;
+}
+
+/** The kind, and in a few words why (shown by `opsreview files` and the trees' tooltips). */
+export interface Classification {
+  kind: FileKind | undefined;
+  reason: string;
+}
+
+export function classifyWithReason(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const p = relPath.replace(/\\/g, '/');
   const byPath = classifyByPath(p);
-  if (byPath === 'markdown') return classifyMarkdown(p, text, config);
-  if (byPath === 'yaml') return classifyYaml(p, text);
-  return byPath;
+  if (byPath === 'markdown') return classifyMarkdown(p, text, config, hints);
+  if (byPath === 'yaml') {
+    const kind = classifyYaml(p, text);
+    return { kind, reason: kind ? YAML_REASONS[kind] ?? 'YAML content' : 'YAML that is none of the kinds OpsReview checks' };
+  }
+  return { kind: byPath, reason: byPath ? PATH_REASONS[byPath] ?? 'file name' : 'not a kind of file OpsReview checks' };
 }
 
-function classifyMarkdown(p: string, text: string, config: OpsReviewConfig): FileKind | undefined {
+const PATH_REASONS: Partial<Record<FileKind, string>> = {
+  'opsreview-config': 'file name .opsreview.yml',
+  terraform: 'extension .tf',
+  'terraform-vars': 'extension .tfvars',
+  'github-workflow': 'under .github/workflows/',
+  'gitlab-ci': 'file name .gitlab-ci.yml',
+  'ansible-inventory': 'INI inventory (hosts/inventory file)',
+  checklist: 'under .opsreview/checklists/',
+};
+
+// Said by kind, not by the branch taken in classifyYaml, so that function stays the one place
+// the YAML decision is made.
+const YAML_REASONS: Partial<Record<FileKind, string>> = {
+  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, or a PrometheusRule',
+  'k8s-manifest': 'content: `apiVersion:` and `kind:`',
+  'ansible-vars': 'path: group_vars/host_vars or a role\'s vars/defaults',
+  'ansible-tasks': 'path/content: a role\'s tasks/handlers, or a task list under playbooks/ or ansible/',
+  'ansible-playbook': 'content: a list of plays (`hosts:`/`import_playbook:`)',
+  'ansible-inventory': 'path/content: a YAML inventory',
+};
+
+function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme|changelog|contributing|license|code_of_conduct)\.(md|markdown)$/.test(base)) return undefined;
-  if (POSTMORTEM_FRONTMATTER.test(text) || globMatcher(config.runbooks.postmortemGlobs)(p)) return 'postmortem';
-  if (globMatcher(config.runbooks.globs)(p) || RUNBOOK_FRONTMATTER.test(text)) return 'runbook';
+  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown)$/.test(base)) {
+    return { kind: undefined, reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…), not a runbook' };
+  }
+  // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
+  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
+  if (isTemplateOrGuide(base)) return { kind: undefined, reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
+  if (POSTMORTEM_FRONTMATTER.test(text)) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
+  const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
+  if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
+  const runbook = runbookEvidence(p, text, config, hints);
+  // Only the section shape gives way to a postmortem's shape (an incident review has Impact and
+  // Resolution too); a glob, frontmatter or an alert's link says runbook outright.
+  if (hints?.shape && (!runbook || runbook.startsWith('runbook-shaped'))) {
+    const pm = postmortemSections(text);
+    if (pm.length >= 2) return { kind: 'postmortem', reason: `postmortem-shaped: sections ${pm.join(', ')}` };
+  }
+  if (!runbook) return { kind: undefined, reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
+  // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
+  // step to follow; a runbook has at least one section or step.
+  if (!hasSectionOrStep(text)) return { kind: undefined, reason: `${runbook}, but no section or step (a stub, not a runbook)` };
+  return { kind: 'runbook', reason: runbook };
+}
+
+// Names made only of these words, with at least one marker, are docs about writing runbooks
+// (`add-runbook.md`, `runbook-template.md`, `example.md`), not runbooks.
+const GUIDE_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'a', 'to', 'the', 'new', 'for', 'how', 'template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring']);
+const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring', 'how']);
+
+function isTemplateOrGuide(base: string): boolean {
+  const words = base
+    .replace(/\.(md|markdown)$/, '')
+    .replace(/^_+/, '')
+    .split(/[-_. ]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((w) => GUIDE_WORDS.has(w)) && words.some((w) => GUIDE_MARKERS.has(w));
+}
+
+function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): string | undefined {
+  const glob = matchingGlob(config.runbooks.globs, p);
+  if (glob) return `matches runbooks.globs \`${glob}\``;
+  const fm = RUNBOOK_FRONTMATTER.exec(text);
+  if (fm) return `runbook frontmatter \`${fm[1].trim()}\``;
+  if (!hints) return undefined;
+  const linked = hints.linked.get(p);
+  if (linked) return `linked from ${linked}`;
+  const named = hints.alertNames.get(alertNameKey(p.slice(p.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
+  if (named) return `named after ${named}`;
+  if (hints.shape) {
+    const sections = runbookSections(text);
+    if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
+  }
   return undefined;
+}
+
+function matchingGlob(globs: readonly string[], p: string): string | undefined {
+  if (!globMatcher(globs)(p)) return undefined;
+  return globs.find((g) => singleGlob(g)(p)) ?? globs[0];
+}
+
+const singleGlobs = new Map<string, (p: string) => boolean>();
+function singleGlob(glob: string): (p: string) => boolean {
+  let m = singleGlobs.get(glob);
+  if (!m) singleGlobs.set(glob, (m = picomatch(glob, { dot: true })));
+  return m;
 }
 
 const ANSIBLE_DIRS = /(^|\/)(group_vars|host_vars)\//;
@@ -61,6 +173,8 @@ const ROLE_PART = /(^|\/)roles\/[^/]+\/(tasks|handlers|vars|defaults|meta)\/[^/]
 
 function classifyYaml(p: string, text: string): FileKind | undefined {
   const head = text.length > 64_000 ? text.slice(0, 64_000) : text;
+  // An ansible-vault encrypted vars file is not YAML until decrypted.
+  if (/^\$ANSIBLE_VAULT;/.test(head)) return undefined;
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
@@ -73,13 +187,24 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
     if (part === 'vars' || part === 'defaults') return 'ansible-vars';
     return undefined;
   }
-  // A playbook is a list of plays: items with `hosts:` or `import_playbook:`.
-  if (/^-\s+(hosts|import_playbook|ansible\.builtin\.import_playbook|name):/m.test(head) && /^\s*-?\s*(hosts|import_playbook|ansible\.builtin\.import_playbook):/m.test(head)) {
-    return 'ansible-playbook';
-  }
+  // A playbook is a list of plays: items with `hosts:` or `import_playbook:`, the list at any indentation.
+  if (isPlaybookText(head)) return 'ansible-playbook';
   if (/(^|\/)(inventory|inventories)\//.test(p) && /^\s*(all|children|hosts):/m.test(head)) return 'ansible-inventory';
   if (/(^|\/)(playbooks|ansible)\/[^/]*\.ya?ml$/.test(p) && /^-\s+name:/m.test(head) && /^\s+(ansible\.builtin\.)?\w+:\s*$/m.test(head)) {
     return 'ansible-tasks';
   }
   return undefined;
+}
+
+const PLAY_KEY = '(hosts|import_playbook|ansible\\.builtin\\.import_playbook)';
+
+/** The document is a list (its first content line is an item, `- ` or `  - `) and one of its items has `hosts:`/`import_playbook:`. */
+function isPlaybookText(head: string): boolean {
+  const first = /^(?!\s*(#|---|\.\.\.|%)|\s*$)(\s*)-(\s|$)/m.exec(head);
+  if (!first) return false;
+  // Nothing but blank lines, comments and document markers before the list.
+  if (/^(?!\s*(#|---|%)|\s*$)/m.exec(head)!.index !== first.index) return false;
+  const indent = first[2];
+  // A play key of an item of that list: `- hosts:` or `  hosts:` two columns right of the dash.
+  return new RegExp(`^${indent}(-\\s|\\s\\s)${PLAY_KEY}:`, 'm').test(head);
 }

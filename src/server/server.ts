@@ -5,8 +5,13 @@ import { checklists } from './features/checklists';
 import { codeActions } from './features/codeActions';
 import { diagnostics } from './features/diagnostics';
 import { navigation } from './features/navigation';
+import { completion } from './features/completion';
+import { definitionsAndReferences } from './features/definition';
+import { renameFiles } from './features/rename';
+import { workspaceSymbols } from './features/symbols';
 import { sharedProviders } from './features/providers';
 import { SERVER_VERSION, trees } from './features/trees';
+import { conventions } from './conventions';
 import { createWorkspace } from './workspace';
 
 // The OpsReview language server: the engine in its own process, so indexing never blocks the
@@ -19,7 +24,7 @@ export { pathToUri, uriToPath } from './context';
 export { SERVER_VERSION };
 
 /** Every feature of the server, in registration order. */
-export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, trees, sharedProviders, checklists];
+export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders, conventions, checklists];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);

@@ -156,7 +156,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     async start() {
       if (watchRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/*', kind: 4 /* delete */ }],
+          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
         });
       }
       // Only clients that announced workspace folder support may be asked for their events.
@@ -191,8 +191,13 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         log(`file ${['', 'created', 'changed', 'deleted'][change.type]}: ${change.uri}`);
         const p = uriToPath(change.uri);
         if (!p || !engineFor(p)) continue;
-        // An open document is the truth while it is open; disk events for it are ignored.
-        if (change.type !== FileChangeType.Deleted && documents.get(change.uri)) continue;
+        // An open document is the truth while it is open; disk events for it are ignored, except
+        // when its file comes back after a delete (a rename undone on disk): the buffer is its text.
+        const open = documents.get(change.uri);
+        if (change.type !== FileChangeType.Deleted && open) {
+          if (!engineFor(p)!.index.get(p)) await applyChange(p, (e) => e.update(p, open.getText()));
+          continue;
+        }
         if (change.type === FileChangeType.Deleted) await applyChange(p, (e) => e.remove(p));
         else await applyChange(p, (e) => e.update(p));
       }

@@ -10,6 +10,8 @@ export interface FormatInput {
   filesChecked: number;
   toolVersion: string;
   docsBaseUrl?: string;
+  /** "conventions detected: …" (text output prints it above the summary line). */
+  conventions?: string;
 }
 
 /** A finding as the CLI prints it: 1-based line and column, path relative to the checked folder. */

@@ -1,5 +1,6 @@
 import { CodeLens, DocumentLink, DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import type { FileSymbol } from '../../engine/model';
+import { hoverAt } from '../../engine/navigation';
 import { Feature, FileContext, pathToUri, relativeTo } from '../context';
 
 // Moving around the workspace: document symbols (outline), document links (runbook links and
@@ -82,5 +83,11 @@ export const navigation: Feature = {
     );
 
     ctx.codeLensProviders.push(alertRunbookLenses);
+    // A runbook_url or link summarises its runbook; an address in a runbook shows the resource;
+    // a rule id in a suppression comment or the config shows the rule.
+    ctx.hoverProviders.push(({ engine, file }, position) => {
+      const h = hoverAt(engine.index, file, position, { docsBaseUri: ctx.options().docsBaseUri });
+      return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : undefined;
+    });
   },
 };

@@ -38,6 +38,7 @@ export const trees: Feature = {
               lastReviewed: m.lastReviewed,
               sections: m.sections,
               findings: countFindings(engine.lintFile(f.path)),
+              reason: f.reason,
             });
           }
         }
@@ -61,6 +62,7 @@ export const trees: Feature = {
               symbols: f.symbols.map(toSymbolSummary),
               parseErrors: f.errors.filter((e) => e.severity === 'error').length,
               findings: countFindings(engine.lintFile(f.path)),
+              reason: f.reason,
             });
           }
         }
