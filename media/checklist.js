@@ -6,8 +6,13 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
-  /** Note drafts by item id, kept across re-renders (a refresh must not eat what is being typed). */
-  const drafts = new Map();
+  /**
+   * Note drafts by item id, kept across re-renders (a refresh must not eat what is being typed)
+   * and in the webview state (the panel reloads when it is hidden and shown again).
+   */
+  const persisted = vscode.getState();
+  const drafts = new Map(persisted && persisted.drafts ? Object.entries(persisted.drafts) : []);
+  const keepDrafts = () => vscode.setState({ drafts: Object.fromEntries(drafts) });
   let lastFocus = '';
 
   /**
@@ -153,6 +158,8 @@
         'aria-describedby': `why-${item.id}`,
         onchange: (e) => {
           const note = drafts.get(item.id) ?? (item.run && item.run.note) ?? '';
+          drafts.delete(item.id);
+          keepDrafts();
           post({ type: 'setItem', item: item.id, state: e.target.checked ? 'done' : 'open', note: note || undefined });
         },
       });
@@ -226,7 +233,10 @@
       class: 'note',
       placeholder: item.kind === 'manual' ? 'Note (evidence, link, reason for a waiver)' : 'Why this failure is accepted for this run',
       value: drafts.get(item.id) ?? saved,
-      oninput: (e) => drafts.set(item.id, e.target.value),
+      oninput: (e) => {
+        drafts.set(item.id, e.target.value);
+        keepDrafts();
+      },
     });
     const noteLabel = h('label', { for: noteId, class: 'visually-hidden', text: `Note for: ${item.text}` });
     const buttons = [];
@@ -237,8 +247,10 @@
         /** @type {HTMLInputElement|null} */ (document.getElementById(noteId))?.focus();
         return;
       }
+      const text = note();
       drafts.delete(item.id);
-      post({ type: 'setItem', item: item.id, state, note: note() || undefined });
+      keepDrafts();
+      post({ type: 'setItem', item: item.id, state, note: text || undefined });
     };
     if (item.kind === 'manual' && item.state !== 'open') buttons.push(h('button', { type: 'button', class: 'secondary', id: `save-${item.id}`, onclick: () => send(item.state) }, ['Save note']));
     if (item.state === 'waived') buttons.push(h('button', { type: 'button', class: 'secondary', id: `unwaive-${item.id}`, onclick: () => send('open') }, ['Withdraw waiver']));

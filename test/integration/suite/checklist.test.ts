@@ -88,6 +88,12 @@ describe('OpsReview checklists (real VS Code)', function () {
     assert.match(item.at ?? '', /^\d{4}-\d\d-\d\dT/);
     await waitForBadge('rollback-rehearsed', /^Done$/);
     assert.equal(await inWebview<number>({ action: 'count', selector: '#check-rollback-rehearsed:checked' }), 1);
+    // A waiver takes its note from the field.
+    await inWebview({ action: 'fill', selector: '#note-migrations-compatible', value: 'no schema change in this release' });
+    await inWebview({ action: 'click', selector: '#waive-migrations-compatible' });
+    await waitForBadge('migrations-compatible', /^Waived$/);
+    const waived = (parse(readFileSync(runFile.fsPath, 'utf8')) as { items: Record<string, { state: string; note?: string }> }).items['migrations-compatible'];
+    assert.deepEqual([waived.state, waived.note], ['waived', 'no schema change in this release']);
     // Keyboard: Space on a focused checkbox ticks it too.
     await inWebview({ action: 'press', selector: '#check-feature-flags', value: 'Space' });
     await waitForBadge('feature-flags', /^Done$/);
