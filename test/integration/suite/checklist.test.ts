@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { ChecklistPanel } from '../../../src/extension/checklist/panel';
 import { report } from './harness';
 import { screenshot } from './screenshot';
-import { fileUri, getApi, waitFor } from './util';
+import { fileUri, getApi, opsDiagnostics, waitFor } from './util';
 import { canDriveWebviews, inWebview } from './webview';
 
 // The release gate as a person walks it in real VS Code: open the checklist, read the evidence
@@ -198,5 +198,28 @@ describe('OpsReview checklists (real VS Code)', function () {
     );
     report(`docs tab: ${tab.label}`);
     await vscode.window.tabGroups.close(tab);
+  });
+
+  it('reports a team checklist\'s schema errors on the file, and offers it once it is valid', async () => {
+    const api = await getApi();
+    const uri = fileUri('.opsreview/checklists/database-change.yml');
+    const broken = 'id: database-change\ntitle: Database change\ndescription: Before a migration.\nsections:\n  - id: main\n    title: Main\n    items:\n      - id: dry-run\n        text: The migration ran on a copy of production data.\n        why: Locks show only on production-sized data.\n';
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(broken));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('the schema error on the checklist file', () => opsDiagnostics(uri, 'opsreview/parse-error')[0], 60000);
+    assert.equal(diag.range.start.line, 7, 'on the item that has neither manual nor evidence');
+    assert.match(diag.message, /manual: true` or `evidence`/);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(doc.lineCount - 1, 0), '        manual: true\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await doc.save();
+    await waitFor('the diagnostic to clear', () => (opsDiagnostics(uri, 'opsreview/parse-error').length === 0 ? true : undefined), 60000);
+    const team = await waitFor('the team checklist in the tree', async () => {
+      await api.checklists.tree.refresh();
+      return api.checklists.tree.checklists.find((c) => c.id === 'database-change');
+    });
+    assert.equal(team.source, '.opsreview/checklists/database-change.yml');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
