@@ -96,6 +96,21 @@ describe('checklists over the language server', function () {
     await assert.rejects(conn.sendRequest(Requests.checklistSetItem, { checklist: 'release-gate', run: 'r1', item: 'tests-green', state: 'maybe' }), /OpsReview protocol: invalid checklist setItem params: state/);
   });
 
+  it('shows a broken run file with its position and never writes it', async () => {
+    const file = path.join(root, '.opsreview/runs/release-gate/broken.yml');
+    const text = 'items:\n  tests-green:\n    state: finished\n';
+    writeFileSync(file, text);
+    const e = await evaluate('broken');
+    assert.equal(e.runError?.line, 2);
+    assert.match(e.runError!.message, /items\.tests-green\.state/);
+    const r = await setItem({ run: 'broken', item: 'change-approved', state: 'done' });
+    assert.equal(r.ok, false);
+    assert.match(r.message!, /is not valid \(line 3: .*\); it was not changed/);
+    assert.equal(readFileSync(file, 'utf8'), text);
+    const list = checked(zChecklistsResult, await conn.sendRequest(Requests.checklists, {}), 'list');
+    assert.equal(list.checklists[0].runs.find((x) => x.name === 'broken')?.error?.line, 2);
+  });
+
   it('tells clients to re-evaluate after a file changes, and the evidence follows', async () => {
     const before = changed;
     const file = path.join(root, 'runbooks/deploy-api.md');
