@@ -80,7 +80,12 @@
 
     const blocked = r.verdict === 'blocked';
     const byId = new Map(r.items.map((i) => [i.id, i]));
-    const verdict = h('section', { class: `verdict ${r.verdict}`, id: 'verdict', 'aria-live': 'polite', 'aria-atomic': 'true' }, [
+    // The live region lives outside the re-rendered content (a replaced region is not announced);
+    // it speaks only when the verdict or the number of blocking items changes.
+    const spoken = blocked ? `Blocked: ${r.blocking.length} item${r.blocking.length === 1 ? '' : 's'} block the gate.` : 'Ready: nothing blocks the gate.';
+    const announce = document.getElementById('announce');
+    if (announce && announce.textContent !== spoken) announce.textContent = spoken;
+    const verdict = h('section', { class: `verdict ${r.verdict}`, id: 'verdict', 'aria-label': 'Verdict' }, [
       h('h2', {}, [icon(blocked ? 'error' : 'pass-filled'), ` ${blocked ? 'Blocked' : 'Ready'}`]),
       h('p', { text: blocked ? `${r.blocking.length} item${r.blocking.length === 1 ? '' : 's'} block${r.blocking.length === 1 ? 's' : ''} the gate:` : 'No evidence item fails and every manual item is done or waived.' }),
       blocked

@@ -223,6 +223,7 @@ export class ChecklistPanel {
 <title>${escapeHtml(this.key.checklist)}</title>
 </head>
 <body>
+<div id="announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <main id="app" aria-busy="true"><p class="loading">Evaluating the checklist…</p></main>
 <script nonce="${nonce}" src="${uri('checklist.js')}"></script>
 </body>

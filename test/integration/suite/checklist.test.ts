@@ -54,6 +54,8 @@ describe('OpsReview checklists (real VS Code)', function () {
     assert.equal(evaluation.verdict, 'blocked');
     const verdict = await waitFor('the verdict in the webview', () => inWebview<string>({ action: 'text', selector: '#verdict h2' }).catch(() => undefined));
     assert.match(verdict, /Blocked/);
+    // Screen readers hear the verdict from a live region.
+    assert.match((await inWebview<string>({ action: 'text', selector: '#announce[aria-live=polite]' })) ?? '', /^Blocked: \d+ items block the gate\.$/);
     // Every item shows the state the engine decided, with the count of findings behind a failure.
     const LABEL: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable', open: 'Open', done: 'Done', waived: 'Waived' };
     // (Against the panel's latest evaluation: earlier suites' edits may still be arriving.)
