@@ -21,6 +21,14 @@ function copyWasm() {
   copyFileSync(join(grammars, 'tree-sitter-hcl.wasm'), 'dist/tree-sitter-hcl.wasm');
 }
 
+/** The checklist webview loads the codicon font from media/ (no remote resources). */
+function copyCodicons() {
+  const dist = join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+  mkdirSync('media/codicons', { recursive: true });
+  copyFileSync(join(dist, 'codicon.css'), 'media/codicons/codicon.css');
+  copyFileSync(join(dist, 'codicon.ttf'), 'media/codicons/codicon.ttf');
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -43,6 +51,7 @@ const entries = [
 ];
 
 copyWasm();
+copyCodicons();
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -13,7 +13,7 @@ for (const f of files) {
   if (/(^|\/)(test|tests|out)\//.test(f.replace(/^extension\//, ''))) problems.push(`test or build output shipped: ${f}`);
   if (/node_modules\//.test(f)) problems.push(`dependency folder shipped: ${f}`);
 }
-for (const need of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/tree-sitter.wasm', 'extension/dist/tree-sitter-terraform.wasm', 'extension/package.json', 'extension/opsreview.schema.json']) {
+for (const need of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/tree-sitter.wasm', 'extension/dist/tree-sitter-terraform.wasm', 'extension/package.json', 'extension/opsreview.schema.json', 'extension/checklist.schema.json', 'extension/media/checklist.js', 'extension/media/codicons/codicon.css', 'extension/media/codicons/codicon.ttf']) {
   if (!files.includes(need)) problems.push(`missing ${need}`);
 }
 console.log(`${vsix}: ${(size / 1024).toFixed(0)} KB, ${files.length} files`);

@@ -6,6 +6,7 @@ import { toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
 import { startServer } from '../server/server';
+import { CHECKLIST_USAGE, checklistCommand, ChecklistUsageError } from './checklist';
 import { describeConventions } from '../engine/conventions/detect';
 import { filesCommand } from './files';
 import { formatJson } from './formatters/json';
@@ -25,6 +26,7 @@ const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
                   [--rule ID ...] [--output FILE]
   opsreview rules [--format text|json]     list every rule with severity and description
+${CHECKLIST_USAGE}
   opsreview init [folder] [--dry-run] [--force]
                                            write .opsreview.yml with the conventions detected
   opsreview files [folder] [--format text|json]
@@ -45,6 +47,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     switch (command) {
       case 'check':
         return await check(rest, out, err);
+      case 'checklist':
+        return await checklistCommand(rest, out, err);
       case 'rules':
         return listRules(rest, out);
       case 'init':
@@ -73,7 +77,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         throw new UsageError(`Unknown command '${command}'.`);
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof ChecklistUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`opsreview: ${(e as Error).message}\n\n${USAGE}\n`);
       return 2;
     }

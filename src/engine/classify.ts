@@ -28,6 +28,7 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
   const base = p.slice(p.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
   if (lower === '.opsreview.yml' || lower === '.opsreview.yaml') return 'opsreview-config';
+  if (/(^|\/)\.opsreview\/checklists\/[^/]+\.ya?ml$/i.test(p)) return 'checklist';
   if (lower.endsWith('.tf')) return 'terraform';
   if (lower.endsWith('.tfvars')) return 'terraform-vars';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
@@ -85,6 +86,7 @@ const PATH_REASONS: Partial<Record<FileKind, string>> = {
   'github-workflow': 'under .github/workflows/',
   'gitlab-ci': 'file name .gitlab-ci.yml',
   'ansible-inventory': 'INI inventory (hosts/inventory file)',
+  checklist: 'under .opsreview/checklists/',
 };
 
 // Said by kind, not by the branch taken in classifyYaml, so that function stays the one place

@@ -31,6 +31,7 @@ export const FILE_KINDS = [
   'gitlab-ci',
   'k8s-manifest',
   'opsreview-config',
+  'checklist',
 ] as const;
 
 /** What a workspace file is. */

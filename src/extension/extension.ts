@@ -14,6 +14,7 @@ import {
   zRunbooksResult,
   zStatsResult,
 } from '../server/protocol';
+import { ChecklistApi, registerChecklists } from './checklist';
 import { InfraTreeProvider } from './infraTree';
 import { newPostmortem, NewPostmortemArgs } from './newPostmortem';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
@@ -28,6 +29,7 @@ export interface OpsReviewApi {
   client: LanguageClient;
   runbooks: RunbookTreeProvider;
   infrastructure: InfraTreeProvider;
+  checklists: ChecklistApi;
   /** Resolves when the server has indexed every workspace folder. */
   ready(): Promise<void>;
   stats(): Promise<StatsResult>;
@@ -102,6 +104,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     }
   };
 
+  const checklists = registerChecklists(context, client, clientLog);
+
   const runbooks = new RunbookTreeProvider(loadRunbooks, (context.workspaceState.get<GroupBy>('opsreview.groupBy') ?? config.get<GroupBy>('runbooks.groupBy') ?? 'service') as GroupBy);
   const infrastructure = new InfraTreeProvider(loadInfra);
   const runbookView = vscode.window.createTreeView('opsreview.runbooks', { treeDataProvider: runbooks, showCollapseAll: true });
@@ -126,7 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     try {
       const s = await request(Requests.stats, {}, zStatsResult, 'stats result');
       const rb = (s.files['runbook'] ?? 0) + (s.files['postmortem'] ?? 0);
-      const infra = Object.entries(s.files).filter(([k]) => k !== 'runbook' && k !== 'postmortem' && k !== 'opsreview-config').reduce((n, [, v]) => n + v, 0);
+      const infra = Object.entries(s.files).filter(([k]) => k !== 'runbook' && k !== 'postmortem' && k !== 'opsreview-config' && k !== 'checklist').reduce((n, [, v]) => n + v, 0);
       status.text = `$(book) ${rb} $(server-environment) ${infra} $(error) ${s.findings.error} $(warning) ${s.findings.warning}`;
       status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} files skipped (see output).` : ''} Click for the Problems panel.`;
       return s;
@@ -233,7 +237,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       if (s?.ready) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await refreshAll();
+    await Promise.all([refreshAll(), checklists.tree.refresh()]);
     clientLog(`OpsReview ready in ${Date.now() - started} ms`);
     readyResolve();
   })();
@@ -242,6 +246,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     client,
     runbooks,
     infrastructure,
+    checklists,
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),

@@ -12,7 +12,7 @@ export const CATEGORIES: { label: string; icon: string; kinds: InfraFile['kind']
   { label: 'SLOs', icon: 'dashboard', kinds: ['slo-spec'] },
   { label: 'Deploy workflows', icon: 'rocket', kinds: ['github-workflow', 'gitlab-ci'] },
   { label: 'Kubernetes manifests', icon: 'package', kinds: ['k8s-manifest'] },
-  { label: 'Configuration', icon: 'settings-gear', kinds: ['opsreview-config'] },
+  { label: 'Configuration', icon: 'settings-gear', kinds: ['opsreview-config', 'checklist'] },
 ];
 
 export type InfraNode =

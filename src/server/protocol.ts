@@ -112,6 +112,96 @@ export const zInitOptions = z
   .passthrough();
 export type InitOptions = z.infer<typeof zInitOptions>;
 
+// ---- checklists (the Checklists tree and the checklist panel) ------------------------------
+
+const zItemState = z.enum(['pass', 'fail', 'na', 'open', 'done', 'waived']);
+export const zRunItem = z.object({ state: z.enum(['done', 'waived', 'open']), by: z.string().optional(), at: z.string().optional(), note: z.string().optional() });
+const zEvidenceRef = z.object({ ruleId: z.string(), file: z.string().nullable(), line: z.number().nullable(), message: z.string() });
+export const zChecklistResult = z.object({
+  checklist: z.string(),
+  title: z.string(),
+  description: z.string(),
+  run: z.string().nullable(),
+  verdict: z.enum(['ready', 'blocked']),
+  blocking: z.array(z.string()),
+  progress: z.object({ total: z.number(), settled: z.number() }),
+  notes: z.array(z.string()),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      section: z.string(),
+      sectionTitle: z.string(),
+      text: z.string(),
+      why: z.string(),
+      practice: z.string().optional(),
+      docs: z.string().optional(),
+      kind: z.enum(['auto', 'manual']),
+      state: zItemState,
+      evidence: z.array(zEvidenceRef),
+      parts: z.array(z.object({ kind: z.enum(['rule', 'query']), label: z.string(), state: z.enum(['pass', 'fail', 'na', 'unknown']), refs: z.array(zEvidenceRef), checked: z.number(), note: z.string().optional() })),
+      run: zRunItem.optional(),
+      blocking: z.boolean(),
+    }),
+  ),
+});
+export type ChecklistResultDto = z.infer<typeof zChecklistResult>;
+
+const zRunFileError = z.object({ message: z.string(), line: z.number(), character: z.number() });
+
+export const zChecklistRunSummary = z.object({
+  name: z.string(),
+  verdict: z.enum(['ready', 'blocked']).optional(),
+  blocking: z.number(),
+  settled: z.number(),
+  total: z.number(),
+  /** The run file does not parse: it is shown, never written. */
+  error: zRunFileError.optional(),
+});
+export const zChecklistSummary = z.object({
+  folder: z.string(),
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** `builtin`, or the team file's workspace-relative path. */
+  source: z.string(),
+  runs: z.array(zChecklistRunSummary),
+});
+export type ChecklistSummary = z.infer<typeof zChecklistSummary>;
+export const zChecklistsResult = z.object({ checklists: z.array(zChecklistSummary) });
+
+export const zChecklistEvaluateParams = z.object({ folder: z.string().optional(), checklist: z.string(), run: z.string().optional() });
+export const zChecklistEvaluateResult = z.object({
+  folder: z.string(),
+  result: zChecklistResult,
+  markdown: z.string(),
+  /** The run file (absolute path) and the hash of the text the states came from. */
+  runFile: z.string().optional(),
+  runHash: z.string().optional(),
+  runError: zRunFileError.optional(),
+});
+export type ChecklistEvaluateResult = z.infer<typeof zChecklistEvaluateResult>;
+
+export const zChecklistSetItemParams = z.object({
+  folder: z.string().optional(),
+  checklist: z.string(),
+  run: z.string(),
+  item: z.string(),
+  state: z.enum(['done', 'waived', 'open']),
+  note: z.string().max(2000).optional(),
+  by: z.string().max(200).optional(),
+  /** What the client saw: the run file's hash and the item, so a change made meanwhile on disk is merged, not clobbered. */
+  base: z.object({ hash: z.string().optional(), item: zRunItem.optional() }).optional(),
+});
+export const zChecklistSetItemResult = z.object({
+  ok: z.boolean(),
+  /** Why nothing was written (a broken run file, a conflict, an invalid state). */
+  message: z.string().optional(),
+  conflict: z.boolean(),
+  evaluation: zChecklistEvaluateResult.optional(),
+});
+export type ChecklistSetItemResult = z.infer<typeof zChecklistSetItemResult>;
+
+export const zChecklistsChanged = z.object({ version: z.number() });
 /** Sent when a workspace folder's detected conventions are first known or change. */
 export const zConventionsDetected = z.object({
   folder: z.string(),
@@ -162,11 +252,16 @@ export const Requests = {
   stats: 'opsreview/stats',
   findings: 'opsreview/findings',
   reindex: 'opsreview/reindex',
+  checklists: 'opsreview/checklists',
+  checklistEvaluate: 'opsreview/checklist/evaluate',
+  checklistSetItem: 'opsreview/checklist/setItem',
   conventions: 'opsreview/conventions',
 } as const;
 
 export const Notifications = {
   indexChanged: 'opsreview/indexChanged',
+  /** Evidence may have changed (the index changed): clients re-evaluate open checklists. */
+  checklistsChanged: 'opsreview/checklistsChanged',
   conventionsDetected: 'opsreview/conventionsDetected',
 } as const;
 

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,35 @@ function killTree(p: ChildProcess | undefined): void {
       /* gone */
     }
   }
+}
+
+/**
+ * A test in the extension host asks the driver to act inside the visible webview (the browser is
+ * the only place a webview's DOM can be reached): `{action, selector, value?}` in
+ * `webview-<id>.request`, the answer `{ok, value?, error?}` in `webview-<id>.done`.
+ */
+async function answerWebviewRequest(page: Page, harness: string, file: string, id: string): Promise<void> {
+  const reqPath = path.join(harness, file);
+  let answer: { ok: boolean; value?: unknown; error?: string };
+  try {
+    const req = JSON.parse(readFileSync(reqPath, 'utf8')) as { action: string; selector: string; value?: string };
+    unlinkSync(reqPath);
+    const view = page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+    const target = view.locator(req.selector).first();
+    const timeout = 10_000;
+    let value: unknown = true;
+    if (req.action === 'click') await target.click({ timeout });
+    else if (req.action === 'text') value = await target.textContent({ timeout });
+    else if (req.action === 'count') value = await view.locator(req.selector).count();
+    else if (req.action === 'fill') await target.fill(req.value ?? '', { timeout });
+    else if (req.action === 'press') await target.press(req.value ?? 'Enter', { timeout });
+    else throw new Error(`unknown webview action ${req.action}`);
+    answer = { ok: true, value };
+  } catch (e) {
+    answer = { ok: false, error: (e as Error).message.split('\n')[0] };
+  }
+  writeFileSync(path.join(harness, `webview-${id}.tmp`), JSON.stringify(answer));
+  renameSync(path.join(harness, `webview-${id}.tmp`), path.join(harness, `webview-${id}.done`));
 }
 
 export async function runIntegration(): Promise<IntegrationResult | undefined> {
@@ -150,6 +179,11 @@ export async function runIntegration(): Promise<IntegrationResult | undefined> {
     while (!existsSync(resultFile)) {
       if (Date.now() > deadline) throw new Error(`no test result after ${timeoutMs / 1000} s`);
       for (const f of readdirSync(harness)) {
+        const w = /^webview-(.+)\.request$/.exec(f);
+        if (w) {
+          await answerWebviewRequest(page, harness, f, w[1]);
+          continue;
+        }
         const m = /^screenshot-(.+)\.request$/.exec(f);
         if (!m) continue;
         const name = m[1].replace(/[^\w.-]/g, '_');

@@ -81,7 +81,8 @@ export function parseConfigText(text: string): LoadedConfig {
   return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines), explicitKeys: new Set() };
 }
 
-function zodErrors(error: ZodError, root: Node | null, lines: LineIndex): ParseError[] {
+/** Zod issues as errors positioned on the YAML node they name; `label` starts each message (a file name). */
+export function zodErrors(error: ZodError, root: Node | null, lines: LineIndex, label = '.opsreview.yml'): ParseError[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     let message = issue.message;
@@ -89,7 +90,7 @@ function zodErrors(error: ZodError, root: Node | null, lines: LineIndex): ParseE
     const node = nodeAt(root, issue.path as (string | number)[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     const r = node?.range;
     return {
-      message: `.opsreview.yml ${where}: ${message}`,
+      message: `${label} ${where}: ${message}`,
       range: r ? lines.rangeOf(r[0], r[1]) : zero(),
       severity: 'error' as const,
     };

@@ -119,6 +119,13 @@ export const escalationSchema = z
   })
   .strict();
 
+export const checklistsSchema = z
+  .object({
+    builtins: z.boolean().default(true).describe('Offer the built-in checklists (release-gate, security, production-readiness, postmortem).'),
+    disable: z.array(z.string().min(1)).default([]).describe('Checklist ids not offered (built-in or team checklists), e.g. [postmortem].'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -136,6 +143,7 @@ export const configSchema = z
     slos: sloSchema.default(sloSchema.parse({})),
     postmortems: postmortemSchema.default(postmortemSchema.parse({})),
     escalation: escalationSchema.default(escalationSchema.parse({})),
+    checklists: checklistsSchema.default(checklistsSchema.parse({})).describe('Which checklists OpsReview offers; team checklists live in .opsreview/checklists/*.yml.'),
   })
   .strict();
 

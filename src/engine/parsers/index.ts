@@ -1,3 +1,4 @@
+import { parseChecklistFile } from '../checklists/load';
 import { parseConfigText } from '../config/load';
 import type { ParsedFile, TextFile } from '../model';
 import { LineIndex } from '../text';
@@ -46,6 +47,8 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
         const lines = new LineIndex(text);
         return { type: 'text', text, lines, comments: [], errors: parseConfigText(text).errors };
       }
+      case 'checklist':
+        return parseChecklistFile(text);
       default:
         return parseYaml(text);
     }

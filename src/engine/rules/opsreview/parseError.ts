@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'The file could not be parsed (or part of it was skipped); rules could not check what they could not read.',
     defaultSeverity: 'error',
     practice: 'valid-configuration',
-    kinds: ['terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest', 'alertmanager-config', 'slo-spec'],
+    kinds: ['terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest', 'alertmanager-config', 'slo-spec', 'checklist'],
   },
   check(ctx) {
     return ctx.file.errors.map((e) => ({ range: e.range, message: e.message, severity: e.severity }));

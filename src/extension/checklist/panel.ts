@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import { FSWatcher, watch } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { docsPath } from '../../engine/rules/types';
+import type { ChecklistEvaluateResult } from '../../server/protocol';
+import { gitUserName } from './gitUser';
+import { zWebviewMessage } from './messages';
+import type { ChecklistService } from './service';
+
+// The checklist panel: one webview per (folder, checklist, run). The webview only renders what
+// the extension sends and posts back what the person did; evaluation and writing the run file
+// happen in the language server (the engine), reading and checking every message here.
+
+export interface PanelKey {
+  folder: string;
+  checklist: string;
+  run: string;
+}
+
+export class ChecklistPanel {
+  static readonly viewType = 'opsreview.checklist';
+  private static extensionUri: vscode.Uri;
+  /** Called when a panel sees its run file change on disk (the tree shows run verdicts). */
+  static onRunFileChanged: () => void = () => undefined;
+  private static readonly panels = new Map<string, ChecklistPanel>();
+  private current: ChecklistEvaluateResult | undefined;
+  private refreshing: Promise<void> | undefined;
+  private pending = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Node's watcher on the run file's folder: VS Code's workspace watcher misses folders created with their parents in one go. */
+  private runWatcher: FSWatcher | undefined;
+  private runWatchTimer: NodeJS.Timeout | undefined;
+  /** Resolves waiters after each render (integration tests). */
+  private readonly renderWaiters: ((r: ChecklistEvaluateResult) => void)[] = [];
+
+  static keyOf(k: PanelKey): string {
+    return `${k.folder}\u0000${k.checklist}\u0000${k.run}`;
+  }
+
+  static all(): ChecklistPanel[] {
+    return [...ChecklistPanel.panels.values()];
+  }
+
+  static show(extensionUri: vscode.Uri, service: ChecklistService, key: PanelKey, log: (m: string) => void): ChecklistPanel {
+    ChecklistPanel.extensionUri = extensionUri;
+    const existing = ChecklistPanel.panels.get(ChecklistPanel.keyOf(key));
+    if (existing) {
+      existing.panel.reveal();
+      void existing.refresh();
+      return existing;
+    }
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(ChecklistPanel.viewType, `${key.checklist}: ${key.run}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [media],
+    });
+    panel.iconPath = vscode.Uri.joinPath(media, 'opsreview.svg');
+    const p = new ChecklistPanel(panel, media, service, key, log);
+    ChecklistPanel.panels.set(ChecklistPanel.keyOf(key), p);
+    return p;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly media: vscode.Uri,
+    private readonly service: ChecklistService,
+    readonly key: PanelKey,
+    private readonly log: (m: string) => void,
+  ) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get evaluation(): ChecklistEvaluateResult | undefined {
+    return this.current;
+  }
+
+  /** The next evaluation sent to the webview. */
+  nextRender(): Promise<ChecklistEvaluateResult> {
+    return new Promise((r) => this.renderWaiters.push(r));
+  }
+
+  /** Re-evaluates and re-renders; calls during a refresh coalesce into one more. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.pending = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.pending = false;
+          this.render(await this.service.evaluate(this.key.folder, this.key.checklist, this.key.run));
+        } while (this.pending);
+      } catch (e) {
+        this.log(`checklist ${this.key.checklist}: ${(e as Error).message}`);
+        void this.panel.webview.postMessage({ type: 'error', message: (e as Error).message });
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private render(r: ChecklistEvaluateResult): void {
+    this.current = r;
+    this.watchRunFile(r.runFile);
+    this.panel.title = `${r.result.title}: ${this.key.run} (${r.result.verdict})`;
+    void this.panel.webview.postMessage({ type: 'update', evaluation: r, runFile: r.runFile ? vscode.workspace.asRelativePath(r.runFile) : undefined });
+    for (const w of this.renderWaiters.splice(0)) w(r);
+  }
+
+  /** Re-evaluates when the run file changes on disk (a hand edit, a branch switch, another window). */
+  private watchRunFile(file: string | undefined): void {
+    if (this.runWatcher || !file) return;
+    try {
+      const name = path.basename(file);
+      this.runWatcher = watch(path.dirname(file), (_event, changed) => {
+        if (changed && changed.toString() !== name) return;
+        clearTimeout(this.runWatchTimer);
+        this.runWatchTimer = setTimeout(() => {
+          void this.refresh();
+          ChecklistPanel.onRunFileChanged();
+        }, 100);
+      });
+      this.runWatcher.on('error', () => this.unwatchRunFile());
+    } catch {
+      // The folder does not exist until the first tick writes the file; the next render retries.
+      this.runWatcher = undefined;
+    }
+  }
+
+  private unwatchRunFile(): void {
+    clearTimeout(this.runWatchTimer);
+    this.runWatcher?.close();
+    this.runWatcher = undefined;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = zWebviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.log(`checklist webview: ignored an invalid message (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')})`);
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'ready':
+      case 'refresh':
+        await this.refresh();
+        return;
+      case 'exportMarkdown':
+        await vscode.commands.executeCommand('opsreview.checklist.exportMarkdown', this);
+        return;
+      case 'openRunFile':
+        if (this.current?.runFile) await vscode.window.showTextDocument(vscode.Uri.file(this.current.runFile), { viewColumn: vscode.ViewColumn.Beside });
+        return;
+      case 'openFinding': {
+        // Only files inside this panel's workspace folder.
+        const abs = path.resolve(this.key.folder, msg.file);
+        if (!abs.startsWith(path.resolve(this.key.folder) + path.sep)) return;
+        const line = Math.max(0, (msg.line ?? 1) - 1);
+        const pos = new vscode.Position(line, 0);
+        await vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true });
+        return;
+      }
+      case 'setItem':
+        await this.setItem(msg.item, msg.state, msg.note);
+        return;
+      case 'openRuleDocs': {
+        // The rule docs ship with the extension: shown offline, in the markdown preview.
+        const doc = vscode.Uri.joinPath(ChecklistPanel.extensionUri, docsPath(msg.ruleId));
+        try {
+          await vscode.workspace.fs.stat(doc);
+          await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
+        } catch {
+          void vscode.window.showInformationMessage(`OpsReview: no docs page for ${msg.ruleId} in this version.`);
+        }
+        return;
+      }
+      case 'openItemDocs': {
+        // Only the link the checklist itself gives, never one the webview makes up.
+        const docs = this.current?.result.items.find((i) => i.id === msg.item)?.docs;
+        if (!docs) return;
+        if (/^https?:\/\//i.test(docs)) {
+          await vscode.env.openExternal(vscode.Uri.parse(docs));
+          return;
+        }
+        const abs = path.resolve(this.key.folder, docs);
+        if (abs.startsWith(path.resolve(this.key.folder) + path.sep)) await vscode.window.showTextDocument(vscode.Uri.file(abs), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        return;
+      }
+    }
+  }
+
+  async setItem(item: string, state: 'done' | 'waived' | 'open', note?: string): Promise<boolean> {
+    const seen = this.current?.result.items.find((i) => i.id === item);
+    const by = await gitUserName(this.key.folder);
+    const r = await this.service.setItem({ ...this.key, item, state, note, by, base: this.current ? { hash: this.current.runHash, item: seen?.run } : undefined });
+    if (r.evaluation) this.render(r.evaluation);
+    if (!r.ok) {
+      void this.panel.webview.postMessage({ type: 'error', message: r.message ?? 'Not written.' });
+      void vscode.window.showWarningMessage(`OpsReview: ${r.message ?? 'the run file was not written.'}`);
+    }
+    return r.ok;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.media, ...p));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; font-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
+<link href="${uri('checklist.css')}" rel="stylesheet">
+<title>${escapeHtml(this.key.checklist)}</title>
+</head>
+<body>
+<div id="announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
+<main id="app" aria-busy="true"><p class="loading">Evaluating the checklist…</p></main>
+<script nonce="${nonce}" src="${uri('checklist.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    ChecklistPanel.panels.delete(ChecklistPanel.keyOf(this.key));
+    this.unwatchRunFile();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
