@@ -1,5 +1,6 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
+import { globMatcher } from './classify';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import type { Rule } from './rules/types';
@@ -21,9 +22,48 @@ export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, con
 
 /** Rules that run on a file of this kind under this config. */
 export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): Rule<any>[] {
+  const nonProduction = isNonProduction(file, config);
   return ALL_RULES.filter(
-    (r) => r.meta.kinds.includes(file.kind) && effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config) !== 'off' && (!only || only.includes(r.meta.id)),
+    (r) =>
+      r.meta.kinds.includes(file.kind) &&
+      !(r.meta.productionOnly && nonProduction) &&
+      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config) !== 'off' &&
+      (!only || only.includes(r.meta.id)),
   );
+}
+
+/**
+ * A header comment that says the file is not for production: "for demo / testing purposes only",
+ * "example only", "not for production use", "do not use in production".
+ */
+const NON_PRODUCTION_HEADER =
+  /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
+
+const nonProductionCache = new WeakMap<IndexedFile, { config: OpsReviewConfig; value: boolean }>();
+
+/**
+ * Is this file an example, test, demo or fixture (config `nonProduction` globs, or a header
+ * comment saying so)? Production-only rules do not run on it: the linter decides, not each rule.
+ */
+export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boolean {
+  const cached = nonProductionCache.get(file);
+  if (cached && cached.config === config) return cached.value;
+  const value = (config.nonProduction.length > 0 && globMatcher(config.nonProduction)(file.relPath)) || NON_PRODUCTION_HEADER.test(headerComment(file));
+  nonProductionCache.set(file, { config, value });
+  return value;
+}
+
+/** The comment lines a file opens with (`#`, `//`, `/* … *\/`), blank lines between them included. */
+function headerComment(file: IndexedFile): string {
+  const lines = file.parsed.lines;
+  const out: string[] = [];
+  for (let n = 0; n < Math.min(lines.lineCount, 60); n++) {
+    const t = lines.line(n).trim();
+    if (t === '' || t === '---') continue;
+    if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
+    out.push(t);
+  }
+  return out.join('\n');
 }
 
 /**
@@ -90,7 +130,8 @@ function applySuppressions(file: IndexedFile, findings: Finding[], config: OpsRe
         return;
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
-      const active = effectiveSeverity(id, meta.defaultSeverity, config) !== 'off' && (!only || only.includes(id));
+      const active =
+        effectiveSeverity(id, meta.defaultSeverity, config) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsUrl } from '../engine/docs';
+import { summariseSkipped } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { disableFileFix, disableLineFix } from '../engine/fixes/suppress';
 import type { FileSymbol, IndexedFile } from '../engine/model';
@@ -173,7 +174,8 @@ export function startServer(connection: Connection): void {
       }
       const files = [...engine.index.files()].map((f) => f.path);
       log(`indexed ${files.length} files in ${root} in ${Date.now() - started} ms${engine.configPath ? ` (config ${engine.configPath})` : ''}`);
-      for (const s of engine.index.skipped) log(`skipped ${s.relPath}: ${s.reason}`);
+      if (engine.index.skipped.length) log(`skipped ${summariseSkipped(engine.index.skipped)}`);
+      for (const s of engine.index.skipped) log(`skipped ${s.kind} ${s.relPath}: ${s.reason} [${s.code}]`);
       publish(engine, files);
       notifyIndexChanged(files, [], true);
       return engine;
@@ -435,7 +437,7 @@ export function startServer(connection: Connection): void {
     guard('stats request', undefined as unknown as StatsResult, async () => {
       const files: Record<string, number> = {};
       const findings = { error: 0, warning: 0, info: 0 };
-      const skipped: { relPath: string; reason: string }[] = [];
+      const skipped: StatsResult['skipped'] = [];
       const configFiles: string[] = [];
       let ready = true;
       for (const [root, b] of building) {

@@ -1,3 +1,4 @@
+import type { SkippedFile } from '../../engine/discovery';
 import type { RuleMeta } from '../../engine/rules/types';
 import type { Finding } from '../../engine/types';
 
@@ -10,6 +11,15 @@ export interface FormatInput {
   filesChecked: number;
   toolVersion: string;
   docsBaseUrl?: string;
+  /** Folders and files left out, with why (the index's skip list). */
+  skipped?: readonly SkippedFile[];
+  /** List every skipped folder and file, not only the count. */
+  verbose?: boolean;
+}
+
+/** `skipped folder dist: listed in .gitignore`, one line per entry. */
+export function skippedLines(skipped: readonly SkippedFile[]): string[] {
+  return skipped.map((s) => `skipped ${s.kind} ${s.relPath}: ${s.reason}`);
 }
 
 /** A finding as the CLI prints it: 1-based line and column, path relative to the checked folder. */

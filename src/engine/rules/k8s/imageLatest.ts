@@ -13,6 +13,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'supply-chain-pinning',
     kinds: ['k8s-manifest'],
+    productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_14' },
       { tool: 'kube-linter', id: 'latest-tag' },

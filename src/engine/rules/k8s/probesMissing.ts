@@ -14,6 +14,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'health-checks',
     kinds: ['k8s-manifest'],
+    productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_9' },
       { tool: 'kube-linter', id: 'no-readiness-probe' },

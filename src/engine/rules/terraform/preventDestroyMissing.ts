@@ -52,6 +52,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'info',
     practice: 'data-protection',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'checkov', id: 'CKV_AWS_139' }],
   },

@@ -113,6 +113,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'cost-allocation',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
