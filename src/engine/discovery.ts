@@ -67,8 +67,9 @@ export function includeNames(relPath: string, config: OpsReviewConfig): boolean 
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
   return config.include.some((g) => {
     const { base } = picomatch.scan(g);
-    if (base && (base === relPath || base.startsWith(relPath + '/'))) return true;
-    if (base && !relPath.startsWith(base + '/')) return false;
+    // The glob's fixed folders and the path lie on one line: one reaches into the other. (Whether
+    // a file matches the glob itself is checked against `include` later.)
+    if (base) return base === relPath || base.startsWith(relPath + '/') || relPath.startsWith(base + '/');
     return g.split('/').includes(name);
   });
 }

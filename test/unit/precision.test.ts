@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { loadFixture } from './fixtureFiles';
+import { findingsFor, lintFixture, writeWorkspace } from './helpers';
+
+// Issue 7: findings a reviewer acts on, on real repositories. Each pattern found there has a
+// look-alike fixture under test/fixtures/precision/ and a test here that pins the behaviour.
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, (s) => (out += s), (s) => (err += s));
+  return { code, out, err };
+}
+
+const rel = (res: { engine: { index: { root: string } } }, p: string): string => path.posix.relative(res.engine.index.root, p);
+
+describe('issue 7: nothing hidden (discovery)', function () {
+  this.timeout(30000);
+  // A catalogue that publishes its alert rules under dist/, with a scratch folder it ignores.
+  const published = (): Record<string, string> => ({ ...loadFixture('precision/published-rules'), '.gitignore': 'build/\n' });
+
+  it('checks dist/ (no longer a built-in skip) and lists the .gitignore-d folder with its reason', async () => {
+    const res = await lintFixture(published());
+    assert.deepEqual(
+      res.findings.map((f) => `${rel(res, f.path)} ${f.ruleId}`),
+      ['dist/rules/node-exporter.yml alert/owner-missing'],
+    );
+    assert.deepEqual(
+      res.engine.index.skipped.map((s) => [s.relPath, s.kind, s.code]),
+      [['build', 'folder', 'gitignore']],
+    );
+  });
+
+  it('lets an include glob that names a path under a skipped folder bring it back', async () => {
+    const res = await lintFixture(published(), { config: { include: ['dist/**', 'build/rules/**'] } });
+    assert.deepEqual(res.findings.map((f) => `${rel(res, f.path)} ${f.ruleId}`).sort(), [
+      'build/rules/generated.yml alert/owner-missing',
+      'dist/rules/node-exporter.yml alert/owner-missing',
+    ]);
+    // A catch-all include does not reach into ignored or built-in-skipped folders.
+    const all = await lintFixture({ ...published(), 'node_modules/pkg/alerts.yml': published()['build/rules/generated.yml'] }, { config: { include: ['**/*.yml'] } });
+    assert.deepEqual(all.findings.map((f) => rel(all, f.path)), ['dist/rules/node-exporter.yml']);
+    assert.deepEqual(
+      all.engine.index.skipped.map((s) => [s.relPath, s.code]).sort(),
+      [
+        ['build', 'gitignore'],
+        ['node_modules', 'built-in'],
+      ],
+    );
+    const named = await lintFixture({ 'node_modules/pkg/alerts.yml': published()['build/rules/generated.yml'] }, { config: { include: ['node_modules/pkg/*.yml'] } });
+    assert.deepEqual(named.findings.map((f) => rel(named, f.path)), ['node_modules/pkg/alerts.yml']);
+  });
+
+  it('says what it skipped in every CLI format: a count (text), a list (--verbose), SARIF notifications, a stderr note (json)', async () => {
+    const root = await writeWorkspace({ ...published(), 'big/alerts.yml': 'groups: []\n' + '#'.repeat(3000) + '\n' }, { maxFileSizeKb: 1 });
+    const text = await run(['check', root]);
+    const last = text.out.trim().split('\n').pop();
+    assert.equal(last, 'Skipped 1 folder, 1 file (1 .gitignore, 1 too large); --verbose lists them.');
+    const verbose = await run(['check', root, '--verbose']);
+    assert.match(verbose.out, /^skipped folder build: listed in \.gitignore/m);
+    assert.match(verbose.out, /^skipped file big\/alerts\.yml: larger than maxFileSizeKb \(3 KB > 1 KB\)/m);
+    const json = await run(['check', root, '--format', 'json']);
+    assert.ok(Array.isArray(JSON.parse(json.out)), 'JSON stays one array of findings');
+    assert.match(json.err, /skipped 1 folder, 1 file \(1 \.gitignore, 1 too large\); --verbose lists them/);
+    const sarif = await run(['check', root, '--format', 'sarif']);
+    const notes = JSON.parse(sarif.out).runs[0].invocations[0].toolExecutionNotifications as { descriptor: { id: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    assert.deepEqual(notes.map((n) => [n.descriptor.id, n.locations[0].physicalLocation.artifactLocation.uri]).sort(), [
+      ['skipped/gitignore', 'build'],
+      ['skipped/too-large', 'big/alerts.yml'],
+    ]);
+  });
+});
+
+describe('issue 7: examples, tests and demos are not production', function () {
+  this.timeout(30000);
+  const PRODUCTION_ONLY = ['k8s/probes-missing', 'k8s/resources-missing', 'k8s/image-latest', 'terraform/prevent-destroy-missing', 'terraform/tags-missing'];
+
+  it('runs production-only rules on production files only (nonProduction globs and a demo/testing header)', async () => {
+    const res = await lintFixture(loadFixture('precision/examples-and-demos'));
+    const byFile = (p: string): string[] => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].sort();
+    assert.deepEqual(byFile('k8s/web.yaml'), ['k8s/image-latest', 'k8s/probes-missing', 'k8s/resources-missing']);
+    for (const p of ['examples/basic/web.yaml', 'scripts/observability-stack.yaml', 'examples/basic/main.tf', 'tests/smoke/main.tf']) {
+      assert.deepEqual(findingsFor(res, p).filter((f) => PRODUCTION_ONLY.includes(f.ruleId)), [], p);
+    }
+  });
+
+  it('checks everything as production with `nonProduction: []`, and a production-only suppression there is not "unused"', async () => {
+    const res = await lintFixture(loadFixture('precision/examples-and-demos'), { config: { nonProduction: [] } });
+    assert.ok(findingsFor(res, 'examples/basic/web.yaml', 'k8s/image-latest').length === 1);
+    assert.ok(findingsFor(res, 'tests/smoke/main.tf', 'terraform/tags-missing').length === 1);
+    assert.ok(findingsFor(res, 'examples/basic/main.tf', 'terraform/prevent-destroy-missing').length === 1);
+    // The header still marks the demo stack.
+    assert.deepEqual(findingsFor(res, 'scripts/observability-stack.yaml', 'k8s/image-latest'), []);
+
+    const files = loadFixture('precision/examples-and-demos');
+    const suppressed = await lintFixture({ 'examples/basic/web.yaml': '# opsreview-disable k8s/image-latest\n' + files['examples/basic/web.yaml'] });
+    assert.deepEqual(findingsFor(suppressed, 'examples/basic/web.yaml').map((f) => f.ruleId), []);
+  });
+});
