@@ -5,6 +5,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { summariseSkipped, toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
+import { currentRuleId } from '../engine/rules/retired';
 import { startServer } from '../server/server';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -92,7 +93,10 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got '${values['max-warnings']}').`);
     if (maxWarnings === -1) maxWarnings = Infinity;
   }
-  const ruleIds = values.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const ruleIds = values.rule
+    ?.flatMap((r) => r.split(','))
+    .map((r) => currentRuleId(r.trim()))
+    .filter(Boolean);
   for (const id of ruleIds ?? []) {
     if (!ALL_RULE_METAS.some((m) => m.id === id)) throw new UsageError(`Unknown rule '${id}'. Run 'opsreview rules' for the list.`);
   }

@@ -3,6 +3,7 @@ import type { IndexedFile, IndexView } from './model';
 import { globMatcher } from './classify';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
+import { currentRuleId, formerIds } from './rules/retired';
 import type { Rule } from './rules/types';
 import { findDirectives } from './suppression';
 import type { Finding, RuleFinding, Severity } from './types';
@@ -13,9 +14,14 @@ export interface LintOptions {
   now?: Date;
 }
 
+/** The config's setting for a rule, under its id or an id it replaced (`runbook/owner-missing`). */
+function ruleSetting(ruleId: string, config: OpsReviewConfig): OpsReviewConfig['rules'][string] | undefined {
+  return config.rules[ruleId] ?? formerIds(ruleId).map((id) => config.rules[id]).find((s) => s !== undefined);
+}
+
 /** The severity a rule runs at under this config, or `off`. */
 export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig): Severity | 'off' {
-  const setting = config.rules[ruleId];
+  const setting = ruleSetting(ruleId, config);
   if (setting === undefined) return defaultSeverity;
   return typeof setting === 'string' ? setting : setting.severity;
 }
@@ -89,7 +95,7 @@ export function lintFile(file: IndexedFile, index: IndexView, config: OpsReviewC
       });
       continue;
     }
-    const overridden = config.rules[rule.meta.id] !== undefined;
+    const overridden = ruleSetting(rule.meta.id, config) !== undefined;
     for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
   }
   return applySuppressions(file, raw, config, opts.only).sort(
@@ -98,7 +104,8 @@ export function lintFile(file: IndexedFile, index: IndexView, config: OpsReviewC
 }
 
 function applySuppressions(file: IndexedFile, findings: Finding[], config: OpsReviewConfig, only?: readonly string[]): Finding[] {
-  const directives = findDirectives(file.parsed.lines);
+  // A retired id in a comment (`runbook/owner-missing`) suppresses the rule that replaced it.
+  const directives = findDirectives(file.parsed.lines).map((d) => ({ ...d, ruleIds: d.ruleIds.map(currentRuleId) }));
   if (!directives.length) return findings;
   const kept: Finding[] = [];
   const used = new Set<string>(); // `${directiveIndex}:${ruleId}`

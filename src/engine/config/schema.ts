@@ -36,7 +36,7 @@ export const runbookSchema = z
     requiredFrontmatter: z
       .array(z.string().min(1))
       .default(['owner', 'service', 'tags'])
-      .describe('Frontmatter keys every runbook must carry (owner-missing/tags-missing report owner and tags; the others are reported by frontmatter-invalid).'),
+      .describe('Frontmatter keys every runbook must carry; runbook/frontmatter-missing lists the ones a runbook lacks in one finding (`team` counts for `owner`).'),
     requiredTags: z
       .array(z.string().min(1))
       .default([])

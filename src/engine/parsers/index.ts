@@ -38,7 +38,8 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
         return /^\s*\[[^\]]+\]\s*$/m.test(text) ? parseText(text) : parseYaml(text);
       case 'opsreview-config': {
         const lines = new LineIndex(text);
-        return { type: 'text', text, lines, comments: [], errors: parseConfigText(text).errors };
+        const loaded = parseConfigText(text);
+        return { type: 'text', text, lines, comments: [], errors: [...loaded.errors, ...(loaded.warnings ?? [])] };
       }
       default:
         return parseYaml(text);
