@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { loadFixture } from './fixtureFiles';
-import { findingsFor, lintFixture, writeWorkspace } from './helpers';
+import { applyFix, findingsFor, lintFixture, rangeOf, writeWorkspace } from './helpers';
 
 // Issue 7: findings a reviewer acts on, on real repositories. Each pattern found there has a
 // look-alike fixture under test/fixtures/precision/ and a test here that pins the behaviour.
@@ -97,5 +97,44 @@ describe('issue 7: examples, tests and demos are not production', function () {
     const files = loadFixture('precision/examples-and-demos');
     const suppressed = await lintFixture({ 'examples/basic/web.yaml': '# opsreview-disable k8s/image-latest\n' + files['examples/basic/web.yaml'] });
     assert.deepEqual(findingsFor(suppressed, 'examples/basic/web.yaml').map((f) => f.ruleId), []);
+  });
+});
+
+describe('issue 7: Terraform reusable modules', function () {
+  this.timeout(30000);
+  // A module repository's root (called by examples/ and by a live root module) in the style of
+  // the terraform-aws-modules repositories: resources pass `var.tags` through.
+  const fixture = (): Record<string, string> => loadFixture('precision/reusable-module');
+
+  it('puts incomplete tags on the caller\'s module block, not on the module resources that pass var.tags through', async () => {
+    const res = await lintFixture(fixture(), { rule: 'terraform/tags-missing' });
+    const module = findingsFor(res, 'main.tf');
+    // Only the resource that drops the module's tags variable; eks_cluster (merge(var.tags, …)),
+    // iam_role (a local built on var.tags), db_instance and the bucket (var.tags) are the same shape.
+    assert.deepEqual(module.map((f) => f.message), [
+      "aws_cloudwatch_log_group.this sets no `tags` and ignores the module's `var.tags`, so the tags callers pass never reach it and it lacks `owner`, `environment`, `service`; set `tags = var.tags`.",
+    ]);
+    const files = fixture();
+    const fixedModule = applyFix(files['main.tf'], module[0].fixes![0]);
+    assert.match(fixedModule, /retention_in_days = 90\n {2}tags {14}= var\.tags\n\}|retention_in_days = 90\n {2}tags = var\.tags\n\}/);
+
+    const [caller, ...rest] = findingsFor(res, 'live/prod/main.tf');
+    assert.deepEqual(rest, [], 'module "cluster_dr" passes every key the provider does not supply');
+    assert.deepEqual(rangeOf(caller), [14, 2, 14, 6]);
+    assert.equal(
+      caller.message,
+      "module.cluster passes `tags` without required tag `service`; the module applies `var.tags` to its resources (aws_eks_cluster.this and 3 more): add it here or to the provider's `default_tags` so their cost and ownership can be traced.",
+    );
+    const fixedCaller = applyFix(files['live/prod/main.tf'], caller.fixes![0]);
+    const again = await lintFixture({ ...files, 'live/prod/main.tf': fixedCaller, 'main.tf': fixedModule }, { rule: 'terraform/tags-missing' });
+    assert.deepEqual(again.findings.map((f) => rel(again, f.path)), [], 'both fixes together leave nothing to report');
+    // The example's call is reported too once examples count as production.
+    const all = await lintFixture(fixture(), { rule: 'terraform/tags-missing', config: { nonProduction: [] } });
+    assert.match(findingsFor(all, 'examples/complete/main.tf')[0].message, /^module\.cluster passes `tags` without required tags `owner`, `environment`, `service`/);
+  });
+
+  it('reports prevent-destroy-missing on root modules only (lifecycle cannot take a variable)', async () => {
+    const res = await lintFixture(fixture(), { rule: 'terraform/prevent-destroy-missing', config: { nonProduction: [] } });
+    assert.deepEqual(res.findings.map((f) => `${rel(res, f.path)}:${f.range.start.line}`), ['live/prod/main.tf:29']);
   });
 });
