@@ -203,5 +203,6 @@ export function summariseSkipped(skipped: readonly SkippedFile[]): string {
   };
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   const reasons = [...byCode].sort(([a], [b]) => label[a].localeCompare(label[b])).map(([code, n]) => `${n} ${label[code]}`);
-  return `${plural(folders, 'folder')}, ${plural(files, 'file')} (${reasons.join(', ')})`;
+  const counts = [folders ? plural(folders, 'folder') : '', files ? plural(files, 'file') : ''].filter(Boolean).join(', ');
+  return `${counts} (${reasons.join(', ')})`;
 }

@@ -138,3 +138,24 @@ describe('issue 7: Terraform reusable modules', function () {
     assert.deepEqual(res.findings.map((f) => `${rel(res, f.path)}:${f.range.start.line}`), ['live/prod/main.tf:29']);
   });
 });
+
+describe('issue 7: Kubernetes manifests built and served the way the repository says', function () {
+  this.timeout(30000);
+
+  it('does not call skaffold build artifacts untagged, and asks readiness probes only of containers that serve traffic', async () => {
+    const res = await lintFixture(loadFixture('precision/skaffold-app'));
+    const got = res.findings.filter((f) => f.ruleId.startsWith('k8s/')).map((f) => `${rel(res, f.path)}:${f.range.start.line} ${f.ruleId} ${f.message.slice(0, 40)}`);
+    assert.deepEqual(got.sort(), [
+      // envoyproxy/envoy is a real image without a tag; `frontend` is what skaffold builds. The
+      // load generator serves nothing (no ports, no Service selects it): no probe asked.
+      "k8s/frontend.yaml:14 k8s/probes-missing Container 'server' of Deployment 'fronte",
+      "k8s/frontend.yaml:21 k8s/probes-missing Container 'proxy' of Deployment 'fronten",
+      "k8s/frontend.yaml:22 k8s/image-latest Container 'proxy' of Deployment 'fronten",
+    ]);
+    // Without the skaffold.yaml, `image: frontend` is an untagged image again.
+    const files = loadFixture('precision/skaffold-app');
+    delete files['skaffold.yaml'];
+    const bare = await lintFixture(files, { rule: 'k8s/image-latest' });
+    assert.equal(bare.findings.length, 3);
+  });
+});
