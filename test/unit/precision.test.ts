@@ -147,11 +147,19 @@ describe('issue 7: Kubernetes manifests built and served the way the repository 
     const got = res.findings.filter((f) => f.ruleId.startsWith('k8s/')).map((f) => `${rel(res, f.path)}:${f.range.start.line} ${f.ruleId} ${f.message.slice(0, 40)}`);
     assert.deepEqual(got.sort(), [
       // envoyproxy/envoy is a real image without a tag; `frontend` is what skaffold builds. The
-      // load generator serves nothing (no ports, no Service selects it): no probe asked.
+      // load generator serves nothing (no ports, no Service selects it), nor does the node agent
+      // on the host network: no probe asked of them.
       "k8s/frontend.yaml:14 k8s/probes-missing Container 'server' of Deployment 'fronte",
       "k8s/frontend.yaml:21 k8s/probes-missing Container 'proxy' of Deployment 'fronten",
       "k8s/frontend.yaml:22 k8s/image-latest Container 'proxy' of Deployment 'fronten",
     ]);
+    // On its own (no Services in the workspace to go by), the host-network agent is still exempt;
+    // the same DaemonSet off the host network is not.
+    const agent = loadFixture('precision/skaffold-app')['k8s/node-agent.yaml'];
+    const alone = await lintFixture({ 'agent.yaml': agent }, { rule: 'k8s/probes-missing' });
+    assert.deepEqual(alone.findings, []);
+    const pod = await lintFixture({ 'agent.yaml': agent.replace('      hostNetwork: true\n', '') }, { rule: 'k8s/probes-missing' });
+    assert.equal(pod.findings.length, 1);
     // Without the skaffold.yaml, `image: frontend` is an untagged image again.
     const files = loadFixture('precision/skaffold-app');
     delete files['skaffold.yaml'];

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import type { IndexView } from '../../model';
-import { getNode, getPair, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { containers, workloads, yamlOf } from './workloads';
@@ -36,6 +36,8 @@ export const rule: Rule<YamlFile> = {
       for (const c of containers(w)) {
         if (c.init || getPair(c.node, 'readinessProbe')) continue;
         if (!seqItems(getNode(c.node, 'ports')).length) {
+          // A node agent on the host network without ports (a CNI daemon) takes no Service traffic.
+          if (isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
           selectors ??= serviceSelectors(ctx.index);
           // Only when the workspace defines its Services: otherwise nobody can tell.
           if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
