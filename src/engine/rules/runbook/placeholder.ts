@@ -1,14 +1,17 @@
 import type { MarkdownFile } from '../../parsers/markdown';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { findPlaceholders, MARKDOWN_KINDS, mdOf } from './runbookUtil';
+import type { LineIndex } from '../../text';
+import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUtil';
 
 // A runbook is read under pressure and followed literally: `kubectl -n <namespace> rollout
 // restart` or "TODO: add the failover command" stops the responder exactly when time matters.
 // Every TODO, TBD, FIXME, `xxx` and `<placeholder>` left in the text (frontmatter, prose, list
 // items, code blocks) is reported, one finding per occurrence. HTML comments are notes for
 // authors and are not read; HTML tags (`<br>`, `<details>`) and autolinks (`<https://…>`) are
-// not placeholders.
+// not placeholders. A generic runbook (one per alert, for every cluster) legitimately writes
+// `<pod>` for "the pod the alert names": a placeholder the text explains is not reported (see
+// explainedPlaceholders).
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/placeholder',
@@ -29,7 +32,10 @@ export const rule: Rule<MarkdownFile> = {
       if (!m[0].length) comments.lastIndex++;
     }
     const out: RuleFinding[] = [];
-    for (const p of findPlaceholders(text, skip)) {
+    const found = findPlaceholders(text, skip);
+    const explained = explainedPlaceholders(text, found, md.lines);
+    for (const p of found) {
+      if (explained.has(p)) continue;
       const word = p.text.startsWith('<') ? undefined : p.text;
       out.push({
         range: md.lines.rangeOf(p.start, p.end),
@@ -43,3 +49,57 @@ export const rule: Rule<MarkdownFile> = {
     return out;
   },
 };
+
+/** A line that tells the reader to put their own values in. */
+const REPLACE_NOTE = /\b(replac(e|ed|es|ing)|substitut\w*)\b/i;
+/** Placeholder text that says where its value comes from: `<instance label from alert>`. */
+const NAMES_SOURCE = /\b(from|label|labels|alert)\b/i;
+/** A template instruction is never an explanation: `<Insert site specific measures …>`. */
+const INSTRUCTION = /^<\s*(insert|add|write|describe|fill|explain|document)\b/i;
+
+/**
+ * Angle placeholders whose value the runbook tells the reader how to find, so they are not
+ * "never filled in":
+ * - the placeholder says where the value comes from (`<value of instance label from alert>`);
+ * - it names a label of the alert the runbook quotes (`<job>` next to `{{ $labels.job_name }}`);
+ * - the text just before it says to replace it ("run this with your namespace and PVC name
+ *   replaced"), and then the same placeholder further down too;
+ * - it is part of a format description (`<namespace>/<name>/<endpoint-id>`).
+ * TODO/TBD/FIXME and template instructions are always reported.
+ */
+function explainedPlaceholders(text: string, found: Placeholder[], lines: LineIndex): Set<Placeholder> {
+  const out = new Set<Placeholder>();
+  const labels = new Set([...text.matchAll(/\$labels\.([A-Za-z_]\w*)/g)].map((m) => m[1].toLowerCase()));
+  const explainedTexts = new Set<string>();
+  const angle = found.filter((p) => p.text.startsWith('<') && !INSTRUCTION.test(p.text));
+  for (const p of angle) {
+    const inner = p.text.slice(1, -1).trim();
+    const key = inner.toLowerCase().replace(/[\s-]+/g, '_');
+    const adjacent = angle.some((q) => q !== p && (q.end === p.start - 1 || q.start === p.end + 1) && /[/:.]/.test(text[q.end === p.start - 1 ? q.end : p.end]));
+    const line = lines.positionAt(p.start).line;
+    const noted = REPLACE_NOTE.test(leadIn(lines, line, p.start - lines.offsetAt({ line, character: 0 })));
+    if (NAMES_SOURCE.test(inner) || labels.has(key) || labels.has(`${key}_name`) || adjacent || noted || explainedTexts.has(p.text)) {
+      out.add(p);
+      if (noted) explainedTexts.add(p.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * The text that introduces a placeholder: its line up to it and the rest of its paragraph above;
+ * inside a fenced code block, the block's lines above it and the paragraph before the fence.
+ */
+function leadIn(lines: LineIndex, line: number, character: number): string {
+  const out = [lines.line(line).slice(0, character)];
+  let n = line - 1;
+  const paragraph = (): void => {
+    for (; n >= 0 && lines.line(n).trim() && !/^\s*(```|~~~)/.test(lines.line(n)); n--) out.push(lines.line(n));
+  };
+  paragraph();
+  if (n >= 0 && /^\s*(```|~~~)/.test(lines.line(n))) {
+    for (n--; n >= 0 && !lines.line(n).trim(); n--);
+    paragraph();
+  }
+  return out.join('\n');
+}
