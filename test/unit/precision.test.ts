@@ -167,3 +167,20 @@ describe('issue 7: Kubernetes manifests built and served the way the repository 
     assert.equal(bare.findings.length, 3);
   });
 });
+
+describe('issue 7: alert rules whose expression already holds over a window', function () {
+  this.timeout(30000);
+
+  it('does not ask for `for:` when the expression requires the condition across a window of a minute or more', async () => {
+    const rule = (name: string, expr: string): string[] => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m', '        labels: { severity: warning, team: sre }', '        annotations: { summary: s, runbook_url: https://runbooks.example.org/x }'];
+    const text = ['groups:', '  - name: catalogue', '    rules:',
+      ...rule('NotificationsBacklog', 'min_over_time(prometheus_notifications_queue_length[10m]) > 0'),
+      ...rule('DiskTemperatureHigh', 'max_over_time(smartctl_device_temperature[10m]) > 60'),
+      ...rule('ExporterDown', 'apache_up == 0'),
+      ...rule('ErrorsBurst', 'rate(http_errors_total[5m]) > 0.05'),
+      ...rule('ShortWindow', 'min_over_time(queue_length[30s]) > 0'),
+    ].join('\n') + '\n';
+    const res = await lintFixture({ 'rules/catalogue.yml': text }, { rule: 'alert/for-missing' });
+    assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ExporterDown', 'ErrorsBurst', 'ShortWindow']);
+  });
+});
