@@ -10,11 +10,13 @@ import {
   indentOf,
   indentUnit,
   isReusableModule,
+  isFalseExpr,
   isRootModule,
   labelsRange,
   localModuleCalls,
   moduleScope,
   ModuleScope,
+  num,
   posixDir,
   resolveKeys,
   resources,
@@ -252,6 +254,8 @@ function droppedTagsFinding(
 function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scope: ModuleScope, ownTagVars: ReadonlySet<string>, required: string[]): RuleFinding | undefined {
   const calleeVars = tagVariables(callee);
   if (!calleeVars.size) return undefined;
+  // A call that creates nothing (`create = false`, `count = 0`) tags nothing.
+  if (isFalseExpr(attr(call, 'create')?.value) || num(attr(call, 'count')?.value) === 0) return undefined;
   const given = new Map<string, Set<string> | undefined>();
   for (const v of calleeVars) {
     const arg = attr(call, v)?.value;
