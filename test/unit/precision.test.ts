@@ -133,6 +133,14 @@ describe('issue 7: Terraform reusable modules', function () {
     assert.match(findingsFor(all, 'examples/complete/main.tf')[0].message, /^module\.cluster passes `tags` without required tags `owner`, `environment`, `service`/);
   });
 
+  it('does not ask a module call that creates nothing for tags', async () => {
+    const call = (extra: string): string => `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "off" {\n  source = "../.."\n  name   = "off"\n${extra}}\n`;
+    const off = await lintFixture({ ...fixture(), 'live/dev/main.tf': call('  create = false\n') }, { rule: 'terraform/tags-missing' });
+    assert.deepEqual(findingsFor(off, 'live/dev/main.tf'), []);
+    const on = await lintFixture({ ...fixture(), 'live/dev/main.tf': call('') }, { rule: 'terraform/tags-missing' });
+    assert.match(findingsFor(on, 'live/dev/main.tf')[0].message, /^module\.off does not pass `tags`, so the module lacks required tags `owner`, `environment`, `service`/);
+  });
+
   it('reports prevent-destroy-missing on root modules only (lifecycle cannot take a variable)', async () => {
     const res = await lintFixture(fixture(), { rule: 'terraform/prevent-destroy-missing', config: { nonProduction: [] } });
     assert.deepEqual(res.findings.map((f) => `${rel(res, f.path)}:${f.range.start.line}`), ['live/prod/main.tf:29']);
