@@ -64,13 +64,15 @@ export function tooLarge(relPath: string, bytes: number, config: OpsReviewConfig
  * (a `dist` segment after a leading globstar). Catch-alls (any `.yml` anywhere) name nothing.
  */
 export function includeNames(relPath: string, config: OpsReviewConfig): boolean {
-  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  const segments = relPath.split('/');
   return config.include.some((g) => {
     const { base } = picomatch.scan(g);
     // The glob's fixed folders and the path lie on one line: one reaches into the other. (Whether
     // a file matches the glob itself is checked against `include` later.)
     if (base) return base === relPath || base.startsWith(relPath + '/') || relPath.startsWith(base + '/');
-    return g.split('/').includes(name);
+    // `**/dist/**` names `dist` and everything below it.
+    const named = g.split('/');
+    return segments.some((seg) => named.includes(seg));
   });
 }
 

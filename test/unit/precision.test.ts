@@ -39,6 +39,9 @@ describe('issue 7: nothing hidden (discovery)', function () {
       'build/rules/generated.yml alert/owner-missing',
       'dist/rules/node-exporter.yml alert/owner-missing',
     ]);
+    // A globstar glob that spells the folder's name reaches everything below it.
+    const spelled = await lintFixture(published(), { config: { include: ['**/build/**', 'dist/**'] } });
+    assert.equal(spelled.findings.length, 2);
     // A catch-all include does not reach into ignored or built-in-skipped folders.
     const all = await lintFixture({ ...published(), 'node_modules/pkg/alerts.yml': published()['build/rules/generated.yml'] }, { config: { include: ['**/*.yml'] } });
     assert.deepEqual(all.findings.map((f) => rel(all, f.path)), ['dist/rules/node-exporter.yml']);
