@@ -195,3 +195,13 @@ describe('issue 7: alert rules whose expression already holds over a window', fu
     assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ExporterDown', 'ErrorsBurst', 'ShortWindow']);
   });
 });
+
+describe('issue 7: the retired id runbook/owner-missing on the command line', function () {
+  this.timeout(30000);
+
+  it('runs runbook/frontmatter-missing for --rule runbook/owner-missing', async () => {
+    const root = await writeWorkspace({ 'runbooks/r.md': '---\ntitle: R\nweight: 1\n---\n# R\n' });
+    const r = await run(['check', root, '--rule', 'runbook/owner-missing', '--format', 'json']);
+    assert.deepEqual(JSON.parse(r.out).map((f: { ruleId: string }) => f.ruleId), ['runbook/frontmatter-missing']);
+  });
+});
