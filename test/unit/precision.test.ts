@@ -89,6 +89,14 @@ describe('issue 7: examples, tests and demos are not production', function () {
     }
   });
 
+  it('leaves alert routing metadata (owner, runbook, severity) of example alert rules alone, not their logic', async () => {
+    const rules = "groups:\n  - name: slo\n    rules:\n      - alert: HighErrorRate\n        expr: 'rate(errors_total[5m]) > 1'\n";
+    const res = await lintFixture({ 'examples/_gen/slo.yml': rules, 'alerts/slo.yml': rules });
+    const ids = (p: string): string[] => findingsFor(res, p).map((f) => f.ruleId).sort();
+    assert.deepEqual(ids('examples/_gen/slo.yml'), ['alert/for-missing', 'alert/summary-missing']);
+    assert.deepEqual(ids('alerts/slo.yml'), ['alert/for-missing', 'alert/owner-missing', 'alert/runbook-missing', 'alert/severity-missing', 'alert/summary-missing']);
+  });
+
   it('checks everything as production with `nonProduction: []`, and a production-only suppression there is not "unused"', async () => {
     const res = await lintFixture(loadFixture('precision/examples-and-demos'), { config: { nonProduction: [] } });
     assert.ok(findingsFor(res, 'examples/basic/web.yaml', 'k8s/image-latest').length === 1);
@@ -182,7 +190,7 @@ describe('issue 7: Kubernetes manifests built and served the way the repository 
 describe('issue 7: alert rules whose expression already holds over a window', function () {
   this.timeout(30000);
 
-  it('does not ask for `for:` when the expression requires the condition across a window of a minute or more', async () => {
+  it('does not ask for `for:` when the expression holds over a window of a minute or more, or is a multiwindow burn-rate alert', async () => {
     const rule = (name: string, expr: string): string[] => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m', '        labels: { severity: warning, team: sre }', '        annotations: { summary: s, runbook_url: https://runbooks.example.org/x }'];
     const text = ['groups:', '  - name: catalogue', '    rules:',
       ...rule('NotificationsBacklog', 'min_over_time(prometheus_notifications_queue_length[10m]) > 0'),
@@ -190,9 +198,11 @@ describe('issue 7: alert rules whose expression already holds over a window', fu
       ...rule('ExporterDown', 'apache_up == 0'),
       ...rule('ErrorsBurst', 'rate(http_errors_total[5m]) > 0.05'),
       ...rule('ShortWindow', 'min_over_time(queue_length[30s]) > 0'),
+      ...rule('BudgetBurn', 'slo:sli_error:ratio_rate5m{slo="a"} > (14.4 * 0.001) and slo:sli_error:ratio_rate1h{slo="a"} > (14.4 * 0.001)'),
+      ...rule('BothGauges', 'up == 0 and rate(errors_total[5m]) > 1'),
     ].join('\n') + '\n';
     const res = await lintFixture({ 'rules/catalogue.yml': text }, { rule: 'alert/for-missing' });
-    assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ExporterDown', 'ErrorsBurst', 'ShortWindow']);
+    assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ExporterDown', 'ErrorsBurst', 'ShortWindow', 'BothGauges']);
   });
 });
 

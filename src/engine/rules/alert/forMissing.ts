@@ -48,9 +48,17 @@ export const rule: Rule<YamlFile> = {
   },
 };
 
-/** The expression aggregates over a window of a minute or more (`min_over_time(x[10m])`). */
+/**
+ * The expression holds its condition over time already: it aggregates over a window of a minute
+ * or more (`min_over_time(x[10m]) > 0`), or it is a multiwindow burn-rate alert (the same ratio
+ * over a short and a long window, joined with `and`, as the SRE workbook, Sloth and Pyrra write
+ * them): the long window is the pending period, the short one makes it resolve quickly.
+ */
 export function heldOverWindow(expr: string): boolean {
-  return /\b(min|max|avg|quantile)_over_time\s*\([^[]*\[\s*([1-9]\d*[mhdwy]|(?:[6-9]\d|[1-9]\d{2,})s)/.test(expr);
+  if (/\b(min|max|avg|quantile)_over_time\s*\([^[]*\[\s*([1-9]\d*[mhdwy]|(?:[6-9]\d|[1-9]\d{2,})s)/.test(expr)) return true;
+  if (!/\band\b/.test(expr)) return false;
+  const windows = new Set([...expr.matchAll(/(?:rate|\[)\s*(\d+[smhdw])\b/g)].map((m) => m[1]));
+  return windows.size >= 2;
 }
 
 /** `0`, `0s`, `0m`, `0h0m0s`… */
