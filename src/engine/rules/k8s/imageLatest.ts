@@ -1,6 +1,6 @@
 import { getPair, nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
-import type { IndexView } from '../../model';
+import type { IndexedFile, IndexView } from '../../model';
 import type { Rule } from '../types';
 import { containers, workloads, yamlOf } from './workloads';
 
@@ -50,25 +50,36 @@ export const rule: Rule<YamlFile> = {
   },
 };
 
+/** Artifacts per manifest file: files are replaced on change, so this is never stale. */
+const artifactsOfFile = new WeakMap<IndexedFile, string[]>();
+
 /** Images that skaffold.yaml files of the workspace build (and substitute into manifests). */
 function skaffoldArtifacts(index: IndexView): Set<string> {
   const out = new Set<string>();
   for (const f of index.byKind('k8s-manifest')) {
-    const y = yamlOf(f.parsed);
-    if (!y || !/^apiVersion:\s*["']?skaffold\//m.test(y.text)) continue;
-    for (const doc of y.docs) {
-      let data: unknown;
-      try {
-        data = doc.toJS();
-      } catch {
-        continue;
-      }
-      const config = data as { build?: { artifacts?: unknown }; profiles?: { build?: { artifacts?: unknown } }[] } | null;
-      const lists = [config?.build?.artifacts, ...(Array.isArray(config?.profiles) ? config!.profiles.map((p) => p?.build?.artifacts) : [])];
-      for (const list of lists) {
-        if (!Array.isArray(list)) continue;
-        for (const a of list) if (a && typeof a === 'object' && typeof (a as { image?: unknown }).image === 'string') out.add((a as { image: string }).image);
-      }
+    let list = artifactsOfFile.get(f);
+    if (!list) artifactsOfFile.set(f, (list = artifactsIn(f)));
+    for (const image of list) out.add(image);
+  }
+  return out;
+}
+
+function artifactsIn(f: IndexedFile): string[] {
+  const out: string[] = [];
+  const y = yamlOf(f.parsed);
+  if (!y || !/^apiVersion:\s*["']?skaffold\//m.test(y.text)) return out;
+  for (const doc of y.docs) {
+    let data: unknown;
+    try {
+      data = doc.toJS();
+    } catch {
+      continue;
+    }
+    const config = data as { build?: { artifacts?: unknown }; profiles?: { build?: { artifacts?: unknown } }[] } | null;
+    const lists = [config?.build?.artifacts, ...(Array.isArray(config?.profiles) ? config!.profiles.map((p) => p?.build?.artifacts) : [])];
+    for (const list of lists) {
+      if (!Array.isArray(list)) continue;
+      for (const a of list) if (a && typeof a === 'object' && typeof (a as { image?: unknown }).image === 'string') out.push((a as { image: string }).image);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import type { IndexView } from '../../model';
+import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -70,23 +70,32 @@ function podLabels(object: YNode): Map<string, string> {
   return stringMap(getNode(getNode(getNode(getNode(object, 'spec'), 'template'), 'metadata'), 'labels'));
 }
 
+/** Selectors per manifest file: files are replaced on change, so this is never stale. */
+const selectorsOfFile = new WeakMap<IndexedFile, Map<string, string>[]>();
+
 /** The pod selectors of every Service in the workspace's manifests. */
 function serviceSelectors(index: IndexView): Map<string, string>[] {
+  return index.byKind('k8s-manifest').flatMap((f) => {
+    let list = selectorsOfFile.get(f);
+    if (!list) selectorsOfFile.set(f, (list = selectorsIn(f)));
+    return list;
+  });
+}
+
+function selectorsIn(f: IndexedFile): Map<string, string>[] {
   const out: Map<string, string>[] = [];
-  for (const f of index.byKind('k8s-manifest')) {
-    const y = yamlOf(f.parsed);
-    if (!y || !/^kind:\s*["']?Service\b/m.test(y.text)) continue;
-    for (const doc of y.docs) {
-      const visit = (obj: YNode): void => {
-        if (!isMap(obj)) return;
-        const kind = stringValue(getNode(obj, 'kind'));
-        if (kind === 'List') for (const item of seqItems(getNode(obj, 'items'))) visit(item);
-        if (kind !== 'Service') return;
-        const sel = stringMap(getNode(getNode(obj, 'spec'), 'selector'));
-        if (sel.size) out.push(sel);
-      };
-      visit(doc.contents as YNode);
-    }
+  const y = yamlOf(f.parsed);
+  if (!y || !/^\s*-?\s*kind:\s*["']?Service\b/m.test(y.text)) return out;
+  for (const doc of y.docs) {
+    const visit = (obj: YNode): void => {
+      if (!isMap(obj)) return;
+      const kind = stringValue(getNode(obj, 'kind'));
+      if (kind === 'List') for (const item of seqItems(getNode(obj, 'items'))) visit(item);
+      if (kind !== 'Service') return;
+      const sel = stringMap(getNode(getNode(obj, 'spec'), 'selector'));
+      if (sel.size) out.push(sel);
+    };
+    visit(doc.contents as YNode);
   }
   return out;
 }
