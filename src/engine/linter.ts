@@ -40,7 +40,8 @@ export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: read
 
 /**
  * A header comment that says the file is not for production: "for demo / testing purposes only",
- * "example only", "not for production use", "do not use in production".
+ * "for testing only", "not for production use", "do not use in production". ("This example only
+ * works with …" does not count.)
  */
 const NON_PRODUCTION_HEADER =
   /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
