@@ -102,8 +102,11 @@ describe('issue 7: examples, tests and demos are not production', function () {
     assert.ok(findingsFor(res, 'examples/basic/web.yaml', 'k8s/image-latest').length === 1);
     assert.ok(findingsFor(res, 'tests/smoke/main.tf', 'terraform/tags-missing').length === 1);
     assert.ok(findingsFor(res, 'examples/basic/main.tf', 'terraform/prevent-destroy-missing').length === 1);
-    // The header still marks the demo stack.
+    // The header still marks the demo stack; a header that merely mentions an example does not.
     assert.deepEqual(findingsFor(res, 'scripts/observability-stack.yaml', 'k8s/image-latest'), []);
+    const web = loadFixture('precision/examples-and-demos')['k8s/web.yaml'];
+    const mention = await lintFixture({ 'k8s/web.yaml': '# This example only works with Kubernetes 1.29 or later.\n' + web }, { rule: 'k8s/image-latest' });
+    assert.equal(mention.findings.length, 1);
 
     const files = loadFixture('precision/examples-and-demos');
     const suppressed = await lintFixture({ 'examples/basic/web.yaml': '# opsreview-disable k8s/image-latest\n' + files['examples/basic/web.yaml'] });
