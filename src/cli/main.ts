@@ -7,7 +7,10 @@ import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
 import { currentRuleId } from '../engine/rules/retired';
 import { startServer } from '../server/server';
+import { describeConventions } from '../engine/conventions/detect';
+import { filesCommand } from './files';
 import { formatJson } from './formatters/json';
+import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { FormatInput, skippedLines } from './formatters/types';
@@ -22,6 +25,10 @@ const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
                   [--rule ID ...] [--output FILE] [--verbose]
   opsreview rules [--format text|json]     list every rule with severity and description
+  opsreview init [folder] [--dry-run] [--force]
+                                           write .opsreview.yml with the conventions detected
+  opsreview files [folder] [--format text|json]
+                                           list indexed files with their kind and why
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
@@ -42,6 +49,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await check(rest, out, err);
       case 'rules':
         return listRules(rest, out);
+      case 'init':
+        return await initCommand(rest, out, err);
+      case 'files':
+        return await filesCommand(rest, out, err);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
@@ -130,6 +141,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     toolVersion: VERSION,
     skipped: engine.index.skipped,
     verbose: values.verbose,
+    conventions: describeConventions(engine.conventions),
   };
   const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
   if (values.output) writeFileSync(values.output, text);

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
+import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import type { FileKind } from './types';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
@@ -38,21 +39,114 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
   return undefined;
 }
 
-export function classify(relPath: string, text: string, config: OpsReviewConfig): FileKind | undefined {
-  const p = relPath.replace(/\\/g, '/');
-  const byPath = classifyByPath(p);
-  if (byPath === 'markdown') return classifyMarkdown(p, text, config);
-  if (byPath === 'yaml') return classifyYaml(p, text);
-  return byPath;
+export function classify(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): FileKind | undefined {
+  return classifyWithReason(relPath, text, config, hints).kind;
 }
 
-function classifyMarkdown(p: string, text: string, config: OpsReviewConfig): FileKind | undefined {
+/** The kind, and in a few words why (shown by `opsreview files` and the trees' tooltips). */
+export interface Classification {
+  kind: FileKind | undefined;
+  reason: string;
+}
+
+export function classifyWithReason(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
+  const p = relPath.replace(/\\/g, '/');
+  const byPath = classifyByPath(p);
+  if (byPath === 'markdown') return classifyMarkdown(p, text, config, hints);
+  if (byPath === 'yaml') {
+    const kind = classifyYaml(p, text);
+    return { kind, reason: kind ? YAML_REASONS[kind] ?? 'YAML content' : 'YAML that is none of the kinds OpsReview checks' };
+  }
+  return { kind: byPath, reason: byPath ? PATH_REASONS[byPath] ?? 'file name' : 'not a kind of file OpsReview checks' };
+}
+
+const PATH_REASONS: Partial<Record<FileKind, string>> = {
+  'opsreview-config': 'file name .opsreview.yml',
+  terraform: 'extension .tf',
+  'terraform-vars': 'extension .tfvars',
+  'github-workflow': 'under .github/workflows/',
+  'gitlab-ci': 'file name .gitlab-ci.yml',
+  'ansible-inventory': 'INI inventory (hosts/inventory file)',
+};
+
+// Said by kind, not by the branch taken in classifyYaml, so that function stays the one place
+// the YAML decision is made.
+const YAML_REASONS: Partial<Record<FileKind, string>> = {
+  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, or a PrometheusRule',
+  'k8s-manifest': 'content: `apiVersion:` and `kind:`',
+  'ansible-vars': 'path: group_vars/host_vars or a role\'s vars/defaults',
+  'ansible-tasks': 'path/content: a role\'s tasks/handlers, or a task list under playbooks/ or ansible/',
+  'ansible-playbook': 'content: a list of plays (`hosts:`/`import_playbook:`)',
+  'ansible-inventory': 'path/content: a YAML inventory',
+};
+
+function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme|changelog|contributing|license|code_of_conduct)\.(md|markdown)$/.test(base)) return undefined;
-  if (POSTMORTEM_FRONTMATTER.test(text) || globMatcher(config.runbooks.postmortemGlobs)(p)) return 'postmortem';
-  if (globMatcher(config.runbooks.globs)(p) || RUNBOOK_FRONTMATTER.test(text)) return 'runbook';
+  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown)$/.test(base)) {
+    return { kind: undefined, reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…), not a runbook' };
+  }
+  // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
+  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
+  if (isTemplateOrGuide(base)) return { kind: undefined, reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
+  if (POSTMORTEM_FRONTMATTER.test(text)) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
+  const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
+  if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
+  const runbook = runbookEvidence(p, text, config, hints);
+  // Only the section shape gives way to a postmortem's shape (an incident review has Impact and
+  // Resolution too); a glob, frontmatter or an alert's link says runbook outright.
+  if (hints?.shape && (!runbook || runbook.startsWith('runbook-shaped'))) {
+    const pm = postmortemSections(text);
+    if (pm.length >= 2) return { kind: 'postmortem', reason: `postmortem-shaped: sections ${pm.join(', ')}` };
+  }
+  if (!runbook) return { kind: undefined, reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
+  // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
+  // step to follow; a runbook has at least one section or step.
+  if (!hasSectionOrStep(text)) return { kind: undefined, reason: `${runbook}, but no section or step (a stub, not a runbook)` };
+  return { kind: 'runbook', reason: runbook };
+}
+
+// Names made only of these words, with at least one marker, are docs about writing runbooks
+// (`add-runbook.md`, `runbook-template.md`, `example.md`), not runbooks.
+const GUIDE_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'a', 'to', 'the', 'new', 'for', 'how', 'template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring']);
+const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring', 'how']);
+
+function isTemplateOrGuide(base: string): boolean {
+  const words = base
+    .replace(/\.(md|markdown)$/, '')
+    .replace(/^_+/, '')
+    .split(/[-_. ]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((w) => GUIDE_WORDS.has(w)) && words.some((w) => GUIDE_MARKERS.has(w));
+}
+
+function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): string | undefined {
+  const glob = matchingGlob(config.runbooks.globs, p);
+  if (glob) return `matches runbooks.globs \`${glob}\``;
+  const fm = RUNBOOK_FRONTMATTER.exec(text);
+  if (fm) return `runbook frontmatter \`${fm[1].trim()}\``;
+  if (!hints) return undefined;
+  const linked = hints.linked.get(p);
+  if (linked) return `linked from ${linked}`;
+  const named = hints.alertNames.get(alertNameKey(p.slice(p.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
+  if (named) return `named after ${named}`;
+  if (hints.shape) {
+    const sections = runbookSections(text);
+    if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
+  }
   return undefined;
+}
+
+function matchingGlob(globs: readonly string[], p: string): string | undefined {
+  if (!globMatcher(globs)(p)) return undefined;
+  return globs.find((g) => singleGlob(g)(p)) ?? globs[0];
+}
+
+const singleGlobs = new Map<string, (p: string) => boolean>();
+function singleGlob(glob: string): (p: string) => boolean {
+  let m = singleGlobs.get(glob);
+  if (!m) singleGlobs.set(glob, (m = picomatch(glob, { dot: true })));
+  return m;
 }
 
 const ANSIBLE_DIRS = /(^|\/)(group_vars|host_vars)\//;

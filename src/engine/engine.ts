@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFile, LoadedConfig, loadConfigFile } from './config/load';
 import { defaultConfig } from './config/schema';
+import type { OpsReviewConfig } from './config/schema';
+import { AlertPhase, changedOptions, DetectOptions, detectAlertConventions, detectRunbookConventions, frontmatterKeys, RunbookPhase } from './conventions/detect';
+import { alertNameKey, MarkdownHints } from './conventions/markdownShape';
+import type { Conventions } from './conventions/types';
 import { toPosix } from './discovery';
-import { IndexChange, WorkspaceIndex } from './index/workspaceIndex';
+import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspaceIndex';
+import type { IndexedFile } from './model';
 import { lintFile, LintOptions } from './linter';
 import { initParsers } from './parsers';
 import type { Finding } from './types';
@@ -16,6 +21,10 @@ export interface EngineOptions {
   wasmDir?: string;
   /** Rule ids to run (CLI `--rule`). */
   only?: readonly string[];
+  /** Read no config file at all (`opsreview init` in a folder below another project's config). */
+  ignoreConfigFile?: boolean;
+  /** Hook for conventions detection (e.g. severities an Alertmanager config routes to a pager). */
+  detect?: DetectOptions;
 }
 
 export interface EngineChange extends IndexChange {
@@ -23,6 +32,8 @@ export interface EngineChange extends IndexChange {
   relint: string[];
   /** True when the configuration changed and everything was rebuilt. */
   configReloaded: boolean;
+  /** True when the detected conventions changed (clients may show them again). */
+  conventionsChanged?: boolean;
 }
 
 /**
@@ -32,28 +43,53 @@ export interface EngineChange extends IndexChange {
  */
 export class Engine {
   readonly index: WorkspaceIndex;
+  /** The config file as written (explicit options, defaults elsewhere). */
   private loaded: LoadedConfig;
+  /** What the rules run with: the config file's options, detected conventions for the rest. */
+  private effective: OpsReviewConfig;
+  private detected: Conventions = emptyConventions();
+  /** The last detection phases, reused for the parts an edit cannot change. */
+  private lastAlertPhase: AlertPhase | undefined;
+  private lastRunbookPhase: RunbookPhase | undefined;
   private readonly cache = new Map<string, Finding[]>();
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
-    this.loaded = Engine.loadConfig(root, opts.configPath);
-    this.index = new WorkspaceIndex(root, this.loaded.config);
+    this.loaded = opts.ignoreConfigFile ? Engine.loadConfig(root, undefined, true) : Engine.loadConfig(root, opts.configPath);
+    this.effective = this.loaded.config;
+    this.index = new WorkspaceIndex(root, this.loaded.config, this.initialHints());
   }
 
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
     await engine.index.build();
+    engine.applyConventions();
     return engine;
   }
 
-  static loadConfig(root: string, configPath?: string): LoadedConfig {
-    const file = configPath ? path.resolve(root, configPath) : findConfigFile(root);
-    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [] };
+  static loadConfig(root: string, configPath?: string, none = false): LoadedConfig {
+    const file = none ? undefined : configPath ? path.resolve(root, configPath) : findConfigFile(root);
+    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [], explicitKeys: new Set() };
   }
 
-  get config() {
+  /** The configuration the rules run with (explicit options, detected conventions for the rest). */
+  get config(): OpsReviewConfig {
+    return this.effective;
+  }
+
+  /** The config file's own options (defaults where it sets none), without detection. */
+  get explicitConfig(): OpsReviewConfig {
     return this.loaded.config;
+  }
+
+  /** Dotted paths of the options the config file sets. */
+  get explicitKeys(): ReadonlySet<string> {
+    return this.loaded.explicitKeys;
+  }
+
+  /** What was detected from the workspace's files, with the evidence. */
+  get conventions(): Conventions {
+    return this.detected;
   }
 
   get configPath(): string | undefined {
@@ -69,7 +105,7 @@ export class Engine {
     if (!file) return [];
     const cached = this.cache.get(file.path);
     if (cached) return cached;
-    const findings = lintFile(file, this.index, this.loaded.config, this.lintOptions());
+    const findings = lintFile(file, this.index, this.effective, this.lintOptions());
     this.cache.set(file.path, findings);
     return findings;
   }
@@ -89,23 +125,81 @@ export class Engine {
   async update(p: string, text?: string): Promise<EngineChange> {
     // An edited (unsaved) config buffer only refreshes its own diagnostics; saving reloads.
     if (this.isConfigFile(p) && text === undefined) return this.reloadConfig();
-    return this.settle(await this.index.update(p, text));
+    const abs = this.index.normalise(p);
+    const before = this.index.get(abs);
+    return this.settle(await this.index.update(p, text), [abs], before);
   }
 
   async remove(p: string): Promise<EngineChange> {
     if (this.isConfigFile(p)) return this.reloadConfig();
-    return this.settle(this.index.remove(p));
+    const abs = this.index.normalise(p);
+    const before = this.index.get(abs);
+    return this.settle(this.index.remove(p), [abs], before);
   }
 
   async rename(oldPath: string, newPath: string): Promise<EngineChange> {
     if (this.isConfigFile(oldPath) || this.isConfigFile(newPath)) return this.reloadConfig();
-    return this.settle(await this.index.rename(oldPath, newPath));
+    const before = this.index.get(oldPath);
+    return this.settle(await this.index.rename(oldPath, newPath), [this.index.normalise(oldPath), this.index.normalise(newPath)], before);
   }
 
-  private settle(change: IndexChange): EngineChange {
+  private settle(change: IndexChange, touched: string[] = [], before?: IndexedFile): EngineChange {
+    // Conventions come from alerts and runbooks: a change to either may change them (a new
+    // alert links a markdown file, which becomes a runbook; the runbooks' frontmatter keys).
+    // Detection is a pass over the in-memory alerts and runbooks, so it runs on such changes only.
+    let conventionsChanged = false;
+    const scope = conventionScope(change, touched, before);
+    if (scope.alerts || scope.runbooks || scope.terraform) {
+      const extra = this.applyConventions(scope);
+      conventionsChanged = extra.conventionsChanged;
+      change = mergeIndexChanges([change, extra.change]);
+    }
     const relint = [...change.updated, ...change.affected].map((f) => f.path);
     for (const p of [...relint, ...change.removed]) this.cache.delete(p);
-    return { ...change, relint, configReloaded: false };
+    return { ...change, relint, configReloaded: false, conventionsChanged };
+  }
+
+  private initialHints(): MarkdownHints | undefined {
+    // Runbook-shaped documents are recognised from the first pass; alert links and names join
+    // once the alerts are indexed (applyConventions).
+    return this.loaded.explicitKeys.has('runbooks.globs') ? undefined : { linked: new Map(), alertNames: new Map(), shape: true };
+  }
+
+  /**
+   * Detects the conventions and brings the index and the effective config in line: markdown
+   * whose hints changed is classified again, alert files are re-read when the runbook
+   * annotation or base URL changed, and files whose rule options changed are re-linted.
+   */
+  private applyConventions(scope: ConventionScope = { alerts: true, runbooks: true, terraform: true }): { change: IndexChange; conventionsChanged: boolean } {
+    const explicit = this.loaded.config;
+    const keys = this.loaded.explicitKeys;
+    const previous = this.effective;
+    const previousHints = this.index.markdownHints;
+    const a = scope.alerts || !this.lastAlertPhase ? detectAlertConventions(this.index, explicit, keys, this.opts.detect) : this.lastAlertPhase;
+    this.lastAlertPhase = a;
+    this.index.setConfig(a.config);
+    this.index.setMarkdownHints(a.hints);
+    const changes: IndexChange[] = [];
+    const linksChanged = changedOptions(previous, a.config).some((k) => k === 'alerts.runbookAnnotations' || k === 'alerts.runbookBaseUrl');
+    if (linksChanged) changes.push(this.index.reclassify((_rel, kind) => kind === 'alert-rules' || kind === 'k8s-manifest'));
+    const rehint = hintsDiff(previousHints, a.hints);
+    if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown)$/i.test(rel) && rehint(rel)));
+    // Re-classified markdown changes the runbooks, so their figures are redone then too.
+    const reclassified = changes.some((c) => c.updated.length || c.removed.length);
+    const b = detectRunbookConventions(this.index, a.config, keys, !!a.hints, this.lastRunbookPhase?.found, { runbooks: scope.runbooks || reclassified, terraform: scope.terraform });
+    this.lastRunbookPhase = b;
+    this.index.setConfig(b.config);
+    this.effective = b.config;
+    const ruleOptions = changedOptions(previous, b.config);
+    const relint: IndexedFile[] = [];
+    if (ruleOptions.includes('alerts.allowedSeverities')) relint.push(...this.index.byKind('alert-rules', 'k8s-manifest'));
+    if (ruleOptions.includes('runbooks.requiredFrontmatter')) relint.push(...this.index.byKind('runbook'));
+    if (ruleOptions.includes('terraform.requiredTags')) relint.push(...this.index.byKind('terraform'));
+    changes.push({ updated: [], removed: [], affected: relint });
+    const next: Conventions = { ...a.found, ...b.found, applied: changedOptions(explicit, b.config) };
+    const conventionsChanged = JSON.stringify(summaryKey(next)) !== JSON.stringify(summaryKey(this.detected));
+    this.detected = next;
+    return { change: mergeIndexChanges(changes), conventionsChanged };
   }
 
   private isConfigFile(p: string): boolean {
@@ -117,9 +211,13 @@ export class Engine {
   /** The config changed: every classification and finding may change, so rebuild. */
   private async reloadConfig(): Promise<EngineChange> {
     const before = new Set([...this.index.files()].map((f) => f.path));
-    this.loaded = Engine.loadConfig(this.root, this.opts.configPath);
+    this.loaded = Engine.loadConfig(this.root, this.opts.configPath, this.opts.ignoreConfigFile);
+    this.effective = this.loaded.config;
     this.index.setConfig(this.loaded.config);
+    this.index.setMarkdownHints(this.initialHints());
+    this.lastAlertPhase = this.lastRunbookPhase = undefined;
     await this.index.build();
+    this.applyConventions();
     this.cache.clear();
     const after = [...this.index.files()];
     const removed = [...before].filter((b) => !this.index.get(b));
@@ -129,4 +227,57 @@ export class Engine {
   private lintOptions(): LintOptions {
     return { now: this.opts.now, only: this.opts.only };
   }
+}
+
+interface ConventionScope {
+  /** Alert conventions and markdown hints (an alert file changed, or a file appeared or went). */
+  alerts: boolean;
+  /** Runbook figures: a runbook came, went, or changed its frontmatter keys. */
+  runbooks: boolean;
+  terraform: boolean;
+}
+
+/** Which detections a change may affect; typing in a runbook's body affects none. */
+function conventionScope(change: IndexChange, touched: string[], before: IndexedFile | undefined): ConventionScope {
+  if (!change.updated.length && !change.removed.length) return { alerts: false, runbooks: false, terraform: false }; // nothing re-parsed
+  const after = change.updated.find((f) => f.path === before?.path) ?? (touched.length === 1 ? change.updated.find((f) => f.path === touched[0]) : undefined);
+  const appearedOrWent = change.removed.length > 0 || (!before && change.updated.length > 0) || touched.length > 1;
+  const alerts = appearedOrWent || [before, ...change.updated].some((f) => !!f?.alerts);
+  const wasRunbook = before?.kind === 'runbook';
+  const isRunbook = after?.kind === 'runbook';
+  const sameKeys = (): boolean => {
+    const x = frontmatterKeys(before!);
+    const y = frontmatterKeys(after!);
+    return x.size === y.size && [...x].every((k) => y.has(k));
+  };
+  const runbooks = alerts || wasRunbook !== isRunbook || (wasRunbook && isRunbook && !sameKeys()) || change.updated.some((f) => f.kind === 'runbook' && f !== after);
+  const terraform = appearedOrWent || [before, ...change.updated].some((f) => f?.kind === 'terraform');
+  return { alerts, runbooks, terraform };
+}
+
+function emptyConventions(): Conventions {
+  return { runbooks: { byGlob: 0, byFrontmatter: 0, linkedFromAlert: 0, namedAfterAlert: 0, runbookShaped: 0, total: 0, folders: [], examples: [], detectionOn: false }, applied: [] };
+}
+
+/** What a client shows of the conventions (not the evidence's example files, which move on every edit). */
+function summaryKey(c: Conventions): unknown {
+  return [c.applied, c.severities?.value, c.runbookAnnotations?.value, c.runbookBaseUrl?.value, c.requiredFrontmatter?.value, c.runbooks.folders.map((f) => f.dir)];
+}
+
+/**
+ * Which markdown files may classify differently under `next` hints than under `prev`: those
+ * linked under one and not the other, and those named after an alert only one of them knows.
+ * Undefined when nothing can differ.
+ */
+function hintsDiff(prev: MarkdownHints | undefined, next: MarkdownHints | undefined): ((rel: string) => boolean) | undefined {
+  if (!prev && !next) return undefined;
+  if (!prev || !next || prev.shape !== next.shape) return () => true;
+  const links = new Set<string>();
+  for (const [k, v] of prev.linked) if (next.linked.get(k) !== v) links.add(k);
+  for (const [k, v] of next.linked) if (prev.linked.get(k) !== v) links.add(k);
+  const names = new Set<string>();
+  for (const [k, v] of prev.alertNames) if (next.alertNames.get(k) !== v) names.add(k);
+  for (const [k, v] of next.alertNames) if (prev.alertNames.get(k) !== v) names.add(k);
+  if (!links.size && !names.size) return undefined;
+  return (rel) => links.has(rel) || names.has(alertNameKey(rel.slice(rel.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
 }

@@ -45,7 +45,7 @@ export interface AlertMeta {
   range: Range;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** Workspace file the `runbook_url` maps to, when it maps to one. */
+  /** Workspace file the runbook link (`alerts.runbookAnnotations`) maps to, when it maps to one. */
   runbookPath?: string;
 }
 
@@ -55,6 +55,8 @@ export interface IndexedFile {
   /** Path relative to the workspace root, `/`-separated. */
   relPath: string;
   kind: FileKind;
+  /** Why it is that kind, in a few words (`matches runbooks.globs …`, `linked from alert …`). */
+  reason?: string;
   /** Bumped on every re-parse; clients use it to drop stale answers. */
   version: number;
   size: number;

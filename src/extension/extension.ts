@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { registerConventionsUi } from './conventions';
 import {
   checked,
   IndexChanged,
@@ -15,6 +16,7 @@ import {
 } from '../server/protocol';
 import { InfraTreeProvider } from './infraTree';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
+import { registerRunbookFeatures, RunbookFeatures } from './runbooks';
 
 // The extension is a thin client: it starts the OpsReview language server (where the engine
 // runs), shows what the server knows in trees and the status bar, and offers commands.
@@ -32,6 +34,8 @@ export interface OpsReviewApi {
   nextIndexChange(): Promise<IndexChanged>;
   /** The client's recent log lines (errors of requests, readiness). */
   recentLog(): readonly string[];
+  /** Runnable runbooks: the step runner and its lenses. */
+  runbookFeatures: RunbookFeatures;
 }
 
 let client: LanguageClient | undefined;
@@ -75,9 +79,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     if (!client || client.state !== State.Running) return schema.parse(undefined as never);
     return checked(schema as never, await client.sendRequest(method, params), what) as T;
   };
+  const runbookFeatures = registerRunbookFeatures(context, output);
   const loadRunbooks = async (): Promise<RunbookSummary[]> => {
     try {
-      return (await request(Requests.runbooks, {}, zRunbooksResult, 'runbooks result')).runbooks;
+      const list = (await request(Requests.runbooks, {}, zRunbooksResult, 'runbooks result')).runbooks;
+      runbookFeatures.lenses.setRunbooks(list.filter((r) => r.kind === 'runbook').map((r) => r.uri));
+      return list;
     } catch (e) {
       clientLog(`runbooks: ${(e as Error).message}`);
       return [];
@@ -136,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   let readyResolve!: () => void;
   const readyPromise = new Promise<void>((r) => (readyResolve = r));
 
+  registerConventionsUi(context, client, clientLog);
   client.onNotification(Notifications.indexChanged, (raw: unknown) => {
     let e: IndexChanged;
     try {
@@ -234,6 +242,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),
     recentLog: () => recent,
+    runbookFeatures,
   };
 }
 

@@ -88,7 +88,7 @@ export class InfraTreeProvider implements vscode.TreeDataProvider<InfraNode> {
         item.resourceUri = vscode.Uri.parse(f.uri);
         const problems = f.findings.error + f.findings.warning;
         item.description = [f.kind, f.parseErrors ? `${f.parseErrors} parse error${f.parseErrors > 1 ? 's' : ''}` : undefined, problems ? `${problems} problem${problems > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ');
-        item.tooltip = `${f.relPath}\n${f.kind}`;
+        item.tooltip = `${f.relPath}\n${f.kind}${f.reason ? ` (${f.reason})` : ''}`;
         item.iconPath = f.parseErrors ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')) : vscode.ThemeIcon.File;
         item.command = { command: 'opsreview.openRunbook', title: 'Open', arguments: [f.uri, 0] };
         item.id = `file:${f.uri}`;

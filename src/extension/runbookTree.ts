@@ -150,6 +150,7 @@ function runbookTooltip(r: RunbookSummary): vscode.MarkdownString {
     ['Last reviewed', r.lastReviewed],
   ];
   for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${escape(v)}  \n`);
+  if (r.reason) md.appendMarkdown(`Recognised: ${escape(r.reason)}  \n`);
   const { error, warning, info } = r.findings;
   if (error + warning + info) md.appendMarkdown(`\n$(warning) ${error} errors, ${warning} warnings, ${info} info`);
   return md;

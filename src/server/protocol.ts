@@ -32,6 +32,8 @@ export const zRunbookSummary = z.object({
   lastReviewed: z.string().optional(),
   sections: z.array(z.object({ title: z.string(), level: z.number(), line: z.number(), slug: z.string() })),
   findings: zFindingCounts,
+  /** Why it is a runbook (glob, frontmatter, linked from an alert, named after one, its sections). */
+  reason: z.string().optional(),
 });
 export type RunbookSummary = z.infer<typeof zRunbookSummary>;
 
@@ -54,6 +56,8 @@ export const zInfraFile = z.object({
   symbols: z.array(zSymbolSummary),
   parseErrors: z.number(),
   findings: zFindingCounts,
+  /** Why it is that kind (path, content). */
+  reason: z.string().optional(),
 });
 export type InfraFile = z.infer<typeof zInfraFile>;
 
@@ -109,16 +113,43 @@ export const zInitOptions = z
   .passthrough();
 export type InitOptions = z.infer<typeof zInitOptions>;
 
+/** Sent when a workspace folder's detected conventions are first known or change. */
+export const zConventionsDetected = z.object({
+  folder: z.string(),
+  /** "conventions detected: severities s1–s4; runbook links via `runbook`; …" */
+  summary: z.string(),
+  /** The config file in use, when there is one ("Keep as configuration" merges into it). */
+  configPath: z.string().optional(),
+});
+export type ConventionsDetected = z.infer<typeof zConventionsDetected>;
+
+export const zConventionsParams = z.object({ folder: z.string() });
+export const zConventionsResult = z.object({
+  folder: z.string(),
+  summary: z.string().optional(),
+  /** Where "Keep as configuration" writes: the config file in use, or `<folder>/.opsreview.yml`. */
+  path: z.string(),
+  /** Whether `path` exists (then `text` is it with the detected options it lacks merged in). */
+  exists: z.boolean(),
+  /** The file's text with the detected conventions and their evidence; undefined when an existing file cannot be merged into. */
+  text: z.string().optional(),
+  /** Options `text` adds. */
+  added: z.array(z.string()),
+});
+export type ConventionsResult = z.infer<typeof zConventionsResult>;
+
 export const Requests = {
   runbooks: 'opsreview/runbooks',
   infrastructure: 'opsreview/infrastructure',
   stats: 'opsreview/stats',
   findings: 'opsreview/findings',
   reindex: 'opsreview/reindex',
+  conventions: 'opsreview/conventions',
 } as const;
 
 export const Notifications = {
   indexChanged: 'opsreview/indexChanged',
+  conventionsDetected: 'opsreview/conventionsDetected',
 } as const;
 
 /** Parses a payload, turning a schema mismatch into an error that names the message. */

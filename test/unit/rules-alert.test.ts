@@ -401,9 +401,20 @@ describe('alert rules', () => {
       );
     });
 
-    it('without alerts.runbookBaseUrl, a URL is never judged', async () => {
-      const res = await lintFixture(FILES, { rule: 'alert/runbook-broken' });
+    it('with alerts.runbookBaseUrl set empty, a URL is never judged', async () => {
+      const res = await lintFixture(FILES, { config: { alerts: { runbookBaseUrl: '' } }, rule: 'alert/runbook-broken' });
       assert.deepEqual(findingsFor(res, 'alerts/api.yml').map(rangeOf), [[6, 23, 6, 45]]);
+    });
+
+    it('without alerts.runbookBaseUrl, the base is detected from the links that name existing files', async () => {
+      // `Fine` links https://github.com/acme/ops/blob/main/runbooks/api-down.md, which exists.
+      const res = await lintFixture(FILES, { rule: 'alert/runbook-broken' });
+      assert.equal(res.engine.config.alerts.runbookBaseUrl, 'https://github.com/acme/ops/blob/main/');
+      assert.deepEqual(findingsFor(res, 'alerts/api.yml').map(rangeOf), [[6, 23, 6, 45], [10, 23, 10, 94]]);
+      const withoutFine = { ...FILES, 'alerts/api.yml': ALERTS.replace('runbooks/api-down.md#triage', 'runbooks/gone.md') };
+      const none = await lintFixture(withoutFine, { rule: 'alert/runbook-broken' });
+      assert.equal(none.engine.config.alerts.runbookBaseUrl, '');
+      assert.deepEqual(findingsFor(none, 'alerts/api.yml').map(rangeOf), [[6, 23, 6, 45]]);
     });
 
     it('re-checks the alert file when the runbook it links is renamed, removed or restored', async () => {

@@ -13,6 +13,7 @@ export function formatText(input: FormatInput, color = false): string {
   for (const f of input.findings) n[f.severity]++;
   const total = input.findings.length;
   const plural = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+  if (input.conventions) lines.push(paint('2', input.conventions));
   lines.push(
     total === 0
       ? `No problems found in ${plural(input.filesChecked, 'file')}.`

@@ -15,6 +15,8 @@ export interface FormatInput {
   skipped?: readonly SkippedFile[];
   /** List every skipped folder and file, not only the count. */
   verbose?: boolean;
+  /** "conventions detected: …" (text output prints it above the summary line). */
+  conventions?: string;
 }
 
 /** `skipped folder dist: listed in .gitignore`, one line per entry. */

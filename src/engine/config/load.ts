@@ -17,7 +17,27 @@ export interface LoadedConfig {
   errors: ParseError[];
   /** Valid but worth changing (a retired rule id under `rules:`): shown, never blocking. */
   warnings?: ParseError[];
+  /**
+   * The options the file sets, as dotted paths (`alerts.allowedSeverities`, `rules`): detected
+   * conventions apply to every other option. Empty without a file (or with an invalid one).
+   */
+  explicitKeys: Set<string>;
 }
+
+/** Dotted paths of the options a valid config object sets: top-level keys, and one level down in the sections. */
+export function explicitKeysOf(raw: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    out.add(key);
+    if (SECTIONS.includes(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const sub of Object.keys(value as Record<string, unknown>)) out.add(`${key}.${sub}`);
+    }
+  }
+  return out;
+}
+
+const SECTIONS = ['runbooks', 'alerts', 'terraform'];
 
 /** Finds `.opsreview.yml` in `startDir` or the nearest folder above it, stopping at `stopAt` (inclusive) when given. */
 export function findConfigFile(startDir: string, stopAt?: string): string | undefined {
@@ -40,7 +60,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return { config: defaultConfig(), path: file, errors: [{ message: `Cannot read config: ${(e as Error).message}`, range: zero(), severity: 'error' }] };
+    return { config: defaultConfig(), path: file, errors: [{ message: `Cannot read config: ${(e as Error).message}`, range: zero(), severity: 'error' }], explicitKeys: new Set() };
   }
   return { ...parseConfigText(text), path: file };
 }
@@ -57,11 +77,12 @@ export function parseConfigText(text: string): LoadedConfig {
     range: lines.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
     severity: 'error' as const,
   }));
-  if (errors.length) return { config: defaultConfig(), errors };
+  if (errors.length) return { config: defaultConfig(), errors, explicitKeys: new Set() };
   const raw = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return { config: parsed.data, errors: [], warnings: retiredRuleWarnings(parsed.data.rules, doc.contents as Node | null, lines) };
-  return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines) };
+  if (parsed.success) return { config: parsed.data, errors: [], explicitKeys: explicitKeysOf(raw), warnings: retiredRuleWarnings(parsed.data.rules, doc.contents as Node | null, lines) };
+  // An invalid file applies nothing, so nothing in it counts as set: detection fills every key.
+  return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines), explicitKeys: new Set() };
 }
 
 /** `rules:` entries that name a retired rule id: they still apply (to the new id); say so. */

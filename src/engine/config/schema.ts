@@ -61,6 +61,11 @@ export const alertSchema = z
       .array(z.string().min(1))
       .default(['critical', 'warning', 'info'])
       .describe('Values the severity label may take.'),
+    runbookAnnotations: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['runbook_url'])
+      .describe('Annotations that link an alert to its runbook, in order of preference (the first is the one fixes add).'),
     runbookBaseUrl: z
       .string()
       .default('')

@@ -37,7 +37,11 @@ export function computeFacts(kind: FileKind, parsed: ParsedFile, absPath: string
       // A manifest holding PrometheusRule objects further down (or in a `kind: List`) still
       // records its runbook_url references, so renaming a runbook re-lints it.
       const rules = kind === 'k8s-manifest' ? prometheusRuleView(parsed) : undefined;
-      return { symbols: yamlSymbols(kind, parsed), references: rules ? alertReferences(rules, absPath, config, root) : [] };
+      return {
+        symbols: yamlSymbols(kind, parsed),
+        references: rules ? alertReferences(rules, absPath, config, root) : [],
+        alerts: rules ? alertMetas(rules, absPath, config, root) : undefined,
+      };
     }
     default:
       return { symbols: [], references: [] };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { classify, classifyByPath } from '../classify';
+import { classifyByPath, classifyWithReason } from '../classify';
+import type { MarkdownHints } from '../conventions/markdownShape';
 import type { OpsReviewConfig } from '../config/schema';
 import { builtInSkip, discover, isIncluded, SkippedFile, tooLarge, toPosix } from '../discovery';
 import type { IndexedFile, IndexView, RunbookMeta } from '../model';
@@ -40,9 +41,56 @@ export class WorkspaceIndex implements IndexView {
   /** Answers of byKind/inDir, dropped on any change: rules ask them once per file linted. */
   private readonly kindCache = new Map<string, IndexedFile[]>();
   private dirCache: Map<string, IndexedFile[]> | undefined;
+  /**
+   * Markdown read but not indexed (not a runbook today), with its text and why: an alert added
+   * later may link to it or be named after it, and then it is re-classified without a disk read.
+   */
+  private readonly unindexedMarkdown = new Map<string, { text?: string; reason: string }>();
+  /** What alerts say about markdown (linked files, alert names); see conventions/detect. */
+  private hints: MarkdownHints | undefined;
 
-  constructor(root: string, private config: OpsReviewConfig) {
+  constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
+    this.hints = hints;
+  }
+
+  get markdownHints(): MarkdownHints | undefined {
+    return this.hints;
+  }
+
+  setMarkdownHints(hints: MarkdownHints | undefined): void {
+    this.hints = hints;
+  }
+
+  /** Markdown files read and left out of the index, with the reason (for `opsreview files`). */
+  unindexed(): { relPath: string; reason: string }[] {
+    return [...this.unindexedMarkdown].map(([abs, u]) => ({ relPath: this.relative(abs)!, reason: u.reason })).sort((a, b) => a.relPath.localeCompare(b.relPath));
+  }
+
+  /**
+   * Classifies again, under the current config and hints, the markdown files (indexed or not)
+   * and the alert-bearing files `select` picks, from the text already in memory. Returns what
+   * changed like `update` does.
+   */
+  reclassify(select: (relPath: string, kind: FileKind | undefined) => boolean): IndexChange {
+    const todo: [string, string][] = [];
+    for (const f of this.entries.values()) {
+      if ((classifyByPath(f.relPath) === 'markdown' || f.alerts) && select(f.relPath, f.kind)) todo.push([f.path, f.parsed.text]);
+    }
+    for (const [abs, u] of this.unindexedMarkdown) if (u.text !== undefined && select(this.relative(abs)!, undefined)) todo.push([abs, u.text]);
+    const updated: IndexedFile[] = [];
+    const removed: string[] = [];
+    const affected = new Map<string, IndexedFile>();
+    for (const [abs, text] of todo) {
+      const previous = this.entries.get(abs);
+      const entry = this.ingest(abs, text);
+      if (entry) updated.push(entry);
+      else if (previous) removed.push(abs);
+      if (entry || previous) for (const d of this.dependents(abs, entry, previous)) affected.set(d.path, d);
+    }
+    for (const f of updated) affected.delete(f.path);
+    for (const r of removed) affected.delete(r);
+    return { updated, removed, affected: [...affected.values()] };
   }
 
   get skipped(): readonly SkippedFile[] {
@@ -57,6 +105,7 @@ export class WorkspaceIndex implements IndexView {
   async build(): Promise<void> {
     const found = await discover(this.root, this.config);
     this.entries.clear();
+    this.unindexedMarkdown.clear();
     this.invalidateQueries();
     this.reverse.clear();
     this.allPaths = found.allPaths;
@@ -187,6 +236,7 @@ export class WorkspaceIndex implements IndexView {
     const affected = new Map<string, IndexedFile>();
     // A folder removal takes everything below it.
     const prefix = abs + '/';
+    for (const key of [...this.unindexedMarkdown.keys()]) if (key === abs || key.startsWith(prefix)) this.unindexedMarkdown.delete(key);
     for (const key of [...this.entries.keys()]) {
       if (key === abs || key.startsWith(prefix)) {
         const old = this.entries.get(key)!;
@@ -222,17 +272,22 @@ export class WorkspaceIndex implements IndexView {
     } else {
       changes.push(await this.update(abs));
     }
-    return mergeChanges(changes);
+    return mergeIndexChanges(changes);
   }
 
   // ---- internals ------------------------------------------------------------------------
 
   private ingest(abs: string, text: string): IndexedFile | undefined {
     const rel = this.relative(abs)!;
-    const kind = classify(rel, text, this.config);
+    const { kind, reason } = classifyWithReason(rel, text, this.config, this.hints);
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
-    if (!kind) return undefined;
+    this.unindexedMarkdown.delete(abs);
+    if (!kind) {
+      // The text is kept only while alerts can turn it into a runbook (detection on).
+      if (classifyByPath(rel) === 'markdown') this.unindexedMarkdown.set(abs, { text: this.hints ? text : undefined, reason });
+      return undefined;
+    }
     const parsed = parseFile(kind, text);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
@@ -246,6 +301,7 @@ export class WorkspaceIndex implements IndexView {
       path: abs,
       relPath: rel,
       kind,
+      reason,
       version: ++this.versionCounter,
       size: text.length,
       hash: hashText(text),
@@ -384,7 +440,7 @@ function matchesRunbook(meta: RunbookMeta | undefined, q: RunbookQuery): boolean
   return true;
 }
 
-function mergeChanges(changes: IndexChange[]): IndexChange {
+export function mergeIndexChanges(changes: IndexChange[]): IndexChange {
   const updated = new Map<string, IndexedFile>();
   const removed = new Set<string>();
   const affected = new Map<string, IndexedFile>();
@@ -393,7 +449,11 @@ function mergeChanges(changes: IndexChange[]): IndexChange {
       updated.set(f.path, f);
       removed.delete(f.path);
     }
-    for (const r of c.removed) if (!updated.has(r)) removed.add(r);
+    // Changes are in order: a file updated then removed (re-classified away) is removed.
+    for (const r of c.removed) {
+      updated.delete(r);
+      removed.add(r);
+    }
     for (const f of c.affected) affected.set(f.path, f);
   }
   for (const p of [...affected.keys()]) if (updated.has(p) || removed.has(p)) affected.delete(p);

@@ -109,15 +109,35 @@ export function resolveRunbookUrl(url: string, filePath: string, config: OpsRevi
   return { target: path.posix.normalize(target), fragment: fragment || undefined };
 }
 
-export function runbookUrlNode(alert: AlertNode): Node | undefined {
-  return (getNode(alert.annotations, 'runbook_url') ?? undefined) as Node | undefined;
+/**
+ * The annotation linking the alert's runbook: the first of `alerts.runbookAnnotations` with a
+ * non-empty value, else the first one present (empty), else undefined.
+ */
+export function runbookUrlNode(alert: AlertNode, keys: readonly string[] = ['runbook_url']): Node | undefined {
+  let empty: Node | undefined;
+  for (const key of keys) {
+    const node = (getNode(alert.annotations, key) ?? undefined) as Node | undefined;
+    if (node && stringValue(node)?.trim()) return node;
+    if (node && !empty) empty = node;
+  }
+  return empty;
+}
+
+/** The first non-empty value among the runbook annotations of an annotations map. */
+export function runbookLink(annotations: Record<string, string>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const v = annotations[key]?.trim();
+    if (v) return v;
+  }
+  return undefined;
 }
 
 export function alertMetas(file: YamlFile, filePath: string, config: OpsReviewConfig, root: string): AlertMeta[] {
   return extractAlerts(file).map((a) => {
     const range: Range = nodeRange(file, a.nameNode);
     const annotations = stringMap(a.annotations);
-    const resolved = annotations.runbook_url ? resolveRunbookUrl(annotations.runbook_url, filePath, config, root) : undefined;
+    const link = runbookLink(annotations, config.alerts.runbookAnnotations);
+    const resolved = link ? resolveRunbookUrl(link, filePath, config, root) : undefined;
     return { name: a.name, line: range.start.line, range, labels: stringMap(a.labels), annotations, runbookPath: resolved?.target };
   });
 }
@@ -125,7 +145,7 @@ export function alertMetas(file: YamlFile, filePath: string, config: OpsReviewCo
 export function alertReferences(file: YamlFile, filePath: string, config: OpsReviewConfig, root: string): Reference[] {
   const out: Reference[] = [];
   for (const a of extractAlerts(file)) {
-    const node = runbookUrlNode(a);
+    const node = runbookUrlNode(a, config.alerts.runbookAnnotations);
     const url = stringValue(node);
     if (!node || !url) continue;
     const resolved = resolveRunbookUrl(url, filePath, config, root);

@@ -101,16 +101,14 @@ describe('OpsReview diagnostics and quick fixes (real VS Code)', function () {
     assert.ok(target, 'an alert points at a runbook in the workspace');
     const from = fileUri(target);
     const to = fileUri(target.replace(/\.md$/, '-v2.md'));
-    const edit = new vscode.WorkspaceEdit();
-    edit.renameFile(from, to);
-    assert.ok(await vscode.workspace.applyEdit(edit));
+    // Renamed on disk, as `git mv` in a terminal would: a rename in the editor (WorkspaceEdit)
+    // lets the server rewrite the links first (workspace/willRenameFiles), so nothing breaks.
+    await vscode.workspace.fs.rename(from, to);
     const broken = await waitFor('alert/runbook-broken after the rename', () => opsDiagnostics(alerts, 'alert/runbook-broken')[0]);
     assert.equal(broken.severity, vscode.DiagnosticSeverity.Error);
     assert.match(broken.message, new RegExp(target.replace('.', '\\.')));
     // Renaming it back clears the finding.
-    const back = new vscode.WorkspaceEdit();
-    back.renameFile(to, from);
-    assert.ok(await vscode.workspace.applyEdit(back));
+    await vscode.workspace.fs.rename(to, from);
     await waitFor('alert/runbook-broken to clear', () => (opsDiagnostics(alerts, 'alert/runbook-broken').length === 0 ? true : undefined));
   });
 });

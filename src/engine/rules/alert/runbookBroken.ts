@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Scalar } from 'yaml';
 import { resolveRunbookUrl, runbookUrlNode } from '../../parsers/alerts';
-import { nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
+import { getNode, nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { IndexedFile } from '../../model';
 import { editDistance } from '../../text';
 import type { Fix, RuleFinding } from '../../types';
@@ -29,7 +29,7 @@ export const rule: Rule<YamlFile> = {
     const root = ctx.index.root;
     const out: RuleFinding[] = [];
     for (const a of alerts) {
-      const node = runbookUrlNode(a);
+      const node = runbookUrlNode(a, ctx.config.alerts.runbookAnnotations);
       const url = stringValue(node);
       if (!node || !url) continue;
       const resolved = resolveRunbookUrl(url, ctx.file.path, ctx.config, root);
@@ -40,16 +40,17 @@ export const rule: Rule<YamlFile> = {
       const range = nodeRange(yaml, node);
       const closest = closestRunbook(rel, ctx.index.byKind('runbook'));
       const fixes: Fix[] = [];
+      const key = ctx.config.alerts.runbookAnnotations.find((k) => getNode(a.annotations, k) === node) ?? 'runbook_url';
       if (closest) {
         const newUrl = rewrite(url.trim(), closest.file, ctx.file.path, ctx.config.alerts.runbookBaseUrl.trim(), root);
         const quoted = quote(node as Scalar, newUrl);
         if (quoted !== undefined) {
-          fixes.push({ title: `Point runbook_url at ${closest.file.relPath}`, isPreferred: closest.distance <= Math.max(3, Math.floor(rel.length / 3)), edits: [{ range, newText: quoted }] });
+          fixes.push({ title: `Point ${key} at ${closest.file.relPath}`, isPreferred: closest.distance <= Math.max(3, Math.floor(rel.length / 3)), edits: [{ range, newText: quoted }] });
         }
       }
       out.push({
         range,
-        message: `Alert '${a.name}': runbook_url points to ${rel}, which does not exist in the workspace${closest ? ` (closest runbook: ${closest.file.relPath})` : ''}.`,
+        message: `Alert '${a.name}': ${key} points to ${rel}, which does not exist in the workspace${closest ? ` (closest runbook: ${closest.file.relPath})` : ''}.`,
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -7,7 +7,8 @@ import { addEntryEdit, ALERT_KINDS, alertRange, alertsOf, mapValue, yamlScalar }
 // annotation Alertmanager templates, Grafana and PagerDuty integrations (and the
 // prometheus-operator / kube-prometheus mixins) show as the "Runbook" link, so it is the one
 // required here; a `runbook` annotation is not shown by those tools and is reported with a
-// rename fix.
+// rename fix. A repository whose alerts consistently use another key (`runbook`, `playbook`…)
+// has it detected as `alerts.runbookAnnotations` (or configures it), and that key counts.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/runbook-missing',
@@ -24,28 +25,33 @@ export const rule: Rule<YamlFile> = {
     if (!found) return [];
     const { yaml, alerts } = found;
     const out: RuleFinding[] = [];
+    // `alerts.runbookAnnotations` (detected from the repository when not configured): any of
+    // them links the runbook; fixes add the first.
+    const keys = ctx.config.alerts.runbookAnnotations;
+    const primary = keys[0] ?? 'runbook_url';
     for (const a of alerts) {
-      if (mapValue(a.annotations, 'runbook_url') !== undefined) continue;
-      const legacy = getPair(a.annotations, 'runbook');
-      if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, 'runbook_url')) {
+      if (keys.some((k) => mapValue(a.annotations, k) !== undefined)) continue;
+      const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');
+      if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, primary)) {
         out.push({
           range: alertRange(yaml, a),
-          message: `Alert '${a.name}' names its runbook in a \`runbook\` annotation: rename it to \`runbook_url\`, the annotation Alertmanager templates and on-call tools link.`,
-          fixes: [{ title: 'Rename the annotation to `runbook_url`', isPreferred: true, edits: [{ range: nodeRange(yaml, legacy.key), newText: 'runbook_url' }] }],
+          message: `Alert '${a.name}' names its runbook in a \`runbook\` annotation: rename it to \`${primary}\`, the annotation ${primary === 'runbook_url' ? 'Alertmanager templates and on-call tools link' : 'this repository\'s alerts use'}.`,
+          fixes: [{ title: `Rename the annotation to \`${primary}\``, isPreferred: true, edits: [{ range: nodeRange(yaml, legacy.key), newText: primary }] }],
         });
         continue;
       }
-      if (getPair(a.annotations, 'runbook_url')) {
+      const emptyKey = keys.find((k) => getPair(a.annotations, k));
+      if (emptyKey) {
         // Written but empty: nothing to add, the value needs filling in.
-        out.push({ range: alertRange(yaml, a), message: `Alert '${a.name}' has an empty \`runbook_url\` annotation: link the runbook that says what to do when it fires.` });
+        out.push({ range: alertRange(yaml, a), message: `Alert '${a.name}' has an empty \`${emptyKey}\` annotation: link the runbook that says what to do when it fires.` });
         continue;
       }
       const value = placeholder(a.name, ctx.config.alerts.runbookBaseUrl.trim());
-      const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'runbook_url', yamlScalar(value));
-      const fix: Fix | undefined = edit ? { title: `Add annotation \`runbook_url: ${value}\``, isPreferred: true, edits: [edit] } : undefined;
+      const edit = addEntryEdit(yaml, a, alerts, 'annotations', primary, yamlScalar(value));
+      const fix: Fix | undefined = edit ? { title: `Add annotation \`${primary}: ${value}\``, isPreferred: true, edits: [edit] } : undefined;
       out.push({
         range: alertRange(yaml, a),
-        message: `Alert '${a.name}' has no \`runbook_url\` annotation: link the runbook that says what to do when it fires.`,
+        message: `Alert '${a.name}' has no \`${primary}\` annotation: link the runbook that says what to do when it fires.`,
         fixes: fix ? [fix] : undefined,
       });
     }

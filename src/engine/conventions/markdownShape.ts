@@ -1,0 +1,103 @@
+// What makes a markdown file a runbook when no glob or frontmatter says so: an alert links to it,
+// it is named after an alert, or its sections follow the shape runbooks share (Meaning, Impact,
+// Diagnosis, Mitigation…). Read from the raw text with a few regular expressions, so the
+// classifier can ask before anything is parsed.
+
+/** What the index knows about alerts when it classifies markdown (built by the detector). */
+export interface MarkdownHints {
+  /** Workspace-relative path of a markdown file an alert links to -> "alert X in alerts/a.yml". */
+  linked: Map<string, string>;
+  /** `alertNameKey(name)` -> "alert X in alerts/a.yml". */
+  alertNames: Map<string, string>;
+  /** Recognise runbook-shaped documents (two or more runbook section titles). */
+  shape: boolean;
+}
+
+/** Section titles that runbooks share, as word stems (`symptoms` -> `symptom`). */
+export const RUNBOOK_SECTION_TITLES = ['Meaning', 'Impact', 'Symptoms', 'Diagnosis', 'Triage', 'Mitigation', 'Resolution', 'Steps', 'Rollback', 'Escalation'];
+const STEMS = new Map(RUNBOOK_SECTION_TITLES.map((t) => [stem(t.toLowerCase()), t]));
+
+function stem(word: string): string {
+  return word.length > 4 && word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+/** Alert names and file names compared without case or separators: `KubePodCrashLooping` = `kube-pod-crash-looping`. */
+export function alertNameKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** ATX and setext heading texts outside fenced code blocks. */
+export function headingTexts(text: string): string[] {
+  const out: string[] = [];
+  let fence: string | undefined;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (!fence) fence = f[1][0];
+      else if (f[1][0] === fence) fence = undefined;
+      continue;
+    }
+    if (fence) continue;
+    const atx = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/.exec(line);
+    if (atx) out.push(atx[1]);
+    else if (i > 0 && /^ {0,3}(=+|-+)[ \t]*$/.test(line) && lines[i - 1].trim() && !/^ {0,3}([-*+]|\d+[.)])\s/.test(lines[i - 1]) && !/^---\s*$/.test(line)) out.push(lines[i - 1].trim());
+  }
+  return out;
+}
+
+/**
+ * The runbook section titles among the document's headings (each counted once), in the order
+ * of the canonical list. A heading counts when one of its first four words is a title (`Diagnosis`,
+ * `Possible mitigations`, `1. Impact:`); longer headings are prose, not section names.
+ */
+export function runbookSections(text: string): string[] {
+  const found = new Set<string>();
+  for (const h of headingTexts(text)) {
+    const words = h
+      .toLowerCase()
+      .replace(/[^a-z ]+/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
+    if (!words.length || words.length > 4) continue;
+    for (const w of words) {
+      const t = STEMS.get(stem(w));
+      if (t) found.add(t);
+    }
+  }
+  return RUNBOOK_SECTION_TITLES.filter((t) => found.has(t));
+}
+
+const POSTMORTEM_TITLES = ['Timeline', 'Root cause', 'Contributing factors', 'Lessons learned', 'Action items', 'What went well', 'What went wrong'];
+
+/**
+ * The postmortem section titles among the headings: an incident review also has Impact and
+ * Resolution, so it would read as a runbook without this check.
+ */
+export function postmortemSections(text: string): string[] {
+  const found = new Set<string>();
+  for (const h of headingTexts(text)) {
+    const norm = h.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+    if (norm.split(' ').length > 6) continue;
+    for (const t of POSTMORTEM_TITLES) if (norm.includes(t.toLowerCase()) || norm.includes(t.toLowerCase().replace(/s$/, ''))) found.add(t);
+  }
+  return POSTMORTEM_TITLES.filter((t) => found.has(t));
+}
+
+/**
+ * Whether the document has at least one section (a heading) or step (a list item or a code
+ * block) after its frontmatter. A document that is only frontmatter, or only a paragraph, is
+ * a stub or a note (issue 7: Hugo `_index.md` section pages). Unclosed frontmatter counts as
+ * structure, so frontmatter-invalid still reports it.
+ */
+export function hasSectionOrStep(text: string): boolean {
+  let body = text;
+  if (/^---[ \t]*\r?\n/.test(text)) {
+    const close = /\r?\n(---|\.\.\.)[ \t]*(\r?\n|$)/.exec(text.slice(3));
+    if (!close) return true;
+    body = text.slice(3 + close.index + close[0].length);
+  }
+  body = body.replace(/<!--[\s\S]*?-->/g, '');
+  return /^ {0,3}(#{1,6}[ \t]|([-*+]|\d+[.)])[ \t]+\S|`{3,}|~{3,})/m.test(body) || /^.+\r?\n {0,3}(=+|-+)[ \t]*$/m.test(body);
+}

@@ -1,0 +1,102 @@
+import type { Detected } from './types';
+
+// How alerts link their runbook: which annotation carries the link, and the URL prefix under
+// which those links name files of this repository.
+
+/** Annotations seen in the wild for a runbook link, most usual first. */
+export const RUNBOOK_ANNOTATION_CANDIDATES = ['runbook_url', 'runbook', 'runbookUrl', 'runbook_link', 'runbook_uri', 'playbook', 'playbook_url', 'sop', 'sop_url', 'documentation', 'doc_url', 'docs_url', 'wiki'];
+
+/** An annotation used by fewer alerts than this (or by fewer than MIN_SHARE of the linking alerts) is not a convention. */
+const MIN_LINKS = 3;
+const MIN_SHARE = 0.2;
+
+export interface AnnotationSample {
+  annotations: Record<string, string>;
+  file: string;
+}
+
+/** A value that reads as a link (URL, path or markdown file), not a sentence. */
+export function looksLikeLink(value: string): boolean {
+  const v = value.trim();
+  if (!v || /\s/.test(v.replace(/\{\{[^}]*\}\}/g, ''))) return false;
+  return /^(https?:)?\/\//i.test(v) || /^\.{0,2}\//.test(v) || /\.(md|markdown|html?)([#?]|$)/i.test(v) || /^[\w.-]+\/[\w./-]+/.test(v);
+}
+
+/**
+ * The annotation keys the alerts link runbooks with, most used first. Undefined when no key is
+ * used by enough alerts (then `runbook_url` stays the one required).
+ */
+export function detectRunbookAnnotations(samples: AnnotationSample[]): Detected<string[]> | undefined {
+  const linkKeys = (s: AnnotationSample): string[] => RUNBOOK_ANNOTATION_CANDIDATES.filter((k) => s.annotations[k] !== undefined && looksLikeLink(s.annotations[k]));
+  const linking = samples.map((s) => ({ s, keys: linkKeys(s) })).filter((x) => x.keys.length);
+  // Keys are taken greedily: the most used first, then a next key only for the alerts the keys
+  // taken so far leave without a link (a `documentation` link next to `runbook_url` adds nothing).
+  const chosen: { key: string; n: number; files: Set<string> }[] = [];
+  let rest = linking;
+  for (;;) {
+    const counts = new Map<string, { n: number; files: Set<string> }>();
+    for (const { s, keys } of rest) {
+      for (const key of keys) {
+        let c = counts.get(key);
+        if (!c) counts.set(key, (c = { n: 0, files: new Set() }));
+        c.n++;
+        c.files.add(s.file);
+      }
+    }
+    const best = [...counts].sort((a, b) => b[1].n - a[1].n || RUNBOOK_ANNOTATION_CANDIDATES.indexOf(a[0]) - RUNBOOK_ANNOTATION_CANDIDATES.indexOf(b[0]))[0];
+    if (!best || best[1].n < MIN_LINKS || best[1].n / linking.length < MIN_SHARE) break;
+    chosen.push({ key: best[0], ...best[1] });
+    rest = rest.filter((x) => !x.keys.includes(best[0]));
+  }
+  if (!chosen.length) return undefined;
+  const support = chosen.reduce((sum, c) => sum + c.n, 0);
+  return {
+    value: chosen.map((c) => c.key),
+    support,
+    total: samples.length,
+    examples: [...new Set(chosen.flatMap((c) => [...c.files]))].slice(0, 3),
+    note: `${chosen.map((c) => `${c.n} alerts link their runbook with \`${c.key}\``).join(', ')} (of ${samples.length} alerts)`,
+  };
+}
+
+/**
+ * The URL prefix that maps the alerts' absolute runbook links onto files of the repository:
+ * for `https://github.com/org/ops/blob/main/docs/db.md` and an existing `docs/db.md`, the
+ * prefix `https://github.com/org/ops/blob/main/`. The longest workspace path wins for each URL;
+ * the prefix shared by most links is adopted. Undefined when no link names a workspace file.
+ */
+export function detectRunbookBaseUrl(links: { url: string; file: string }[], exists: (rel: string) => boolean): Detected<string> | undefined {
+  const bases = new Map<string, { n: number; files: Set<string> }>();
+  let absolute = 0;
+  for (const { url, file } of links) {
+    const u = url.trim().replace(/[?#].*$/, '');
+    const m = /^https?:\/\/[^/]+\//i.exec(u);
+    if (!m || u.includes('{{')) continue;
+    absolute++;
+    for (let i = u.indexOf('/', m[0].length - 1); i >= 0 && i < u.length - 1; i = u.indexOf('/', i + 1)) {
+      let rest = u.slice(i + 1);
+      try {
+        rest = decodeURIComponent(rest);
+      } catch {
+        /* as written */
+      }
+      if (!rest || !exists(rest)) continue;
+      const base = u.slice(0, i + 1);
+      let b = bases.get(base);
+      if (!b) bases.set(base, (b = { n: 0, files: new Set() }));
+      b.n++;
+      b.files.add(file);
+      break;
+    }
+  }
+  const best = [...bases].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0];
+  if (!best) return undefined;
+  const [base, c] = best;
+  return {
+    value: base,
+    support: c.n,
+    total: absolute,
+    examples: [...c.files].slice(0, 3),
+    note: `${c.n} of ${absolute} absolute runbook links start with ${base} and name a file of this repository`,
+  };
+}
