@@ -517,6 +517,24 @@ describe('runbook rules', function () {
       );
     });
 
+    // Issue 7 (openshift/runbooks after runbook recognition): a repository of generic runbooks
+    // writes `<namespace>` throughout; that is its notation, not 484 forgotten values.
+    it('treats angle placeholders as notation where a quarter of ten or more runbooks use them in commands', async () => {
+      const rb = (i: number, extra = ''): string => lines(`# R${i}`, '', '## Steps', '- Look at the dashboard.', extra);
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 10; i++) files[`runbooks/r${i}.md`] = rb(i);
+      for (let i = 0; i < 3; i++) files[`runbooks/r${i}.md`] = rb(i, '```sh\nkubectl -n <namespace> get pods\n```');
+      files['runbooks/r3.md'] = rb(3, 'Check the logs of <cluster-name>.\n\nTODO\n\n<Insert site specific measures.>');
+      files['runbooks/r4.md'] = lines('---', 'owner: <team>', '---') + rb(4, 'Logs show `node ip-10-0-1-2.xxxx-xxxx` and pod web-xxxxx.');
+      const res = await lintFixture(files, { rule: R, now: NOW });
+      const got = res.findings.map((f) => `${path.posix.basename(f.path)}:${f.range.start.line} ${f.message.slice(0, 24)}`).sort();
+      assert.deepEqual(got, ['r3.md:6 TODO left in the runbook', 'r3.md:8 Placeholder `<Insert sit', 'r4.md:1 Placeholder `<team>` was']);
+      // Two of ten is a forgotten value here and there: reported.
+      delete files['runbooks/r2.md'];
+      const few = await lintFixture({ ...files, 'runbooks/r2.md': rb(2) }, { rule: R, now: NOW });
+      assert.equal(few.findings.filter((f) => /<namespace>/.test(f.message)).length, 2);
+    });
+
     it('flags the placeholders of the inserted rollback template', async () => {
       const fs = await run({ 'runbooks/r.md': lines('# T', '## Rollback', '1. <how to verify the rollback worked: dashboards, health checks>') }, R);
       assert.deepEqual(ranges(fs), ['2,3,2,65']);

@@ -1,6 +1,7 @@
 import type { MarkdownFile } from '../../parsers/markdown';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import type { IndexedFile, IndexView } from '../../model';
 import type { LineIndex } from '../../text';
 import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUtil';
 
@@ -11,7 +12,8 @@ import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUt
 // authors and are not read; HTML tags (`<br>`, `<details>`) and autolinks (`<https://…>`) are
 // not placeholders. A generic runbook (one per alert, for every cluster) legitimately writes
 // `<pod>` for "the pod the alert names": a placeholder the text explains is not reported (see
-// explainedPlaceholders).
+// explainedPlaceholders), nor one in a command of a repository whose runbooks use that notation
+// throughout (see placeholderNotation), nor `xxxx-xxxx` redacting a name in sample output.
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/placeholder',
@@ -34,8 +36,19 @@ export const rule: Rule<MarkdownFile> = {
     const out: RuleFinding[] = [];
     const found = findPlaceholders(text, skip);
     const explained = explainedPlaceholders(text, found, md.lines);
+    // In a repository of generic runbooks, `<namespace>` is the notation for "your value here",
+    // not a value someone forgot: TODOs, template instructions and the frontmatter's placeholders
+    // (the quick fixes write those) remain; so do `xxx` outside code.
+    const notation = placeholderNotation(ctx.index);
+    const code = notation ? codeSpans(text) : [];
+    const bodyStart = md.frontmatter ? md.lines.offsetAt({ line: md.frontmatter.closeLine + 1, character: 0 }) : 0;
     for (const p of found) {
       if (explained.has(p)) continue;
+      if (/^x+$/i.test(p.text) && isRedaction(text, p)) continue;
+      if (notation && p.start >= bodyStart) {
+        if (p.text.startsWith('<') && !INSTRUCTION.test(p.text)) continue;
+        if (/^x+$/i.test(p.text) && code.some(([a, b]) => p.start >= a && p.end <= b)) continue;
+      }
       const word = p.text.startsWith('<') ? undefined : p.text;
       out.push({
         range: md.lines.rangeOf(p.start, p.end),
@@ -102,4 +115,43 @@ function leadIn(lines: LineIndex, line: number, character: number): string {
     paragraph();
   }
   return out.join('\n');
+}
+
+/** Fenced code blocks and inline code spans, as offset ranges. */
+function codeSpans(text: string): [number, number][] {
+  return [...text.matchAll(/^[ \t]*(```|~~~)[\s\S]*?^[ \t]*\1|`[^`\n]+`/gm)].map((m) => [m.index!, m.index! + m[0].length]);
+}
+
+const ANGLE_IN_CODE = /(?<![\w<])<[A-Za-z][^<>\n]*>/;
+const notationOfFile = new WeakMap<IndexedFile, boolean>();
+
+/**
+ * Do this workspace's runbooks write `<value>` in their commands as a notation (generic runbooks,
+ * one per alert, for every cluster)? At least 10 runbooks, and a quarter of them or more with
+ * angle placeholders in code. A team's own runbooks, with a forgotten value here and there, stay
+ * below that. Per-file answers are cached (files are replaced on change).
+ */
+function placeholderNotation(index: IndexView): boolean {
+  const runbooks = index.byKind('runbook');
+  if (runbooks.length < 10) return false;
+  let withNotation = 0;
+  for (const f of runbooks) {
+    let has = notationOfFile.get(f);
+    if (has === undefined) {
+      const md = mdOf(f.parsed);
+      has = !!md && codeSpans(md.text).some(([a, b]) => ANGLE_IN_CODE.test(md.text.slice(a, b)));
+      notationOfFile.set(f, has);
+    }
+    if (has) withNotation++;
+  }
+  return withNotation * 4 >= runbooks.length;
+}
+
+/**
+ * `xxxxxxx-xxxxxx` (x runs joined by `-` or `.`) or `web-xxxxx` (the random suffix of a pod
+ * name): a name redacted in sample output, not a value to fill in. `INC-xxx` still counts.
+ */
+function isRedaction(text: string, p: Placeholder): boolean {
+  const before = text.slice(Math.max(0, p.start - 12), p.start);
+  return /[-.]x+$/i.test(before) || /[a-z0-9]-$/.test(before) || /^[-.]x+/i.test(text.slice(p.end, p.end + 12));
 }
