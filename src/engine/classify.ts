@@ -36,8 +36,25 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
     return /(^|\/)(ansible|inventor(y|ies))\//i.test(p) || /^(hosts|inventory)(\.ini)?$/i.test(base) ? 'ansible-inventory' : undefined;
   }
   if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
+  if (isExtensionlessAnsibleVars(p, base)) return 'yaml';
   return undefined;
 }
+
+/**
+ * Ansible reads `group_vars/<group>` and `host_vars/<host>` without an extension (or a folder of
+ * them); host names may hold dots (`db1.example.com`), file names with a known extension do not.
+ */
+function isExtensionlessAnsibleVars(p: string, base: string): boolean {
+  if (!/(^|\/)(group_vars|host_vars)\/([^/]+\/)?[^/]+$/.test(p) || base.startsWith('.')) return false;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(base)?.[1]?.toLowerCase();
+  if (!ext) return true;
+  return /(^|\/)host_vars\//.test(p) && !NON_VARS_EXTENSIONS.has(ext);
+}
+
+const NON_VARS_EXTENSIONS = new Set([
+  'json', 'md', 'txt', 'rst', 'j2', 'jinja', 'jinja2', 'cfg', 'conf', 'ini', 'sh', 'py', 'ps1', 'bak', 'orig', 'swp', 'old',
+  'tmp', 'pem', 'crt', 'key', 'pub', 'csv', 'xml', 'html', 'toml', 'tf', 'lock', 'log', 'gz', 'zip', 'tar', 'vault', 'example', 'sample',
+]);
 
 export function classify(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): FileKind | undefined {
   return classifyWithReason(relPath, text, config, hints).kind;
@@ -154,6 +171,8 @@ const ROLE_PART = /(^|\/)roles\/[^/]+\/(tasks|handlers|vars|defaults|meta)\/[^/]
 
 function classifyYaml(p: string, text: string): FileKind | undefined {
   const head = text.length > 64_000 ? text.slice(0, 64_000) : text;
+  // An ansible-vault encrypted vars file is not YAML until decrypted.
+  if (/^\$ANSIBLE_VAULT;/.test(head)) return undefined;
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
@@ -166,13 +185,24 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
     if (part === 'vars' || part === 'defaults') return 'ansible-vars';
     return undefined;
   }
-  // A playbook is a list of plays: items with `hosts:` or `import_playbook:`.
-  if (/^-\s+(hosts|import_playbook|ansible\.builtin\.import_playbook|name):/m.test(head) && /^\s*-?\s*(hosts|import_playbook|ansible\.builtin\.import_playbook):/m.test(head)) {
-    return 'ansible-playbook';
-  }
+  // A playbook is a list of plays: items with `hosts:` or `import_playbook:`, the list at any indentation.
+  if (isPlaybookText(head)) return 'ansible-playbook';
   if (/(^|\/)(inventory|inventories)\//.test(p) && /^\s*(all|children|hosts):/m.test(head)) return 'ansible-inventory';
   if (/(^|\/)(playbooks|ansible)\/[^/]*\.ya?ml$/.test(p) && /^-\s+name:/m.test(head) && /^\s+(ansible\.builtin\.)?\w+:\s*$/m.test(head)) {
     return 'ansible-tasks';
   }
   return undefined;
+}
+
+const PLAY_KEY = '(hosts|import_playbook|ansible\\.builtin\\.import_playbook)';
+
+/** The document is a list (its first content line is an item, `- ` or `  - `) and one of its items has `hosts:`/`import_playbook:`. */
+function isPlaybookText(head: string): boolean {
+  const first = /^(?!\s*(#|---|\.\.\.|%)|\s*$)(\s*)-(\s|$)/m.exec(head);
+  if (!first) return false;
+  // Nothing but blank lines, comments and document markers before the list.
+  if (/^(?!\s*(#|---|%)|\s*$)/m.exec(head)!.index !== first.index) return false;
+  const indent = first[2];
+  // A play key of an item of that list: `- hosts:` or `  hosts:` two columns right of the dash.
+  return new RegExp(`^${indent}(-\\s|\\s\\s)${PLAY_KEY}:`, 'm').test(head);
 }

@@ -83,7 +83,7 @@ export interface Reference {
   /** Optional `#fragment` (heading anchor) of the link. */
   fragment?: string;
   range: Range;
-  kind: 'link' | 'runbook_url' | 'module_source';
+  kind: 'link' | 'runbook_url' | 'module_source' | 'ansible_tasks' | 'ansible_vars';
   /** The text as written in the file. */
   raw: string;
 }

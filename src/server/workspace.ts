@@ -158,7 +158,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     async start() {
       if (watchRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/*', kind: 4 /* delete */ }],
+          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
         });
       }
       // Only clients that announced workspace folder support may be asked for their events.

@@ -98,6 +98,15 @@ describe('language server over stdio', function () {
     assert.ok(d!.range.start.line >= 1 && d!.range.start.line <= 3);
   });
 
+  it('diagnoses an extension-less Ansible vars file opened as plain text', async () => {
+    const uri = pathToFileURL(path.join(root, 'group_vars/dbservers')).toString();
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: 'dbuser: shop\nupassword: abc123\n' } });
+    await waitFor(() => (published.get(uri)?.diagnostics.length ?? 0) > 0, 'diagnostics for group_vars/dbservers');
+    const d = published.get(uri)!.diagnostics.find((x) => x.code === 'ansible/secret-plaintext');
+    assert.ok(d, JSON.stringify(published.get(uri)));
+    assert.equal(d!.range.start.line, 1);
+  });
+
   it('answers document symbols and the custom runbooks request', async () => {
     const uri = pathToFileURL(path.join(root, 'runbooks/ok.md')).toString();
     const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadFixture } from './fixtureFiles';
-import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
+import { applyFix, findingsFor, FixtureResult, lintFixture, rangeOf } from './helpers';
+
+function ansibleSummary(res: FixtureResult): string[] {
+  return res.findings
+    .filter((f) => f.ruleId.startsWith('ansible/'))
+    .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
+    .sort();
+}
 
 describe('ansible rules', () => {
   describe('on a role-based repository (test/fixtures/ansible)', () => {
@@ -47,6 +55,97 @@ describe('ansible rules', () => {
       const msgs = findingsFor(res, 'group_vars/all.yml').map((f) => f.message);
       assert.ok(msgs.some((m) => m.includes("'monitoring_api_token'") && m.includes('ansible-vault')));
       assert.ok(!msgs.some((m) => m.includes('vault_db_password')));
+    });
+  });
+
+  describe('on the standard Ansible layout (test/fixtures/ansible-layout)', () => {
+    it('reads extension-less group_vars/host_vars, INI inventories, indented playbooks and included task files outside roles/', async () => {
+      const res = await lintFixture(loadFixture('ansible-layout'));
+      assert.deepEqual(ansibleSummary(res), [
+        'group_vars/all ansible/secret-plaintext 4,12,4,33',
+        'group_vars/dbservers ansible/secret-plaintext 2,11,2,14',
+        'host_vars/db1.example.com ansible/secret-plaintext 1,21,1,29',
+        'hosts ansible/secret-plaintext 1,56,1,67',
+        'hosts ansible/secret-plaintext 5,19,5,27',
+        'packages.yml ansible/rollback-missing 0,2,0,6',
+        'provision.yml ansible/no-log-missing 10,8,10,18',
+        'provision.yml ansible/rollback-missing 0,2,0,6',
+        'site.yml ansible/changed-when-missing 15,8,15,11',
+        'site.yml ansible/changed-when-missing 25,8,25,31',
+        'site.yml ansible/name-missing 9,8,9,20',
+        'site.yml ansible/rollback-missing 2,4,2,8',
+        'site.yml ansible/secret-plaintext 7,16,7,21',
+        'tasks/db.yml ansible/changed-when-missing 17,2,17,23',
+        'tasks/db.yml ansible/changed-when-missing 20,2,20,25',
+        'tasks/db.yml ansible/no-log-missing 1,23,1,31',
+        'tasks/db.yml ansible/no-log-missing 17,71,17,73',
+        'tasks/db.yml ansible/no-log-missing 20,41,20,43',
+        'tasks/db.yml ansible/no-log-missing 25,4,25,12',
+        'tasks/db.yml ansible/no-log-missing 28,59,28,67',
+        'tasks/db.yml ansible/no-log-missing 6,4,6,12',
+        'tasks/db.yml ansible/secret-plaintext 1,32,1,37',
+        'tasks/db.yml ansible/secret-plaintext 13,31,13,39',
+        'tasks/db.yml ansible/secret-plaintext 20,43,20,53',
+        'tasks/db.yml ansible/secret-plaintext 25,14,25,64',
+        'tasks/db.yml ansible/secret-plaintext 28,59,28,67',
+        'tasks/db.yml ansible/secret-plaintext 6,14,6,23',
+        'vars/app.yml ansible/secret-plaintext 4,7,4,37',
+        'vars/app.yml ansible/secret-plaintext 5,8,5,38',
+        'vars/app.yml ansible/secret-plaintext 8,12,8,18',
+      ]);
+      const kinds = Object.fromEntries([...res.engine.index.files()].map((f) => [f.relPath, f.kind]));
+      assert.equal(kinds['group_vars/all'], 'ansible-vars');
+      assert.equal(kinds['host_vars/db1.example.com'], 'ansible-vars');
+      assert.equal(kinds['site.yml'], 'ansible-playbook');
+      assert.equal(kinds['tasks/db.yml'], 'ansible-tasks');
+      assert.equal(kinds['vars/app.yml'], 'ansible-vars'); // through vars_files
+      // An encrypted vars file is not YAML; a task file nothing includes is not known to be one.
+      assert.equal(kinds['group_vars/web/vault'], undefined);
+      assert.equal(kinds['tasks/unused.yml'], undefined);
+    });
+
+    it('says what kind of secret it found, and where', async () => {
+      const res = await lintFixture(loadFixture('ansible-layout'));
+      const plain = findingsFor(res, 'tasks/db.yml', 'ansible/secret-plaintext');
+      assert.match(plain.find((f) => f.range.start.line === 25)!.message, /password hash \(\$6\$…\).*vault/);
+      assert.equal(plain.find((f) => f.range.start.line === 25)!.severity, 'warning');
+      assert.match(plain.find((f) => f.range.start.line === 20)!.message, /command line passes a plaintext secret with '-p'/);
+      assert.match(plain.find((f) => f.range.start.line === 28)!.message, /plaintext password in a URL/);
+      // Values under a secret's name are secrets whatever their keys; the map's user name and TTL are not.
+      assert.deepEqual(findingsFor(res, 'vars/app.yml').map((f) => f.message.split("'")[1]), ['app_secrets.dev', 'app_secrets.prod', 'password']);
+      const noLog = findingsFor(res, 'tasks/db.yml', 'ansible/no-log-missing').map((f) => f.message);
+      assert.ok(noLog.some((m) => /ansible\.builtin\.shell passes a secret on its command line \('-p'\)/.test(m)));
+      // The folded `>` value: the finding sits on `secret_key=` (the secret, not the access key id), one line, not on the `>`.
+      const [folded] = findingsFor(res, 'provision.yml', 'ansible/no-log-missing');
+      assert.match(folded.message, /'secret_key'/);
+      assert.equal(folded.range.start.line, folded.range.end.line);
+    });
+
+    it('prints a templated module as its template and leaves read-only plays and custom localhost modules alone', async () => {
+      const res = await lintFixture(loadFixture('ansible-layout'), { rule: 'ansible/rollback-missing' });
+      assert.match(findingsFor(res, 'packages.yml')[0].message, /changes hosts \(\{\{ packager \}\}\)/);
+      assert.deepEqual(findingsFor(res, 'localhost.yml'), []);
+      // 'Diagnostics' (raw: ipconfig, debug, uri GET, package_facts, cat) changes nothing; 'Database' changes through its included task file.
+      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.message.slice(0, 16)), ["Play 'Database' "]);
+      assert.match(findingsFor(res, 'site.yml')[0].message, /mysql_user/);
+    });
+
+    it('starts and stops linting a task file as the include of it comes and goes', async () => {
+      const res = await lintFixture({
+        'site.yml': '- name: Web\n  hosts: web\n  tasks:\n    - name: Setup\n      ansible.builtin.debug: msg=hi\n',
+        'steps/setup.yml': '- name: Create user\n  mysql_user: name=app password=12345\n',
+      });
+      const root = res.engine.index.root;
+      assert.equal(res.engine.index.get('steps/setup.yml'), undefined);
+      const withInclude = '- name: Web\n  hosts: web\n  tasks:\n    - name: Setup\n      ansible.builtin.include_tasks: steps/setup.yml\n';
+      writeFileSync(path.join(root, 'site.yml'), withInclude);
+      const added = await res.engine.update(path.join(root, 'site.yml'));
+      assert.equal(res.engine.index.get('steps/setup.yml')?.kind, 'ansible-tasks');
+      assert.ok(added.updated.some((f) => f.relPath === 'steps/setup.yml'));
+      writeFileSync(path.join(root, 'site.yml'), '- name: Web\n  hosts: web\n  tasks: []\n');
+      await res.engine.update(path.join(root, 'site.yml'));
+      assert.equal(res.engine.index.get('steps/setup.yml'), undefined);
+      rmSync(path.join(root, 'steps'), { recursive: true });
     });
   });
 
@@ -121,6 +220,22 @@ describe('ansible rules', () => {
         { rule: 'ansible/rollback-missing' },
       );
       assert.deepEqual(res.findings, []);
+    });
+    it('counts writing requests and writing commands as changes, not *_info modules, GET requests, reads, /tmp scratch files or CloudFormation', async () => {
+      const play = (task: string) => `- name: P\n  hosts: all\n  tasks:\n${task}`;
+      const res = await lintFixture(
+        {
+          'get.yml': play('    - name: Health\n      ansible.builtin.uri:\n        url: http://x/health\n    - name: Info\n      amazon.aws.ec2_instance_info:\n    - name: Hostname\n      ansible.builtin.shell: hostname && uptime | tail -1\n    - name: Services\n      ansible.windows.win_shell: Get-Service | Format-Table\n    - name: Scratch\n      ansible.builtin.shell: echo probe >> /tmp/probe.log\n'),
+          'cfn.yml': play('    - name: Stack\n      amazon.aws.cloudformation:\n        stack_name: shop\n        template: stack.yml\n'),
+          'post.yml': play('    - name: Register\n      ansible.builtin.uri:\n        url: http://x/register\n        method: POST\n'),
+          'write.yml': play('    - name: Write\n      ansible.builtin.shell: echo 1 > /proc/sys/net/ipv4/ip_forward\n'),
+        },
+        { rule: 'ansible/rollback-missing' },
+      );
+      assert.deepEqual(findingsFor(res, 'get.yml'), []);
+      assert.deepEqual(findingsFor(res, 'cfn.yml'), []); // CloudFormation rolls a failed stack back itself
+      assert.equal(findingsFor(res, 'post.yml').length, 1);
+      assert.equal(findingsFor(res, 'write.yml').length, 1);
     });
   });
 
@@ -243,6 +358,13 @@ describe('ansible rules', () => {
       );
       assert.deepEqual(findingsFor(res, 'site.yml').map(rangeOf), [[3, 13, 3, 21]]);
       assert.deepEqual(findingsFor(res, 'inventories/prod/hosts.yml').map(rangeOf), [[3, 27, 3, 33]]);
+    });
+  });
+
+  describe('locked accounts', () => {
+    it("take `password: '!'` or '*' as a lock, not a secret", async () => {
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': "- name: Lock\n  ansible.builtin.user:\n    name: legacy\n    password: '!'\n- name: Lock too\n  user: name=old password=*\n" });
+      assert.deepEqual(res.findings.filter((f) => /secret-plaintext|no-log-missing/.test(f.ruleId)), []);
     });
   });
 

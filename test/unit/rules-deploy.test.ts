@@ -76,6 +76,46 @@ describe('deploy rules', () => {
     });
   });
 
+  describe('production by target (test/fixtures/deploy-targets)', () => {
+    it('recognises a production deploy by its kube context, Terraform workspace, Ansible vars, matrix or input environment', async () => {
+      const res = await lintFixture(loadFixture('deploy-targets'));
+      assert.deepEqual(summary(res).filter((l) => !l.includes('action-unpinned')), [
+        '.github/workflows/deploy.yml deploy/gate-missing 18,2,18,9',
+        '.github/workflows/deploy.yml deploy/gate-missing 23,2,23,7',
+        '.github/workflows/deploy.yml deploy/gate-missing 65,2,65,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 18,2,18,9',
+        '.github/workflows/deploy.yml deploy/rollback-missing 28,2,28,7',
+        '.github/workflows/deploy.yml deploy/rollback-missing 36,2,36,10',
+        '.github/workflows/deploy.yml deploy/rollback-missing 42,2,42,10',
+        '.github/workflows/deploy.yml deploy/rollback-missing 50,2,50,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 59,2,59,11',
+        '.github/workflows/deploy.yml deploy/rollback-missing 65,2,65,11',
+        '.gitlab-ci.yml deploy/rollback-missing 7,0,7,4',
+      ]);
+    });
+
+    it('names the target that makes it production', async () => {
+      const res = await lintFixture(loadFixture('deploy-targets'), { rule: 'deploy/rollback-missing' });
+      const msgs = findingsFor(res, '.github/workflows/deploy.yml').map((f) => f.message);
+      assert.ok(msgs.some((m) => /'release'.*against production \(`--context prod-eu-1`\)/.test(m)));
+      assert.ok(msgs.some((m) => /'infra'.*`TF_WORKSPACE: production`/.test(m)));
+      assert.ok(msgs.some((m) => /'playbook'.*environment=prod/.test(m)));
+      assert.ok(msgs.some((m) => /'by-input'.*kubectl config use-context production/.test(m)));
+      assert.ok(msgs.some((m) => /'by-matrix'.*environment: production \(matrix\)/.test(m)));
+      assert.ok(msgs.some((m) => /'by-choice'.*environment: production \(input\)/.test(m)));
+      assert.ok(msgs.some((m) => /'workspace'.*terraform workspace select prod/.test(m)));
+      assert.match(findingsFor(res, '.gitlab-ci.yml')[0].message, /KUBE_CONTEXT: production/);
+    });
+
+    it('leaves deploys to staging, dev, pull-request namespaces and throwaway clusters alone', async () => {
+      const res = await lintFixture(loadFixture('deploy-targets'));
+      const flagged = new Set(res.findings.filter((f) => /deploy\/(gate|rollback)-missing/.test(f.ruleId)).map((f) => f.message.split("'")[1]));
+      for (const job of ['deploy', 'infra-dev', 'chart-stg', 'playbook-staging', 'preview', 'e2e-kubernetes', 'deployment-tests', 'ship-staging', 'test']) {
+        assert.ok(!flagged.has(job), job);
+      }
+    });
+  });
+
   describe('GitLab CI', () => {
     it('reports deploy jobs without rollback or gate, resolving extends', async () => {
       const res = await lintFixture(loadFixture('workflows/gitlab'));

@@ -8,6 +8,7 @@ import { terraformReferences, terraformSymbols } from '../parsers/terraform';
 import type { TerraformFile } from '../parsers/hclAst';
 import { getNode, isMap, nodeRange, pairs, seqItems, stringValue, YamlFile } from '../parsers/yaml';
 import type { FileKind } from '../types';
+import { ansibleIncludeReferences } from '../rules/ansible/ansibleUtil';
 
 // What the index remembers about a file beyond its tree: symbols (outline, Infrastructure
 // tree, LSP documentSymbol), references (reverse lookups for cross-file rules) and the
@@ -37,9 +38,11 @@ export function computeFacts(kind: FileKind, parsed: ParsedFile, absPath: string
       // A manifest holding PrometheusRule objects further down (or in a `kind: List`) still
       // records its runbook_url references, so renaming a runbook re-lints it.
       const rules = kind === 'k8s-manifest' ? prometheusRuleView(parsed) : undefined;
+      // Task and vars files a playbook includes are linted as such wherever they live (see WorkspaceIndex).
+      const includes = kind === 'ansible-playbook' || kind === 'ansible-tasks' ? ansibleIncludeReferences(parsed, kind, absPath) : [];
       return {
         symbols: yamlSymbols(kind, parsed),
-        references: rules ? alertReferences(rules, absPath, config, root) : [],
+        references: rules ? alertReferences(rules, absPath, config, root) : includes,
         alerts: rules ? alertMetas(rules, absPath, config, root) : undefined,
       };
     }

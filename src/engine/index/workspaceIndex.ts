@@ -110,6 +110,7 @@ export class WorkspaceIndex implements IndexView {
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
+    const unclassified = new Set<string>();
     for (const c of found.candidates) {
       let text: string;
       try {
@@ -118,7 +119,22 @@ export class WorkspaceIndex implements IndexView {
         this.skippedFiles.push({ relPath: c.relPath, kind: 'file', code: 'unreadable', reason: `cannot read: ${(e as Error).message}` });
         continue;
       }
-      this.ingest(c.path, text);
+      const entry = this.ingest(c.path, text);
+      if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
+    }
+    // Second pass: YAML files nothing recognised may be task or vars files a playbook includes (and
+    // task files may include further files), which only the includes tell.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const abs of unclassified) {
+        if (!this.includedAs(abs)) continue;
+        unclassified.delete(abs);
+        try {
+          if (this.ingest(abs, await fsp.readFile(abs, 'utf8'))) changed = true;
+        } catch {
+          // unreadable now: it stays out, as in the first pass
+        }
+      }
     }
   }
 
@@ -221,11 +237,50 @@ export class WorkspaceIndex implements IndexView {
     const previous = this.entries.get(abs);
     if (previous && previous.hash === hashText(text)) return { updated: [], removed: [], affected: [] };
     const entry = this.ingest(abs, text);
-    if (!entry) {
-      const removed = previous ? [abs] : [];
-      return { updated: [], removed, affected: this.dependents(abs, previous) };
+    const change: IndexChange = entry
+      ? { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) }
+      : { updated: [], removed: previous ? [abs] : [], affected: this.dependents(abs, previous) };
+    return this.reclassifyIncludes(change, entry, previous);
+  }
+
+  /** What an indexed playbook or task file reads `abs` as: tasks (`include_tasks`, `import_tasks`) or vars (`vars_files`, `include_vars`). */
+  private includedAs(abs: string): FileKind | undefined {
+    let kind: FileKind | undefined;
+    for (const f of this.referrers(abs)) {
+      for (const r of f.references) {
+        if (r.target !== abs) continue;
+        if (r.kind === 'ansible_tasks') return 'ansible-tasks';
+        if (r.kind === 'ansible_vars') kind = 'ansible-vars';
+      }
     }
-    return { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) };
+    return kind;
+  }
+
+  /** Files whose include a change added or removed are read again, so they become (or stop being) task or vars files. */
+  private async reclassifyIncludes(change: IndexChange, now: IndexedFile | undefined, before: IndexedFile | undefined): Promise<IndexChange> {
+    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_tasks' || r.kind === 'ansible_vars').map((r) => r.target));
+    const added = [...targets(now)].filter((t) => !this.entries.has(t));
+    const dropped = [...targets(before)].filter((t) => !targets(now).has(t) && this.entries.has(t));
+    if (!added.length && !dropped.length) return change;
+    const more: IndexChange[] = [change];
+    for (const t of added) {
+      const rel = this.relative(t);
+      if (rel !== undefined && this.allPaths.has(rel)) more.push(await this.update(t));
+    }
+    for (const t of dropped) {
+      // Same text, so update() would see no change: ingest again to drop or keep it by its other includers.
+      const old = this.entries.get(t)!;
+      let text: string;
+      try {
+        text = await fsp.readFile(t, 'utf8');
+      } catch {
+        more.push(this.remove(t));
+        continue;
+      }
+      const again = this.ingest(t, text);
+      more.push(again ? { updated: [again], removed: [], affected: [] } : { updated: [], removed: [t], affected: this.dependents(t, old) });
+    }
+    return mergeIndexChanges(more);
   }
 
   /** A file or folder was deleted (or moved away). */
@@ -279,7 +334,11 @@ export class WorkspaceIndex implements IndexView {
 
   private ingest(abs: string, text: string): IndexedFile | undefined {
     const rel = this.relative(abs)!;
-    const { kind, reason } = classifyWithReason(rel, text, this.config, this.hints);
+    const classified = classifyWithReason(rel, text, this.config, this.hints);
+    // A YAML file a playbook includes (include_tasks, vars_files) is linted as what it is included as.
+    const includedAs = classified.kind || classifyByPath(rel) !== 'yaml' ? undefined : this.includedAs(abs);
+    const kind = classified.kind ?? includedAs;
+    const reason = includedAs ? `included from a playbook or task file as ${includedAs}` : classified.reason;
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
     this.unindexedMarkdown.delete(abs);

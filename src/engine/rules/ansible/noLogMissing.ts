@@ -2,8 +2,8 @@ import { isMap, Node, Scalar, YAMLMap } from 'yaml';
 import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { ArgRef, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
-import { isSecretName } from './secretNames';
+import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
+import { isSecretName, nameTokens } from '../secretNames';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -25,12 +25,17 @@ export const rule: Rule<YamlFile> = {
     for (const t of tasksOf(file, ctx.file.kind)) {
       if (t.isBlock || !t.module) continue;
       if (inheritsNoLog(t)) continue;
-      const secret = secretArg(file, moduleArgs(file, t.node, t.module));
-      if (!secret) continue;
+      const onCommandLine = commandLineSecrets(file, t.node, t.module)[0];
+      // A command line's `k=v` words are shell (read above), not module arguments.
+      const args = COMMAND_MODULES.has(t.module.name) && !isMap(t.module.pair.value) ? [] : moduleArgs(file, t.node, t.module);
+      const secret = onCommandLine ? undefined : secretArg(file, args);
+      if (!onCommandLine && !secret) continue;
       const fix = noLogFix(file, t.node);
       out.push({
-        range: secret.range,
-        message: `${t.module.fullName} passes '${secret.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
+        range: onCommandLine ? onCommandLine.optionRange : secret!.range,
+        message: onCommandLine
+          ? `${t.module.fullName} passes a secret on its command line (${onCommandLine.option === URL_PASSWORD ? 'a password in a URL' : `'${onCommandLine.option}'`}) without \`no_log: true\`: the rendered command appears in task output and job logs (and the host's process list). Add \`no_log: true\` to the task, and prefer \`environment:\` or stdin for the secret.`
+          : `${t.module.fullName} passes '${secret!.name}' without \`no_log: true\`: the value can appear in task output and job logs. Add \`no_log: true\` to the task.`,
         fixes: fix ? [fix] : undefined,
       });
     }
@@ -56,15 +61,22 @@ function inheritsNoLog(t: TaskInfo): boolean {
 }
 
 /** The first argument (nested maps included, e.g. `body:`/`headers:`) named like a secret with a value. */
+const STRONG_SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token']);
+
+/**
+ * The secret argument to name (nested maps included, e.g. `body:`/`headers:`): a password, secret
+ * or token before a key (`ec2: access_key=… secret_key=…` names `secret_key`), else the first.
+ */
 function secretArg(file: YamlFile, args: ArgRef[]): { name: string; range: Range } | undefined {
+  const found: { name: string; range: Range }[] = [];
   for (const a of args) {
-    if (isSecretName(a.key) && hasValue(a)) return { name: a.key, range: a.keyRange };
-    if (a.node && isMap(a.node)) {
+    if (isSecretName(a.key) && hasValue(a)) found.push({ name: a.key, range: a.keyRange });
+    else if (a.node && isMap(a.node)) {
       const nested = nestedSecret(file, a.node, 0);
-      if (nested) return nested;
+      if (nested) found.push(nested);
     }
   }
-  return undefined;
+  return found.find((f) => nameTokens(f.name).some((t) => STRONG_SECRET_WORDS.has(t))) ?? found[0];
 }
 
 function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string; range: Range } | undefined {
@@ -83,12 +95,17 @@ function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string
 }
 
 function hasValue(a: ArgRef): boolean {
-  if (a.text !== undefined) return a.text.trim() !== '';
+  if (a.text !== undefined) return isSecretText(a.text);
   const n = a.node as Scalar | undefined;
   if (!n || isMap(n)) return false;
   const v = (n as Scalar).value;
   if (typeof v === 'boolean' || v === null || v === undefined) return false;
-  return String(v).trim() !== '';
+  return isSecretText(String(v));
+}
+
+/** Not empty, and not `!`/`*` (a locked account, as the `user` module writes it). */
+function isSecretText(v: string): boolean {
+  return v.trim() !== '' && !/^[!*]+$/.test(v.trim());
 }
 
 /** Adds `no_log: true` at the task's key indentation after its last line (or flips `no_log: false`). */

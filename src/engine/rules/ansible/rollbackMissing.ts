@@ -2,7 +2,7 @@ import { isMap, isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import { getNode, getPair, nodeRange, seqItems, stringValue, YamlFile } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { changesHost, hasRescue, lastContentLine, playsOf, playTasks, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
+import { changesHost, hasRescue, includedTasks, lastContentLine, playsOf, playTasks, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
 
 // A play that changes hosts should say what happens when a task fails half-way: a
 // `block:`/`rescue:` (or `always:`) section is where Ansible runs the rollback steps. Roles the
@@ -21,12 +21,16 @@ export const rule: Rule<YamlFile> = {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
+    const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/'));
+    // A module the repository ships (`library/<name>.py`, or a `library/` it builds into).
+    const isCustomModule = (name: string) => ['', '.py', '.ps1', '.sh', '.rs', '.go'].some((ext) => ctx.index.exists(`${dir}/library/${name}${ext}`)) || ctx.index.exists(`${dir}/library`);
     for (const play of playsOf(file)) {
       const own = playTasks(play);
       const fromRoles: TaskInfo[] = [];
       for (const role of rolesOfPlay(play, own)) fromRoles.push(...roleTasks(ctx.index, role));
-      const all = [...own, ...fromRoles];
-      const changing = all.find((t) => changesHost(t));
+      const all = [...own, ...includedTasks(ctx.index, ctx.file.path, own), ...fromRoles];
+      const onLocalhost = /^(localhost|127\.0\.0\.1)$/.test(stringValue(getNode(play, 'hosts'))?.trim() ?? '') || stringValue(getNode(play, 'connection')) === 'local';
+      const changing = all.find((t) => changesHost(t, { onLocalhost, isCustomModule }));
       if (!changing || hasRescue(all)) continue;
       const anchor = getPair(play, 'name') ?? getPair(play, 'hosts')!;
       const name = stringValue(getNode(play, 'name')) ?? stringValue(getNode(play, 'hosts')) ?? 'this play';

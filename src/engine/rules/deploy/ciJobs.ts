@@ -34,6 +34,12 @@ export interface CiJob {
   whens: string[];
   /** True when the job explicitly lists `needs:` (GitLab: disables stage ordering). */
   hasNeeds: boolean;
+  /** Environment variables the job's commands see (workflow/job/step `env:`, GitLab `variables:`), by name. */
+  variables: Record<string, string>;
+  /** GitHub `strategy.matrix` values by axis (for `environment: ${{ matrix.env }}`). */
+  matrix: Record<string, string[]>;
+  /** GitHub `workflow_dispatch`/`workflow_call` input values by name: a choice's options and the default (for `environment: ${{ inputs.env }}`). */
+  inputs: Record<string, string[]>;
 }
 
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
@@ -53,6 +59,43 @@ function envName(n: YNode): string | undefined {
   return stringValue(n);
 }
 
+/** A map of scalar values (`env:`, `variables:`; GitLab's `{ value: x }` form too). */
+function stringMap(n: YNode): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs(n)) {
+    const k = keyName(p);
+    const v = isMap(p.value) ? stringValue(getNode(p.value, 'value')) : stringValue(p.value);
+    if (k && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function matrixOf(n: YNode): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of pairs(getNode(getNode(n, 'strategy'), 'matrix'))) {
+    const k = keyName(p);
+    if (k && isSeq(p.value)) out[k] = seqItems(p.value).map(str).filter(Boolean);
+  }
+  return out;
+}
+
+/** Values a workflow input can take: `options:` of a choice, and `default:`. */
+function inputsOf(root: YNode): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const on = getNode(root, 'on') ?? getNode(root, 'true');
+  for (const trigger of ['workflow_dispatch', 'workflow_call']) {
+    for (const p of pairs(getNode(getNode(on, trigger), 'inputs'))) {
+      const k = keyName(p);
+      if (!k) continue;
+      const values = seqItems(getNode(p.value, 'options')).map(str);
+      const def = stringValue(getNode(p.value, 'default'));
+      if (def) values.push(def);
+      out[k] = [...(out[k] ?? []), ...values.filter(Boolean)];
+    }
+  }
+  return out;
+}
+
 function needsList(n: YNode): string[] {
   if (isScalar(n)) return [str(n)].filter(Boolean);
   return seqItems(n)
@@ -64,7 +107,9 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
   const out: CiJob[] = [];
   for (const doc of file.docs) {
     const root = doc.contents as YNode;
+    const globalVars = stringMap(getNode(root, kind === 'github-workflow' ? 'env' : 'variables'));
     if (kind === 'github-workflow') {
+      const inputs = inputsOf(root);
       for (const p of pairs(getNode(root, 'jobs'))) {
         if (!isMap(p.value)) continue;
         const node = p.value as YAMLMap<Scalar, Node>;
@@ -84,6 +129,9 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
           conditions: [str(getNode(node, 'if'))].filter(Boolean),
           whens: [],
           hasNeeds: getNode(node, 'needs') !== undefined,
+          variables: Object.assign({}, globalVars, stringMap(getNode(node, 'env')), ...steps.map((st) => stringMap(getNode(st.node, 'env')))),
+          matrix: matrixOf(node),
+          inputs,
         });
       }
     } else if (kind === 'gitlab-ci') {
@@ -116,6 +164,9 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
           conditions: whens.filter(Boolean),
           whens: whens.filter(Boolean),
           hasNeeds: get('needs') !== undefined,
+          variables: Object.assign({}, globalVars, ...[...chain].reverse().map((m) => stringMap(getNode(m, 'variables')))),
+          matrix: {},
+          inputs: {},
         });
       }
     }
@@ -176,7 +227,10 @@ const DEPLOY_COMMANDS: RegExp[] = [
 const DEPLOY_ACTIONS = /^(azure\/k8s-deploy|azure\/webapps-deploy|aws-actions\/amazon-ecs-deploy-task-definition|google-github-actions\/deploy-|deliverybot\/helm|wahyd4\/kubectl-helm-action|appleboy\/ssh-action)/;
 
 const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'live']);
-const NON_PROD_TOKENS = new Set(['nonprod', 'preprod', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'testing', 'qa', 'review', 'preview', 'sandbox', 'uat', 'int', 'integration', 'demo']);
+const NON_PROD_TOKENS = new Set([
+  'nonprod', 'preprod', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'tests', 'testing', 'qa', 'review', 'preview',
+  'sandbox', 'uat', 'int', 'integration', 'demo', 'e2e', 'ci', 'pr', 'ephemeral', 'local', 'kind', 'minikube',
+]);
 
 function tokens(s: string): string[] {
   return s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -190,7 +244,54 @@ export function isProdName(s: string): boolean {
 
 export function isNonProdName(s: string): boolean {
   const t = tokens(s);
-  return t.some((x, i) => NON_PROD_TOKENS.has(x) || (x === 'prod' && (t[i - 1] === 'non' || t[i - 1] === 'pre')));
+  // `pr123`, `pr-123` (a pull request's namespace) count as `pr`.
+  return t.some((x, i) => NON_PROD_TOKENS.has(x) || /^pr\d+$/.test(x) || (x === 'prod' && (t[i - 1] === 'non' || t[i - 1] === 'pre')));
+}
+
+/** Where a command says which environment it targets: kube context, Terraform workspace, Ansible vars or inventory, namespace, project, stage. */
+const TARGET_OPTIONS: RegExp[] = [
+  /\bkubectl\s+config\s+use-context\s+(\S+)/g,
+  /\bkubectx\s+(\S+)/g,
+  /--(?:kube-)?context[=\s]+(\S+)/g,
+  /\b(?:terraform|tofu|terragrunt)\s+workspace\s+(?:select|new)\s+(?:-\S+\s+)*(\S+)/g,
+  /\bansible(?:-playbook)?\b[^\n]*?\s(?:-e|--extra-vars)[=\s]+["']?(?:\{[^}]*?["']?(?:env|environment|stage|target)["']?\s*:\s*["']?|[^"'\s]*?\b(?:env|environment|stage|target|deploy_env)=)([\w-]+)/g,
+  /\bansible(?:-playbook)?\b[^\n]*?\s(?:-i|--inventory)[=\s]+(\S+)/g,
+  /\b(?:terraform|tofu|terragrunt)\b[^\n]*?\s-var-file[=\s]+(\S+)/g,
+  /\b(?:kubectl|helm)\b[^\n]*?\s(?:-n|--namespace)[=\s]+(\S+)/g,
+  /\bgcloud\b[^\n]*?\s--project[=\s]+(\S+)/g,
+  /\b(?:serverless|sls)\b[^\n]*?\s(?:-s|--stage)[=\s]+(\S+)/g,
+  // Action inputs (`with:`), flattened into `key: value` lines.
+  /^(?:context|kube-context|kube_context|namespace|environment|workspace|cluster|cluster[-_]name|stage|project[-_]id|project):[ \t]*(\S+)$/gm,
+];
+/** Variables naming the target environment (`TF_WORKSPACE: production`, `DEPLOY_ENV=prod`). */
+const TARGET_VARIABLE = /^(TF_WORKSPACE|KUBE_?CONTEXT|(DEPLOY|TARGET|APP|RAILS|NODE)_?ENV(IRONMENT)?|ENV(IRONMENT)?|STAGE)$/i;
+/** Jobs that deploy into a throwaway cluster they create (kind, minikube, k3d) are tests. */
+const LOCAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bminikube\s+start\b|\bk3d\s+cluster\s+create\b|^(helm\/kind-action|medyagh\/setup-minikube|AbsaOSS\/k3d-action|nolar\/setup-k3d-k3s|engineerd\/setup-kind)\b/m;
+
+/** The environments a job's commands and variables name as their target (templated values left out), each with where it was seen. */
+export function deployTargets(job: CiJob): { name: string; seen: string }[] {
+  const out: { name: string; seen: string }[] = [];
+  const text = job.script.replace(/\\\r?\n/g, ' ');
+  for (const re of TARGET_OPTIONS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const value = m[1].replace(/^["']|["']$/g, '');
+      if (!/\$|\{\{/.test(value)) out.push({ name: value, seen: m[0].trim().replace(/\s+/g, ' ') });
+    }
+  }
+  for (const [k, v] of Object.entries(job.variables)) {
+    if (TARGET_VARIABLE.test(k) && !/\$|\{\{/.test(v)) out.push({ name: v, seen: `${k}: ${v}` });
+  }
+  // `PGHOST=… TF_WORKSPACE=prod terraform apply`
+  for (const m of text.matchAll(/(?:^|\s)([A-Z_]+)=["']?([\w-]+)/g)) if (TARGET_VARIABLE.test(m[1])) out.push({ name: m[2], seen: `${m[1]}=${m[2]}` });
+  return out;
+}
+
+/** Environment names a templated `environment:` can take (`${{ matrix.env }}`, `${{ inputs.env }}` with choice options). */
+function environmentValues(job: CiJob): { values: string[]; from: string } | undefined {
+  const m = /^\$\{\{\s*(matrix|inputs|github\.event\.inputs)\.([\w-]+)\s*\}\}$/.exec(job.environment?.trim() ?? '');
+  if (!m) return undefined;
+  return m[1] === 'matrix' ? { values: job.matrix[m[2]] ?? [], from: 'matrix' } : { values: job.inputs[m[2]] ?? [], from: 'input' };
 }
 
 /** The deploy command or action the job runs, if any. */
@@ -211,16 +312,26 @@ export function deployCommand(job: CiJob): string | undefined {
 /** Why the job is a production deploy, or undefined. */
 export function productionDeploy(job: CiJob): string | undefined {
   const env = job.environment;
+  const targets = deployTargets(job);
+  const prodTarget = targets.find((t) => isProdName(t.name));
   if (env) {
     if (isNonProdName(env)) return undefined;
     if (isProdName(env)) return `environment: ${env}`;
-    // A templated environment (`${{ inputs.environment }}`, `$DEPLOY_ENV`): the target is unknown.
-    if (env.includes('$')) return undefined;
+    const choices = environmentValues(job);
+    const prodChoice = choices?.values.find(isProdName);
+    if (prodChoice) return `environment: ${prodChoice} (${choices!.from})`;
+    // A templated environment (`${{ inputs.environment }}`, `$DEPLOY_ENV`): only the command can tell.
+    if (env.includes('$') && !prodTarget) return undefined;
   }
   const cmd = deployCommand(job);
   if (!cmd) return undefined;
-  // A deploy job whose own name says it targets a non-production stage is not a production deploy.
+  // The command's own target (`kubectl --context prod`, `terraform workspace select production`) decides first.
+  if (prodTarget) return `runs \`${cmd}\` against production (\`${prodTarget.seen}\`)`;
+  if (targets.some((t) => isNonProdName(t.name))) return undefined;
+  // A deploy job whose own name says it targets a non-production stage is not a production deploy,
+  // nor one into a cluster it has just created (kind, minikube, k3d).
   if (isNonProdName(job.id) || isNonProdName(job.name)) return undefined;
+  if (LOCAL_CLUSTER.test(job.script) || job.steps.some((st) => LOCAL_CLUSTER.test(st.uses))) return undefined;
   return `runs \`${cmd}\``;
 }
 

@@ -1,18 +1,12 @@
 import type { HclBody, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
 import { attr } from './hcl';
 
 // A password, secret, token or key argument set to a literal string. Variables (marked
 // sensitive), data sources (aws_secretsmanager_secret_version, vault_generic_secret …),
 // `manage_master_user_password` and friends are the way; literals end up in every clone.
-
-/** Names whose last word is a secret word. */
-const SECRET_NAME = /(^|[_-])(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?token|credentials?|master[_-]?password|secret[_-]?string)$/i;
-/** Names that end in a secret word but are not secrets. */
-const NOT_SECRET = /^(public[_-]?key|(creation|idempotency|client)[_-]?token|key[_-]?name|kms[_-]?key[_-]?id|token[_-]?endpoint|secret[_-]?name|secret[_-]?arn|ssh[_-]?public[_-]?key)$/i;
-/** Values that are references to a secret store, not secrets. */
-const STORE_REF = /^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:(secretsmanager|ssm-secure|ssm):|vault:|projects\/[^/]+\/secrets\/|https:\/\/[\w-]+\.vault\.azure\.net\/)/i;
 
 /** Calls whose arguments end up in the value as they are. */
 const ENCODERS = new Set(['jsonencode', 'yamlencode', 'merge', 'tomap', 'sensitive', 'nonsensitive', 'base64encode']);
@@ -46,7 +40,15 @@ export const rule: Rule<TerraformFile> = {
         for (const a of v.args) visitValue(name, a, where);
         return;
       }
-      if (v.type !== 'string' || !isSecretName(name) || !looksLikeSecret(v.value)) return;
+      if (v.type !== 'string' || !isSecretName(name) || !isLiteralSecretValue(v.value)) return;
+      if (isPasswordHash(v.value)) {
+        out.push({
+          range: v.range,
+          severity: 'warning',
+          message: `\`${name}\` in ${where} is a password hash: a hash in the repository can be cracked offline, so it still belongs in a sensitive variable or secrets manager.`,
+        });
+        return;
+      }
       out.push({
         range: v.range,
         message: vars
@@ -71,19 +73,3 @@ export const rule: Rule<TerraformFile> = {
     return out;
   },
 };
-
-export function isSecretName(name: string): boolean {
-  const n = name.trim();
-  return SECRET_NAME.test(n) && !NOT_SECRET.test(n);
-}
-
-function looksLikeSecret(value: string): boolean {
-  const v = value.trim();
-  if (!v) return false;
-  if (STORE_REF.test(v)) return false;
-  // file paths and bare URLs without credentials are not the secret itself
-  if (/^(\.{0,2}\/|~\/)[^\s]*$/.test(v)) return false;
-  if (/^https?:\/\/[^@\s]+$/.test(v)) return false;
-  if (/^[\w.-]+\.(json|pem|key|crt|p12|pfx)$/i.test(v)) return false;
-  return true;
-}

@@ -1,0 +1,132 @@
+// One answer, for every rule pack, to "does this name denote a secret?" and "is this value the
+// secret itself?". Names are split into words (snake_case, kebab-case, camelCase, and
+// concatenations of a known secret word such as `dbpassword`, `upassword`, `clientsecret`); the
+// secret word must end the name: `password_length`, `token_url`, `secret_name`, `key_id`,
+// `ssh_key_path` name something about a secret, not the secret.
+
+/** Words that are a secret on their own (`password`, `db_password`, `vault_token`). */
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'psk', 'authorization',
+]);
+
+/** Secret words long enough to be found at the end of a concatenated word (`dbpassword`, `upassword`). */
+const CONCAT_SECRET_WORDS = ['password', 'passwd', 'passphrase', 'secret', 'apikey'];
+/** Concatenated `<qualifier>key` / `<qualifier>token` forms that are secrets (`secretkey`, `authtoken`). */
+const CONCAT_WHOLE: Record<string, string[]> = {
+  apikey: ['api', 'key'], accesskey: ['access', 'key'], secretkey: ['secret', 'key'], privatekey: ['private', 'key'],
+  authtoken: ['auth', 'token'], accesstoken: ['access', 'token'], refreshtoken: ['refresh', 'token'], bearertoken: ['bearer', 'token'],
+  apitoken: ['api', 'token'], clientsecret: ['client', 'secret'],
+};
+/** Concatenations that end in a secret word but mean something else. */
+const NOT_CONCAT = new Set(['nosecret', 'nopassword', 'haspassword', 'usepassword', 'passwordless']);
+
+/** `<x>_key` is a secret only for these `<x>` (`api_key`, `private_key`, `aws_secret_access_key`). */
+const KEY_QUALIFIERS = new Set([
+  'api', 'private', 'secret', 'access', 'encryption', 'signing', 'master', 'license', 'client', 'auth', 'shared', 'hmac',
+  'tls', 'ssl', 'gpg', 'pgp', 'app', 'account', 'storage', 'session', 'jwt', 'webhook', 'sas', 'subscription', 'preshared',
+]);
+// Not `ssh_key`, `deploy_key`, `primary_key`: most often the name of a key pair or a column.
+
+/** `<x>_pass` is a password (`ansible_become_pass`, `nsc_pass`), except for these `<x>` (a pass of a process). */
+const NOT_PASS_QUALIFIERS = new Set([
+  'by', 'first', 'second', 'third', 'last', 'next', 'single', 'multi', 'double', 'one', 'two', 'over', 'sub', 'test', 'tests',
+  'check', 'checks', 'health', 'render', 'compile', 'build', 'lint', 'boarding', 'hall', 'mountain', 'free', 'must', 'should',
+]);
+
+/** `<x>_token` that are request ids or cursors, not credentials (`idempotency_token`, `next_token`). */
+const NOT_TOKEN_QUALIFIERS = new Set([
+  'creation', 'idempotency', 'client', 'request', 'next', 'page', 'pagination', 'continuation', 'sync', 'cancel', 'cancellation',
+  'csrf_header', 'lexer', 'parser', 'max', 'min', 'num', 'count', 'start', 'end', 'stop', 'bos', 'eos', 'pad', 'unk',
+]);
+
+/** `<x>_secret` that name a Kubernetes Secret object, not its contents (`image_pull_secret: regcred`). */
+const SECRET_OBJECT_QUALIFIERS = new Set(['pull', 'existing', 'k8s', 'kube', 'kubernetes', 'sealed', 'external', 'config', 'tls', 'cert', 'env', 'from', 'ref']);
+
+/** Trailing words that keep the name a secret (`db_password_hash`, `api_token_value`, `secret_string`). */
+const SECRET_SUFFIXES = new Set(['value', 'plain', 'plaintext', 'raw', 'b64', 'base64', 'hash', 'hashed', 'string', 'binary', 'literal', 'clear', 'cleartext', 'pem', 'wo']);
+
+/** Leading words that make the name a setting about secrets (`no_password`, `generate_ssh_key`, `update_password`). */
+const SETTING_PREFIXES = new Set([
+  'no', 'use', 'has', 'generate', 'update', 'expire', 'allow', 'enable', 'disable', 'require', 'reset', 'rotate', 'create',
+  'manage', 'show', 'hide', 'prompt', 'ask', 'empty', 'random', 'forgot', 'change', 'is', 'with', 'without', 'validate',
+  'persist', 'skip', 'get', 'save', 'send', 'check', 'encrypt', 'mask', 'redact', 'inherit',
+]);
+/** Whole names that are secrets although their last word is not (`secret_key_base`). */
+const SECRET_NAMES = new Set(['secret_key_base']);
+
+/** Whole names that look like secrets but are settings of well-known modules and resources. */
+const NOT_SECRET_NAMES = new Set(['password_lock', 'no_password_changes', 'token_type', 'ssh_key_type', 'ssh_key_bits', 'key_name', 'secret_name', 'public_key', 'ssh_public_key']);
+
+/** Splits a name into lowercase words: `dbPassword` / `db-password` / `DB_PASSWORD` / `dbpassword` -> `db`, `password`. */
+export function nameTokens(name: string): string[] {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return words.flatMap(splitConcatenated);
+}
+
+function splitConcatenated(raw: string): string[] {
+  // `password2`, `token1`: a numbered secret is still a secret.
+  const word = /(password|passwd|pass|pwd|secret|token|key)\d+$/.test(raw) ? raw.replace(/\d+$/, '') : raw;
+  if (NOT_CONCAT.has(word)) return [word];
+  if (CONCAT_WHOLE[word]) return CONCAT_WHOLE[word];
+  for (const s of CONCAT_SECRET_WORDS) {
+    if (word.length > s.length && word.endsWith(s)) {
+      const head = word.slice(0, -s.length);
+      return [...(CONCAT_WHOLE[head] ?? [head]), s];
+    }
+  }
+  // `<x>pass` only for short, known prefixes (`dbpass`, `rootpass`): `bypass`, `compass` are words.
+  const pass = /^(db|root|admin|user|sudo|become|ssh|login|mysql|pg|smtp|ldap|bind|store|key|trust|u)(pass|pwd)$/.exec(word);
+  if (pass) return [pass[1], 'pass'];
+  return [word];
+}
+
+/** True when the name denotes a secret value (a password, token, key or credential). */
+export function isSecretName(name: string): boolean {
+  const lower = name.trim().toLowerCase().replace(/-/g, '_');
+  if (NOT_SECRET_NAMES.has(lower)) return false;
+  if (SECRET_NAMES.has(lower)) return true;
+  const tokens = nameTokens(name);
+  // `password2`, `db_password_1`, `smtp_password_v4`: a numbered secret is still a secret.
+  while (tokens.length > 1 && (SECRET_SUFFIXES.has(tokens[tokens.length - 1]) || /^v?\d+$/.test(tokens[tokens.length - 1]))) tokens.pop();
+  if (tokens.length > 1 && SETTING_PREFIXES.has(tokens[0])) return false;
+  const last = tokens[tokens.length - 1];
+  const prev = tokens[tokens.length - 2];
+  if (!last) return false;
+  if (last === 'token') return prev === undefined || !NOT_TOKEN_QUALIFIERS.has(prev);
+  if (last === 'secret') return prev === undefined || !SECRET_OBJECT_QUALIFIERS.has(prev);
+  if (SECRET_WORDS.has(last)) return true;
+  if (last === 'key') return prev !== undefined && (KEY_QUALIFIERS.has(prev) || (prev === 'access' && tokens[tokens.length - 3] === 'secret'));
+  if (last === 'pass') return prev !== undefined && !NOT_PASS_QUALIFIERS.has(prev);
+  return false;
+}
+
+/** A crypt(3) hash (`$1$…` MD5, `$5$`/`$6$` SHA, `$2b$` bcrypt, `$y$` yescrypt, `$argon2id$`). */
+export function isPasswordHash(value: string): boolean {
+  return /^\$(1|2[abxy]?|5|6|7|y|gy|sha1|md5|argon2(i|d|id))\$[^\s$]*\$?\S*$/.test(value.trim());
+}
+
+/**
+ * True when a value is a literal secret: not a template or variable reference, not a file path,
+ * URL or reference into a secrets store, not a boolean, an enum word or a placeholder for "none".
+ */
+export function isLiteralSecretValue(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && String(Math.abs(value)).length >= 4;
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  if (v === '') return false;
+  if (/\{\{|\{%/.test(v)) return false; // jinja: a lookup or another (vaulted) variable
+  if (/\$\{[^}]+\}/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return false; // a shell/Terraform/old-Ansible reference
+  if (/^(\/|~\/|\.\.?\/)\S*$/.test(v) || /^\S+\.(pem|key|crt|cer|p12|pfx|jks|pub|asc|gpg|json|txt)$/i.test(v)) return false; // a file path
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return false; // a URL without credentials
+  if (/^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:|vault:|projects\/[^/]+\/secrets\/|https:\/\/[\w-]+\.vault\.azure\.net\/)/i.test(v)) return false; // a secrets-store reference
+  if (/^(true|false|yes|no|on|off|none|null|nil|~|undefined|disabled|enabled|required|optional|auto|random|prompt)$/i.test(v)) return false;
+  if (/^[!*]+$/.test(v)) return false; // a locked or disabled account (`password: '!'`), not a password
+  if (/^[A-Z]+(_[A-Z]+)*$/.test(v) && v.length > 1) return false; // an enum such as `NONE`, `AWS_IAM`
+  if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) /.test(v) || /^-----BEGIN (PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)/.test(v)) return false; // public key material
+  return true;
+}
