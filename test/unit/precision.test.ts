@@ -218,3 +218,15 @@ describe('issue 7: the retired id runbook/owner-missing on the command line', fu
     assert.deepEqual(JSON.parse(r.out).map((f: { ruleId: string }) => f.ruleId), ['runbook/frontmatter-missing']);
   });
 });
+
+describe('issue 7: Ansible plays under tests/ and examples/ are not production changes', function () {
+  this.timeout(30000);
+
+  it('skips ansible/rollback-missing and ansible/serial-missing there, not the other Ansible rules', async () => {
+    const play = ['- hosts: webservers', '  become: true', '  tasks:', '    - ansible.builtin.apt:', '        name: nginx', '        state: present', '    - ansible.builtin.service:', '        name: nginx', '        state: restarted', ''].join('\n');
+    const res = await lintFixture({ 'site.yml': play, 'tests/test.yml': play });
+    const ids = (p: string): string[] => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].sort();
+    assert.ok(ids('site.yml').includes('ansible/rollback-missing') && ids('site.yml').includes('ansible/serial-missing'), ids('site.yml').join());
+    assert.deepEqual(ids('tests/test.yml'), ids('site.yml').filter((id) => id !== 'ansible/rollback-missing' && id !== 'ansible/serial-missing'));
+  });
+});
