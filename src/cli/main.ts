@@ -13,6 +13,7 @@ import { formatJson } from './formatters/json';
 import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import { route, ROUTE_USAGE } from './route';
 import { FormatInput, skippedLines } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
@@ -29,6 +30,7 @@ const USAGE = `Usage:
                                            write .opsreview.yml with the conventions detected
   opsreview files [folder] [--format text|json]
                                            list indexed files with their kind and why
+${ROUTE_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
@@ -53,6 +55,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await initCommand(rest, out, err);
       case 'files':
         return await filesCommand(rest, out, err);
+      case 'route':
+        return await route(rest, out, err);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');

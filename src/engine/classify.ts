@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
 import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
+import { classifyAlertingYaml } from './alerting/classify';
 import type { FileKind } from './types';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
@@ -95,6 +96,8 @@ const YAML_REASONS: Partial<Record<FileKind, string>> = {
   'ansible-tasks': 'path/content: a role\'s tasks/handlers, or a task list under playbooks/ or ansible/',
   'ansible-playbook': 'content: a list of plays (`hosts:`/`import_playbook:`)',
   'ansible-inventory': 'path/content: a YAML inventory',
+  'alertmanager-config': 'path/content: alertmanager.yml, `route:` with `receivers:`, or an AlertmanagerConfig',
+  'slo-spec': 'content: a Sloth, OpenSLO or Pyrra SLO specification',
 };
 
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
@@ -176,6 +179,8 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
+  const alerting = classifyAlertingYaml(p, head);
+  if (alerting) return alerting;
   if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) return 'k8s-manifest';
   if (ANSIBLE_DIRS.test(p)) return 'ansible-vars';
   const role = ROLE_PART.exec(p);

@@ -7,6 +7,9 @@ import { docsPath, RuleMeta } from './rules/types';
 const PACKS: [string, string][] = [
   ['runbook', 'Runbooks and postmortems'],
   ['alert', 'Prometheus alert rules'],
+  ['alertmanager', 'Alertmanager routing'],
+  ['slo', 'SLO specifications (Sloth, OpenSLO, Pyrra)'],
+  ['postmortem', 'Postmortems'],
   ['terraform', 'Terraform'],
   ['ansible', 'Ansible'],
   ['deploy', 'Deploy workflows (GitHub Actions, GitLab CI)'],
@@ -33,7 +36,7 @@ export function renderRuleTable(): string {
 }
 
 export function renderCrosswalk(): string {
-  const tools = ['ansible-lint', 'tflint', 'checkov', 'trivy', 'kics', 'kube-linter', 'zizmor', 'pint', 'markdownlint'] as const;
+  const tools = ['ansible-lint', 'tflint', 'checkov', 'trivy', 'kics', 'kube-linter', 'zizmor', 'pint', 'amtool', 'markdownlint'] as const;
   const rows = ALL_RULE_METAS.filter((m) => m.equivalents?.length);
   const used = tools.filter((t) => rows.some((m) => m.equivalents!.some((e) => e.tool === t)));
   const out = [`| OpsReview | ${used.join(' | ')} |`, `|---|${used.map(() => '---').join('|')}|`];

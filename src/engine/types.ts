@@ -25,6 +25,8 @@ export const FILE_KINDS = [
   'ansible-vars',
   'ansible-inventory',
   'alert-rules',
+  'alertmanager-config',
+  'slo-spec',
   'github-workflow',
   'gitlab-ci',
   'k8s-manifest',

@@ -15,6 +15,7 @@ import {
   zStatsResult,
 } from '../server/protocol';
 import { InfraTreeProvider } from './infraTree';
+import { newPostmortem, NewPostmortemArgs } from './newPostmortem';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
 import { registerRunbookFeatures, RunbookFeatures } from './runbooks';
 
@@ -213,6 +214,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     }),
     vscode.commands.registerCommand('opsreview.clearFilter', () => vscode.commands.executeCommand('opsreview.filter', '')),
     vscode.commands.registerCommand('opsreview.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('opsreview.newPostmortem', (args?: NewPostmortemArgs) => newPostmortem(client, args)),
   );
 
   const started = Date.now();

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { InfraFile, SymbolSummary } from '../server/protocol';
 
-// The Infrastructure tree: Terraform, Ansible, alert rules, workflows and manifests, each
+// The Infrastructure tree: Terraform, Ansible, alert rules, Alertmanager routing, SLOs, workflows and manifests, each
 // category by folder, each file with its resources/plays/alerts/jobs as children.
 
 export const CATEGORIES: { label: string; icon: string; kinds: InfraFile['kind'][] }[] = [
   { label: 'Terraform', icon: 'cloud', kinds: ['terraform', 'terraform-vars'] },
   { label: 'Ansible', icon: 'gear', kinds: ['ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory'] },
   { label: 'Alert rules', icon: 'bell', kinds: ['alert-rules'] },
+  { label: 'Alertmanager routing', icon: 'broadcast', kinds: ['alertmanager-config'] },
+  { label: 'SLOs', icon: 'dashboard', kinds: ['slo-spec'] },
   { label: 'Deploy workflows', icon: 'rocket', kinds: ['github-workflow', 'gitlab-ci'] },
   { label: 'Kubernetes manifests', icon: 'package', kinds: ['k8s-manifest'] },
   { label: 'Configuration', icon: 'settings-gear', kinds: ['opsreview-config'] },
@@ -120,6 +122,7 @@ const SYMBOL_ICONS: Record<string, string> = {
   alert: 'bell',
   job: 'run',
   object: 'symbol-structure',
+  group: 'type-hierarchy',
 };
 
 function flatten(symbols: SymbolSummary[]): SymbolSummary[] {

@@ -137,8 +137,27 @@ export const zConventionsResult = z.object({
   added: z.array(z.string()),
 });
 export type ConventionsResult = z.infer<typeof zConventionsResult>;
+/** A new postmortem from the engine's template, under the folder's configuration. */
+export const zPostmortemTemplateParams = z.object({
+  /** Absolute path of the workspace folder it goes into. */
+  folder: z.string(),
+  title: z.string(),
+  date: z.string(),
+  service: z.string(),
+  owner: z.string(),
+  incident: z.string().optional(),
+});
+export type PostmortemTemplateParams = z.infer<typeof zPostmortemTemplateParams>;
+export const zPostmortemTemplateResult = z.object({
+  text: z.string(),
+  fileName: z.string(),
+  /** Absolute path of the folder the workspace keeps its postmortems in (or `<folder>/postmortems`). */
+  dir: z.string(),
+});
+export type PostmortemTemplateResult = z.infer<typeof zPostmortemTemplateResult>;
 
 export const Requests = {
+  postmortemTemplate: 'opsreview/postmortemTemplate',
   runbooks: 'opsreview/runbooks',
   infrastructure: 'opsreview/infrastructure',
   stats: 'opsreview/stats',

@@ -1,6 +1,7 @@
 import { Connection, InitializeParams, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature } from './context';
+import { alerting } from './features/alerting';
 import { codeActions } from './features/codeActions';
 import { diagnostics } from './features/diagnostics';
 import { navigation } from './features/navigation';
@@ -23,7 +24,7 @@ export { pathToUri, uriToPath } from './context';
 export { SERVER_VERSION };
 
 /** Every feature of the server, in registration order. */
-export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders, conventions];
+export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders, conventions, alerting];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);

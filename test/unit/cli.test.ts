@@ -108,17 +108,23 @@ describe('CLI on the sample workspace (runbooks/)', function () {
   const sample = path.join(__dirname, '../../../runbooks');
   const EXPECTED = [
     '.github/workflows/deploy.yml:16 deploy/action-unpinned',
+    '.github/workflows/deploy.yml:22 deploy/scan-missing',
     '.github/workflows/deploy.yml:39 deploy/rollback-missing',
     'alerts/checkout-alerts.yml:32 alert/owner-missing',
     'alerts/checkout-alerts.yml:42 alert/for-missing',
     'alerts/checkout-alerts.yml:42 alert/runbook-missing',
     'alerts/checkout-alerts.yml:45 alert/severity-missing',
+    'alertmanager/alertmanager.yml:7 alertmanager/severity-unrouted',
     'ansible/site.yml:5 ansible/serial-missing',
     'certificate-rotation.md:7 runbook/review-stale',
     'certificate-rotation.md:38 runbook/placeholder',
     'certificate-rotation.md:45 runbook/link-broken',
+    'database-failover.md:11 runbook/escalation-missing',
     'deploy-payments-worker.md:6 runbook/rollback-missing',
+    'k8s/checkout-api.yaml:12 k8s/pdb-missing',
     'k8s/checkout-api.yaml:35 k8s/image-latest',
+    'postmortems/2026-09-14-checkout-latency.md:44 postmortem/blame-language',
+    'slo/checkout-slo.yml:28 slo/burn-rate-alert-missing',
     'terraform/main.tf:31 terraform/tags-missing',
     'terraform/network.tf:20 terraform/open-ingress',
   ];
@@ -133,7 +139,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
       return `${m[1]}:${m[2]} ${m[4]}`;
     });
     assert.deepEqual(got.sort(), [...EXPECTED].sort());
-    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 9 warnings, 4 info\\) in \\d+ files\\.$`));
+    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 14 warnings, 5 info\\) in \\d+ files\\.$`));
   });
 
   it('prints the same findings as JSON', async () => {
@@ -166,11 +172,12 @@ describe('CLI on the fixture repositories', function () {
       'ansible/no-log-missing': 2, 'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/serial-missing': 1,
     },
     // The Helm template is on the skip list now (issue 7), not an info finding.
-    k8s: { 'k8s/image-latest': 2, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
+    k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
     terraform: {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
       'terraform/prevent-destroy-missing': 3, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
+      'terraform/backup-missing': 1,
     },
     workflows: { 'deploy/action-unpinned': 5, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2 },
   };

@@ -290,7 +290,10 @@ describe('conventions: config text', () => {
     const existing = '# ours\nalerts:\n  ownerLabels: [team] # who gets paged\nrules:\n  alert/for-missing: off\n';
     const merged = mergeIntoConfig(existing, res.engine.conventions, explicitKeysOf({ alerts: { ownerLabels: ['team'] }, rules: {} }))!;
     // Detected options are written even where they equal the defaults (`runbook_url`): with the evidence.
-    assert.deepEqual(merged.added, ['alerts.allowedSeverities', 'alerts.runbookAnnotations']);
+    assert.deepEqual(merged.added, ['alerts.allowedSeverities', 'alertmanager.criticalSeverities', 'alerts.runbookAnnotations']);
+    // The vocabulary's paging level is what alertmanager/critical-not-paging checks reaches a pager.
+    assert.deepEqual(res.engine.config.alertmanager.criticalSeverities, ['S1']);
+    assert.match(merged.text, /criticalSeverities: \[S1\]/);
     assert.ok(merged.text.startsWith('# ours\nalerts:\n  ownerLabels: [team] # who gets paged\n'), merged.text);
     assert.match(merged.text, /# 5 of 5 alert severities use S1–S4.*\n(.*\n)*\s+allowedSeverities: \[S1, S2, S3, S4\]/);
     assert.match(merged.text, /alert\/for-missing: off/);

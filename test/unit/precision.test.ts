@@ -78,12 +78,12 @@ describe('issue 7: nothing hidden (discovery)', function () {
 
 describe('issue 7: examples, tests and demos are not production', function () {
   this.timeout(30000);
-  const PRODUCTION_ONLY = ['k8s/probes-missing', 'k8s/resources-missing', 'k8s/image-latest', 'terraform/prevent-destroy-missing', 'terraform/tags-missing'];
+  const PRODUCTION_ONLY = ['k8s/probes-missing', 'k8s/resources-missing', 'k8s/image-latest', 'k8s/pdb-missing', 'terraform/prevent-destroy-missing', 'terraform/tags-missing'];
 
   it('runs production-only rules on production files only (nonProduction globs and a demo/testing header)', async () => {
     const res = await lintFixture(loadFixture('precision/examples-and-demos'));
     const byFile = (p: string): string[] => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].sort();
-    assert.deepEqual(byFile('k8s/web.yaml'), ['k8s/image-latest', 'k8s/probes-missing', 'k8s/resources-missing']);
+    assert.deepEqual(byFile('k8s/web.yaml'), ['k8s/image-latest', 'k8s/pdb-missing', 'k8s/probes-missing', 'k8s/resources-missing']);
     for (const p of ['examples/basic/web.yaml', 'scripts/observability-stack.yaml', 'examples/basic/main.tf', 'tests/smoke/main.tf']) {
       assert.deepEqual(findingsFor(res, p).filter((f) => PRODUCTION_ONLY.includes(f.ruleId)), [], p);
     }

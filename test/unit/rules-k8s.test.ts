@@ -13,6 +13,7 @@ describe('k8s rules', () => {
     assert.deepEqual(got, [
       'manifests/shop.yaml k8s/image-latest 28,17,28,53',
       'manifests/shop.yaml k8s/image-latest 42,17,42,34',
+      'manifests/shop.yaml k8s/pdb-missing 8,12,8,13',
       'manifests/shop.yaml k8s/privileged 70,8,70,20',
       'manifests/shop.yaml k8s/privileged 80,12,80,28',
       'manifests/shop.yaml k8s/privileged 81,12,81,41',

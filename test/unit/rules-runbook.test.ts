@@ -636,6 +636,7 @@ describe('runbook rules', function () {
 
   it('registers every rule of the pack', () => {
     assert.deepEqual(runbookRules.map((r) => r.meta.id).sort(), [
+      'runbook/escalation-missing',
       'runbook/frontmatter-invalid',
       'runbook/frontmatter-missing',
       'runbook/link-broken',

@@ -19,6 +19,7 @@ describe('terraform rules', () => {
         .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${f.severity} ${rangeOf(f).join(',')}`)
         .sort();
       assert.deepEqual(got, [
+        'envs/prod/database.tf terraform/backup-missing warning 15,9,15,38',
         'envs/prod/database.tf terraform/hardcoded-secret error 21,24,21,38',
         'envs/prod/database.tf terraform/prevent-destroy-missing info 15,9,15,38',
         'envs/prod/database.tf terraform/prevent-destroy-missing info 27,9,27,35',

@@ -30,14 +30,13 @@ export function explicitKeysOf(raw: unknown): Set<string> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     out.add(key);
-    if (SECTIONS.includes(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+    // Every section (runbooks, alerts, alertmanager, …) is a map; its options are set one by one.
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
       for (const sub of Object.keys(value as Record<string, unknown>)) out.add(`${key}.${sub}`);
     }
   }
   return out;
 }
-
-const SECTIONS = ['runbooks', 'alerts', 'terraform'];
 
 /** Finds `.opsreview.yml` in `startDir` or the nearest folder above it, stopping at `stopAt` (inclusive) when given. */
 export function findConfigFile(startDir: string, stopAt?: string): string | undefined {

@@ -83,6 +83,52 @@ export const terraformSchema = z
       .array(z.number().int().min(0).max(65535))
       .default([80, 443])
       .describe('Ports that may be open to 0.0.0.0/0 or ::/0.'),
+    minBackupRetentionDays: z.number().int().min(1).max(35).default(7).describe('Fewest days of automated backups an RDS instance or Aurora cluster may keep (terraform/backup-missing).'),
+  })
+  .strict();
+
+// The alerting pipeline and incident practice (Alertmanager, SLOs, postmortems, escalation).
+export const alertmanagerSchema = z
+  .object({
+    criticalSeverities: z.array(z.string().min(1)).default(['critical']).describe('Severity label values that must reach a pager (alertmanager/critical-not-paging).'),
+    pagingIntegrations: z
+      .array(z.string().min(1))
+      .default(['pagerduty', 'opsgenie', 'victorops'])
+      .describe('Receiver integrations that page a person (`pagerduty` stands for `pagerduty_configs`/`pagerdutyConfigs`).'),
+    pagingWebhookPatterns: z
+      .array(z.string().min(1))
+      .default(['incident\\.io', 'pagerduty', 'opsgenie', 'victorops', 'splunkoncall', 'squadcast', 'grafana-oncall', 'oncall', 'firehydrant', 'rootly', 'ilert', 'zenduty'])
+      .describe('Regular expressions (case-insensitive) of webhook URLs that reach a pager.'),
+    pagingReceivers: z.array(z.string().min(1)).default([]).describe('Receiver names that page a person whatever their integrations (e.g. a webhook to an in-house pager).'),
+  })
+  .strict();
+
+export const sloSchema = z
+  .object({
+    ownerLabels: z.array(z.string().min(1)).default(['owner', 'team']).describe('Labels that name the owner of an SLO (slo/owner-missing).'),
+  })
+  .strict();
+
+export const postmortemSchema = z
+  .object({
+    requiredSections: z
+      .array(z.string().min(1))
+      .default(['Summary|What happened', 'Impact|Affected users', 'Timeline|Chain of events|Sequence of events', 'Root cause|Contributing factors|Contributing conditions|Causes', 'Action items|Follow-ups|Corrective|Remediation|Next steps|Recommendations|Preventive measures|Preventative measures'])
+      .describe('Sections a postmortem must have; `A|B` accepts a heading with either word (case-insensitive).'),
+    actionItemHeadings: z
+      .array(z.string().min(1))
+      .default(['Action items', 'Follow-ups', 'Follow ups', 'Corrective', 'Remediation', 'Next steps', 'Recommendations', 'Preventive measures', 'Preventative measures'])
+      .describe('Headings of the section whose list items and table rows are action items.'),
+  })
+  .strict();
+
+export const escalationSchema = z
+  .object({
+    headings: z
+      .array(z.string().min(1))
+      .default(['Escalation', 'Escalate', 'On-call', 'On call', 'Contacts', 'Who to call', 'Paging'])
+      .describe('Heading words that start an escalation section (runbook/escalation-missing).'),
+    runbookTypes: z.array(z.string().min(1)).default(['alert', 'incident', 'alert-response']).describe('Frontmatter `type` values of alert-response runbooks.'),
   })
   .strict();
 
@@ -104,6 +150,10 @@ export const configSchema = z
     runbooks: runbookSchema.default(runbookSchema.parse({})),
     alerts: alertSchema.default(alertSchema.parse({})),
     terraform: terraformSchema.default(terraformSchema.parse({})),
+    alertmanager: alertmanagerSchema.default(alertmanagerSchema.parse({})),
+    slos: sloSchema.default(sloSchema.parse({})),
+    postmortems: postmortemSchema.default(postmortemSchema.parse({})),
+    escalation: escalationSchema.default(escalationSchema.parse({})),
   })
   .strict();
 

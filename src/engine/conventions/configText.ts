@@ -23,6 +23,7 @@ export function detectedOptions(c: Conventions, explicitKeys: ReadonlySet<string
   if (c.severities) {
     const s = c.severities.value;
     add('alerts.allowedSeverities', s.allowed, c.severities, [`paging severities (${s.pagingSource}): ${s.paging.join(', ')}`]);
+    add('alertmanager.criticalSeverities', s.paging, c.severities, [`severities that must reach a pager (${s.pagingSource})`]);
   }
   if (c.runbookAnnotations) add('alerts.runbookAnnotations', c.runbookAnnotations.value, c.runbookAnnotations);
   if (c.runbookBaseUrl) add('alerts.runbookBaseUrl', c.runbookBaseUrl.value, c.runbookBaseUrl);

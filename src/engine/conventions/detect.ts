@@ -45,6 +45,9 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
     opts.pagingSeverities,
   );
   if (severities && set('alerts.allowedSeverities')) out.alerts.allowedSeverities = severities.value.allowed;
+  // The paging level of the repository's own vocabulary (`s1`, `p1`, `page`) is what
+  // alertmanager/critical-not-paging must see reach a pager.
+  if (severities && set('alertmanager.criticalSeverities')) out.alertmanager = { ...config.alertmanager, criticalSeverities: severities.value.paging };
 
   const runbookAnnotations = detectRunbookAnnotations(alerts.map(({ a, f }) => ({ annotations: a.annotations, file: f.relPath })));
   if (runbookAnnotations && set('alerts.runbookAnnotations')) out.alerts.runbookAnnotations = runbookAnnotations.value;
@@ -154,6 +157,7 @@ export function changedOptions(before: OpsReviewConfig, after: OpsReviewConfig):
   for (const key of ['allowedSeverities', 'runbookAnnotations', 'runbookBaseUrl'] as const) if (!same(before.alerts[key], after.alerts[key])) out.push(`alerts.${key}`);
   if (!same(before.runbooks.requiredFrontmatter, after.runbooks.requiredFrontmatter)) out.push('runbooks.requiredFrontmatter');
   if (!same(before.terraform.requiredTags, after.terraform.requiredTags)) out.push('terraform.requiredTags');
+  if (!same(before.alertmanager.criticalSeverities, after.alertmanager.criticalSeverities)) out.push('alertmanager.criticalSeverities');
   return out;
 }
 

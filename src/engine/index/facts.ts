@@ -9,6 +9,7 @@ import type { TerraformFile } from '../parsers/hclAst';
 import { getNode, isMap, nodeRange, pairs, seqItems, stringValue, YamlFile } from '../parsers/yaml';
 import type { FileKind } from '../types';
 import { ansibleIncludeReferences } from '../rules/ansible/ansibleUtil';
+import { alertingSymbols } from '../alerting/symbols';
 
 // What the index remembers about a file beyond its tree: symbols (outline, Infrastructure
 // tree, LSP documentSymbol), references (reverse lookups for cross-file rules) and the
@@ -35,6 +36,7 @@ export function computeFacts(kind: FileKind, parsed: ParsedFile, absPath: string
           symbols: alerts.map((a) => ({ name: a.name, detail: a.labels.severity ?? 'alert', kind: 'alert', range: a.range, selectionRange: a.range })),
         };
       }
+      if (kind === 'alertmanager-config' || kind === 'slo-spec') return { symbols: alertingSymbols(parsed), references: [] };
       // A manifest holding PrometheusRule objects further down (or in a `kind: List`) still
       // records its runbook_url references, so renaming a runbook re-lints it.
       const rules = kind === 'k8s-manifest' ? prometheusRuleView(parsed) : undefined;

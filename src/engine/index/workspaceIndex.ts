@@ -8,6 +8,7 @@ import { builtInSkip, discover, isIncluded, SkippedFile, tooLarge, toPosix } fro
 import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
+import { crossKindDependents } from '../alerting/dependents';
 import { computeFacts, dirOf } from './facts';
 
 // The workspace index: every file OpsReview understands, parsed once, then kept current one
@@ -418,6 +419,10 @@ export class WorkspaceIndex implements IndexView {
       if (p === this.root) break;
     }
     const kind = now?.kind ?? before?.kind;
+    // Whole-workspace joins: alert rules and Alertmanager routes, workloads and PodDisruptionBudgets,
+    // alerts and the runbooks their runbook_url links (whose findings depend on being linked).
+    for (const file of [now, before]) if (file) for (const k of crossKindDependents(file)) for (const f of this.byKind(k)) add(f);
+    for (const r of [...(now?.references ?? []), ...(before?.references ?? [])]) if (r.kind === 'runbook_url') add(this.entries.get(r.target));
     if (kind === 'terraform' || kind === 'terraform-vars') {
       const dir = dirOf(abs);
       const tf = this.byKind('terraform', 'terraform-vars');

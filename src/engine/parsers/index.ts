@@ -2,7 +2,9 @@ import { parseConfigText } from '../config/load';
 import type { ParsedFile, TextFile } from '../model';
 import { LineIndex } from '../text';
 import type { FileKind } from '../types';
+import { parseAlertmanager } from './alertmanager';
 import { parseMarkdown } from './markdown';
+import { parseSlo } from './slo';
 import { initTerraformParser, parseTerraform } from './terraform';
 import { parseYaml } from './yaml';
 
@@ -36,6 +38,10 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
       case 'ansible-inventory':
         // INI inventories are read as text; YAML inventories as YAML.
         return /^\s*\[[^\]]+\]\s*$/m.test(text) ? parseText(text) : parseYaml(text);
+      case 'alertmanager-config':
+        return parseAlertmanager(text);
+      case 'slo-spec':
+        return parseSlo(text);
       case 'opsreview-config': {
         const lines = new LineIndex(text);
         const loaded = parseConfigText(text);

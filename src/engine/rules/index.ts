@@ -1,9 +1,12 @@
 import { alertRules } from './alert';
+import { alertmanagerRules } from './alertmanager';
 import { ansibleRules } from './ansible';
 import { deployRules } from './deploy';
 import { k8sRules } from './k8s';
 import { ENGINE_RULE_METAS, opsreviewRules } from './opsreview';
+import { postmortemRules } from './postmortem';
 import { runbookRules } from './runbook';
+import { sloRules } from './slo';
 import { terraformRules } from './terraform';
 import type { Rule, RuleMeta } from './types';
 
@@ -12,6 +15,9 @@ export const ALL_RULES: readonly Rule<any>[] = [
   ...opsreviewRules,
   ...runbookRules,
   ...alertRules,
+  ...alertmanagerRules,
+  ...sloRules,
+  ...postmortemRules,
   ...terraformRules,
   ...ansibleRules,
   ...deployRules,

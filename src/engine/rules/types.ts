@@ -26,11 +26,18 @@ export type Practice =
   | 'idempotent-automation'
   | 'error-handling'
   | 'readable-automation'
-  | 'valid-configuration';
+  | 'valid-configuration'
+  | 'incident-response'
+  | 'slo-error-budget'
+  | 'blameless-postmortem'
+  | 'backup-restore'
+  | 'log-retention'
+  | 'high-availability'
+  | 'vulnerability-scanning';
 
 /** A check of another tool that covers the same ground (for SARIF `properties` and the README crosswalk). */
 export interface Equivalent {
-  tool: 'ansible-lint' | 'tflint' | 'checkov' | 'trivy' | 'kics' | 'kube-linter' | 'actionlint' | 'zizmor' | 'promtool' | 'pint' | 'markdownlint';
+  tool: 'ansible-lint' | 'tflint' | 'checkov' | 'trivy' | 'kics' | 'kube-linter' | 'actionlint' | 'zizmor' | 'promtool' | 'pint' | 'markdownlint' | 'amtool';
   id: string;
 }
 

@@ -1,3 +1,4 @@
+import { postmortemTemplate } from '../alerting/postmortemTemplate';
 import type { OpsReviewConfig } from '../config/schema';
 
 // "New Runbook…": a runbook that starts in shape, with the frontmatter the configuration requires
@@ -69,7 +70,12 @@ export function fillTemplate(template: string, vars: Readonly<Record<string, str
 /** The runbook for `input`: the team's template when given, otherwise the built-in one. */
 export function renderRunbook(input: TemplateInput, config: OpsReviewConfig, override?: string): RenderedRunbook {
   const vars = templateVariables(input, config);
-  return { relPath: runbookPathFor(input), text: fillTemplate(override ?? builtInTemplate(input.kind, config), vars) };
+  // One built-in postmortem for both commands: the one the postmortem rules are written against.
+  const text =
+    override === undefined && input.kind === 'postmortem'
+      ? postmortemTemplate({ title: titleFor(input), date: input.today, service: vars.service, owner: vars.owner }, config)
+      : fillTemplate(override ?? builtInTemplate(input.kind as Exclude<RunbookTemplateKind, 'postmortem'>, config), vars);
+  return { relPath: runbookPathFor(input), text };
 }
 
 function titleFor(input: TemplateInput): string {
@@ -109,7 +115,7 @@ function extraRequiredKeys(config: OpsReviewConfig, own: string[]): string {
     .join('');
 }
 
-function builtInTemplate(kind: RunbookTemplateKind, config: OpsReviewConfig): string {
+function builtInTemplate(kind: Exclude<RunbookTemplateKind, 'postmortem'>, config: OpsReviewConfig): string {
   const own = ['title', 'service', 'owner', 'tags', 'type', 'last_reviewed'];
   const type = kind === 'alert-response' ? 'alert-response' : kind === 'deploy' ? (config.runbooks.changeTypes.includes('deploy') ? 'deploy' : (config.runbooks.changeTypes[0] ?? 'deploy')) : kind;
   const rollback = config.runbooks.rollbackHeadings[0] ?? 'Rollback';
@@ -211,32 +217,6 @@ Who to page when the mitigation does not work: the {{owner}} on-call rotation.
 1. Restore the previous configuration from version control.
 2. Restore from the backup taken before the window when data changed.
 3. Verify that health checks pass and the service dashboard shows normal traffic.
-`;
-    case 'postmortem':
-      return `${frontmatter(false)}
-# {{title}}
-
-## Summary
-
-What happened, in two sentences, and how long users were affected.
-
-## Impact
-
-Who was affected, for how long, and how badly.
-
-## Timeline
-
-All times in UTC.
-
-- {{date}} detection: how the incident was noticed.
-
-## Root cause
-
-Why it happened, as a chain of causes.
-
-## Action items
-
-- Follow-up work, each with an owner and a ticket.
 `;
   }
 }

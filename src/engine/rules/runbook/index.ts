@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { rule as escalationMissing } from './escalationMissing';
 import { rule as frontmatterInvalid } from './frontmatterInvalid';
 import { rule as frontmatterMissing } from './frontmatterMissing';
 import { rule as linkBroken } from './linkBroken';
@@ -18,4 +19,5 @@ export const runbookRules: Rule<any>[] = [
   linkBroken,
   placeholder,
   frontmatterInvalid,
+  escalationMissing,
 ];

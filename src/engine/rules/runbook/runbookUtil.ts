@@ -98,7 +98,12 @@ function escapeRe(s: string): string {
 
 /** Matches a heading that starts a rollback section: any configured word, case-insensitive, as a word. */
 export function rollbackHeadingRe(config: OpsReviewConfig): RegExp | undefined {
-  const words = config.runbooks.rollbackHeadings.map((w) => w.trim()).filter(Boolean);
+  return headingWordsRe(config.runbooks.rollbackHeadings);
+}
+
+/** Matches a heading holding any of the words (or phrases), case-insensitive, as words. */
+export function headingWordsRe(list: readonly string[]): RegExp | undefined {
+  const words = list.map((w) => w.trim()).filter(Boolean);
   if (!words.length) return undefined;
   // "Roll back" also matches "Roll-back" and "Roll  back".
   const alts = words.map((w) => w.split(/[\s-]+/).map(escapeRe).join('[\\s-]+'));

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { IndexedFile } from '../../model';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import { indentOf, type LineIndex } from '../../text';
-import type { Range } from '../../types';
+import type { Range, TextEdit } from '../../types';
 import type { RuleContext } from '../types';
 
 // Helpers the Terraform rules share: lookups in the plain HCL tree, the files of a module,
@@ -626,6 +626,20 @@ export function indentUnit(lines: LineIndex): string {
     return ind.startsWith('\t') ? '\t' : '  ';
   }
   return '  ';
+}
+
+/**
+ * Inserts lines (already without indentation) as the last lines of a multi-line block, indented
+ * one level in from its closing brace; undefined for a one-line block.
+ */
+export function appendToBlockEdit(lines: LineIndex, b: HclBlock, body: string[]): TextEdit | undefined {
+  const close = b.closeBrace;
+  if (close.start.line === b.openBrace.start.line || lines.line(close.start.line).trim() !== '}') return undefined;
+  const outer = indentOf(lines, close.start.line);
+  const unit = indentUnit(lines);
+  const pos = { line: close.start.line, character: 0 };
+  const text = body.map((l) => (l ? `${outer}${unit}${l.replace(/^ {2}/gm, unit)}` : '') + lines.eol).join('');
+  return { range: { start: pos, end: pos }, newText: text };
 }
 
 /** An HCL object key: bare when it is an identifier, quoted otherwise. */

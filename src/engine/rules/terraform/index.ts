@@ -1,6 +1,8 @@
 import type { Rule } from '../types';
+import { rule as backupMissing } from './backupMissing';
 import { rule as hardcodedSecret } from './hardcodedSecret';
 import { rule as iamWildcard } from './iamWildcard';
+import { rule as logRetentionMissing } from './logRetentionMissing';
 import { rule as moduleUnpinned } from './moduleUnpinned';
 import { rule as openIngress } from './openIngress';
 import { rule as preventDestroyMissing } from './preventDestroyMissing';
@@ -20,4 +22,6 @@ export const terraformRules: Rule<any>[] = [
   preventDestroyMissing,
   moduleUnpinned,
   providerUnpinned,
+  backupMissing,
+  logRetentionMissing,
 ];

@@ -1,7 +1,7 @@
 import type { HclAttribute, HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str, TfContext } from './hcl';
+import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str, TfContext } from './hcl';
 
 // Storage without encryption at rest: EBS volumes, RDS instances and clusters, and S3 buckets
 // with no server-side encryption configuration in their module.
@@ -82,11 +82,7 @@ export const rule: Rule<TerraformFile> = {
 };
 
 function setTrueFix(ctx: TfContext, b: HclBlock, argName: string, existing: HclAttribute | undefined): Fix | undefined {
-  const lines = ctx.parsed.lines;
   if (existing) return { title: `Set ${argName} = true`, edits: [{ range: existing.value.range, newText: 'true' }], isPreferred: true };
-  const close = b.closeBrace;
-  if (close.start.line === b.openBrace.start.line || lines.line(close.start.line).trim() !== '}') return undefined;
-  const inner = indentOf(lines, close.start.line) + indentUnit(lines);
-  const pos = { line: close.start.line, character: 0 };
-  return { title: `Set ${argName} = true`, edits: [{ range: { start: pos, end: pos }, newText: `${inner}${argName} = true${lines.eol}` }], isPreferred: true };
+  const edit = appendToBlockEdit(ctx.parsed.lines, b, [`${argName} = true`]);
+  return edit ? { title: `Set ${argName} = true`, edits: [edit], isPreferred: true } : undefined;
 }

@@ -1,0 +1,62 @@
+import { isMap, Node } from 'yaml';
+import { getNode, getPair, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { yamlOf } from './workloads';
+
+// A Secret manifest in git holds its values in the clear: base64 is an encoding, not
+// encryption. Everyone with read access to the repository (and every clone, fork and CI cache)
+// has the production password. Encrypted forms are fine: a SealedSecret, an ExternalSecret, a
+// SOPS-encrypted file (a `sops:` block, `ENC[…]` values); so are templated values filled in at
+// deploy time. Test data (testdata/, test/, fixtures/ folders) holds fake secrets by design.
+
+const CONFIG_FILE = /\.(ya?ml|ini|json|conf|cfg|toml|properties|tmpl|xml)$/i;
+const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
+
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'k8s/secret-literal',
+    description: 'A Secret manifest holds literal `data`/`stringData` values in the repository instead of a SealedSecret, ExternalSecret or SOPS-encrypted file.',
+    defaultSeverity: 'error',
+    practice: 'secrets-management',
+    kinds: ['k8s-manifest'],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file || TEST_DATA.test(ctx.file.relPath)) return [];
+    const out: RuleFinding[] = [];
+    const visit = (obj: YNode, sops: boolean): void => {
+      if (!isMap(obj)) return;
+      const kind = stringValue(getNode(obj, 'kind'));
+      if (kind === 'List') {
+        for (const item of seqItems(getNode(obj, 'items'))) visit(item, sops);
+        return;
+      }
+      if (kind !== 'Secret' || sops || getPair(obj, 'sops')) return;
+      const name = stringValue(getNode(getNode(obj, 'metadata'), 'name')) ?? '(unnamed)';
+      for (const field of ['data', 'stringData']) {
+        const pair = getPair(obj, field);
+        const literal = pairs(pair?.value as YNode).filter((p) => isLiteral(stringValue(p.value as Node)));
+        if (!pair || !literal.length) continue;
+        const keys = literal.map((p) => keyName(p) ?? '?');
+        // Whole configuration files (alertmanager.yaml, grafana.ini) shipped as a Secret: they
+        // often hold credentials, but not always; a milder finding, for a reviewer to look at.
+        const configFiles = keys.every((k) => CONFIG_FILE.test(k));
+        out.push({
+          range: nodeRange(file, pair.key as Node),
+          severity: configFiles ? 'info' : undefined,
+          message: `Secret '${name}' holds ${keys.length > 1 ? `${keys.length} literal values` : 'a literal value'} in \`${field}\` (${keys.slice(0, 4).map((k) => `\`${k}\``).join(', ')}${keys.length > 4 ? ', …' : ''}): base64 is not encryption, and everyone who can read the repository can read ${keys.length > 1 ? 'them' : 'it'}. Use a SealedSecret, an ExternalSecret or SOPS, and rotate the value${keys.length > 1 ? 's' : ''}.`,
+        });
+      }
+    };
+    for (const doc of file.docs) visit(doc.contents as YNode, isMap(doc.contents) && !!getPair(doc.contents, 'sops'));
+    return out;
+  },
+};
+
+/** A value written in the file: not empty, not SOPS-encrypted, not filled in by a template or substitution. */
+function isLiteral(v: string | undefined): boolean {
+  if (v === undefined) return false;
+  const s = v.trim();
+  return s !== '' && !s.startsWith('ENC[') && !/\{\{|\$\{|\$\(/.test(s);
+}
