@@ -230,3 +230,15 @@ describe('issue 7: Ansible plays under tests/ and examples/ are not production c
     assert.deepEqual(ids('tests/test.yml'), ids('site.yml').filter((id) => id !== 'ansible/rollback-missing' && id !== 'ansible/serial-missing'));
   });
 });
+
+describe('issue 7: backups and log retention of examples', function () {
+  this.timeout(30000);
+
+  it('leaves terraform/backup-missing and terraform/log-retention-missing to production files', async () => {
+    const tf = ['resource "aws_db_instance" "db" {', '  identifier              = "db"', '  instance_class          = "db.t3.micro"', '  backup_retention_period = 0', '  deletion_protection     = true', '}', '', 'resource "aws_cloudwatch_log_group" "app" {', '  name = "/app"', '}', ''].join('\n');
+    const res = await lintFixture({ 'live/main.tf': tf, 'examples/complete/main.tf': tf }, { config: { rules: { 'terraform/tags-missing': 'off' } } });
+    const ids = (p: string): string[] => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].filter((id) => /backup|log-retention/.test(id)).sort();
+    assert.deepEqual(ids('live/main.tf'), ['terraform/backup-missing', 'terraform/log-retention-missing']);
+    assert.deepEqual(ids('examples/complete/main.tf'), []);
+  });
+});
