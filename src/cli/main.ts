@@ -2,9 +2,10 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { toPosix } from '../engine/discovery';
+import { summariseSkipped, toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
+import { currentRuleId } from '../engine/rules/retired';
 import { startServer } from '../server/server';
 import { CHECKLIST_USAGE, checklistCommand, ChecklistUsageError } from './checklist';
 import { describeConventions } from '../engine/conventions/detect';
@@ -14,7 +15,7 @@ import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
-import type { FormatInput } from './formatters/types';
+import { FormatInput, skippedLines } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
 // Exit codes: 0 clean (or warnings within --max-warnings), 1 findings over the limit,
@@ -24,7 +25,7 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
-                  [--rule ID ...] [--output FILE]
+                  [--rule ID ...] [--output FILE] [--verbose]
   opsreview rules [--format text|json]     list every rule with severity and description
 ${CHECKLIST_USAGE}
   opsreview init [folder] [--dry-run] [--force]
@@ -37,7 +38,10 @@ ${ROUTE_USAGE}
 
 check: lints the folder given (default: the current folder); with file paths, lints their
 workspace (the nearest folder above them with .opsreview.yml or .git) and reports only them. Errors always fail; warnings fail
-when there are more than --max-warnings (default: unlimited); info never fails.`;
+when there are more than --max-warnings (default: unlimited); info never fails. Folders and files
+left out (.gitignore, exclude, built-in skips, size limit, templates) are counted after the
+findings (text), in SARIF's invocations[0].toolExecutionNotifications, or on stderr (json);
+--verbose lists each one.`;
 
 class UsageError extends Error {}
 
@@ -97,6 +101,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       rule: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       color: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'V', default: false },
     },
   });
   const format = values.format!;
@@ -107,7 +112,10 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got '${values['max-warnings']}').`);
     if (maxWarnings === -1) maxWarnings = Infinity;
   }
-  const ruleIds = values.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const ruleIds = values.rule
+    ?.flatMap((r) => r.split(','))
+    .map((r) => currentRuleId(r.trim()))
+    .filter(Boolean);
   for (const id of ruleIds ?? []) {
     if (!ALL_RULE_METAS.some((m) => m.id === id)) throw new UsageError(`Unknown rule '${id}'. Run 'opsreview rules' for the list.`);
   }
@@ -139,11 +147,18 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
     filesChecked: filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size,
     toolVersion: VERSION,
+    skipped: engine.index.skipped,
+    verbose: values.verbose,
     conventions: describeConventions(engine.conventions),
   };
   const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
   if (values.output) writeFileSync(values.output, text);
   else out(text);
+  // JSON stays one array of findings; the skips go to stderr where a person (or CI log) sees them.
+  if (format === 'json' && input.skipped?.length) {
+    if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
+    err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
+  }
 
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;

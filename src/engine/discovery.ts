@@ -1,25 +1,47 @@
 import { promises as fsp, Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
+import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
 import { classifyByPath, globMatcher } from './classify';
 
 // Walks a workspace folder and lists the files OpsReview should look at. It honours .gitignore
 // files (nested ones too), the config's include/exclude globs and a size limit checked with
-// stat() before anything is read, and it never follows symlinked folders (no cycles).
+// stat() before anything is read, and it never follows symlinked folders (no cycles). Nothing is
+// skipped silently: every folder and file left out is listed with a reason code, so the CLI, the
+// output channel and the status bar can say what was not checked and why.
 
-/** Folders never worth walking: dependencies, VCS data, tool caches. */
-export const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.terragrunt-cache', '.venv', 'venv', '__pycache__', '.tox', 'dist', 'out', '.vscode-test', '.cache']);
+/**
+ * Folders never worth walking: VCS data, dependencies, tool caches and virtualenvs. Build output
+ * (`dist/`, `out/`, `build/`) is left to .gitignore and `exclude`: some repositories publish
+ * their alert rules or manifests there.
+ */
+export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', 'venv', '__pycache__', '.tox', '.vscode-test']);
+
+/**
+ * Why a folder or file was left out:
+ * - `built-in`: a VCS, dependency or tool-cache folder (ALWAYS_SKIPPED_DIRS);
+ * - `gitignore`: matched by a .gitignore;
+ * - `exclude`: matched by the config's `exclude` globs;
+ * - `not-included`: the config has `include` globs and this file matches none;
+ * - `too-large`: over `maxFileSizeKb`, never read;
+ * - `unreadable`: the folder or file could not be read;
+ * - `template`: a Helm/Go template that is not YAML before rendering.
+ */
+export type SkipCode = 'built-in' | 'gitignore' | 'exclude' | 'not-included' | 'too-large' | 'unreadable' | 'template';
+
+export interface SkippedFile {
+  relPath: string;
+  /** One line for people: what was skipped and why. */
+  reason: string;
+  kind: 'folder' | 'file';
+  code: SkipCode;
+}
 
 export interface DiscoveredFile {
   path: string;
   relPath: string;
   size: number;
-}
-
-export interface SkippedFile {
-  relPath: string;
-  reason: string;
 }
 
 export interface DiscoveryResult {
@@ -30,28 +52,69 @@ export interface DiscoveryResult {
   skipped: SkippedFile[];
 }
 
+/** The note for a file over the size limit (discovery and the index's updates say it the same way). */
+export function tooLarge(relPath: string, bytes: number, config: OpsReviewConfig): SkippedFile {
+  return { relPath, kind: 'file', code: 'too-large', reason: `larger than maxFileSizeKb (${Math.round(bytes / 1024)} KB > ${config.maxFileSizeKb} KB); not read` };
+}
+
+/**
+ * Does an `include` glob name a path at or under `relPath` (so a built-in or .gitignore skip of
+ * that folder or file is overridden)? A glob names it when its fixed leading folders reach into
+ * it (`dist/rules/*.yml` names `dist`), or when it spells the folder's name as a path segment
+ * (a `dist` segment after a leading globstar). Catch-alls (any `.yml` anywhere) name nothing.
+ */
+export function includeNames(relPath: string, config: OpsReviewConfig): boolean {
+  const segments = relPath.split('/');
+  return config.include.some((g) => {
+    const { base } = picomatch.scan(g);
+    // The glob's fixed folders and the path lie on one line: one reaches into the other. (Whether
+    // a file matches the glob itself is checked against `include` later.)
+    if (base) return base === relPath || base.startsWith(relPath + '/') || relPath.startsWith(base + '/');
+    // `**/dist/**` names `dist` and everything below it.
+    const named = g.split('/');
+    return segments.some((seg) => named.includes(seg));
+  });
+}
+
+/** The built-in skip of a folder or file path (any folder on the way), unless `include` names it. */
+export function builtInSkip(relPath: string, config: OpsReviewConfig): string | undefined {
+  const segs = relPath.split('/');
+  for (let i = 0; i < segs.length - 1; i++) {
+    if (ALWAYS_SKIPPED_DIRS.has(segs[i]) && !includeNames(segs.slice(0, i + 1).join('/'), config)) return segs.slice(0, i + 1).join('/');
+  }
+  return undefined;
+}
+
 export function toPosix(p: string): string {
   return p.replace(/\\/g, '/');
 }
 
 /** Whether a workspace-relative path passes the config's include/exclude globs. */
 export function isIncluded(relPath: string, config: OpsReviewConfig): boolean {
-  if (config.exclude.length && globMatcher(config.exclude)(relPath)) return false;
-  if (config.include.length && !globMatcher(config.include)(relPath)) return false;
-  return true;
+  return configSkip(relPath, config) === undefined;
+}
+
+/** `exclude` or `not-included` when the config's globs leave this file out. */
+export function configSkip(relPath: string, config: OpsReviewConfig): 'exclude' | 'not-included' | undefined {
+  if (config.exclude.length && globMatcher(config.exclude)(relPath)) return 'exclude';
+  if (config.include.length && !globMatcher(config.include)(relPath)) return 'not-included';
+  return undefined;
 }
 
 export async function discover(root: string, config: OpsReviewConfig): Promise<DiscoveryResult> {
   const result: DiscoveryResult = { candidates: [], allPaths: new Set(), skipped: [] };
   const maxBytes = config.maxFileSizeKb * 1024;
   const rootAbs = path.resolve(root);
+  const skip = (relPath: string, kind: SkippedFile['kind'], code: SkipCode, reason: string): void => {
+    result.skipped.push({ relPath, kind, code, reason });
+  };
 
   async function walk(dir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      result.skipped.push({ relPath: toPosix(path.relative(rootAbs, dir)) || '.', reason: `cannot read folder: ${(e as Error).message}` });
+      skip(toPosix(path.relative(rootAbs, dir)) || '.', 'folder', 'unreadable', `cannot read folder: ${(e as Error).message}`);
       return;
     }
     const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
@@ -75,15 +138,34 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
       const abs = path.join(dir, entry.name);
       const rel = toPosix(path.relative(rootAbs, abs));
       if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(abs, true)) continue;
+        // `include` names this folder (or something in it): it overrides both kinds of skip.
+        const named = config.include.length > 0 && includeNames(rel, config);
+        if (!named && ALWAYS_SKIPPED_DIRS.has(entry.name)) {
+          skip(rel, 'folder', 'built-in', 'dependency, VCS or tool-cache folder (built-in skip; name it in `include` to check it)');
+          continue;
+        }
+        if (!named && isIgnored(abs, true)) {
+          skip(rel, 'folder', 'gitignore', 'listed in .gitignore (name it in `include` to check it)');
+          continue;
+        }
         result.allPaths.add(rel);
         subdirs.push(abs);
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-      if (isIgnored(abs, false)) continue;
+      const candidate = !!classifyByPath(rel);
+      if (isIgnored(abs, false) && !(config.include.length && includeNames(rel, config))) {
+        // Only files OpsReview would have read are worth a line; other ignored files are noise.
+        if (candidate) skip(rel, 'file', 'gitignore', 'listed in .gitignore');
+        continue;
+      }
       result.allPaths.add(rel);
-      if (!classifyByPath(rel) || !isIncluded(rel, config)) continue;
+      if (!candidate) continue;
+      const byConfig = configSkip(rel, config);
+      if (byConfig) {
+        skip(rel, 'file', byConfig, byConfig === 'exclude' ? 'matched by `exclude`' : 'matched by no `include` glob');
+        continue;
+      }
       let st: Stats;
       try {
         st = await fsp.stat(abs);
@@ -92,7 +174,7 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
       }
       if (!st.isFile()) continue;
       if (st.size > maxBytes) {
-        result.skipped.push({ relPath: rel, reason: `larger than maxFileSizeKb (${Math.round(st.size / 1024)} KB > ${config.maxFileSizeKb} KB); not read` });
+        result.skipped.push(tooLarge(rel, st.size, config));
         continue;
       }
       result.candidates.push({ path: toPosix(abs), relPath: rel, size: st.size });
@@ -102,5 +184,27 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
 
   await walk(rootAbs, []);
   result.candidates.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  result.skipped.sort((a, b) => a.relPath.localeCompare(b.relPath));
   return result;
+}
+
+/** `3 folders, 2 files (1 .gitignore, 2 built-in, 2 too large)`: the skip list in one line. */
+export function summariseSkipped(skipped: readonly SkippedFile[]): string {
+  const folders = skipped.filter((s) => s.kind === 'folder').length;
+  const files = skipped.length - folders;
+  const byCode = new Map<SkipCode, number>();
+  for (const s of skipped) byCode.set(s.code, (byCode.get(s.code) ?? 0) + 1);
+  const label: Record<SkipCode, string> = {
+    'built-in': 'built-in',
+    gitignore: '.gitignore',
+    exclude: 'exclude',
+    'not-included': 'not in include',
+    'too-large': 'too large',
+    unreadable: 'unreadable',
+    template: 'template',
+  };
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const reasons = [...byCode].sort(([a], [b]) => label[a].localeCompare(label[b])).map(([code, n]) => `${n} ${label[code]}`);
+  const counts = [folders ? plural(folders, 'folder') : '', files ? plural(files, 'file') : ''].filter(Boolean).join(', ');
+  return `${counts} (${reasons.join(', ')})`;
 }

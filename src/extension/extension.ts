@@ -132,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       const rb = (s.files['runbook'] ?? 0) + (s.files['postmortem'] ?? 0);
       const infra = Object.entries(s.files).filter(([k]) => k !== 'runbook' && k !== 'postmortem' && k !== 'opsreview-config' && k !== 'checklist').reduce((n, [, v]) => n + v, 0);
       status.text = `$(book) ${rb} $(server-environment) ${infra} $(error) ${s.findings.error} $(warning) ${s.findings.warning}`;
-      status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} files skipped (see output).` : ''} Click for the Problems panel.`;
+      status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} folders and files skipped (see output).` : ''} Click for the Problems panel.`;
       return s;
     } catch (e) {
       clientLog(`stats: ${(e as Error).message}`);

@@ -75,7 +75,8 @@ export const zStatsResult = z.object({
   ready: z.boolean(),
   files: z.record(z.string(), z.number()),
   findings: zFindingCounts,
-  skipped: z.array(z.object({ relPath: z.string(), reason: z.string() })),
+  /** Folders and files left out of the index, with why (`code`: see SkipCode in engine/discovery). */
+  skipped: z.array(z.object({ relPath: z.string(), reason: z.string(), kind: z.enum(['folder', 'file']).optional(), code: z.string().optional() })),
   configFiles: z.array(z.string()),
   serverVersion: z.string(),
 });

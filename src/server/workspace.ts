@@ -6,6 +6,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { summariseSkipped } from '../engine/discovery';
 import { Engine, EngineChange } from '../engine/engine';
 import { checked, InitOptions, zInitOptions } from './protocol';
 import { makeLogger, pathToUri, ServerContext, uriToPath, WorkspaceChange } from './context';
@@ -74,7 +75,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       }
       const files = [...engine.index.files()].map((f) => f.path);
       log(`indexed ${files.length} files in ${root} in ${Date.now() - started} ms${engine.configPath ? ` (config ${engine.configPath})` : ''}`);
-      for (const s of engine.index.skipped) log(`skipped ${s.relPath}: ${s.reason}`);
+      if (engine.index.skipped.length) log(`skipped ${summariseSkipped(engine.index.skipped)}`);
+      for (const s of engine.index.skipped) log(`skipped ${s.kind} ${s.relPath}: ${s.reason} [${s.code}]`);
       emit({ engine, relint: files, removed: [], updated: files, full: true });
       return engine;
     } catch (e) {

@@ -171,9 +171,11 @@ describe('CLI on the fixture repositories', function () {
       'ansible/name-missing': 2, 'ansible/rollback-missing': 2, 'ansible/package-latest': 2, 'ansible/changed-when-missing': 2,
       'ansible/no-log-missing': 2, 'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/serial-missing': 1,
     },
-    k8s: { 'opsreview/parse-error': 1, 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
+    // The Helm template is on the skip list now (issue 7), not an info finding.
+    k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
     terraform: {
-      'terraform/prevent-destroy-missing': 4, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
+      // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
+      'terraform/prevent-destroy-missing': 3, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
       'terraform/backup-missing': 1,
     },

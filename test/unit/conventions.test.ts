@@ -276,7 +276,7 @@ describe('conventions: kept current on edits', function () {
     assert.deepEqual(engine.config.runbooks.requiredFrontmatter, ['owner']);
     assert.equal(flip.conventionsChanged, true);
     assert.equal(flip.relint.length, 5, 'all five runbooks: the option they are linted with changed');
-    assert.equal(engine.lintFile(path.join(root, 'runbooks/r4.md')).filter((f) => f.ruleId === 'runbook/owner-missing').length, 1);
+    assert.equal(engine.lintFile(path.join(root, 'runbooks/r4.md')).filter((f) => f.ruleId === 'runbook/frontmatter-missing').length, 1);
   });
 });
 

@@ -32,11 +32,14 @@ describe('k8s rules', () => {
     assert.match(img[1], /untagged/);
   });
 
-  it('skip an unparseable Helm template: only the parser "skipped" note, no rule findings', async () => {
+  // Issue 7: a template is listed once on the skip list (CLI summary, output channel), not as an
+  // info finding per file that nobody can act on.
+  it('skip an unparseable Helm template: no findings, one entry on the skip list', async () => {
     const res = await lintFixture(loadFixture('k8s'));
-    const fs = findingsFor(res, 'chart/templates/deployment.yaml');
-    assert.deepEqual(fs.map((f) => f.ruleId), ['opsreview/parse-error']);
-    assert.match(fs[0].message, /skipped/);
+    assert.deepEqual(findingsFor(res, 'chart/templates/deployment.yaml'), []);
+    const skipped = res.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/deployment.yaml');
+    assert.deepEqual(skipped.map((s) => [s.kind, s.code]), [['file', 'template']]);
+    assert.match(skipped[0].reason, /not YAML before rendering/);
   });
 
   it('ignore templated images in a Helm template that happens to parse, and accept digests and tags', async () => {

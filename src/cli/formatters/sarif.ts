@@ -38,6 +38,18 @@ export function formatSarif(input: FormatInput): string {
             })),
           },
         },
+        // What was not checked, and why: SARIF's place for notes about the run itself.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: (input.skipped ?? []).map((s) => ({
+              level: 'note',
+              message: { text: `Skipped ${s.kind} ${s.relPath}: ${s.reason}` },
+              descriptor: { id: `skipped/${s.code}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.relPath), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(input.root) + '/' } },
         columnKind: 'utf16CodeUnits',
         results: input.findings.map((f) => {

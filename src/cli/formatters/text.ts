@@ -1,6 +1,7 @@
-import { FormatInput, toCliFinding } from './types';
+import { summariseSkipped } from '../../engine/discovery';
+import { FormatInput, skippedLines, toCliFinding } from './types';
 
-/** `file:line:col severity message rule-id`, like other linters, then a summary line. */
+/** `file:line:col severity message rule-id`, like other linters, then a summary line (and one for skips). */
 export function formatText(input: FormatInput, color = false): string {
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sev = { error: paint('31', 'error'), warning: paint('33', 'warning'), info: paint('36', 'info') };
@@ -18,5 +19,11 @@ export function formatText(input: FormatInput, color = false): string {
       ? `No problems found in ${plural(input.filesChecked, 'file')}.`
       : `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info) in ${plural(input.filesChecked, 'file')}.`,
   );
+  // Nothing is left out silently: say what was skipped (and, with --verbose, list it).
+  const skipped = input.skipped ?? [];
+  if (skipped.length) {
+    if (input.verbose) lines.push(...skippedLines(skipped).map((l) => paint('2', l)));
+    lines.push(`Skipped ${summariseSkipped(skipped)}${input.verbose ? '.' : '; --verbose lists them.'}`);
+  }
   return lines.join('\n') + '\n';
 }

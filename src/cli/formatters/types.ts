@@ -1,3 +1,4 @@
+import type { SkippedFile } from '../../engine/discovery';
 import type { RuleMeta } from '../../engine/rules/types';
 import type { Finding } from '../../engine/types';
 
@@ -10,8 +11,17 @@ export interface FormatInput {
   filesChecked: number;
   toolVersion: string;
   docsBaseUrl?: string;
+  /** Folders and files left out, with why (the index's skip list). */
+  skipped?: readonly SkippedFile[];
+  /** List every skipped folder and file, not only the count. */
+  verbose?: boolean;
   /** "conventions detected: …" (text output prints it above the summary line). */
   conventions?: string;
+}
+
+/** `skipped folder dist: listed in .gitignore`, one line per entry. */
+export function skippedLines(skipped: readonly SkippedFile[]): string[] {
+  return skipped.map((s) => `skipped ${s.kind} ${s.relPath}: ${s.reason}`);
 }
 
 /** A finding as the CLI prints it: 1-based line and column, path relative to the checked folder. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isMap, isSeq, Node, parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
 import { LineIndex } from '../text';
+import { RETIRED_RULES } from '../rules/retired';
 import type { ParseError, Range } from '../types';
 import { configSchema, defaultConfig, OpsReviewConfig } from './schema';
 
@@ -14,6 +15,8 @@ export interface LoadedConfig {
   path?: string;
   /** YAML and schema errors, positioned in the config file. The defaults apply where it is invalid. */
   errors: ParseError[];
+  /** Valid but worth changing (a retired rule id under `rules:`): shown, never blocking. */
+  warnings?: ParseError[];
   /**
    * The options the file sets, as dotted paths (`alerts.allowedSeverities`, `rules`): detected
    * conventions apply to every other option. Empty without a file (or with an invalid one).
@@ -76,9 +79,24 @@ export function parseConfigText(text: string): LoadedConfig {
   if (errors.length) return { config: defaultConfig(), errors, explicitKeys: new Set() };
   const raw = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return { config: parsed.data, errors: [], explicitKeys: explicitKeysOf(raw) };
+  if (parsed.success) return { config: parsed.data, errors: [], explicitKeys: explicitKeysOf(raw), warnings: retiredRuleWarnings(parsed.data.rules, doc.contents as Node | null, lines) };
   // An invalid file applies nothing, so nothing in it counts as set: detection fills every key.
   return { config: defaultConfig(), errors: zodErrors(parsed.error, doc.contents as Node | null, lines), explicitKeys: new Set() };
+}
+
+/** `rules:` entries that name a retired rule id: they still apply (to the new id); say so. */
+function retiredRuleWarnings(rules: Record<string, unknown>, root: Node | null, lines: LineIndex): ParseError[] {
+  return Object.keys(rules)
+    .filter((id) => RETIRED_RULES[id])
+    .map((id) => {
+      const r = RETIRED_RULES[id];
+      const node = nodeAt(root, ['rules'], id);
+      return {
+        message: `.opsreview.yml rules.${id}: this rule was merged into '${r.replacedBy}' in ${r.since} (${r.note}); the setting applies to '${r.replacedBy}': rename the key.`,
+        range: node?.range ? lines.rangeOf(node.range[0], node.range[1]) : zero(),
+        severity: 'warning' as const,
+      };
+    });
 }
 
 /** Zod issues as errors positioned on the YAML node they name; `label` starts each message (a file name). */

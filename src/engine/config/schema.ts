@@ -10,6 +10,19 @@ const ruleSetting = z.union([
   z.object({ severity: z.enum(['off', 'error', 'warning', 'info']) }).strict(),
 ]);
 
+/** Folders that hold examples, tests, demos and fixtures rather than what runs in production. */
+export const NON_PRODUCTION_DEFAULTS = [
+  '**/examples/**',
+  '**/example/**',
+  '**/tests/**',
+  '**/test/**',
+  '**/testdata/**',
+  '**/fixtures/**',
+  '**/__fixtures__/**',
+  '**/demo/**',
+  '**/demos/**',
+];
+
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
 
 export const runbookSchema = z
@@ -23,7 +36,7 @@ export const runbookSchema = z
     requiredFrontmatter: z
       .array(z.string().min(1))
       .default(['owner', 'service', 'tags'])
-      .describe('Frontmatter keys every runbook must carry (owner-missing/tags-missing report owner and tags; the others are reported by frontmatter-invalid).'),
+      .describe('Frontmatter keys every runbook must carry; runbook/frontmatter-missing lists the ones a runbook lacks in one finding (`team` counts for `owner`).'),
     requiredTags: z
       .array(z.string().min(1))
       .default([])
@@ -132,6 +145,11 @@ export const configSchema = z
     include: globList.default([]).describe('Only files matching these globs are indexed (empty: all).'),
     exclude: globList.default([]).describe('Files matching these globs are never indexed (added to .gitignore and the built-in skips).'),
     maxFileSizeKb: z.number().int().positive().default(1024).describe('Files larger than this are skipped with a note, never read.'),
+    nonProduction: globList
+      .default(NON_PRODUCTION_DEFAULTS)
+      .describe(
+        'Examples, tests, demos and fixtures: production-only rules (probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only. `[]` checks everything as production.',
+      ),
     rules: z
       .record(z.string(), ruleSetting)
       .default({})

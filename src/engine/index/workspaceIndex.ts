@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { classifyByPath, classifyWithReason } from '../classify';
 import type { MarkdownHints } from '../conventions/markdownShape';
 import type { OpsReviewConfig } from '../config/schema';
-import { discover, isIncluded, SkippedFile, toPosix } from '../discovery';
+import { builtInSkip, discover, isIncluded, SkippedFile, tooLarge, toPosix } from '../discovery';
 import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
@@ -117,7 +117,7 @@ export class WorkspaceIndex implements IndexView {
       try {
         text = await fsp.readFile(c.path, 'utf8');
       } catch (e) {
-        this.skippedFiles.push({ relPath: c.relPath, reason: `cannot read: ${(e as Error).message}` });
+        this.skippedFiles.push({ relPath: c.relPath, kind: 'file', code: 'unreadable', reason: `cannot read: ${(e as Error).message}` });
         continue;
       }
       const entry = this.ingest(c.path, text);
@@ -227,7 +227,7 @@ export class WorkspaceIndex implements IndexView {
         const st = await fsp.stat(abs);
         if (!st.isFile()) return this.afterPathChange(abs, isNew);
         if (st.size > this.config.maxFileSizeKb * 1024) {
-          this.skippedFiles = [...this.skippedFiles.filter((s) => s.relPath !== rel), { relPath: rel, reason: `larger than maxFileSizeKb (${Math.round(st.size / 1024)} KB > ${this.config.maxFileSizeKb} KB); not read` }];
+          this.skippedFiles = [...this.skippedFiles.filter((s) => s.relPath !== rel), tooLarge(rel, st.size, this.config)];
           return this.remove(abs);
         }
         text = await fsp.readFile(abs, 'utf8');
@@ -304,6 +304,7 @@ export class WorkspaceIndex implements IndexView {
     if (rel !== undefined) {
       const relPrefix = rel + '/';
       for (const r of [...this.allPaths]) if (r === rel || r.startsWith(relPrefix)) this.allPaths.delete(r);
+      this.skippedFiles = this.skippedFiles.filter((s) => s.code !== 'template' || (s.relPath !== rel && !s.relPath.startsWith(relPrefix)));
     }
     for (const f of this.referrers(abs)) affected.set(f.path, f);
     for (const r of removed) affected.delete(r);
@@ -348,6 +349,7 @@ export class WorkspaceIndex implements IndexView {
       return undefined;
     }
     const parsed = parseFile(kind, text);
+    this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
     try {
       facts = computeFacts(kind, parsed, abs, rel, this.root, this.config);
@@ -375,6 +377,19 @@ export class WorkspaceIndex implements IndexView {
       set.add(abs);
     }
     return entry;
+  }
+
+  /**
+   * A Helm/Go template that is not YAML before rendering is kept in the index (links reach it)
+   * but its rules cannot run: it goes on the skip list, once, instead of a finding per file.
+   */
+  private noteTemplate(rel: string, skipped: boolean): void {
+    const listed = this.skippedFiles.some((s) => s.relPath === rel && s.code === 'template');
+    if (skipped && !listed) {
+      this.skippedFiles = [...this.skippedFiles, { relPath: rel, kind: 'file', code: 'template', reason: 'template ({{ … }}) that is not YAML before rendering; its rules did not run' }];
+    } else if (!skipped && listed) {
+      this.skippedFiles = this.skippedFiles.filter((s) => !(s.relPath === rel && s.code === 'template'));
+    }
   }
 
   private dropEntry(abs: string): void {
@@ -460,7 +475,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   private isInSkippedDir(rel: string): boolean {
-    return rel.split('/').slice(0, -1).some((seg) => ['node_modules', '.git', '.terraform', '.terragrunt-cache'].includes(seg));
+    return builtInSkip(rel, this.config) !== undefined;
   }
 
   normalise(p: string): string {

@@ -45,7 +45,8 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
         return parseSlo(text);
       case 'opsreview-config': {
         const lines = new LineIndex(text);
-        return { type: 'text', text, lines, comments: [], errors: parseConfigText(text).errors };
+        const loaded = parseConfigText(text);
+        return { type: 'text', text, lines, comments: [], errors: [...loaded.errors, ...(loaded.warnings ?? [])] };
       }
       case 'checklist':
         return parseChecklistFile(text);

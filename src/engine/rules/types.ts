@@ -54,6 +54,12 @@ export interface RuleMeta {
   fixable?: boolean;
   /** The rule reads other files through the index (re-run when they change). */
   crossFile?: boolean;
+  /**
+   * The practice matters only for what runs in production (probes, resource requests, pinned
+   * images, prevent_destroy, cost tags): the linter skips the rule on files the config's
+   * `nonProduction` globs match or whose header says they are for demo or testing only.
+   */
+  productionOnly?: boolean;
   equivalents?: readonly Equivalent[];
 }
 

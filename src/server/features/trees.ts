@@ -76,12 +76,12 @@ export const trees: Feature = {
       guard('stats request', undefined as unknown as StatsResult, () => {
         const files: Record<string, number> = {};
         const findings = { error: 0, warning: 0, info: 0 };
-        const skipped: { relPath: string; reason: string }[] = [];
+        const skipped: StatsResult['skipped'] = [];
         const configFiles: string[] = [];
         for (const engine of ctx.engines()) {
           for (const [k, n] of Object.entries(engine.index.stats())) files[k] = (files[k] ?? 0) + n;
           for (const f of engine.allFindings()) findings[f.severity]++;
-          skipped.push(...engine.index.skipped.map((s) => ({ relPath: s.relPath, reason: s.reason })));
+          skipped.push(...engine.index.skipped.map((s) => ({ relPath: s.relPath, reason: s.reason, kind: s.kind, code: s.code })));
           if (engine.configPath) configFiles.push(engine.configPath);
         }
         return { ready: ctx.isReady(), files, findings, skipped, configFiles, serverVersion: SERVER_VERSION };

@@ -6,7 +6,9 @@ import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil'
 
 // Without `for:` an alert fires on the first evaluation where the expression is true: one
 // scrape blip or a restart pages someone, then resolves before they look. A pending period lets
-// transient conditions clear on their own (the main source of flapping, ignorable pages).
+// transient conditions clear on their own (the main source of flapping, ignorable pages). An
+// expression that already requires the condition across a window (`min_over_time(x[10m]) > 0`
+// is `x > 0` held for 10 minutes) has its pending period built in.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
@@ -23,6 +25,7 @@ export const rule: Rule<YamlFile> = {
     const { yaml, alerts } = found;
     const out: RuleFinding[] = [];
     for (const a of alerts) {
+      if (a.expr && isScalar(a.expr) && heldOverWindow(String(a.expr.value ?? ''))) continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
       if (pair && value !== undefined && value !== '' && !isZeroDuration(value)) continue;
@@ -44,6 +47,19 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/**
+ * The expression holds its condition over time already: it aggregates over a window of a minute
+ * or more (`min_over_time(x[10m]) > 0`), or it is a multiwindow burn-rate alert (the same ratio
+ * over a short and a long window, joined with `and`, as the SRE workbook, Sloth and Pyrra write
+ * them): the long window is the pending period, the short one makes it resolve quickly.
+ */
+export function heldOverWindow(expr: string): boolean {
+  if (/\b(min|max|avg|quantile)_over_time\s*\([^[]*\[\s*([1-9]\d*[mhdwy]|(?:[6-9]\d|[1-9]\d{2,})s)/.test(expr)) return true;
+  if (!/\band\b/.test(expr)) return false;
+  const windows = new Set([...expr.matchAll(/(?:rate|\[)\s*(\d+[smhdw])\b/g)].map((m) => m[1]));
+  return windows.size >= 2;
+}
 
 /** `0`, `0s`, `0m`, `0h0m0s`… */
 export function isZeroDuration(v: string): boolean {

@@ -13,6 +13,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-ownership',
     kinds: ALERT_KINDS,
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'rule/label' }],
   },

@@ -22,6 +22,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-severity-routing',
     kinds: ALERT_KINDS,
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'rule/label' }],
   },

@@ -14,6 +14,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'rollback-plan',
     kinds: ['ansible-playbook'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
   },

@@ -16,6 +16,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'info',
     practice: 'progressive-rollout',
     kinds: ['ansible-playbook'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
   },

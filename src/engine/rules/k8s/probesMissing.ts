@@ -1,10 +1,14 @@
-import { getPair, nodeRange, pairs, YamlFile } from '../../parsers/yaml';
+import { isMap } from 'yaml';
+import type { IndexedFile, IndexView } from '../../model';
+import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { containers, workloads, yamlOf } from './workloads';
 
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
-// update keeps going while new pods fail: the rollout cannot tell healthy from broken.
+// update keeps going while new pods fail: the rollout cannot tell healthy from broken. A container
+// that serves nothing (no `ports`, and none of the workspace's Services selects its pods: a load
+// generator, a queue worker, a node agent on the host network) has no traffic to hold back.
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 export const rule: Rule<YamlFile> = {
@@ -14,6 +18,8 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'health-checks',
     kinds: ['k8s-manifest'],
+    productionOnly: true,
+    crossFile: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_9' },
       { tool: 'kube-linter', id: 'no-readiness-probe' },
@@ -23,10 +29,19 @@ export const rule: Rule<YamlFile> = {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
+    let selectors: Map<string, string>[] | undefined;
     for (const w of workloads(file)) {
       if (!LONG_RUNNING.has(w.kind)) continue;
+      const labels = podLabels(w.object);
       for (const c of containers(w)) {
         if (c.init || getPair(c.node, 'readinessProbe')) continue;
+        if (!seqItems(getNode(c.node, 'ports')).length) {
+          // A node agent on the host network without ports (a CNI daemon) takes no Service traffic.
+          if (isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
+          selectors ??= serviceSelectors(ctx.index);
+          // Only when the workspace defines its Services: otherwise nobody can tell.
+          if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
+        }
         const anchor = getPair(c.node, 'name') ?? pairs(c.node)[0];
         if (!anchor) continue;
         out.push({
@@ -38,3 +53,49 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+function stringMap(node: YNode): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isMap(node)) return out;
+  for (const p of pairs(node)) {
+    const k = stringValue(p.key as YNode);
+    const v = stringValue(p.value as YNode);
+    if (k !== undefined && v !== undefined) out.set(k, v);
+  }
+  return out;
+}
+
+/** The labels of a workload's pod template. */
+function podLabels(object: YNode): Map<string, string> {
+  return stringMap(getNode(getNode(getNode(getNode(object, 'spec'), 'template'), 'metadata'), 'labels'));
+}
+
+/** Selectors per manifest file: files are replaced on change, so this is never stale. */
+const selectorsOfFile = new WeakMap<IndexedFile, Map<string, string>[]>();
+
+/** The pod selectors of every Service in the workspace's manifests. */
+function serviceSelectors(index: IndexView): Map<string, string>[] {
+  return index.byKind('k8s-manifest').flatMap((f) => {
+    let list = selectorsOfFile.get(f);
+    if (!list) selectorsOfFile.set(f, (list = selectorsIn(f)));
+    return list;
+  });
+}
+
+function selectorsIn(f: IndexedFile): Map<string, string>[] {
+  const out: Map<string, string>[] = [];
+  const y = yamlOf(f.parsed);
+  if (!y || !/^\s*-?\s*kind:\s*["']?Service\b/m.test(y.text)) return out;
+  for (const doc of y.docs) {
+    const visit = (obj: YNode): void => {
+      if (!isMap(obj)) return;
+      const kind = stringValue(getNode(obj, 'kind'));
+      if (kind === 'List') for (const item of seqItems(getNode(obj, 'items'))) visit(item);
+      if (kind !== 'Service') return;
+      const sel = stringMap(getNode(getNode(obj, 'spec'), 'selector'));
+      if (sel.size) out.push(sel);
+    };
+    visit(doc.contents as YNode);
+  }
+  return out;
+}

@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'capacity-planning',
     kinds: ['k8s-manifest'],
+    productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_10' },
       { tool: 'checkov', id: 'CKV_K8S_12' },

@@ -11,6 +11,7 @@ export const rule: Rule = {
     kinds: ['opsreview-config'],
   },
   check(ctx) {
-    return ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
+    // Errors block the config (defaults apply); warnings (a retired rule id) do not.
+    return ctx.file.errors.map((e) => ({ range: e.range, message: e.message, ...(e.severity === 'error' ? {} : { severity: e.severity }) }));
   },
 };

@@ -1,29 +1,25 @@
 import type { Frontmatter, MarkdownFile } from '../../parsers/markdown';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { addFrontmatterKeysEdits, frontmatterAnchor, hasValue, MARKDOWN_KINDS, mdOf, placeholderValue } from './runbookUtil';
+import { MARKDOWN_KINDS, mdOf, SCALAR_FRONTMATTER_KEYS } from './runbookUtil';
 
 // The frontmatter is what the Runbooks tree, the alert code lenses and every other runbook rule
 // read: owner, service, tags, type, last_reviewed. When it is not valid YAML, or a key has the
 // wrong shape, the runbook silently drops out of those views. Parse errors of runbooks and
 // postmortems are reported here (not as opsreview/parse-error), moved onto the line that causes
-// them; required keys other than owner and tags (which have their own rules) too.
+// them. Keys that are missing are `runbook/frontmatter-missing`'s: valid frontmatter that only
+// lacks keys is not invalid, and one cause gets one finding.
 
-/** Keys that must be a single scalar (a string; numbers pass). */
-const SCALAR_KEYS = ['owner', 'team', 'service', 'title', 'type', 'severity'];
 /** Keys holding a date. */
 const DATE_KEYS = ['last_reviewed', 'lastReviewed'];
-/** Reported by owner-missing and tags-missing instead. */
-const OWN_RULES = new Set(['owner', 'team', 'tags']);
 
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/frontmatter-invalid',
-    description: 'The frontmatter is not valid YAML, a key has the wrong shape, or a required key is missing.',
+    description: 'The frontmatter is not valid YAML, or a key has the wrong shape (a list where one value belongs, a date that is not a date).',
     defaultSeverity: 'error',
     practice: 'valid-configuration',
     kinds: MARKDOWN_KINDS,
-    fixable: true,
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
@@ -33,41 +29,15 @@ export const rule: Rule<MarkdownFile> = {
     for (const e of ctx.file.errors) {
       out.push({ range: fm ? relocate(md, fm, e.range) : e.range, message: e.message, severity: e.severity });
     }
-    if (fm && !fm.valid) return out;
-    if (fm) out.push(...shapeFindings(fm));
-    if (ctx.file.kind !== 'runbook') return out;
-    // An unclosed frontmatter block is an error above; do not also ask for keys it may hold.
-    if (!fm && /^---[ \t]*$/.test(md.lines.line(0))) return out;
-    const data = fm?.data ?? {};
-    const missing = ctx.config.runbooks.requiredFrontmatter.filter((k) => !OWN_RULES.has(k) && !present(data, k));
-    if (missing.length) {
-      const edits = addFrontmatterKeysEdits(
-        md,
-        missing.map((k) => [k, placeholderValue(k, ctx.config)]),
-      );
-      const list = missing.map((k) => `\`${k}\``).join(', ');
-      out.push({
-        range: frontmatterAnchor(md),
-        message: `${fm ? 'The frontmatter lacks' : 'This runbook has no frontmatter with'} the required key${missing.length > 1 ? 's' : ''} ${list} (runbooks.requiredFrontmatter).`,
-        // Missing keys make the runbook harder to find, not unreadable: a warning unless configured.
-        severity: 'warning',
-        fixes: edits ? [{ title: `Add ${list} to the frontmatter`, isPreferred: true, edits }] : undefined,
-      });
-    }
+    if (fm && fm.valid) out.push(...shapeFindings(fm));
     return out;
   },
 };
 
-function present(data: Record<string, unknown>, key: string): boolean {
-  if (hasValue(data[key])) return true;
-  if (key === 'last_reviewed') return hasValue(data.lastReviewed);
-  return false;
-}
-
 function shapeFindings(fm: Frontmatter): RuleFinding[] {
   const out: RuleFinding[] = [];
   const where = (k: string): Range => fm.valueRanges.get(k) ?? fm.keyRanges.get(k)!;
-  for (const k of SCALAR_KEYS) {
+  for (const k of SCALAR_FRONTMATTER_KEYS) {
     const v = fm.data[k];
     if (v === undefined || v === null || typeof v === 'string' || typeof v === 'number') continue;
     out.push({ range: where(k), message: `Frontmatter \`${k}\` must be a single value (a string), not ${describe(v)}.` });

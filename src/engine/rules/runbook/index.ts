@@ -1,8 +1,8 @@
 import type { Rule } from '../types';
 import { rule as escalationMissing } from './escalationMissing';
 import { rule as frontmatterInvalid } from './frontmatterInvalid';
+import { rule as frontmatterMissing } from './frontmatterMissing';
 import { rule as linkBroken } from './linkBroken';
-import { rule as ownerMissing } from './ownerMissing';
 import { rule as placeholder } from './placeholder';
 import { rule as reviewStale } from './reviewStale';
 import { rule as rollbackEmpty } from './rollbackEmpty';
@@ -13,7 +13,7 @@ import { rule as tagsMissing } from './tagsMissing';
 export const runbookRules: Rule<any>[] = [
   rollbackMissing,
   rollbackEmpty,
-  ownerMissing,
+  frontmatterMissing,
   tagsMissing,
   reviewStale,
   linkBroken,

@@ -28,6 +28,9 @@ export function frontmatterAnchor(md: MarkdownFile): Range {
   return title ? title.range : md.lines.lineRange(0);
 }
 
+/** Frontmatter keys that must be a single value (a string; numbers pass). */
+export const SCALAR_FRONTMATTER_KEYS: readonly string[] = ['owner', 'team', 'service', 'title', 'type', 'severity'];
+
 /** A frontmatter value that says something: not missing, null or blank. */
 export function hasValue(v: unknown): boolean {
   if (v === undefined || v === null) return false;

@@ -6,11 +6,13 @@ import { addFrontmatterKeysEdits, frontmatterAnchor, hasValue, mdOf, placeholder
 // Tags are how a responder finds the runbook for the thing that is on fire (the Runbooks tree
 // groups and filters by them) and how a team sees which of its services have runbooks at all.
 // `runbooks.requiredTags` names tag keys every runbook must carry (`team:payments`, `tier:1`),
-// written `key:value` in a tag list or as keys of a tag map.
+// written `key:value` in a tag list or as keys of a tag map. A runbook with no tags at all is
+// `runbook/frontmatter-missing`'s while `runbooks.requiredFrontmatter` lists `tags` (the default):
+// one finding for every missing key, not one per rule.
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/tags-missing',
-    description: 'The runbook has no tags, or lacks a tag key the configuration requires.',
+    description: 'The runbook\'s tags lack a tag key that `runbooks.requiredTags` requires.',
     defaultSeverity: 'warning',
     practice: 'runbook-maintenance',
     kinds: RUNBOOK_KINDS,
@@ -20,15 +22,17 @@ export const rule: Rule<MarkdownFile> = {
     const md = mdOf(ctx.parsed);
     if (!md) return [];
     const requiredKeys = ctx.config.runbooks.requiredTags;
-    const requiredFm = ctx.config.runbooks.requiredFrontmatter;
-    if (!requiredFm.includes('tags') && !requiredKeys.length) return [];
+    if (!requiredKeys.length) return [];
     const fm = md.frontmatter;
     if (fm ? !fm.valid : /^---[ \t]*$/.test(md.lines.line(0))) return [];
     const tags = fm?.data.tags;
     // A value of the wrong shape is frontmatter-invalid's.
     if (tags !== undefined && tags !== null && typeof tags !== 'string' && typeof tags !== 'object') return [];
     if (!hasValue(tags)) {
-      const keys = fm ? ['tags'] : requiredFm.includes('tags') ? [...requiredFm] : ['tags', ...requiredFm];
+      // No tags at all: frontmatter-missing asks for them (its fix writes the required keys).
+      const requiredFm = ctx.config.runbooks.requiredFrontmatter;
+      if (requiredFm.includes('tags')) return [];
+      const keys = fm ? ['tags'] : ['tags', ...requiredFm.filter((k) => k !== 'tags')];
       const edits = addFrontmatterKeysEdits(
         md,
         keys.map((k) => [k, placeholderValue(k, ctx.config)]),
@@ -36,7 +40,7 @@ export const rule: Rule<MarkdownFile> = {
       return [
         {
           range: fm?.valueRanges.get('tags') ?? fm?.keyRanges.get('tags') ?? frontmatterAnchor(md),
-          message: `This runbook has no tags: add \`tags:\`${requiredKeys.length ? ` with ${requiredKeys.map((k) => `\`${k}:…\``).join(', ')}` : ''} so responders can find it by service, component and team.`,
+          message: `This runbook has no tags: add \`tags:\` with ${requiredKeys.map((k) => `\`${k}:…\``).join(', ')} (runbooks.requiredTags) so responders can find it by service, component and team.`,
           fixes: edits ? [{ title: fm ? `Add \`tags: ${tagsPlaceholder(requiredKeys)}\`` : `Add frontmatter with ${keys.map((k) => `\`${k}\``).join(', ')}`, isPreferred: true, edits }] : undefined,
         },
       ];

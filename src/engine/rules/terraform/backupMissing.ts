@@ -15,6 +15,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'backup-restore',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
     equivalents: [

@@ -162,6 +162,33 @@ export function isRootModule(ctx: TfContext, scope: ModuleScope): boolean {
   return tfvarsFiles(ctx, scope.dir).length > 0;
 }
 
+/**
+ * Is this a reusable module: called by another module of the workspace (a module repository's
+ * `examples/` call its root), or kept under a `modules/` folder without a provider, backend or
+ * `.tfvars` of its own? Its variables are filled in by callers, so what it can decide is limited:
+ * `lifecycle` cannot take a variable, and tag values come from the caller.
+ */
+export function isReusableModule(ctx: TfContext, scope: ModuleScope): boolean {
+  if (callersOf(ctx, scope.dir).length > 0) return true;
+  const rel = scope.dir.startsWith(ctx.index.root + '/') ? scope.dir.slice(ctx.index.root.length + 1) : '';
+  return /(^|\/)modules\//.test(rel) && !isRootModule(ctx, scope);
+}
+
+/** Local module calls of a file: each `module` block with the directory its `source` names. */
+export function localModuleCalls(ctx: TfContext): { block: HclBlock; dir: string }[] {
+  const out: { block: HclBlock; dir: string }[] = [];
+  for (const b of ctx.parsed.body.blocks) {
+    if (b.type !== 'module') continue;
+    const src = attr(b, 'source')?.value;
+    if (!src) continue;
+    const ref = ctx.file.references.find(
+      (r) => r.kind === 'module_source' && r.range.start.line === src.range.start.line && r.range.start.character === src.range.start.character,
+    );
+    if (ref) out.push({ block: b, dir: ref.target });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Static evaluation of map keys (tags, labels).
 
@@ -170,7 +197,7 @@ export function isRootModule(ctx: TfContext, scope: ModuleScope): boolean {
  * Understands object literals, `merge()`, `tomap()`, `local.x`, `var.x` (the values callers pass,
  * values set in `.tfvars` next to a root module, else the default), `null` and `{}`.
  */
-export function resolveKeys(ctx: TfContext, e: HclExpr | undefined, scope: ModuleScope, depth = 0): Set<string> | undefined {
+export function resolveKeys(ctx: TfContext, e: HclExpr | undefined, scope: ModuleScope, depth = 0, vars?: ReadonlyMap<string, Set<string> | undefined>): Set<string> | undefined {
   if (!e || depth > 8) return undefined;
   switch (e.type) {
     case 'null':
@@ -185,20 +212,23 @@ export function resolveKeys(ctx: TfContext, e: HclExpr | undefined, scope: Modul
       return keys;
     }
     case 'call': {
-      if (e.name === 'tomap' && e.args.length === 1) return resolveKeys(ctx, e.args[0], scope, depth + 1);
+      if (e.name === 'tomap' && e.args.length === 1) return resolveKeys(ctx, e.args[0], scope, depth + 1, vars);
       if (e.name !== 'merge') return undefined;
       const keys = new Set<string>();
       for (const a of e.args) {
-        const k = resolveKeys(ctx, a, scope, depth + 1);
+        const k = resolveKeys(ctx, a, scope, depth + 1, vars);
         if (!k) return undefined;
         for (const x of k) keys.add(x);
       }
       return keys;
     }
     case 'reference': {
+      // `vars`: the keys one particular caller gives this module's variables.
+      const v = /^var\.([A-Za-z_][\w-]*)$/.exec(e.path);
+      if (vars && v && vars.has(v[1])) return vars.get(v[1]);
       const value = resolveReference(ctx, e.path, scope, depth);
       if (!value) return undefined;
-      return intersectAll(value.map((v) => resolveKeys(ctx, v.expr, v.scope, depth + 1)));
+      return intersectAll(value.map((x) => resolveKeys(ctx, x.expr, x.scope, depth + 1, x.scope === scope ? vars : undefined)));
     }
     default:
       return undefined;

@@ -16,6 +16,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'log-retention',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'checkov', id: 'CKV_AWS_66' }],
   },

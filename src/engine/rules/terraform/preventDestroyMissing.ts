@@ -1,11 +1,13 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isTrueExpr, labelsRange, resources, TfContext } from './hcl';
+import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
 
 // Stateful resources (databases, buckets, volumes, keys, tables) can be destroyed by a plan that
 // renames or replaces them. `lifecycle { prevent_destroy = true }` or the service's own deletion
-// protection turns that into an error instead of data loss.
+// protection turns that into an error instead of data loss. Root modules only: `lifecycle` cannot
+// take a variable, so a reusable module (called by another module of the workspace, or not set up
+// to be applied on its own) cannot decide it for its callers' data.
 
 /**
  * Stateful resource types and the argument (if any) that is their own deletion protection, with
@@ -48,15 +50,17 @@ function isStateful(type: string): boolean {
 export const rule: Rule<TerraformFile> = {
   meta: {
     id: 'terraform/prevent-destroy-missing',
-    description: 'A stateful resource (database, bucket, volume, KMS key, DynamoDB table) has neither `prevent_destroy` nor deletion protection.',
+    description: 'A stateful resource (database, bucket, volume, KMS key, DynamoDB table) of a root module has neither `prevent_destroy` nor deletion protection.',
     defaultSeverity: 'info',
     practice: 'data-protection',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'checkov', id: 'CKV_AWS_139' }],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
+    if (isReusableModule(ctx, moduleScope(ctx, posixDir(ctx.file.path)))) return out;
     for (const b of resources(ctx.parsed)) {
       if (!isStateful(b.labels[0])) continue;
       const spec = STATEFUL[b.labels[0]];

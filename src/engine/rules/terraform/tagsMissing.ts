@@ -9,10 +9,14 @@ import {
   hclKey,
   indentOf,
   indentUnit,
+  isReusableModule,
+  isFalseExpr,
   isRootModule,
   labelsRange,
+  localModuleCalls,
   moduleScope,
   ModuleScope,
+  num,
   posixDir,
   resolveKeys,
   resources,
@@ -113,6 +117,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'cost-allocation',
     kinds: ['terraform'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
@@ -123,7 +128,19 @@ export const rule: Rule<TerraformFile> = {
     const out: RuleFinding[] = [];
     const dir = posixDir(ctx.file.path);
     const scope = moduleScope(ctx, dir);
+    // In a reusable module the tag values come from the caller: a resource that passes the
+    // module's tags variable through is right, whatever a caller puts in it (the caller's
+    // `module` block gets that finding); a resource that drops the variable is the module's bug.
+    const reusable = isReusableModule(ctx, scope);
+    const tagVars = tagVariables(scope);
     const defaults = new Map<string, Set<string> | undefined>();
+    const providerKeys = (b: HclBlock, cloud: Cloud): Set<string> | undefined => {
+      if (cloud === 'azure') return new Set();
+      const { name, alias } = providerOf(b, cloud);
+      const key = `${name}.${alias ?? ''}`;
+      if (!defaults.has(key)) defaults.set(key, providerDefaultKeys(ctx, dir, name, alias, 0));
+      return defaults.get(key);
+    };
     for (const b of resources(ctx.parsed)) {
       const cloud = cloudOf(b);
       if (!cloud) continue;
@@ -131,34 +148,164 @@ export const rule: Rule<TerraformFile> = {
       // Tags written some other way (`dynamic "tags"`, autoscaling `tag` blocks) are not ours to judge.
       if (blocksOf(b, 'dynamic').length && blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
       const tagsAttr = attr(b, argName);
+      if (reusable && tagVars.size) {
+        if (tagsAttr && passedTagVars(tagsAttr.value, scope, tagVars).size) continue;
+        const dropped = droppedTagsFinding(ctx, b, cloud, tagsAttr, scope, tagVars, providerKeys(b, cloud) ?? new Set(), required);
+        if (dropped) out.push(dropped);
+        continue;
+      }
       const own = tagsAttr ? resolveKeys(ctx, tagsAttr.value, scope) : new Set<string>();
       if (!own) continue;
-      let fromProvider = new Set<string>();
-      if (cloud === 'aws' || cloud === 'google') {
-        const { name, alias } = providerOf(b, cloud);
-        const key = `${name}.${alias ?? ''}`;
-        if (!defaults.has(key)) defaults.set(key, providerDefaultKeys(ctx, dir, name, alias, 0));
-        const d = defaults.get(key);
-        if (!d) continue;
-        fromProvider = d;
-      }
+      const fromProvider = providerKeys(b, cloud);
+      if (!fromProvider) continue;
       const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
       if (missing.length === 0) continue;
       const what = cloud === 'google' ? 'label' : 'tag';
-      const supplied = required.filter((k) => fromProvider.has(k) && !own.has(k));
-      const note = supplied.length ? ` (provider default_tags supply ${supplied.join(', ')})` : '';
       const fix = tagsFix(ctx, b, argName, tagsAttr?.value, missing);
       out.push({
         range: tagsAttr ? tagsAttr.nameRange : labelsRange(b),
         message:
-          `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${note}; ` +
+          `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${supplyNote(required, own, fromProvider)}; ` +
           `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} so its cost and ownership can be traced.`,
         fixes: fix ? [fix] : undefined,
       });
     }
+    for (const call of localModuleCalls(ctx)) {
+      const f = callerFinding(ctx, call.block, moduleScope(ctx, call.dir), scope, reusable ? tagVars : new Set(), required);
+      if (f) out.push(f);
+    }
     return out;
   },
 };
+
+/** Module variables that carry tags, by the usual names: `tags`, `labels`, `cluster_tags`, `iam_role_tags`… */
+const TAG_VARIABLE = /(^|_)(tags|labels)$/;
+
+function tagVariables(scope: ModuleScope): Set<string> {
+  return new Set([...scope.variables.keys()].filter((v) => TAG_VARIABLE.test(v)));
+}
+
+/** The tag variables an expression passes on (directly, in `merge()`, through locals). */
+function passedTagVars(e: HclExpr, scope: ModuleScope, tagVars: ReadonlySet<string>, depth = 0): Set<string> {
+  const out = new Set<string>();
+  for (const m of e.raw.matchAll(/\b(var|local)\.([A-Za-z_][\w-]*)/g)) {
+    if (m[1] === 'var' && tagVars.has(m[2])) out.add(m[2]);
+    const local = m[1] === 'local' && depth < 8 ? scope.locals.get(m[2]) : undefined;
+    if (local) for (const v of passedTagVars(local, scope, tagVars, depth + 1)) out.add(v);
+  }
+  return out;
+}
+
+function supplyNote(required: string[], own: ReadonlySet<string>, fromProvider: ReadonlySet<string>): string {
+  const supplied = required.filter((k) => fromProvider.has(k) && !own.has(k));
+  return supplied.length ? ` (provider default_tags supply ${supplied.join(', ')})` : '';
+}
+
+/** The variable a resource should apply: `tags` (or `labels`) when the module has it. */
+function mainTagVar(tagVars: ReadonlySet<string>, argName: string): string {
+  return tagVars.has(argName) ? argName : tagVars.has('tags') ? 'tags' : [...tagVars].sort()[0];
+}
+
+/**
+ * A resource of a reusable module that does not apply the module's tags variable: callers'
+ * tags never reach it. Reported when required keys are then missing (its own literal tags and
+ * the provider's default tags, where known, count).
+ */
+function droppedTagsFinding(
+  ctx: TfContext,
+  b: HclBlock,
+  cloud: Cloud,
+  tagsAttr: ReturnType<typeof attr>,
+  scope: ModuleScope,
+  tagVars: ReadonlySet<string>,
+  fromProvider: ReadonlySet<string>,
+  required: string[],
+): RuleFinding | undefined {
+  const argName = cloud === 'google' ? 'labels' : 'tags';
+  const own = tagsAttr ? resolveKeys(ctx, tagsAttr.value, scope) : new Set<string>();
+  if (!own) return undefined;
+  const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
+  if (!missing.length) return undefined;
+  const v = mainTagVar(tagVars, argName);
+  const what = cloud === 'google' ? 'label' : 'tag';
+  const lines = ctx.parsed.lines;
+  let fix: Fix | undefined;
+  if (tagsAttr) {
+    fix = { title: `Merge var.${v} into ${argName}`, isPreferred: true, edits: [{ range: tagsAttr.value.range, newText: `merge(var.${v}, ${tagsAttr.value.raw})` }] };
+  } else if (b.closeBrace.start.line !== b.openBrace.start.line && lines.line(b.closeBrace.start.line).trim() === '}') {
+    const pos = { line: b.closeBrace.start.line, character: 0 };
+    fix = { title: `Set ${argName} = var.${v}`, isPreferred: true, edits: [{ range: { start: pos, end: pos }, newText: `${indentOf(lines, pos.line)}${indentUnit(lines)}${argName} = var.${v}${lines.eol}` }] };
+  }
+  return {
+    range: tagsAttr ? tagsAttr.nameRange : labelsRange(b),
+    message:
+      `${b.labels[0]}.${b.labels[1]} ${tagsAttr ? `does not apply` : `sets no \`${argName}\` and ignores`} the module's \`var.${v}\`, so the ${what}s callers pass never reach it and it lacks ` +
+      `${missing.map((m) => `\`${m}\``).join(', ')}${supplyNote(required, own, fromProvider)}; ${tagsAttr ? `merge \`var.${v}\` into \`${argName}\`` : `set \`${argName} = var.${v}\``}.`,
+    fixes: fix ? [fix] : undefined,
+  };
+}
+
+/**
+ * A `module` block whose tags leave the module's resources without required keys. The module's
+ * resources pass its tags variable(s) through; with the values this caller gives them (or the
+ * variables' defaults), plus the default tags of the provider it hands down, which keys are
+ * missing? One finding on the call, naming the variable and the keys.
+ */
+function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scope: ModuleScope, ownTagVars: ReadonlySet<string>, required: string[]): RuleFinding | undefined {
+  const calleeVars = tagVariables(callee);
+  if (!calleeVars.size) return undefined;
+  // A call that creates nothing (`create = false`, `count = 0`) tags nothing.
+  if (isFalseExpr(attr(call, 'create')?.value) || num(attr(call, 'count')?.value) === 0) return undefined;
+  const given = new Map<string, Set<string> | undefined>();
+  for (const v of calleeVars) {
+    const arg = attr(call, v)?.value;
+    const def = attr(callee.variables.get(v), 'default')?.value;
+    // A reusable caller passing its own tags variable on: its callers' values decide (and they
+    // get the finding on their own module blocks).
+    if (arg && passedTagVars(arg, scope, ownTagVars).size) given.set(v, undefined);
+    else given.set(v, arg ? resolveKeys(ctx, arg, scope) : def ? resolveKeys(ctx, def, callee) : new Set());
+  }
+  const missing = new Set<string>();
+  const affected: string[] = [];
+  const usedVars = new Set<string>();
+  for (const f of callee.files) {
+    for (const b of resources(f)) {
+      const cloud = cloudOf(b);
+      if (!cloud) continue;
+      const tagsAttr = attr(b, cloud === 'google' ? 'labels' : 'tags');
+      if (!tagsAttr) continue;
+      const used = passedTagVars(tagsAttr.value, callee, calleeVars);
+      if (!used.size) continue;
+      const keys = resolveKeys(ctx, tagsAttr.value, callee, 0, given);
+      if (!keys) continue;
+      let fromProvider: Set<string> | undefined = new Set();
+      if (cloud !== 'azure') {
+        const { name, alias } = providerOf(b, cloud);
+        const passed = passedProvider(call, name, alias);
+        fromProvider = passed === null ? undefined : providerDefaultKeys(ctx, scope.dir, name, passed, 0);
+      }
+      if (!fromProvider) continue;
+      const lacking = required.filter((k) => !keys.has(k) && !fromProvider!.has(k));
+      if (!lacking.length) continue;
+      for (const k of lacking) missing.add(k);
+      for (const v of used) usedVars.add(v);
+      affected.push(`${b.labels[0]}.${b.labels[1]}`);
+    }
+  }
+  if (!missing.size) return undefined;
+  const keys = required.filter((k) => missing.has(k));
+  const v = usedVars.has('tags') ? 'tags' : usedVars.has('labels') ? 'labels' : [...usedVars].sort()[0];
+  const arg = attr(call, v);
+  const more = affected.length > 1 ? ` and ${affected.length - 1} more` : '';
+  const fix = tagsFix(ctx, call, v, arg?.value, keys);
+  return {
+    range: arg ? arg.nameRange : labelsRange(call),
+    message:
+      `module.${call.labels[0]} ${arg ? 'passes' : 'does not pass'} \`${v}\`${arg ? ' without' : ', so the module lacks'} required tag${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; ` +
+      `the module applies \`var.${v}\` to its resources (${affected[0]}${more}): add ${keys.length > 1 ? 'them' : 'it'} here${' or to the provider\'s `default_tags`'} so their cost and ownership can be traced.`,
+    fixes: fix ? [fix] : undefined,
+  };
+}
 
 /**
  * The provider configuration a resource uses: `provider = aws.replica` -> aws/replica; no
