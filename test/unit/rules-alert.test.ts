@@ -485,6 +485,20 @@ describe('alert rules', () => {
       assert.equal(fixed, text.replace('up == 0\r\n      - alert: B', 'up == 0\r\n        for: 5m\r\n      - alert: B'));
     });
 
+    it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0)', async () => {
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
+      const text = lines('groups:', '  - name: events', '    rules:',
+        ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
+        ...rule('ReplicaLost', 'delta(connected_replicas[1m]) < 0'),
+        ...rule('CounterReset', 'resets(jobs_done_total[15m]) != 0'),
+        ...rule('ErrorsBurst', 'increase(errors_total[5m]) > 5'),
+        ...rule('RestartLoop', 'changes(process_start_time_seconds[15m]) > 2'),
+        ...rule('RestartedWhileUp', 'changes(process_start_time_seconds[5m]) > 0 and up == 1'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp']);
+    });
+
     it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
       const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: 0m', '      - alert: C', '        expr: up == 0', '        for: 30s');
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
