@@ -485,7 +485,7 @@ describe('alert rules', () => {
       assert.equal(fixed, text.replace('up == 0\r\n      - alert: B', 'up == 0\r\n        for: 5m\r\n      - alert: B'));
     });
 
-    it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0)', async () => {
+    it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0) or a dead man\'s switch, but does on an age check', async () => {
       const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
       const text = lines('groups:', '  - name: events', '    rules:',
         ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
@@ -494,9 +494,12 @@ describe('alert rules', () => {
         ...rule('ErrorsBurst', 'increase(errors_total[5m]) > 5'),
         ...rule('RestartLoop', 'changes(process_start_time_seconds[15m]) > 2'),
         ...rule('RestartedWhileUp', 'changes(process_start_time_seconds[5m]) > 0 and up == 1'),
+        ...rule('BackupTooOld', 'time() - backup_last_success_timestamp_seconds > 60 * 60 * 24'),
+        ...rule('DeadMansSwitch', 'vector(1)'),
+        ...rule('StaleAndDown', 'time() - last_seen_timestamp > 60 and up == 0'),
       );
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
-      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp']);
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp', 'BackupTooOld', 'StaleAndDown']);
     });
 
     it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
