@@ -387,6 +387,10 @@ describe('alert rules', () => {
       const bare = lines('groups:', '- name: batch', '  labels: {severity: warning}', '  rules:', '  - alert: JobFailed', '    expr: job_failed > 0', '  - alert: JobSlow', '    expr: job_seconds > 3600', '    labels: {severity: pager}');
       const sev = await lintFixture({ 'b.yml': bare }, { rule: 'alert/severity-missing' });
       assert.deepEqual(findingsFor(sev, 'b.yml').map((f) => f.message), ["Alert 'JobSlow' has `severity: pager`, which is not an allowed severity (`critical`, `warning`, `info`): Alertmanager routes will not match it."]);
+      // A value set on the group is judged once, on the group's label.
+      const wrong = bare.replace('{severity: warning}', '{severity: urgent}').replace('    labels: {severity: pager}\n', '');
+      const once = await lintFixture({ 'b.yml': wrong }, { rule: 'alert/severity-missing' });
+      assert.deepEqual(findingsFor(once, 'b.yml').map((f) => [f.message.slice(0, 40), ...rangeOf(f)]), [["Group 'batch' has `severity: urgent`, wh", 2, 21, 2, 27]]);
     });
 
     it('a suppression above one alert leaves it out of the group finding (and is used); one above `- name:` silences the group', async () => {

@@ -37,8 +37,16 @@ export const rule: Rule<YamlFile> = {
     const addEdit = (a: Alert) => addEntryEdit(yaml, a, alerts, 'labels', label, yamlScalar(fallback));
     // The rule's own label, else its group's (Prometheus 3.0+ group labels).
     const pairOf = (a: Alert) => getPair(a.labels, label) ?? getPair(a.groupLabels, label);
+    // A value set on the group is judged once, on the group's label, not once per alert.
+    const judgedGroupValues = new Set<unknown>();
     const each = (a: Alert): RuleFinding | undefined => {
       const pair = pairOf(a);
+      const fromGroup = !!pair && !getPair(a.labels, label);
+      if (fromGroup) {
+        if (judgedGroupValues.has(pair)) return undefined;
+        judgedGroupValues.add(pair);
+      }
+      const who = fromGroup ? `Group '${a.group}'` : `Alert '${a.name}'`;
       if (!pair) {
         const edit = addEdit(a);
         return {
@@ -49,7 +57,7 @@ export const rule: Rule<YamlFile> = {
       }
       const node = pair.value;
       if (node != null && !isScalar(node)) {
-        return { range: nodeRange(yaml, node), message: `Alert '${a.name}': the \`${label}\` label must be one of ${list}, not a ${isMap(node) ? 'map' : 'list'}.` };
+        return { range: nodeRange(yaml, node), message: `${who}: the \`${label}\` label must be one of ${list}, not a ${isMap(node) ? 'map' : 'list'}.` };
       }
       const value = String(node?.value ?? '').trim();
       if (value === '') {
@@ -57,14 +65,14 @@ export const rule: Rule<YamlFile> = {
         const written = !!node?.range && node.range[1] > node.range[0];
         return {
           range: written ? nodeRange(yaml, node) : nodeRange(yaml, pair.key),
-          message: `Alert '${a.name}' has an empty \`${label}\` label: set one of ${list}.`,
+          message: `${who} has an empty \`${label}\` label: set one of ${list}.`,
           fixes: written ? valueFixes(yaml, node!, allowed, label) : undefined,
         };
       }
       if (allowed.includes(value) || isTemplated(value)) return undefined;
       return {
         range: nodeRange(yaml, node),
-        message: `Alert '${a.name}' has \`${label}: ${value}\`, which is not an allowed severity (${list}): Alertmanager routes will not match it.`,
+        message: `${who} has \`${label}: ${value}\`, which is not an allowed severity (${list}): Alertmanager routes will not match it.`,
         fixes: valueFixes(yaml, node!, allowed, label),
       };
     };
