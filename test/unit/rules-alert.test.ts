@@ -295,6 +295,152 @@ describe('alert rules', () => {
     });
   });
 
+  describe('a group none of whose alerts carries the metadata: one finding on the group', () => {
+    // Look-alike of a catalogue of rules meant to be copied: no owner, no runbook link anywhere.
+    const GROUP = lines(
+      'groups:',
+      '  - name: payments',
+      '    rules:',
+      '      - alert: PaymentsDown',
+      '        expr: up{job="payments"} == 0',
+      '        for: 5m',
+      '        labels:',
+      '          severity: critical',
+      '        annotations:',
+      '          summary: payments is down',
+      '      - alert: PaymentsErrors',
+      '        expr: rate(payment_errors_total[5m]) > 1',
+      '        for: 10m',
+      '        labels:',
+      '          severity: warning',
+      '        annotations:',
+      '          summary: payment errors',
+      '      - record: job:payments:rate5m',
+      '        expr: sum(rate(payments_total[5m]))',
+      '      - alert: PaymentsQueueFull',
+      '        expr: payments_queue_depth > 1000',
+      '        for: 15m',
+      '        labels: {severity: warning}',
+      '        annotations: {summary: queue full}',
+    );
+
+    it('owner-missing: one finding on `name:` naming the alerts, one fix that labels every alert', async () => {
+      const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/owner-missing');
+      assert.deepEqual(rangeOf(finding), [1, 4, 1, 18]);
+      assert.match(finding.message, /None of the 3 alerts of group 'payments' has an owner label \(`owner` or `team`\): PaymentsDown, PaymentsErrors and PaymentsQueueFull\./);
+      assert.equal(finding.fixes![0].title, "Add label `owner: TODO` to the 3 alerts of group 'payments'");
+      assert.equal(
+        fixed,
+        GROUP.replace('severity: critical\n', 'severity: critical\n          owner: TODO\n')
+          .replace('severity: warning\n', 'severity: warning\n          owner: TODO\n')
+          .replace('{severity: warning}', '{severity: warning, owner: TODO}'),
+      );
+      await assertSilent('a.yml', fixed!, 'alert/owner-missing');
+    });
+
+    it('runbook-missing: one finding on the group; the fix links each alert its own runbook under alerts.runbookBaseUrl', async () => {
+      const cfg = { alerts: { runbookBaseUrl: 'https://github.com/acme/ops/blob/main/runbooks/' } };
+      const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/runbook-missing', cfg);
+      assert.deepEqual(rangeOf(finding), [1, 4, 1, 18]);
+      assert.match(finding.message, /None of the 3 alerts of group 'payments' has a `runbook_url` annotation/);
+      const url = (n: string) => `runbook_url: https://github.com/acme/ops/blob/main/runbooks/${n}.md`;
+      assert.equal(
+        fixed,
+        GROUP.replace('summary: payments is down\n', `summary: payments is down\n          ${url('payments-down')}\n`)
+          .replace('summary: payment errors\n', `summary: payment errors\n          ${url('payments-errors')}\n`)
+          .replace('{summary: queue full}', `{summary: queue full, ${url('payments-queue-full')}}`),
+      );
+      await assertSilent('a.yml', fixed!, 'alert/runbook-missing', cfg);
+    });
+
+    it('severity-missing: one finding on the group with the mildest allowed value for every alert', async () => {
+      const text = lines('groups:', '- name: batch', '  rules:', '  - alert: JobFailed', '    expr: job_failed > 0', '    labels:', '      team: data', '  - alert: JobSlow', '    expr: job_seconds > 3600', '    labels:', '      team: data');
+      const { finding, fixed } = await fixOf({ 'b.yml': text }, 'b.yml', 'alert/severity-missing');
+      assert.deepEqual(rangeOf(finding), [1, 2, 1, 13]);
+      assert.match(finding.message, /None of the 2 alerts of group 'batch' has a `severity` label: JobFailed and JobSlow\./);
+      assert.equal(fixed, text.replace(/team: data\n/g, 'team: data\n      severity: warning\n'));
+    });
+
+    it('keeps one finding per alert where only some alerts lack it (exceptions to the group\'s convention), per group', async () => {
+      const mixed = GROUP.replace('severity: critical\n', 'severity: critical\n          owner: payments\n') + lines(
+        '  - name: ledger',
+        '    rules:',
+        '      - alert: LedgerLag',
+        '        expr: ledger_lag_seconds > 60',
+        '      - alert: LedgerDown',
+        '        expr: up{job="ledger"} == 0',
+      );
+      const res = await lintFixture({ 'a.yml': mixed }, { rule: 'alert/owner-missing' });
+      const fs = findingsFor(res, 'a.yml');
+      // payments: two alerts without the owner the third names; ledger: the whole group.
+      assert.deepEqual(fs.map(rangeOf), [[11, 8, 11, 29], [20, 8, 20, 32], [25, 4, 25, 16]]);
+      assert.equal(fs[0].fixes![0].title, 'Add label `owner: payments`');
+      assert.match(fs[2].message, /None of the 2 alerts of group 'ledger'.*LedgerLag and LedgerDown/);
+      // The group fix proposes the owner the file's other groups name.
+      assert.equal(fs[2].fixes![0].title, "Add label `owner: payments` to the 2 alerts of group 'ledger'");
+    });
+
+    it('reads group labels (Prometheus 3.0+): an owner or severity set once on the group counts for its alerts', async () => {
+      const grouped = GROUP.replace('  - name: payments\n', '  - name: payments\n    labels:\n      team: payments\n');
+      const res = await lintFixture({ 'a.yml': grouped }, { rule: 'alert/owner-missing' });
+      assert.deepEqual(res.findings, []);
+      const bare = lines('groups:', '- name: batch', '  labels: {severity: warning}', '  rules:', '  - alert: JobFailed', '    expr: job_failed > 0', '  - alert: JobSlow', '    expr: job_seconds > 3600', '    labels: {severity: pager}');
+      const sev = await lintFixture({ 'b.yml': bare }, { rule: 'alert/severity-missing' });
+      assert.deepEqual(findingsFor(sev, 'b.yml').map((f) => f.message), ["Alert 'JobSlow' has `severity: pager`, which is not an allowed severity (`critical`, `warning`, `info`): Alertmanager routes will not match it."]);
+      // A value set on the group is judged once, on the group's label.
+      const wrong = bare.replace('{severity: warning}', '{severity: urgent}').replace('    labels: {severity: pager}\n', '');
+      const once = await lintFixture({ 'b.yml': wrong }, { rule: 'alert/severity-missing' });
+      assert.deepEqual(findingsFor(once, 'b.yml').map((f) => [f.message.slice(0, 40), ...rangeOf(f)]), [["Group 'batch' has `severity: urgent`, wh", 2, 21, 2, 27]]);
+    });
+
+    it('a suppression above one alert leaves it out of the group finding (and is used); one above `- name:` silences the group', async () => {
+      const oneOff = GROUP.replace('      - alert: PaymentsErrors\n', '      # opsreview-disable-next-line alert/owner-missing -- routed by the ledger team\n      - alert: PaymentsErrors\n');
+      const res = await lintFixture({ 'a.yml': oneOff });
+      const owner = findingsFor(res, 'a.yml', 'alert/owner-missing');
+      assert.equal(owner.length, 1);
+      assert.match(owner[0].message, /None of the 2 alerts of group 'payments'.*PaymentsDown and PaymentsQueueFull\./);
+      assert.equal(owner[0].fixes![0].edits.length, 2, 'the suppressed alert is not edited');
+      assert.deepEqual(findingsFor(res, 'a.yml', 'opsreview/unused-suppression'), []);
+      // Two alerts left, one suppressed: the other is reported on its own.
+      const two = lines('groups:', '  - name: g', '    rules:', '      # opsreview-disable-next-line alert/owner-missing', '      - alert: A', '        expr: up == 0', '      - alert: B', '        expr: up == 0');
+      const res2 = await lintFixture({ 'a.yml': two });
+      assert.deepEqual(findingsFor(res2, 'a.yml', 'alert/owner-missing').map((f) => f.message), ["Alert 'B' has no owner label (`owner` or `team`): add one so it routes to, and is tuned by, the team that owns it."]);
+      assert.deepEqual(findingsFor(res2, 'a.yml', 'opsreview/unused-suppression'), []);
+      const whole = GROUP.replace('  - name: payments\n', '  # opsreview-disable-next-line alert/owner-missing -- a catalogue: owners are added where it is deployed\n  - name: payments\n');
+      const res3 = await lintFixture({ 'a.yml': whole });
+      assert.deepEqual(findingsFor(res3, 'a.yml', 'alert/owner-missing'), []);
+      assert.deepEqual(findingsFor(res3, 'a.yml', 'opsreview/unused-suppression'), []);
+    });
+
+    it('honours .opsreview.yml: the configured owner label in the group fix, and the rule switched off', async () => {
+      const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/owner-missing', { alerts: { ownerLabels: ['squad'] } });
+      assert.match(finding.message, /\(`squad`\)/);
+      assert.equal(fixed!.match(/squad: TODO/g)!.length, 3);
+      const off = await lintFixture({ 'a.yml': GROUP }, { config: { rules: { 'alert/owner-missing': 'off' } } });
+      assert.deepEqual(findingsFor(off, 'a.yml', 'alert/owner-missing'), []);
+    });
+
+    it('points at the group in a PrometheusRule manifest', async () => {
+      const manifest = lines(
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata: {name: payments}',
+        'spec:',
+        '  groups:',
+        '    - name: payments.rules',
+        '      rules:',
+        '        - alert: PaymentsDown',
+        '          expr: up == 0',
+        '          labels: {severity: critical, team: payments}',
+        '        - alert: PaymentsSlow',
+        '          expr: latency_seconds > 1',
+        '          labels: {severity: warning, team: payments}',
+      );
+      const res = await lintFixture({ 'k8s/rules.yaml': manifest }, { rule: 'alert/runbook-missing' });
+      assert.deepEqual(findingsFor(res, 'k8s/rules.yaml').map(rangeOf), [[5, 6, 5, 26]]);
+    });
+  });
+
   describe('alert/summary-missing', () => {
     it('accepts `description`, and adds a `summary` placeholder otherwise', async () => {
       const text = lines(
@@ -341,6 +487,23 @@ describe('alert rules', () => {
       const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        labels: {severity: info}', '        expr: >-', '          up == 0', '      - alert: B', '        expr: up == 0', '        for: 1m').replace(/\n/g, '\r\n');
       const { fixed } = await fixOf({ 'a.yml': text }, 'a.yml', 'alert/for-missing');
       assert.equal(fixed, text.replace('up == 0\r\n      - alert: B', 'up == 0\r\n        for: 5m\r\n      - alert: B'));
+    });
+
+    it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0) or a dead man\'s switch, but does on an age check', async () => {
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
+      const text = lines('groups:', '  - name: events', '    rules:',
+        ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
+        ...rule('ReplicaLost', 'delta(connected_replicas[1m]) < 0'),
+        ...rule('CounterReset', 'resets(jobs_done_total[15m]) != 0'),
+        ...rule('ErrorsBurst', 'increase(errors_total[5m]) > 5'),
+        ...rule('RestartLoop', 'changes(process_start_time_seconds[15m]) > 2'),
+        ...rule('RestartedWhileUp', 'changes(process_start_time_seconds[5m]) > 0 and up == 1'),
+        ...rule('BackupTooOld', 'time() - backup_last_success_timestamp_seconds > 60 * 60 * 24'),
+        ...rule('DeadMansSwitch', 'vector(1)'),
+        ...rule('StaleAndDown', 'time() - last_seen_timestamp > 60 and up == 0'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp', 'BackupTooOld', 'StaleAndDown']);
     });
 
     it('reports `for: 0s`/`0m` on the value and replaces it', async () => {

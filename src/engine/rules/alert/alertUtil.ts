@@ -1,8 +1,9 @@
 import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, ParsedFile } from '../../model';
 import { AlertNode, extractAlerts, prometheusRuleView } from '../../parsers/alerts';
-import { getPair, lastContentLine, nodeRange, pairRange, pairs, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
-import type { Range, TextEdit } from '../../types';
+import { getNode, getPair, lastContentLine, nodeRange, pairRange, pairs, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
+import { findDirectives } from '../../suppression';
+import type { Range, RuleFinding, TextEdit } from '../../types';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
@@ -19,11 +20,20 @@ export interface Alert extends AlertNode {
   map: YAMLMap<Scalar, Node>;
   /** The `alert: Name` pair. */
   alertPair: Pair<Scalar, Node>;
+  /** The group's own `labels:` (Prometheus 3.0+ adds them to each of its rules; the rule's own win). */
+  groupLabels?: Node;
 }
 
+/** A rule group and its alerting rules (recording rules left out). */
+export interface AlertGroup {
+  name: string;
+  /** The group's `name: …` pair, where findings about the whole group point. */
+  namePair?: Pair<Scalar, Node>;
+  alerts: Alert[];
+}
 
-/** The alerting rules (not recording rules) of the file and the YAML file they live in. */
-export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFile; alerts: Alert[] } | undefined {
+/** The alerting rules (not recording rules) of the file, by group, and the YAML file they live in. */
+export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFile; alerts: Alert[]; groups: AlertGroup[] } | undefined {
   const y = yamlOf(parsed);
   if (!y) return undefined;
   const view = file.kind === 'alert-rules' ? y : file.kind === 'k8s-manifest' ? prometheusRuleView(y) : undefined;
@@ -34,7 +44,88 @@ export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFil
     if (!alertPair || !isMap(a.rule)) continue;
     alerts.push({ ...a, map: a.rule as YAMLMap<Scalar, Node>, alertPair });
   }
-  return { yaml: y, alerts };
+  // The groups `extractAlerts` walked (`groups:` or a PrometheusRule's `spec.groups`), matched by rule node.
+  const groups: AlertGroup[] = [];
+  for (const doc of view.docs) {
+    const root = doc.contents as YNode;
+    for (const g of seqItems(getNode(root, 'groups') ?? getNode(getNode(root, 'spec'), 'groups'))) {
+      const rules = new Set<unknown>(seqItems(getNode(g, 'rules')));
+      const members = alerts.filter((a) => rules.has(a.rule));
+      if (!members.length) continue;
+      const groupLabels = (getNode(g, 'labels') ?? undefined) as Node | undefined;
+      for (const a of members) a.groupLabels = groupLabels;
+      groups.push({ name: members[0].group, namePair: getPair(g, 'name'), alerts: members });
+    }
+  }
+  return { yaml: y, alerts, groups };
+}
+
+/** A label of the alert: its own non-empty value, else its group's (Prometheus 3.0+ group labels). */
+export function labelValue(a: Alert, key: string): string | undefined {
+  return mapValue(a.labels, key) ?? mapValue(a.groupLabels, key);
+}
+
+/** "A, B, C and 9 more": the names a group finding lists. */
+export function someNames(alerts: Alert[], max = 3): string {
+  const names = alerts.slice(0, max).map((a) => a.name);
+  const more = alerts.length - names.length;
+  return more > 0 ? `${names.join(', ')} and ${more} more` : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+}
+
+/**
+ * One cause, one finding. When no alert of a group (two or more alerts) carries a piece of
+ * routing metadata, that is the group's convention, not one slip per alert: `whole` reports it
+ * once on the group's `name:`. When only some alerts lack it, each is an exception to the
+ * group's own convention and `each` reports it. An alert with an inline suppression of the rule
+ * (`# opsreview-disable-next-line <rule>` above it) is left out of the group finding and gets
+ * its own finding, which the suppression then silences (so the comment is not "unused").
+ * `each` runs on every alert outside an aggregated group and returns its finding, if any;
+ * `absent` says whether the metadata is absent altogether (what a group finding is about).
+ */
+export function findingsByGroup(
+  yaml: YamlFile,
+  groups: AlertGroup[],
+  ruleId: string,
+  absent: (a: Alert) => boolean,
+  each: (a: Alert) => RuleFinding | undefined,
+  whole: (group: AlertGroup, missing: Alert[]) => RuleFinding,
+): RuleFinding[] {
+  const suppressedLines = new Set(findDirectives(yaml.lines).filter((d) => d.kind !== 'file' && d.ruleIds.includes(ruleId)).map((d) => d.targetLine));
+  const out: RuleFinding[] = [];
+  const perAlert = (alerts: Alert[]) => {
+    for (const a of alerts) {
+      const f = each(a);
+      if (f) out.push(f);
+    }
+  };
+  for (const g of groups) {
+    if (!g.namePair || g.alerts.length < 2 || !g.alerts.every(absent)) {
+      perAlert(g.alerts);
+      continue;
+    }
+    const exempt = g.alerts.filter((a) => suppressedLines.has(alertRange(yaml, a).start.line));
+    const missing = g.alerts.filter((a) => !exempt.includes(a));
+    perAlert(exempt);
+    if (missing.length >= 2) out.push(whole(g, missing));
+    else perAlert(missing);
+  }
+  return out;
+}
+
+/** The group's `name: …` key and value. */
+export function groupRange(file: YamlFile, g: AlertGroup): Range {
+  return pairRange(file, g.namePair!);
+}
+
+/** One edit per alert, or undefined when one of them cannot be edited (then no fix is offered). */
+export function everyAlertEdits(alerts: Alert[], edit: (a: Alert) => TextEdit | undefined): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const a of alerts) {
+    const e = edit(a);
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  return edits;
 }
 
 /** The `alert: Name` key and value, where findings about a whole alert point. */
@@ -141,7 +232,7 @@ export function commonLabelValue(alerts: Alert[], keys: readonly string[]): { ke
   const counts = new Map<string, number>();
   for (const a of alerts) {
     for (const k of keys) {
-      const v = mapValue(a.labels, k);
+      const v = labelValue(a, k);
       if (v && !isTemplated(v)) {
         const id = `${k}\u0000${v}`;
         counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -8,7 +8,12 @@ import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil'
 // scrape blip or a restart pages someone, then resolves before they look. A pending period lets
 // transient conditions clear on their own (the main source of flapping, ignorable pages). An
 // expression that already requires the condition across a window (`min_over_time(x[10m]) > 0`
-// is `x > 0` held for 10 minutes) has its pending period built in.
+// is `x > 0` held for 10 minutes) has its pending period built in. An alert on a one-off event
+// (`changes(process_start_time_seconds[1h]) > 0`, `delta(connected_replicas[1m]) < 0`) needs
+// none: the window is its look-back, and a pending period would ask the event to recur in every
+// evaluation, so it would never fire. An always-firing dead man's switch (`vector(1)`) has
+// nothing to wait for. (An age check, `time() - last_success_timestamp > 600`, still needs one:
+// an exporter that restarts and reports 0 fires it at once.)
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
@@ -25,7 +30,7 @@ export const rule: Rule<YamlFile> = {
     const { yaml, alerts } = found;
     const out: RuleFinding[] = [];
     for (const a of alerts) {
-      if (a.expr && isScalar(a.expr) && heldOverWindow(String(a.expr.value ?? ''))) continue;
+      if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
       if (pair && value !== undefined && value !== '' && !isZeroDuration(value)) continue;
@@ -59,6 +64,24 @@ export function heldOverWindow(expr: string): boolean {
   if (!/\band\b/.test(expr)) return false;
   const windows = new Set([...expr.matchAll(/(?:rate|\[)\s*(\d+[smhdw])\b/g)].map((m) => m[1]));
   return windows.size >= 2;
+}
+
+function noPendingPeriodNeeded(expr: string): boolean {
+  return heldOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
+}
+
+/**
+ * The whole expression asks whether something happened in a window: `changes`, `resets` or
+ * `delta` of one selector over a range, compared with 0. A threshold on a rate or a count of
+ * events (`increase(x[5m]) > 5`) is not: a burst still fires it at once.
+ */
+export function isEventCheck(expr: string): boolean {
+  return /^\s*(changes|resets|delta)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*$/.test(expr);
+}
+
+/** A constant, always-firing expression (`vector(1)`): a dead man's switch. */
+export function isConstant(expr: string): boolean {
+  return /^\s*vector\s*\(\s*[\d.]+\s*\)\s*$/.test(expr);
 }
 
 /** `0`, `0s`, `0m`, `0h0m0s`… */

@@ -2,11 +2,12 @@ import { isMap, isScalar } from 'yaml';
 import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { addEntryEdit, ALERT_KINDS, alertRange, alertsOf, isTemplated, yamlScalar } from './alertUtil';
+import { addEntryEdit, Alert, ALERT_KINDS, alertRange, alertsOf, everyAlertEdits, findingsByGroup, groupRange, isTemplated, someNames, yamlScalar } from './alertUtil';
 
 // Alertmanager routes on the severity label: which alerts page a human at 3am, which open a
 // ticket, which only show on a dashboard. An alert without it (or with a value no route
 // matches, e.g. `page` when routes expect `critical`) falls through to the default route.
+// A group none of whose alerts has the label is reported once, on the group.
 
 /** Values a missing severity defaults to, in order of preference: never page by default. */
 const MILD_DEFAULTS = ['warning', 'ticket', 'info', 'low', 'minor', 'none'];
@@ -29,46 +30,60 @@ export const rule: Rule<YamlFile> = {
   check(ctx) {
     const found = alertsOf(ctx.parsed, ctx.file);
     if (!found) return [];
-    const { yaml, alerts } = found;
+    const { yaml, alerts, groups } = found;
     const { severityLabel: label, allowedSeverities: allowed } = ctx.config.alerts;
     const list = allowed.map((s) => `\`${s}\``).join(', ');
-    const out: RuleFinding[] = [];
-    for (const a of alerts) {
-      const pair = getPair(a.labels, label);
+    const fallback = defaultSeverity(allowed);
+    const addEdit = (a: Alert) => addEntryEdit(yaml, a, alerts, 'labels', label, yamlScalar(fallback));
+    // The rule's own label, else its group's (Prometheus 3.0+ group labels).
+    const pairOf = (a: Alert) => getPair(a.labels, label) ?? getPair(a.groupLabels, label);
+    // A value set on the group is judged once, on the group's label, not once per alert.
+    const judgedGroupValues = new Set<unknown>();
+    const each = (a: Alert): RuleFinding | undefined => {
+      const pair = pairOf(a);
+      const fromGroup = !!pair && !getPair(a.labels, label);
+      if (fromGroup) {
+        if (judgedGroupValues.has(pair)) return undefined;
+        judgedGroupValues.add(pair);
+      }
+      const who = fromGroup ? `Group '${a.group}'` : `Alert '${a.name}'`;
       if (!pair) {
-        const value = defaultSeverity(allowed);
-        const edit = addEntryEdit(yaml, a, alerts, 'labels', label, yamlScalar(value));
-        out.push({
+        const edit = addEdit(a);
+        return {
           range: alertRange(yaml, a),
           message: `Alert '${a.name}' has no \`${label}\` label: add one of ${list} so Alertmanager routes it by urgency.`,
-          fixes: edit ? [{ title: `Add label \`${label}: ${value}\``, isPreferred: true, edits: [edit] }] : undefined,
-        });
-        continue;
+          fixes: edit ? [{ title: `Add label \`${label}: ${fallback}\``, isPreferred: true, edits: [edit] }] : undefined,
+        };
       }
       const node = pair.value;
       if (node != null && !isScalar(node)) {
-        out.push({ range: nodeRange(yaml, node), message: `Alert '${a.name}': the \`${label}\` label must be one of ${list}, not a ${isMap(node) ? 'map' : 'list'}.` });
-        continue;
+        return { range: nodeRange(yaml, node), message: `${who}: the \`${label}\` label must be one of ${list}, not a ${isMap(node) ? 'map' : 'list'}.` };
       }
       const value = String(node?.value ?? '').trim();
       if (value === '') {
         // `severity:` or `severity: ""`: on the value when it is written, else on the key.
         const written = !!node?.range && node.range[1] > node.range[0];
-        out.push({
+        return {
           range: written ? nodeRange(yaml, node) : nodeRange(yaml, pair.key),
-          message: `Alert '${a.name}' has an empty \`${label}\` label: set one of ${list}.`,
+          message: `${who} has an empty \`${label}\` label: set one of ${list}.`,
           fixes: written ? valueFixes(yaml, node!, allowed, label) : undefined,
-        });
-        continue;
+        };
       }
-      if (allowed.includes(value) || isTemplated(value)) continue;
-      out.push({
+      if (allowed.includes(value) || isTemplated(value)) return undefined;
+      return {
         range: nodeRange(yaml, node),
-        message: `Alert '${a.name}' has \`${label}: ${value}\`, which is not an allowed severity (${list}): Alertmanager routes will not match it.`,
+        message: `${who} has \`${label}: ${value}\`, which is not an allowed severity (${list}): Alertmanager routes will not match it.`,
         fixes: valueFixes(yaml, node!, allowed, label),
-      });
-    }
-    return out;
+      };
+    };
+    return findingsByGroup(yaml, groups, rule.meta.id, (a) => !pairOf(a), each, (g, missing) => {
+      const edits = everyAlertEdits(missing, addEdit);
+      return {
+        range: groupRange(yaml, g),
+        message: `None of the ${missing.length} alerts of group '${g.name}' has a \`${label}\` label: ${someNames(missing)}. Give each one of ${list} so Alertmanager routes it by urgency.`,
+        fixes: edits ? [{ title: `Add label \`${label}: ${fallback}\` to the ${missing.length} alerts of group '${g.name}'`, isPreferred: true, edits }] : undefined,
+      };
+    });
   },
 };
 
