@@ -114,8 +114,19 @@ describe('slo/owner-missing', () => {
   it('reads owner labels from the Sloth service level, the SLO, and slos.ownerLabels', async () => {
     const text = 'version: "prometheus/v1"\nservice: s\nslos:\n  - name: a\n    objective: 99\n    labels: {squad: core}\n  - name: b\n    objective: 99\n';
     const res = await lintFixture({ 's.yml': text }, { rule: 'slo/owner-missing' });
-    assert.deepEqual(res.findings.map((f) => f.range.start.line), [3, 6]);
+    // Neither names an `owner`/`team`: one finding for the file, on the first SLO.
+    assert.deepEqual(res.findings.map((f) => f.range.start.line), [3]);
+    assert.match(res.findings[0].message, /None of the 2 SLOs.*top-level `labels`/);
     const custom = await lintFixture({ 's.yml': text }, { rule: 'slo/owner-missing', config: { slos: { ownerLabels: ['squad'] } } });
     assert.deepEqual(custom.findings.map((f) => f.range.start.line), [6]);
+  });
+
+  it('reports a file where no SLO names an owner once, on its first SLO', async () => {
+    const pyrra = (name: string) => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: ${name}\nspec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors: {metric: 'http_requests_total{code=~"5.."}'}\n      total: {metric: http_requests_total}\n`;
+    const res = await lintFixture({ 'slos.yaml': [pyrra('api'), pyrra('web'), pyrra('auth'), pyrra('jobs')].join('---\n') }, { rule: 'slo/owner-missing' });
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /None of the 4 SLOs of this file names an owner \('api', 'web', 'auth' and 1 more\)/);
+    const owned = await lintFixture({ 'slos.yaml': [pyrra('api').replace('  name: api\n', '  name: api\n  labels: {team: core}\n'), pyrra('web'), pyrra('auth')].join('---\n') }, { rule: 'slo/owner-missing' });
+    assert.deepEqual(owned.findings.map((f) => f.message.match(/SLO '(\w+)'/)?.[1]), ['web', 'auth']);
   });
 });
