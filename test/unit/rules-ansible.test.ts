@@ -282,7 +282,7 @@ describe('ansible rules', () => {
       assert.match(findingsFor(b, 'site.yml')[0]?.message ?? '', /deploy \(ansible\.builtin\.unarchive\) and a service restart/);
     });
 
-    it('leaves out hosts another play of the project rolls with serial, single machines and molecule scenarios', async () => {
+    it('leaves out hosts another play of the project rolls with serial, single machines (by name or inventory) and molecule scenarios', async () => {
       const deploy = '  tasks:\n    - name: Deploy\n      ansible.builtin.git:\n        repo: https://example.com/app.git\n        dest: /srv/app\n';
       const res = await lintFixture(
         {
@@ -291,10 +291,14 @@ describe('ansible rules', () => {
           'one.yml': `- name: One\n  hosts: db1.example.com\n${deploy}`,
           'molecule/default/converge.yml': `- name: Converge\n  hosts: all\n${deploy}`,
           'other/site.yml': `- name: Elsewhere\n  hosts: webservers\n${deploy}`,
+          'solo/hosts': '[app]\n# the one server\nhost.example.net\n\n[app:vars]\nansible_user=deploy\n',
+          'solo/site.yml': `- name: Solo\n  hosts: all\n${deploy}`,
+          'pair/hosts': '[app]\nweb1.example.net\nweb2.example.net\n',
+          'pair/site.yml': `- name: Pair\n  hosts: app\n${deploy}`,
         },
         { rule: 'ansible/serial-missing' },
       );
-      assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1']);
+      assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
     });
   });
 

@@ -61,6 +61,32 @@ function disposableTarget(playbook: string): boolean {
 }
 
 /**
+ * True when the project's INI inventories (in the playbook's folder, above or below it) list one
+ * machine in all: a single server (a personal or demo deployment) has nothing to roll across.
+ */
+function singleMachineInventory(index: IndexView, playbook: string): boolean {
+  const dir = path.posix.dirname(playbook);
+  const inventories = index.byKind('ansible-inventory').filter((f) => sameProject(dir, path.posix.dirname(f.path)));
+  if (inventories.length === 0 || inventories.some((f) => f.parsed.type !== 'text')) return false;
+  const machines = new Set<string>();
+  for (const f of inventories) {
+    let section = '';
+    for (const raw of (f.parsed as { text: string }).text.split(/\r?\n/)) {
+      const line = raw.replace(/[#;].*$/, '').trim();
+      const header = /^\[([^\]]+)\]$/.exec(line);
+      if (header) section = header[1];
+      // Host lines: not variables (`[g:vars]`) nor child groups (`[g:children]`); `web[01:20]` is many.
+      else if (line && !/:(vars|children)$/.test(section)) machines.add(/\[\w+:\w+\]/.test(line) ? `${line} (range)` : line.split(/\s+/)[0]);
+    }
+  }
+  return machines.size === 1 && ![...machines][0].endsWith('(range)');
+}
+
+function sameProject(dir: string, other: string): boolean {
+  return other === dir || other.startsWith(`${dir}/`) || dir.startsWith(`${other}/`);
+}
+
+/**
  * True when another play of the project (a playbook in this folder, above or below it) updates
  * some of the same hosts with `serial:`: the repository keeps its rolling update there
  * (`rolling_update.yml`), and this play is the one that sets the hosts up.
@@ -70,7 +96,7 @@ function rolledElsewhere(index: IndexView, playbook: string, self: YNode, hosts:
   const dir = path.posix.dirname(playbook);
   return index.byKind('ansible-playbook').some((f) => {
     const other = path.posix.dirname(f.path);
-    if (!(other === dir || other.startsWith(`${dir}/`) || dir.startsWith(`${other}/`))) return false;
+    if (!sameProject(dir, other)) return false;
     const y = yamlOf(f.parsed);
     return !!y && playsOf(y).some((p) => p !== self && !!getPair(p, 'serial') && hostPatterns(stringValue(getNode(p, 'hosts')) ?? '').some((h) => mine.includes(h)));
   });
@@ -101,7 +127,7 @@ export const rule: Rule<YamlFile> = {
       const hostsPair = getPair(play, 'hosts')!;
       const hosts = stringValue(hostsPair.value)?.trim() ?? '';
       if (!hosts || LOCAL_HOSTS.test(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
-      if (SINGLE_HOST.test(hosts) || disposableTarget(ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
+      if (SINGLE_HOST.test(hosts) || disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
       const own = playTasks(play);
       const all: TaskInfo[] = [...own];
       for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role));
