@@ -478,6 +478,18 @@ describe('ansible rules', () => {
       const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/changed-when-missing' });
       assert.deepEqual(findingsFor(res, 'roles/x/tasks/main.yml').map((f) => f.range.start.line), [16]);
     });
+
+    it('leaves handlers alone: they run only when notified of a change', async () => {
+      const handler = '- name: Restart apps\n  ansible.builtin.command: forever restartall\n';
+      const res = await lintFixture(
+        {
+          'roles/x/handlers/main.yml': handler,
+          'site.yml': `- name: Play\n  hosts: app\n  handlers:\n    - name: Restart apps\n      ansible.builtin.command: forever restartall\n  tasks:\n    - name: Reindex\n      ansible.builtin.command: /opt/app/reindex\n`,
+        },
+        { rule: 'ansible/changed-when-missing' },
+      );
+      assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`), ['site.yml:7']);
+    });
   });
 
   describe('ansible/ignore-errors and ansible/changed-when-missing', () => {

@@ -21,7 +21,10 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     const tasks = tasksOf(file, ctx.file.kind);
     const registered = new Set(tasks.map((t) => stringValue(getNode(t.node, 'register'))?.trim()).filter((r): r is string => !!r));
+    // A handler runs only when notified of a change, so the change it reports is a real one.
+    const inHandlersFile = /(^|\/)handlers\//.test(ctx.file.relPath);
     for (const t of tasks) {
+      if (inHandlersFile || t.section === 'handlers') continue;
       if (!t.module || !COMMAND_MODULES.has(t.module.name)) continue;
       if (getPair(t.node, 'changed_when')) continue;
       const args = moduleArgs(file, t.node, t.module);
