@@ -72,7 +72,7 @@ describe('ansible rules', () => {
         'provision.yml ansible/rollback-missing 0,2,0,6',
         'site.yml ansible/changed-when-missing 15,8,15,11',
         'site.yml ansible/changed-when-missing 25,8,25,31',
-        'site.yml ansible/name-missing 9,8,9,20',
+        // 'site.yml 9,8' is an unnamed `import_tasks:`: a static import never shows in the run output.
         'site.yml ansible/rollback-missing 2,4,2,8',
         'site.yml ansible/secret-plaintext 7,16,7,21',
         'tasks/db.yml ansible/changed-when-missing 17,2,17,23',
@@ -261,6 +261,45 @@ describe('ansible rules', () => {
       );
       assert.deepEqual(res.findings, []);
     });
+
+    const role = (tasks: string, handlers: string) => ({ 'roles/app/tasks/main.yml': tasks, 'roles/app/handlers/main.yml': handlers });
+    const restartHandler = '- name: Restart app\n  ansible.builtin.service:\n    name: app\n    state: restarted\n';
+    const install = '- name: Install the runtime\n  ansible.builtin.apt:\n    name: openjdk-17-jre\n    state: present\n';
+
+    it('leaves out provisioning: packages installed, handlers restarting after the first configuration, a tarball unpacked', async () => {
+      const tasks = `${install}- name: Unpack the server\n  ansible.builtin.unarchive:\n    src: /opt/app.tgz\n    dest: /srv\n- name: Configure\n  ansible.builtin.template:\n    src: app.conf.j2\n    dest: /etc/app.conf\n  notify: Restart app\n- name: Start\n  ansible.builtin.service:\n    name: app\n    state: started\n- name: Stop the firewall\n  ansible.builtin.service:\n    name: ufw\n    state: stopped\n`;
+      const res = await lintFixture({ 'site.yml': '- name: Set up app servers\n  hosts: app\n  roles: [app]\n', ...role(tasks, restartHandler) }, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(res.findings, []);
+    });
+
+    it('still reports a provisioning play that restarts as a task, or whose release switch notifies a restart', async () => {
+      const explicit = `${install}- name: Restart now\n  ansible.builtin.service:\n    name: app\n    state: reloaded\n`;
+      const release = `${install}- name: Unpack the release\n  ansible.builtin.unarchive:\n    src: "https://example.com/app-{{ app_version }}.tgz"\n    dest: /srv/releases\n    remote_src: true\n- name: Switch current\n  ansible.builtin.file:\n    src: /srv/releases/app\n    dest: /srv/current\n    state: link\n  notify: Restart app\n`;
+      const play = '- name: Deploy\n  hosts: app\n  roles: [app]\n';
+      const a = await lintFixture({ 'site.yml': play, ...role(explicit, restartHandler) }, { rule: 'ansible/serial-missing' });
+      assert.match(findingsFor(a, 'site.yml')[0]?.message ?? '', /service reload/);
+      const b = await lintFixture({ 'site.yml': play, ...role(release, restartHandler) }, { rule: 'ansible/serial-missing' });
+      assert.match(findingsFor(b, 'site.yml')[0]?.message ?? '', /deploy \(ansible\.builtin\.unarchive\) and a service restart/);
+    });
+
+    it('leaves out hosts another play of the project rolls with serial, single machines (by name or inventory) and molecule scenarios', async () => {
+      const deploy = '  tasks:\n    - name: Deploy\n      ansible.builtin.git:\n        repo: https://example.com/app.git\n        dest: /srv/app\n';
+      const res = await lintFixture(
+        {
+          'lamp/site.yml': `- name: Web\n  hosts: webservers\n${deploy}- name: Db\n  hosts: dbservers\n${deploy}`,
+          'lamp/rolling_update.yml': `- name: Rolling update\n  hosts: webservers\n  serial: 1\n${deploy}`,
+          'one.yml': `- name: One\n  hosts: db1.example.com\n${deploy}`,
+          'molecule/default/converge.yml': `- name: Converge\n  hosts: all\n${deploy}`,
+          'other/site.yml': `- name: Elsewhere\n  hosts: webservers\n${deploy}`,
+          'solo/hosts': '[app]\n# the one server\nhost.example.net\n\n[app:vars]\nansible_user=deploy\n',
+          'solo/site.yml': `- name: Solo\n  hosts: all\n${deploy}`,
+          'pair/hosts': '[app]\nweb1.example.net\nweb2.example.net\n',
+          'pair/site.yml': `- name: Pair\n  hosts: app\n${deploy}`,
+        },
+        { rule: 'ansible/serial-missing' },
+      );
+      assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
+    });
   });
 
   describe('ansible/name-missing', () => {
@@ -287,6 +326,25 @@ describe('ansible rules', () => {
         [3, 10, 3, 31],
         [5, 6, 5, 35],
       ]);
+    });
+
+    it('leaves static imports alone (import_playbook, import_tasks, import_role), not dynamic includes', async () => {
+      const text = [
+        '- import_playbook: db.yml',
+        '- ansible.builtin.import_playbook: web.yml',
+        '- name: Web',
+        '  hosts: web',
+        '  tasks:',
+        '    - import_tasks: setup.yml',
+        '    - ansible.builtin.import_role:',
+        '        name: nginx',
+        '    - include_role:',
+        '        name: app',
+        '    - include_tasks: other.yml',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'site.yml': text }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.range.start.line), [8, 10]);
     });
   });
 
@@ -387,6 +445,50 @@ describe('ansible rules', () => {
         { rule: 'ansible/package-latest' },
       );
       assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('ansible/changed-when-missing on guarded commands', () => {
+    it('accepts a when: on a registered result as the change condition, not other conditions', async () => {
+      const text = [
+        '- name: Check the database',
+        '  ansible.builtin.stat:',
+        '    path: /var/lib/app/db.sqlite3',
+        '  register: app_db',
+        '- name: Create the database',
+        '  ansible.builtin.command: rake db:create',
+        '  when: not app_db.stat.exists',
+        '- name: Start the app',
+        '  ansible.builtin.shell: forever start app.js',
+        '  when: "\'app.js\' not in running_apps.stdout"',
+        '- name: Install gems',
+        '  ansible.builtin.command: bundle install',
+        '  when:',
+        '    - ansible_os_family == "Debian"',
+        '    - app_db is defined',
+        '- name: On Debian only',
+        '  ansible.builtin.command: /usr/local/bin/setup',
+        '  when: ansible_os_family == "Debian"',
+        '- block:',
+        '    - name: Migrate',
+        '      ansible.builtin.command: rake db:migrate',
+        '  when: checkout.changed',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/changed-when-missing' });
+      assert.deepEqual(findingsFor(res, 'roles/x/tasks/main.yml').map((f) => f.range.start.line), [16]);
+    });
+
+    it('leaves handlers alone: they run only when notified of a change', async () => {
+      const handler = '- name: Restart apps\n  ansible.builtin.command: forever restartall\n';
+      const res = await lintFixture(
+        {
+          'roles/x/handlers/main.yml': handler,
+          'site.yml': `- name: Play\n  hosts: app\n  handlers:\n    - name: Restart apps\n      ansible.builtin.command: forever restartall\n  tasks:\n    - name: Reindex\n      ansible.builtin.command: /opt/app/reindex\n`,
+        },
+        { rule: 'ansible/changed-when-missing' },
+      );
+      assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`), ['site.yml:7']);
     });
   });
 

@@ -42,6 +42,39 @@ describe('deploy rules', () => {
       assert.deepEqual(findingsFor(res, '.github/workflows/safe-deploy.yml'), []);
     });
 
+    describe('deploy/action-unpinned: one cause, one finding', () => {
+      const wf = (...uses: string[]) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${uses.map((u) => `      - uses: ${u}\n`).join('')}`;
+      const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
+
+      it('reports a workflow once when the repository pins no action, on its first unpinned uses', async () => {
+        const res = await lintFixture(
+          { '.github/workflows/ci.yml': wf('actions/checkout@v4', 'actions/setup-go@v5', 'docker://alpine:3.20', 'golangci/golangci-lint-action@v6', './.github/actions/local') },
+          { rule: 'deploy/action-unpinned' },
+        );
+        const found = findingsFor(res, '.github/workflows/ci.yml');
+        assert.deepEqual(found.map(rangeOf), [[5, 31, 5, 33]]);
+        assert.match(found[0].message, /None of the 4 actions and images .*'actions\/checkout', 'actions\/setup-go', 'docker:\/\/alpine' and 1 more/);
+      });
+
+      it('reports each unpinned uses where the repository pins some (exceptions to its convention), in any of its workflows', async () => {
+        const res = await lintFixture(
+          {
+            '.github/workflows/ci.yml': wf(`actions/checkout@${SHA} # v4.2.2`, 'actions/setup-go@v5'),
+            '.github/workflows/lint.yml': wf('actions/checkout@v4', 'golangci/golangci-lint-action@v6'),
+          },
+          { rule: 'deploy/action-unpinned' },
+        );
+        assert.equal(findingsFor(res, '.github/workflows/ci.yml').length, 1);
+        assert.deepEqual(findingsFor(res, '.github/workflows/lint.yml').map((f) => f.message.split(':')[0]), ["Action 'actions/checkout' is pinned to 'v4'", "Action 'golangci/golangci-lint-action' is pinned to 'v6'"]);
+      });
+
+      it('accepts the SLSA generator reusable workflows by version tag (they cannot be pinned to a commit)', async () => {
+        const text = `on: push\njobs:\n  provenance:\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0\n  other:\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA}\n`;
+        const res = await lintFixture({ '.github/workflows/release.yml': text }, { rule: 'deploy/action-unpinned' });
+        assert.deepEqual(findingsFor(res, '.github/workflows/release.yml').map((f) => f.range.start.line), [5]);
+      });
+    });
+
     it('accepts a manually triggered workflow and an environment object named prod as gates', async () => {
       const res = await lintFixture(
         {

@@ -4,7 +4,7 @@ import { classify } from '../../src/engine/classify';
 import { defaultConfig } from '../../src/engine/config/schema';
 import { parseSlo } from '../../src/engine/parsers/slo';
 import { loadFixture } from './fixtureFiles';
-import { applyFix, lintFixture, rangeOf } from './helpers';
+import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
 
 // Every SLO format: Sloth (plain and PrometheusServiceLevel), OpenSLO (multi-document, with an
 // AlertPolicy), Pyrra ServiceLevelObjective. test/fixtures/slo holds one file of each.
@@ -114,8 +114,30 @@ describe('slo/owner-missing', () => {
   it('reads owner labels from the Sloth service level, the SLO, and slos.ownerLabels', async () => {
     const text = 'version: "prometheus/v1"\nservice: s\nslos:\n  - name: a\n    objective: 99\n    labels: {squad: core}\n  - name: b\n    objective: 99\n';
     const res = await lintFixture({ 's.yml': text }, { rule: 'slo/owner-missing' });
-    assert.deepEqual(res.findings.map((f) => f.range.start.line), [3, 6]);
+    // Neither names an `owner`/`team`: one finding for the file, on the first SLO.
+    assert.deepEqual(res.findings.map((f) => f.range.start.line), [3]);
+    assert.match(res.findings[0].message, /None of the 2 SLOs.*top-level `labels`/);
     const custom = await lintFixture({ 's.yml': text }, { rule: 'slo/owner-missing', config: { slos: { ownerLabels: ['squad'] } } });
     assert.deepEqual(custom.findings.map((f) => f.range.start.line), [6]);
+  });
+
+  it('reports a file where no SLO names an owner once, on its first SLO', async () => {
+    const pyrra = (name: string) => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: ${name}\nspec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors: {metric: 'http_requests_total{code=~"5.."}'}\n      total: {metric: http_requests_total}\n`;
+    const res = await lintFixture({ 'slos.yaml': [pyrra('api'), pyrra('web'), pyrra('auth'), pyrra('jobs')].join('---\n') }, { rule: 'slo/owner-missing' });
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /None of the 4 SLOs of this file names an owner \('api', 'web', 'auth' and 1 more\)/);
+    const owned = await lintFixture({ 'slos.yaml': [pyrra('api').replace('  name: api\n', '  name: api\n  labels: {team: core}\n'), pyrra('web'), pyrra('auth')].join('---\n') }, { rule: 'slo/owner-missing' });
+    assert.deepEqual(owned.findings.map((f) => f.message.match(/SLO '(\w+)'/)?.[1]), ['web', 'auth']);
+  });
+
+  it('reports a folder of SLO files where none names an owner once, on its first file', async () => {
+    const pyrra = (name: string, labels = '') => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: ${name}\n${labels}spec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors: {metric: 'http_requests_total{code=~"5.."}'}\n      total: {metric: http_requests_total}\n`;
+    const files = { 'slos/api.yaml': pyrra('api'), 'slos/web.yaml': pyrra('web'), 'slos/jobs.yaml': pyrra('jobs'), 'other/auth.yaml': pyrra('auth') };
+    const res = await lintFixture(files, { rule: 'slo/owner-missing' });
+    const where = (r: typeof res) => r.findings.map((f) => `${path.posix.relative(r.engine.index.root, f.path)}:${f.range.start.line}`).sort();
+    assert.deepEqual(where(res), ['other/auth.yaml:3', 'slos/api.yaml:3']);
+    assert.match(findingsFor(res, 'slos/api.yaml')[0].message, /None of the 3 SLOs in the 3 SLO files of this folder names an owner/);
+    const adopted = await lintFixture({ ...files, 'slos/api.yaml': pyrra('api', '  labels: {team: core}\n') }, { rule: 'slo/owner-missing' });
+    assert.deepEqual(where(adopted), ['other/auth.yaml:3', 'slos/jobs.yaml:3', 'slos/web.yaml:3']);
   });
 });

@@ -376,6 +376,19 @@ export function restartsOrDeploys(t: TaskInfo, file: YamlFile): string | undefin
   return undefined;
 }
 
+/** System package managers: a play that uses them to install something is setting a host up. */
+const SYSTEM_PACKAGE_MODULES = new Set(['apt', 'yum', 'dnf', 'dnf5', 'package', 'apk', 'zypper', 'pacman', 'homebrew', 'win_chocolatey', 'pkgng', 'openbsd_pkg', 'portage', 'snap']);
+
+/** True when some task installs a system package (any state but `absent`/`removed`). */
+export function installsSystemPackages(tasks: TaskInfo[], file: YamlFile): boolean {
+  return tasks.some((t) => {
+    if (!t.module || !SYSTEM_PACKAGE_MODULES.has(t.module.name)) return false;
+    const args = moduleArgs(file, t.node, t.module);
+    if (!findArg(args, 'name') && !findArg(args, 'pkg') && !findArg(args, 'deb')) return false; // `apt: update_cache=yes`
+    return !/^(absent|removed)$/.test(argValue(findArg(args, 'state')) ?? 'present');
+  });
+}
+
 export function positionAfterLine(file: YamlFile, line: number): Position {
   return { line, character: file.lines.line(line).length };
 }

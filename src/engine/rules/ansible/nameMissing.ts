@@ -4,8 +4,11 @@ import type { Rule } from '../types';
 import { playItemsOf, tasksOf, yamlOf } from './ansibleUtil';
 
 // Names are what the operator reads in the run output and in `--start-at-task` during an
-// incident. Like ansible-lint's `name[missing]`/`name[play]` (6.x), every task, block,
-// include/import task and play (including `import_playbook` items) is expected to carry a name.
+// incident. Like ansible-lint's `name[missing]`/`name[play]` (6.x), every task, block, dynamic
+// include and play is expected to carry a name. Static imports (`import_playbook`,
+// `import_tasks`, `import_role`) are resolved before the run and never appear in its output:
+// their name would be shown nowhere, so they are left alone.
+const STATIC_IMPORTS = new Set(['import_playbook', 'import_tasks', 'import_role']);
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'ansible/name-missing',
@@ -25,7 +28,7 @@ export const rule: Rule<YamlFile> = {
     const named = (n: Parameters<typeof getNode>[0]) => (stringValue(getNode(n, 'name')) ?? '').trim() !== '';
     if (ctx.file.kind === 'ansible-playbook') {
       for (const play of playItemsOf(file)) {
-        if (named(play)) continue;
+        if (named(play) || getPair(play, 'import_playbook') || getPair(play, 'ansible.builtin.import_playbook')) continue;
         const anchor = getPair(play, 'hosts') ?? pairs(play)[0];
         if (!anchor) continue;
         const hosts = stringValue(getNode(play, 'hosts'));
@@ -36,7 +39,7 @@ export const rule: Rule<YamlFile> = {
       }
     }
     for (const t of tasksOf(file, ctx.file.kind)) {
-      if (named(t.node)) continue;
+      if (named(t.node) || (t.module && STATIC_IMPORTS.has(t.module.name))) continue;
       const anchor = t.isBlock ? getPair(t.node, 'block') : t.module?.pair ?? pairs(t.node)[0];
       if (!anchor) continue;
       const what = t.isBlock ? 'Block' : t.module ? `Task (${t.module.fullName})` : 'Task';

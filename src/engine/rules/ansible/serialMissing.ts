@@ -1,13 +1,111 @@
-import { getNode, getPair, nodeRange, pairRange, stringValue, YamlFile } from '../../parsers/yaml';
+import { isSeq } from 'yaml';
+import { getNode, getPair, nodeRange, pairRange, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { indentOf } from '../../text';
-import { playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
+import { argValue, findArg, installsSystemPackages, moduleArgs, playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
+import type { IndexView } from '../../model';
+import * as path from 'node:path';
 
 // Without `serial`, Ansible runs each task on every host of the group at once (up to `forks`):
 // a bad release or a restart takes the whole group down together. `serial` turns the play into
 // a rolling rollout whose first batch acts as a canary; `max_fail_percentage` stops it early.
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|::1)$/;
+/** One literal machine (`10.0.0.5`, `db1.example.com`): there is nothing to roll across. */
+const SINGLE_HOST = /^(\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+){2,})$/i;
+
+/**
+ * Why the play is a rollout, or undefined for provisioning. A play that installs system packages
+ * sets hosts up: its handler restarts follow the first configuration, and a tarball it unpacks or
+ * a tool it clones is installed software. It is a rollout still when it restarts or reloads a
+ * service as a task, or when a release it deploys (a deploy module, or the `current` symlink
+ * switched to a new release) notifies a restart handler.
+ */
+function rolloutReason(tasks: TaskInfo[], file: YamlFile): string | undefined {
+  const found = tasks.map((t) => ({ t, why: restartsOrDeploys(t, file) })).filter((r): r is { t: TaskInfo; why: string } => !!r.why);
+  const isDeploy = (why: string) => why.startsWith('a deploy');
+  const restarts = found.filter(({ why }) => !isDeploy(why) && !/\bstop\b/.test(why));
+  const explicitRestart = restarts.find(({ t }) => t.section !== 'handlers');
+  if (explicitRestart) return explicitRestart.why;
+  const deploy = found.find(({ why }) => isDeploy(why));
+  if (installsSystemPackages(tasks, file)) {
+    const released = releaseNotifications(tasks, file);
+    const restartForRelease = restarts.find(({ t }) => [getNode(t.node, 'name'), getNode(t.node, 'listen')].some((n) => released.has(stringValue(n)?.trim() ?? '')));
+    return deploy && restartForRelease ? `${deploy.why} and ${restartForRelease.why}` : undefined;
+  }
+  // A restart says most about the risk; otherwise the first deploy step.
+  return (found.find((r) => !isDeploy(r.why)) ?? found[0])?.why;
+}
+
+/** Handler names notified by a deploy step or by switching a symlink (the `current` release). */
+function releaseNotifications(tasks: TaskInfo[], file: YamlFile): Set<string> {
+  const out = new Set<string>();
+  for (const t of tasks) {
+    if (!t.module) continue;
+    const isRelease = restartsOrDeploys(t, file)?.startsWith('a deploy') || (t.module.name === 'file' && argValue(findArg(moduleArgs(file, t.node, t.module), 'state')) === 'link');
+    if (!isRelease) continue;
+    const notify = getNode(t.node, 'notify');
+    for (const n of isSeq(notify) ? seqItems(notify) : [notify]) {
+      const name = stringValue(n)?.trim();
+      if (name) out.add(name);
+    }
+  }
+  return out;
+}
+
+// A Vagrantfile next to a playbook is no sign of a throwaway target: the same repositories keep
+// one for a multi-VM demo of a rolling deploy, or to test a real server's playbook locally.
+/** A molecule scenario: a throwaway test instance. */
+function disposableTarget(playbook: string): boolean {
+  return /(^|\/)molecule\//.test(playbook);
+}
+
+/**
+ * True when the project's INI inventories (in the playbook's folder, above or below it) list one
+ * machine in all: a single server (a personal or demo deployment) has nothing to roll across.
+ */
+function singleMachineInventory(index: IndexView, playbook: string): boolean {
+  const dir = path.posix.dirname(playbook);
+  const inventories = index.byKind('ansible-inventory').filter((f) => sameProject(dir, path.posix.dirname(f.path)));
+  if (inventories.length === 0 || inventories.some((f) => f.parsed.type !== 'text')) return false;
+  const machines = new Set<string>();
+  for (const f of inventories) {
+    let section = '';
+    for (const raw of (f.parsed as { text: string }).text.split(/\r?\n/)) {
+      const line = raw.replace(/[#;].*$/, '').trim();
+      const header = /^\[([^\]]+)\]$/.exec(line);
+      if (header) section = header[1];
+      // Host lines: not variables (`[g:vars]`) nor child groups (`[g:children]`); `web[01:20]` is many.
+      else if (line && !/:(vars|children)$/.test(section)) machines.add(/\[\w+:\w+\]/.test(line) ? `${line} (range)` : line.split(/\s+/)[0]);
+    }
+  }
+  return machines.size === 1 && ![...machines][0].endsWith('(range)');
+}
+
+function sameProject(dir: string, other: string): boolean {
+  return other === dir || other.startsWith(`${dir}/`) || dir.startsWith(`${other}/`);
+}
+
+/**
+ * True when another play of the project (a playbook in this folder, above or below it) updates
+ * some of the same hosts with `serial:`: the repository keeps its rolling update there
+ * (`rolling_update.yml`), and this play is the one that sets the hosts up.
+ */
+function rolledElsewhere(index: IndexView, playbook: string, self: YNode, hosts: string): boolean {
+  const mine = hostPatterns(hosts);
+  const dir = path.posix.dirname(playbook);
+  return index.byKind('ansible-playbook').some((f) => {
+    const other = path.posix.dirname(f.path);
+    if (!sameProject(dir, other)) return false;
+    const y = yamlOf(f.parsed);
+    return !!y && playsOf(y).some((p) => p !== self && !!getPair(p, 'serial') && hostPatterns(stringValue(getNode(p, 'hosts')) ?? '').some((h) => mine.includes(h)));
+  });
+}
+
+/** Group and host names of a `hosts:` pattern (`webservers:&staging`, `a,b`, `!db`). */
+function hostPatterns(hosts: string): string[] {
+  return hosts.split(/[:,\s]+/).map((h) => h.replace(/^[!&]/, '').trim()).filter((h) => h && !h.includes('{{'));
+}
 
 export const rule: Rule<YamlFile> = {
   meta: {
@@ -29,12 +127,11 @@ export const rule: Rule<YamlFile> = {
       const hostsPair = getPair(play, 'hosts')!;
       const hosts = stringValue(hostsPair.value)?.trim() ?? '';
       if (!hosts || LOCAL_HOSTS.test(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
+      if (SINGLE_HOST.test(hosts) || disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
       const own = playTasks(play);
       const all: TaskInfo[] = [...own];
       for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role));
-      // A restart says most about the risk; otherwise the first deploy step.
-      const reasons = all.map((t) => restartsOrDeploys(t, file)).filter((r): r is string => !!r);
-      const why = reasons.find((r) => !r.startsWith('a deploy')) ?? reasons[0];
+      const why = rolloutReason(all, file);
       if (!why) continue;
       const line = nodeRange(file, hostsPair.key).start.line;
       const indent = indentOf(file.lines, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file.lines, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);

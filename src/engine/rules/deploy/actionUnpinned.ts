@@ -1,4 +1,5 @@
-import { isScalar, Node } from 'yaml';
+import { isScalar, Node, Scalar } from 'yaml';
+import type { IndexView } from '../../model';
 import { getNode, nodeRange, pairs, seqItems, YamlFile, YNode } from '../../parsers/yaml';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -15,49 +16,91 @@ export const rule: Rule<YamlFile> = {
     practice: 'supply-chain-pinning',
     kinds: ['github-workflow'],
     equivalents: [{ tool: 'zizmor', id: 'unpinned-uses' }],
+    crossFile: true,
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
-    const out: RuleFinding[] = [];
-    for (const doc of file.docs) {
-      for (const job of pairs(getNode(doc.contents as YNode, 'jobs'))) {
-        checkUses(file, getNode(job.value as YNode, 'uses'), out);
-        for (const step of seqItems(getNode(job.value as YNode, 'steps'))) checkUses(file, getNode(step, 'uses'), out);
-      }
-      // Composite action metadata (`runs.steps`) in a workflows folder is rare, but cheap to cover.
-      for (const step of seqItems(getNode(getNode(doc.contents as YNode, 'runs'), 'steps'))) checkUses(file, getNode(step, 'uses'), out);
+    const unpinned = usesOf(file).map((node) => judge(file, node)).filter((u): u is Unpinned => !!u);
+    if (unpinned.length === 0) return [];
+    // One cause, one finding: a repository that pins no action anywhere has not adopted the
+    // practice, a single decision; where it pins some, each other ref is an exception to fix.
+    if (unpinned.length > 1 && !repositoryPins(ctx.index, ctx.file.path, file)) {
+      const names = [...new Set(unpinned.map((u) => u.name))];
+      const shown = names.slice(0, 3).map((n) => `'${n}'`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+      return [{
+        range: unpinned[0].range,
+        message: `None of the ${unpinned.length} actions and images this workflow uses is pinned to a full commit SHA or digest (${shown}), and no other workflow of the repository pins one: tags and branches can be moved to different code. Pin each to a full 40-character commit SHA with the tag in a comment (\`@<sha> # v4\`); pinact, Dependabot or Renovate can pin a whole file.`,
+      }];
     }
-    return out;
+    return unpinned.map(({ range, message }) => ({ range, message }));
   },
 };
 
+interface Unpinned {
+  range: Range;
+  message: string;
+  /** The action or image without its ref, for the one-finding summary. */
+  name: string;
+}
+
+/** Every `uses:` value of a workflow: jobs (reusable workflows), steps, and composite `runs.steps`. */
+function usesOf(file: YamlFile): YNode[] {
+  const out: YNode[] = [];
+  for (const doc of file.docs) {
+    for (const job of pairs(getNode(doc.contents as YNode, 'jobs'))) {
+      out.push(getNode(job.value as YNode, 'uses'));
+      for (const step of seqItems(getNode(job.value as YNode, 'steps'))) out.push(getNode(step, 'uses'));
+    }
+    // Composite action metadata (`runs.steps`) in a workflows folder is rare, but cheap to cover.
+    for (const step of seqItems(getNode(getNode(doc.contents as YNode, 'runs'), 'steps'))) out.push(getNode(step, 'uses'));
+  }
+  return out.filter((n) => isScalar(n) && typeof n.value === 'string');
+}
+
+/** True when some workflow of the repository (this one included) pins a `uses:` to a commit SHA or digest. */
+function repositoryPins(index: IndexView, self: string, file: YamlFile): boolean {
+  const pins = (y: YamlFile) => usesOf(y).some((n) => isPinned(String((n as Scalar).value).trim()));
+  if (pins(file)) return true;
+  return index.byKind('github-workflow').some((f) => {
+    if (f.path === self) return false;
+    const y = yamlOf(f.parsed);
+    return !!y && pins(y);
+  });
+}
+
+function isPinned(value: string): boolean {
+  if (value.startsWith('docker://')) return /@sha256:[0-9a-f]{64}$/.test(value);
+  return SHA.test(value.slice(value.lastIndexOf('@') + 1));
+}
+
 const SHA = /^[0-9a-f]{40}$/;
 
-function checkUses(file: YamlFile, node: YNode, out: RuleFinding[]): void {
-  if (!isScalar(node) || typeof node.value !== 'string') return;
+/**
+ * The SLSA generator's reusable workflows verify their own ref and must be called by a
+ * `vX.Y.Z` tag: a commit pin breaks them (slsa-github-generator's documented requirement).
+ */
+const TAG_ONLY = /^slsa-framework\/slsa-github-generator\/\.github\/workflows\/[^@]+@v\d+\.\d+\.\d+$/;
+
+/** The finding for one `uses:` value, or undefined when it is pinned, local, templated or a tag-only exception. */
+function judge(file: YamlFile, node: YNode): Unpinned | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
   const value = node.value.trim();
-  if (!value || value.startsWith('./') || value.includes('${{')) return;
+  if (!value || value.startsWith('./') || value.includes('${{') || isPinned(value) || TAG_ONLY.test(value)) return undefined;
   const at = locate(file, node as Node, node.value);
   if (value.startsWith('docker://')) {
     const image = value.slice('docker://'.length);
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return;
     const slash = image.lastIndexOf('/');
     const colon = image.indexOf(':', slash + 1);
     const range = colon >= 0 ? at(colon + 'docker://'.length + 1, value.length) : at(0, value.length);
-    out.push({ range, message: `Docker image '${image}' is not pinned by digest: use \`docker://${image.split(':')[0]}@sha256:<digest>\` so the step cannot change under you.` });
-    return;
+    return { range, name: `docker://${image.slice(0, colon >= 0 ? colon : image.length)}`, message: `Docker image '${image}' is not pinned by digest: use \`docker://${image.split(':')[0]}@sha256:<digest>\` so the step cannot change under you.` };
   }
   const i = value.lastIndexOf('@');
-  if (i < 0) {
-    out.push({ range: at(0, value.length), message: `Action '${value}' has no ref: pin it to a full 40-character commit SHA (\`${value}@<sha> # vX.Y.Z\`).` });
-    return;
-  }
+  if (i < 0) return { range: at(0, value.length), name: value, message: `Action '${value}' has no ref: pin it to a full 40-character commit SHA (\`${value}@<sha> # vX.Y.Z\`).` };
   const ref = value.slice(i + 1);
-  if (SHA.test(ref)) return;
   const what = value.includes('/.github/workflows/') ? 'Reusable workflow' : 'Action';
   const hint = /^[0-9a-f]{7,39}$/.test(ref) ? 'a short SHA can be ambiguous; use the full 40-character commit SHA' : 'tags and branches can be moved; pin the full 40-character commit SHA and keep the tag in a comment';
-  out.push({ range: at(i + 1, value.length), message: `${what} '${value.slice(0, i)}' is pinned to '${ref}': ${hint} (\`@<sha> # ${ref}\`).` });
+  return { range: at(i + 1, value.length), name: value.slice(0, i), message: `${what} '${value.slice(0, i)}' is pinned to '${ref}': ${hint} (\`@<sha> # ${ref}\`).` };
 }
 
 /** Maps offsets inside the scalar's value to a range in the file (quoted or plain). */
