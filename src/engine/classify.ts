@@ -17,8 +17,19 @@ export function globMatcher(globs: readonly string[]): (relPath: string) => bool
   return m;
 }
 
-const RUNBOOK_FRONTMATTER = /^---\r?\n[\s\S]*?^(type:\s*["']?(runbook|playbook|deploy|release|change|maintenance|migration|incident|alert)\b|runbook:|owner:|service:)/m;
-const POSTMORTEM_FRONTMATTER = /^---\r?\n[\s\S]*?^type:\s*["']?(postmortem|post-mortem|incident-review|pir)\b/m;
+// Tested on the frontmatter block alone (see frontmatterBlock): a lazy scan from every `---`
+// line of the whole text was quadratic on files full of horizontal rules.
+const RUNBOOK_FRONTMATTER = /^(type:\s*["']?(runbook|playbook|deploy|release|change|maintenance|migration|incident|alert)\b|runbook:|owner:|service:)/m;
+const POSTMORTEM_FRONTMATTER = /^type:\s*["']?(postmortem|post-mortem|incident-review|pir)\b/m;
+
+/** The text between an opening `---` on the first line and the closing fence (or 64 KB). */
+function frontmatterBlock(text: string): string {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!/^---[ \t]*\r?\n/.test(t)) return '';
+  const body = t.slice(t.indexOf('\n') + 1, 64_000);
+  const close = /^(---|\.\.\.)[ \t]*\r?$/m.exec(body);
+  return close ? body.slice(0, close.index) : body;
+}
 
 /** The kinds the path alone can settle; `undefined` when the text must be read. */
 export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' | undefined {
@@ -50,8 +61,9 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig): Fil
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
   if (/^(readme|changelog|contributing|license|code_of_conduct)\.(md|markdown)$/.test(base)) return undefined;
-  if (POSTMORTEM_FRONTMATTER.test(text) || globMatcher(config.runbooks.postmortemGlobs)(p)) return 'postmortem';
-  if (globMatcher(config.runbooks.globs)(p) || RUNBOOK_FRONTMATTER.test(text)) return 'runbook';
+  const fm = frontmatterBlock(text);
+  if (POSTMORTEM_FRONTMATTER.test(fm) || globMatcher(config.runbooks.postmortemGlobs)(p)) return 'postmortem';
+  if (globMatcher(config.runbooks.globs)(p) || RUNBOOK_FRONTMATTER.test(fm)) return 'runbook';
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import type { OpsReviewConfig } from './config/schema';
 import { classifyByPath, globMatcher } from './classify';
+import { realRootSync, specialFileNote, symlinkNote } from './fsSafe';
 
 // Walks a workspace folder and lists the files OpsReview should look at. It honours .gitignore
 // files (nested ones too), the config's include/exclude globs and a size limit checked with
@@ -45,6 +46,7 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
   const result: DiscoveryResult = { candidates: [], allPaths: new Set(), skipped: [] };
   const maxBytes = config.maxFileSizeKb * 1024;
   const rootAbs = path.resolve(root);
+  const rootReal = realRootSync(rootAbs);
 
   async function walk(dir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
@@ -80,8 +82,20 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
         subdirs.push(abs);
         continue;
       }
-      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      if (!entry.isFile() && !entry.isSymbolicLink()) {
+        // Pipes, sockets, devices: never opened (a read of a pipe blocks).
+        if (classifyByPath(rel) && !isIgnored(abs, false)) result.skipped.push({ relPath: rel, reason: specialFileNote(entry) });
+        continue;
+      }
       if (isIgnored(abs, false)) continue;
+      if (entry.isSymbolicLink()) {
+        // A link out of the folder (runbooks/passwd.md -> /etc/passwd) is never read or linted.
+        const note = await symlinkNote(abs, rootReal);
+        if (note) {
+          result.skipped.push({ relPath: rel, reason: note });
+          continue;
+        }
+      }
       result.allPaths.add(rel);
       if (!classifyByPath(rel) || !isIncluded(rel, config)) continue;
       let st: Stats;
@@ -90,7 +104,10 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
       } catch {
         continue; // dangling symlink
       }
-      if (!st.isFile()) continue;
+      if (!st.isFile()) {
+        if (!st.isDirectory()) result.skipped.push({ relPath: rel, reason: specialFileNote(st) });
+        continue;
+      }
       if (st.size > maxBytes) {
         result.skipped.push({ relPath: rel, reason: `larger than maxFileSizeKb (${Math.round(st.size / 1024)} KB > ${config.maxFileSizeKb} KB); not read` });
         continue;

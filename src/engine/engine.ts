@@ -3,7 +3,8 @@ import { CONFIG_FILE_NAMES, findConfigFile, LoadedConfig, loadConfigFile } from 
 import { defaultConfig } from './config/schema';
 import { toPosix } from './discovery';
 import { IndexChange, WorkspaceIndex } from './index/workspaceIndex';
-import { lintFile, LintOptions } from './linter';
+import { effectiveSeverity, lintFile, LintOptions } from './linter';
+import { fileSkipped } from './rules/opsreview';
 import { initParsers } from './parsers';
 import type { Finding } from './types';
 
@@ -80,9 +81,23 @@ export class Engine {
     return out;
   }
 
-  /** Every finding of the workspace, sorted by path then position. */
+  /** Every finding of the workspace, skip notes included, sorted by path then position. */
   allFindings(): Finding[] {
-    return [...this.lintAll().values()].flat().sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return [...[...this.lintAll().values()].flat(), ...this.skipNotes()].sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** `opsreview/file-skipped` notes for the files discovery or the index did not read. */
+  skipNotes(): Finding[] {
+    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config);
+    if (severity === 'off' || (this.opts.only && !this.opts.only.includes(fileSkipped.id))) return [];
+    const at = { line: 0, character: 0 };
+    return this.index.skipped.map((s) => ({
+      ruleId: fileSkipped.id,
+      severity,
+      path: path.posix.join(this.index.root, s.relPath),
+      range: { start: at, end: at },
+      message: `Skipped: ${s.reason}.`,
+    }));
   }
 
   /** A file changed on disk or in an editor buffer. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { classify, classifyByPath } from '../classify';
 import type { OpsReviewConfig } from '../config/schema';
 import { discover, isIncluded, SkippedFile, toPosix } from '../discovery';
+import { DecodeNote, readTextSafe, realRootSync } from '../fsSafe';
 import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
@@ -40,6 +41,7 @@ export class WorkspaceIndex implements IndexView {
   /** Answers of byKind/inDir, dropped on any change: rules ask them once per file linted. */
   private readonly kindCache = new Map<string, IndexedFile[]>();
   private dirCache: Map<string, IndexedFile[]> | undefined;
+  private rootRealCache: string | undefined;
 
   constructor(root: string, private config: OpsReviewConfig) {
     this.root = toPosix(path.resolve(root));
@@ -61,16 +63,24 @@ export class WorkspaceIndex implements IndexView {
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
-    for (const c of found.candidates) {
-      let text: string;
-      try {
-        text = await fsp.readFile(c.path, 'utf8');
-      } catch (e) {
-        this.skippedFiles.push({ relPath: c.relPath, reason: `cannot read: ${(e as Error).message}` });
-        continue;
-      }
-      this.ingest(c.path, text);
+    // Reads go out a batch at a time so the disk is never idle while one file parses, without
+    // holding thousands of files' text at once.
+    const maxBytes = this.config.maxFileSizeKb * 1024;
+    const BATCH = 32;
+    for (let i = 0; i < found.candidates.length; i += BATCH) {
+      const batch = found.candidates.slice(i, i + BATCH);
+      const reads = await Promise.all(batch.map((c) => readTextSafe(c.path, this.rootReal, maxBytes)));
+      batch.forEach((c, k) => {
+        const r = reads[k];
+        if (r.ok) this.ingest(c.path, r.text, r.note);
+        else this.skippedFiles.push({ relPath: c.relPath, reason: r.reason });
+      });
     }
+  }
+
+  /** The real path of the root, so symlinks are judged by where they really lead. */
+  private get rootReal(): string {
+    return (this.rootRealCache ??= realRootSync(this.root));
   }
 
   // ---- queries (IndexView) ------------------------------------------------------------
@@ -155,23 +165,21 @@ export class WorkspaceIndex implements IndexView {
     if (rel === undefined) return { updated: [], removed: [], affected: [] };
     const isNew = !this.allPaths.has(rel);
     this.addPathWithParents(rel);
+    let note: DecodeNote | undefined;
     if (text === undefined) {
       if (!classifyByPath(rel) || !isIncluded(rel, this.config) || this.isInSkippedDir(rel)) return this.afterPathChange(abs, isNew);
-      try {
-        const st = await fsp.stat(abs);
-        if (!st.isFile()) return this.afterPathChange(abs, isNew);
-        if (st.size > this.config.maxFileSizeKb * 1024) {
-          this.skippedFiles = [...this.skippedFiles.filter((s) => s.relPath !== rel), { relPath: rel, reason: `larger than maxFileSizeKb (${Math.round(st.size / 1024)} KB > ${this.config.maxFileSizeKb} KB); not read` }];
-          return this.remove(abs);
-        }
-        text = await fsp.readFile(abs, 'utf8');
-      } catch {
+      const r = await readTextSafe(abs, this.rootReal, this.config.maxFileSizeKb * 1024);
+      this.skippedFiles = this.skippedFiles.filter((s) => s.relPath !== rel);
+      if (!r.ok) {
+        if (r.code !== 'symlink-broken' && r.code !== 'unreadable') this.skippedFiles.push({ relPath: rel, reason: r.reason });
         return this.remove(abs);
       }
+      text = r.text;
+      note = r.note;
     }
     const previous = this.entries.get(abs);
     if (previous && previous.hash === hashText(text)) return { updated: [], removed: [], affected: [] };
-    const entry = this.ingest(abs, text);
+    const entry = this.ingest(abs, text, note);
     if (!entry) {
       const removed = previous ? [abs] : [];
       return { updated: [], removed, affected: this.dependents(abs, previous) };
@@ -226,7 +234,7 @@ export class WorkspaceIndex implements IndexView {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private ingest(abs: string, text: string): IndexedFile | undefined {
+  private ingest(abs: string, text: string, note?: DecodeNote): IndexedFile | undefined {
     const rel = this.relative(abs)!;
     const kind = classify(rel, text, this.config);
     const previous = this.entries.get(abs);
@@ -240,6 +248,8 @@ export class WorkspaceIndex implements IndexView {
       facts = { symbols: [], references: [] };
       parsed.errors.push({ message: `OpsReview could not summarise this file (${(e as Error).message}); please report it.`, range: parsed.lines.lineRange(0), severity: 'error' });
     }
+    // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
+    const errors = note ? [{ message: note.message, range: parsed.lines.rangeOf(note.offset, note.offset + 1), severity: 'warning' as const }, ...parsed.errors] : parsed.errors;
     const entry: IndexedFile = {
       path: abs,
       relPath: rel,
@@ -248,7 +258,7 @@ export class WorkspaceIndex implements IndexView {
       size: text.length,
       hash: hashText(text),
       parsed,
-      errors: parsed.errors,
+      errors,
       ...facts,
     };
     this.entries.set(abs, entry);

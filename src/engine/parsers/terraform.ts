@@ -36,7 +36,9 @@ interface TSTree {
 }
 interface TSParser {
   setLanguage(lang: unknown): TSParser;
-  parse(text: string): TSTree | null;
+  /** Forgets a cancelled parse, which tree-sitter would otherwise resume on the next call. */
+  reset(): void;
+  parse(text: string, oldTree?: TSTree | null, options?: { progressCallback?: (state: { currentOffset: number; hasError: boolean }) => boolean | void }): TSTree | null;
 }
 interface TSModule {
   Parser: { init(opts?: { locateFile?: (name: string, scriptDir: string) => string }): Promise<void>; new (): TSParser };
@@ -87,6 +89,9 @@ export async function initTerraformParser(wasmDir?: string): Promise<void> {
   }
 }
 
+/** Time any file may take to parse, plus a millisecond per KB (1 MB/s, far below real speeds). */
+const PARSE_BUDGET_BASE_MS = 1500;
+
 /** Parses Terraform (`.tf`) or variable definitions (`.tfvars`). Never throws. */
 export function parseTerraform(text: string): TerraformFile {
   const lines = new LineIndex(text);
@@ -101,7 +106,28 @@ export function parseTerraform(text: string): TerraformFile {
   }
   let tree: TSTree | null = null;
   try {
-    tree = parser.parse(text);
+    // tree-sitter's error recovery is superlinear on some inputs (100,000 spaces after `x =`,
+    // thousands of unclosed `"${`): give it a time budget that any real file stays far under.
+    const budgetMs = PARSE_BUDGET_BASE_MS + text.length / 1024;
+    const started = Date.now();
+    let stoppedAt = -1;
+    tree = parser.parse(text, null, {
+      progressCallback: (state) => {
+        if (Date.now() - started <= budgetMs) return false;
+        stoppedAt = state.currentOffset;
+        return true;
+      },
+    });
+    if (!tree && stoppedAt >= 0) {
+      parser.reset();
+      const at = lines.positionAt(Math.min(stoppedAt / 2, text.length)); // byte offset of UTF-16 input
+      file.errors.push({
+        message: `The Terraform parser gave up on this file after ${(budgetMs / 1000).toFixed(1)} s (near line ${at.line + 1}): it is too irregular to check. Look for unbalanced quotes, braces or \`\${\` here.`,
+        range: lines.lineRange(at.line),
+        severity: 'error',
+      });
+      return file;
+    }
     if (!tree) throw new Error('tree-sitter returned no tree');
     new Converter(text, lines, file).run(tree.rootNode);
   } catch (e) {

@@ -1,16 +1,18 @@
 import type { Rule } from '../types';
 
 // Parse errors travel as findings so that every client (editor, CLI, SARIF) shows them the same
-// way. Runbook frontmatter errors belong to `runbook/frontmatter-invalid` instead.
+// way. Runbook frontmatter errors belong to `runbook/frontmatter-invalid` instead; this rule
+// reports a markdown file's other errors (its encoding, a parser that gave up).
 export const rule: Rule = {
   meta: {
     id: 'opsreview/parse-error',
     description: 'The file could not be parsed (or part of it was skipped); rules could not check what they could not read.',
     defaultSeverity: 'error',
     practice: 'valid-configuration',
-    kinds: ['terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest'],
+    kinds: ['runbook', 'postmortem', 'terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest'],
   },
   check(ctx) {
-    return ctx.file.errors.map((e) => ({ range: e.range, message: e.message, severity: e.severity }));
+    const ownedByFrontmatterRule = new Set(ctx.parsed.type === 'markdown' ? ctx.parsed.errors : []);
+    return ctx.file.errors.filter((e) => !ownedByFrontmatterRule.has(e)).map((e) => ({ range: e.range, message: e.message, severity: e.severity }));
   },
 };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { IndexedFile } from '../../model';
-import type { MarkdownFile } from '../../parsers/markdown';
+import type { IndexedFile, IndexView } from '../../model';
+import type { MarkdownFile, MdLink } from '../../parsers/markdown';
 import type { Fix, Reference, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { editDistance } from '../../text';
@@ -28,9 +28,26 @@ export const rule: Rule<MarkdownFile> = {
     if (!md) return [];
     const root = ctx.index.root;
     const out: RuleFinding[] = [];
+    // Everything looked up per reference is built once per check: a runbook may hold 100,000
+    // links or 10,000 headings, and per-reference searches made that quadratic.
+    const linkAt = new Map<string, MdLink>();
+    for (const l of md.links) linkAt.set(`${l.range.start.line}:${l.range.start.character}`, l);
+    const anchors = new Map<MarkdownFile, Set<string>>();
+    const anchorsOf = (m: MarkdownFile): Set<string> => {
+      let set = anchors.get(m);
+      if (!set) anchors.set(m, (set = headingSlugs(m)));
+      return set;
+    };
+    const htmlIds = new Map<MarkdownFile, Set<string>>();
+    const htmlIdsOf = (m: MarkdownFile): Set<string> => {
+      let set = htmlIds.get(m);
+      if (!set) htmlIds.set(m, (set = htmlAnchors(m.text)));
+      return set;
+    };
+    const suggest = new Suggestions(ctx.index);
     for (const ref of ctx.file.references) {
       if (ref.kind !== 'link') continue;
-      const link = md.links.find((l) => l.range.start.line === ref.range.start.line && l.range.start.character === ref.range.start.character);
+      const link = linkAt.get(`${ref.range.start.line}:${ref.range.start.character}`);
       const what = link?.image ? 'Image' : 'Link';
       // The text at the range is the destination as written, unless the parser fell back to the line.
       const written = md.text.slice(md.lines.offsetAt(ref.range.start), md.lines.offsetAt(ref.range.end));
@@ -40,7 +57,7 @@ export const rule: Rule<MarkdownFile> = {
       const rel = path.posix.relative(root, target);
       if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
       if (!self && !ctx.index.exists(target)) {
-        const closest = /\.(md|markdown)$/i.test(target) ? closestMarkdown(rel, ctx.index.files(), ctx.file.path) : undefined;
+        const closest = /\.(md|markdown)$/i.test(target) ? suggest.file(rel, () => closestMarkdown(rel, ctx.index.files(), ctx.file.path)) : undefined;
         const fixes: Fix[] = [];
         if (closest && exact) {
           fixes.push({
@@ -60,9 +77,9 @@ export const rule: Rule<MarkdownFile> = {
       const targetMd = self ? md : markdownOf(ctx.index.get(target));
       if (!targetMd) continue; // not markdown, or a markdown file the index does not read
       const fragment = safeDecodeComponent(ref.fragment);
-      const slugs = headingSlugs(targetMd);
-      if (slugs.has(fragment.toLowerCase()) || hasHtmlAnchor(targetMd.text, fragment)) continue;
-      const best = closestSlug(fragment.toLowerCase(), [...slugs]);
+      const slugs = anchorsOf(targetMd);
+      if (slugs.has(fragment.toLowerCase()) || htmlIdsOf(targetMd).has(fragment)) continue;
+      const best = suggest.slug(target, fragment.toLowerCase(), slugs);
       const where = self ? 'this file' : rel;
       const fixes: Fix[] = [];
       const hash = written.lastIndexOf('#');
@@ -80,6 +97,53 @@ export const rule: Rule<MarkdownFile> = {
   },
 };
 
+/**
+ * Did-you-mean answers, memoised per missing target and bounded in total: past the budget a
+ * broken link is still reported, just without a suggestion, so a file with thousands of broken
+ * links against thousands of headings or files stays linear.
+ */
+function countOf(items: Iterable<unknown>): number {
+  let n = 0;
+  for (const _ of items) n++;
+  return n;
+}
+
+class Suggestions {
+  /** Candidate comparisons (edit distances) one file may spend on suggestions. */
+  private budget = 200_000;
+  private readonly files = new Map<string, ReturnType<typeof closestMarkdown>>();
+  private readonly slugs = new Map<string, string | undefined>();
+
+  private indexSize: number | undefined;
+
+  constructor(private readonly index: IndexView) {}
+
+  file(missingRel: string, search: () => ReturnType<typeof closestMarkdown>): ReturnType<typeof closestMarkdown> {
+    if (this.files.has(missingRel)) return this.files.get(missingRel);
+    // The search compares against every indexed file; charge that before running it.
+    this.indexSize ??= countOf(this.index.files());
+    let found: ReturnType<typeof closestMarkdown>;
+    if (this.budget >= this.indexSize) {
+      this.budget -= Math.max(1, this.indexSize);
+      found = search();
+    }
+    this.files.set(missingRel, found);
+    return found;
+  }
+
+  slug(target: string, fragment: string, slugs: Set<string>): string | undefined {
+    const key = `${target}#${fragment}`;
+    if (this.slugs.has(key)) return this.slugs.get(key);
+    let best: string | undefined;
+    if (this.budget >= slugs.size) {
+      this.budget -= slugs.size;
+      best = closestSlug(fragment, slugs);
+    }
+    this.slugs.set(key, best);
+    return best;
+  }
+}
+
 function markdownOf(f: IndexedFile | undefined): MarkdownFile | undefined {
   return f?.parsed.type === 'markdown' ? f.parsed : undefined;
 }
@@ -96,18 +160,36 @@ export function headingSlugs(md: MarkdownFile): Set<string> {
   return out;
 }
 
-function hasHtmlAnchor(text: string, fragment: string): boolean {
-  const esc = fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`<[a-z][^>]*\\s(id|name)=["']?${esc}["'\\s>]`, 'i').test(text);
+/**
+ * `id`/`name` attributes of HTML tags in the text (`<a name="rollback">`), found in one linear
+ * pass: an attribute counts when the last `<` before it comes after the last `>`.
+ */
+function htmlAnchors(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /\s(?:id|name)=["']?([^"'\s>]+)/gi;
+  let lastLt = -1;
+  let lastGt = -1;
+  let scanned = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    for (; scanned < m.index; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 60 /* < */) lastLt = scanned;
+      else if (c === 62 /* > */) lastGt = scanned;
+    }
+    if (lastLt > lastGt && /^<[a-z]/i.test(text.slice(lastLt, lastLt + 2))) out.add(m[1]);
+  }
+  return out;
 }
 
-function closestSlug(fragment: string, slugs: string[]): string | undefined {
+function closestSlug(fragment: string, slugs: Iterable<string>): string | undefined {
+  const threshold = Math.max(3, Math.floor(fragment.length / 2));
   let best: { slug: string; d: number } | undefined;
   for (const s of slugs) {
-    const d = editDistance(fragment, s);
-    if (!best || d < best.d) best = { slug: s, d };
+    const d = editDistance(fragment, s, best ? best.d : threshold);
+    if (d <= threshold && (!best || d < best.d)) best = { slug: s, d };
   }
-  return best && best.d <= Math.max(3, Math.floor(fragment.length / 2)) ? best.slug : undefined;
+  return best?.slug;
 }
 
 /**

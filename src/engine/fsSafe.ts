@@ -1,0 +1,213 @@
+import { constants as fsc, closeSync, fstatSync, lstatSync, openSync, promises as fsp, readlinkSync, readSync, realpathSync, Stats } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import * as path from 'node:path';
+
+// Every read of a workspace file goes through here. A pull request is untrusted input: a file
+// may be a symlink to /etc/passwd, a named pipe that blocks a read forever, a device, a binary
+// or a file that changes between the check and the read. So: resolve the real path and keep it
+// inside the checked folder, open without following a final symlink and without blocking, check
+// the open descriptor (not the path) is a regular file within the size limit, read only that
+// many bytes, and refuse binary content. Nothing here throws: the answer is text or a skip note.
+
+export type SkipCode = 'outside-root' | 'symlink-broken' | 'not-regular' | 'too-large' | 'binary' | 'unreadable';
+
+export interface DecodeNote {
+  /** Offset in the decoded text of the first character that could not be decoded. */
+  offset: number;
+  message: string;
+}
+
+export type SafeRead = { ok: true; text: string; size: number; note?: DecodeNote } | { ok: false; code: SkipCode; reason: string };
+
+const O_NOFOLLOW = fsc.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = fsc.O_NONBLOCK ?? 0;
+const OPEN_FLAGS = fsc.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+
+/** True when `p` is `root` or below it (both absolute and real). */
+export function isInside(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of the checked folder, which may itself sit below a symlink (macOS /tmp). */
+export function realRootSync(root: string): string {
+  try {
+    return realpathSync.native(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
+function linkError(e: unknown): SafeRead {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return { ok: false, code: 'symlink-broken', reason: 'symlink loop; not read' };
+  if (code === 'ENOENT') return { ok: false, code: 'symlink-broken', reason: 'symlink to a missing file; not read' };
+  return { ok: false, code: 'unreadable', reason: `cannot read: ${(e as Error).message}` };
+}
+
+const OUTSIDE_REASON = 'symlink that leads outside the checked folder; not followed, not read';
+
+function outside(): SafeRead {
+  return { ok: false, code: 'outside-root', reason: OUTSIDE_REASON };
+}
+
+function kindOf(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function notRegular(st: Stats): SafeRead {
+  return { ok: false, code: 'not-regular', reason: specialFileNote(st) };
+}
+
+function tooLarge(size: number, maxBytes: number): SafeRead {
+  return { ok: false, code: 'too-large', reason: `larger than maxFileSizeKb (${Math.round(size / 1024)} KB > ${Math.round(maxBytes / 1024)} KB); not read` };
+}
+
+/** Where an open descriptor really points (Linux); undefined where the platform cannot say. */
+function fdPath(fd: number): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A note for a symlink found while walking the folder, or undefined when it stays inside the
+ * root (and may be read). Links leaving the root, broken links and loops get a note.
+ */
+export async function symlinkNote(abs: string, rootReal: string): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = await fsp.realpath(abs);
+  } catch (e) {
+    const r = linkError(e);
+    return r.ok ? undefined : r.reason;
+  }
+  if (isInside(real, rootReal)) return undefined;
+  let isDir = false;
+  try {
+    isDir = (await fsp.stat(real)).isDirectory();
+  } catch {
+    /* the note below is enough */
+  }
+  return isDir ? 'symlinked folder that leads outside the checked folder; not followed' : OUTSIDE_REASON;
+}
+
+/** A note for a directory entry that is neither file, folder nor symlink (pipe, socket, device). */
+export function specialFileNote(entry: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  return `not a regular file (${kindOf(entry)}); not read`;
+}
+
+/**
+ * Reads a workspace file as text, safely (see the top of this file). `rootReal` is the real path
+ * of the checked folder; undefined when the file may live anywhere (a config file found above
+ * the folder), in which case only the file-type, size and content checks apply.
+ */
+export async function readTextSafe(abs: string, rootReal: string | undefined, maxBytes: number): Promise<SafeRead> {
+  let real: string;
+  try {
+    real = await fsp.realpath(abs);
+  } catch (e) {
+    return linkError(e);
+  }
+  if (rootReal && !isInside(real, rootReal)) return outside();
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(real, OPEN_FLAGS);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { ok: false, code: 'not-regular', reason: 'not a regular file (a folder); not read' };
+    return linkError(e);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return notRegular(st);
+    const where = fdPath(fh.fd);
+    if (rootReal && where !== undefined && !isInside(where, rootReal)) return outside();
+    if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const { bytesRead } = await fh.read(buf, got, st.size - got, got);
+      if (bytesRead === 0) break; // truncated meanwhile: take what is there
+      got += bytesRead;
+    }
+    return decode(buf.subarray(0, got));
+  } catch (e) {
+    return { ok: false, code: 'unreadable', reason: `cannot read: ${(e as Error).message}` };
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/** The synchronous twin of readTextSafe, for the configuration file. */
+export function readTextSafeSync(abs: string, rootReal: string | undefined, maxBytes: number): SafeRead {
+  let real: string;
+  try {
+    real = realpathSync.native(abs);
+  } catch (e) {
+    return linkError(e);
+  }
+  if (rootReal && !isInside(real, rootReal)) return outside();
+  let fd: number;
+  try {
+    // A folder cannot be opened for reading on every platform; say what it is.
+    const pre = lstatSync(real);
+    if (pre.isDirectory()) return notRegular(pre);
+    fd = openSync(real, OPEN_FLAGS);
+  } catch (e) {
+    return linkError(e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return notRegular(st);
+    const where = fdPath(fd);
+    if (rootReal && where !== undefined && !isInside(where, rootReal)) return outside();
+    if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return decode(buf.subarray(0, got));
+  } catch (e) {
+    return { ok: false, code: 'unreadable', reason: `cannot read: ${(e as Error).message}` };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+/**
+ * Bytes to text: UTF-16 with a byte-order mark is decoded as such; other NUL bytes mean a binary
+ * file (git's test); invalid UTF-8 is decoded with U+FFFD and a note pointing at the first one.
+ */
+export function decode(buf: Buffer): SafeRead {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: utf16(buf.subarray(2), false), size: buf.length };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { ok: true, text: utf16(buf.subarray(2), true), size: buf.length };
+  if (buf.indexOf(0) !== -1) return { ok: false, code: 'binary', reason: 'binary content (NUL bytes); not read' };
+  const text = buf.toString('utf8');
+  if (isUtf8(buf)) return { ok: true, text, size: buf.length };
+  // The first replacement character is where decoding failed (unless the file also holds a real
+  // U+FFFD before it, which only moves the note earlier).
+  const offset = Math.max(0, text.indexOf('\uFFFD'));
+  return { ok: true, text, size: buf.length, note: { offset, message: 'This file is not valid UTF-8: the bytes that are not were read as U+FFFD. Save it as UTF-8.' } };
+}
+
+function utf16(body: Buffer, bigEndian: boolean): string {
+  const even = body.subarray(0, body.length - (body.length % 2));
+  if (!bigEndian) return even.toString('utf16le');
+  const copy = Buffer.from(even);
+  copy.swap16();
+  return copy.toString('utf16le');
+}
