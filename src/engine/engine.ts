@@ -17,6 +17,10 @@ export interface EngineOptions {
   wasmDir?: string;
   /** Rule ids to run (CLI `--rule`). */
   only?: readonly string[];
+  /** Index these first (the files open in an editor). */
+  first?: readonly string[];
+  /** Indexing progress, `done` of `total` files. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface EngineChange extends IndexChange {
@@ -44,7 +48,7 @@ export class Engine {
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
-    await engine.index.build();
+    await engine.index.build({ first: opts.first, onProgress: opts.onProgress });
     return engine;
   }
 
@@ -134,7 +138,7 @@ export class Engine {
     const before = new Set([...this.index.files()].map((f) => f.path));
     this.loaded = Engine.loadConfig(this.root, this.opts.configPath);
     this.index.setConfig(this.loaded.config);
-    await this.index.build();
+    await this.index.build({ onProgress: this.opts.onProgress });
     this.cache.clear();
     const after = [...this.index.files()];
     const removed = [...before].filter((b) => !this.index.get(b));

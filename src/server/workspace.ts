@@ -64,8 +64,21 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
 
   async function buildFolder(root: string): Promise<Engine | undefined> {
     const started = Date.now();
+    // `N/M files` in the client's progress UI while the folder is indexed (VS Code shows it in
+    // the status bar); a client without workDoneProgress gets a reporter that does nothing.
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('OpsReview: indexing', 0, root, false);
+    let lastReport = 0;
+    const onProgress = (done: number, total: number): void => {
+      const now = Date.now();
+      if (done < total && now - lastReport < 100) return;
+      lastReport = now;
+      progress?.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
+    };
+    // Files open in an editor are parsed first, so the one in front of the user is ready soonest.
+    const first = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
     try {
-      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname });
+      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname, first, onProgress });
       engines.set(engine.root.replace(/\\/g, '/'), engine);
       // Open editors may hold unsaved text newer than the disk.
       for (const doc of documents.all()) {
@@ -80,6 +93,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     } catch (e) {
       logError(`indexing ${root} failed`, e);
       return undefined;
+    } finally {
+      progress?.done();
     }
   }
 

@@ -29,6 +29,23 @@ export interface IndexChange {
   affected: IndexedFile[];
 }
 
+export interface BuildOptions {
+  /** Paths parsed before the rest (open editors), so their diagnostics come first. */
+  first?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Lets pending I/O run before the caller continues. Two hops: a message read during this turn
+ * queues its own setImmediate, which then runs before the second hop, not after the next file.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** Longest stretch of parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 30;
+
 export class WorkspaceIndex implements IndexView {
   readonly root: string;
   private readonly entries = new Map<string, IndexedFile>();
@@ -55,27 +72,47 @@ export class WorkspaceIndex implements IndexView {
     this.config = config;
   }
 
-  /** Discovers and parses the whole workspace (replacing what was there). */
-  async build(): Promise<void> {
+  /**
+   * Discovers and parses the whole workspace (replacing what was there). `first` lists paths to
+   * parse before the others (the files open in an editor); `onProgress` hears `done/total`.
+   * It yields to the event loop every few milliseconds, so a server keeps answering requests
+   * (`shutdown` included) while a large or hostile tree is indexed.
+   */
+  async build(opts: BuildOptions = {}): Promise<void> {
     const found = await discover(this.root, this.config);
     this.entries.clear();
     this.invalidateQueries();
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
+    const candidates = found.candidates;
+    if (opts.first?.length) {
+      const first = new Set(opts.first.map((p) => this.normalise(p)));
+      candidates.sort((a, b) => Number(first.has(b.path)) - Number(first.has(a.path)));
+    }
     // Reads go out a batch at a time so the disk is never idle while one file parses, without
     // holding thousands of files' text at once.
     const maxBytes = this.config.maxFileSizeKb * 1024;
     const BATCH = 32;
-    for (let i = 0; i < found.candidates.length; i += BATCH) {
-      const batch = found.candidates.slice(i, i + BATCH);
+    let sliceStart = Date.now();
+    let done = 0;
+    opts.onProgress?.(0, candidates.length);
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      const batch = candidates.slice(i, i + BATCH);
       const reads = await Promise.all(batch.map((c) => readTextSafe(c.path, this.rootReal, maxBytes)));
-      batch.forEach((c, k) => {
+      for (let k = 0; k < batch.length; k++) {
         const r = reads[k];
-        if (r.ok) this.ingest(c.path, r.text, r.note);
-        else this.skippedFiles.push({ relPath: c.relPath, reason: r.reason });
-      });
+        if (r.ok) this.ingest(batch[k].path, r.text, r.note);
+        else this.skippedFiles.push({ relPath: batch[k].relPath, reason: r.reason });
+        done++;
+        if (Date.now() - sliceStart > YIELD_EVERY_MS) {
+          opts.onProgress?.(done, candidates.length);
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+      }
     }
+    opts.onProgress?.(candidates.length, candidates.length);
   }
 
   /** The real path of the root, so symlinks are judged by where they really lead. */

@@ -47,6 +47,11 @@ export const rule: Rule<MarkdownFile> = {
     const suggest = new Suggestions(ctx.index);
     for (const ref of ctx.file.references) {
       if (ref.kind !== 'link') continue;
+      if (out.length >= MAX_FINDINGS) {
+        // Past this many, more findings help no one and cost the editor dearly (100,000 links).
+        out.push({ range: ref.range, message: `More than ${MAX_FINDINGS} broken links in this file; the ones from here on are not checked. Fix these first.` });
+        break;
+      }
       const link = linkAt.get(`${ref.range.start.line}:${ref.range.start.character}`);
       const what = link?.image ? 'Image' : 'Link';
       // The text at the range is the destination as written, unless the parser fell back to the line.
@@ -96,6 +101,9 @@ export const rule: Rule<MarkdownFile> = {
     return out;
   },
 };
+
+/** Findings one file may get from this rule. */
+const MAX_FINDINGS = 1000;
 
 /**
  * Did-you-mean answers, memoised per missing target and bounded in total: past the budget a
