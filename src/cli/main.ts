@@ -6,6 +6,8 @@ import { toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
 import { startServer } from '../server/server';
+import type { Finding } from '../engine/types';
+import { cachedFindings, cacheFile, cacheKey, DEFAULT_CACHE_LOCATION, readCache, writeCache } from './cache';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -19,14 +21,16 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
-                  [--rule ID ...] [--output FILE]
+                  [--rule ID ...] [--output FILE] [--cache] [--cache-location PATH]
   opsreview rules [--format text|json]     list every rule with severity and description
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
 check: lints the folder given (default: the current folder); with file paths, lints their
 workspace (the nearest folder above them with .opsreview.yml or .git) and reports only them. Errors always fail; warnings fail
-when there are more than --max-warnings (default: unlimited); info never fails.`;
+when there are more than --max-warnings (default: unlimited); info never fails. --cache reuses
+the last results while no file, config or OpsReview version changed (stored under
+${DEFAULT_CACHE_LOCATION}/ unless --cache-location says where).`;
 
 class UsageError extends Error {}
 
@@ -78,6 +82,8 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       rule: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       color: { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -104,7 +110,21 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     err(`opsreview: config file not found: ${values.config}\n`);
     return 2;
   }
-  const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined, only: ruleIds });
+  const configPath = values.config ? path.resolve(values.config) : undefined;
+  // --cache: a folder check whose workspace, config and version are unchanged is answered from
+  // the last run's results (file targets always run: they are quick and report a subset).
+  let cache: { file: string; key: string } | undefined;
+  if (values.cache && singleDir) {
+    const loaded = Engine.loadConfig(root, configPath);
+    if (!loaded.errors.length) {
+      const file = cacheFile(values['cache-location']);
+      const key = await cacheKey(root, { version: VERSION, config: loaded.config, only: ruleIds, cacheFile: file });
+      const hit = readCache(file, key);
+      if (hit) return report(cachedFindings(hit, toPosix(root)), hit.filesChecked, toPosix(root));
+      cache = { file, key };
+    }
+  }
+  const engine = await Engine.create(root, { configPath, only: ruleIds });
   if (engine.configErrors.length) {
     const where = engine.configPath ?? '.opsreview.yml';
     for (const e of engine.configErrors) err(`${where}:${e.range.start.line + 1}:${e.range.start.character + 1} error ${e.message} opsreview/config-invalid\n`);
@@ -114,24 +134,36 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
 
   let findings = engine.allFindings();
   if (filter) findings = findings.filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
-  const input: FormatInput = {
-    root: engine.index.root,
-    findings,
-    rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
-    filesChecked: filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size,
-    toolVersion: VERSION,
-  };
-  const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
-  if (values.output) writeFileSync(values.output, text);
-  else out(text);
-
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (errors > 0 || warnings > maxWarnings) {
-    if (warnings > maxWarnings && format !== 'text') err(`opsreview: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
-    return 1;
+  const filesChecked = filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size;
+  if (cache) {
+    try {
+      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked);
+    } catch (e) {
+      err(`opsreview: could not write the cache (${(e as Error).message}); results are not cached.\n`);
+    }
   }
-  return 0;
+  return report(findings, filesChecked, engine.index.root);
+
+  function report(findings: Finding[], filesChecked: number, checkedRoot: string): number {
+    const input: FormatInput = {
+      root: checkedRoot,
+      findings,
+      rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
+      filesChecked,
+      toolVersion: VERSION,
+    };
+    const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
+    if (values.output) writeFileSync(values.output, text);
+    else out(text);
+
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    if (errors > 0 || warnings > maxWarnings) {
+      if (warnings > maxWarnings && format !== 'text') err(`opsreview: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
+  }
 }
 
 /** The deepest folder holding every target. */

@@ -46,6 +46,10 @@ export function parseYaml(text: string): YamlFile {
   const errors: ParseError[] = [];
   let docs: Document.Parsed[] = [];
   const looksTemplated = looksLikeTemplate(text);
+  // The parser builds an Error per problem; their stack traces (never shown) were a fifth of a
+  // 10,000-file check, Helm templates being full of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const lineCounter = new LineCounter();
     docs = parseAllDocuments(yamlSource(text), {
@@ -59,6 +63,8 @@ export function parseYaml(text: string): YamlFile {
   } catch (e) {
     errors.push({ message: `YAML could not be parsed: ${(e as Error).message}`, range: lines.rangeOf(0, 0), severity: 'error' });
     docs = [];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   for (const doc of docs) {
     for (const err of doc.errors) {
