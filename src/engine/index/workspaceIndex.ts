@@ -59,6 +59,7 @@ export class WorkspaceIndex implements IndexView {
   private readonly kindCache = new Map<string, IndexedFile[]>();
   private dirCache: Map<string, IndexedFile[]> | undefined;
   private rootRealCache: string | undefined;
+  private generationCounter = 0;
 
   constructor(root: string, private config: OpsReviewConfig) {
     this.root = toPosix(path.resolve(root));
@@ -163,6 +164,12 @@ export class WorkspaceIndex implements IndexView {
   private invalidateQueries(): void {
     this.kindCache.clear();
     this.dirCache = undefined;
+    this.generationCounter++;
+  }
+
+  /** Changes on every index change: rules key their per-workspace caches on it. */
+  get generation(): number {
+    return this.generationCounter;
   }
 
   referrers(p: string): IndexedFile[] {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { IndexedFile, IndexView } from '../../model';
+import type { IndexedFile } from '../../model';
 import type { MarkdownFile, MdLink } from '../../parsers/markdown';
 import type { Fix, Reference, RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -44,7 +44,7 @@ export const rule: Rule<MarkdownFile> = {
       if (!set) htmlIds.set(m, (set = htmlAnchors(m.text)));
       return set;
     };
-    const suggest = new Suggestions(ctx.index);
+    const suggest = new Suggestions();
     for (const ref of ctx.file.references) {
       if (ref.kind !== 'link') continue;
       if (out.length >= MAX_FINDINGS) {
@@ -62,7 +62,7 @@ export const rule: Rule<MarkdownFile> = {
       const rel = path.posix.relative(root, target);
       if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
       if (!self && !ctx.index.exists(target)) {
-        const closest = /\.(md|markdown)$/i.test(target) ? suggest.file(rel, () => closestMarkdown(rel, ctx.index.files(), ctx.file.path)) : undefined;
+        const closest = /\.(md|markdown)$/i.test(target) ? suggest.file(rel, (budget) => closestMarkdown(rel, ctx.index.files(), ctx.file.path, ctx.index, budget)) : undefined;
         const fixes: Fix[] = [];
         if (closest && exact) {
           fixes.push({
@@ -110,31 +110,15 @@ const MAX_FINDINGS = 1000;
  * broken link is still reported, just without a suggestion, so a file with thousands of broken
  * links against thousands of headings or files stays linear.
  */
-function countOf(items: Iterable<unknown>): number {
-  let n = 0;
-  for (const _ of items) n++;
-  return n;
-}
-
 class Suggestions {
   /** Candidate comparisons (edit distances) one file may spend on suggestions. */
-  private budget = 200_000;
+  private readonly budget = { left: 200_000 };
   private readonly files = new Map<string, ReturnType<typeof closestMarkdown>>();
   private readonly slugs = new Map<string, string | undefined>();
 
-  private indexSize: number | undefined;
-
-  constructor(private readonly index: IndexView) {}
-
-  file(missingRel: string, search: () => ReturnType<typeof closestMarkdown>): ReturnType<typeof closestMarkdown> {
+  file(missingRel: string, search: (budget: { left: number }) => ReturnType<typeof closestMarkdown>): ReturnType<typeof closestMarkdown> {
     if (this.files.has(missingRel)) return this.files.get(missingRel);
-    // The search compares against every indexed file; charge that before running it.
-    this.indexSize ??= countOf(this.index.files());
-    let found: ReturnType<typeof closestMarkdown>;
-    if (this.budget >= this.indexSize) {
-      this.budget -= Math.max(1, this.indexSize);
-      found = search();
-    }
+    const found = this.budget.left > 0 ? search(this.budget) : undefined;
     this.files.set(missingRel, found);
     return found;
   }
@@ -143,8 +127,8 @@ class Suggestions {
     const key = `${target}#${fragment}`;
     if (this.slugs.has(key)) return this.slugs.get(key);
     let best: string | undefined;
-    if (this.budget >= slugs.size) {
-      this.budget -= slugs.size;
+    if (this.budget.left >= slugs.size) {
+      this.budget.left -= slugs.size;
       best = closestSlug(fragment, slugs);
     }
     this.slugs.set(key, best);
@@ -201,23 +185,86 @@ function closestSlug(fragment: string, slugs: Iterable<string>): string | undefi
 }
 
 /**
+ * The markdown files of the index, looked up by folder, by file name and by file name with one
+ * character deleted: the candidates a did-you-mean search needs, so it does not compare a
+ * missing path with every file of a 10,000-file workspace. Built once per index generation.
+ */
+interface MarkdownFinder {
+  byDir: Map<string, IndexedFile[]>;
+  /** File name (and each one-deletion variant of it) -> files. */
+  byName: Map<string, IndexedFile[]>;
+}
+
+const finders = new WeakMap<object, { generation: number; finder: MarkdownFinder }>();
+
+function finderOf(files: Iterable<IndexedFile>, index?: { generation?: number }): MarkdownFinder {
+  const cached = index && index.generation !== undefined ? finders.get(index) : undefined;
+  if (cached && cached.generation === index!.generation) return cached.finder;
+  const finder: MarkdownFinder = { byDir: new Map(), byName: new Map() };
+  const add = (map: Map<string, IndexedFile[]>, key: string, f: IndexedFile): void => {
+    const list = map.get(key);
+    if (!list) map.set(key, [f]);
+    else if (list[list.length - 1] !== f) list.push(f);
+  };
+  for (const f of files) {
+    if (f.parsed.type !== 'markdown') continue;
+    const rel = f.relPath.toLowerCase();
+    add(finder.byDir, path.posix.dirname(rel), f);
+    for (const key of nameKeys(path.posix.basename(rel))) add(finder.byName, key, f);
+  }
+  if (index && index.generation !== undefined) finders.set(index, { generation: index.generation, finder });
+  return finder;
+}
+
+/** A file name and its one-deletion variants (symmetric-delete lookup of near names). */
+function nameKeys(name: string): string[] {
+  const keys = [name];
+  if (name.length <= 64) for (let i = 0; i < name.length; i++) keys.push(name.slice(0, i) + name.slice(i + 1));
+  return keys;
+}
+
+/**
  * The markdown file of the index whose path is closest to the missing one: by the whole
  * workspace path, or by the file name (a file moved to another folder), when reasonably close.
+ * Candidates are the files of the same folder and files elsewhere whose name is within one edit.
  */
-export function closestMarkdown(missingRel: string, files: Iterable<IndexedFile>, self: string): { file: IndexedFile; unique: boolean } | undefined {
+export function closestMarkdown(
+  missingRel: string,
+  files: Iterable<IndexedFile>,
+  self: string,
+  index?: { generation?: number },
+  budget?: { left: number },
+): { file: IndexedFile; unique: boolean } | undefined {
   const missing = missingRel.toLowerCase();
   const base = path.posix.basename(missing);
   const dir = path.posix.dirname(missing);
+  const finder = finderOf(files, index);
+  const candidates = new Set<IndexedFile>(finder.byDir.get(dir) ?? []);
+  for (const key of nameKeys(base)) for (const f of finder.byName.get(key) ?? []) candidates.add(f);
+  if (budget) {
+    if (budget.left < candidates.size) return undefined;
+    budget.left -= candidates.size;
+  }
   // Matches farther than this are not offered, so the search can stop early at that distance.
   const threshold = Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3));
   let best: { file: IndexedFile; d: number } | undefined;
   let ties = 0;
-  for (const f of files) {
-    if (f.parsed.type !== 'markdown' || f.path === self) continue;
+  // The whole path only matters for a folder typo (`runbook/` for `runbooks/`): compared for
+  // files of the same folder and of folders within two edits of it, once per folder.
+  const nearDir = new Map<string, boolean>();
+  const dirIsNear = (d: string): boolean => {
+    let near = nearDir.get(d);
+    if (near === undefined) nearDir.set(d, (near = d === dir || editDistance(dir, d, 2) <= 2));
+    return near;
+  };
+  for (const f of candidates) {
+    if (f.path === self) continue;
     const rel = f.relPath.toLowerCase();
     const limit = best ? best.d : threshold;
-    const penalty = path.posix.dirname(rel) === dir ? 0 : 2;
-    const d = Math.min(editDistance(missing, rel, limit), editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty);
+    const fileDir = path.posix.dirname(rel);
+    const penalty = fileDir === dir ? 0 : 2;
+    const byName = editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty;
+    const d = dirIsNear(fileDir) ? Math.min(editDistance(missing, rel, limit), byName) : byName;
     if (d > threshold) continue;
     if (!best || d < best.d) {
       best = { file: f, d };
