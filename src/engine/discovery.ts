@@ -1,4 +1,4 @@
-import { promises as fsp, statSync, Stats } from 'node:fs';
+import { promises as fsp, readdirSync, statSync, Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import type { OpsReviewConfig } from './config/schema';
@@ -51,7 +51,7 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
   async function walk(dir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true }); // synchronous: see statSync below
     } catch (e) {
       result.skipped.push({ relPath: toPosix(path.relative(rootAbs, dir)) || '.', reason: `cannot read folder: ${(e as Error).message}` });
       return;

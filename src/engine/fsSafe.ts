@@ -25,8 +25,11 @@ const OPEN_FLAGS = fsc.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 
 /** True when `p` is `root` or below it (both absolute and real). */
 export function isInside(p: string, root: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // Both are absolute and normalised (real paths): a prefix test is exact, and much cheaper
+  // than path.relative on every file.
+  if (p === root) return true;
+  const withSep = root.endsWith(path.sep) ? root : root + path.sep;
+  return p.startsWith(withSep);
 }
 
 /** The real path of the checked folder, which may itself sit below a symlink (macOS /tmp). */
