@@ -53,8 +53,10 @@ export class Engine {
   }
 
   static loadConfig(root: string, configPath?: string): LoadedConfig {
-    const file = configPath ? path.resolve(root, configPath) : findConfigFile(root);
-    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [] };
+    if (configPath) return loadConfigFile(path.resolve(root, configPath));
+    // A config found in the tree must really be there, not a symlink leading out of it.
+    const file = findConfigFile(root);
+    return file ? loadConfigFile(file, path.dirname(file)) : { config: defaultConfig(), errors: [] };
   }
 
   get config() {

@@ -140,6 +140,17 @@ export const HOSTILE_CASES: HostileCase[] = [
     configError: /is a folder/,
   },
   {
+    name: '.opsreview.yml is a symlink leading out of the folder',
+    posixOnly: true,
+    build(root, outside) {
+      write(outside, 'config.yml', `${OUTSIDE_MARKER}: 1\n`);
+      link(root, '.opsreview.yml', path.join(outside, 'config.yml'));
+      write(root, 'runbooks/ok.md', RUNBOOK_HEAD);
+    },
+    expect: [],
+    configError: /outside the checked folder/,
+  },
+  {
     name: '.opsreview.yml with exponential aliases',
     build(root) {
       write(root, '.opsreview.yml', billionLaughs());

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, Node, parseDocument } from 'yaml';
 import { firstAliasRange } from '../parsers/yaml';
-import { readTextSafeSync } from '../fsSafe';
+import { readTextSafeSync, realRootSync } from '../fsSafe';
 import type { ZodError } from 'zod';
 import { LineIndex } from '../text';
 import type { ParseError, Range } from '../types';
@@ -37,9 +37,13 @@ export function findConfigFile(startDir: string, stopAt?: string): string | unde
 /** A config file is a few lines; anything this large is not one. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export function loadConfigFile(file: string): LoadedConfig {
+/**
+ * Reads and validates a config file. `confineTo`: a folder the file must really live in (a found
+ * `.opsreview.yml` that is a symlink to /etc/passwd would otherwise be quoted in errors).
+ */
+export function loadConfigFile(file: string, confineTo?: string): LoadedConfig {
   // Never a blocking read: the name may be a named pipe, a folder or a device.
-  const read = readTextSafeSync(file, undefined, MAX_CONFIG_BYTES);
+  const read = readTextSafeSync(file, confineTo ? realRootSync(confineTo) : undefined, MAX_CONFIG_BYTES);
   if (!read.ok) {
     const name = path.basename(file);
     const message =
