@@ -249,22 +249,20 @@ export function closestMarkdown(
   const threshold = Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3));
   let best: { file: IndexedFile; d: number } | undefined;
   let ties = 0;
-  // The whole path only matters for a folder typo (`runbook/` for `runbooks/`): compared for
-  // files of the same folder and of folders within two edits of it, once per folder.
-  const nearDir = new Map<string, boolean>();
-  const dirIsNear = (d: string): boolean => {
-    let near = nearDir.get(d);
-    if (near === undefined) nearDir.set(d, (near = d === dir || editDistance(dir, d, 2) <= 2));
-    return near;
+  // Distance = the names' edits plus the folders': a typo in the folder (`runbook/` for
+  // `runbooks/`) costs its own edits, a move to any other folder 2. Once per folder.
+  const dirDistance = new Map<string, number>();
+  const dirEdits = (d: string): number => {
+    let n = dirDistance.get(d);
+    if (n === undefined) dirDistance.set(d, (n = d === dir ? 0 : Math.min(2, editDistance(dir, d, 2))));
+    return n;
   };
   for (const f of candidates) {
     if (f.path === self) continue;
     const rel = f.relPath.toLowerCase();
     const limit = best ? best.d : threshold;
-    const fileDir = path.posix.dirname(rel);
-    const penalty = fileDir === dir ? 0 : 2;
-    const byName = editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty;
-    const d = dirIsNear(fileDir) ? Math.min(editDistance(missing, rel, limit), byName) : byName;
+    const byName = editDistance(base, path.posix.basename(rel), limit);
+    const d = byName + dirEdits(path.posix.dirname(rel));
     if (d > threshold) continue;
     if (!best || d < best.d) {
       best = { file: f, d };
