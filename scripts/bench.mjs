@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../bench/generate.mjs';
@@ -27,6 +27,8 @@ if (!tree) {
   generate(tree, Number(values.files), Number(values.seed));
 }
 const runs = Number(values.runs);
+// The machine may be shared: its load at the start and the end says how far to trust the figures.
+const loadBefore = loadavg()[0];
 const hasTime = existsSync('/usr/bin/time');
 
 /** Runs a command; wall time in ms and, with /usr/bin/time, peak RSS in MB. */
@@ -84,7 +86,7 @@ const cold = { ms: median(coldRuns.map((r) => r.ms)), rssMb: median(coldRuns.map
 const warm = { ms: median(warmRuns.map((r) => r.ms)), rssMb: median(warmRuns.map((r) => r.rssMb ?? 0)) || undefined };
 const result = {
   date: new Date().toISOString(),
-  machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: { before: loadBefore, after: loadavg()[0] } },
   tree: { path: positionals[0] ? tree : `generated (seed ${values.seed})`, files: floor.files, mb: +(floor.bytes / 2 ** 20).toFixed(1), indexed: engine.index.size, findings },
   floorMs: floor.ms,
   cold: { ...cold, ratioToFloor: cold.ms / floor.ms },
@@ -97,7 +99,7 @@ const result = {
 const f1 = (n) => (n === undefined ? '-' : n.toFixed(1));
 const f0 = (n) => (n === undefined ? '-' : n.toFixed(0));
 console.log(`tree: ${result.tree.path}: ${result.tree.files} files, ${result.tree.mb} MB, ${result.tree.indexed} indexed, ${findings} findings`);
-console.log(`machine: ${result.machine.cpus} x ${result.machine.cpu}, ${result.machine.memGb} GB, Node ${process.version}`);
+console.log(`machine: ${result.machine.cpus} x ${result.machine.cpu}, ${result.machine.memGb} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
 console.log('| measure | time | ratio to floor | peak RSS |');
 console.log('|---|---|---|---|');
 console.log(`| read-everything floor | ${f0(floor.ms)} ms | 1.0x | |`);

@@ -92,7 +92,8 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
         // A link out of the folder (runbooks/passwd.md -> /etc/passwd) is never read or linted.
         const note = await symlinkNote(abs, rootReal);
         if (note) {
-          result.skipped.push({ relPath: rel, reason: note });
+          // Noted when OpsReview would have checked it; a link to /usr/bin/tool is just not read.
+          if (note.folder || classifyByPath(rel)) result.skipped.push({ relPath: rel, reason: note.reason });
           continue;
         }
       }

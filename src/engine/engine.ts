@@ -21,6 +21,12 @@ export interface EngineOptions {
   first?: readonly string[];
   /** Indexing progress, `done` of `total` files. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The `first` files are parsed (the rest of the workspace is not yet): the engine may answer
+   * for them, with cross-file findings limited to what is indexed so far. Findings given now
+   * are forgotten when the build ends.
+   */
+  onFirstParsed?: (engine: Engine) => void | Promise<void>;
 }
 
 export interface EngineChange extends IndexChange {
@@ -48,7 +54,8 @@ export class Engine {
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
-    await engine.index.build({ first: opts.first, onProgress: opts.onProgress });
+    await engine.index.build({ first: opts.first, onProgress: opts.onProgress, onFirstParsed: opts.onFirstParsed && (() => opts.onFirstParsed!(engine)) });
+    engine.cache.clear(); // findings given early were computed on part of the index
     return engine;
   }
 

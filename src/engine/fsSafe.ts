@@ -85,15 +85,16 @@ function fdPath(fd: number): string | undefined {
 
 /**
  * A note for a symlink found while walking the folder, or undefined when it stays inside the
- * root (and may be read). Links leaving the root, broken links and loops get a note.
+ * root (and may be read). Links leaving the root, broken links and loops get a note; `folder`
+ * says the link leads to a folder (noted whatever its name, since it is not walked).
  */
-export async function symlinkNote(abs: string, rootReal: string): Promise<string | undefined> {
+export async function symlinkNote(abs: string, rootReal: string): Promise<{ reason: string; folder: boolean } | undefined> {
   let real: string;
   try {
     real = await fsp.realpath(abs);
   } catch (e) {
     const r = linkError(e);
-    return r.ok ? undefined : r.reason;
+    return r.ok ? undefined : { reason: r.reason, folder: false };
   }
   if (isInside(real, rootReal)) return undefined;
   let isDir = false;
@@ -102,7 +103,7 @@ export async function symlinkNote(abs: string, rootReal: string): Promise<string
   } catch {
     /* the note below is enough */
   }
-  return isDir ? 'symlinked folder that leads outside the checked folder; not followed' : OUTSIDE_REASON;
+  return isDir ? { reason: 'symlinked folder that leads outside the checked folder; not followed', folder: true } : { reason: OUTSIDE_REASON, folder: false };
 }
 
 /** A note for a directory entry that is neither file, folder nor symlink (pipe, socket, device). */

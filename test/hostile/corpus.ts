@@ -28,6 +28,8 @@ export interface HostileCase {
   /** Writes the workspace into `root`; `outside` is a folder beside it holding OUTSIDE_MARKER files. */
   build(root: string, outside: string): void;
   expect: Expectation[];
+  /** Paths that must get no skip note (not something OpsReview checks). */
+  unnoted?: string[];
   /** Files that must be indexed (read) despite the hostile neighbours. */
   indexed?: string[];
   /** Platforms that cannot build the case (FIFOs and symlinks on Windows). */
@@ -189,6 +191,7 @@ export const HOSTILE_CASES: HostileCase[] = [
       link(root, 'runbooks/outside-dir', path.join(outside, 'dir'));
       write(root, 'runbooks/real.md', RUNBOOK_HEAD);
       link(root, 'runbooks/alias.md', 'real.md');
+      link(root, 'scripts/tool', '/etc/passwd'); // not a checked name: not read, no note
     },
     expect: [
       { file: 'runbooks/passwd.md', skip: /outside/ },
@@ -200,6 +203,7 @@ export const HOSTILE_CASES: HostileCase[] = [
       { file: 'runbooks/outside-dir', skip: /outside/ },
     ],
     indexed: ['runbooks/real.md', 'runbooks/alias.md'],
+    unnoted: ['scripts/tool'],
   },
   {
     name: 'symlink loops',

@@ -26,11 +26,12 @@ describe('language server under a hostile tree', function () {
     proc?.kill();
   });
 
-  it('reports progress and answers requests and shutdown while indexing', async () => {
+  it('reports progress, diagnoses the open document first, and answers requests and shutdown while indexing', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`runbooks/r${String(i).padStart(3, '0')}.md`] = `---\nowner: sre\nservice: s${i}\ntags: [x]\n---\n# R${i}\n\nSee [next](r${i + 1}.md#r${i + 1}).\n`;
     // Each costs the Terraform parser its whole time budget; the runbook 50,000 links (about the default size limit).
     for (let i = 0; i < 6; i++) files[`terraform/t${i}/main.tf`] = `x${i} = ` + ' '.repeat(100_000) + '\n';
+    files['zz/zopen.md'] = '---\nowner: sre\nservice: api\ntags: [x]\n---\n# Open\n\nSee [gone](gone.md).\n';
     files['zz/links.md'] = '---\nowner: sre\n---\n# Links\n' + Array.from({ length: 50_000 }, (_, i) => `[l](#gone-${i % 97})`).join('\n');
     const root = await writeWorkspace(files);
 
@@ -47,7 +48,12 @@ describe('language server under a hostile tree', function () {
       const m = /^(\d+)\/(\d+) files$/.exec(p.value.message ?? '');
       if (p.value.kind === 'report' && m && Number(m[1]) >= 302) firstReport();
     });
-    conn.onNotification('textDocument/publishDiagnostics', () => undefined);
+    // The document open in the editor: its diagnostics must come before the folder is indexed.
+    const openUri = pathToFileURL(path.join(root, 'zz/zopen.md')).toString();
+    let openDiagnosedMidIndex: boolean | undefined;
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code: string }[] }) => {
+      if (p.uri === openUri && openDiagnosedMidIndex === undefined && p.diagnostics.some((d) => d.code === 'runbook/link-broken')) openDiagnosedMidIndex = !progress.some((x) => x.kind === 'end');
+    });
     conn.onNotification('window/logMessage', () => undefined);
     conn.onNotification('opsreview/indexChanged', () => undefined);
     conn.onRequest('client/registerCapability', () => null);
@@ -55,6 +61,7 @@ describe('language server under a hostile tree', function () {
 
     const uri = pathToFileURL(root).toString();
     await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities: { window: { workDoneProgress: true } } });
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri: openUri, languageId: 'markdown', version: 1, text: files['zz/zopen.md'] } });
     conn.sendNotification('initialized', {});
     await reported;
 
@@ -70,6 +77,7 @@ describe('language server under a hostile tree', function () {
     assert.equal(progress[0].kind, 'begin');
     assert.ok(Array.isArray(symbols) || symbols === null);
     assert.ok(!endedBeforeShutdown, 'the index was already built: the test tree is too small to show anything');
+    assert.equal(openDiagnosedMidIndex, true, 'the open document was not diagnosed before the folder was indexed');
     conn.sendNotification('exit');
   });
 });

@@ -98,6 +98,7 @@ describe('hostile inputs', function () {
           );
           if (e.line !== undefined) assert.ok(mine.some((f) => f.range.start.line === e.line), `${e.file}: ${e.ruleId} on lines ${mine.map((f) => f.range.start.line)}, expected ${e.line}`);
         }
+        for (const rel of c.unnoted ?? []) assert.ok(!engine.index.skipped.some((s) => s.relPath === rel), `${rel} should get no note`);
         for (const rel of c.indexed ?? []) assert.ok(engine.index.get(path.posix.join(engine.index.root, rel)), `${rel} should be indexed`);
       } finally {
         rmSync(base, { recursive: true, force: true });

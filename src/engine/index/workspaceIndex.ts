@@ -33,6 +33,8 @@ export interface BuildOptions {
   /** Paths parsed before the rest (open editors), so their diagnostics come first. */
   first?: readonly string[];
   onProgress?: (done: number, total: number) => void;
+  /** Called once the `first` files are parsed, before the rest (the editor shows them early). */
+  onFirstParsed?: () => void | Promise<void>;
 }
 
 /**
@@ -87,16 +89,15 @@ export class WorkspaceIndex implements IndexView {
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
     const candidates = found.candidates;
-    if (opts.first?.length) {
-      const first = new Set(opts.first.map((p) => this.normalise(p)));
-      candidates.sort((a, b) => Number(first.has(b.path)) - Number(first.has(a.path)));
-    }
+    const firstSet = opts.first?.length ? new Set(opts.first.map((p) => this.normalise(p))) : undefined;
+    if (firstSet) candidates.sort((a, b) => Number(firstSet.has(b.path)) - Number(firstSet.has(a.path)));
     // Reads go out a batch at a time so the disk is never idle while one file parses, without
     // holding thousands of files' text at once.
     const maxBytes = this.config.maxFileSizeKb * 1024;
     const BATCH = 32;
     let sliceStart = Date.now();
     let done = 0;
+    let firstLeft = opts.onFirstParsed ? candidates.filter((c) => firstSet?.has(c.path)).length : 0;
     opts.onProgress?.(0, candidates.length);
     for (let i = 0; i < candidates.length; i += BATCH) {
       const batch = candidates.slice(i, i + BATCH);
@@ -106,6 +107,7 @@ export class WorkspaceIndex implements IndexView {
         if (r.ok) this.ingest(batch[k].path, r.text, r.note);
         else this.skippedFiles.push({ relPath: batch[k].relPath, reason: r.reason });
         done++;
+        if (firstLeft > 0 && --firstLeft === 0) await opts.onFirstParsed?.();
         if (Date.now() - sliceStart > YIELD_EVERY_MS) {
           opts.onProgress?.(done, candidates.length);
           await yieldToEventLoop();
