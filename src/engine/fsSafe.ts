@@ -128,14 +128,24 @@ export function readTextSafeSync(abs: string, rootReal: string | undefined, maxB
   // Linux: open without following a final symlink, then ask the kernel where the descriptor
   // really points (no separate realpath, no window between check and read).
   if (PROC_FD) {
+    // Look before opening: a pipe, socket or device is never opened at all (opening some devices
+    // has effects). What changes between this look and the open is caught by fstat below.
+    let pre: Stats;
     try {
-      fd = openSync(abs, OPEN_FLAGS);
-      openedDirectly = true;
+      pre = lstatSync(abs);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR') return { ok: false, code: 'not-regular', reason: specialFileNote(lstatSync(abs)) };
-      if (code !== 'ELOOP' && code !== 'EMLINK') return linkError(e);
-      fd = undefined; // a symlink: resolved below
+      return linkError(e);
+    }
+    if (!pre.isFile() && !pre.isSymbolicLink()) return notRegular(pre);
+    if (pre.isFile()) {
+      try {
+        fd = openSync(abs, OPEN_FLAGS);
+        openedDirectly = true;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ELOOP' && code !== 'EMLINK') return linkError(e);
+        fd = undefined; // became a symlink meanwhile: resolved below
+      }
     }
   }
   if (fd === undefined) {
@@ -147,9 +157,9 @@ export function readTextSafeSync(abs: string, rootReal: string | undefined, maxB
     }
     if (rootReal && !isInside(real, rootReal)) return outside();
     try {
-      // A folder cannot be opened for reading on every platform; say what it is.
+      // Look before opening (see above); a folder cannot be opened for reading everywhere.
       const pre = lstatSync(real);
-      if (pre.isDirectory()) return notRegular(pre);
+      if (!pre.isFile()) return notRegular(pre);
       fd = openSync(real, OPEN_FLAGS);
     } catch (e) {
       return linkError(e);
