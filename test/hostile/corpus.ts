@@ -261,10 +261,13 @@ export const HOSTILE_CASES: HostileCase[] = [
       write(root, 'runbooks/angles.md', RUNBOOK_HEAD + '## ' + '<'.repeat(200_000) + '\n\nSee [x](#nope).\n');
       write(root, 'docs/rules.md', '---\n'.repeat(200_000) + 'owner: x\n');
       write(root, 'runbooks/ids.md', RUNBOOK_HEAD + ' id='.repeat(100_000) + '\n[a](#b)\n');
+      // One HTML block holding 60,000 comments (each a possible suppression directive).
+      write(root, 'runbooks/comments.md', RUNBOOK_HEAD + '<div>\n' + '<!-- note -->\n'.repeat(60_000) + '</div>\n\n[a](#b)\n');
     },
     expect: [
       { file: 'runbooks/angles.md', ruleId: 'runbook/link-broken' },
       { file: 'runbooks/ids.md', ruleId: 'runbook/link-broken' },
+      { file: 'runbooks/comments.md', ruleId: 'runbook/link-broken', line: 60_014 },
     ],
   },
   {

@@ -233,9 +233,13 @@ function safeDecode(s: string): string {
 function collectComments(html: string, firstLine: number, lines: LineIndex, file: MarkdownFile): void {
   const re = /<!--([\s\S]*?)-->/g;
   let m: RegExpExecArray | null;
+  // Line breaks counted from the previous comment on, not from the block's start each time
+  // (quadratic on an HTML block of thousands of comments).
+  let lineOffset = 0;
+  let counted = 0;
   while ((m = re.exec(html))) {
-    const before = html.slice(0, m.index);
-    const lineOffset = before.split('\n').length - 1;
+    for (let i = html.indexOf('\n', counted); i >= 0 && i < m.index; i = html.indexOf('\n', i + 1)) lineOffset++;
+    counted = m.index;
     const line = firstLine + lineOffset;
     const col = lines.line(line).indexOf('<!--');
     file.comments.push({
