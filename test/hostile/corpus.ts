@@ -366,6 +366,19 @@ export const HOSTILE_CASES: HostileCase[] = [
     ],
   },
   {
+    name: 'Terraform error nodes with tens of thousands of children',
+    build(root) {
+      write(root, 'terraform/braces-run.tf', '{'.repeat(64_000));
+      write(root, 'terraform/interp-run.tf', '"${'.repeat(20_000));
+      write(root, 'terraform/brackets.tf', 'x = ' + '['.repeat(64_000));
+    },
+    expect: [
+      { file: 'terraform/braces-run.tf', ruleId: 'opsreview/parse-error' },
+      { file: 'terraform/interp-run.tf', ruleId: 'opsreview/parse-error' },
+      { file: 'terraform/brackets.tf', ruleId: 'opsreview/parse-error' },
+    ],
+  },
+  {
     name: 'one 3 MB line of Terraform with a raised size limit',
     build(root) {
       write(root, '.opsreview.yml', 'maxFileSizeKb: 8192\n');
