@@ -2,7 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { summariseSkipped, toPosix } from '../engine/discovery';
+import { SkippedFile, summariseSkipped, toPosix } from '../engine/discovery';
 import { Engine } from '../engine/engine';
 import { ALL_RULE_METAS } from '../engine/rules';
 import { currentRuleId } from '../engine/rules/retired';
@@ -10,6 +10,8 @@ import { startServer } from '../server/server';
 import { CHECKLIST_USAGE, checklistCommand, ChecklistUsageError } from './checklist';
 import { describeConventions } from '../engine/conventions/detect';
 import { filesCommand } from './files';
+import type { Finding } from '../engine/types';
+import { cachedFindings, cacheFile, cacheKey, DEFAULT_CACHE_LOCATION, readCache, writeCache } from './cache';
 import { formatJson } from './formatters/json';
 import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
@@ -25,7 +27,7 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
-                  [--rule ID ...] [--output FILE] [--verbose]
+                  [--rule ID ...] [--output FILE] [--verbose] [--cache] [--cache-location PATH]
   opsreview rules [--format text|json]     list every rule with severity and description
 ${CHECKLIST_USAGE}
   opsreview init [folder] [--dry-run] [--force]
@@ -39,9 +41,10 @@ ${ROUTE_USAGE}
 check: lints the folder given (default: the current folder); with file paths, lints their
 workspace (the nearest folder above them with .opsreview.yml or .git) and reports only them. Errors always fail; warnings fail
 when there are more than --max-warnings (default: unlimited); info never fails. Folders and files
-left out (.gitignore, exclude, built-in skips, size limit, templates) are counted after the
-findings (text), in SARIF's invocations[0].toolExecutionNotifications, or on stderr (json);
---verbose lists each one.`;
+left out (.gitignore, exclude, built-in skips, size limit, templates, links out of the folder) are
+counted after the findings (text), in SARIF's invocations[0].toolExecutionNotifications, or on
+stderr (json); --verbose lists each one. --cache reuses the last results while no file, config or
+OpsReview version changed (stored under ${DEFAULT_CACHE_LOCATION}/ unless --cache-location says where).`;
 
 class UsageError extends Error {}
 
@@ -102,6 +105,8 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       output: { type: 'string', short: 'o' },
       color: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'V', default: false },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -131,7 +136,21 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     err(`opsreview: config file not found: ${values.config}\n`);
     return 2;
   }
-  const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined, only: ruleIds });
+  const configPath = values.config ? path.resolve(values.config) : undefined;
+  // --cache: a folder check whose workspace, config and version are unchanged is answered from
+  // the last run's results (file targets always run: they are quick and report a subset).
+  let cache: { file: string; key: string } | undefined;
+  if (values.cache && singleDir) {
+    const loaded = Engine.loadConfig(root, configPath);
+    if (!loaded.errors.length) {
+      const file = cacheFile(values['cache-location']);
+      const key = await cacheKey(root, { version: VERSION, config: loaded.config, only: ruleIds, cacheFile: file });
+      const hit = readCache(file, key);
+      if (hit) return report(cachedFindings(hit, toPosix(root)), hit.filesChecked, toPosix(root), hit);
+      cache = { file, key };
+    }
+  }
+  const engine = await Engine.create(root, { configPath, only: ruleIds });
   if (engine.configErrors.length) {
     const where = engine.configPath ?? '.opsreview.yml';
     for (const e of engine.configErrors) err(`${where}:${e.range.start.line + 1}:${e.range.start.character + 1} error ${e.message} opsreview/config-invalid\n`);
@@ -141,32 +160,45 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
 
   let findings = engine.allFindings();
   if (filter) findings = findings.filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
-  const input: FormatInput = {
-    root: engine.index.root,
-    findings,
-    rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
-    filesChecked: filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size,
-    toolVersion: VERSION,
-    skipped: engine.index.skipped,
-    verbose: values.verbose,
-    conventions: describeConventions(engine.conventions),
-  };
-  const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
-  if (values.output) writeFileSync(values.output, text);
-  else out(text);
-  // JSON stays one array of findings; the skips go to stderr where a person (or CI log) sees them.
-  if (format === 'json' && input.skipped?.length) {
-    if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
-    err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
+  const filesChecked = filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size;
+  const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions) };
+  if (cache) {
+    try {
+      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked, extra);
+    } catch (e) {
+      err(`opsreview: could not write the cache (${(e as Error).message}); results are not cached.\n`);
+    }
   }
+  return report(findings, filesChecked, engine.index.root, extra);
 
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (errors > 0 || warnings > maxWarnings) {
-    if (warnings > maxWarnings && format !== 'text') err(`opsreview: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
-    return 1;
+  function report(findings: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string }): number {
+    const input: FormatInput = {
+      root: checkedRoot,
+      findings,
+      rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
+      filesChecked,
+      toolVersion: VERSION,
+      skipped: extra.skipped ?? [],
+      verbose: values.verbose,
+      conventions: extra.conventions,
+    };
+    const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
+    if (values.output) writeFileSync(values.output, text);
+    else out(text);
+    // JSON stays one array of findings; the skips go to stderr where a person (or CI log) sees them.
+    if (format === 'json' && input.skipped?.length) {
+      if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
+      err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
+    }
+
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    if (errors > 0 || warnings > maxWarnings) {
+      if (warnings > maxWarnings && format !== 'text') err(`opsreview: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
   }
-  return 0;
 }
 
 /** The deepest folder holding every target. */

@@ -1,9 +1,10 @@
-import { promises as fsp, Stats } from 'node:fs';
+import { promises as fsp, readdirSync, statSync, Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
 import { classifyByPath, globMatcher } from './classify';
+import { ReadSkipCode, realRootSync, specialFileNote, symlinkNote } from './fsSafe';
 
 // Walks a workspace folder and lists the files OpsReview should look at. It honours .gitignore
 // files (nested ones too), the config's include/exclude globs and a size limit checked with
@@ -28,7 +29,7 @@ export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules
  * - `unreadable`: the folder or file could not be read;
  * - `template`: a Helm/Go template that is not YAML before rendering.
  */
-export type SkipCode = 'built-in' | 'gitignore' | 'exclude' | 'not-included' | 'too-large' | 'unreadable' | 'template';
+export type SkipCode = 'built-in' | 'gitignore' | 'exclude' | 'not-included' | 'template' | ReadSkipCode;
 
 export interface SkippedFile {
   relPath: string;
@@ -108,11 +109,12 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
   const skip = (relPath: string, kind: SkippedFile['kind'], code: SkipCode, reason: string): void => {
     result.skipped.push({ relPath, kind, code, reason });
   };
+  const rootReal = realRootSync(rootAbs);
 
   async function walk(dir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true }); // synchronous: see statSync below
     } catch (e) {
       skip(toPosix(path.relative(rootAbs, dir)) || '.', 'folder', 'unreadable', `cannot read folder: ${(e as Error).message}`);
       return;
@@ -152,12 +154,25 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
         subdirs.push(abs);
         continue;
       }
-      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      if (!entry.isFile() && !entry.isSymbolicLink()) {
+        // Pipes, sockets, devices: never opened (a read of a pipe blocks).
+        if (classifyByPath(rel) && !isIgnored(abs, false)) skip(rel, 'file', 'not-regular', specialFileNote(entry));
+        continue;
+      }
       const candidate = !!classifyByPath(rel);
       if (isIgnored(abs, false) && !(config.include.length && includeNames(rel, config))) {
         // Only files OpsReview would have read are worth a line; other ignored files are noise.
         if (candidate) skip(rel, 'file', 'gitignore', 'listed in .gitignore');
         continue;
+      }
+      if (entry.isSymbolicLink()) {
+        // A link out of the folder (runbooks/passwd.md -> /etc/passwd) is never read or linted.
+        const note = await symlinkNote(abs, rootReal);
+        if (note) {
+          // Noted when OpsReview would have checked it; a link to /usr/bin/tool is just not read.
+          if (note.folder || candidate) skip(rel, note.folder ? 'folder' : 'file', 'outside-root', note.reason);
+          continue;
+        }
       }
       result.allPaths.add(rel);
       if (!candidate) continue;
@@ -168,11 +183,14 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
       }
       let st: Stats;
       try {
-        st = await fsp.stat(abs);
+        st = statSync(abs); // synchronous: one awaited stat per file left the process idle
       } catch {
         continue; // dangling symlink
       }
-      if (!st.isFile()) continue;
+      if (!st.isFile()) {
+        if (!st.isDirectory()) skip(rel, 'file', 'not-regular', specialFileNote(st));
+        continue;
+      }
       if (st.size > maxBytes) {
         result.skipped.push(tooLarge(rel, st.size, config));
         continue;
@@ -202,6 +220,10 @@ export function summariseSkipped(skipped: readonly SkippedFile[]): string {
     'too-large': 'too large',
     unreadable: 'unreadable',
     template: 'template',
+    'not-regular': 'not a regular file',
+    'outside-root': 'outside the folder',
+    'symlink-broken': 'broken symlink',
+    binary: 'binary',
   };
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   const reasons = [...byCode].sort(([a], [b]) => label[a].localeCompare(label[b])).map(([code, n]) => `${n} ${label[code]}`);

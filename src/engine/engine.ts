@@ -5,10 +5,11 @@ import type { OpsReviewConfig } from './config/schema';
 import { AlertPhase, changedOptions, DetectOptions, detectAlertConventions, detectRunbookConventions, frontmatterKeys, RunbookPhase } from './conventions/detect';
 import { alertNameKey, MarkdownHints } from './conventions/markdownShape';
 import type { Conventions } from './conventions/types';
-import { toPosix } from './discovery';
+import { SkipCode, toPosix } from './discovery';
 import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexedFile } from './model';
-import { lintFile, LintOptions } from './linter';
+import { effectiveSeverity, lintFile, LintOptions } from './linter';
+import { fileSkipped } from './rules/opsreview';
 import { initParsers } from './parsers';
 import type { Finding } from './types';
 
@@ -25,6 +26,16 @@ export interface EngineOptions {
   ignoreConfigFile?: boolean;
   /** Hook for conventions detection (e.g. severities an Alertmanager config routes to a pager). */
   detect?: DetectOptions;
+  /** Index these first (the files open in an editor). */
+  first?: readonly string[];
+  /** Indexing progress, `done` of `total` files. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The `first` files are parsed (the rest of the workspace is not yet): the engine may answer
+   * for them, with cross-file findings limited to what is indexed so far. Findings given now
+   * are forgotten when the build ends.
+   */
+  onFirstParsed?: (engine: Engine) => void | Promise<void>;
 }
 
 export interface EngineChange extends IndexChange {
@@ -41,6 +52,8 @@ export interface EngineChange extends IndexChange {
  * index and the linter, with findings cached per file and recomputed only for files a change
  * touches.
  */
+const UNREAD_CODES: ReadonlySet<SkipCode> = new Set<SkipCode>(['too-large', 'binary', 'not-regular', 'outside-root', 'unreadable', 'symlink-broken']);
+
 export class Engine {
   readonly index: WorkspaceIndex;
   /** The config file as written (explicit options, defaults elsewhere). */
@@ -62,14 +75,18 @@ export class Engine {
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
-    await engine.index.build();
+    await engine.index.build({ first: opts.first, onProgress: opts.onProgress, onFirstParsed: opts.onFirstParsed && (() => opts.onFirstParsed!(engine)) });
     engine.applyConventions();
+    engine.cache.clear(); // findings given early were computed on part of the index
     return engine;
   }
 
   static loadConfig(root: string, configPath?: string, none = false): LoadedConfig {
-    const file = none ? undefined : configPath ? path.resolve(root, configPath) : findConfigFile(root);
-    return file ? loadConfigFile(file) : { config: defaultConfig(), errors: [], explicitKeys: new Set() };
+    if (none) return { config: defaultConfig(), errors: [], explicitKeys: new Set() };
+    if (configPath) return loadConfigFile(path.resolve(root, configPath));
+    // A config found in the tree must really be there, not a symlink leading out of it.
+    const file = findConfigFile(root);
+    return file ? loadConfigFile(file, path.dirname(file)) : { config: defaultConfig(), errors: [], explicitKeys: new Set() };
   }
 
   /** The configuration the rules run with (explicit options, detected conventions for the rest). */
@@ -116,9 +133,25 @@ export class Engine {
     return out;
   }
 
-  /** Every finding of the workspace, sorted by path then position. */
+  /** Every finding of the workspace, skip notes included, sorted by path then position. */
   allFindings(): Finding[] {
-    return [...this.lintAll().values()].flat().sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return [...[...this.lintAll().values()].flat(), ...this.skipNotes()].sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** `opsreview/file-skipped` notes for the files discovery or the index did not read. */
+  skipNotes(): Finding[] {
+    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config);
+    if (severity === 'off' || (this.opts.only && !this.opts.only.includes(fileSkipped.id))) return [];
+    const at = { line: 0, character: 0 };
+    // Only what the engine could not read safely; what the configuration or .gitignore leaves out
+    // (and unrendered templates) is in the skip summary, not a finding per file.
+    return this.index.skipped.filter((s) => UNREAD_CODES.has(s.code)).map((s) => ({
+      ruleId: fileSkipped.id,
+      severity,
+      path: path.posix.join(this.index.root, s.relPath),
+      range: { start: at, end: at },
+      message: `Skipped: ${s.reason}.`,
+    }));
   }
 
   /** A file changed on disk or in an editor buffer. */
@@ -216,7 +249,7 @@ export class Engine {
     this.index.setConfig(this.loaded.config);
     this.index.setMarkdownHints(this.initialHints());
     this.lastAlertPhase = this.lastRunbookPhase = undefined;
-    await this.index.build();
+    await this.index.build({ onProgress: this.opts.onProgress });
     this.applyConventions();
     this.cache.clear();
     const after = [...this.index.files()];

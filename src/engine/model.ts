@@ -83,4 +83,6 @@ export interface IndexView {
   inDir(dir: string): IndexedFile[];
   /** All indexed files. */
   files(): Iterable<IndexedFile>;
+  /** A number that changes whenever the index does, for caches derived from it (optional). */
+  readonly generation?: number;
 }

@@ -30,7 +30,9 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    // An offset between the CR and LF of a line break is the end of the line's content.
+    const inCrLf = o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13;
+    return { line: lo, character: o - this.lineStarts[lo] - (inCrLf ? 1 : 0) };
   }
 
   offsetAt(pos: Position): number {
@@ -77,7 +79,7 @@ export function slugify(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
-    .replace(/<[^>]*>/g, '')
+    .replace(/<[^<>]*>/g, '') // not `<[^>]*>`: quadratic on a run of `<` without `>`
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 }

@@ -15,6 +15,9 @@ import { makeLogger, pathToUri, ServerContext, uriToPath, WorkspaceChange } from
 // to date from open documents (debounced), watched files and folder events. Every change is
 // announced to the features through `onDidChange`; this module publishes nothing itself.
 
+/** Kinds whose diagnostics may be published before the whole folder is indexed (see buildFolder). */
+const EARLY_KINDS: ReadonlySet<string> = new Set(['runbook', 'postmortem', 'alert-rules', 'k8s-manifest', 'github-workflow', 'gitlab-ci']);
+
 export interface ServerWorkspace extends ServerContext {
   initialize(params: InitializeParams): void;
   /** After `initialized`: register watchers and build every folder. */
@@ -65,8 +68,28 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
 
   async function buildFolder(root: string): Promise<Engine | undefined> {
     const started = Date.now();
+    // `N/M files` in the client's progress UI while the folder is indexed (VS Code shows it in
+    // the status bar); a client without workDoneProgress gets a reporter that does nothing.
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('OpsReview: indexing', 0, root, false);
+    let lastReport = 0;
+    const onProgress = (done: number, total: number): void => {
+      const now = Date.now();
+      if (done < total && now - lastReport < 100) return;
+      lastReport = now;
+      progress?.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
+    };
+    // Files open in an editor are parsed first, so the one in front of the user is ready soonest.
+    const first = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
     try {
-      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname });
+      // The open files get their diagnostics as soon as they are parsed, before the rest of the
+      // folder. Only kinds whose findings cannot be wrong on a partial index: Terraform and
+      // Ansible rules read sibling files (provider tags, included tasks), so they wait.
+      const onFirstParsed = (early: Engine): void => {
+        const ready = first.filter((p) => EARLY_KINDS.has(early.index.get(p)?.kind ?? ''));
+        if (ready.length) emit({ engine: early, relint: ready, removed: [], updated: ready, full: false });
+      };
+      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname, first, onProgress, onFirstParsed });
       engines.set(engine.root.replace(/\\/g, '/'), engine);
       // Open editors may hold unsaved text newer than the disk.
       for (const doc of documents.all()) {
@@ -82,6 +105,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     } catch (e) {
       logError(`indexing ${root} failed`, e);
       return undefined;
+    } finally {
+      progress?.done();
     }
   }
 

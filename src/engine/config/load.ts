@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, Node, parseDocument } from 'yaml';
+import { firstAliasRange } from '../parsers/yaml';
+import { readTextSafeSync, realRootSync } from '../fsSafe';
 import type { ZodError } from 'zod';
 import { LineIndex } from '../text';
 import { RETIRED_RULES } from '../rules/retired';
@@ -54,14 +56,25 @@ export function findConfigFile(startDir: string, stopAt?: string): string | unde
   }
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { config: defaultConfig(), path: file, errors: [{ message: `Cannot read config: ${(e as Error).message}`, range: zero(), severity: 'error' }], explicitKeys: new Set() };
+/** A config file is a few lines; anything this large is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads and validates a config file. `confineTo`: a folder the file must really live in (a found
+ * `.opsreview.yml` that is a symlink to /etc/passwd would otherwise be quoted in errors).
+ */
+export function loadConfigFile(file: string, confineTo?: string): LoadedConfig {
+  // Never a blocking read: the name may be a named pipe, a folder or a device.
+  const read = readTextSafeSync(file, confineTo ? realRootSync(confineTo) : undefined, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const name = path.basename(file);
+    const message =
+      read.code === 'not-regular' && /folder/.test(read.reason)
+        ? `${name} is a folder, not a file: OpsReview reads its configuration from a file of that name. Rename the folder or pass --config.`
+        : `Cannot read ${name}: ${read.reason}.`;
+    return { config: defaultConfig(), path: file, errors: [{ message, range: zero(), severity: 'error' }], explicitKeys: new Set() };
   }
-  return { ...parseConfigText(text), path: file };
+  return { ...parseConfigText(read.text), path: file };
 }
 
 /**
@@ -77,7 +90,13 @@ export function parseConfigText(text: string): LoadedConfig {
     severity: 'error' as const,
   }));
   if (errors.length) return { config: defaultConfig(), errors, explicitKeys: new Set() };
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // Aliases that expand exponentially ("billion laughs") stop here rather than exhausting memory.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    return { config: defaultConfig(), errors: [{ message: `Invalid YAML in .opsreview.yml: ${(e as Error).message}`, range: firstAliasRange(doc, lines), severity: 'error' }], explicitKeys: new Set() };
+  }
   const parsed = configSchema.safeParse(raw);
   if (parsed.success) return { config: parsed.data, errors: [], explicitKeys: explicitKeysOf(raw), warnings: retiredRuleWarnings(parsed.data.rules, doc.contents as Node | null, lines) };
   // An invalid file applies nothing, so nothing in it counts as set: detection fills every key.

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { classifyByPath, classifyWithReason } from '../classify';
 import type { MarkdownHints } from '../conventions/markdownShape';
 import type { OpsReviewConfig } from '../config/schema';
-import { builtInSkip, discover, isIncluded, SkippedFile, tooLarge, toPosix } from '../discovery';
+import { builtInSkip, discover, isIncluded, SkippedFile, toPosix } from '../discovery';
+import { DecodeNote, readTextSafe, realRootSync, SafeRead } from '../fsSafe';
 import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
@@ -30,6 +31,25 @@ export interface IndexChange {
   affected: IndexedFile[];
 }
 
+export interface BuildOptions {
+  /** Paths parsed before the rest (open editors), so their diagnostics come first. */
+  first?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+  /** Called once the `first` files are parsed, before the rest (the editor shows them early). */
+  onFirstParsed?: () => void | Promise<void>;
+}
+
+/**
+ * Lets pending I/O run before the caller continues. Two hops: a message read during this turn
+ * queues its own setImmediate, which then runs before the second hop, not after the next file.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** Longest stretch of parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 30;
+
 export class WorkspaceIndex implements IndexView {
   readonly root: string;
   private readonly entries = new Map<string, IndexedFile>();
@@ -49,6 +69,8 @@ export class WorkspaceIndex implements IndexView {
   private readonly unindexedMarkdown = new Map<string, { text?: string; reason: string }>();
   /** What alerts say about markdown (linked files, alert names); see conventions/detect. */
   private hints: MarkdownHints | undefined;
+  private rootRealCache: string | undefined;
+  private generationCounter = 0;
 
   constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
@@ -102,8 +124,13 @@ export class WorkspaceIndex implements IndexView {
     this.config = config;
   }
 
-  /** Discovers and parses the whole workspace (replacing what was there). */
-  async build(): Promise<void> {
+  /**
+   * Discovers and parses the whole workspace (replacing what was there). `first` lists paths to
+   * parse before the others (the files open in an editor); `onProgress` hears `done/total`.
+   * It yields to the event loop every few milliseconds, so a server keeps answering requests
+   * (`shutdown` included) while a large or hostile tree is indexed.
+   */
+  async build(opts: BuildOptions = {}): Promise<void> {
     const found = await discover(this.root, this.config);
     this.entries.clear();
     this.unindexedMarkdown.clear();
@@ -112,16 +139,34 @@ export class WorkspaceIndex implements IndexView {
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
     const unclassified = new Set<string>();
-    for (const c of found.candidates) {
-      let text: string;
-      try {
-        text = await fsp.readFile(c.path, 'utf8');
-      } catch (e) {
-        this.skippedFiles.push({ relPath: c.relPath, kind: 'file', code: 'unreadable', reason: `cannot read: ${(e as Error).message}` });
-        continue;
+    const candidates = found.candidates;
+    const firstSet = opts.first?.length ? new Set(opts.first.map((p) => this.normalise(p))) : undefined;
+    if (firstSet) candidates.sort((a, b) => Number(firstSet.has(b.path)) - Number(firstSet.has(a.path)));
+    // Reads go out a batch at a time so the disk is never idle while one file parses, without
+    // holding thousands of files' text at once.
+    const maxBytes = this.config.maxFileSizeKb * 1024;
+    const BATCH = 32;
+    let sliceStart = Date.now();
+    let done = 0;
+    let firstLeft = opts.onFirstParsed ? candidates.filter((c) => firstSet?.has(c.path)).length : 0;
+    opts.onProgress?.(0, candidates.length);
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      const batch = candidates.slice(i, i + BATCH);
+      const reads = await Promise.all(batch.map((c) => readTextSafe(c.path, this.rootReal, maxBytes)));
+      for (let k = 0; k < batch.length; k++) {
+        const r = reads[k];
+        if (r.ok) {
+          const entry = this.ingest(batch[k].path, r.text, r.note);
+          if (!entry && classifyByPath(batch[k].relPath) === 'yaml') unclassified.add(this.normalise(batch[k].path));
+        } else this.skippedFiles.push(readSkip(batch[k].relPath, r));
+        done++;
+        if (firstLeft > 0 && --firstLeft === 0) await opts.onFirstParsed?.();
+        if (Date.now() - sliceStart > YIELD_EVERY_MS) {
+          opts.onProgress?.(done, candidates.length);
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
       }
-      const entry = this.ingest(c.path, text);
-      if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
     }
     // Second pass: YAML files nothing recognised may be task or vars files a playbook includes (and
     // task files may include further files), which only the includes tell.
@@ -130,13 +175,16 @@ export class WorkspaceIndex implements IndexView {
       for (const abs of unclassified) {
         if (!this.includedAs(abs)) continue;
         unclassified.delete(abs);
-        try {
-          if (this.ingest(abs, await fsp.readFile(abs, 'utf8'))) changed = true;
-        } catch {
-          // unreadable now: it stays out, as in the first pass
-        }
+        const r = await readTextSafe(abs, this.rootReal, maxBytes);
+        if (r.ok && this.ingest(abs, r.text, r.note)) changed = true; // unreadable now: it stays out, as in the first pass
       }
     }
+    opts.onProgress?.(candidates.length, candidates.length);
+  }
+
+  /** The real path of the root, so symlinks are judged by where they really lead. */
+  private get rootReal(): string {
+    return (this.rootRealCache ??= realRootSync(this.root));
   }
 
   // ---- queries (IndexView) ------------------------------------------------------------
@@ -182,6 +230,12 @@ export class WorkspaceIndex implements IndexView {
   private invalidateQueries(): void {
     this.kindCache.clear();
     this.dirCache = undefined;
+    this.generationCounter++;
+  }
+
+  /** Changes on every index change: rules key their per-workspace caches on it. */
+  get generation(): number {
+    return this.generationCounter;
   }
 
   referrers(p: string): IndexedFile[] {
@@ -221,23 +275,21 @@ export class WorkspaceIndex implements IndexView {
     if (rel === undefined) return { updated: [], removed: [], affected: [] };
     const isNew = !this.allPaths.has(rel);
     this.addPathWithParents(rel);
+    let note: DecodeNote | undefined;
     if (text === undefined) {
       if (!classifyByPath(rel) || !isIncluded(rel, this.config) || this.isInSkippedDir(rel)) return this.afterPathChange(abs, isNew);
-      try {
-        const st = await fsp.stat(abs);
-        if (!st.isFile()) return this.afterPathChange(abs, isNew);
-        if (st.size > this.config.maxFileSizeKb * 1024) {
-          this.skippedFiles = [...this.skippedFiles.filter((s) => s.relPath !== rel), tooLarge(rel, st.size, this.config)];
-          return this.remove(abs);
-        }
-        text = await fsp.readFile(abs, 'utf8');
-      } catch {
+      const r = await readTextSafe(abs, this.rootReal, this.config.maxFileSizeKb * 1024);
+      this.skippedFiles = this.skippedFiles.filter((s) => s.relPath !== rel);
+      if (!r.ok) {
+        if (r.code !== 'symlink-broken' && r.code !== 'unreadable') this.skippedFiles.push(readSkip(rel, r));
         return this.remove(abs);
       }
+      text = r.text;
+      note = r.note;
     }
     const previous = this.entries.get(abs);
     if (previous && previous.hash === hashText(text)) return { updated: [], removed: [], affected: [] };
-    const entry = this.ingest(abs, text);
+    const entry = this.ingest(abs, text, note);
     const change: IndexChange = entry
       ? { updated: [entry], removed: [], affected: this.dependents(abs, entry, previous, isNew) }
       : { updated: [], removed: previous ? [abs] : [], affected: this.dependents(abs, previous) };
@@ -333,7 +385,7 @@ export class WorkspaceIndex implements IndexView {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private ingest(abs: string, text: string): IndexedFile | undefined {
+  private ingest(abs: string, text: string, note?: DecodeNote): IndexedFile | undefined {
     const rel = this.relative(abs)!;
     const classified = classifyWithReason(rel, text, this.config, this.hints);
     // A YAML file a playbook includes (include_tasks, vars_files) is linted as what it is included as.
@@ -357,6 +409,8 @@ export class WorkspaceIndex implements IndexView {
       facts = { symbols: [], references: [] };
       parsed.errors.push({ message: `OpsReview could not summarise this file (${(e as Error).message}); please report it.`, range: parsed.lines.lineRange(0), severity: 'error' });
     }
+    // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
+    const errors = note ? [{ message: note.message, range: parsed.lines.rangeOf(note.offset, note.offset + 1), severity: 'warning' as const }, ...parsed.errors] : parsed.errors;
     const entry: IndexedFile = {
       path: abs,
       relPath: rel,
@@ -366,7 +420,7 @@ export class WorkspaceIndex implements IndexView {
       size: text.length,
       hash: hashText(text),
       parsed,
-      errors: parsed.errors,
+      errors,
       ...facts,
     };
     this.entries.set(abs, entry);
@@ -522,4 +576,9 @@ export function mergeIndexChanges(changes: IndexChange[]): IndexChange {
   }
   for (const p of [...affected.keys()]) if (updated.has(p) || removed.has(p)) affected.delete(p);
   return { updated: [...updated.values()], removed: [...removed], affected: [...affected.values()] };
+}
+
+/** A refused read as a skip-list entry. */
+function readSkip(relPath: string, r: Extract<SafeRead, { ok: false }>): SkippedFile {
+  return { relPath, kind: 'file', code: r.code, reason: r.reason };
 }

@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { LineIndex, slugify } from '../text';
 import { ParseError, Range } from '../types';
-import { nodeRange, YamlFile } from './yaml';
+import { firstAliasRange, nodeRange, YamlFile, yamlSource } from './yaml';
 
 // Markdown runbooks and postmortems: markdown-it gives the block structure with line maps;
 // inline positions (links) are found on the source line, since markdown-it has no columns.
@@ -233,9 +233,13 @@ function safeDecode(s: string): string {
 function collectComments(html: string, firstLine: number, lines: LineIndex, file: MarkdownFile): void {
   const re = /<!--([\s\S]*?)-->/g;
   let m: RegExpExecArray | null;
+  // Line breaks counted from the previous comment on, not from the block's start each time
+  // (quadratic on an HTML block of thousands of comments).
+  let lineOffset = 0;
+  let counted = 0;
   while ((m = re.exec(html))) {
-    const before = html.slice(0, m.index);
-    const lineOffset = before.split('\n').length - 1;
+    for (let i = html.indexOf('\n', counted); i >= 0 && i < m.index; i = html.indexOf('\n', i + 1)) lineOffset++;
+    counted = m.index;
     const line = firstLine + lineOffset;
     const col = lines.line(line).indexOf('<!--');
     file.comments.push({
@@ -265,7 +269,7 @@ function parseFrontmatter(lines: LineIndex, closeLine: number, errors: ParseErro
     start: { line: r.start.line + 1, character: r.start.character },
     end: { line: r.end.line + 1, character: r.end.character },
   });
-  const doc = parseDocument(yamlText, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yamlSource(yamlText), { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     fm.valid = false;
     for (const err of doc.errors) {
@@ -284,7 +288,15 @@ function parseFrontmatter(lines: LineIndex, closeLine: number, errors: ParseErro
     return fm;
   }
   const pseudo: YamlFile = { type: 'yaml', text: yamlText, lines: inner, docs: [], errors: [], skippedTemplate: false };
-  const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let value: Record<string, unknown> | undefined;
+  try {
+    // Aliases that expand exponentially ("billion laughs") stop here, as a positioned error.
+    value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    fm.valid = false;
+    errors.push({ message: `Invalid frontmatter YAML: ${(e as Error).message}`, range: shift(firstAliasRange(doc, inner)), severity: 'error' });
+    return fm;
+  }
   fm.data = value ?? {};
   for (const pair of doc.contents.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);

@@ -36,7 +36,9 @@ interface TSTree {
 }
 interface TSParser {
   setLanguage(lang: unknown): TSParser;
-  parse(text: string): TSTree | null;
+  /** Forgets a cancelled parse, which tree-sitter would otherwise resume on the next call. */
+  reset(): void;
+  parse(text: string, oldTree?: TSTree | null, options?: { progressCallback?: (state: { currentOffset: number; hasError: boolean }) => boolean | void }): TSTree | null;
 }
 interface TSModule {
   Parser: { init(opts?: { locateFile?: (name: string, scriptDir: string) => string }): Promise<void>; new (): TSParser };
@@ -87,6 +89,17 @@ export async function initTerraformParser(wasmDir?: string): Promise<void> {
   }
 }
 
+/**
+ * CPU time any file may take to parse, plus a millisecond per KB (1 MB/s; real Terraform parses
+ * at several MB/s). Short enough that one hostile file cannot stall a language server for long.
+ */
+const PARSE_BUDGET_BASE_MS = 500;
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Parses Terraform (`.tf`) or variable definitions (`.tfvars`). Never throws. */
 export function parseTerraform(text: string): TerraformFile {
   const lines = new LineIndex(text);
@@ -101,7 +114,34 @@ export function parseTerraform(text: string): TerraformFile {
   }
   let tree: TSTree | null = null;
   try {
-    tree = parser.parse(text);
+    // tree-sitter's error recovery is superlinear on some inputs (100,000 spaces after `x =`,
+    // thousands of unclosed `"${`): give it a time budget that any real file stays far under.
+    // CPU time, not wall time, so a loaded machine does not cut real files short.
+    const budgetMs = PARSE_BUDGET_BASE_MS + text.length / 1024;
+    const started = cpuMs();
+    let stoppedAt = -1;
+    let lastLook = Date.now();
+    tree = parser.parse(text, null, {
+      progressCallback: (state) => {
+        // Called very often: ask for CPU time (a system call) at most every 20 ms of wall time.
+        const wall = Date.now();
+        if (wall - lastLook < 20) return false;
+        lastLook = wall;
+        if (cpuMs() - started <= budgetMs) return false;
+        stoppedAt = state.currentOffset;
+        return true;
+      },
+    });
+    if (!tree && stoppedAt >= 0) {
+      parser.reset();
+      const at = lines.positionAt(Math.min(stoppedAt / 2, text.length)); // byte offset of UTF-16 input
+      file.errors.push({
+        message: `The Terraform parser gave up on this file after ${(budgetMs / 1000).toFixed(1)} s (near line ${at.line + 1}): it is too irregular to check. Look for unbalanced quotes, braces or \`\${\` here.`,
+        range: lines.lineRange(at.line),
+        severity: 'error',
+      });
+      return file;
+    }
     if (!tree) throw new Error('tree-sitter returned no tree');
     new Converter(text, lines, file).run(tree.rootNode);
   } catch (e) {
@@ -396,12 +436,9 @@ class Converter {
 }
 
 function kids(n: TSNode): TSNode[] {
-  const out: TSNode[] = [];
-  for (let i = 0; i < n.childCount; i++) {
-    const c = n.child(i);
-    if (c) out.push(c);
-  }
-  return out;
+  // `children` walks them once; `child(i)` starts over from the first child on every call, which
+  // is quadratic in an error node of 24,000 `{` (four seconds, a minute at 64 KB).
+  return n.childCount ? n.children.filter((c): c is TSNode => c !== null) : [];
 }
 
 function findUnterminated(n: TSNode): TSNode | undefined {

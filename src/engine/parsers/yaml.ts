@@ -9,6 +9,7 @@ import {
   Pair,
   parseAllDocuments,
   Scalar,
+  visit,
   YAMLMap,
   YAMLSeq,
 } from 'yaml';
@@ -44,10 +45,14 @@ export function parseYaml(text: string): YamlFile {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
   let docs: Document.Parsed[] = [];
-  const looksTemplated = /\{\{[-\s]/.test(text) || /\{\{[^}]*\}\}/.test(text);
+  const looksTemplated = looksLikeTemplate(text);
+  // The parser builds an Error per problem; their stack traces (never shown) were a fifth of a
+  // 10,000-file check, Helm templates being full of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const lineCounter = new LineCounter();
-    docs = parseAllDocuments(text, {
+    docs = parseAllDocuments(yamlSource(text), {
       lineCounter,
       customTags: customTags as never,
       prettyErrors: false,
@@ -58,11 +63,13 @@ export function parseYaml(text: string): YamlFile {
   } catch (e) {
     errors.push({ message: `YAML could not be parsed: ${(e as Error).message}`, range: lines.rangeOf(0, 0), severity: 'error' });
     docs = [];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   for (const doc of docs) {
     for (const err of doc.errors) {
       errors.push({
-        message: `Invalid YAML: ${firstLine(err.message)}`,
+        message: `Invalid YAML: ${/call stack/i.test(err.message) ? 'nested too deeply to read (thousands of levels); OpsReview stopped here' : firstLine(err.message)}`,
         range: clampToContent(lines, lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))),
         severity: 'error',
       });
@@ -84,6 +91,24 @@ export function parseYaml(text: string): YamlFile {
 }
 
 /**
+ * `{{ … }}` somewhere: a Go/Helm template. A linear scan: the obvious regexp backtracks
+ * quadratically over a long run of `{{` with no `}}`.
+ */
+function looksLikeTemplate(text: string): boolean {
+  const open = text.indexOf('{{');
+  if (open < 0) return false;
+  return /\{\{[-\s]/.test(text) || text.indexOf('}}', open + 2) >= 0;
+}
+
+/**
+ * The text handed to the YAML parser: a lone CR (old Mac line ends) becomes LF, which YAML
+ * reads as a line break too. Same length, so every offset still points into the original.
+ */
+export function yamlSource(text: string): string {
+  return text.indexOf('\r') >= 0 ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
  * The YAML parser reports an unclosed collection at the end of the file, often on an empty last
  * line; point at the end of the last line with content instead, where a person looks for it.
  */
@@ -98,6 +123,18 @@ function clampToContent(lines: LineIndex, r: Range): Range {
 
 function firstLine(s: string): string {
   return s.split('\n')[0];
+}
+
+/** Where the first alias (`*name`) is, for errors about alias expansion. */
+export function firstAliasRange(doc: Document, lines: LineIndex): Range {
+  let found: Range | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) found = lines.rangeOf(node.range[0], node.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return found ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 // ---- helpers the rules use to walk YAML nodes --------------------------------------------

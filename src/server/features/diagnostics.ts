@@ -1,6 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { docsUrl } from '../../engine/docs';
 import type { Engine } from '../../engine/engine';
+import { yieldToEventLoop } from '../../engine/index/workspaceIndex';
 import type { Finding, Severity } from '../../engine/types';
 import { Feature, pathToUri, ServerContext } from '../context';
 import { IndexChanged, Notifications } from '../protocol';
@@ -31,8 +32,17 @@ export const diagnostics: Feature = {
     const published = new Set<string>(); // paths with diagnostics currently shown
     let version = 0;
 
-    function publish(engine: Engine, paths: Iterable<string>): void {
-      for (const p of paths) {
+    // Linting a whole folder takes a while: give the event loop a turn every few milliseconds so
+    // requests (and `shutdown`) are answered meanwhile, and lint open documents first.
+    async function publish(engine: Engine, paths: Iterable<string>): Promise<void> {
+      const open = new Set(ctx.documents.all().map((d) => d.uri));
+      const ordered = [...paths].sort((a, b) => Number(open.has(pathToUri(b))) - Number(open.has(pathToUri(a))));
+      let sliceStart = Date.now();
+      for (const p of ordered) {
+        if (Date.now() - sliceStart > 30) {
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
         const findings = engine.index.get(p) ? engine.lintFile(p) : [];
         if (!findings.length && !published.has(p)) continue;
         if (findings.length) published.add(p);
@@ -42,10 +52,13 @@ export const diagnostics: Feature = {
     }
 
     ctx.onDidChange((change) => {
-      publish(change.engine, change.removed.filter((r) => published.has(r)));
-      publish(change.engine, change.relint);
-      const payload: IndexChanged = { version: ++version, changed: change.updated.map(pathToUri), removed: change.removed.map(pathToUri), full: change.full };
-      void ctx.connection.sendNotification(Notifications.indexChanged, payload);
+      const run = async (): Promise<void> => {
+        await publish(change.engine, change.removed.filter((r) => published.has(r)));
+        await publish(change.engine, change.relint);
+        const payload: IndexChanged = { version: ++version, changed: change.updated.map(pathToUri), removed: change.removed.map(pathToUri), full: change.full };
+        void ctx.connection.sendNotification(Notifications.indexChanged, payload);
+      };
+      run().catch((e) => ctx.logError('publishing diagnostics', e));
     });
 
     ctx.onDidRemoveFolder((engine) => {

@@ -26,7 +26,7 @@ export const rule: Rule<MarkdownFile> = {
     if (!md) return [];
     const out: RuleFinding[] = [];
     const fm = md.frontmatter;
-    for (const e of ctx.file.errors) {
+    for (const e of md.errors) {
       out.push({ range: fm ? relocate(md, fm, e.range) : e.range, message: e.message, severity: e.severity });
     }
     if (fm && fm.valid) out.push(...shapeFindings(fm));

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { IndexedFile } from '../../model';
-import type { MarkdownFile } from '../../parsers/markdown';
+import type { MarkdownFile, MdLink } from '../../parsers/markdown';
 import type { Fix, Reference, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { editDistance } from '../../text';
@@ -28,9 +28,31 @@ export const rule: Rule<MarkdownFile> = {
     if (!md) return [];
     const root = ctx.index.root;
     const out: RuleFinding[] = [];
+    // Everything looked up per reference is built once per check: a runbook may hold 100,000
+    // links or 10,000 headings, and per-reference searches made that quadratic.
+    const linkAt = new Map<string, MdLink>();
+    for (const l of md.links) linkAt.set(`${l.range.start.line}:${l.range.start.character}`, l);
+    const anchors = new Map<MarkdownFile, Set<string>>();
+    const anchorsOf = (m: MarkdownFile): Set<string> => {
+      let set = anchors.get(m);
+      if (!set) anchors.set(m, (set = headingSlugs(m)));
+      return set;
+    };
+    const htmlIds = new Map<MarkdownFile, Set<string>>();
+    const htmlIdsOf = (m: MarkdownFile): Set<string> => {
+      let set = htmlIds.get(m);
+      if (!set) htmlIds.set(m, (set = htmlAnchors(m.text)));
+      return set;
+    };
+    const suggest = new Suggestions();
     for (const ref of ctx.file.references) {
       if (ref.kind !== 'link') continue;
-      const link = md.links.find((l) => l.range.start.line === ref.range.start.line && l.range.start.character === ref.range.start.character);
+      if (out.length >= MAX_FINDINGS) {
+        // Past this many, more findings help no one and cost the editor dearly (100,000 links).
+        out.push({ range: ref.range, message: `More than ${MAX_FINDINGS} broken links in this file; the ones from here on are not checked. Fix these first.` });
+        break;
+      }
+      const link = linkAt.get(`${ref.range.start.line}:${ref.range.start.character}`);
       const what = link?.image ? 'Image' : 'Link';
       // The text at the range is the destination as written, unless the parser fell back to the line.
       const written = md.text.slice(md.lines.offsetAt(ref.range.start), md.lines.offsetAt(ref.range.end));
@@ -40,7 +62,7 @@ export const rule: Rule<MarkdownFile> = {
       const rel = path.posix.relative(root, target);
       if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
       if (!self && !ctx.index.exists(target)) {
-        const closest = /\.(md|markdown)$/i.test(target) ? closestMarkdown(rel, ctx.index.files(), ctx.file.path) : undefined;
+        const closest = /\.(md|markdown)$/i.test(target) ? suggest.file(rel, (budget) => closestMarkdown(rel, ctx.index.files(), ctx.file.path, ctx.index, budget)) : undefined;
         const fixes: Fix[] = [];
         if (closest && exact) {
           fixes.push({
@@ -60,9 +82,9 @@ export const rule: Rule<MarkdownFile> = {
       const targetMd = self ? md : markdownOf(ctx.index.get(target));
       if (!targetMd) continue; // not markdown, or a markdown file the index does not read
       const fragment = safeDecodeComponent(ref.fragment);
-      const slugs = headingSlugs(targetMd);
-      if (slugs.has(fragment.toLowerCase()) || hasHtmlAnchor(targetMd.text, fragment)) continue;
-      const best = closestSlug(fragment.toLowerCase(), [...slugs]);
+      const slugs = anchorsOf(targetMd);
+      if (slugs.has(fragment.toLowerCase()) || htmlIdsOf(targetMd).has(fragment)) continue;
+      const best = suggest.slug(target, fragment.toLowerCase(), slugs);
       const where = self ? 'this file' : rel;
       const fixes: Fix[] = [];
       const hash = written.lastIndexOf('#');
@@ -80,6 +102,40 @@ export const rule: Rule<MarkdownFile> = {
   },
 };
 
+/** Findings one file may get from this rule. */
+const MAX_FINDINGS = 1000;
+
+/**
+ * Did-you-mean answers, memoised per missing target and bounded in total: past the budget a
+ * broken link is still reported, just without a suggestion, so a file with thousands of broken
+ * links against thousands of headings or files stays linear.
+ */
+class Suggestions {
+  /** Candidate comparisons (edit distances) one file may spend on suggestions. */
+  private readonly budget = { left: 200_000 };
+  private readonly files = new Map<string, ReturnType<typeof closestMarkdown>>();
+  private readonly slugs = new Map<string, string | undefined>();
+
+  file(missingRel: string, search: (budget: { left: number }) => ReturnType<typeof closestMarkdown>): ReturnType<typeof closestMarkdown> {
+    if (this.files.has(missingRel)) return this.files.get(missingRel);
+    const found = this.budget.left > 0 ? search(this.budget) : undefined;
+    this.files.set(missingRel, found);
+    return found;
+  }
+
+  slug(target: string, fragment: string, slugs: Set<string>): string | undefined {
+    const key = `${target}#${fragment}`;
+    if (this.slugs.has(key)) return this.slugs.get(key);
+    let best: string | undefined;
+    if (this.budget.left >= slugs.size) {
+      this.budget.left -= slugs.size;
+      best = closestSlug(fragment, slugs);
+    }
+    this.slugs.set(key, best);
+    return best;
+  }
+}
+
 function markdownOf(f: IndexedFile | undefined): MarkdownFile | undefined {
   return f?.parsed.type === 'markdown' ? f.parsed : undefined;
 }
@@ -96,38 +152,117 @@ export function headingSlugs(md: MarkdownFile): Set<string> {
   return out;
 }
 
-function hasHtmlAnchor(text: string, fragment: string): boolean {
-  const esc = fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`<[a-z][^>]*\\s(id|name)=["']?${esc}["'\\s>]`, 'i').test(text);
+/**
+ * `id`/`name` attributes of HTML tags in the text (`<a name="rollback">`), found in one linear
+ * pass: an attribute counts when the last `<` before it comes after the last `>`.
+ */
+function htmlAnchors(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /\s(?:id|name)=["']?([^"'\s>]+)/gi;
+  let lastLt = -1;
+  let lastGt = -1;
+  let scanned = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    for (; scanned < m.index; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 60 /* < */) lastLt = scanned;
+      else if (c === 62 /* > */) lastGt = scanned;
+    }
+    if (lastLt > lastGt && /^<[a-z]/i.test(text.slice(lastLt, lastLt + 2))) out.add(m[1]);
+  }
+  return out;
 }
 
-function closestSlug(fragment: string, slugs: string[]): string | undefined {
+function closestSlug(fragment: string, slugs: Iterable<string>): string | undefined {
+  const threshold = Math.max(3, Math.floor(fragment.length / 2));
   let best: { slug: string; d: number } | undefined;
   for (const s of slugs) {
-    const d = editDistance(fragment, s);
-    if (!best || d < best.d) best = { slug: s, d };
+    const d = editDistance(fragment, s, best ? best.d : threshold);
+    if (d <= threshold && (!best || d < best.d)) best = { slug: s, d };
   }
-  return best && best.d <= Math.max(3, Math.floor(fragment.length / 2)) ? best.slug : undefined;
+  return best?.slug;
+}
+
+/**
+ * The markdown files of the index, looked up by folder, by file name and by file name with one
+ * character deleted: the candidates a did-you-mean search needs, so it does not compare a
+ * missing path with every file of a 10,000-file workspace. Built once per index generation.
+ */
+interface MarkdownFinder {
+  byDir: Map<string, IndexedFile[]>;
+  /** File name (and each one-deletion variant of it) -> files. */
+  byName: Map<string, IndexedFile[]>;
+}
+
+const finders = new WeakMap<object, { generation: number; finder: MarkdownFinder }>();
+
+function finderOf(files: Iterable<IndexedFile>, index?: { generation?: number }): MarkdownFinder {
+  const cached = index && index.generation !== undefined ? finders.get(index) : undefined;
+  if (cached && cached.generation === index!.generation) return cached.finder;
+  const finder: MarkdownFinder = { byDir: new Map(), byName: new Map() };
+  const add = (map: Map<string, IndexedFile[]>, key: string, f: IndexedFile): void => {
+    const list = map.get(key);
+    if (!list) map.set(key, [f]);
+    else if (list[list.length - 1] !== f) list.push(f);
+  };
+  for (const f of files) {
+    if (f.parsed.type !== 'markdown') continue;
+    const rel = f.relPath.toLowerCase();
+    add(finder.byDir, path.posix.dirname(rel), f);
+    for (const key of nameKeys(path.posix.basename(rel))) add(finder.byName, key, f);
+  }
+  if (index && index.generation !== undefined) finders.set(index, { generation: index.generation, finder });
+  return finder;
+}
+
+/** A file name and its one-deletion variants (symmetric-delete lookup of near names). */
+function nameKeys(name: string): string[] {
+  const keys = [name];
+  if (name.length <= 64) for (let i = 0; i < name.length; i++) keys.push(name.slice(0, i) + name.slice(i + 1));
+  return keys;
 }
 
 /**
  * The markdown file of the index whose path is closest to the missing one: by the whole
  * workspace path, or by the file name (a file moved to another folder), when reasonably close.
+ * Candidates are the files of the same folder and files elsewhere whose name is within one edit.
  */
-export function closestMarkdown(missingRel: string, files: Iterable<IndexedFile>, self: string): { file: IndexedFile; unique: boolean } | undefined {
+export function closestMarkdown(
+  missingRel: string,
+  files: Iterable<IndexedFile>,
+  self: string,
+  index?: { generation?: number },
+  budget?: { left: number },
+): { file: IndexedFile; unique: boolean } | undefined {
   const missing = missingRel.toLowerCase();
   const base = path.posix.basename(missing);
   const dir = path.posix.dirname(missing);
+  const finder = finderOf(files, index);
+  const candidates = new Set<IndexedFile>(finder.byDir.get(dir) ?? []);
+  for (const key of nameKeys(base)) for (const f of finder.byName.get(key) ?? []) candidates.add(f);
+  if (budget) {
+    if (budget.left < candidates.size) return undefined;
+    budget.left -= candidates.size;
+  }
   // Matches farther than this are not offered, so the search can stop early at that distance.
   const threshold = Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3));
   let best: { file: IndexedFile; d: number } | undefined;
   let ties = 0;
-  for (const f of files) {
-    if (f.parsed.type !== 'markdown' || f.path === self) continue;
+  // Distance = the names' edits plus the folders': a typo in the folder (`runbook/` for
+  // `runbooks/`) costs its own edits, a move to any other folder 2. Once per folder.
+  const dirDistance = new Map<string, number>();
+  const dirEdits = (d: string): number => {
+    let n = dirDistance.get(d);
+    if (n === undefined) dirDistance.set(d, (n = d === dir ? 0 : Math.min(2, editDistance(dir, d, 2))));
+    return n;
+  };
+  for (const f of candidates) {
+    if (f.path === self) continue;
     const rel = f.relPath.toLowerCase();
     const limit = best ? best.d : threshold;
-    const penalty = path.posix.dirname(rel) === dir ? 0 : 2;
-    const d = Math.min(editDistance(missing, rel, limit), editDistance(base, path.posix.basename(rel), Math.max(0, limit - penalty)) + penalty);
+    const byName = editDistance(base, path.posix.basename(rel), limit);
+    const d = byName + dirEdits(path.posix.dirname(rel));
     if (d > threshold) continue;
     if (!best || d < best.d) {
       best = { file: f, d };

@@ -1,0 +1,12 @@
+import type { RuleMeta } from '../types';
+
+// Raised by the engine for files it would check but did not read: larger than maxFileSizeKb,
+// binary, a named pipe or device, a symlink leading outside the checked folder. A note, so a
+// CI report says what it did not look at instead of silently passing it.
+export const fileSkipped: RuleMeta = {
+  id: 'opsreview/file-skipped',
+  description: 'A file OpsReview would check was skipped unread (too large, binary, not a regular file, or a symlink leading outside the checked folder).',
+  defaultSeverity: 'info',
+  practice: 'valid-configuration',
+  kinds: [],
+};
