@@ -1,4 +1,5 @@
 import { nodeRange, getNode, isTrue, stringValue, YamlFile } from '../../parsers/yaml';
+import type { IndexedFile } from '../../model';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { CiJob, ciJobs, yamlOf } from './ciJobs';
@@ -35,15 +36,14 @@ export const rule: Rule<YamlFile> = {
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
-    // Comments do not scan anything ("# TODO: add trivy").
+    // Only workflows that push an image need a scan: most do not, so look no further for them.
+    const pushing = ciJobs(file, ctx.file.kind).map((job) => ({ job, push: pushOf(job) })).filter((j) => j.push);
+    if (!pushing.length) return [];
     // A scan in another workflow of the repository (a scheduled scan of the published image) counts.
-    const scanned = (text: string): boolean => SCANNERS.test(text.replace(/(^|\s)#.*$/gm, '$1'));
-    if (scanned(file.text)) return [];
-    if (ctx.index.byKind('github-workflow', 'gitlab-ci').some((f) => f.path !== ctx.file.path && scanned(f.parsed.text))) return [];
+    if (scans(ctx.file)) return [];
+    if (ctx.index.byKind('github-workflow', 'gitlab-ci').some((f) => f.path !== ctx.file.path && scans(f))) return [];
     const out: RuleFinding[] = [];
-    for (const job of ciJobs(file, ctx.file.kind)) {
-      const push = pushOf(job);
-      if (!push) continue;
+    for (const { job, push } of pushing) {
       out.push({
         range: nodeRange(file, job.pair.key),
         message: `Job '${job.id}' pushes a container image (${push}) but nothing in this ${ctx.file.kind === 'gitlab-ci' ? 'pipeline' : 'workflow'} scans it for vulnerabilities: add a scan of the image before or right after the push (e.g. aquasecurity/trivy-action, anchore/scan-action, docker scout cves${ctx.file.kind === 'gitlab-ci' ? ', or include the Jobs/Container-Scanning template' : ''}) and fail on critical findings.`,
@@ -52,6 +52,15 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/** Whether a workflow runs a vulnerability scanner, per parsed file (files are replaced on change). */
+const scannedCache = new WeakMap<IndexedFile, boolean>();
+function scans(f: IndexedFile): boolean {
+  let v = scannedCache.get(f);
+  // Comments do not scan anything ("# TODO: add trivy").
+  if (v === undefined) scannedCache.set(f, (v = SCANNERS.test(f.parsed.text.replace(/(^|\s)#.*$/gm, '$1'))));
+  return v;
+}
 
 /** What in the job pushes an image, if anything. */
 function pushOf(job: CiJob): string | undefined {

@@ -85,7 +85,8 @@ function serviceSelectors(index: IndexView): Map<string, string>[] {
 function selectorsIn(f: IndexedFile): Map<string, string>[] {
   const out: Map<string, string>[] = [];
   const y = yamlOf(f.parsed);
-  if (!y || !/^\s*-?\s*kind:\s*["']?Service\b/m.test(y.text)) return out;
+  // The parsed documents' `kind`, not a scan of the text: manifests include megabyte CRDs.
+  if (!y) return out;
   for (const doc of y.docs) {
     const visit = (obj: YNode): void => {
       if (!isMap(obj)) return;
