@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { checked, Requests, zChecklistEvaluateResult, zChecklistSetItemResult, zChecklistsResult } from '../../src/server/protocol';
 import { writeWorkspace } from './helpers';
+import { initializeFolder, spawnServer, stopServer } from './lspServer';
 
 // The checklist requests of the language server, as the VS Code panel (or any client) uses them:
 // list, evaluate, set an item (with the merge and refusal paths), and the notification that
@@ -22,28 +23,17 @@ describe('checklists over the language server', function () {
 
   before(async () => {
     root = await writeWorkspace({ 'runbooks/deploy-api.md': RUNBOOK });
-    proc = spawn(process.execPath, [path.join(__dirname, '../../src/server/main.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    ({ proc, conn } = spawnServer());
     for (const n of ['window/logMessage', 'opsreview/indexChanged', 'textDocument/publishDiagnostics']) conn.onNotification(n, () => undefined);
     conn.onNotification('opsreview/checklistsChanged', () => {
       changed++;
     });
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }], capabilities: {} });
-    conn.sendNotification('initialized', {});
+    await initializeFolder(conn, root);
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => stopServer({ proc, conn }));
 
   const evaluate = async (run = 'r1') => checked(zChecklistEvaluateResult, await conn.sendRequest(Requests.checklistEvaluate, { checklist: 'release-gate', run }), 'evaluate');
   const setItem = async (params: object) => checked(zChecklistSetItemResult, await conn.sendRequest(Requests.checklistSetItem, { checklist: 'release-gate', run: 'r1', ...params }), 'setItem');

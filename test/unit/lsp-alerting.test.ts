@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { loadFixture } from './fixtureFiles';
 import { writeWorkspace } from './helpers';
+import { initializeFolder, spawnServer, stopServer } from './lspServer';
 
 // The alert-routing answer as any LSP client gets it (Neovim, Helix): hover and code lens on an
 // alert rule, over stdio, from the two-Alertmanager fixture; and the postmortem template request.
@@ -17,26 +18,14 @@ describe('language server: alert routing and postmortem template', function () {
 
   before(async () => {
     root = await writeWorkspace(loadFixture('alerting'));
-    proc = spawn(process.execPath, [path.join(__dirname, '../../src/server/main.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    ({ proc, conn } = spawnServer());
     for (const n of ['textDocument/publishDiagnostics', 'window/logMessage', 'opsreview/indexChanged']) conn.onNotification(n, () => undefined);
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    const uri = pathToFileURL(root).toString();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities: {} });
-    conn.sendNotification('initialized', {});
+    await initializeFolder(conn, root);
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => stopServer({ proc, conn }));
 
   it('hovers an alert rule with the receivers it reaches in each Alertmanager file', async () => {
     const uri = pathToFileURL(path.join(root, 'alerts/payments.yml')).toString();

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { loadFixture } from './fixtureFiles';
 import { writeWorkspace } from './helpers';
+import { initializeFolder, spawnServer, stopServer } from './lspServer';
 
 // The server side of "conventions detected" (issue 12): a log line and a notification once
 // the folder is indexed, and the request that gives the `.opsreview.yml` text to keep.
@@ -19,28 +19,17 @@ describe('language server: detected conventions', function () {
 
   before(async () => {
     root = await writeWorkspace(loadFixture('conventions/severity-numbered'));
-    proc = spawn(process.execPath, [path.join(__dirname, '../../src/server/main.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    ({ proc, conn } = spawnServer());
     conn.onNotification('opsreview/conventionsDetected', (p: { folder: string; summary: string }) => void detected.push(p));
     conn.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
     conn.onNotification('textDocument/publishDiagnostics', () => undefined);
     conn.onNotification('opsreview/indexChanged', () => undefined);
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }], capabilities: {} });
-    conn.sendNotification('initialized', {});
+    await initializeFolder(conn, root);
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => stopServer({ proc, conn }));
 
   it('announces them in the log and with a notification, then gives the config text to keep', async () => {
     const deadline = Date.now() + 20000;

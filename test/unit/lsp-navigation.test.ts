@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { applyEdits, writeWorkspace } from './helpers';
+import { spawnServer, stopServer } from './lspServer';
 
 // Navigation over stdio, as Neovim or Helix would ask for it: workspace symbols, definitions,
 // references, hovers, completions and the link edits of a runbook rename, on a small workspace
@@ -108,9 +109,7 @@ describe('language server navigation over stdio', function () {
 
   before(async () => {
     root = await writeWorkspace(FILES);
-    const server = path.join(__dirname, '../../src/server/main.js');
-    proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    ({ proc, conn } = spawnServer());
     for (const n of ['textDocument/publishDiagnostics', 'window/logMessage', 'opsreview/indexChanged']) conn.onNotification(n, () => undefined);
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
@@ -128,16 +127,7 @@ describe('language server navigation over stdio', function () {
     conn.sendNotification('initialized', {});
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => stopServer({ proc, conn }));
 
   const definition = async (file: string, p: { line: number; character: number }): Promise<Loc[]> =>
     (await conn.sendRequest('textDocument/definition', { textDocument: { uri: uri(file) }, position: p })) as Loc[];

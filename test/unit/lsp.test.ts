@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { writeWorkspace } from './helpers';
+import { spawnServer, stopServer } from './lspServer';
 
 // Drives the language server over stdio exactly as Neovim, Helix or Emacs would: spawn it,
 // initialize, open a document, receive diagnostics, ask for code actions, shut down.
@@ -27,9 +28,7 @@ describe('language server over stdio', function () {
       'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
       'alerts/api.yml': 'groups:\n  - name: api\n    rules:\n      - alert: ApiDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../runbooks/ok.md\n',
     });
-    const server = path.join(__dirname, '../../src/server/main.js');
-    proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    ({ proc, conn } = spawnServer());
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       published.set(p.uri, p);
       for (const w of waiters.splice(0)) w();
@@ -40,16 +39,7 @@ describe('language server over stdio', function () {
     conn.listen();
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => stopServer({ proc, conn }));
 
   async function waitFor(pred: () => boolean, what: string): Promise<void> {
     const deadline = Date.now() + 20000;
