@@ -2,10 +2,11 @@
 // Prints figures; asserts nothing (targets are tracked by reading these numbers, not by tests).
 //   node bench/index-bench.mjs [fileCount=2000]
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from './generate.mjs';
 
 const count = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'opsreview-bench-'));
@@ -16,29 +17,7 @@ await esbuild.build({ entryPoints: ['src/engine/engine.ts'], bundle: true, platf
 const { Engine } = createRequire(import.meta.url)(bundle);
 
 const ws = join(dir, 'ws');
-const kinds = ['runbook', 'tf', 'alerts', 'k8s', 'ansible'];
-for (let i = 0; i < count; i++) {
-  const kind = kinds[i % kinds.length];
-  const team = `team-${i % 17}`;
-  const svc = `svc-${i % 41}`;
-  const sub = join(ws, `area-${i % 50}`);
-  mkdirSync(join(sub, 'runbooks'), { recursive: true });
-  mkdirSync(join(sub, 'tf'), { recursive: true });
-  mkdirSync(join(sub, 'alerts'), { recursive: true });
-  mkdirSync(join(sub, 'k8s'), { recursive: true });
-  mkdirSync(join(sub, 'ansible'), { recursive: true });
-  if (kind === 'runbook') {
-    writeFileSync(join(sub, 'runbooks', `rb-${i}.md`), `---\ntitle: Runbook ${i}\nservice: ${svc}\nowner: ${team}\ntags: [${svc}, tier${i % 3}]\nlast_reviewed: 2026-0${1 + (i % 9)}-01\n---\n# Runbook ${i}\n\n## Steps\n1. Check the dashboard.\n\n   \`\`\`bash\n   kubectl rollout restart deploy/${svc}\n   \`\`\`\n\n## Rollback\n1. \`kubectl rollout undo deploy/${svc}\`\n\nSee [the other](${i % 100 === 0 ? `rb-missing-${i}` : `rb-${i + 50}`}.md).\n`);
-  } else if (kind === 'tf') {
-    writeFileSync(join(sub, 'tf', `res-${i}.tf`), `resource "aws_s3_bucket" "b${i}" {\n  bucket = "bucket-${i}"\n  tags = {\n    owner = "${team}"\n    service = "${svc}"\n  }\n}\n\nresource "aws_security_group" "sg${i}" {\n  name = "sg-${i}"\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`);
-  } else if (kind === 'alerts') {
-    writeFileSync(join(sub, 'alerts', `alerts-${i}.yml`), `groups:\n  - name: g${i}\n    rules:\n      - alert: HighErrors${i}\n        expr: rate(errors_total{service="${svc}"}[5m]) > 0.05\n        for: 10m\n        labels:\n          severity: warning\n          owner: ${team}\n        annotations:\n          summary: Errors high\n          runbook_url: ../../area-${(i - 2) % 50}/runbooks/rb-${i - 2}.md\n`);
-  } else if (kind === 'k8s') {
-    writeFileSync(join(sub, 'k8s', `deploy-${i}.yaml`), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${svc}-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry/${svc}:1.${i}\n          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m, memory: 256Mi }\n`);
-  } else {
-    writeFileSync(join(sub, 'ansible', `play-${i}.yml`), `- name: Configure ${svc}\n  hosts: ${svc}\n  serial: 1\n  tasks:\n    - name: Install\n      ansible.builtin.apt:\n        name: nginx=1.24.0-1\n        state: present\n`);
-  }
-}
+generate(ws, count);
 
 const mb = (n) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 global.gc?.();

@@ -31,7 +31,8 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | Promise
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await fn();
-    if (last !== undefined && last !== false && last !== null) return last;
+    // An empty list is "not yet" (diagnostics not published yet), never an answer.
+    if (last !== undefined && last !== false && last !== null && !(Array.isArray(last) && last.length === 0)) return last;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
