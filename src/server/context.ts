@@ -1,10 +1,11 @@
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeLens, Connection, Hover, Position, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
+import { CodeLens, Connection, Hover, Position, ServerCapabilities, SymbolKind, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Engine } from '../engine/engine';
-import type { IndexedFile } from '../engine/model';
+import type { FileSymbol, IndexedFile } from '../engine/model';
+import type { WorkspaceSymbolKind } from '../engine/navigation';
 import type { Finding } from '../engine/types';
 import type { InitOptions } from './protocol';
 
@@ -118,3 +119,23 @@ export function countFindings(findings: readonly Finding[]): { error: number; wa
 export function relativeTo(engine: Engine, p: string): string {
   return path.posix.relative(engine.root, p);
 }
+
+/** The LSP symbol kind of each kind of outline entry and workspace symbol (one table for both). */
+export const SYMBOL_KINDS: Record<FileSymbol['kind'] | WorkspaceSymbolKind, SymbolKind> = {
+  runbook: SymbolKind.File,
+  postmortem: SymbolKind.File,
+  section: SymbolKind.String,
+  alert: SymbolKind.Event,
+  resource: SymbolKind.Object,
+  data: SymbolKind.Constant,
+  module: SymbolKind.Module,
+  variable: SymbolKind.Variable,
+  output: SymbolKind.Property,
+  provider: SymbolKind.Package,
+  play: SymbolKind.Class,
+  role: SymbolKind.Package,
+  task: SymbolKind.Method,
+  job: SymbolKind.Function,
+  object: SymbolKind.Struct,
+  group: SymbolKind.Namespace,
+};

@@ -1,32 +1,17 @@
 import { CodeLens, DocumentLink, DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import type { FileSymbol } from '../../engine/model';
 import { hoverAt } from '../../engine/navigation';
-import { Feature, FileContext, pathToUri, relativeTo } from '../context';
+import { Feature, FileContext, pathToUri, relativeTo, SYMBOL_KINDS } from '../context';
 
 // Moving around the workspace: document symbols (outline), document links (runbook links and
 // alert runbook_url values open the file), and lenses between alerts and their runbooks.
 
-const SYMBOL_KIND: Record<FileSymbol['kind'], SymbolKind> = {
-  section: SymbolKind.String,
-  alert: SymbolKind.Event,
-  resource: SymbolKind.Object,
-  data: SymbolKind.Constant,
-  module: SymbolKind.Module,
-  variable: SymbolKind.Variable,
-  output: SymbolKind.Property,
-  provider: SymbolKind.Package,
-  play: SymbolKind.Class,
-  task: SymbolKind.Method,
-  job: SymbolKind.Function,
-  object: SymbolKind.Struct,
-  group: SymbolKind.Namespace,
-};
 
 export function toDocumentSymbol(s: FileSymbol): DocumentSymbol {
   return {
     name: s.name,
     detail: s.detail,
-    kind: SYMBOL_KIND[s.kind] ?? SymbolKind.Object,
+    kind: SYMBOL_KINDS[s.kind] ?? SymbolKind.Object,
     range: s.range,
     selectionRange: s.selectionRange,
     children: s.children?.map(toDocumentSymbol),

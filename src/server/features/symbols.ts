@@ -1,25 +1,10 @@
-import { SymbolInformation, SymbolKind } from 'vscode-languageserver';
-import { fileSymbolEntries, searchSymbols, WorkspaceSymbolKind } from '../../engine/navigation';
-import { Feature, pathToUri } from '../context';
+import { SymbolInformation } from 'vscode-languageserver';
+import { fileSymbolEntries, searchSymbols } from '../../engine/navigation';
+import { Feature, pathToUri, SYMBOL_KINDS } from '../context';
 
 // `workspace/symbol`: alerts, runbooks and their sections, Terraform addresses, plays, roles,
 // jobs and Kubernetes objects of every folder, ranked by the engine's fuzzy match.
 
-const KIND: Record<WorkspaceSymbolKind, SymbolKind> = {
-  runbook: SymbolKind.File,
-  postmortem: SymbolKind.File,
-  section: SymbolKind.String,
-  alert: SymbolKind.Event,
-  resource: SymbolKind.Object,
-  data: SymbolKind.Constant,
-  module: SymbolKind.Module,
-  variable: SymbolKind.Variable,
-  output: SymbolKind.Property,
-  play: SymbolKind.Class,
-  role: SymbolKind.Package,
-  job: SymbolKind.Function,
-  object: SymbolKind.Struct,
-};
 
 const LIMIT = 200;
 
@@ -39,7 +24,7 @@ export const workspaceSymbols: Feature = {
         const out: SymbolInformation[] = [];
         for (const engine of ctx.engines()) {
           for (const e of searchSymbols(engine.index, params.query, LIMIT)) {
-            out.push({ name: e.name, kind: KIND[e.kind], containerName: e.container, location: { uri: pathToUri(e.path), range: e.range } });
+            out.push({ name: e.name, kind: SYMBOL_KINDS[e.kind], containerName: e.container, location: { uri: pathToUri(e.path), range: e.range } });
           }
         }
         return out.slice(0, LIMIT);
