@@ -321,16 +321,10 @@ export class WorkspaceIndex implements IndexView {
       if (rel !== undefined && this.allPaths.has(rel)) more.push(await this.update(t));
     }
     for (const t of dropped) {
-      // Same text, so update() would see no change: ingest again to drop or keep it by its other includers.
+      // Same text, so update() would see no change: ingest the text the index already holds again
+      // (no disk read) to drop or keep it by its other includers.
       const old = this.entries.get(t)!;
-      let text: string;
-      try {
-        text = await fsp.readFile(t, 'utf8');
-      } catch {
-        more.push(this.remove(t));
-        continue;
-      }
-      const again = this.ingest(t, text);
+      const again = this.ingest(t, old.parsed.text);
       more.push(again ? { updated: [again], removed: [], affected: [] } : { updated: [], removed: [t], affected: this.dependents(t, old) });
     }
     return mergeIndexChanges(more);
