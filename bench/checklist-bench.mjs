@@ -1,25 +1,13 @@
 // Benchmark: evaluate every offered checklist on a folder (index built and linted first), and
 // write one run item 200 times. Prints figures; asserts nothing.
 //   node bench/checklist-bench.mjs [folder=runbooks]
-import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadBundle } from './bundle.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const folder = resolve(process.argv[2] ?? 'runbooks');
-mkdirSync('out', { recursive: true });
-const bundle = join(process.cwd(), 'out', 'bench-checklists.cjs');
-await esbuild.build({
-  stdin: { contents: "export { Engine } from './src/engine/engine'; export * from './src/engine/checklists';", resolveDir: process.cwd(), loader: 'ts' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  outfile: bundle,
-  logLevel: 'warning',
-  logOverride: { 'require-resolve-not-external': 'silent' },
-});
-const { Engine, availableChecklists, evaluateChecklist, runFile, updateRun } = createRequire(import.meta.url)(bundle);
+const { Engine, availableChecklists, evaluateChecklist, runFile, updateRun } = await loadBundle('bench-checklists', "export { Engine } from './src/engine/engine'; export * from './src/engine/checklists';");
 
 let t = performance.now();
 const engine = await Engine.create(folder);

@@ -1,20 +1,15 @@
 // Benchmark: index and lint a synthetic workspace, then re-lint after a one-file change.
 // Prints figures; asserts nothing (targets are tracked by reading these numbers, not by tests).
 //   node bench/index-bench.mjs [fileCount=2000]
-import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadBundle } from './bundle.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './generate.mjs';
 
 const count = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'opsreview-bench-'));
-// Bundled inside the repo (out/ is ignored) so the WASM grammars resolve from node_modules.
-mkdirSync('out', { recursive: true });
-const bundle = join(process.cwd(), 'out', 'bench-engine.cjs');
-await esbuild.build({ entryPoints: ['src/engine/engine.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', logOverride: { 'require-resolve-not-external': 'silent' } });
-const { Engine } = createRequire(import.meta.url)(bundle);
+const { Engine } = await loadBundle('bench-engine', "export { Engine } from './src/engine/engine';");
 
 const ws = join(dir, 'ws');
 generate(ws, count);

@@ -2,10 +2,9 @@
 // rename edits). Prints figures; asserts nothing.
 //   node bench/navigation-bench.mjs [fileCount=10000]   generates the workspace with index-bench.mjs (KEEP=1)
 //   node bench/navigation-bench.mjs --ws <folder>       uses an existing workspace
-import * as esbuild from 'esbuild';
+import { loadBundle } from './bundle.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 let ws;
@@ -21,18 +20,7 @@ else {
   generated = true;
 }
 
-mkdirSync('out', { recursive: true });
-const bundle = join(process.cwd(), 'out', 'bench-navigation.cjs');
-await esbuild.build({
-  stdin: { contents: "export { Engine } from './src/engine/engine'; export * from './src/engine/navigation';", resolveDir: process.cwd(), loader: 'ts' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  outfile: bundle,
-  logLevel: 'warning',
-  logOverride: { 'require-resolve-not-external': 'silent' },
-});
-const nav = createRequire(import.meta.url)(bundle);
+const nav = await loadBundle('bench-navigation', "export { Engine } from './src/engine/engine'; export * from './src/engine/navigation';");
 
 const engine = await nav.Engine.create(ws);
 const index = engine.index;

@@ -4,12 +4,11 @@
 // markdownlint-cli2 beside it where they are installed. Prints a table with ratios to the floor
 // and writes JSON (bench/results/ by default). Asserts nothing: targets are read off the figures.
 import { execFileSync, spawnSync } from 'node:child_process';
-import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadBundle } from '../bench/bundle.mjs';
 import { generate } from '../bench/generate.mjs';
 
 const { values, positionals } = parseArgs({
@@ -54,10 +53,7 @@ timed(process.execPath, [cli, 'check', tree, '--format', 'json', '--output', out
 const warmRuns = Array.from({ length: runs }, () => timed(process.execPath, [cli, 'check', tree, '--format', 'json', '--output', output, '--cache', '--cache-location', cacheDir]));
 
 // One-file re-lint, in process, as the language server does it on every edit.
-const bundle = join(repo, 'out', 'bench-engine.cjs');
-mkdirSync(join(repo, 'out'), { recursive: true });
-await esbuild.build({ entryPoints: [join(repo, 'src/engine/engine.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', logOverride: { 'require-resolve-not-external': 'silent' } });
-const { Engine } = createRequire(import.meta.url)(bundle);
+const { Engine } = await loadBundle('bench-engine', "export { Engine } from './src/engine/engine';", repo);
 const engine = await Engine.create(tree);
 const files = [...engine.index.files()];
 const target = files.find((f) => f.kind === 'runbook') ?? files[0];
