@@ -120,12 +120,17 @@ function readSloth(file: SloFile, spec: YNode, format: 'sloth' | 'sloth-crd', se
   }
 }
 
-function readOpenSlo(file: SloFile, root: Node, errors: ParseError[]): SloSpec {
+/** A manifest-style SLO's metadata, spec and name, positioned on the name (or on `kind:` without one). */
+function manifestHead(file: SloFile, root: Node): { metadata: YNode; spec: YNode; name: string; range: Range } {
   const metadata = getNode(root, 'metadata');
-  const spec = getNode(root, 'spec');
   const namePair = getPair(metadata, 'name');
   const name = stringValue(namePair?.value) ?? '(unnamed)';
   const range = namePair ? nodeRange(file, namePair.value as Node) : nodeRange(file, getNode(root, 'kind'));
+  return { metadata, spec: getNode(root, 'spec'), name, range };
+}
+
+function readOpenSlo(file: SloFile, root: Node, errors: ParseError[]): SloSpec {
+  const { metadata, spec, name, range } = manifestHead(file, root);
   const objectives: SloObjective[] = [];
   for (const o of seqItems(getNode(spec, 'objectives'))) {
     const target = getNode(o, 'target');
@@ -152,11 +157,7 @@ function readOpenSlo(file: SloFile, root: Node, errors: ParseError[]): SloSpec {
 }
 
 function readPyrra(file: SloFile, root: Node, errors: ParseError[]): SloSpec {
-  const metadata = getNode(root, 'metadata');
-  const spec = getNode(root, 'spec');
-  const namePair = getPair(metadata, 'name');
-  const name = stringValue(namePair?.value) ?? '(unnamed)';
-  const range = namePair ? nodeRange(file, namePair.value as Node) : nodeRange(file, getNode(root, 'kind'));
+  const { metadata, spec, name, range } = manifestHead(file, root);
   const target = numberAt(file, getNode(spec, 'target'), 'percent', `target of SLO '${name}'`, errors);
   const alertingNode = getNode(spec, 'alerting');
   const disabled = getPair(alertingNode, 'disabled');
