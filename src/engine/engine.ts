@@ -11,7 +11,7 @@ import type { IndexedFile } from './model';
 import { effectiveSeverity, lintFile, LintOptions } from './linter';
 import { fileSkipped } from './rules/opsreview';
 import { initParsers } from './parsers';
-import type { Finding } from './types';
+import type { FileKind, Finding } from './types';
 
 export interface EngineOptions {
   /** Explicit config file (CLI `--config`, VS Code setting); otherwise searched from the root upward. */
@@ -225,9 +225,10 @@ export class Engine {
     this.effective = b.config;
     const ruleOptions = changedOptions(previous, b.config);
     const relint: IndexedFile[] = [];
-    if (ruleOptions.includes('alerts.allowedSeverities')) relint.push(...this.index.byKind('alert-rules', 'k8s-manifest'));
-    if (ruleOptions.includes('runbooks.requiredFrontmatter')) relint.push(...this.index.byKind('runbook'));
-    if (ruleOptions.includes('terraform.requiredTags')) relint.push(...this.index.byKind('terraform'));
+    for (const option of ruleOptions) {
+      const kinds = RELINT_ON_OPTION[option];
+      if (kinds) relint.push(...this.index.byKind(...kinds));
+    }
     changes.push({ updated: [], removed: [], affected: relint });
     const next: Conventions = { ...a.found, ...b.found, applied: changedOptions(explicit, b.config) };
     const conventionsChanged = JSON.stringify(summaryKey(next)) !== JSON.stringify(summaryKey(this.detected));
@@ -261,6 +262,14 @@ export class Engine {
     return { now: this.opts.now, only: this.opts.only };
   }
 }
+
+/** The files whose findings a detected option decides (re-linted when detection changes it). */
+const RELINT_ON_OPTION: Record<string, FileKind[]> = {
+  'alerts.allowedSeverities': ['alert-rules', 'k8s-manifest'],
+  'runbooks.requiredFrontmatter': ['runbook'],
+  'terraform.requiredTags': ['terraform'],
+  'alertmanager.criticalSeverities': ['alertmanager-config'],
+};
 
 interface ConventionScope {
   /** Alert conventions and markdown hints (an alert file changed, or a file appeared or went). */

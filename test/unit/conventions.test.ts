@@ -260,6 +260,20 @@ describe('conventions: detected on look-alike repositories', function () {
 
 describe('conventions: kept current on edits', function () {
   this.timeout(30000);
+
+  it('re-lints the Alertmanager files when an edit changes the paging severity the vocabulary implies', async () => {
+    const alerts = (sev: (i: number) => string) =>
+      `groups:\n  - name: app\n    rules:\n${[1, 2, 3, 4].map((i) => `      - alert: A${i}\n        expr: up == 0\n        for: 5m\n        labels:\n          ${sev(i)}\n          owner: app\n`).join('')}`;
+    const am = 'route:\n  receiver: pager\n  routes:\n    - receiver: chat\n      matchers: [severity="s1"]\nreceivers:\n  - name: pager\n    pagerduty_configs:\n      - routing_key: x\n  - name: chat\n    slack_configs:\n      - channel: "#app"\n';
+    const root = await writeWorkspace({ 'alerts/app.yml': alerts((i) => `severity: ${['critical', 'warning', 'warning', 'info'][i - 1]}`), 'alertmanager/alertmanager.yml': am });
+    const engine = await Engine.create(root, { only: ['alertmanager/critical-not-paging'] });
+    const amPath = path.join(root, 'alertmanager/alertmanager.yml');
+    assert.deepEqual(engine.lintFile(amPath), [], 'critical pages through the root receiver');
+    const change = await engine.update(path.join(root, 'alerts/app.yml'), alerts((i) => `severity: s${i}`));
+    assert.deepEqual(engine.config.alertmanager.criticalSeverities, ['s1']);
+    assert.ok(change.relint.some((p) => p.endsWith('alertmanager/alertmanager.yml')), 'the Alertmanager file is re-linted');
+    assert.equal(engine.lintFile(amPath).length, 1, 's1, now the paging level, reaches only chat');
+  });
   it('requiredFrontmatter follows the runbooks as they gain keys, and every runbook is re-linted when it flips', async () => {
     const rb = (n: number, fm = '') => `${fm ? `---\n${fm}\n---\n` : ''}# R${n}\n\n## Steps\n- step\n`;
     const files: Record<string, string> = {};
