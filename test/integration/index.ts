@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
   const flushReports = (indent: string): void => {
     for (const l of g.__opsreviewReport!.splice(0)) lines.push(`${indent}  ${l}`);
   };
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'base' });
+  // OPSREVIEW_TEST_GREP runs only the matching tests (while working on one feature; CI runs all).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'base', ...(process.env.OPSREVIEW_TEST_GREP ? { grep: process.env.OPSREVIEW_TEST_GREP } : {}) });
   const suiteDir = path.join(__dirname, 'suite');
   // Order matters little, but foundation first reads best in the log.
   for (const f of ['foundation.test.js', 'diagnostics.test.js', 'infrastructure.test.js']) {
