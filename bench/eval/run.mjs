@@ -118,7 +118,7 @@ function evaluateRepo(r, half, n) {
 }
 
 function summarise(results, j) {
-  const s = { repos: results.length, findings: 0, recognition: { truth: 0, indexed: 0, byKind: {} }, recognitionAll: { truth: 0, indexed: 0 }, sample: { judged: 0, pending: 0, actionable: 0, policy: 0, noise: 0 }, perRule: {}, handpicked: { picks: 0, found: 0 } };
+  const s = { repos: results.length, findings: 0, recognition: { truth: 0, indexed: 0, byKind: {} }, recognitionAll: { truth: 0, indexed: 0 }, recognitionNoTf: { truth: 0, indexed: 0 }, perRepoRecall: [], sample: { judged: 0, pending: 0, actionable: 0, policy: 0, noise: 0 }, perRule: {}, handpicked: { picks: 0, found: 0 } };
   for (const r of results) {
     if (r.missing) continue;
     s.findings += r.findings;
@@ -131,8 +131,14 @@ function summarise(results, j) {
       if (!NON_HEADLINE.has(kind)) {
         s.recognition.truth += k.truth;
         s.recognition.indexed += k.indexed;
+        if (kind !== 'terraform') {
+          s.recognitionNoTf.truth += k.truth;
+          s.recognitionNoTf.indexed += k.indexed;
+        }
       }
     }
+    const rt = Object.entries(r.recognition).filter(([k]) => !NON_HEADLINE.has(k)).reduce((a, [, k]) => [a[0] + k.indexed, a[1] + k.truth], [0, 0]);
+    if (rt[1]) s.perRepoRecall.push(rt[0] / rt[1]);
     for (const [rule, c] of Object.entries(r.perRule)) (s.perRule[rule] ??= { count: 0, actionable: 0, policy: 0, noise: 0, pending: 0 }).count += c;
     for (const e of r.sample) {
       const v = j[e.key]?.verdict;
@@ -163,6 +169,7 @@ function printReport(res) {
   out.push(`# ${res.half} half: ${s.repos} repositories, build ${res.build ?? '?'} (${res.cli})`);
   out.push('');
   out.push(`Recognition recall (headline kinds): ${s.recognition.indexed}/${s.recognition.truth} = ${pct(s.recognition.indexed, s.recognition.truth)}; all kinds ${s.recognitionAll.indexed}/${s.recognitionAll.truth} = ${pct(s.recognitionAll.indexed, s.recognitionAll.truth)}`);
+  out.push(`Recognition recall without Terraform files (always found by extension): ${s.recognitionNoTf.indexed}/${s.recognitionNoTf.truth} = ${pct(s.recognitionNoTf.indexed, s.recognitionNoTf.truth)}; mean of per-repository recall ${pct(s.perRepoRecall.reduce((a, b) => a + b, 0), s.perRepoRecall.length)}`);
   out.push(`Judged sample: ${s.sample.judged} (pending ${s.sample.pending}): actionable ${s.sample.actionable} (${pct(s.sample.actionable, s.sample.judged)}), policy ${s.sample.policy} (${pct(s.sample.policy, s.sample.judged)}), noise ${s.sample.noise} (${pct(s.sample.noise, s.sample.judged)})`);
   out.push(`Hand-picked files found: ${s.handpicked.found}/${s.handpicked.picks} = ${pct(s.handpicked.found, s.handpicked.picks)}`);
   out.push(`Findings: ${s.findings}`);
