@@ -171,6 +171,20 @@ function printReport(res) {
   out.push(`Recognition recall (headline kinds): ${s.recognition.indexed}/${s.recognition.truth} = ${pct(s.recognition.indexed, s.recognition.truth)}; all kinds ${s.recognitionAll.indexed}/${s.recognitionAll.truth} = ${pct(s.recognitionAll.indexed, s.recognitionAll.truth)}`);
   out.push(`Recognition recall without Terraform files (always found by extension): ${s.recognitionNoTf.indexed}/${s.recognitionNoTf.truth} = ${pct(s.recognitionNoTf.indexed, s.recognitionNoTf.truth)}; mean of per-repository recall ${pct(s.perRepoRecall.reduce((a, b) => a + b, 0), s.perRepoRecall.length)}`);
   out.push(`Judged sample: ${s.sample.judged} (pending ${s.sample.pending}): actionable ${s.sample.actionable} (${pct(s.sample.actionable, s.sample.judged)}), policy ${s.sample.policy} (${pct(s.sample.policy, s.sample.judged)}), noise ${s.sample.noise} (${pct(s.sample.noise, s.sample.judged)})`);
+  const w = { a: 0, p: 0, n: 0, total: 0 };
+  for (const r of res.results) {
+    if (r.missing) continue;
+    for (const [rule, count] of Object.entries(r.perRule)) {
+      const judged = r.sample.filter((e) => e.ruleId === rule && VERDICTS.includes(j[e.key]?.verdict));
+      if (!judged.length) continue;
+      const share = (v) => judged.filter((e) => j[e.key].verdict === v).length / judged.length;
+      w.a += count * share('actionable');
+      w.p += count * share('policy');
+      w.n += count * share('noise');
+      w.total += count;
+    }
+  }
+  out.push(`Count-weighted (each repository's rule sample share times its findings): actionable ${pct(w.a, w.total)}, policy ${pct(w.p, w.total)}, noise ${pct(w.n, w.total)} of ${w.total} findings`);
   out.push(`Hand-picked files found: ${s.handpicked.found}/${s.handpicked.picks} = ${pct(s.handpicked.found, s.handpicked.picks)}`);
   out.push(`Findings: ${s.findings}`);
   out.push('');
