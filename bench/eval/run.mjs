@@ -85,7 +85,15 @@ function evaluateRepo(r, half, n) {
     const k = (recognition[kind] ??= { truth: 0, indexed: 0 });
     k.truth++;
     if (indexed) k.indexed++;
-    else misses.push({ file, kind, got: row ? `${row.kind}: ${row.reason}` : 'not listed by `files`' });
+    else {
+      // a file under a skipped folder is listed through the folder
+      let folderRow;
+      for (let d = file; !folderRow && d.includes('/'); ) {
+        d = d.slice(0, d.lastIndexOf('/'));
+        folderRow = rowOf.get(d);
+      }
+      misses.push({ file, kind, got: row ? `${row.kind}: ${row.reason}` : folderRow ? `folder ${folderRow.file} ${folderRow.kind}: ${folderRow.reason}` : 'not listed by `files`' });
+    }
   }
 
   // Findings per rule and the sample.

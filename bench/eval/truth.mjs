@@ -78,6 +78,7 @@ const PM_HEAD = /(timeline|root cause|contributing factor|action items?|lessons 
 function classifyMarkdown(rel, text, linkedRunbooks) {
   if (NOT_DOCS.test(rel) || /(^|\/)\.github\//.test(rel)) return undefined;
   if (linkedRunbooks.has(rel)) return 'runbook';
+  if (/^readme\.[a-z.]+$/i.test(rel)) return undefined; // the repository's own front page
   const fmTitle = /^---\n[\s\S]*?\ntitle:\s*['"]?([^\n'"]+)/.exec(text)?.[1];
   const hs = [...(fmTitle ? [fmTitle.toLowerCase()] : []), ...headings(text)];
   const pmHits = new Set(hs.flatMap((h) => (h.match(PM_HEAD) ? [h.match(PM_HEAD)[1]] : [])));
