@@ -121,7 +121,8 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     allowPositionals: true,
     options: {
       config: { type: 'string', short: 'c' },
-      format: { type: 'string', short: 'f', default: 'text' },
+      // Repeatable: `--format sarif=out.sarif` writes that format to a file as well (one run, several reports).
+      format: { type: 'string', short: 'f', multiple: true, default: ['text'] },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
@@ -134,8 +135,16 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       'changed-since': { type: 'string' },
     },
   });
-  const format = values.format!;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}').`);
+  const formats = values.format!.map((f) => {
+    const eq = f.indexOf('=');
+    const name = eq < 0 ? f : f.slice(0, eq);
+    if (!FORMATS.includes(name)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, optionally as FORMAT=FILE (got '${f}').`);
+    if (eq === f.length - 1) throw new UsageError(`--format ${f} needs a file name after '='.`);
+    return { name, file: eq < 0 ? undefined : f.slice(eq + 1) };
+  });
+  const toStdout = formats.filter((f) => !f.file);
+  if (toStdout.length > 1) throw new UsageError(`only one --format goes to ${values.output ? '--output' : 'standard output'} (got ${toStdout.map((f) => f.name).join(', ')}); write the others to files with FORMAT=FILE.`);
+  const format = toStdout[0]?.name ?? 'text';
   if (values.baseline !== undefined && values['no-baseline']) throw new UsageError('--baseline and --no-baseline exclude each other.');
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
@@ -216,7 +225,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       root: checkedRoot,
       findings,
       ...(baseline && split ? { baseline: { file: path.relative(process.cwd(), baseline.file) || baseline.file, hidden: split.baselined.length, unmatched: split.unmatched } } : {}),
-      ...(['github', 'gitlab', 'markdown'].includes(format) ? ciContext(checkedRoot) : {}),
+      ...(formats.some((f) => ['github', 'gitlab', 'markdown'].includes(f.name)) ? ciContext(checkedRoot) : {}),
       rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
       filesChecked,
       toolVersion: VERSION,
@@ -224,18 +233,20 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       verbose: values.verbose,
       conventions: extra.conventions,
     };
-    const text =
-      format === 'json'
+    const render = (name: string): string =>
+      name === 'json'
         ? formatJson(input)
-        : format === 'sarif'
+        : name === 'sarif'
           ? formatSarif(input)
-          : format === 'gitlab'
+          : name === 'gitlab'
             ? formatGitlab(input)
-            : format === 'github'
+            : name === 'github'
               ? formatGithub(input)
-              : format === 'markdown'
+              : name === 'markdown'
                 ? formatMarkdown(input)
                 : formatText(input, values.color);
+    for (const f of formats) if (f.file) writeFileSync(f.file, render(f.name));
+    const text = render(format);
     if (values.output) writeFileSync(values.output, text);
     else out(text);
     // JSON stays one array of findings; the skips go to stderr where a person (or CI log) sees them.

@@ -79,8 +79,9 @@ export function formatMarkdown(input: FormatInput, limit = MARKDOWN_LIMIT): stri
   }
   if (!all.length) return b.text();
 
-  // Rules and files by count, most first (ties by name, so the summary is stable).
-  const byRule = group(all, (c) => c.ruleId);
+  // Rules by severity then count, files by count, most first (ties by name, so the summary is stable).
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  const byRule = group(all, (c) => c.ruleId).sort((a, b) => rank[a[1][0].severity] - rank[b[1][0].severity]);
   const byFile = group(all, (c) => ciPath(input, c.file));
   const sevOf = new Map(all.map((c) => [c.ruleId, c.severity]));
 
