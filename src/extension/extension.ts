@@ -12,9 +12,12 @@ import {
   zIndexChanged,
   zInfrastructureResult,
   zRunbooksResult,
+  zServicesResult,
   zStatsResult,
 } from '../server/protocol';
 import { ChecklistApi, registerChecklists } from './checklist';
+import { ServiceOverviewPanel } from './services/panel';
+import { FolderServices, ServicesTreeProvider } from './services/tree';
 import { InfraTreeProvider } from './infraTree';
 import { newPostmortem, NewPostmortemArgs } from './newPostmortem';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
@@ -30,6 +33,9 @@ export interface OpsReviewApi {
   runbooks: RunbookTreeProvider;
   infrastructure: InfraTreeProvider;
   checklists: ChecklistApi;
+  /** The Services view and the open Service Overview panels. */
+  services: ServicesTreeProvider;
+  serviceOverviewPanels(): ServiceOverviewPanel[];
   /** Resolves when the server has indexed every workspace folder. */
   ready(): Promise<void>;
   stats(): Promise<StatsResult>;
@@ -107,6 +113,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
 
   const checklists = registerChecklists(context, client, clientLog);
 
+  const loadServices = async (): Promise<FolderServices[]> => {
+    try {
+      return (await request(Requests.services, {}, zServicesResult, 'services result')).folders;
+    } catch (e) {
+      clientLog(`services: ${(e as Error).message}`);
+      return [];
+    }
+  };
+  const services = new ServicesTreeProvider(loadServices);
+  context.subscriptions.push(vscode.window.createTreeView('opsreview.services', { treeDataProvider: services, showCollapseAll: true }));
+  const loadService = async (folder: string, name: string) => {
+    const r = await request(Requests.services, { folder }, zServicesResult, 'services result');
+    return r.folders.find((f) => f.folder === folder)?.services.find((s) => s.service === name);
+  };
+
   const runbooks = new RunbookTreeProvider(loadRunbooks, (context.workspaceState.get<GroupBy>('opsreview.groupBy') ?? config.get<GroupBy>('runbooks.groupBy') ?? 'service') as GroupBy);
   const infrastructure = new InfraTreeProvider(loadInfra);
   const runbookView = vscode.window.createTreeView('opsreview.runbooks', { treeDataProvider: runbooks, showCollapseAll: true });
@@ -145,7 +166,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   const waiters: ((e: IndexChanged) => void)[] = [];
   let lastVersion = 0;
   const refreshAll = async (): Promise<void> => {
-    await Promise.all([runbooks.refresh(), infrastructure.refresh(), updateStatus()]);
+    await Promise.all([runbooks.refresh(), infrastructure.refresh(), services.refresh(), updateStatus()]);
+    ServiceOverviewPanel.refreshAll();
   };
 
   let readyResolve!: () => void;
@@ -219,6 +241,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     }),
     vscode.commands.registerCommand('opsreview.clearFilter', () => vscode.commands.executeCommand('opsreview.filter', '')),
     vscode.commands.registerCommand('opsreview.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('opsreview.services.refresh', () => services.refresh()),
+    vscode.commands.registerCommand('opsreview.openServiceOverview', async (nameArg?: string | { service?: { service: string }; folder?: string }, folderArg?: string) => {
+      // From the tree's inline action (a node), the tree item's command (name, folder), or the palette (pick one).
+      let name = typeof nameArg === 'string' ? nameArg : nameArg?.service?.service;
+      let folder = typeof nameArg === 'string' ? folderArg : nameArg?.folder;
+      if (!services.folders.length) await services.refresh();
+      if (!name) {
+        const pick = await vscode.window.showQuickPick(
+          services.folders.flatMap((f) => f.services.map((s) => ({ label: s.service, description: s.owner ?? 'no owner', folder: f.folder }))),
+          { placeHolder: 'Open the overview of which service?' },
+        );
+        if (!pick) return undefined;
+        name = pick.label;
+        folder = pick.folder;
+      }
+      const found = services.find(name, folder);
+      if (!found) {
+        void vscode.window.showWarningMessage(`OpsReview: no service named '${name}' in this workspace.`);
+        return undefined;
+      }
+      return ServiceOverviewPanel.show(context.extensionUri, found.folder, name, loadService, clientLog);
+    }),
     vscode.commands.registerCommand('opsreview.newPostmortem', (args?: NewPostmortemArgs) => newPostmortem(client, args)),
   );
 
@@ -248,6 +292,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     runbooks,
     infrastructure,
     checklists,
+    services,
+    serviceOverviewPanels: () => ServiceOverviewPanel.all(),
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),

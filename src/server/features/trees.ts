@@ -1,4 +1,6 @@
 import type { FileSymbol } from '../../engine/model';
+import { serviceAt } from '../../engine/services/infer';
+import { serviceModelOf } from '../../engine/services/query';
 import { countFindings, Feature, pathToUri, uriToPath } from '../context';
 import { checked, InfraFile, Requests, RunbookSummary, StatsResult, SymbolSummary, zFindingsParams, zRunbooksParams } from '../protocol';
 
@@ -21,15 +23,17 @@ export const trees: Feature = {
         await ctx.ready();
         const runbooks: RunbookSummary[] = [];
         for (const engine of ctx.engines()) {
+          const model = serviceModelOf(engine);
           for (const f of engine.index.runbooks(q)) {
             const m = f.runbook!;
+            // The service a runbook names, else the one inferred (its folder, the alerts that link it).
             runbooks.push({
               uri: pathToUri(f.path),
               relPath: f.relPath,
               folder: engine.root,
               kind: f.kind as 'runbook' | 'postmortem',
               title: m.title,
-              service: m.service,
+              service: m.service ?? serviceAt(model, f.path)?.name,
               owner: m.owner,
               team: m.team,
               tags: m.tags,
