@@ -394,6 +394,37 @@ describe('Adoption: shipped integrations', function () {
     }
   });
 
+  /** The YAML block that follows `marker` in the README. */
+  function readmeYaml(marker: string): unknown {
+    const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const at = readme.indexOf(marker);
+    assert.ok(at >= 0, marker);
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(at));
+    assert.ok(block, `a yaml block after ${marker}`);
+    return parseYaml(block[1]);
+  }
+
+  it('README recipes: the GitHub workflow passes only inputs the action declares; the GitLab job script runs', async () => {
+    assert.ok(existsSync(cliBundle), 'dist/cli.js missing: run `node esbuild.mjs` first');
+    const action = parseYaml(readFileSync(path.join(repo, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const workflow = readmeYaml('**GitHub Actions**, with the action') as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const step = Object.values(workflow.jobs)[0].steps.find((x) => x.uses?.startsWith('opsreview/opsreview@'));
+    assert.ok(step?.with);
+    for (const k of Object.keys(step.with)) assert.ok(k in action.inputs, `input ${k} is not declared in action.yml`);
+
+    const job = (readmeYaml('**GitLab CI**') as Record<string, { script: string[]; artifacts: { reports: { codequality: string } } }>).opsreview;
+    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK });
+    for (const line of job.script) {
+      const cmd = line.replace(/^npx --yes opsreview /, `"${process.execPath}" "${cliBundle}" `);
+      assert.notEqual(cmd, line, 'the recipe runs opsreview through npx');
+      const r = spawnSync('bash', ['-c', cmd], { cwd: ws, encoding: 'utf8', env: { ...process.env, CI_PROJECT_DIR: ws, CI_PROJECT_URL: 'https://gitlab.example.com/team/ops', CI_COMMIT_SHA: 'abc123' } });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const report = JSON.parse(readFileSync(path.join(ws, job.artifacts.reports.codequality), 'utf8')) as { check_name: string; location: { path: string } }[];
+    assert.ok(report.some((i) => i.check_name === 'runbook/placeholder' && i.location.path === 'runbooks/db.md'));
+    assert.match(readFileSync(path.join(ws, 'opsreview.md'), 'utf8'), /\(https:\/\/gitlab\.example\.com\/team\/ops\/-\/blob\/abc123\/runbooks\/db\.md#L10\)/);
+  });
+
   it('the pre-commit hook checks the staged files only', async () => {
     assert.ok(existsSync(cliBundle), 'dist/cli.js missing: run `node esbuild.mjs` first');
     const hooks = parseYaml(readFileSync(path.join(repo, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; files: string; pass_filenames: boolean; language: string }[];
