@@ -12,6 +12,7 @@ import {
   zIndexChanged,
   zInfrastructureResult,
   zRunbooksResult,
+  zIndexProgress,
   zServicesResult,
   zStatsResult,
 } from '../server/protocol';
@@ -36,6 +37,9 @@ export interface OpsReviewApi {
   /** The Services view and the open Service Overview panels. */
   services: ServicesTreeProvider;
   serviceOverviewPanels(): ServiceOverviewPanel[];
+  /** Every text the status item showed since activation (in order), and its tooltip now. */
+  statusHistory(): string[];
+  statusTooltip(): string;
   /** Resolves when the server has indexed every workspace folder. */
   ready(): Promise<void>;
   stats(): Promise<StatsResult>;
@@ -143,18 +147,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   const status = vscode.window.createStatusBarItem('opsreview.status', vscode.StatusBarAlignment.Left, 50);
   status.name = 'OpsReview';
   status.command = 'workbench.actions.view.problems';
-  status.text = '$(sync~spin) OpsReview';
-  status.tooltip = 'OpsReview is indexing the workspace…';
   status.show();
   context.subscriptions.push(status);
 
+  // The status item tells the truth while indexing ("Indexing N / M files", never counts that
+  // are not final) and after it says what VS Code's own problem counter beside it does not:
+  // what OpsReview indexed and how many files need attention.
+  const statusHistory: string[] = [];
+  const setStatus = (text: string, tooltip: string): void => {
+    status.text = text;
+    status.tooltip = tooltip;
+    if (statusHistory[statusHistory.length - 1] !== text) statusHistory.push(text);
+    if (statusHistory.length > 200) statusHistory.shift();
+  };
+  const showIndexing = (p?: { done: number; total: number }): void => {
+    const text = p && p.total ? `$(sync~spin) OpsReview: indexing ${p.done} / ${p.total} files` : '$(sync~spin) OpsReview: indexing';
+    setStatus(text, 'OpsReview is indexing the workspace; counts appear when it is done.');
+  };
+  showIndexing();
+  client.onNotification(Notifications.indexProgress, (raw: unknown) => {
+    const p = zIndexProgress.safeParse(raw);
+    if (p.success && !indexed) showIndexing(p.data);
+  });
+  let indexed = false;
   const updateStatus = async (): Promise<StatsResult | undefined> => {
     try {
       const s = await request(Requests.stats, {}, zStatsResult, 'stats result');
+      if (!s.ready) {
+        showIndexing(s.indexing);
+        return s;
+      }
+      indexed = true;
       const rb = (s.files['runbook'] ?? 0) + (s.files['postmortem'] ?? 0);
       const infra = Object.entries(s.files).filter(([k]) => k !== 'runbook' && k !== 'postmortem' && k !== 'opsreview-config' && k !== 'checklist').reduce((n, [, v]) => n + v, 0);
-      status.text = `$(book) ${rb} $(server-environment) ${infra} $(error) ${s.findings.error} $(warning) ${s.findings.warning}`;
-      status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} folders and files skipped (see output).` : ''} Click for the Problems panel.`;
+      const attention = s.filesWithFindings ?? 0;
+      const text = `$(book) ${rb} runbooks $(server-environment) ${infra} files${attention ? ` $(checklist) ${attention} need attention` : ' $(pass) clean'}`;
+      const built = s.builtAt ? new Date(s.builtAt).toLocaleTimeString() : undefined;
+      setStatus(text, [
+        `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed${built ? ` at ${built}${s.buildMs !== undefined ? ` in ${(s.buildMs / 1000).toFixed(1)} s` : ''}` : ''}.`,
+        attention ? `${attention} files have findings (${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info).` : 'No findings.',
+        s.skipped.length ? `${s.skipped.length} folders and files skipped (see the OpsReview output).` : 'Nothing skipped.',
+        'Click for the Problems panel.',
+      ].join('\n'));
       return s;
     } catch (e) {
       clientLog(`stats: ${(e as Error).message}`);
@@ -196,7 +230,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
 
   context.subscriptions.push(
     vscode.commands.registerCommand('opsreview.refresh', async () => {
-      status.text = '$(sync~spin) OpsReview';
+      indexed = false;
+      showIndexing();
       await client?.sendRequest(Requests.reindex, {});
       await refreshAll();
     }),
@@ -294,6 +329,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     checklists,
     services,
     serviceOverviewPanels: () => ServiceOverviewPanel.all(),
+    statusHistory: () => [...statusHistory],
+    statusTooltip: () => String(status.tooltip ?? ''),
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),

@@ -79,8 +79,16 @@ export const zStatsResult = z.object({
   skipped: z.array(z.object({ relPath: z.string(), reason: z.string(), kind: z.enum(['folder', 'file']).optional(), code: z.string().optional() })),
   configFiles: z.array(z.string()),
   serverVersion: z.string(),
+  /** While a folder is being indexed: files done of the total. */
+  indexing: z.object({ done: z.number(), total: z.number() }).optional(),
+  /** When the last index build finished (ISO time) and how long it took. */
+  builtAt: z.string().optional(),
+  buildMs: z.number().optional(),
+  /** Files with at least one finding (the status says this, not VS Code's problem counts again). */
+  filesWithFindings: z.number().optional(),
 });
 export type StatsResult = z.infer<typeof zStatsResult>;
+export const zIndexProgress = z.object({ done: z.number(), total: z.number() });
 
 export const zFinding = z.object({
   uri: z.string(),
@@ -292,6 +300,8 @@ export const Notifications = {
   /** Evidence may have changed (the index changed): clients re-evaluate open checklists. */
   checklistsChanged: 'opsreview/checklistsChanged',
   conventionsDetected: 'opsreview/conventionsDetected',
+  /** `{ done, total }` files while the workspace is being indexed. */
+  indexProgress: 'opsreview/indexProgress',
 } as const;
 
 /** Parses a payload, turning a schema mismatch into an error that names the message. */

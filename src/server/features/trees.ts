@@ -82,13 +82,18 @@ export const trees: Feature = {
         const findings = { error: 0, warning: 0, info: 0 };
         const skipped: StatsResult['skipped'] = [];
         const configFiles: string[] = [];
+        const withFindings = new Set<string>();
         for (const engine of ctx.engines()) {
           for (const [k, n] of Object.entries(engine.index.stats())) files[k] = (files[k] ?? 0) + n;
-          for (const f of engine.allFindings()) findings[f.severity]++;
+          for (const f of engine.allFindings()) {
+            findings[f.severity]++;
+            withFindings.add(f.path);
+          }
           skipped.push(...engine.index.skipped.map((s) => ({ relPath: s.relPath, reason: s.reason, kind: s.kind, code: s.code })));
           if (engine.configPath) configFiles.push(engine.configPath);
         }
-        return { ready: ctx.isReady(), files, findings, skipped, configFiles, serverVersion: SERVER_VERSION };
+        const built = ctx.builtAt();
+        return { ready: ctx.isReady(), files, findings, skipped, configFiles, serverVersion: SERVER_VERSION, indexing: ctx.indexing(), builtAt: built && new Date(built.at).toISOString(), buildMs: built?.ms, filesWithFindings: withFindings.size };
       }),
     );
 
