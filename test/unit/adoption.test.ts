@@ -462,7 +462,7 @@ describe('Adoption: shipped integrations', function () {
     assert.ok(existsSync(cliBundle), 'dist/cli.js missing: run `node esbuild.mjs` first');
     const tmp = mkdtempSync(path.join(tmpdir(), 'opsreview-pack-'));
     try {
-      const npmEnv = { ...process.env, npm_config_cache: path.join(tmp, 'cache'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+      const npmEnv = { ...process.env, npm_config_cache: path.join(tmp, 'cache'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_loglevel: 'error' };
       const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: repo, encoding: 'utf8', env: npmEnv })) as { filename: string; size: number; files: { path: string }[] }[];
       const tarball = path.join(tmp, packed[0].filename);
       const size = statSync(tarball).size;
