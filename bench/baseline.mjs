@@ -16,6 +16,7 @@ const { main, Engine, withFingerprints, parseBaseline, applyBaseline } = await l
   "export { main } from './src/cli/main'; export { Engine } from './src/engine/engine'; export { withFingerprints } from './src/engine/fingerprint'; export { parseBaseline, applyBaseline } from './src/engine/baseline';",
 );
 const quiet = () => undefined;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ws = mkdtempSync(join(tmpdir(), 'opsreview-baseline-bench-'));
 try {
   generate(ws, files);
@@ -41,18 +42,26 @@ try {
     without.push(await time(['check', ws, '--format', 'json', '--no-baseline']));
     withBl.push(await time(['check', ws, '--format', 'json']));
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   // The baseline's own steps, in isolation (what the end-to-end difference is made of).
   const engine = await Engine.create(ws);
   const findings = engine.allFindings();
-  let t = performance.now();
-  const fps = withFingerprints(findings, engine.index);
-  const fingerprinting = performance.now() - t;
-  t = performance.now();
-  const parsed = parseBaseline(readFileSync(blFile, 'utf8'));
-  const split = applyBaseline(fps, parsed.baseline, engine.index.root);
-  const matching = performance.now() - t;
+  // Median of 7 runs each (the first pays for JIT compilation).
+  let fps;
+  let split;
+  const fpTimes = [];
+  const matchTimes = [];
+  for (let i = 0; i < 7; i++) {
+    let t = performance.now();
+    fps = withFingerprints(findings, engine.index);
+    fpTimes.push(performance.now() - t);
+    t = performance.now();
+    const parsed = parseBaseline(readFileSync(blFile, 'utf8'));
+    split = applyBaseline(fps, parsed.baseline, engine.index.root);
+    matchTimes.push(performance.now() - t);
+  }
+  const fingerprinting = median(fpTimes);
+  const matching = median(matchTimes);
 
   const a = median(without);
   const b = median(withBl);
@@ -60,7 +69,7 @@ try {
   console.log(`check without baseline: median ${a.toFixed(0)} ms [${without.map((x) => x.toFixed(0)).join(', ')}]`);
   console.log(`check with baseline:    median ${b.toFixed(0)} ms [${withBl.map((x) => x.toFixed(0)).join(', ')}]`);
   console.log(`difference: ${(b - a).toFixed(0)} ms (${((100 * (b - a)) / a).toFixed(1)}%)`);
-  console.log(`in isolation: read + parse + match 5000 entries ${matching.toFixed(1)} ms (${((100 * matching) / a).toFixed(2)}% of a check); fingerprinting ${findings.length} findings (done with or without a baseline) ${fingerprinting.toFixed(1)} ms (${((100 * fingerprinting) / a).toFixed(2)}%)`);
+  console.log(`in isolation (median of 7; first run ${matchTimes[0].toFixed(1)} / ${fpTimes[0].toFixed(1)} ms): read + parse + match 5000 entries ${matching.toFixed(1)} ms (${((100 * matching) / a).toFixed(2)}% of a check); fingerprinting ${findings.length} findings (done with or without a baseline) ${fingerprinting.toFixed(1)} ms (${((100 * fingerprinting) / a).toFixed(2)}%)`);
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }
