@@ -125,3 +125,62 @@ describe('deploy/permissions-broad', () => {
     assert.match(fs[4].message, /ARM_CLIENT_SECRET.*ARM_USE_OIDC/);
   });
 });
+
+describe('terraform/backend-missing', () => {
+  const R = 'terraform/backend-missing';
+  const provider = lines('provider "aws" {', '  region = "eu-west-1"', '}');
+  const bucket = lines('resource "aws_s3_bucket" "receipts" {', '  bucket = "acme-receipts"', '}');
+
+  it('reports a root module without a backend once, on its terraform block, and the fix adds a partial s3 backend', async () => {
+    const versions = lines('terraform {', '  required_version = ">= 1.10"', '}');
+    const res = await lintFixture({ 'live/prod/providers.tf': provider, 'live/prod/versions.tf': versions, 'live/prod/main.tf': bucket, 'live/prod/more.tf': bucket.replace(/receipts/g, 'invoices') }, { rule: R });
+    assert.equal(res.findings.length, 1);
+    const [f] = findingsFor(res, 'live/prod/versions.tf');
+    assert.deepEqual(rangeOf(f), [0, 0, 0, 9]);
+    assert.match(f.message, /^Root module 'live\/prod' has no `backend` or `cloud` block.*`backend "s3"` with `use_lockfile = true` and `encrypt = true`/);
+    const fixed = applyFix(versions, f.fixes![0]);
+    assert.match(fixed, /^terraform \{\n {2}required_version = ">= 1\.10"\n {2}backend "s3" \{\n {4}# bucket, key and region.*\n {4}use_lockfile = true\n {4}encrypt {6}= true\n {2}\}\n\}\n$/);
+    const again = await lintFixture({ 'live/prod/providers.tf': provider, 'live/prod/versions.tf': fixed, 'live/prod/main.tf': bucket }, { rule: R });
+    assert.deepEqual(again.findings, [], 'a partial backend block is a backend');
+  });
+
+  it('without a terraform block, reports on the provider and the fix writes one at the top; backend "local" is reported on its labels', async () => {
+    const res = await lintFixture({ 'prod/main.tf': provider + bucket, 'dev/main.tf': lines('terraform {', '  backend "local" {', '    path = "dev.tfstate"', '  }', '}') + provider + bucket }, { rule: R });
+    const [prod] = findingsFor(res, 'prod/main.tf');
+    assert.deepEqual(rangeOf(prod), [0, 9, 0, 14]);
+    assert.match(applyFix(provider + bucket, prod.fixes![0]), /^terraform \{\n {2}backend "s3" \{\n/);
+    const [dev] = findingsFor(res, 'dev/main.tf');
+    assert.deepEqual(rangeOf(dev), [1, 10, 1, 17]);
+    assert.match(dev.message, /keeps its state in `backend "local"`/);
+  });
+
+  it('reports an S3 backend written out without locking or encryption, and the fix sets both', async () => {
+    const backend = lines('terraform {', '  backend "s3" {', '    bucket = "acme-tfstate"', '    key    = "prod/terraform.tfstate"', '    region = "eu-west-1"', '    encrypt = false', '  }', '}');
+    const res = await lintFixture({ 'prod/backend.tf': backend, 'prod/main.tf': provider + bucket }, { rule: R });
+    const [f] = res.findings;
+    assert.equal(res.findings.length, 1);
+    assert.deepEqual(rangeOf(f), [1, 10, 1, 14]);
+    assert.match(f.message, /^The S3 state backend has no locking .* and no encryption/);
+    const fixed = applyFix(backend, f.fixes![0]);
+    assert.match(fixed, /encrypt = true\n {4}use_lockfile = true\n {2}\}/);
+    assert.deepEqual((await lintFixture({ 'prod/backend.tf': fixed, 'prod/main.tf': provider + bucket }, { rule: R })).findings, []);
+  });
+
+  it('accepts cloud {}, gcs, a locked and encrypted S3 backend, and Terragrunt; skips reusable modules, examples and data-only modules', async () => {
+    const s3 = lines('terraform {', '  backend "s3" {', '    bucket         = "acme-tfstate"', '    key            = "prod/terraform.tfstate"', '    dynamodb_table = "tfstate-lock"', '    encrypt        = true', '  }', '}');
+    const res = await lintFixture(
+      {
+        'a/main.tf': lines('terraform {', '  cloud {', '    organization = "acme"', '  }', '}') + provider + bucket,
+        'b/main.tf': lines('terraform {', '  backend "gcs" {}', '}', 'provider "google" {}', 'resource "google_storage_bucket" "b" {', '  name = "b"', '}'),
+        'c/main.tf': s3 + provider + bucket,
+        'live/terragrunt.hcl': lines('remote_state {', '  backend = "s3"', '}'),
+        'live/prod/app/main.tf': provider + bucket,
+        'modules/store/main.tf': bucket,
+        'examples/basic/main.tf': provider + lines('module "store" {', '  source = "../../modules/store"', '}'),
+        'reads/main.tf': provider + lines('data "aws_caller_identity" "me" {}', 'output "account" {', '  value = data.aws_caller_identity.me.account_id', '}'),
+      },
+      { rule: R },
+    );
+    assert.deepEqual(res.findings, []);
+  });
+});

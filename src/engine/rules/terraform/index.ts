@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { rule as backendMissing } from './backendMissing';
 import { rule as backupMissing } from './backupMissing';
 import { rule as hardcodedSecret } from './hardcodedSecret';
 import { rule as iamWildcard } from './iamWildcard';
@@ -24,4 +25,5 @@ export const terraformRules: Rule<any>[] = [
   providerUnpinned,
   backupMissing,
   logRetentionMissing,
+  backendMissing,
 ];
