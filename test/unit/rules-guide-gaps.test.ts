@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
+import { applyEdits, applyFix, findingsFor, lintFixture, rangeOf } from './helpers';
 
 // The guide's practices issue 19 found uncovered: pipeline permissions and cloud keys, Terraform
 // state backends, TLS and WAF in front of what serves the internet, and Alertmanager grouping.
@@ -182,5 +182,140 @@ describe('terraform/backend-missing', () => {
       { rule: R },
     );
     assert.deepEqual(res.findings, []);
+  });
+});
+
+describe('terraform/tls-missing', () => {
+  const R = 'terraform/tls-missing';
+
+  it('reports HTTP listeners that do not redirect, allow-all CloudFront behaviours, caches, search domains and web apps', async () => {
+    const text = lines(
+      'resource "aws_lb_listener" "web" {',
+      '  load_balancer_arn = aws_lb.web.arn',
+      '  port              = 80',
+      '  protocol          = "HTTP"',
+      '  default_action {',
+      '    type             = "forward"',
+      '    target_group_arn = aws_lb_target_group.web.arn',
+      '  }',
+      '}',
+      'resource "aws_cloudfront_distribution" "cdn" {',
+      '  default_cache_behavior {',
+      '    viewer_protocol_policy = "redirect-to-https"',
+      '  }',
+      '  ordered_cache_behavior {',
+      '    path_pattern           = "/img/*"',
+      '    viewer_protocol_policy = "allow-all"',
+      '  }',
+      '}',
+      'resource "aws_elasticache_replication_group" "sessions" {',
+      '  replication_group_id = "sessions"',
+      '  description          = "sessions"',
+      '}',
+      'resource "aws_opensearch_domain" "logs" {',
+      '  domain_name = "logs"',
+      '}',
+      'resource "azurerm_linux_web_app" "api" {',
+      '  name       = "api"',
+      '  https_only = false',
+      '}',
+      'resource "azurerm_storage_account" "files" {',
+      '  name                       = "files"',
+      '  https_traffic_only_enabled = false',
+      '}',
+    );
+    const res = await lintFixture({ 'main.tf': text }, { rule: R });
+    const fs = findingsFor(res, 'main.tf');
+    assert.deepEqual(fs.map(rangeOf), [
+      [3, 22, 3, 28],
+      [15, 29, 15, 40],
+      [18, 9, 18, 55],
+      [22, 9, 22, 39],
+      [27, 15, 27, 20],
+      [31, 31, 31, 36],
+    ]);
+    assert.match(fs[0].message, /^aws_lb_listener\.web serves plain HTTP.*redirect to HTTPS/);
+    assert.match(fs[1].message, /serves '\/img\/\*' to viewers on plain HTTP/);
+    assert.match(fs[2].message, /does not set `transit_encryption_enabled`/);
+    const fixed = applyEdits(text, fs.flatMap((f) => f.fixes?.[0].edits ?? []));
+    assert.deepEqual(findingsFor(await lintFixture({ 'main.tf': fixed }, { rule: R }), 'main.tf').map(rangeOf), [[3, 22, 3, 28]], 'every fix holds (the listener has none)');
+  });
+
+  it('accepts redirects to HTTPS, fixed responses, HTTPS listeners, enforce_https by default, variables and redirecting URL maps', async () => {
+    const text = lines(
+      'resource "aws_lb_listener" "redirect" {',
+      '  port     = 80',
+      '  protocol = "HTTP"',
+      '  default_action {',
+      '    type = "redirect"',
+      '    redirect {',
+      '      port        = "443"',
+      '      protocol    = "HTTPS"',
+      '      status_code = "HTTP_301"',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_lb_listener" "refuse" {',
+      '  port     = 80',
+      '  protocol = "HTTP"',
+      '  default_action {',
+      '    type = "fixed-response"',
+      '  }',
+      '}',
+      'resource "aws_lb_listener" "tls" {',
+      '  port            = 443',
+      '  protocol        = "HTTPS"',
+      '  certificate_arn = var.cert',
+      '  default_action {',
+      '    type = "forward"',
+      '  }',
+      '}',
+      'resource "aws_opensearch_domain" "logs" {',
+      '  domain_endpoint_options {',
+      '    tls_security_policy = "Policy-Min-TLS-1-2-2019-07"',
+      '  }',
+      '}',
+      'resource "aws_elasticache_replication_group" "cache" {',
+      '  transit_encryption_enabled = var.tls',
+      '}',
+      'resource "google_compute_url_map" "redirect" {',
+      '  default_url_redirect {',
+      '    https_redirect = true',
+      '  }',
+      '}',
+      'resource "google_compute_target_http_proxy" "http" {',
+      '  url_map = google_compute_url_map.redirect.id',
+      '}',
+    );
+    const res = await lintFixture({ 'main.tf': text }, { rule: R });
+    assert.deepEqual(res.findings, []);
+  });
+
+  it('reports a fixed-response HTTP listener whose listener rules forward, and an HTTP proxy serving a URL map', async () => {
+    const text = lines(
+      'resource "aws_lb_listener" "http" {',
+      '  port     = 80',
+      '  protocol = "HTTP"',
+      '  default_action {',
+      '    type = "fixed-response"',
+      '  }',
+      '}',
+      'resource "aws_lb_listener_rule" "api" {',
+      '  listener_arn = aws_lb_listener.http.arn',
+      '  action {',
+      '    type             = "forward"',
+      '    target_group_arn = aws_lb_target_group.api.arn',
+      '  }',
+      '}',
+      'resource "google_compute_url_map" "site" {',
+      '  default_service = google_compute_backend_service.site.id',
+      '}',
+      'resource "google_compute_target_http_proxy" "site" {',
+      '  url_map = google_compute_url_map.site.id',
+      '}',
+    );
+    const res = await lintFixture({ 'main.tf': text }, { rule: R });
+    assert.deepEqual(res.findings.map((f) => f.range.start.line), [2, 18]);
+    assert.match(res.findings[1].message, /google_compute_target_http_proxy\.site serves google_compute_url_map\.site on plain HTTP/);
   });
 });

@@ -10,6 +10,7 @@ import { rule as preventDestroyMissing } from './preventDestroyMissing';
 import { rule as providerUnpinned } from './providerUnpinned';
 import { rule as publicBucket } from './publicBucket';
 import { rule as tagsMissing } from './tagsMissing';
+import { rule as tlsMissing } from './tlsMissing';
 import { rule as unencryptedStorage } from './unencryptedStorage';
 
 // The terraform rule pack: one module per rule, listed here in the order the README documents them.
@@ -26,4 +27,5 @@ export const terraformRules: Rule<any>[] = [
   backupMissing,
   logRetentionMissing,
   backendMissing,
+  tlsMissing,
 ];
