@@ -166,7 +166,7 @@ describe('terraform/backend-missing', () => {
     assert.deepEqual((await lintFixture({ 'prod/backend.tf': fixed, 'prod/main.tf': provider + bucket }, { rule: R })).findings, []);
   });
 
-  it('accepts cloud {}, gcs, a locked and encrypted S3 backend, and Terragrunt; skips reusable modules, examples and data-only modules', async () => {
+  it('accepts cloud {}, gcs, a locked and encrypted S3 backend, and Terragrunt; skips reusable and published modules (examples/ beside, configuration_aliases), examples and data-only modules', async () => {
     const s3 = lines('terraform {', '  backend "s3" {', '    bucket         = "acme-tfstate"', '    key            = "prod/terraform.tfstate"', '    dynamodb_table = "tfstate-lock"', '    encrypt        = true', '  }', '}');
     const res = await lintFixture(
       {
@@ -177,6 +177,9 @@ describe('terraform/backend-missing', () => {
         'live/prod/app/main.tf': provider + bucket,
         'modules/store/main.tf': bucket,
         'examples/basic/main.tf': provider + lines('module "store" {', '  source = "../../modules/store"', '}'),
+        'registry/main.tf': provider + bucket,
+        'registry/examples/complete/main.tf': lines('module "store" {', '  source = "github.com/acme/terraform-aws-store"', '}'),
+        'aliases/main.tf': lines('terraform {', '  required_providers {', '    aws = {', '      source                = "hashicorp/aws"', '      configuration_aliases = [aws.dr]', '    }', '  }', '}') + provider + bucket,
         'reads/main.tf': provider + lines('data "aws_caller_identity" "me" {}', 'output "account" {', '  value = data.aws_caller_identity.me.account_id', '}'),
       },
       { rule: R },

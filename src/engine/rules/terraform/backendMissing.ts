@@ -27,7 +27,7 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const dir = posixDir(ctx.file.path);
     const scope = moduleScope(ctx, dir);
-    if (!isRootModule(ctx, scope) || isReusableModule(ctx, scope)) return [];
+    if (!isRootModule(ctx, scope) || isReusableModule(ctx, scope) || publishedModule(ctx, dir, scope.files)) return [];
     // The module's files by path (the index's copies, this file's current text).
     const files = ctx.index
       .inDir(dir)
@@ -100,6 +100,18 @@ function s3Finding(ctx: TfContext, b: HclBlock): RuleFinding[] {
       fixes: fix ? [fix] : undefined,
     },
   ];
+}
+
+/**
+ * A module published for others to call, even though it configures providers: the registry's
+ * standard layout (an `examples/` folder beside its .tf files) or `configuration_aliases`
+ * (providers its callers pass in). Its callers own the backend.
+ */
+function publishedModule(ctx: TfContext, dir: string, files: TerraformFile[]): boolean {
+  if (ctx.index.exists(`${dir}/examples`)) return true;
+  return files.some((f) =>
+    f.body.blocks.some((b) => b.type === 'terraform' && blocksOf(b, 'required_providers').some((rp) => rp.attributes.some((a) => a.value.type === 'object' && a.value.items.some((i) => i.key === 'configuration_aliases')))),
+  );
 }
 
 function terragruntManaged(ctx: TfContext, dir: string): boolean {
