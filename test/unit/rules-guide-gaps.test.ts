@@ -322,3 +322,13 @@ describe('terraform/tls-missing', () => {
     assert.match(res.findings[1].message, /google_compute_target_http_proxy\.site serves google_compute_url_map\.site on plain HTTP/);
   });
 });
+
+describe('terraform/backend-missing on a locked S3 backend without encrypt', () => {
+  it('is info, since S3 encrypts new objects by default', async () => {
+    const backend = lines('terraform {', '  backend "s3" {', '    bucket       = "acme-tfstate"', '    key          = "prod.tfstate"', '    use_lockfile = true', '  }', '}', 'provider "aws" {}', 'resource "aws_sqs_queue" "q" {}');
+    const res = await lintFixture({ 'prod/main.tf': backend }, { rule: 'terraform/backend-missing' });
+    assert.deepEqual(res.findings.map((f) => [f.severity, f.range.start.line]), [['info', 1]]);
+    assert.match(res.findings[0].message, /no encryption \(`encrypt = true`\).*SSE-S3/);
+    assert.match(applyFix(backend, res.findings[0].fixes![0]), /use_lockfile = true\n {4}encrypt = true\n {2}\}/);
+  });
+});

@@ -85,7 +85,10 @@ function s3Finding(ctx: TfContext, b: HclBlock): RuleFinding[] {
   const encrypted = isTrueExpr(encrypt?.value);
   if (locked && encrypted) return [];
   const missing = [!locked ? 'locking (`use_lockfile = true`, or `dynamodb_table` before Terraform 1.10)' : undefined, !encrypted ? 'encryption (`encrypt = true`)' : undefined].filter(Boolean);
-  const why = [!locked ? 'two applies at once can overwrite each other\'s state' : undefined, !encrypted ? 'the state, which holds every secret the resources were created with, is stored without the backend\'s server-side encryption' : undefined].filter(Boolean);
+  const why = [
+    !locked ? 'two applies at once can overwrite each other\'s state' : undefined,
+    !encrypted ? 'the state, which holds every secret the resources were created with, is written without the backend\'s server-side encryption and relies on the bucket\'s default (SSE-S3 on buckets since January 2023)' : undefined,
+  ].filter(Boolean);
   const edits: TextEdit[] = [];
   if (encrypt && !encrypted) edits.push({ range: encrypt.value.range, newText: 'true' });
   const add = [!locked ? 'use_lockfile = true' : undefined, !encrypt ? 'encrypt = true' : undefined].filter((l): l is string => !!l);
@@ -98,6 +101,8 @@ function s3Finding(ctx: TfContext, b: HclBlock): RuleFinding[] {
       range: labelsRange(b),
       message: `The S3 state backend has no ${missing.join(' and no ')}: ${why.join(', and ')}.`,
       fixes: fix ? [fix] : undefined,
+      // Encryption alone: S3 encrypts new objects by default now, so the gap is explicitness.
+      ...(locked ? { severity: 'info' as const } : {}),
     },
   ];
 }
