@@ -332,3 +332,78 @@ describe('terraform/backend-missing on a locked S3 backend without encrypt', () 
     assert.match(applyFix(backend, res.findings[0].fixes![0]), /use_lockfile = true\n {4}encrypt = true\n {2}\}/);
   });
 });
+
+describe('terraform/waf-missing', () => {
+  const R = 'terraform/waf-missing';
+  const text = lines(
+    'resource "aws_lb" "public" {',
+    '  name = "public"',
+    '}',
+    'resource "aws_lb" "guarded" {',
+    '  internal           = false',
+    '  load_balancer_type = "application"',
+    '}',
+    'resource "aws_lb" "inside" {',
+    '  internal = true',
+    '}',
+    'resource "aws_lb" "nlb" {',
+    '  load_balancer_type = "network"',
+    '}',
+    'resource "aws_lb" "decided" {',
+    '  internal = var.internal',
+    '}',
+    'resource "aws_wafv2_web_acl_association" "guarded" {',
+    '  resource_arn = aws_lb.guarded.arn',
+    '  web_acl_arn  = aws_wafv2_web_acl.main.arn',
+    '}',
+    'resource "aws_cloudfront_distribution" "cdn" {',
+    '  enabled = true',
+    '}',
+    'resource "aws_cloudfront_distribution" "guarded" {',
+    '  web_acl_id = aws_wafv2_web_acl.edge.arn',
+    '}',
+    'resource "aws_api_gateway_rest_api" "public" {',
+    '  name = "public"',
+    '}',
+    'resource "aws_api_gateway_rest_api" "private" {',
+    '  endpoint_configuration {',
+    '    types = ["PRIVATE"]',
+    '  }',
+    '}',
+    'resource "aws_api_gateway_stage" "prod" {',
+    '  rest_api_id = aws_api_gateway_rest_api.public.id',
+    '  stage_name  = "prod"',
+    '}',
+    'resource "aws_api_gateway_stage" "internal" {',
+    '  rest_api_id = aws_api_gateway_rest_api.private.id',
+    '  stage_name  = "prod"',
+    '}',
+  );
+
+  it('reports the public ALB, the CloudFront distribution and the public API stage without a web ACL', async () => {
+    const res = await lintFixture({ 'prod/main.tf': text }, { rule: R });
+    const fs = findingsFor(res, 'prod/main.tf');
+    assert.deepEqual(fs.map(rangeOf), [
+      [0, 9, 0, 26],
+      [20, 9, 20, 44],
+      [34, 9, 34, 39],
+    ]);
+    assert.match(fs[0].message, /^aws_lb\.public is an internet-facing application load balancer with no WAF web ACL.*resource_arn = aws_lb\.public\.arn/);
+    assert.match(fs[1].message, /web_acl_id/);
+    assert.match(fs[2].message, /aws_api_gateway_stage\.prod has no WAF web ACL/);
+  });
+
+  it('accepts an association in another file, an ARN handed to a WAF module, and stays silent when an association target cannot be read', async () => {
+    const assoc = lines('resource "aws_wafv2_web_acl_association" "stage" {', '  resource_arn = aws_api_gateway_stage.prod.arn', '}', 'module "waf" {', '  source   = "./waf"', '  alb_arns = [aws_lb.public.arn]', '}');
+    const res = await lintFixture({ 'prod/main.tf': text, 'prod/waf.tf': assoc }, { rule: R });
+    assert.deepEqual(findingsFor(res, 'prod/main.tf').map((f) => f.range.start.line), [20]);
+    const unknown = lines('resource "aws_wafv2_web_acl_association" "any" {', '  resource_arn = var.protected_arn', '}');
+    const res2 = await lintFixture({ 'prod/main.tf': text, 'prod/waf.tf': unknown }, { rule: R });
+    assert.deepEqual(findingsFor(res2, 'prod/main.tf').map((f) => f.range.start.line), [20]);
+  });
+
+  it('is production-only: examples are not judged', async () => {
+    const res = await lintFixture({ 'examples/complete/main.tf': text }, { rule: R });
+    assert.deepEqual(res.findings, []);
+  });
+});

@@ -12,6 +12,7 @@ import { rule as publicBucket } from './publicBucket';
 import { rule as tagsMissing } from './tagsMissing';
 import { rule as tlsMissing } from './tlsMissing';
 import { rule as unencryptedStorage } from './unencryptedStorage';
+import { rule as wafMissing } from './wafMissing';
 
 // The terraform rule pack: one module per rule, listed here in the order the README documents them.
 export const terraformRules: Rule<any>[] = [
@@ -28,4 +29,5 @@ export const terraformRules: Rule<any>[] = [
   logRetentionMissing,
   backendMissing,
   tlsMissing,
+  wafMissing,
 ];
