@@ -407,3 +407,85 @@ describe('terraform/waf-missing', () => {
     assert.deepEqual(res.findings, []);
   });
 });
+
+describe('alertmanager/grouping-missing', () => {
+  const R = 'alertmanager/grouping-missing';
+  const AM = 'alertmanager/alertmanager.yml';
+  const alerts = lines(
+    'groups:',
+    '  - name: g',
+    '    rules:',
+    '      - alert: DiskFull',
+    '        expr: disk_free < 0.05',
+    '        labels: {severity: critical}',
+    '      - alert: DiskFilling',
+    '        expr: disk_free < 0.2',
+    '        labels: {severity: warning}',
+    '      - alert: DiskSlow',
+    '        expr: disk_latency > 1',
+    '        labels: {severity: info}',
+  );
+  const base = lines(
+    'route:',
+    '  receiver: oncall',
+    '  routes:',
+    '    - matchers: [severity="critical"]',
+    '      receiver: pager',
+    'receivers:',
+    '  - name: oncall',
+    '    slack_configs: [{channel: "#ops"}]',
+    '  - name: pager',
+    '    pagerduty_configs: [{routing_key: x}]',
+  );
+
+  it('reports a root route without group_by and a missing critical-over-warning inhibit, two findings, and both fixes hold', async () => {
+    const res = await lintFixture({ [AM]: base, 'rules/disk.yml': alerts }, { rule: R });
+    const fs = findingsFor(res, AM);
+    assert.deepEqual(fs.map((f) => [f.severity, ...rangeOf(f)]), [
+      ['warning', 0, 0, 0, 5],
+      ['info', 0, 0, 0, 5],
+    ]);
+    assert.match(fs[0].message, /^The root route has no `group_by`: every alert lands in one group/);
+    assert.match(fs[1].message, /^No inhibit rule mutes `severity: warning` while the `severity: critical` alert of the same problem fires/);
+    const grouped = applyFix(base, fs[0].fixes![0]);
+    assert.match(grouped, /^route:\n {2}group_by: \['alertname', 'cluster', 'service'\]\n {2}receiver: oncall\n/);
+    const fixed = applyFix(grouped, findingsFor(await lintFixture({ [AM]: grouped, 'rules/disk.yml': alerts }, { rule: R }), AM)[0].fixes![0]);
+    assert.match(fixed, /inhibit_rules:\n {2}- source_matchers: \['severity="critical"'\]\n {4}target_matchers: \['severity="warning"'\]\n {4}equal: \['alertname', 'cluster', 'service'\]\n$/);
+    assert.deepEqual(findingsFor(await lintFixture({ [AM]: fixed, 'rules/disk.yml': alerts }, { rule: R }), AM), []);
+  });
+
+  it('accepts older match/match_re inhibit rules and regex targets; points at inhibit_rules when none is the twin', async () => {
+    const withOld = base.replace('route:\n', "route:\n  group_by: ['alertname']\n") + lines('inhibit_rules:', '  - source_match:', '      severity: critical', '    target_match_re:', '      severity: warning|info', "    equal: ['alertname']");
+    const res = await lintFixture({ [AM]: withOld, 'rules/disk.yml': alerts }, { rule: R });
+    assert.deepEqual(res.findings, []);
+    const other = base.replace('route:\n', "route:\n  group_by: ['alertname']\n") + lines('inhibit_rules:', '  - source_matchers: [alertname="NodeDown"]', '    target_matchers: [severity="warning"]');
+    const res2 = await lintFixture({ [AM]: other, 'rules/disk.yml': alerts }, { rule: R });
+    assert.equal(res2.findings.length, 1);
+    assert.deepEqual(rangeOf(res2.findings[0]), [11, 0, 11, 13]);
+    assert.match(res2.findings[0].message, /the 1 inhibit rule here matches other alerts/);
+    assert.equal(res2.findings[0].fixes, undefined, 'no second inhibit_rules key is added');
+  });
+
+  it('follows the repository severity vocabulary (page/ticket), and judges inhibition only when both levels are in use', async () => {
+    const ticket = base.replace('route:\n', "route:\n  group_by: ['alertname']\n").replace('severity="critical"', 'severity="page"');
+    const pageAlerts = alerts.replace('severity: critical', 'severity: page').replace('severity: warning', 'severity: ticket').replace('severity: info', 'severity: ticket');
+    const res = await lintFixture({ [AM]: ticket, 'rules/disk.yml': pageAlerts }, { rule: R });
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /mutes `severity: ticket` while the `severity: page` alert/);
+    const onlyCritical = alerts.replace(/severity: (warning|info)/g, 'severity: critical');
+    const res2 = await lintFixture({ [AM]: base.replace('route:\n', "route:\n  group_by: ['alertname']\n"), 'rules/disk.yml': onlyCritical }, { rule: R });
+    assert.deepEqual(res2.findings, []);
+  });
+
+  it('skips placeholder configurations and AlertmanagerConfig resources; accepts children that all group', async () => {
+    const res = await lintFixture(
+      {
+        'a/alertmanager.yml': lines('route:', '  receiver: "null"', 'receivers:', '  - name: "null"'),
+        'b/amc.yaml': lines('apiVersion: monitoring.coreos.com/v1alpha1', 'kind: AlertmanagerConfig', 'metadata: {name: team}', 'spec:', '  route:', '    receiver: team', '  receivers:', '    - name: team', '      slackConfigs: [{channel: "#t"}]'),
+        'c/alertmanager.yml': lines('route:', '  receiver: oncall', '  routes:', '    - receiver: oncall', "      group_by: ['alertname']", 'receivers:', '  - name: oncall', '    slack_configs: [{channel: "#ops"}]'),
+      },
+      { rule: R },
+    );
+    assert.deepEqual(res.findings, []);
+  });
+});
