@@ -446,11 +446,12 @@ describe('alertmanager/grouping-missing', () => {
       ['info', 0, 0, 0, 5],
     ]);
     assert.match(fs[0].message, /^The root route has no `group_by`: every alert lands in one group/);
-    assert.match(fs[1].message, /^No inhibit rule mutes `severity: warning` while the `severity: critical` alert of the same problem fires/);
+    assert.match(fs[1].message, /^No inhibit rule mutes `severity: warning` alerts while their `severity: critical` twin fires \(e\.g\. 'DiskFilling' and 'DiskFull' watch the same signal\)/);
     const grouped = applyFix(base, fs[0].fixes![0]);
     assert.match(grouped, /^route:\n {2}group_by: \['alertname', 'cluster', 'service'\]\n {2}receiver: oncall\n/);
     const fixed = applyFix(grouped, findingsFor(await lintFixture({ [AM]: grouped, 'rules/disk.yml': alerts }, { rule: R }), AM)[0].fixes![0]);
-    assert.match(fixed, /inhibit_rules:\n {2}- source_matchers: \['severity="critical"'\]\n {4}target_matchers: \['severity="warning"'\]\n {4}equal: \['alertname', 'cluster', 'service'\]\n$/);
+    // DiskFull and DiskFilling differ in name: `equal:` holds where they fire, not alertname.
+    assert.match(fixed, /inhibit_rules:\n {2}- source_matchers: \['severity="critical"'\]\n {4}target_matchers: \['severity="warning"'\]\n {4}equal: \['cluster', 'service'\]\n$/);
     assert.deepEqual(findingsFor(await lintFixture({ [AM]: fixed, 'rules/disk.yml': alerts }, { rule: R }), AM), []);
   });
 
@@ -466,12 +467,18 @@ describe('alertmanager/grouping-missing', () => {
     assert.equal(res2.findings[0].fixes, undefined, 'no second inhibit_rules key is added');
   });
 
-  it('follows the repository severity vocabulary (page/ticket), and judges inhibition only when both levels are in use', async () => {
+  it('follows the repository severity vocabulary (page/ticket), and judges inhibition only when a critical alert has a lower-level twin', async () => {
     const ticket = base.replace('route:\n', "route:\n  group_by: ['alertname']\n").replace('severity="critical"', 'severity="page"');
     const pageAlerts = alerts.replace('severity: critical', 'severity: page').replace('severity: warning', 'severity: ticket').replace('severity: info', 'severity: ticket');
     const res = await lintFixture({ [AM]: ticket, 'rules/disk.yml': pageAlerts }, { rule: R });
     assert.equal(res.findings.length, 1);
-    assert.match(res.findings[0].message, /mutes `severity: ticket` while the `severity: page` alert/);
+    assert.match(res.findings[0].message, /mutes `severity: ticket` alerts while their `severity: page` twin fires/);
+    // Critical and warning alerts on different signals (no twins): nothing to inhibit.
+    const unrelated = lines('groups:', '  - name: g', '    rules:', '      - alert: ApiDown', '        expr: up{job="api"} == 0', '        labels: {severity: critical}', '      - alert: QueueSlow', '        expr: queue_latency_seconds > 3', '        labels: {severity: warning}', '      - alert: CertExpiringCritical', '        expr: cert_days_left < 7', '        labels: {severity: critical}');
+    assert.deepEqual((await lintFixture({ [AM]: base.replace('route:\n', "route:\n  group_by: ['alertname']\n"), 'rules/x.yml': unrelated }, { rule: R })).findings, []);
+    // Same name but for the level word: twins.
+    const named = unrelated.replace('alert: QueueSlow', 'alert: CertExpiringWarning');
+    assert.equal((await lintFixture({ [AM]: base.replace('route:\n', "route:\n  group_by: ['alertname']\n"), 'rules/x.yml': named }, { rule: R })).findings.length, 1);
     const onlyCritical = alerts.replace(/severity: (warning|info)/g, 'severity: critical');
     const res2 = await lintFixture({ [AM]: base.replace('route:\n', "route:\n  group_by: ['alertname']\n"), 'rules/disk.yml': onlyCritical }, { rule: R });
     assert.deepEqual(res2.findings, []);

@@ -1,5 +1,8 @@
-import { matcherMatches, workspaceAlerts } from '../../alerting/route';
+import { matcherMatches, workspaceAlerts, type WorkspaceAlert } from '../../alerting/route';
+import type { IndexedFile } from '../../model';
 import type { AlertmanagerConfig, AlertmanagerFile, AmMatcher } from '../../parsers/alertmanager';
+import { extractAlerts, prometheusRuleView } from '../../parsers/alerts';
+import { nodeRange, stringValue, yamlOf } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import { isTemplated } from '../alert/alertUtil';
 import type { Rule } from '../types';
@@ -31,12 +34,8 @@ export const rule: Rule<AlertmanagerFile> = {
     const label = ctx.config.alerts.severityLabel;
     const critical = ctx.config.alertmanager.criticalSeverities;
     const lower = ctx.config.alerts.allowedSeverities.filter((s) => !critical.includes(s) && !NOTE_LEVELS.has(s.toLowerCase()));
-    // Severities in use: the workspace's alert rules, and this configuration's routes.
-    const used = new Set<string>();
-    for (const { alert } of workspaceAlerts(ctx.index, ctx.config)) {
-      const s = alert.labels[label];
-      if (s && !isTemplated(s)) used.add(s);
-    }
+    const alerts = workspaceAlerts(ctx.index, ctx.config).filter(({ alert }) => alert.labels[label] && !isTemplated(alert.labels[label]));
+    const twin = findTwins(alerts, label, critical, lower);
     const out: RuleFinding[] = [];
     for (const config of am.alertmanager) {
       if (config.format !== 'alertmanager' || !config.route) continue;
@@ -59,20 +58,20 @@ export const rule: Rule<AlertmanagerFile> = {
         });
       }
 
-      // 2. An inhibit rule muting the warning twin of a firing critical alert.
-      const routed = new Set<string>();
-      for (const r of allRoutes(root)) for (const m of r.matchers) if (m.label === label && m.op === '=') routed.add(m.value);
-      const inUse = (levels: string[]) => levels.filter((l) => used.has(l) || routed.has(l));
-      const crit = inUse(critical);
-      const warn = inUse(lower);
-      if (!crit.length || !warn.length) continue;
+      // 2. An inhibit rule muting the warning twin of a firing critical alert, judged when the
+      // workspace has such twins: a critical and a lower alert on the same signal.
+      if (!twin) continue;
+      const crit = critical.filter((c) => alerts.some(({ alert }) => alert.labels[label] === c));
+      const warn = lower.filter((w) => alerts.some(({ alert }) => alert.labels[label] === w));
       if (config.inhibitRules.some((r) => accepts(r.source, label, crit) && accepts(r.target, label, warn))) continue;
-      const equal = root.groupBy?.length && !root.groupBy.includes('...') ? root.groupBy : ['alertname'];
-      const fix = inhibitFix(am, config, label, crit[0], warn[0], equal.includes('alertname') ? equal : ['alertname', ...equal]);
+      // `equal:` is where they fire (the grouping labels); alertname only when the twins share their name.
+      const sameName = twin.critical.name === twin.warning.name;
+      const equal = (root.groupBy ?? []).filter((l) => l !== '...' && (sameName || l !== 'alertname'));
+      const fix = inhibitFix(am, config, label, twin.critical.labels[label], twin.warning.labels[label], equal);
       out.push({
         range: config.inhibitKeyRange ?? config.routeKeyRange ?? config.range,
         severity: 'info',
-        message: `No inhibit rule mutes \`${label}: ${warn[0]}\` while the \`${label}: ${crit[0]}\` alert of the same problem fires${config.inhibitRules.length ? ` (the ${config.inhibitRules.length} inhibit rule${config.inhibitRules.length > 1 ? 's' : ''} here match${config.inhibitRules.length > 1 ? '' : 'es'} other alerts)` : ''}, so one problem notifies twice. Add one: \`source_matchers: ['${label}="${crit[0]}"']\`, \`target_matchers: ['${label}="${warn[0]}"']\`, \`equal: [${equal.map((e) => `'${e}'`).join(', ')}]\`.`,
+        message: `No inhibit rule mutes \`${label}: ${twin.warning.labels[label]}\` alerts while their \`${label}: ${twin.critical.labels[label]}\` twin fires (e.g. '${twin.warning.name}' and '${twin.critical.name}' watch the same signal)${config.inhibitRules.length ? ` (the ${config.inhibitRules.length} inhibit rule${config.inhibitRules.length > 1 ? 's' : ''} here match${config.inhibitRules.length > 1 ? '' : 'es'} other alerts)` : ''}, so one problem notifies twice. Add one: \`source_matchers: ['${label}="${twin.critical.labels[label]}"']\`, \`target_matchers: ['${label}="${twin.warning.labels[label]}"']\`${equal.length ? `, \`equal: [${equal.map((e) => `'${e}'`).join(', ')}]\`` : ' and `equal:` the labels that say where it fires (cluster, namespace, instance)'}.`,
         fixes: fix ? [fix] : undefined,
       });
     }
@@ -97,7 +96,52 @@ function inhibitFix(am: AlertmanagerFile, config: AlertmanagerConfig, label: str
     'inhibit_rules:',
     `  - source_matchers: ['${label}="${crit}"']`,
     `    target_matchers: ['${label}="${warn}"']`,
-    `    equal: [${equal.map((e) => `'${e}'`).join(', ')}]`,
+    ...(equal.length ? [`    equal: [${equal.map((e) => `'${e}'`).join(', ')}]`] : []),
   ].join(eol);
   return { title: `Add an inhibit rule: ${crit} mutes ${warn}`, edits: [{ range: { start: end, end }, newText: `${lead}${body}${eol}` }] };
+}
+
+/** Severity-like words dropped from alert names before comparing them (`HighCpuWarning` / `HighCpuCritical`). */
+const LEVEL_WORDS = new Set(['critical', 'crit', 'warning', 'warn', 'page', 'ticket', 'info', 'major', 'minor', 'error', 'sev', 'severe']);
+
+function nameKey(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t && !LEVEL_WORDS.has(t) && !/^(s|sev|p)[0-9]$/.test(t))
+    .join(' ');
+}
+
+/** The expression with its numbers blanked: `disk_free < 0.05` and `disk_free < 0.2` watch the same signal. */
+function exprKey(expr: string | undefined): string {
+  return (expr ?? '').replace(/\s+/g, '').replace(/[0-9]+(\.[0-9]+)?/g, '#');
+}
+
+/** A critical alert and a lower-level alert on the same signal (same name but for level words, or the same expression but for thresholds). */
+function findTwins(alerts: WorkspaceAlert[], label: string, critical: string[], lower: string[]): { critical: WorkspaceAlert['alert']; warning: WorkspaceAlert['alert'] } | undefined {
+  const exprs = exprsOf([...new Set(alerts.map((a) => a.file))]);
+  const keyed = alerts.map(({ file, alert }) => ({ alert, name: nameKey(alert.name), expr: exprKey(exprs.get(`${file.path}:${alert.line}`)) }));
+  const crit = keyed.filter((k) => critical.includes(k.alert.labels[label]));
+  const warn = keyed.filter((k) => lower.includes(k.alert.labels[label]));
+  for (const c of crit) {
+    const w = warn.find((x) => (c.name && x.name === c.name) || (c.expr && x.expr === c.expr));
+    if (w) return { critical: c.alert, warning: w.alert };
+  }
+  return undefined;
+}
+
+/** `path:line` of each alert name -> its expression text. */
+function exprsOf(files: IndexedFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of files) {
+    const y = yamlOf(f.parsed);
+    const view = y && (f.kind === 'k8s-manifest' ? prometheusRuleView(y) : y);
+    if (!view) continue;
+    for (const a of extractAlerts(view)) {
+      const e = stringValue(a.expr);
+      if (e) out.set(`${f.path}:${nodeRange(view, a.nameNode).start.line}`, e);
+    }
+  }
+  return out;
 }
