@@ -496,3 +496,115 @@ describe('alertmanager/grouping-missing', () => {
     assert.deepEqual(res.findings, []);
   });
 });
+
+describe('terraform/open-ingress beyond AWS security groups (issue 15 item 8)', () => {
+  const R = 'terraform/open-ingress';
+
+  it('reports GCP firewalls, Azure security rules and OpenStack rules open to anywhere, not HTTPS, egress, deny or private sources', async () => {
+    const text = lines(
+      'resource "google_compute_firewall" "ssh" {',
+      '  network       = "default"',
+      '  source_ranges = ["0.0.0.0/0"]',
+      '  allow {',
+      '    protocol = "tcp"',
+      '    ports    = ["22", "443"]',
+      '  }',
+      '}',
+      'resource "google_compute_firewall" "web" {',
+      '  source_ranges = ["0.0.0.0/0"]',
+      '  allow {',
+      '    protocol = "tcp"',
+      '    ports    = ["443"]',
+      '  }',
+      '}',
+      'resource "google_compute_firewall" "out" {',
+      '  direction          = "EGRESS"',
+      '  destination_ranges = ["0.0.0.0/0"]',
+      '  allow {',
+      '    protocol = "all"',
+      '  }',
+      '}',
+      'resource "azurerm_network_security_rule" "rdp" {',
+      '  direction                  = "Inbound"',
+      '  access                     = "Allow"',
+      '  protocol                   = "Tcp"',
+      '  source_address_prefix      = "Internet"',
+      '  destination_port_range     = "3389"',
+      '}',
+      'resource "azurerm_network_security_group" "app" {',
+      '  security_rule {',
+      '    name                       = "any"',
+      '    direction                  = "Inbound"',
+      '    access                     = "Allow"',
+      '    protocol                   = "*"',
+      '    source_address_prefix      = "*"',
+      '    destination_port_range     = "*"',
+      '  }',
+      '  security_rule {',
+      '    name                       = "deny"',
+      '    direction                  = "Inbound"',
+      '    access                     = "Deny"',
+      '    protocol                   = "*"',
+      '    source_address_prefix      = "*"',
+      '    destination_port_range     = "*"',
+      '  }',
+      '  security_rule {',
+      '    name                       = "vnet"',
+      '    direction                  = "Inbound"',
+      '    access                     = "Allow"',
+      '    protocol                   = "Tcp"',
+      '    source_address_prefix      = "VirtualNetwork"',
+      '    destination_port_range     = "22"',
+      '  }',
+      '}',
+      'resource "openstack_networking_secgroup_rule_v2" "ssh" {',
+      '  direction        = "ingress"',
+      '  protocol         = "tcp"',
+      '  port_range_min   = 22',
+      '  port_range_max   = 22',
+      '  remote_ip_prefix = "0.0.0.0/0"',
+      '}',
+      'resource "openstack_networking_secgroup_rule_v2" "any" {',
+      '  direction        = "ingress"',
+      '  remote_ip_prefix = "::/0"',
+      '}',
+      'resource "openstack_networking_secgroup_rule_v2" "ping" {',
+      '  direction        = "ingress"',
+      '  protocol         = "icmp"',
+      '  remote_ip_prefix = "0.0.0.0/0"',
+      '}',
+    );
+    const res = await lintFixture({ 'main.tf': text }, { rule: R });
+    const fs = findingsFor(res, 'main.tf');
+    assert.deepEqual(fs.map((f) => f.range.start.line), [2, 26, 35, 60, 64]);
+    assert.match(fs[0].message, /^google_compute_firewall\.ssh allows ingress from 0\.0\.0\.0\/0 on port 22;/);
+    assert.match(fs[1].message, /^azurerm_network_security_rule\.rdp allows ingress from Internet on port 3389/);
+    assert.match(fs[2].message, /^azurerm_network_security_group\.app \(rule any\) allows ingress from \* on all ports/);
+    assert.match(fs[3].message, /^openstack_networking_secgroup_rule_v2\.ssh .* on port 22/);
+    assert.match(fs[4].message, /on all ports/);
+  });
+
+  it('follows a CIDR list through a variable default (in another file), .tfvars and callers, reporting on the reference', async () => {
+    const sg = lines(
+      'resource "aws_security_group_rule" "ssh" {',
+      '  type        = "ingress"',
+      '  from_port   = 22',
+      '  to_port     = 22',
+      '  protocol    = "tcp"',
+      '  cidr_blocks = var.allowed_cidrs',
+      '}',
+    );
+    const vars = lines('variable "allowed_cidrs" {', '  type    = list(string)', '  default = ["0.0.0.0/0"]', '}');
+    const res = await lintFixture({ 'modules/bastion/main.tf': sg, 'modules/bastion/variables.tf': vars }, { rule: R });
+    const [f] = findingsFor(res, 'modules/bastion/main.tf');
+    assert.deepEqual(rangeOf(f), [5, 16, 5, 33]);
+    assert.match(f.message, /allows ingress from 0\.0\.0\.0\/0 \(through var\.allowed_cidrs, its default\) on port 22/);
+    // A caller that narrows it: silent; one that keeps the default: reported.
+    const narrow = lines('module "bastion" {', '  source        = "../modules/bastion"', '  allowed_cidrs = ["10.0.0.0/8"]', '}');
+    const res2 = await lintFixture({ 'modules/bastion/main.tf': sg, 'modules/bastion/variables.tf': vars, 'prod/main.tf': narrow }, { rule: R });
+    assert.deepEqual(res2.findings, []);
+    // A root module whose .tfvars narrows the default: silent.
+    const res3 = await lintFixture({ 'prod/main.tf': sg, 'prod/variables.tf': vars, 'prod/terraform.tfvars': 'allowed_cidrs = ["192.0.2.0/24"]\n', 'prod/providers.tf': 'provider "aws" {}\n' }, { rule: R });
+    assert.deepEqual(res3.findings, []);
+  });
+});
