@@ -608,3 +608,76 @@ describe('terraform/open-ingress beyond AWS security groups (issue 15 item 8)', 
     assert.deepEqual(res3.findings, []);
   });
 });
+
+describe('terraform/iam-primitive-role (issue 15 item 8)', () => {
+  const R = 'terraform/iam-primitive-role';
+
+  it('reports GCP basic and admin roles granted to service accounts, and Azure Owner/Contributor on a subscription', async () => {
+    const text = lines(
+      'resource "google_project_iam_member" "ci" {',
+      '  project = var.project',
+      '  role    = "roles/owner"',
+      '  member  = "serviceAccount:${google_service_account.ci.email}"',
+      '}',
+      'resource "google_organization_iam_binding" "admins" {',
+      '  org_id  = var.org',
+      '  role    = "roles/resourcemanager.organizationAdmin"',
+      '  members = ["group:admins@example.com", "serviceAccount:tf@seed.iam.gserviceaccount.com"]',
+      '}',
+      'data "google_iam_policy" "p" {',
+      '  binding {',
+      '    role    = "roles/editor"',
+      '    members = ["serviceAccount:app@p.iam.gserviceaccount.com"]',
+      '  }',
+      '}',
+      'resource "azurerm_role_assignment" "ci" {',
+      '  scope                = data.azurerm_subscription.current.id',
+      '  role_definition_name = "Contributor"',
+      '  principal_id         = azuread_service_principal.ci.object_id',
+      '}',
+      'resource "azurerm_role_assignment" "owner" {',
+      '  scope              = "/subscriptions/${var.subscription_id}"',
+      '  role_definition_id = "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"',
+      '  principal_id       = var.principal',
+      '}',
+    );
+    const res = await lintFixture({ 'iam.tf': text }, { rule: R });
+    const fs = findingsFor(res, 'iam.tf');
+    assert.deepEqual(fs.map((f) => f.range.start.line), [2, 7, 12, 18, 23]);
+    assert.match(fs[0].message, /^google_project_iam_member\.ci grants the basic Owner role .* to service account 'serviceAccount:\$\{google_service_account\.ci\.email\}'.*controls the project/);
+    assert.match(fs[1].message, /Organization Administrator .*'serviceAccount:tf@seed\.iam\.gserviceaccount\.com'.*controls the organisation/);
+    assert.match(fs[3].message, /^azurerm_role_assignment\.ci makes its principal Contributor of a whole subscription/);
+    assert.match(fs[4].message, /Owner of a whole subscription/);
+  });
+
+  it('accepts predefined roles, basic roles for people and groups, and broad roles on a resource group', async () => {
+    const text = lines(
+      'resource "google_project_iam_member" "app" {',
+      '  role   = "roles/storage.objectAdmin"',
+      '  member = "serviceAccount:app@p.iam.gserviceaccount.com"',
+      '}',
+      'resource "google_project_iam_member" "owners" {',
+      '  role   = "roles/owner"',
+      '  member = "group:platform@example.com"',
+      '}',
+      'resource "google_project_iam_member" "decided" {',
+      '  role   = var.role',
+      '  member = "serviceAccount:app@p.iam.gserviceaccount.com"',
+      '}',
+      'resource "azurerm_role_assignment" "rg" {',
+      '  scope                = azurerm_resource_group.app.id',
+      '  role_definition_name = "Contributor"',
+      '}',
+      'resource "azurerm_role_assignment" "reader" {',
+      '  scope                = data.azurerm_subscription.current.id',
+      '  role_definition_name = "Reader"',
+      '}',
+      'resource "azurerm_role_assignment" "literal_rg" {',
+      '  scope                = "/subscriptions/0000/resourceGroups/app"',
+      '  role_definition_name = "Owner"',
+      '}',
+    );
+    const res = await lintFixture({ 'iam.tf': text }, { rule: R });
+    assert.deepEqual(res.findings, []);
+  });
+});

@@ -2,6 +2,7 @@ import type { Rule } from '../types';
 import { rule as backendMissing } from './backendMissing';
 import { rule as backupMissing } from './backupMissing';
 import { rule as hardcodedSecret } from './hardcodedSecret';
+import { rule as iamPrimitiveRole } from './iamPrimitiveRole';
 import { rule as iamWildcard } from './iamWildcard';
 import { rule as logRetentionMissing } from './logRetentionMissing';
 import { rule as moduleUnpinned } from './moduleUnpinned';
@@ -21,6 +22,7 @@ export const terraformRules: Rule<any>[] = [
   publicBucket,
   unencryptedStorage,
   iamWildcard,
+  iamPrimitiveRole,
   hardcodedSecret,
   preventDestroyMissing,
   moduleUnpinned,
