@@ -2,11 +2,11 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fillPlaceholders, RunnableBlock, runnableBlocks, RunRecord, runTranscript } from '../../engine/runbook/runnable';
+import { fillPlaceholders, runAllConfirmation, RunnableBlock, runnableBlocks, RunRecord, runTranscript, stepConfirmation } from '../../engine/runbook/runnable';
 
 // Runs runbook steps in a terminal named "OpsReview", with care: nothing runs in a restricted
-// workspace, placeholders are asked once per session, a state-changing command is confirmed by
-// name, and every run is logged with its exit code. Exit codes come from the terminal's shell
+// workspace, placeholders are asked once per session, a step that changes state or whose effect is
+// unknown (engine/runbook/commandEffect.ts) is confirmed naming each command and why, and every run is logged with its exit code. Exit codes come from the terminal's shell
 // integration; where a shell has none, each step writes its exit status to a file the runner
 // reads, and the log says so. Which blocks run and what they need is the engine's
 // (engine/runbook/runnable.ts); this module only drives the editor.
@@ -14,7 +14,7 @@ import { fillPlaceholders, RunnableBlock, runnableBlocks, RunRecord, runTranscri
 export interface RunOptions {
   /** Overrides the workspace trust check (tests: the harness runs with trust disabled). */
   trusted?: boolean;
-  /** Skips the confirmation of state-changing commands (tests; never from a lens). */
+  /** Skips the confirmation of steps that change state or whose effect is unknown (tests; never from a lens). */
   confirmed?: boolean;
   /** Placeholder values to use instead of asking. */
   values?: Record<string, string>;
@@ -113,9 +113,10 @@ export class RunbookRunner implements vscode.Disposable {
       return { steps: [{ status: 'refused', reason: refusal }], stoppedAt: 0 };
     }
     const blocks = await this.blocksOf(uri);
-    const changing = blocks.flatMap((b) => b.changing.map((c) => `\`${c.text}\` (step ${b.index + 1})`));
-    if (changing.length && !opts.confirmed) {
-      const ok = await vscode.window.showWarningMessage(`Run all ${blocks.length} steps? They change production: ${changing.join(', ')}.`, { modal: true }, 'Run all steps');
+    const ask = runAllConfirmation(blocks);
+    if (ask && !opts.confirmed) {
+      this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
+      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, 'Run all steps');
       if (ok !== 'Run all steps') return { steps: [{ status: 'cancelled', reason: 'not confirmed' }], stoppedAt: 0 };
     }
     const steps: StepOutcome[] = [];
@@ -135,9 +136,10 @@ export class RunbookRunner implements vscode.Disposable {
   }
 
   private async run(uri: vscode.Uri, block: RunnableBlock, opts: RunOptions): Promise<StepOutcome> {
-    if (block.changing.length && !opts.confirmed) {
-      const names = block.changing.map((c) => `\`${c.text}\``).join(', ');
-      const ok = await vscode.window.showWarningMessage(`Step ${block.index + 1} runs ${names}, which changes production. Run it?`, { modal: true }, 'Run');
+    const ask = stepConfirmation(block);
+    if (ask && !opts.confirmed) {
+      this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
+      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, 'Run');
       if (ok !== 'Run') return { status: 'cancelled', reason: 'not confirmed' };
     }
     const script = await this.filled(block, opts);
