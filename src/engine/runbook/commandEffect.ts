@@ -700,7 +700,10 @@ const gcloud: ToolFn = (c) => {
     }
     return unknownVerb('gsutil', op);
   }
-  return cloudVerdict(c.name, pos, c.args.map((a) => a.value).join(' '));
+  // Groups named like verbs (`gcloud run deploy`, `gcloud deploy releases list`) are not the operation.
+  const groups = c.name === 'gcloud' && ['run', 'deploy', 'scheduler'].includes(pos[0].value) ? 1 : 0;
+  const v = cloudVerdict(c.name, pos.slice(groups), c.args.map((a) => a.value).join(' '));
+  return groups ? { ...v, because: v.because.replace(`${c.name} `, `${c.name} ${pos[0].value} `) } : v;
 };
 
 const AZ_VALUED = new Set(['-g', '--resource-group', '-n', '--name', '--subscription', '-o', '--output', '--query', '-l', '--location', '--ids', '--size-gb', '--vm-name', '--image', '--sku', '--set', '--add', '--remove', '--cluster-name', '--account-name', '--container-name', '--nodepool-name', '--node-count', '--kubernetes-version', '--scope', '--role', '--assignee']);
