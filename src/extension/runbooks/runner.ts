@@ -39,6 +39,8 @@ export class RunbookRunner implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private readonly values = new Map<string, string>();
   readonly records: RunRecord[] = [];
+  /** Every confirmation asked this session, with its answer (newest last): what the person was told. */
+  readonly asked: { message: string; detail: string; answer: string }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private warnedNoIntegration = false;
 
@@ -115,9 +117,8 @@ export class RunbookRunner implements vscode.Disposable {
     const blocks = await this.blocksOf(uri);
     const ask = runAllConfirmation(blocks);
     if (ask && !opts.confirmed) {
-      this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
-      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, 'Run all steps');
-      if (ok !== 'Run all steps') return { steps: [{ status: 'cancelled', reason: 'not confirmed' }], stoppedAt: 0 };
+      const refused = await this.confirm(ask, 'Run all steps');
+      if (refused) return { steps: [{ status: 'cancelled', reason: refused }], stoppedAt: 0 };
     }
     const steps: StepOutcome[] = [];
     for (const b of blocks) {
@@ -138,9 +139,8 @@ export class RunbookRunner implements vscode.Disposable {
   private async run(uri: vscode.Uri, block: RunnableBlock, opts: RunOptions): Promise<StepOutcome> {
     const ask = stepConfirmation(block);
     if (ask && !opts.confirmed) {
-      this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
-      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, 'Run');
-      if (ok !== 'Run') return { status: 'cancelled', reason: 'not confirmed' };
+      const refused = await this.confirm(ask, 'Run');
+      if (refused) return { status: 'cancelled', reason: refused };
     }
     const script = await this.filled(block, opts);
     if (script === undefined) return { status: 'cancelled', reason: 'a placeholder value was not given' };
@@ -167,6 +167,25 @@ export class RunbookRunner implements vscode.Disposable {
     record.exitCode = outcome.status === 'ran' ? outcome.exitCode : undefined;
     this.output.appendLine(`[run] ${record.end.toISOString()} end ${source}: exit ${record.exitCode ?? 'unknown'}`);
     return outcome;
+  }
+
+  /**
+   * Asks in a modal dialog; undefined when the person chose `button`, otherwise why not. A dialog
+   * that cannot be shown (VS Code refuses dialogs while extension tests run) is not a yes.
+   */
+  private async confirm(ask: { message: string; detail: string }, button: string): Promise<string | undefined> {
+    const entry = { ...ask, answer: '' };
+    this.asked.push(entry);
+    this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
+    try {
+      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, button);
+      entry.answer = ok ?? 'Cancel';
+      return ok === button ? undefined : 'not confirmed';
+    } catch (e) {
+      entry.answer = `not shown: ${(e as Error).message}`;
+      this.output.appendLine(`[run] the confirmation could not be shown: ${(e as Error).message}`);
+      return `not confirmed (the confirmation could not be shown: ${(e as Error).message})`;
+    }
   }
 
   private terminalFor(uri: vscode.Uri): vscode.Terminal {
