@@ -155,11 +155,48 @@ function classifyCommand(cmd: SimpleCommand, script: string, depth: number, pipe
 }
 
 function clip(text: string): string {
+  if (text.length <= 80 && !/\s\s|[\n\r\t\\]/.test(text)) return text.trim();
   const t = text.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
   if (t.length <= 80) return t;
   const cut = t.slice(0, 79);
   const sp = cut.lastIndexOf(' ');
   return (sp > 40 ? cut.slice(0, sp) : cut) + '…';
+}
+
+/** Options that take a value, per tool (hoisted: built once). */
+const VALUED_1 = new Set(['-a']);
+const VALUED_2 = new Set(['-n', '--adjustment']);
+const VALUED_3 = new Set(['-c', '-n', '-p', '-P', '-u', '--class', '--classdata']);
+const VALUED_4 = new Set(['-i', '-o', '-e']);
+const VALUED_5 = new Set(['-t', '--times', '-d', '--delay', '-m', '--min', '-x', '--max']);
+const VALUED_6 = new Set(['-w', '--timeout', '-E', '--conflict-exit-code']);
+const VALUED_7 = new Set(['-d', '--duration', '-t', '--mfa-token', '--region']);
+const VALUED_8 = new Set(['-chdir', '-var', '-var-file', '-target', '-out', '-state', '-backend-config', '--terragrunt-working-dir', '--working-dir', '-lock-timeout', '-parallelism', '--terragrunt-config', '--config']);
+const VALUED_9 = new Set(['-http-addr', '-token', '-datacenter', '-namespace', '-partition', '-format', '-ca-file', '-node', '-service', '-reason', '-id', '-name']);
+const VALUED_10 = new Set(['--endpoints', '--cacert', '--cert', '--key', '--user', '--password', '-w', '--write-out', '--dial-timeout', '--command-timeout', '--prefix-range', '--limit', '--rev']);
+const VALUED_11 = new Set(['-H', '--host', '-M', '--machine', '-p', '--property', '-t', '--type', '--state', '-s', '--signal', '-n', '--lines', '-o', '--output']);
+const VALUED_12 = new Set(['-cmd', '-separator', '-newline', '-nullvalue']);
+const VALUED_13 = new Set(['--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase', '--file', '-f']);
+const VALUED_14 = new Set(['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '--askpass', '-s', '-r', '-i', '-d', '--cacert', '--cert', '--key', '--tls-ciphers', '--sni', '--eval', '--pattern', '--count', '--quoted-pattern', '--memkeys-samples', '--rdb', '--functions-rdb', '--pipe-timeout', '--ldb-sync-mode', '--cluster', '-e']);
+const VALUED_15 = new Set(['-a', '--auth', '-A', '--auth-type', '--session', '--session-read-only', '-o', '--output', '--print', '-p', '--verify', '--cert', '--cert-key', '--timeout', '--proxy', '--max-redirects', '--pretty', '-s', '--style', '--default-scheme']);
+const VALUED_16 = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '-m', '--message', '-b', '-B', '--format', '-n', '--author', '--since', '--until']);
+const VALUED_17 = new Set(['--server', '--auth-token', '--grpc-web-root-path', '-o', '--output', '--revision', '--project', '-l', '--selector', '--resource', '--kind', '--group', '--namespace', '-N', '--context']);
+const VALUED_18 = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--timeout']);
+const VALUED_19 = new Set(['-n', '--namespace', '--kubecontext', '--from-backup', '--include-namespaces', '--selector', '-o']);
+const VALUED_20 = new Set(['-address', '-region', '-namespace', '-token']);
+const VALUED_21 = new Set(['-c', '--config-file', '-d', '--dcs-url', '-k', '--insecure', '--format', '-f']);
+const VALUED_22 = new Set(['--alertmanager.url', '-o', '--output', '--author', '-a', '--comment', '-c', '-d', '--duration', '--expires']);
+const VALUED_23 = new Set(['-C', '-f', '--file', '-j', '--directory', '-w', '--workspace', '--prefix', '--filter']);
+const VALUED_24 = new Set(['-o', '-c', '-t', '--target-release', '--repo', '-r']);
+const VALUED_25 = new Set(['-c', '--configuration', '-s', '--serverurl', '-u', '-p']);
+const VALUED_26 = new Set(['-n', '--namespace', '--context', '-i', '--istioNamespace', '-f', '--filename', '-o', '--output', '--revision', '-r']);
+const VALUED_27 = new Set(['--cluster', '--region', '--name', '-f', '--config-file', '--profile', '-o', '--output']);
+const VALUED_28 = new Set(['-n', '--namespace', '--context', '-o']);
+
+/** The file name of a command path: `kubectl` of `/usr/local/bin/kubectl`. */
+function basename(name: string): string {
+  const k = name.lastIndexOf('/');
+  return k < 0 ? name : name.slice(k + 1);
 }
 
 /** Prefixes looked through: what follows is the command. */
@@ -186,7 +223,7 @@ function classifyWords(words: ShellWord[], script: string, depth: number, stdin:
     return { ...best, because: `${best.because} (through ${through.label})`, text: clip(script.slice(first.start, words[words.length - 1].end)), start: first.start, end: words[words.length - 1].end };
   }
   const name = first.value;
-  const base = name.replace(/^.*\//, '');
+  const base = basename(name);
   const args = words.slice(1);
   const mig = MIGRATION_RUNNERS.has(base) ? migration(words.map((w) => w.value.replace(/^.*\/(?=manage\.py$|rails$|rake$)/, '')).join(' ')) : undefined;
   if (mig) return whole(changes(`${mig} changes state: runs database migrations`), 'database migration', first, undefined);
@@ -262,7 +299,7 @@ const WATCH_VALUED = new Set(['-n', '--interval', '-q', '--equexit', '-s', '--sh
 const TIMEOUT_VALUED = new Set(['-s', '--signal', '-k', '--kill-after']);
 
 function lookThrough(words: ShellWord[], depth: number): Through | undefined {
-  const name = words[0].value.replace(/^.*\//, '');
+  const name = basename(words[0].value);
   if (!PREFIXES.has(name)) return undefined;
   const rest = (i: number, empty: Verdict): Through => ({ kind: 'rest', rest: words.slice(i), empty });
   switch (name) {
@@ -291,23 +328,23 @@ function lookThrough(words: ShellWord[], depth: number): Through | undefined {
       return rest(skipOptions(words, 1, new Set()), reads(`${name} with no command runs nothing`));
     }
     case 'exec':
-      return rest(skipOptions(words, 1, new Set(['-a'])), reads('exec with no command only sets redirections'));
+      return rest(skipOptions(words, 1, VALUED_1), reads('exec with no command only sets redirections'));
     case 'nice':
-      return rest(skipOptions(words, 1, new Set(['-n', '--adjustment'])), reads('nice with no command prints the niceness'));
+      return rest(skipOptions(words, 1, VALUED_2), reads('nice with no command prints the niceness'));
     case 'ionice':
-      return rest(skipOptions(words, 1, new Set(['-c', '-n', '-p', '-P', '-u', '--class', '--classdata'])), reads('ionice with no command prints the class'));
+      return rest(skipOptions(words, 1, VALUED_3), reads('ionice with no command prints the class'));
     case 'stdbuf':
-      return rest(skipOptions(words, 1, new Set(['-i', '-o', '-e'])), reads('stdbuf with no command runs nothing'));
+      return rest(skipOptions(words, 1, VALUED_4), reads('stdbuf with no command runs nothing'));
     case 'timeout': {
       const i = skipOptions(words, 1, TIMEOUT_VALUED);
       return rest(i + 1, unknown('timeout with no command', -1)); // the duration
     }
     case 'retry': {
-      const i = skipOptions(words, 1, new Set(['-t', '--times', '-d', '--delay', '-m', '--min', '-x', '--max']));
+      const i = skipOptions(words, 1, VALUED_5);
       return rest(i, unknown('retry with no command', -1));
     }
     case 'flock': {
-      const i = skipOptions(words, 1, new Set(['-w', '--timeout', '-E', '--conflict-exit-code']));
+      const i = skipOptions(words, 1, VALUED_6);
       const j = i + 1; // the lock file
       if (words[j]?.value === '-c' || words[j]?.value === '--command') return { kind: 'script', script: words[j + 1]?.value, label: 'flock -c', empty: unknown('flock with no command', -1) };
       return rest(j, unknown('flock with no command', -1));
@@ -317,7 +354,7 @@ function lookThrough(words: ShellWord[], depth: number): Through | undefined {
     case 'aws-vault': {
       const dd = words.findIndex((w) => w.value === '--');
       if (words[1]?.value === 'exec' && dd > 0) return rest(dd + 1, unknown('aws-vault exec opens a shell with credentials: what runs in it is unknown', -1));
-      if (words[1]?.value === 'exec') return rest(skipOptions(words, 3, new Set(['-d', '--duration', '-t', '--mfa-token', '--region'])), unknown('aws-vault exec opens a shell with credentials: what runs in it is unknown', -1));
+      if (words[1]?.value === 'exec') return rest(skipOptions(words, 3, VALUED_7), unknown('aws-vault exec opens a shell with credentials: what runs in it is unknown', -1));
       return rest(words.length, reads(`aws-vault ${words[1]?.value ?? ''} manages local credentials only`.trim()));
     }
     case 'watch': {
@@ -589,7 +626,7 @@ const TF_CHANGES: Record<string, string> = {
 };
 
 const terraform: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-chdir', '-var', '-var-file', '-target', '-out', '-state', '-backend-config', '--terragrunt-working-dir', '--working-dir', '-lock-timeout', '-parallelism', '--terragrunt-config', '--config']));
+  const pos = positionals(c.args, VALUED_8);
   let k = 0;
   // terragrunt `run-all apply` / `run --all apply` / `run -- apply`.
   if (pos[k]?.value === 'run-all' || pos[k]?.value === 'run' || pos[k]?.value === 'stack') k++;
@@ -794,7 +831,7 @@ const vault: ToolFn = (c) => {
 };
 
 const consul: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-http-addr', '-token', '-datacenter', '-namespace', '-partition', '-format', '-ca-file', '-node', '-service', '-reason', '-id', '-name']));
+  const pos = positionals(c.args, VALUED_9);
   const verb = pos[0];
   if (!verb) return noVerb('consul');
   const v = verb.value;
@@ -826,7 +863,7 @@ const consul: ToolFn = (c) => {
 };
 
 const etcdctl: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['--endpoints', '--cacert', '--cert', '--key', '--user', '--password', '-w', '--write-out', '--dial-timeout', '--command-timeout', '--prefix-range', '--limit', '--rev']));
+  const pos = positionals(c.args, VALUED_10);
   const verb = pos[0];
   if (!verb) return noVerb('etcdctl');
   const v = verb.value;
@@ -890,7 +927,7 @@ const docker: ToolFn = (c) => {
 const SYSTEMCTL_READS = new Set(['status', 'is-active', 'is-enabled', 'is-failed', 'is-system-running', 'show', 'cat', 'list-units', 'list-unit-files', 'list-timers', 'list-dependencies', 'list-sockets', 'list-jobs', 'list-machines', 'get-default', 'show-environment', 'help']);
 const SYSTEMCTL_RESTART = new Set(['restart', 'reload', 'try-restart', 'reload-or-restart', 'try-reload-or-restart', 'condrestart', 'force-reload', 'daemon-reload', 'reset-failed', 'kill']);
 const systemctl: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-H', '--host', '-M', '--machine', '-p', '--property', '-t', '--type', '--state', '-s', '--signal', '-n', '--lines', '-o', '--output']));
+  const pos = positionals(c.args, VALUED_11);
   const verb = pos[0];
   if (!verb) return reads(`${c.name} with no command lists units`);
   const v = verb.value;
@@ -1115,7 +1152,7 @@ const mysql: ToolFn = (c) => {
 };
 
 const sqlite3: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-cmd', '-separator', '-newline', '-nullvalue']));
+  const pos = positionals(c.args, VALUED_12);
   const sql = pos[1]?.value ?? c.stdin;
   if (hasFlag(c.args, '-readonly')) return reads('sqlite3 -readonly only reads');
   return fromSql('sqlite3', sql, undefined, 'with no query visible opens a session');
@@ -1130,7 +1167,7 @@ const MONGO_READ = /\.(?:find|findOne|count|countDocuments|estimatedDocumentCoun
 const mongo: ToolFn = (c) => {
   const js = flagValue(c.args, '--eval') ?? c.stdin;
   if (js === undefined) {
-    const file = positionals(c.args, new Set(['--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase', '--file', '-f'])).find((p) => /\.js$/.test(p.value));
+    const file = positionals(c.args, VALUED_13).find((p) => /\.js$/.test(p.value));
     return unknown(file ? `${c.name} runs ${file.value}: its effect is unknown` : `${c.name} with no script visible opens a session: its effect is unknown`);
   }
   if (MONGO_IRREVERSIBLE.test(js)) return changes(`${c.name}: ${MONGO_IRREVERSIBLE.exec(js)![0].replace(/^\.|\s*\($/g, '')}() deletes documents or collections; this cannot be undone`, undefined, IRREVERSIBLE);
@@ -1156,7 +1193,7 @@ const REDIS_SUB_READS: Record<string, RegExp> = {
   SENTINEL: /^(?!FAILOVER|SET|REMOVE|MONITOR|RESET|CONFIG\s+SET|FLUSHCONFIG)/,
 };
 const redisCli: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '--askpass', '-s', '-r', '-i', '-d', '--cacert', '--cert', '--key', '--tls-ciphers', '--sni', '--eval', '--pattern', '--count', '--quoted-pattern', '--memkeys-samples', '--rdb', '--functions-rdb', '--pipe-timeout', '--ldb-sync-mode', '--cluster', '-e']));
+  const pos = positionals(c.args, VALUED_14);
   if (hasFlag(c.args, '--bigkeys', '--memkeys', '--hotkeys', '--stat', '--latency', '--latency-history', '--latency-dist', '--scan', '--intrinsic-latency', '--keystats')) return reads('redis-cli only reads (statistics or a key scan)');
   if (hasFlag(c.args, '--rdb')) return changes('redis-cli --rdb takes a backup', undefined, BACKUP);
   if (hasFlag(c.args, '--eval')) return unknown('redis-cli --eval runs a Lua script: its effect is unknown');
@@ -1223,7 +1260,7 @@ const wget: ToolFn = (c) => {
 };
 
 const httpie: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-a', '--auth', '-A', '--auth-type', '--session', '--session-read-only', '-o', '--output', '--print', '-p', '--verify', '--cert', '--cert-key', '--timeout', '--proxy', '--max-redirects', '--pretty', '-s', '--style', '--default-scheme']));
+  const pos = positionals(c.args, VALUED_15);
   let k = 0;
   let method = '';
   if (pos[0] && /^[A-Z]+$/.test(pos[0].value)) {
@@ -1266,7 +1303,7 @@ const ansiblePlaybook: ToolFn = (c) => {
 };
 
 const git: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '-m', '--message', '-b', '-B', '--format', '-n', '--author', '--since', '--until']));
+  const pos = positionals(c.args, VALUED_16);
   const verb = pos[0];
   if (!verb) return noVerb('git');
   const v = verb.value;
@@ -1284,7 +1321,7 @@ const git: ToolFn = (c) => {
 };
 
 const argocd: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['--server', '--auth-token', '--grpc-web-root-path', '-o', '--output', '--revision', '--project', '-l', '--selector', '--resource', '--kind', '--group', '--namespace', '-N', '--context']));
+  const pos = positionals(c.args, VALUED_17);
   const group = pos[0];
   const sub = pos[1];
   if (!group) return noVerb('argocd');
@@ -1299,7 +1336,7 @@ const argocd: ToolFn = (c) => {
 };
 
 const flux: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-n', '--namespace', '--context', '--kubeconfig', '--timeout']));
+  const pos = positionals(c.args, VALUED_18);
   const verb = pos[0];
   if (!verb) return noVerb('flux');
   if (/^(?:get|logs|events|tree|export|check|version|diff|trace|stats|debug|completion)$/.test(verb.value)) return reads(`flux ${verb.value} only reads`, verb.i);
@@ -1308,7 +1345,7 @@ const flux: ToolFn = (c) => {
 };
 
 const velero: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-n', '--namespace', '--kubecontext', '--from-backup', '--include-namespaces', '--selector', '-o']));
+  const pos = positionals(c.args, VALUED_19);
   const [g, s] = pos;
   if (!g) return noVerb('velero');
   if (g.value === 'backup' && s?.value === 'create') return changes('velero backup create takes a backup', s.i, BACKUP);
@@ -1318,7 +1355,7 @@ const velero: ToolFn = (c) => {
 };
 
 const nomad: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-address', '-region', '-namespace', '-token']));
+  const pos = positionals(c.args, VALUED_20);
   const [g, s] = pos;
   if (!g) return noVerb('nomad');
   if (/^(?:status|version|monitor|logs)$/.test(g.value) || /^(?:status|inspect|logs|plan|history|list|fs|info|validate)$/.test(s?.value ?? '')) return reads(`nomad ${g.value} ${s?.value ?? ''} only reads`.trim(), s?.i ?? g.i);
@@ -1328,7 +1365,7 @@ const nomad: ToolFn = (c) => {
 };
 
 const patronictl: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['-c', '--config-file', '-d', '--dcs-url', '-k', '--insecure', '--format', '-f']));
+  const pos = positionals(c.args, VALUED_21);
   const verb = pos[0];
   if (!verb) return noVerb('patronictl');
   if (/^(?:list|topology|history|show-config|version|query|dsn)$/.test(verb.value)) return reads(`patronictl ${verb.value} only reads`, verb.i);
@@ -1338,7 +1375,7 @@ const patronictl: ToolFn = (c) => {
 };
 
 const amtool: ToolFn = (c) => {
-  const pos = positionals(c.args, new Set(['--alertmanager.url', '-o', '--output', '--author', '-a', '--comment', '-c', '-d', '--duration', '--expires']));
+  const pos = positionals(c.args, VALUED_22);
   const [g, s] = pos;
   if (!g) return noVerb('amtool');
   if (g.value === 'silence' && s && /^(?:add|expire|import|update)$/.test(s.value)) return changes(`amtool silence ${s.value} changes state: changes silences`, s.i);
@@ -1346,7 +1383,7 @@ const amtool: ToolFn = (c) => {
 };
 
 const makeLike = (what: string): ToolFn => (c) => {
-  const target = positionals(c.args, new Set(['-C', '-f', '--file', '-j', '--directory', '-w', '--workspace', '--prefix', '--filter']))[0];
+  const target = positionals(c.args, VALUED_23)[0];
   return unknown(`${c.name}${target ? ' ' + target.value : ''} ${what}: its effect is unknown`, target?.i ?? -1);
 };
 
@@ -1383,7 +1420,7 @@ const iptables: ToolFn = (c) => (c.args.some((a) => /^-(?:[ADIRFZNXPE]|-append|-
 const ip: ToolFn = (c) => (c.args.some((a) => /^(?:add|del|delete|change|replace|set|flush|append)$/.test(a.value)) ? changes('ip changes network configuration') : reads('ip only shows network configuration'));
 const crontab: ToolFn = (c) => (hasFlag(c.args, '-l') ? reads('crontab -l only lists') : changes('crontab changes scheduled jobs'));
 const packageManager: ToolFn = (c) => {
-  const verb = positionals(c.args, new Set(['-o', '-c', '-t', '--target-release', '--repo', '-r']))[0];
+  const verb = positionals(c.args, VALUED_24)[0];
   if (!verb) return noVerb(c.name);
   if (/^(?:list|search|show|info|policy|madison|depends|rdepends|check|outdated|freeze|view|ls|query|whatprovides|repolist|history|audit|config|why|help|version|doctor|cache)$/.test(verb.value)) return reads(`${c.name} ${verb.value} only reads`, verb.i);
   if (/^(?:install|remove|purge|upgrade|update|dist-upgrade|full-upgrade|autoremove|reinstall|downgrade|erase|add|del|uninstall|ci|i|mark|hold|unhold|clean|fix|link|prune|publish)$/.test(verb.value)) return changes(`${c.name} ${verb.value} changes installed packages`, verb.i);
@@ -1398,7 +1435,7 @@ const kill: ToolFn = (c) => {
 const growFs = (c: Ctx): Verdict => changes(`${c.name} changes state: grows a file system or volume, which cannot shrink back`, undefined, IRREVERSIBLE);
 const wipe = (c: Ctx): Verdict => changes(`${c.name} changes state: rewrites a disk or partition; the data on it cannot be recovered`, undefined, IRREVERSIBLE);
 const ctlStatus = (reads_: RegExp, restart: RegExp): ToolFn => (c) => {
-  const verb = positionals(c.args, new Set(['-c', '--configuration', '-s', '--serverurl', '-u', '-p']))[0];
+  const verb = positionals(c.args, VALUED_25)[0];
   if (!verb) return unknown(`${c.name} with no command opens a session: its effect is unknown`, -1);
   if (reads_.test(verb.value)) return reads(`${c.name} ${verb.value} only reads`, verb.i);
   if (restart.test(verb.value)) return changes(`${c.name} ${verb.value} changes state: restarts processes`, verb.i, RESTART);
@@ -1414,7 +1451,7 @@ const dump = (what: string): ToolFn => (c) => reads(`${c.name} only reads: ${wha
 const restore = (c: Ctx): Verdict => changes(`${c.name} changes state: loads data into a database`);
 const timedatectl: ToolFn = (c) => (/^(?:set-|timesync)/.test(c.args[0]?.value ?? '') && c.args[0]?.value !== 'timesync-status' ? changes(`${c.name} ${c.args[0].value} changes state`, 0) : reads(`${c.name} only reads`));
 const istioctl: ToolFn = (c) => {
-  const v = positionals(c.args, new Set(['-n', '--namespace', '--context', '-i', '--istioNamespace', '-f', '--filename', '-o', '--output', '--revision', '-r']))[0];
+  const v = positionals(c.args, VALUED_26)[0];
   if (!v) return noVerb('istioctl');
   if (/^(?:analyze|proxy-status|ps|proxy-config|pc|x|experimental|version|verify-install|describe|dashboard|dash|bug-report|manifest|profile|validate|precheck|admin|waypoint)$/.test(v.value)) {
     if (v.value === 'manifest' && positionals(c.args)[1]?.value === 'install') return changes('istioctl manifest install changes state: installs Istio', v.i);
@@ -1424,14 +1461,14 @@ const istioctl: ToolFn = (c) => {
   return unknownVerb('istioctl', v);
 };
 const eksctl: ToolFn = (c) => {
-  const v = positionals(c.args, new Set(['--cluster', '--region', '--name', '-f', '--config-file', '--profile', '-o', '--output']))[0];
+  const v = positionals(c.args, VALUED_27)[0];
   if (!v) return noVerb('eksctl');
   if (/^(?:get|info|version|utils|completion)$/.test(v.value)) return reads(`eksctl ${v.value} only reads`, v.i);
   if (/^(?:create|delete|upgrade|scale|drain|set|unset|update|enable|register|deregister|associate|disassociate)$/.test(v.value)) return changes(`eksctl ${v.value} changes state`, v.i);
   return unknownVerb('eksctl', v);
 };
 const linkerd: ToolFn = (c) => {
-  const v = positionals(c.args, new Set(['-n', '--namespace', '--context', '-o']))[0];
+  const v = positionals(c.args, VALUED_28)[0];
   if (!v) return noVerb('linkerd');
   if (/^(?:install|upgrade|uninstall|inject|uninject)$/.test(v.value)) return changes(`linkerd ${v.value} changes state`, v.i);
   return reads(`linkerd ${v.value} only reads`, v.i);

@@ -39,6 +39,9 @@ export interface SimpleCommand {
   piped: boolean;
 }
 
+/** Characters that are always part of a word as written (no quoting, expansion or operator). */
+const PLAIN = /[^\s;&|()<>\\'"$`]+/y;
+
 const KEYWORDS_BEFORE_COMMAND = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', '{', '(']);
 const KEYWORDS_ALONE = new Set(['fi', 'done', 'esac', '}', ')', 'in', ';;']);
 
@@ -216,6 +219,15 @@ class Reader {
     let value = '';
     let quoted = false;
     while (this.i < this.stop) {
+      // A run of ordinary characters at once (most of a word).
+      PLAIN.lastIndex = this.i;
+      const plain = PLAIN.exec(s);
+      if (plain && plain.index === this.i) {
+        const end = Math.min(this.i + plain[0].length, this.stop);
+        value += s.slice(this.i, end);
+        this.i = end;
+        continue;
+      }
       const c = s[this.i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === ')' || c === '<' || c === '>') break;
       if (c === '(' && value !== '') {
