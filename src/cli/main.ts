@@ -18,6 +18,7 @@ import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
 import { runbookCommand, RUNBOOK_USAGE } from './runbook';
+import { SERVICES_USAGE, servicesCommand } from './services';
 import { FormatInput, skippedLines } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
@@ -37,6 +38,7 @@ ${CHECKLIST_USAGE}
                                            list indexed files with their kind and why
 ${ROUTE_USAGE}
 ${RUNBOOK_USAGE}
+${SERVICES_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
@@ -68,6 +70,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await route(rest, out, err);
       case 'runbook':
         return await runbookCommand(rest, out, err);
+      case 'services':
+        return await servicesCommand(rest, out, err);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
