@@ -312,7 +312,7 @@ describe('command-effect classifier', () => {
   it('marks restarts, changes that cannot be undone, backups and local writes for the rollback rule', () => {
     const flags = (cmd: string): string => {
       const e = classifyLine(cmd)!;
-      return [e.effect, e.restartLike && 'restart', e.reversible === false && 'irreversible', e.backup && 'backup', e.local && 'local'].filter(Boolean).join(' ');
+      return [e.effect, e.restartLike && 'restart', e.reversible === false && 'irreversible', e.backup && 'backup', e.local && 'local', e.rollback && 'rollback'].filter(Boolean).join(' ');
     };
     assert.equal(flags('kubectl rollout restart deploy/api'), 'changes restart');
     assert.equal(flags('kubectl delete pod api-7f9c'), 'changes restart');
@@ -320,6 +320,8 @@ describe('command-effect classifier', () => {
     assert.equal(flags('kubectl delete pods --field-selector=status.phase=Failed -A'), 'changes restart');
     assert.equal(flags('systemctl restart nginx'), 'changes restart');
     assert.equal(flags('kubectl delete deploy api'), 'changes');
+    assert.equal(flags('kubectl rollout undo deploy/api'), 'changes rollback');
+    assert.equal(flags('helm rollback api 41'), 'changes rollback');
     assert.equal(flags('kubectl delete crds certificates.cert-manager.io'), 'changes irreversible');
     assert.equal(flags('psql -c "DROP TABLE x"'), 'changes irreversible');
     assert.equal(flags('sudo resize2fs /dev/nvme1n1'), 'changes irreversible');

@@ -391,7 +391,7 @@ describe('runbook rules', function () {
         '- `bundle exec rails db:migrate`',
         '- `flyway -url=jdbc:x migrate`',
         '- `kubectl set image deploy/api api=api:1.2`',
-        '- `kubectl rollout undo deploy/api`',
+        '- `kubectl patch deploy/api -p \'{"spec":{"replicas":3}}\'`',
         '- `helm --namespace prod install api ./chart`',
         '- `python manage.py migrate`',
       ];
@@ -405,7 +405,7 @@ describe('runbook rules', function () {
       }
     });
 
-    it('is silent on restarts, pod and lease deletions and failed-pod cleanup: there is nothing to roll back', async () => {
+    it('is silent on restarts, pod and lease deletions, failed-pod cleanup and rollbacks: there is nothing to roll back', async () => {
       const restarts = lines(
         '---',
         'type: maintenance',
@@ -419,6 +419,8 @@ describe('runbook rules', function () {
         'kubectl delete pods -A --field-selector=status.phase=Failed',
         'sudo systemctl restart nginx',
         'kubectl get deploy ingress-nginx -o yaml > before.yaml',
+        'kubectl -n ingress rollout undo deployment/ingress-nginx',
+        'helm rollback ingress-nginx 41',
         '```',
         '',
         '- sudo systemctl reload haproxy',

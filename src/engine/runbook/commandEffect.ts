@@ -32,6 +32,8 @@ export interface CommandEffect {
   reversible?: false;
   /** A restart (`rollout restart`, `systemctl restart`), a pod or lease deletion, failed-pod cleanup. */
   restartLike?: true;
+  /** Itself a rollback to an earlier version (`kubectl rollout undo`, `helm rollback`): the undo, not a change to plan one for. */
+  rollback?: true;
   /** A backup or snapshot of data (`pg_dump`, `etcdctl snapshot save`, `aws rds create-db-snapshot`). */
   backup?: true;
   /** Changes only files or tool state on the machine that runs it (a redirection into a file, `rm`, `git commit`). */
@@ -85,6 +87,7 @@ interface Verdict {
   restartLike?: true;
   backup?: true;
   local?: true;
+  rollback?: true;
 }
 
 interface Ctx {
@@ -97,7 +100,7 @@ interface Ctx {
   depth: number;
 }
 
-type Extra = Pick<Verdict, 'reversible' | 'restartLike' | 'backup' | 'local'>;
+type Extra = Pick<Verdict, 'reversible' | 'restartLike' | 'backup' | 'local' | 'rollback'>;
 const reads = (because: string, at?: number, extra: Extra = {}): Verdict => ({ effect: 'reads', because, at, ...extra });
 const changes = (because: string, at?: number, extra: Extra = {}): Verdict => ({ effect: 'changes', because, at, ...extra });
 const unknown = (because: string, at?: number): Verdict => ({ effect: 'unknown', because, at });
@@ -105,6 +108,7 @@ const RESTART: Extra = { restartLike: true };
 const IRREVERSIBLE: Extra = { reversible: false };
 const LOCAL: Extra = { local: true };
 const BACKUP: Extra = { backup: true };
+const ROLLBACK: Extra = { rollback: true };
 
 const MAX_DEPTH = 4;
 
@@ -273,6 +277,7 @@ function pickExtra(v: Verdict): Extra {
   if (v.reversible === false) out.reversible = false;
   if (v.restartLike) out.restartLike = true;
   if (v.local) out.local = true;
+  if (v.rollback) out.rollback = true;
   return out;
 }
 
@@ -526,7 +531,7 @@ const kubectl: ToolFn = (c) => {
     if (!sub) return unknown('kubectl rollout with no subcommand', verb.i);
     if (['status', 'history'].includes(sub.value)) return reads(`kubectl rollout ${sub.value} only reads`, sub.i);
     if (sub.value === 'restart') return changes('kubectl rollout restart changes state: restarts the pods of a workload (a rolling restart)', sub.i, RESTART);
-    if (sub.value === 'undo') return changes('kubectl rollout undo changes state: rolls a workload back to its previous revision', sub.i);
+    if (sub.value === 'undo') return changes('kubectl rollout undo changes state: rolls a workload back to its previous revision', sub.i, ROLLBACK);
     if (['pause', 'resume'].includes(sub.value)) return changes(`kubectl rollout ${sub.value} changes state: ${sub.value}s a rollout`, sub.i);
     return unknownVerb('kubectl rollout', sub);
   }
@@ -586,6 +591,7 @@ function pickExtraCE(e: CommandEffect): Extra {
   if (e.restartLike) out.restartLike = true;
   if (e.backup) out.backup = true;
   if (e.local) out.local = true;
+  if (e.rollback) out.rollback = true;
   return out;
 }
 
@@ -607,7 +613,7 @@ const helm: ToolFn = (c) => {
   if (dryRun(c.args) && ['install', 'upgrade', 'uninstall', 'rollback', 'delete'].includes(v)) return reads(`helm ${v} --dry-run only shows what would change`, verb.i);
   if (v === 'install') return changes('helm install changes state: installs a release', verb.i);
   if (v === 'upgrade') return changes('helm upgrade changes state: upgrades a release', verb.i);
-  if (v === 'rollback') return changes('helm rollback changes state: rolls a release back to an earlier revision', verb.i);
+  if (v === 'rollback') return changes('helm rollback changes state: rolls a release back to an earlier revision', verb.i, ROLLBACK);
   if (['uninstall', 'delete', 'del', 'un'].includes(v)) return changes(`helm ${v} changes state: removes a release`, verb.i);
   if (v === 'test') return changes('helm test changes state: runs the test pods of a release', verb.i);
   if (v === 'push') return changes('helm push changes state: publishes a chart', verb.i);
@@ -794,7 +800,7 @@ const vault: ToolFn = (c) => {
       }
       if (sub.value === 'destroy') return changes('vault kv destroy changes state: destroys secret versions; this cannot be undone', sub.i, IRREVERSIBLE);
       if (['put', 'patch'].includes(sub.value)) return changes(`vault kv ${sub.value} changes state: writes a secret`, sub.i);
-      if (['delete', 'undelete', 'rollback'].includes(sub.value)) return changes(`vault kv ${sub.value} changes state: ${sub.value === 'rollback' ? 'restores an earlier version of a secret' : `${sub.value}s a secret version`}`, sub.i);
+      if (['delete', 'undelete', 'rollback'].includes(sub.value)) return changes(`vault kv ${sub.value} changes state: ${sub.value === 'rollback' ? 'restores an earlier version of a secret' : `${sub.value}s a secret version`}`, sub.i, sub.value === 'rollback' ? ROLLBACK : {});
       if (['enable-versioning'].includes(sub.value)) return changes('vault kv enable-versioning changes state', sub.i);
       return unknownVerb('vault kv', sub);
     }
@@ -1330,7 +1336,7 @@ const argocd: ToolFn = (c) => {
   if (/^(?:get|list|diff|history|logs|manifests|resources|wait|show|get-resource|ls)$/.test(sub.value)) return reads(`argocd ${group.value} ${sub.value} only reads`, sub.i);
   if (/^(?:sync|set|unset|delete|rollback|create|patch|patch-resource|delete-resource|terminate-op|add|remove|edit|rotate|update|restart|run|actions)$/.test(sub.value)) {
     if (hasFlag(c.args, '--dry-run') || hasFlag(c.args, '--preview-changes') && sub.value === 'sync') return reads(`argocd ${group.value} ${sub.value} --dry-run only shows what would change`, sub.i);
-    return changes(`argocd ${group.value} ${sub.value} changes state`, sub.i, sub.value === 'restart' ? RESTART : {});
+    return changes(`argocd ${group.value} ${sub.value} changes state`, sub.i, sub.value === 'restart' ? RESTART : sub.value === 'rollback' ? ROLLBACK : {});
   }
   return unknownVerb(`argocd ${group.value}`, sub);
 };

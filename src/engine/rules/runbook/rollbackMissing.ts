@@ -11,7 +11,8 @@ import { ChangingStep, mdOf, rollbackHeadings, RUNBOOK_KINDS } from './runbookUt
 // change state; it then needs a section whose heading names a rollback (`runbooks.rollbackHeadings`).
 //
 // What there is to roll back comes from the classifier too, never from re-reading commands here:
-// restarts, pod and lease deletions and failed-pod cleanup (`restartLike`) have nothing to undo;
+// restarts, pod and lease deletions and failed-pod cleanup (`restartLike`) have nothing to undo,
+// and a rollback (`rollback`: `kubectl rollout undo`, `helm rollback`) is the undo itself;
 // writes to local files (`local`) and backups (`backup`) change no production system; a change that
 // cannot be undone (`reversible: false`: dropped data, a grown volume) asks for a backup or a
 // verification step instead of a rollback, and is satisfied by either (or by a rollback section).
@@ -35,7 +36,7 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.local && !s.effect.backup);
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.local && !s.effect.backup && !s.effect.rollback);
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
