@@ -171,7 +171,7 @@ function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reas
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown|mdx)$/.test(base)) {
+  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
     // A README an alert links to, or that a runbook glob names (`docs/*/README.md`, not a
     // catch-all `runbooks/**/*.md`), is that service's runbook.
     const glob = /^readme\./.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;
@@ -227,8 +227,44 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   if (hints.shape) {
     const sections = runbookSections(text, hints.sections);
     if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
+    const titled = procedureTitle(text);
+    if (titled) return `titled as an operations procedure: "${titled}"`;
+    const alertSections = alertNameSections(text);
+    if (alertSections.length >= 3) return `an alert playbook: sections ${alertSections.slice(0, 3).join(', ')}${alertSections.length > 3 ? ', …' : ''}`;
   }
   return undefined;
+}
+
+/** Words of a page title that name an operations procedure (`MariaDB Restore Runbook`, `Troubleshooting X`, `Data Recovery`). */
+const PROCEDURE_TITLE = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sop|standard operating procedure|troubleshooting|troubleshoot|restor(e|ing)|recover(y|ing)?|disaster recovery|failover|fail over|rollback|roll back|upgrad(e|ing)|migrat(e|ing|ion)|rotat(e|ing|ion)|backups?|backing up|incident response|on-?call|decommission(ing)?)(?![\p{L}\p{N}])/iu;
+
+/**
+ * The page's title (frontmatter `title:`, else its first level-1 heading) when it names an
+ * operations procedure and the page has steps to follow (a code block or a numbered list);
+ * an index of runbooks (plural, no steps of its own) needs three sections or more.
+ */
+function procedureTitle(text: string): string | undefined {
+  const fm = /^title:[ \t]*["']?(.+?)["']?[ \t]*$/m.exec(frontmatterBlock(text))?.[1];
+  const h1 = /^ {0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(text)?.[1];
+  const title = fm ?? (h1 && !/^<%/.test(h1) ? h1 : undefined);
+  if (!title || title.length > 120) return undefined;
+  const m = PROCEDURE_TITLE.exec(title);
+  if (!m) return undefined;
+  if (/^(run-?books|playbooks)$/i.test(m[1]) && (text.match(/^ {0,3}#{2,6}[ \t]+\S/gm) ?? []).length < 3) return undefined;
+  const steps = /^ {0,3}(`{3,}|~{3,})/m.test(text) || /^ {0,3}\d+[.)][ \t]+\S/m.test(text);
+  return steps ? title.trim() : undefined;
+}
+
+/**
+ * Headings that are alert names (`CortexIngesterUnhealthy`, `KubePodCrashLooping`): a page of
+ * alert playbooks keyed by alert. A catalogue that lists the rules themselves under such
+ * headings (`- alert: …` in code blocks) documents alerts, it does not say what to do.
+ */
+function alertNameSections(text: string): string[] {
+  const out: string[] = [];
+  if (/^[ \t]*-?[ \t]*alert:[ \t]*\S/m.test(text)) return out;
+  for (const m of text.matchAll(/^ {0,3}#{2,6}[ \t]+`?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}(?:[A-Z]+[a-z0-9]*)*)`?[ \t]*$/gm)) if (!out.includes(m[1])) out.push(m[1]);
+  return out;
 }
 
 function matchingGlob(globs: readonly string[], p: string): string | undefined {

@@ -8,7 +8,7 @@ import { blankErb, blankMdx, parseFile } from '../../src/engine/parsers';
 import type { MarkdownFile } from '../../src/engine/parsers/markdown';
 import { ciJobs, deployCommand, executedText, productionDeploy } from '../../src/engine/rules/deploy/ciJobs';
 import { roleFiles } from '../../src/engine/rules/ansible/ansibleUtil';
-import { parseYaml } from '../../src/engine/parsers/yaml';
+import { blankTemplateActions, parseYaml } from '../../src/engine/parsers/yaml';
 import { fileRows } from '../../src/cli/files';
 import { findingsFor, lintFixture, rangeOf } from './helpers';
 import { loadFixture } from './fixtureFiles';
@@ -216,6 +216,50 @@ describe('classification look-alikes', () => {
     assert.equal(classifyWithReason('secrets/prod.yml', '$ANSIBLE_VAULT;1.1;AES256\n01\n', config).code, 'vault-encrypted');
     assert.equal(classifyWithReason('x/empty.yml', '# nothing yet\n---\n', config).code, 'empty');
     assert.equal(classifyWithReason('x/app.yml', 'a: 1\n', config).code, 'no-known-kind');
+  });
+});
+
+describe('templates read as YAML once their unquoted actions are blanked', () => {
+  it('blankTemplateActions keeps quoted actions and every offset', () => {
+    const text = 'metadata:\n  labels:\n    {{- include "labels" . | nindent 4 }}\n  namespace: {{ .Values.ns }}\nspec:\n  summary: "{{ $labels.job }} down"\n';
+    const out = blankTemplateActions(text);
+    assert.equal(out.length, text.length);
+    assert.match(out, /^metadata:\n  labels:\n +\n  namespace: +\nspec:\n  summary: "\{\{ \$labels\.job \}\} down"\n$/);
+  });
+
+  it('a PrometheusRule in a chart\'s templates/ is checked; a template that breaks structure is still skipped', async () => {
+    const res = await lintFixture({
+      'chart/templates/rules.yaml':
+        'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  labels:\n    {{- include "labels.common" . | nindent 4 }}\n  name: api\n  namespace: {{ .Values.namespace }}\nspec:\n  groups:\n  - name: api\n    rules:\n    - alert: ApiDown\n      expr: up{job="api"} == 0\n      labels:\n        severity: critical\n      annotations:\n        summary: \'{{`{{ $labels.instance }} is down`}}\'\n',
+      'chart/templates/broken.yaml': '{{- range .Values.items }}\n- name: {{ .name }}\n  value: {{ .value | quote }}\n  {{- end }}\n  nested: [\n',
+    });
+    assert.equal(res.engine.index.get('chart/templates/rules.yaml')?.kind, 'alert-rules');
+    assert.deepEqual(res.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/rules.yaml'), []);
+    const rules = findingsFor(res, 'chart/templates/rules.yaml').map((f) => `${f.ruleId} ${rangeOf(f).join(',')}`);
+    assert.ok(rules.includes('alert/for-missing 11,6,11,20'), rules.join('\n'));
+    assert.ok(res.engine.index.skipped.some((s) => s.relPath === 'chart/templates/broken.yaml' && s.code === 'template'));
+  });
+});
+
+describe('operations procedures recognised by their title', () => {
+  const hints = { linked: new Map<string, string>(), alertNames: new Map<string, string>(), shape: true };
+  const config = defaultConfig();
+  const kind = (p: string, text: string) => classifyWithReason(p, text, config, hints);
+  it('a title naming a procedure, with steps, is a runbook', () => {
+    assert.equal(kind('docs/db/restore.md', '# Orders DB Restore Runbook\n\n## Inputs\n\n```sh\npg_restore -d orders x.dump\n```\n').kind, 'runbook');
+    assert.equal(kind('guide/rotate.html.md.erb', '---\ntitle: Rotating access keys\n---\n# <%= current_page.data.title %>\n\n1. Create a new key\n2. Delete the old one\n').kind, 'runbook');
+    assert.match(kind('ops/Troubleshooting.md', '# Troubleshooting the queue\n\n## Background\n\n```\nkubectl get pods\n```\n').reason, /titled as an operations procedure/);
+  });
+  it('but not without steps, not an index of runbooks, not agent instructions', () => {
+    assert.equal(kind('docs/upgrade.md', '# Upgrade notes\n\nWe upgraded in May.\n\n## History\nProse only.\n').kind, undefined);
+    assert.equal(kind('docs/index.md', '# Runbooks\n\n- [Disk full](disk.md)\n- [Node down](node.md)\n').kind, undefined);
+    assert.equal(kind('AGENTS.md', '# db-runbooks\n\n## Layout\n## Tests\n## Style\n\n```\nmake\n```\n').kind, undefined);
+  });
+  it('a page of alert playbooks keyed by alert name; not a catalogue of the rules', () => {
+    const page = '# Operations\n\n### QueueBacklogGrowing\nCheck consumers.\n\n### QueueConsumerCrashLooping\nRestart.\n\n### QueueDiskAlmostFull\nGrow the disk.\n';
+    assert.match(kind('docs/ops.md', page).reason, /an alert playbook/);
+    assert.equal(kind('site/queue.md', page.replace('Check consumers.', '```yaml\n- alert: QueueBacklogGrowing\n```')).kind, undefined);
+    assert.equal(kind('docs/db.md', '# Databases\n\n#### PostgreSQL\n#### MariaDB\n#### MySQL\n').kind, undefined);
   });
 });
 
