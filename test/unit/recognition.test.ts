@@ -231,7 +231,7 @@ describe('templates read as YAML once their unquoted actions are blanked', () =>
     const res = await lintFixture({
       'chart/templates/rules.yaml':
         'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  labels:\n    {{- include "labels.common" . | nindent 4 }}\n  name: api\n  namespace: {{ .Values.namespace }}\nspec:\n  groups:\n  - name: api\n    rules:\n    - alert: ApiDown\n      expr: up{job="api"} == 0\n      labels:\n        severity: critical\n      annotations:\n        summary: \'{{`{{ $labels.instance }} is down`}}\'\n',
-      'chart/templates/broken.yaml': '{{- range .Values.items }}\n- name: {{ .name }}\n  value: {{ .value | quote }}\n  {{- end }}\n  nested: [\n',
+      'chart/templates/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n{{- range .Values.items }}\n  {{ .name }}: [\n{{- end }}\n',
     });
     assert.equal(res.engine.index.get('chart/templates/rules.yaml')?.kind, 'alert-rules');
     assert.deepEqual(res.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/rules.yaml'), []);
