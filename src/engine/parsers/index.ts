@@ -51,6 +51,8 @@ export function parseFile(kind: FileKind, text: string, relPath?: string): Parse
       }
       case 'checklist':
         return parseChecklistFile(text);
+      case 'alert-rules':
+        return parseYaml(text, { readTemplates: true });
       default:
         return parseYaml(text);
     }

@@ -41,7 +41,12 @@ const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (map: unknown) => map },
 ]);
 
-export function parseYaml(text: string): YamlFile {
+/**
+ * `readTemplates`: a Go/Helm template that is not YAML is read with its unquoted actions blanked
+ * when that makes it YAML (alert rule files: their rules do not depend on the templated values;
+ * a workload's `resources: {{ toYaml … }}` does, so manifests stay skipped).
+ */
+export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}): YamlFile {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
   let docs: Document.Parsed[] = [];
@@ -80,7 +85,7 @@ export function parseYaml(text: string): YamlFile {
     // Many templates break YAML only where an action stands outside a quoted value
     // (`{{- include "labels" . | nindent 4 }}`, `namespace: {{ .Values.ns }}`): with those
     // spans blanked (offsets kept) the rest is plain YAML, and its rules can run.
-    const blanked = readBlankedTemplate(text);
+    const blanked = opts.readTemplates ? readBlankedTemplate(text) : undefined;
     if (blanked) return { type: 'yaml', text, lines, docs: blanked, errors: [], skippedTemplate: false };
     // A Helm/Go template is not YAML until rendered: say so once and let rules skip it.
     return {
