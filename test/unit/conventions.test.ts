@@ -243,7 +243,7 @@ describe('conventions: detected on look-alike repositories', function () {
   });
 
   it('keeps the recognition current when an alert file starts or stops linking a document', async () => {
-    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB failover\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
+    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB replica promotion\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
     const engine = await Engine.create(root);
     assert.equal(engine.index.get('kb/db-failover.md'), undefined);
     const linked = 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../kb/db-failover.md\n';
