@@ -7,6 +7,7 @@ import { composeRules } from './compose';
 import { ENGINE_RULE_METAS, opsreviewRules } from './opsreview';
 import { postmortemRules } from './postmortem';
 import { runbookRules } from './runbook';
+import { serviceRules } from './service';
 import { sloRules } from './slo';
 import { terraformRules } from './terraform';
 import type { Rule, RuleMeta } from './types';
@@ -24,6 +25,7 @@ export const ALL_RULES: readonly Rule<any>[] = [
   ...deployRules,
   ...k8sRules,
   ...composeRules,
+  ...serviceRules,
 ];
 
 const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
