@@ -113,6 +113,7 @@ export type UnindexedCode =
   | 'role-data'
   | 'role-meta'
   | 'helm-values'
+  | 'grafana-provisioning'
   | 'empty'
   | 'not-terraform';
 
@@ -141,7 +142,7 @@ const PATH_REASONS: Partial<Record<FileKind, string>> = {
 // Said by kind, not by the branch taken in classifyYaml, so that function stays the one place
 // the YAML decision is made.
 const YAML_REASONS: Partial<Record<FileKind, string>> = {
-  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, or a PrometheusRule',
+  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, a PrometheusRule, or Grafana-managed alert rules',
   'k8s-manifest': 'content: `apiVersion:` and `kind:`',
   'ansible-vars': 'path: group_vars/host_vars or a role\'s vars/defaults',
   'ansible-tasks': 'path/content: a role\'s tasks/handlers, or a task list under playbooks/ or ansible/',
@@ -159,7 +160,12 @@ const YAML_REASONS: Partial<Record<FileKind, string>> = {
  * Why a YAML file is not indexed, as a reason code and a few words: `opsreview files` lists every
  * YAML file, so nothing is silently absent.
  */
+const GRAFANA_PROVISIONING = /^apiVersion:[ \t]*["']?1["']?[ \t]*$/m;
+
 function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reason: string } {
+  if (GRAFANA_PROVISIONING.test(text) && /^(contactPoints|policies|templates|muteTimes|datasources|providers|deleteDatasources):/m.test(text)) {
+    return { code: 'grafana-provisioning', reason: 'Grafana provisioning (contact points, notification policies, data sources, dashboards): no rule checks it yet' };
+  }
   if (/^\$ANSIBLE_VAULT;/.test(text)) return { code: 'vault-encrypted', reason: 'an ansible-vault encrypted file; not readable before decryption' };
   if (/(^|\/)roles\/(?:[^/]+\/)+?(files|templates)\//.test(p)) return { code: 'role-data', reason: 'a file an Ansible role copies or renders (files/, templates/), not tasks or vars' };
   if (/(^|\/)roles\/(?:[^/]+\/)+?meta\//.test(p)) return { code: 'role-meta', reason: "an Ansible role's meta/ (dependencies, Galaxy info): no rule checks it" };
@@ -332,6 +338,8 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
+  // Grafana-managed alert rules (file provisioning): `apiVersion: 1`, `groups[].rules[]` with `title:` and `condition:`/`data:`.
+  if (GRAFANA_PROVISIONING.test(head) && /^groups:\s*$/m.test(head) && /^\s*-?\s*title:/m.test(head) && /^\s*(condition|data):/m.test(head)) return 'alert-rules';
   const alerting = classifyAlertingYaml(p, head);
   if (alerting) return alerting;
   if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) return 'k8s-manifest';

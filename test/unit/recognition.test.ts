@@ -161,6 +161,16 @@ describe('recognition by content, at any depth', () => {
     assert.deepEqual(k8s, ['k8s/image-latest 12,18,12,35', 'k8s/privileged 17,12,17,29', 'k8s/probes-missing 11,18,11,23', 'k8s/resources-missing 10,8,10,17']);
   });
 
+  it('maps Grafana-managed alert rules into the alert model; lists contact points as not checked', () => {
+    assert.equal(kindOf('grafana/provisioning/alerting/rules.yaml'), 'alert-rules');
+    assert.deepEqual(res.engine.index.get('grafana/provisioning/alerting/rules.yaml')!.alerts!.map((a) => [a.name, a.labels.severity]), [['CheckoutLatencyHigh', 'critical']]);
+    const alert = findingsFor(res, 'grafana/provisioning/alerting/rules.yaml')
+      .map((f) => `${f.ruleId} ${rangeOf(f).join(',')}`)
+      .sort();
+    assert.deepEqual(alert, ['alert/for-missing 20,13,20,15', 'alert/owner-missing 8,8,8,34', 'alert/runbook-missing 8,8,8,34']);
+    assert.equal(fileRows(res.engine).find((r) => r.file === 'grafana/provisioning/alerting/contact-points.yaml')?.code, 'grafana-provisioning');
+  });
+
   it('`files` lists every markdown, YAML and HCL file: indexed with its kind, or not with a reason code', () => {
     const rows = fileRows(res.engine);
     const by = Object.fromEntries(rows.map((r) => [r.file, r]));
