@@ -317,6 +317,12 @@ function looksLikeCloudBuild(head: string): boolean {
   return /^[ \t]*(-[ \t]+)?name:[ \t]*["']?([\w.-]+\/[\w.@:${}\/-]+|[\w.-]+:[\w.-]+|ubuntu|bash|alpine|busybox|python|node|golang)["']?[ \t]*$/m.test(head) && /^[ \t]+(-[ \t]+)?(args|entrypoint|script):/m.test(head);
 }
 
+/** A file named as Docker Compose (`compose.extras.yaml`, `docker-compose.override.yml`) that holds no other kind. */
+function isComposeName(p: string, head: string): boolean {
+  const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(base) && !/^(apiVersion|kind|stages|jobs|steps|groups|hosts):/m.test(head);
+}
+
 /** Docker Compose: top-level `services:` whose services have `image:` or `build:`. */
 function looksLikeCompose(p: string, head: string): boolean {
   if (!/^services:\s*(#.*)?$/m.test(head) || /^(apiVersion|kind|stages|jobs|steps):/m.test(head)) return false;
@@ -328,6 +334,9 @@ function looksLikeCompose(p: string, head: string): boolean {
 /** An Ansible task list: a YAML list whose items carry a module (`ansible.builtin.copy:`, `apt:`), no play keys. */
 function looksLikeTaskList(head: string): boolean {
   if (!/^-[ \t]+\S/m.test(head) || isPlaybookText(head)) return false;
+  // ansible-galaxy's skeleton comment, or named items whose next key opens a module's arguments.
+  if (/^#[ \t]*(tasks|handlers) file for\b/m.test(head)) return true;
+  if (/^-[ \t]+name:[^\n]*\n[ \t]{2}[\w.]+:[ \t]*(#.*)?$/m.test(head)) return true;
   return /^[ \t]*-?[ \t]*(ansible\.(builtin|legacy|posix|windows)\.\w+|community\.\w+\.\w+|(include|import)_(tasks|role)|block|apt|yum|dnf|package|service|systemd|template|copy|file|command|shell|lineinfile|debug|set_fact|user|group|git|get_url|unarchive|pip|uri|mount|sysctl|when|become|notify|register):/m.test(head) && /^-[ \t]+(name|[\w.]+):/m.test(head);
 }
 
@@ -354,7 +363,7 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   if (looksLikeGithubWorkflow(head)) return 'github-workflow';
   if (looksLikeGitlabCi(head)) return 'gitlab-ci';
   if (looksLikeCloudBuild(head)) return 'cloud-build';
-  if (looksLikeCompose(p, head)) return 'compose';
+  if (looksLikeCompose(p, head) || isComposeName(p, head)) return 'compose';
   // A playbook is a list of plays: items with `hosts:` or `import_playbook:`, the list at any indentation.
   if (isPlaybookText(head)) return 'ansible-playbook';
   if (/(^|\/)(inventory|inventories)\//.test(p) && /^\s*(all|children|hosts):/m.test(head)) return 'ansible-inventory';

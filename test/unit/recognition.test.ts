@@ -203,6 +203,8 @@ describe('classification look-alikes', () => {
     ['tasks/main.yml', '- name: Install\n  ansible.builtin.package:\n    name: git\n', 'ansible-tasks'],
     ['tekton/tasks/build.yaml', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: b\n', 'k8s-manifest'],
     ['docs/tasks/list.yml', '- title: a\n  done: false\n', undefined],
+    ['exercises/solutions/selinux_meta/tasks/main.yml', '---\n- name: Enforce\n  selinux:\n    state: enforcing\n', 'ansible-tasks'],
+    ['compose.extras.yaml', '# extra services, commented out\n# services:\n', 'compose'],
     // Grouped roles at any depth.
     ['playbooks/roles/web/nginx/handlers/main.yml', '- name: restart\n  service: name=nginx state=restarted\n', 'ansible-tasks'],
     ['roles/app/vars/main/secrets.yml', 'x: 1\n', 'ansible-vars'],
