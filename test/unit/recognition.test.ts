@@ -67,7 +67,7 @@ describe('recognition by content, at any depth', () => {
 
   it('runs the deploy rules on them: wrappers and Cloud Build steps deploy, printed commands do not', () => {
     const deploy = res.findings
-      .filter((f) => f.ruleId.startsWith('deploy/'))
+      .filter((f) => ['deploy/gate-missing', 'deploy/rollback-missing', 'deploy/scan-missing'].includes(f.ruleId))
       .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
       .sort();
     assert.deepEqual(deploy, [
