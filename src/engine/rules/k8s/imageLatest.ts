@@ -16,6 +16,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'supply-chain-pinning',
     kinds: ['k8s-manifest'],
+    subject: 'k8s-workload',
     productionOnly: true,
     crossFile: true,
     equivalents: [

@@ -13,6 +13,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'error',
     practice: 'least-privilege',
     kinds: ['k8s-manifest'],
+    subject: 'k8s-workload',
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_16' },
       { tool: 'checkov', id: 'CKV_K8S_20' },

@@ -18,6 +18,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'health-checks',
     kinds: ['k8s-manifest'],
+    subject: 'k8s-workload',
     productionOnly: true,
     crossFile: true,
     equivalents: [

@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'capacity-planning',
     kinds: ['k8s-manifest'],
+    subject: 'k8s-workload',
     productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_10' },
