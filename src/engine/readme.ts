@@ -45,3 +45,5 @@ export function renderCrosswalk(): string {
   }
   return out.join('\n') + '\n';
 }
+
+export { renderChecklistItems } from './checklists/readme';

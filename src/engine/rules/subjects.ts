@@ -23,6 +23,7 @@ export const SUBJECT_IDS = [
   'network-ingress',
   'k8s-workload',
   'service-workload',
+  'alert-rule',
   'budget',
   'spend-alert',
   'security-incident-runbook',
@@ -141,6 +142,12 @@ export const SUBJECTS: Readonly<Record<SubjectId, SubjectDef>> = {
       const y = yamlOf(f.parsed);
       return y ? workloads(y).filter((w) => SERVICE_KINDS.has(w.kind)).map((w) => ({ name: `${w.kind} '${w.name}'`, line: y.lines.positionAt(w.object.range?.[0] ?? 0).line })) : [];
     },
+  },
+  'alert-rule': {
+    id: 'alert-rule',
+    noun: 'alert rule',
+    kinds: ['alert-rules', 'k8s-manifest'],
+    find: (f) => (f.alerts ?? []).map((a) => ({ name: `alert '${a.name}'`, line: a.line })),
   },
   budget: {
     id: 'budget',
