@@ -53,10 +53,6 @@
     waived: { icon: 'warning', label: 'Waived' },
   };
 
-  function capital(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
-
   function post(msg) {
     vscode.postMessage(msg);
   }
@@ -182,7 +178,7 @@
     head.append(h('span', { class: `badge badge-${item.state}`, text: `${label}${count ? ` · ${count}` : ''}`, 'aria-label': `${label}${count ? `, ${count} finding${count === 1 ? '' : 's'}` : ''}` }));
     li.append(head);
     // Why there was nothing to check, or why it could not be checked: said in words, not only an icon.
-    if (item.kind === 'auto' && item.reason) li.append(h('p', { class: `reason reason-${item.state}`, id: `reason-${item.id}`, text: capital(item.reason) + '.' }));
+    if (item.kind === 'auto' && item.reason) li.append(h('p', { class: `reason reason-${item.state}`, id: `reason-${item.id}`, text: `${item.state === 'not-evaluated' || item.state === 'waived' ? 'Not evaluated' : 'Nothing to check'}: ${item.reason}.` }));
     li.append(
       h('p', { class: 'why', id: `why-${item.id}` }, [
         rich(item.why),

@@ -397,7 +397,7 @@ describe('checklists: markdown export', function () {
         '### Later',
         '',
         '- [ ] ❔ not evaluated — SLOs alert on burn rate.',
-        '  - Rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated.',
+        '  - rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated.',
         '',
         '<details><summary>Not evaluated</summary>',
         '',

@@ -5,3 +5,4 @@ export * from './load';
 export * from './markdown';
 export * from './runs';
 export * from './schema';
+export { PENDING_RULE_IDS } from './builtin';

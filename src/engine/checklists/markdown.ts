@@ -53,7 +53,7 @@ function itemLines(item: ItemResult): string[] {
   const lines = [`- ${box} ${MARK[item.state]} — ${escape(item.text)}`];
   const who = item.run && item.state !== 'open' && item.run.state !== 'open' ? [item.run.by, item.run.at?.slice(0, 10)].filter(Boolean).join(', ') : '';
   if (who || (item.run?.note && item.state !== 'open')) lines.push(`  - ${[who, item.run?.note ? escape(item.run.note) : ''].filter(Boolean).join(': ')}`);
-  if (item.reason && item.kind === 'auto' && (item.state === 'na' || item.state === 'not-evaluated')) lines.push(`  - ${escape(capital(item.reason))}.`);
+  if (item.reason && item.kind === 'auto' && (item.state === 'na' || item.state === 'not-evaluated')) lines.push(`  - ${escape(item.reason)}.`);
   if (item.kind === 'auto' && (item.state === 'fail' || item.state === 'waived' || item.state === 'not-evaluated')) {
     for (const ref of item.evidence.slice(0, MAX_REFS)) {
       const where = ref.file ? `\`${ref.file}${ref.line ? `:${ref.line}` : ''}\` ` : '';
@@ -62,10 +62,6 @@ function itemLines(item: ItemResult): string[] {
     if (item.evidence.length > MAX_REFS) lines.push(`  - … and ${item.evidence.length - MAX_REFS} more`);
   }
   return lines;
-}
-
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Keeps text from turning into markdown it was not meant to be (tables, HTML). */
