@@ -225,7 +225,7 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     assert.equal(worker.state, 'fail');
     assert.deepEqual(worker.evidence.map((e) => e.file), ['services/worker/k8s/worker.yaml']);
     const none = evaluateChecklist(scoped('services/billing/**'), engine).items[0];
-    assert.deepEqual([none.state, none.reason], ['na', 'no Kubernetes workload in this workspace under services/billing/**']);
+    assert.deepEqual([none.state, none.reason], ['na', 'no Deployment or StatefulSet in this workspace under services/billing/**']);
   });
 
   it('a single-replica production Deployment fails readiness; an autoscaler with a minimum of 2 or a non-production file does not', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBJECT_IDS } from '../rules/subjects';
 
 // A checklist is described once, here: the built-ins are typed by it, team checklists in
 // `.opsreview/checklists/*.yml` are validated by it (positioned errors, see load.ts), and
@@ -18,7 +19,7 @@ const kindList = z
 const kindOrSubjectList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .describe(
-    'File kinds (runbook, terraform, k8s-manifest, ...) and/or subjects, the things inside files that rules examine (production-deploy-job, image-push-job, iam-grant, network-ingress, k8s-workload, service-workload, budget, spend-alert, security-incident-runbook).',
+    `File kinds (runbook, terraform, k8s-manifest, ...) and/or subjects, the things inside files that rules examine (${SUBJECT_IDS.join(', ')}).`,
   );
 
 const filters = {

@@ -22,6 +22,8 @@ export const SUBJECT_IDS = [
   'iam-grant',
   'network-ingress',
   'k8s-workload',
+  'k8s-long-running',
+  'k8s-replicated',
   'service-workload',
   'alert-rule',
   'budget',
@@ -98,6 +100,15 @@ function securityIncidentRunbook(file: IndexedFile): SubjectRef[] {
 // ---- the table ---------------------------------------------------------------------------------
 
 const SERVICE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+function k8sWorkloads(f: IndexedFile, kinds?: Set<string>): SubjectRef[] {
+  const y = yamlOf(f.parsed);
+  if (!y) return [];
+  return workloads(y)
+    .filter((w) => !kinds || kinds.has(w.kind))
+    .map((w) => ({ name: `${w.kind} '${w.name}'`, line: y.lines.positionAt(w.object.range?.[0] ?? 0).line }));
+}
 
 export const SUBJECTS: Readonly<Record<SubjectId, SubjectDef>> = {
   'production-deploy-job': {
@@ -128,10 +139,19 @@ export const SUBJECTS: Readonly<Record<SubjectId, SubjectDef>> = {
     id: 'k8s-workload',
     noun: 'Kubernetes workload',
     kinds: ['k8s-manifest'],
-    find: (f) => {
-      const y = yamlOf(f.parsed);
-      return y ? workloads(y).map((w) => ({ name: `${w.kind} '${w.name}'`, line: y.lines.positionAt(w.object.range?.[0] ?? 0).line })) : [];
-    },
+    find: (f) => k8sWorkloads(f),
+  },
+  'k8s-long-running': {
+    id: 'k8s-long-running',
+    noun: 'Deployment, StatefulSet or DaemonSet',
+    kinds: ['k8s-manifest'],
+    find: (f) => k8sWorkloads(f, SERVICE_KINDS),
+  },
+  'k8s-replicated': {
+    id: 'k8s-replicated',
+    noun: 'Deployment or StatefulSet',
+    kinds: ['k8s-manifest'],
+    find: (f) => k8sWorkloads(f, REPLICATED_KINDS),
   },
   'service-workload': {
     id: 'service-workload',
@@ -139,8 +159,7 @@ export const SUBJECTS: Readonly<Record<SubjectId, SubjectDef>> = {
     kinds: ['k8s-manifest', 'terraform'],
     find: (f) => {
       if (f.kind === 'terraform') return tfBlocks(f, (b) => b.type === 'resource' && TF_SERVICE.test(b.labels[0]));
-      const y = yamlOf(f.parsed);
-      return y ? workloads(y).filter((w) => SERVICE_KINDS.has(w.kind)).map((w) => ({ name: `${w.kind} '${w.name}'`, line: y.lines.positionAt(w.object.range?.[0] ?? 0).line })) : [];
+      return k8sWorkloads(f, SERVICE_KINDS);
     },
   },
   'alert-rule': {

@@ -18,7 +18,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'health-checks',
     kinds: ['k8s-manifest'],
-    subject: 'k8s-workload',
+    subject: 'k8s-long-running',
     productionOnly: true,
     crossFile: true,
     equivalents: [
