@@ -328,6 +328,13 @@ describe('checklist evidence: rule ids exist (issue 19)', function () {
       '            - terraform/backup-missing',
       '            - terraform/backups-mising', // 13
       '            - runbook/owner-missing', // 14
+      '      - id: slo',
+      '        text: SLO',
+      '        why: Reliability targets come first.',
+      '        evidence:',
+      '          queries:',
+      '            - exists: slo-specs', // 20
+      '              when: [service-workload]',
     ].join('\n');
     const engine = await engineFor({ '.opsreview/checklists/db.yml': team });
     const diags = engine.allFindings().filter((f) => f.path.endsWith('.opsreview/checklists/db.yml'));
@@ -336,6 +343,7 @@ describe('checklist evidence: rule ids exist (issue 19)', function () {
       [
         [13, 'warning', "checklist sections.0.items.0.evidence.rules.1: unknown rule 'terraform/backups-mising' (see `opsreview rules`): item 'backups' is not evaluated and blocks the gate until the id is fixed."],
         [14, 'info', `checklist sections.0.items.0.evidence.rules.2: rule runbook/owner-missing was retired in 0.2.0; it now means runbook/frontmatter-missing (${RETIRED_RULES['runbook/owner-missing'].note}). Write runbook/frontmatter-missing.`],
+        [20, 'warning', "checklist sections.0.items.1.evidence.queries.0.exists: unknown file kind or subject 'slo-specs': item 'slo' is not evaluated and blocks the gate until it is fixed."],
       ],
     );
     // The checklist is still offered; the item is not evaluated and blocks.

@@ -5,7 +5,8 @@ import type { IndexView } from '../model';
 import { parseYaml, YamlFile } from '../parsers/yaml';
 import { getRuleMeta } from '../rules';
 import { currentRuleId, RETIRED_RULES } from '../rules/retired';
-import type { ParseError } from '../types';
+import { SUBJECT_IDS } from '../rules/subjects';
+import { FILE_KINDS, ParseError } from '../types';
 import type { LineIndex } from '../text';
 import { PENDING_RULE_IDS } from './builtin';
 import { BUILTIN_CHECKLISTS } from './builtin';
@@ -70,8 +71,29 @@ export function ruleIdErrors(checklist: Checklist, doc: Document, lines: LineInd
       }),
     ),
   );
+  // Query kinds: a file kind or a subject this version knows.
+  checklist.sections.forEach((section, si) =>
+    section.items.forEach((item, ii) =>
+      (item.evidence?.queries ?? []).forEach((q, qi) => {
+        for (const key of ['exists', 'when', 'every'] as const) {
+          const value = (q as Record<string, string | string[] | undefined>)[key];
+          if (value === undefined) continue;
+          const names = Array.isArray(value) ? value : [value];
+          names.forEach((name, ni) => {
+            if (KNOWN_NAMES.has(name)) return;
+            const path = ['sections', si, 'items', ii, 'evidence', 'queries', qi, key, ...(Array.isArray(value) ? [ni] : [])];
+            const node = doc.getIn(path, true) as Node | undefined;
+            const range = node?.range ? lines.rangeOf(node.range[0], node.range[1]) : lines.lineRange(0);
+            out.push({ message: `${label} ${path.join('.')}: unknown file kind or subject '${name}': item '${item.id}' is not evaluated and blocks the gate until it is fixed.`, range, severity: 'warning' });
+          });
+        }
+      }),
+    ),
+  );
   return out;
 }
+
+const KNOWN_NAMES = new Set<string>([...FILE_KINDS, ...SUBJECT_IDS]);
 
 export function parseChecklistText(text: string, label?: string): { checklist?: Checklist; errors: ParseError[] } {
   const f = parseChecklistFile(text, label);
