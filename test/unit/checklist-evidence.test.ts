@@ -185,6 +185,14 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     const gated = out.items.find((i) => i.id === 'deploy-jobs-gated')!;
     assert.deepEqual([gated.state, gated.reason], ['na', 'no production deploy job in this workspace']);
     assert.equal(out.items.find((i) => i.id === 'tests-green')!.reason, null);
+    // The gate alone: a team checklist whose only item is evidence. Not evaluated blocks (exit 1), n/a is settled (exit 0).
+    const team = (rule: string): string => `id: only\ntitle: Only\ndescription: One evidence item.\nsections:\n  - id: main\n    title: Main\n    items:\n      - {id: one, text: One, why: The one thing that matters., evidence: {rules: [${rule}]}}\n`;
+    const secrets = await writeWorkspace({ 'infra/main.tf': BROKEN_TF, '.opsreview/checklists/only.yml': team('terraform/hardcoded-secret') });
+    assert.equal((await cli(['checklist', 'run', 'only', secrets])).code, 1);
+    const gate = await writeWorkspace({ '.github/workflows/lint.yml': LINT_ONLY, '.opsreview/checklists/only.yml': team('deploy/gate-missing') });
+    const na = await cli(['checklist', 'run', 'only', gate]);
+    assert.equal(na.code, 0, na.out);
+    assert.match(na.out, /^ {2}n\/a {11}one: One\n {16}no production deploy job in this workspace$/m);
     const md = await cli(['checklist', 'run', 'security', root, '--format', 'markdown']);
     assert.match(md.out, /^- \[ \] ❔ not evaluated — No password, token or key/m);
     assert.match(md.out, /^ {2}- infra\/main\.tf:3 did not parse, so terraform\/hardcoded-secret could not check it\.$/m);
