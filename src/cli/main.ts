@@ -17,6 +17,7 @@ import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
+import { SERVICES_USAGE, servicesCommand } from './services';
 import { FormatInput, skippedLines } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
@@ -35,6 +36,7 @@ ${CHECKLIST_USAGE}
   opsreview files [folder] [--format text|json]
                                            list indexed files with their kind and why
 ${ROUTE_USAGE}
+${SERVICES_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
 
@@ -64,6 +66,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await filesCommand(rest, out, err);
       case 'route':
         return await route(rest, out, err);
+      case 'services':
+        return await servicesCommand(rest, out, err);
       case 'lsp': {
         // Transport flags (--stdio, --node-ipc, --socket=N) are read by the server itself.
         if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');

@@ -8,7 +8,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { summariseSkipped } from '../engine/discovery';
 import { Engine, EngineChange } from '../engine/engine';
-import { checked, InitOptions, zInitOptions } from './protocol';
+import { checked, InitOptions, Notifications, zInitOptions } from './protocol';
 import { makeLogger, pathToUri, ServerContext, uriToPath, WorkspaceChange } from './context';
 
 // The engines' lifecycle in the server: one engine per workspace folder, built at start, kept up
@@ -28,6 +28,18 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
   const engines = new Map<string, Engine>(); // folder path -> engine
   const building = new Map<string, Promise<Engine | undefined>>();
   const pending = new Set<string>(); // folders whose build has not settled yet
+  const progressByRoot = new Map<string, { done: number; total: number }>(); // folders being indexed
+  let builtAt: { at: number; ms: number } | undefined;
+  const indexing = (): { done: number; total: number } | undefined => {
+    if (!progressByRoot.size) return undefined;
+    let done = 0;
+    let total = 0;
+    for (const p of progressByRoot.values()) {
+      done += p.done;
+      total += p.total;
+    }
+    return { done, total };
+  };
   const timers = new Map<string, NodeJS.Timeout>();
   const changeListeners: ((c: WorkspaceChange) => void)[] = [];
   const removeListeners: ((e: Engine) => void)[] = [];
@@ -73,11 +85,15 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('OpsReview: indexing', 0, root, false);
     let lastReport = 0;
+    progressByRoot.set(root, { done: 0, total: 0 });
     const onProgress = (done: number, total: number): void => {
+      progressByRoot.set(root, { done, total });
       const now = Date.now();
       if (done < total && now - lastReport < 100) return;
       lastReport = now;
       progress?.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
+      // Clients' status items say "Indexing N / M files" instead of counts that are not final.
+      void connection.sendNotification(Notifications.indexProgress, indexing()).catch(() => undefined);
     };
     // Files open in an editor are parsed first, so the one in front of the user is ready soonest.
     const first = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
@@ -106,6 +122,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       logError(`indexing ${root} failed`, e);
       return undefined;
     } finally {
+      progressByRoot.delete(root);
+      builtAt = { at: Date.now(), ms: Date.now() - started };
       progress?.done();
     }
   }
@@ -127,7 +145,14 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     building.set(root, buildFolder(root).finally(() => pending.delete(root)));
   }
 
+  // Nothing is ready before the first builds start (`initialized` comes after the first
+  // requests may): a status asked for then must not read an empty index as a final answer.
+  let markStarted!: () => void;
+  const started = new Promise<void>((r) => (markStarted = r));
+  let hasStarted = false;
+
   async function ready(): Promise<void> {
+    await started;
     await Promise.all(building.values());
   }
 
@@ -148,8 +173,10 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     },
     ready,
     isReady() {
-      return pending.size === 0;
+      return hasStarted && pending.size === 0;
     },
+    indexing,
+    builtAt: () => builtAt,
     onDidChange(l) {
       changeListeners.push(l);
     },
@@ -208,6 +235,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         );
       }
       for (const root of folders) startBuild(root);
+      hasStarted = true;
+      markStarted();
       await ready();
     },
   };
