@@ -236,6 +236,23 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     assert.deepEqual([none.state, none.reason], ['na', 'no Deployment or StatefulSet in this workspace under services/billing/**']);
   });
 
+  it('evidence takes a service filter: what the service model attributes to the service; an unknown service is not evaluated', async () => {
+    const engine = await engineFor({ 'deploy/api.yaml': deployment('api', 3), 'deploy/worker.yaml': deployment('worker', 1) });
+    const forService = (service: string): Checklist =>
+      checklist([
+        { id: 'replicated', text: 'Replicated', why: 'Redundancy needs at least two replicas.', evidence: { rules: ['k8s/single-replica'], service } },
+        { id: 'slo', text: 'SLO', why: 'Reliability targets come first.', evidence: { queries: [{ exists: 'slo-spec', when: 'service-workload', service }] } },
+      ]);
+    const api = evaluateChecklist(forService('api'), engine).items;
+    assert.deepEqual([api[0].state, api[0].parts[0].checked], ['pass', 1]);
+    assert.match(api[1].evidence[0].message, /the workspace has 1 × service workload.*: deploy\/api\.yaml:1 Deployment 'api'\.$/);
+    const worker = evaluateChecklist(forService('worker'), engine).items[0];
+    assert.deepEqual([worker.state, worker.evidence.map((e) => e.file)], ['fail', ['deploy/worker.yaml']]);
+    const unknown = evaluateChecklist(forService('billing'), engine).items;
+    assert.deepEqual(unknown.map((i) => i.state), ['not-evaluated', 'not-evaluated']);
+    assert.equal(unknown[0].reason, "no service 'billing' in this workspace (services: api, worker), so it was not evaluated");
+  });
+
   it('a single-replica production Deployment fails readiness; an autoscaler with a minimum of 2 or a non-production file does not', async () => {
     const hpa = (min: number): string => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: ${min}\n  maxReplicas: 10\n`;
     const single = await engineFor({ 'k8s/api.yaml': deployment('api', 1) });

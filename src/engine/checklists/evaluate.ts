@@ -7,6 +7,8 @@ import { getRuleMeta } from '../rules';
 import { currentRuleId } from '../rules/retired';
 import { isSubjectId, SubjectId, SUBJECTS, subjectsIn } from '../rules/subjects';
 import type { RuleMeta } from '../rules/types';
+import { servicesForRules } from '../services/infer';
+import { serviceKey } from '../services/names';
 import { FILE_KINDS, FileKind, Finding } from '../types';
 import { PENDING_RULE_IDS } from './builtin';
 import type { Checklist, ChecklistItem, EveryQuery, ExistsQuery, Query, Run, RunItem } from './schema';
@@ -123,20 +125,65 @@ interface EvalContext {
 }
 
 /**
- * Which files an item's evidence looks at. `path` is the glob of the evidence (or the query);
- * a `service` filter joins here once the services model exists (a file belongs to a service by
- * its folder, frontmatter `service:` or labels), so every rule and query narrows the same way.
+ * Which files, and which lines of them, an item's evidence looks at: `path` is a glob on the
+ * workspace-relative path, `service` a service of the service model (services/infer.ts): the
+ * files and line spans the model attributes to it (its runbooks, alerts, SLOs, workloads,
+ * Terraform resources, deploy jobs). Every rule and query narrows the same way.
  */
 interface EvidenceScope {
   path?: string;
+  service?: string;
 }
 
-function scopeMatcher(scope: EvidenceScope): ((relPath: string) => boolean) | undefined {
-  return scope.path ? globMatcher([scope.path]) : undefined;
+interface Scope {
+  /** The file may hold something in scope. */
+  file(f: IndexedFile): boolean;
+  /** A finding or subject at this absolute path and 0-based line is in scope. */
+  at(absPath: string, relPath: string, line: number): boolean;
+  /** " under services/api/**", " of service api". */
+  words: string;
+  /** Set when the scope itself cannot be resolved (a service the workspace does not have). */
+  error?: string;
 }
 
-function scopeWords(scope: EvidenceScope): string {
-  return scope.path ? ` under ${scope.path}` : '';
+/** Resolved scopes per index generation and config (a service scope reads the service model). */
+const scopeCache = new WeakMap<IndexView, { generation: number; config: OpsReviewConfig; scopes: Map<string, Scope> }>();
+
+function resolveScope(scope: EvidenceScope, source: EvidenceSource): Scope {
+  const generation = source.index.generation;
+  if (generation === undefined) return buildScope(scope, source);
+  let hit = scopeCache.get(source.index);
+  if (!hit || hit.generation !== generation || hit.config !== source.config) scopeCache.set(source.index, (hit = { generation, config: source.config, scopes: new Map() }));
+  const key = JSON.stringify([scope.path ?? null, scope.service ?? null]);
+  let resolved = hit.scopes.get(key);
+  if (!resolved) hit.scopes.set(key, (resolved = buildScope(scope, source)));
+  return resolved;
+}
+
+function buildScope(scope: EvidenceScope, source: EvidenceSource): Scope {
+  const inPath = scope.path ? globMatcher([scope.path]) : undefined;
+  const words = [scope.path ? ` under ${scope.path}` : '', scope.service ? ` of service ${scope.service}` : ''].join('');
+  if (!scope.service) {
+    return { file: (f) => !inPath || inPath(f.relPath), at: (_a, rel) => !inPath || inPath(rel), words };
+  }
+  const model = servicesForRules(source.index, source.config);
+  const wanted = serviceKey(scope.service);
+  const service = model.services.find((s) => serviceKey(s.name) === wanted || s.aliases.some((a) => serviceKey(a) === wanted));
+  if (!service) {
+    const known = model.services.map((s) => s.name).slice(0, 8);
+    return { file: () => false, at: () => false, words, error: `no service '${scope.service}' in this workspace${known.length ? ` (services: ${known.join(', ')}${model.services.length > known.length ? ', …' : ''})` : ''}, so it was not evaluated` };
+  }
+  const spans = new Map<string, { start: number; end: number }[]>();
+  for (const sp of service.spans) {
+    let list = spans.get(sp.path);
+    if (!list) spans.set(sp.path, (list = []));
+    list.push(sp);
+  }
+  return {
+    file: (f) => spans.has(f.path) && (!inPath || inPath(f.relPath)),
+    at: (abs, rel, line) => (!inPath || inPath(rel)) && !!spans.get(abs)?.some((sp) => line >= sp.start && line <= sp.end),
+    words,
+  };
 }
 
 function evaluateItem(item: ChecklistItem, section: string, sectionTitle: string, ctx: EvalContext, runItem: RunItem | undefined): ItemResult {
@@ -146,10 +193,10 @@ function evaluateItem(item: ChecklistItem, section: string, sectionTitle: string
     return { ...base, kind: 'manual', state, evidence: [], parts: [], blocking: state === 'open' };
   }
   const evidence = item.evidence!;
-  const scope: EvidenceScope = { path: evidence.path };
+  const scope: EvidenceScope = { path: evidence.path, service: evidence.service };
   const parts: EvidencePart[] = [
-    ...(evidence.rules ?? []).map((id) => ruleEvidence(id, scope, ctx)),
-    ...(evidence.queries ?? []).map((q) => queryEvidence(q, { path: q.path ?? scope.path }, ctx.source)),
+    ...(evidence.rules ?? []).map((id) => ruleEvidence(id, resolveScope(scope, ctx.source), ctx)),
+    ...(evidence.queries ?? []).map((q) => queryEvidence(q, resolveScope({ path: q.path ?? scope.path, service: q.service ?? scope.service }, ctx.source), ctx.source)),
   ];
   const has = (s: EvidencePart['state']): boolean => parts.some((p) => p.state === s);
   let state: ItemState = has('fail') ? 'fail' : has('not-evaluated') ? 'not-evaluated' : has('pass') ? 'pass' : 'na';
@@ -185,7 +232,7 @@ function kindNoun(kinds: readonly string[]): string {
   return `${kinds.join(' or ')} file`;
 }
 
-function ruleEvidence(named: string, scope: EvidenceScope, ctx: EvalContext): EvidencePart {
+function ruleEvidence(named: string, scope: Scope, ctx: EvalContext): EvidencePart {
   const ruleId = currentRuleId(named);
   const meta = getRuleMeta(ruleId);
   const part = (state: EvidencePart['state'], refs: EvidenceRef[], checked: number, examined: string, reason?: string): EvidencePart => ({ kind: 'rule', label: ruleId, state, refs, checked, examined, reason });
@@ -194,28 +241,28 @@ function ruleEvidence(named: string, scope: EvidenceScope, ctx: EvalContext): Ev
     return part('not-evaluated', [], 0, 'rule', `rule ${ruleId} is not known to this version of OpsReview, so it was not evaluated`);
   }
   if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off') return part('na', [], 0, 'rule', `rule ${ruleId} is switched off in .opsreview.yml`);
-  const inScope = scopeMatcher(scope);
+  if (scope.error) return part('not-evaluated', [], 0, 'rule', scope.error);
   const root = ctx.source.index.root;
-  const files = ruleFiles(meta, ctx.source, inScope);
-  const { count, noun } = countSubjects(meta, files);
+  const files = ruleFiles(meta, ctx.source, scope);
+  const { count, noun } = countSubjects(meta, files, scope);
   const broken = parseErrorRefs(files, ruleId);
-  const findings = (ctx.findingsByRule.get(ruleId) ?? []).filter((f) => !inScope || inScope(relative(root, f.path)));
+  const findings = (ctx.findingsByRule.get(ruleId) ?? []).filter((f) => scope.at(f.path, relative(root, f.path), f.range.start.line));
   if (findings.length) {
     return part('fail', [...findings.map((f) => ({ ruleId, file: relative(root, f.path), line: f.range.start.line + 1, message: f.message })), ...broken], count, noun);
   }
   if (broken.length) return part('not-evaluated', broken, count, noun, notParsedReason(broken, ruleId));
-  return count ? part('pass', [], count, noun) : part('na', [], 0, noun, `no ${noun} in this workspace${scopeWords(scope)}`);
+  return count ? part('pass', [], count, noun) : part('na', [], 0, noun, `no ${noun} in this workspace${scope.words}`);
 }
 
 /** The files a rule runs on within the scope (production-only rules skip examples and fixtures). */
-function ruleFiles(meta: RuleMeta, source: EvidenceSource, inScope: ((p: string) => boolean) | undefined): IndexedFile[] {
-  return source.index.byKind(...meta.kinds).filter((f) => (!inScope || inScope(f.relPath)) && !(meta.productionOnly && isNonProduction(f, source.config)));
+function ruleFiles(meta: RuleMeta, source: EvidenceSource, scope: Scope): IndexedFile[] {
+  return source.index.byKind(...meta.kinds).filter((f) => scope.file(f) && !(meta.productionOnly && isNonProduction(f, source.config)));
 }
 
-function countSubjects(meta: RuleMeta, files: IndexedFile[]): { count: number; noun: string } {
+function countSubjects(meta: RuleMeta, files: IndexedFile[], scope: Scope): { count: number; noun: string } {
   if (!meta.subject) return { count: files.length, noun: kindNoun(meta.kinds) };
   const subject = meta.subject;
-  return { count: files.reduce((n, f) => n + subjectsIn(f, subject).length, 0), noun: SUBJECTS[subject].noun };
+  return { count: files.reduce((n, f) => n + subjectsIn(f, subject).filter((r) => scope.at(f.path, f.relPath, r.line)).length, 0), noun: SUBJECTS[subject].noun };
 }
 
 const KNOWN_KINDS = new Set<string>(FILE_KINDS);
@@ -250,11 +297,10 @@ interface Found {
   nouns: string[];
 }
 
-function findAll(names: string[], q: Pick<ExistsQuery, 'type'>, scope: EvidenceScope, source: EvidenceSource): Found {
-  const inScope = scopeMatcher(scope);
+function findAll(names: string[], q: Pick<ExistsQuery, 'type'>, scope: Scope, source: EvidenceSource): Found {
   const types = q.type?.map((t) => t.toLowerCase());
   // `type` is runbook frontmatter: it narrows runbooks and postmortems, not files of other kinds.
-  const keep = (f: IndexedFile): boolean => (!inScope || inScope(f.relPath)) && (!types || !MARKDOWN_KINDS.has(f.kind) || types.includes((f.runbook?.type ?? '').toLowerCase()));
+  const keep = (f: IndexedFile): boolean => scope.file(f) && (!types || !MARKDOWN_KINDS.has(f.kind) || types.includes((f.runbook?.type ?? '').toLowerCase()));
   const out: Found = { count: 0, samples: [], files: [], broken: [], nouns: [] };
   const kinds = names.filter((k) => KNOWN_KINDS.has(k)) as FileKind[];
   if (kinds.length) {
@@ -266,7 +312,7 @@ function findAll(names: string[], q: Pick<ExistsQuery, 'type'>, scope: EvidenceS
   for (const id of names.filter(isSubjectId) as SubjectId[]) {
     const files = source.index.byKind(...SUBJECTS[id].kinds).filter(keep);
     for (const f of files) {
-      const refs = subjectsIn(f, id);
+      const refs = subjectsIn(f, id).filter((r) => scope.at(f.path, f.relPath, r.line));
       out.count += refs.length;
       for (const r of refs) if (out.samples.length < 3) out.samples.push(`${f.relPath}:${r.line + 1} ${r.name}`);
     }
@@ -276,8 +322,9 @@ function findAll(names: string[], q: Pick<ExistsQuery, 'type'>, scope: EvidenceS
   return out;
 }
 
-function queryEvidence(q: Query, scope: EvidenceScope, source: EvidenceSource): EvidencePart {
+function queryEvidence(q: Query, scope: Scope, source: EvidenceSource): EvidencePart {
   const label = queryLabel(q);
+  if (scope.error) return { kind: 'query', label, state: 'not-evaluated', refs: [], checked: 0, examined: 'file', reason: scope.error };
   const names = [...kindsOf(q), ...('exists' in q && q.when ? list(q.when) : [])];
   const unknown = names.filter((k) => !KNOWN_KINDS.has(k) && !isSubjectId(k));
   const subjectsInEvery = 'every' in q ? kindsOf(q).filter((k) => isSubjectId(k)) : [];
@@ -291,7 +338,7 @@ function queryEvidence(q: Query, scope: EvidenceScope, source: EvidenceSource): 
   return everyEvidence(q, label, scope, source);
 }
 
-function existsEvidence(q: ExistsQuery, label: string, scope: EvidenceScope, source: EvidenceSource): EvidencePart {
+function existsEvidence(q: ExistsQuery, label: string, scope: Scope, source: EvidenceSource): EvidencePart {
   const part = (state: EvidencePart['state'], refs: EvidenceRef[], checked: number, examined: string, reason?: string): EvidencePart => ({ kind: 'query', label, state, refs, checked, examined, reason });
   let context = '';
   if (q.when) {
@@ -299,7 +346,7 @@ function existsEvidence(q: ExistsQuery, label: string, scope: EvidenceScope, sou
     const noun = given.nouns.join(' or ');
     if (!given.count) {
       if (given.broken.length) return part('not-evaluated', given.broken, 0, noun, notParsedReason(given.broken, `"${label}"`));
-      return part('na', [], 0, noun, `no ${noun} in this workspace${scopeWords(scope)}`);
+      return part('na', [], 0, noun, `no ${noun} in this workspace${scope.words}`);
     }
     context = `; the workspace has ${given.count} × ${noun}: ${given.samples.join(', ')}${given.count > given.samples.length ? ', …' : ''}`;
   }
@@ -310,12 +357,12 @@ function existsEvidence(q: ExistsQuery, label: string, scope: EvidenceScope, sou
   return part('fail', [{ ruleId: 'query/exists', file: null, line: null, message: `None found: ${label}${context}.` }], 0, noun);
 }
 
-function everyEvidence(q: EveryQuery, label: string, scope: EvidenceScope, source: EvidenceSource): EvidencePart {
+function everyEvidence(q: EveryQuery, label: string, scope: Scope, source: EvidenceSource): EvidencePart {
   const found = findAll(kindsOf(q), q, scope, source);
   const noun = found.nouns.join(' or ');
   const part = (state: EvidencePart['state'], refs: EvidenceRef[], checked: number, reason?: string): EvidencePart => ({ kind: 'query', label, state, refs, checked, examined: noun, reason });
   const files = found.files;
-  if (!files.length) return part('na', [], 0, `no ${noun} in this workspace${scopeWords(scope)}`);
+  if (!files.length) return part('na', [], 0, `no ${noun} in this workspace${scope.words}`);
   const refs: EvidenceRef[] = [];
   for (const f of files) {
     const missing = [...(q.sections ?? []).filter((s) => !hasSection(f, s)).map((s) => `section "${s}"`), ...(q.frontmatter ?? []).filter((k) => !hasFrontmatter(f, k)).map((k) => `frontmatter key "${k}"`)];

@@ -22,8 +22,15 @@ const kindOrSubjectList = z
     `File kinds (runbook, terraform, k8s-manifest, ...) and/or subjects, the things inside files that rules examine (${SUBJECT_IDS.join(', ')}).`,
   );
 
+const serviceFilter = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Only what the service model attributes to this service (its runbooks, alerts, SLOs, workloads, Terraform resources, deploy jobs; see `opsreview services`).');
+
 const filters = {
   path: z.string().min(1).optional().describe('Only files whose workspace-relative path matches this glob.'),
+  service: serviceFilter,
   type: z.array(z.string().min(1)).min(1).optional().describe('Only runbooks and postmortems whose frontmatter `type` is one of these (e.g. deploy, release); files of other kinds are not filtered by it.'),
 };
 
@@ -74,6 +81,7 @@ export const evidenceSchema = z
       .min(1)
       .optional()
       .describe('Only files whose workspace-relative path matches this glob count, for the rules and for queries without their own `path` (gate one service of a monorepo).'),
+    service: serviceFilter,
   })
   .strict()
   .refine((e) => e.rules || e.queries, { message: 'evidence needs `rules`, `queries` or both' });
