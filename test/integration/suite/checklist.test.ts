@@ -201,6 +201,18 @@ describe('OpsReview checklists (real VS Code)', function () {
     await vscode.window.tabGroups.close(tab);
   });
 
+  it('says why an evidence item is n/a: nothing to check, in words next to the badge', async () => {
+    const security = (await vscode.commands.executeCommand<ChecklistPanel>('opsreview.openChecklist', 'security', RUN))!;
+    const item = security.evaluation!.result.items.find((i) => i.id === 'least-privilege-iam')!;
+    // The sample has no IAM policy, binding or role assignment of any cloud: nothing to check is n/a, not pass.
+    assert.equal(item.state, 'na');
+    assert.equal(item.reason, 'no IAM policy, binding or role assignment in this workspace');
+    await waitForBadge('least-privilege-iam', /^Not applicable$/);
+    assert.equal(await inWebview<string>({ action: 'text', selector: '#reason-least-privilege-iam' }), 'Nothing to check: no IAM policy, binding or role assignment in this workspace.');
+    assert.match((await inWebview<string>({ action: 'text', selector: '#item-least-privilege-iam .part-summary' })) ?? '', /no IAM policy, binding or role assignment/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('reports a team checklist\'s schema errors on the file, and offers it once it is valid', async () => {
     const api = await getApi();
     const uri = fileUri('.opsreview/checklists/database-change.yml');
