@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { builtinChecklists, Checklist, checklistSchema, evaluateChecklist, ItemResult, PENDING_RULE_IDS } from '../../src/engine/checklists';
+import { builtinChecklists, Checklist, checklistSchema, evaluateChecklist, ItemResult, parseChecklistText, PENDING_RULE_IDS } from '../../src/engine/checklists';
 import { renderChecklistItems } from '../../src/engine/checklists/readme';
 import { Engine } from '../../src/engine/engine';
 import { getRuleMeta } from '../../src/engine/rules';
@@ -323,6 +323,15 @@ describe('checklist evidence: rule ids exist (issue 19)', function () {
     assert.deepEqual(missing, []);
     // A pending id is removed from the list when its rule lands.
     assert.deepEqual(PENDING_RULE_IDS.filter((id) => getRuleMeta(id)), [], 'these rules exist now: remove them from PENDING_RULE_IDS (src/engine/checklists/builtin/pending.ts)');
+  });
+
+  it('the team checklist the README shows names rules that exist and parses without a diagnostic', () => {
+    const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const m = /```yaml\n(# \.opsreview\/checklists\/[\s\S]*?)```/.exec(readme);
+    assert.ok(m, 'the README shows a team checklist');
+    const parsed = parseChecklistText(m[1], 'README example');
+    assert.deepEqual(parsed.errors.map((e) => e.message), []);
+    assert.ok(parsed.checklist!.sections.flatMap((s) => s.items).some((i) => i.evidence?.rules?.length), 'it has rule evidence');
   });
 
   it('production readiness `runbooks-owned` is evaluated through the successor of the retired runbook/owner-missing', async () => {
