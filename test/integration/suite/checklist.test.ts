@@ -202,6 +202,8 @@ describe('OpsReview checklists (real VS Code)', function () {
   });
 
   it('says why an evidence item is n/a: nothing to check, in words next to the badge', async () => {
+    // One visible webview at a time: the driver reads the visible one.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const security = (await vscode.commands.executeCommand<ChecklistPanel>('opsreview.openChecklist', 'security', RUN))!;
     const item = security.evaluation!.result.items.find((i) => i.id === 'least-privilege-iam')!;
     // The sample has no IAM policy, binding or role assignment of any cloud: nothing to check is n/a, not pass.
