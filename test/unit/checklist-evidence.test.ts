@@ -198,29 +198,27 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     assert.match(md.out, /^ {2}- infra\/main\.tf:3 did not parse, so terraform\/hardcoded-secret could not check it\.$/m);
   });
 
-  it('IAM and ingress evidence counts the resources of any cloud: GCP grants and firewalls are examined, not n/a', async () => {
-    const engine = await engineFor({ 'main.tf': GCP_OWNER + GCP_SSH_OPEN });
-    const r = items(builtin('security'), engine);
-    const iam = r.get('least-privilege-iam')!.parts[0];
-    assert.deepEqual([iam.checked, iam.examined], [1, 'IAM policy, binding or role assignment']);
+  it('IAM and ingress evidence counts the resources of any cloud, each rule what it reads: GCP grants and firewalls are examined, not n/a', async () => {
+    const r = items(builtin('security'), await engineFor({ 'main.tf': GCP_OWNER + GCP_SSH_OPEN }));
+    const [policies, grants] = r.get('least-privilege-iam')!.parts;
+    assert.deepEqual([policies.label, policies.state, policies.reason], ['terraform/iam-wildcard', 'na', 'no AWS IAM policy in this workspace']);
+    assert.deepEqual([grants.label, grants.checked, grants.examined], ['terraform/iam-primitive-role', 1, 'Google Cloud or Azure role grant']);
     const ingress = r.get('no-open-ingress')!.parts[0];
     assert.deepEqual([ingress.checked, ingress.examined], [1, 'security group or firewall rule']);
-    assert.notEqual(r.get('least-privilege-iam')!.state, 'na');
-    // Without any IAM resource it is n/a, saying so.
+    // Without any IAM resource of any cloud it is n/a, saying so.
     const none = items(builtin('security'), await engineFor({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }));
-    assert.deepEqual([none.get('least-privilege-iam')!.state, none.get('least-privilege-iam')!.reason], ['na', 'no IAM policy, binding or role assignment in this workspace']);
+    assert.deepEqual([none.get('least-privilege-iam')!.state, none.get('least-privilege-iam')!.reason], ['na', 'no AWS IAM policy in this workspace; no Google Cloud or Azure role grant in this workspace']);
+    // A narrow GCP role on a service account passes: the grant was examined and holds.
+    const narrow = items(builtin('security'), await engineFor({ 'main.tf': GCP_OWNER.replace('roles/owner', 'roles/storage.objectViewer') }));
+    assert.equal(narrow.get('least-privilege-iam')!.state, 'pass');
   });
 
-  // The GCP and Azure half of terraform/iam-wildcard and terraform/open-ingress is written on the
-  // rules-new branch (issue 19 item 4). Until it is merged these two expectations cannot hold:
-  // the subjects above already count the GCP resources, so the items are examined, and they must
-  // fail once the rules read them.
-  const gcpRules = !!getRuleMeta('terraform/iam-wildcard') && /google|gcp|azure/i.test(readFileSync(path.join(repo, 'src/engine/rules/terraform/iamWildcard.ts'), 'utf8'));
-  (gcpRules ? it : it.skip)('GCP roles/owner on a service account fails least-privilege-iam; SSH open to the world fails no-open-ingress', async () => {
+  it('GCP roles/owner on a service account fails least-privilege-iam; SSH open to the world fails no-open-ingress', async () => {
     const r = items(builtin('security'), await engineFor({ 'main.tf': GCP_OWNER + GCP_SSH_OPEN }));
     assert.equal(r.get('least-privilege-iam')!.state, 'fail');
-    assert.ok(r.get('least-privilege-iam')!.evidence.some((e) => e.file === 'main.tf' && e.line === 7), 'the finding is on the role');
+    assert.deepEqual(r.get('least-privilege-iam')!.evidence.map((e) => [e.ruleId, e.file]), [['terraform/iam-primitive-role', 'main.tf']]);
     assert.equal(r.get('no-open-ingress')!.state, 'fail');
+    assert.deepEqual(r.get('no-open-ingress')!.evidence.map((e) => [e.ruleId, e.file]), [['terraform/open-ingress', 'main.tf']]);
   });
 
   it('rule evidence takes a path filter: a monorepo gates one service', async () => {

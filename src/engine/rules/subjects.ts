@@ -19,6 +19,7 @@ import { workloads } from './k8s/workloads';
 export const SUBJECT_IDS = [
   'production-deploy-job',
   'image-push-job',
+  'iam-policy',
   'iam-grant',
   'network-ingress',
   'k8s-workload',
@@ -64,9 +65,10 @@ function tfBlocks(file: IndexedFile, match: (b: HclBlock) => boolean): SubjectRe
   return (file.parsed as TerraformFile).body.blocks.filter((b) => (b.type === 'resource' || b.type === 'data') && b.labels.length >= 2 && match(b)).map((b) => ({ name: `${b.type === 'data' ? 'data.' : ''}${b.labels[0]}.${b.labels[1]}`, line: b.range.start.line }));
 }
 
-/** Identity grants of any cloud: AWS policies and attachments, GCP IAM members/bindings/policies, Azure role assignments and definitions. */
-export const IAM_GRANT = /^(aws_iam_(policy|role_policy|user_policy|group_policy|role_policy_attachment|user_policy_attachment|group_policy_attachment|policy_attachment)|google_.*_iam_(member|binding|policy)|azurerm_role_(assignment|definition))$/;
-const IAM_DATA = /^aws_iam_policy_document$/;
+/** AWS identity policies (terraform/iam-wildcard reads their statements). */
+const AWS_IAM_POLICY = /^aws_iam_(policy|role_policy|user_policy|group_policy)$/;
+/** Role grants of Google Cloud (project, folder, organisation) and Azure (terraform/iam-primitive-role reads their roles). */
+const ROLE_GRANT = /^(google_(project|folder|organization)_iam_(member|binding)|azurerm_role_assignment)$/;
 /** Firewall rules of any cloud: AWS security groups and their rules, GCP firewalls, Azure NSGs and their rules. */
 export const NETWORK_INGRESS = /^(aws_(default_)?security_group|aws_security_group_rule|aws_vpc_security_group_ingress_rule|google_compute_firewall|azurerm_network_security_group|azurerm_network_security_rule)$/;
 /** Budgets of any cloud. */
@@ -123,11 +125,24 @@ export const SUBJECTS: Readonly<Record<SubjectId, SubjectDef>> = {
     kinds: ['github-workflow', 'gitlab-ci'],
     find: (f) => jobRefs(f, pushOf),
   },
+  'iam-policy': {
+    id: 'iam-policy',
+    noun: 'AWS IAM policy',
+    kinds: ['terraform'],
+    find: (f) =>
+      tfBlocks(
+        f,
+        (b) =>
+          (b.type === 'resource' && AWS_IAM_POLICY.test(b.labels[0])) ||
+          (b.type === 'data' && b.labels[0] === 'aws_iam_policy_document') ||
+          (b.type === 'resource' && b.labels[0] === 'aws_iam_role' && b.blocks.some((x) => x.type === 'inline_policy')),
+      ),
+  },
   'iam-grant': {
     id: 'iam-grant',
-    noun: 'IAM policy, binding or role assignment',
+    noun: 'Google Cloud or Azure role grant',
     kinds: ['terraform'],
-    find: (f) => tfBlocks(f, (b) => (b.type === 'resource' && IAM_GRANT.test(b.labels[0])) || (b.type === 'data' && IAM_DATA.test(b.labels[0])) || (b.type === 'resource' && b.labels[0] === 'aws_iam_role' && b.blocks.some((x) => x.type === 'inline_policy'))),
+    find: (f) => tfBlocks(f, (b) => (b.type === 'resource' && ROLE_GRANT.test(b.labels[0])) || (b.type === 'data' && b.labels[0] === 'google_iam_policy')),
   },
   'network-ingress': {
     id: 'network-ingress',

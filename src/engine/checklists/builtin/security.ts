@@ -42,7 +42,7 @@ export const security: ChecklistInput = {
           text: 'IAM policies, bindings and role assignments (AWS, GCP, Azure) grant named actions or narrow roles on named resources: never `*`, never an owner or admin role for a workload.',
           why: 'Least-privilege access control limits what a leaked credential or a bug can do.',
           practice: 'least-privilege',
-          evidence: { rules: ['terraform/iam-wildcard'] },
+          evidence: { rules: ['terraform/iam-wildcard', 'terraform/iam-primitive-role'] },
         },
         {
           id: 'no-privileged-containers',
