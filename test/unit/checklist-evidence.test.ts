@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { builtinChecklists, Checklist, checklistSchema, evaluateChecklist, ItemResult, parseChecklistText, PENDING_RULE_IDS } from '../../src/engine/checklists';
+import { builtinChecklists, Checklist, checklistSchema, evaluateChecklist, ItemResult, parseChecklistText } from '../../src/engine/checklists';
 import { renderChecklistItems } from '../../src/engine/checklists/readme';
 import { Engine } from '../../src/engine/engine';
 import { getRuleMeta } from '../../src/engine/rules';
@@ -304,12 +304,12 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
 describe('checklist evidence: rule ids exist (issue 19)', function () {
   this.timeout(30000);
 
-  it('every rule id a built-in checklist names exists (a retired id counts as its successor; pending ids are not merged yet)', () => {
+  it('every rule id a built-in checklist names exists (a retired id counts as its successor), and every query kind is a file kind or a subject', () => {
     const missing: string[] = [];
     for (const c of builtinChecklists()) {
       for (const item of c.sections.flatMap((s) => s.items)) {
         for (const id of item.evidence?.rules ?? []) {
-          if (!getRuleMeta(currentRuleId(id)) && !PENDING_RULE_IDS.includes(id)) missing.push(`${c.id}/${item.id}: ${id}`);
+          if (!getRuleMeta(currentRuleId(id))) missing.push(`${c.id}/${item.id}: ${id}`);
           assert.equal(RETIRED_RULES[id], undefined, `${c.id}/${item.id} names retired ${id}: name ${currentRuleId(id)}`);
         }
         for (const q of item.evidence?.queries ?? []) {
@@ -319,8 +319,6 @@ describe('checklist evidence: rule ids exist (issue 19)', function () {
       }
     }
     assert.deepEqual(missing, []);
-    // A pending id is removed from the list when its rule lands.
-    assert.deepEqual(PENDING_RULE_IDS.filter((id) => getRuleMeta(id)), [], 'these rules exist now: remove them from PENDING_RULE_IDS (src/engine/checklists/builtin/pending.ts)');
   });
 
   it('the team checklist the README shows names rules that exist and parses without a diagnostic', () => {

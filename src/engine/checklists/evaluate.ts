@@ -10,7 +10,6 @@ import type { RuleMeta } from '../rules/types';
 import { servicesForRules } from '../services/infer';
 import { serviceKey } from '../services/names';
 import { FILE_KINDS, FileKind, Finding } from '../types';
-import { PENDING_RULE_IDS } from './builtin';
 import type { Checklist, ChecklistItem, EveryQuery, ExistsQuery, Query, Run, RunItem } from './schema';
 
 // Decides each item of a checklist from the workspace: evidence items from the rules' findings
@@ -237,7 +236,6 @@ function ruleEvidence(named: string, scope: Scope, ctx: EvalContext): EvidencePa
   const meta = getRuleMeta(ruleId);
   const part = (state: EvidencePart['state'], refs: EvidenceRef[], checked: number, examined: string, reason?: string): EvidencePart => ({ kind: 'rule', label: ruleId, state, refs, checked, examined, reason });
   if (!meta) {
-    if (PENDING_RULE_IDS.includes(ruleId)) return part('na', [], 0, 'rule', `rule ${ruleId} is not in this build of OpsReview yet`);
     return part('not-evaluated', [], 0, 'rule', `rule ${ruleId} is not known to this version of OpsReview, so it was not evaluated`);
   }
   if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off') return part('na', [], 0, 'rule', `rule ${ruleId} is switched off in .opsreview.yml`);

@@ -5,4 +5,3 @@ export * from './load';
 export * from './markdown';
 export * from './runs';
 export * from './schema';
-export { PENDING_RULE_IDS } from './builtin';

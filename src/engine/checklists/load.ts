@@ -8,7 +8,6 @@ import { currentRuleId, RETIRED_RULES } from '../rules/retired';
 import { SUBJECT_IDS } from '../rules/subjects';
 import { FILE_KINDS, ParseError } from '../types';
 import type { LineIndex } from '../text';
-import { PENDING_RULE_IDS } from './builtin';
 import { BUILTIN_CHECKLISTS } from './builtin';
 import { Checklist, checklistSchema } from './schema';
 
@@ -65,7 +64,7 @@ export function ruleIdErrors(checklist: Checklist, doc: Document, lines: LineInd
         const retired = RETIRED_RULES[id];
         if (retired) {
           out.push({ message: `${where}: rule ${id} was retired in ${retired.since}; it now means ${retired.replacedBy} (${retired.note}). Write ${retired.replacedBy}.`, range, severity: 'info' });
-        } else if (!getRuleMeta(currentRuleId(id)) && !PENDING_RULE_IDS.includes(id)) {
+        } else if (!getRuleMeta(currentRuleId(id))) {
           out.push({ message: `${where}: unknown rule '${id}' (see \`opsreview rules\`): item '${item.id}' is not evaluated and blocks the gate until the id is fixed.`, range, severity: 'warning' });
         }
       }),

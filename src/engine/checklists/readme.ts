@@ -2,7 +2,6 @@ import { getRuleMeta } from '../rules';
 import { currentRuleId } from '../rules/retired';
 import { isSubjectId, SUBJECTS } from '../rules/subjects';
 import { docsPath } from '../rules/types';
-import { PENDING_RULE_IDS } from './builtin';
 import { queryLabel } from './evaluate';
 import { builtinChecklists } from './load';
 import type { ChecklistItem } from './schema';
@@ -17,7 +16,7 @@ function cell(s: string): string {
 
 function examines(ruleId: string): string {
   const meta = getRuleMeta(ruleId);
-  if (!meta) return PENDING_RULE_IDS.includes(ruleId) ? 'in progress' : 'unknown rule';
+  if (!meta) return 'unknown rule';
   return meta.subject ? `each ${SUBJECTS[meta.subject].noun}` : `each ${meta.kinds.join(' / ')} file`;
 }
 

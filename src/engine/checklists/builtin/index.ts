@@ -5,4 +5,3 @@ import { security } from './security';
 
 /** The built-in checklists, in the order they are offered. */
 export const BUILTIN_CHECKLISTS = [releaseGate, security, productionReadiness, postmortem];
-export { PENDING_RULE_IDS } from './pending';
