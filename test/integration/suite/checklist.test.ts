@@ -206,12 +206,12 @@ describe('OpsReview checklists (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const security = (await vscode.commands.executeCommand<ChecklistPanel>('opsreview.openChecklist', 'security', RUN))!;
     const item = security.evaluation!.result.items.find((i) => i.id === 'least-privilege-iam')!;
-    // The sample has no IAM policy, binding or role assignment of any cloud: nothing to check is n/a, not pass.
+    // The sample has no IAM policy or role grant of any cloud: nothing to check is n/a, not pass.
     assert.equal(item.state, 'na');
-    assert.equal(item.reason, 'no IAM policy, binding or role assignment in this workspace');
+    assert.equal(item.reason, 'no AWS IAM policy in this workspace; no Google Cloud or Azure role grant in this workspace');
     await waitForBadge('least-privilege-iam', /^Not applicable$/);
-    assert.equal(await inWebview<string>({ action: 'text', selector: '#reason-least-privilege-iam' }), 'Nothing to check: no IAM policy, binding or role assignment in this workspace.');
-    assert.match((await inWebview<string>({ action: 'text', selector: '#item-least-privilege-iam .part-summary' })) ?? '', /no IAM policy, binding or role assignment/);
+    assert.equal(await inWebview<string>({ action: 'text', selector: '#reason-least-privilege-iam' }), `Nothing to check: ${item.reason}.`);
+    assert.match((await inWebview<string>({ action: 'text', selector: '#item-least-privilege-iam .part-summary' })) ?? '', /no AWS IAM policy in this workspace/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
