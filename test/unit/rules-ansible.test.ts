@@ -300,6 +300,33 @@ describe('ansible rules', () => {
       );
       assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
     });
+
+    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices and plural variables', async () => {
+      const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
+      const play = (hosts: string) => `- name: P\n  hosts: ${hosts}\n${restart}`;
+      const quiet = ['dbservers[0]', 'web[-1]', '"{{ groups[\'db\'][0] }}"', '"{{ groups.db | first }}"', 'localhost', '127.0.0.1', '"{{ target_host }}"', '"{{ db_node | default(\'db1\') }}"', '"{{ inventory_hostname }}"'];
+      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging'];
+      const files: Record<string, string> = {};
+      quiet.forEach((h, i) => (files[`quiet${i}.yml`] = play(h)));
+      loud.forEach((h, i) => (files[`loud${i}.yml`] = play(h)));
+      const res = await lintFixture(files, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)).sort(), loud.map((_, i) => `loud${i}.yml`));
+    });
+
+    it('leaves out plays that only stop or disable services, and reports a stop followed by a start', async () => {
+      const stop = '    - name: Stop\n      ansible.builtin.systemd:\n        name: api\n        state: stopped\n        enabled: false\n';
+      const stopCmd = '    - name: Stop workers\n      ansible.builtin.command: systemctl stop worker\n';
+      const start = '    - name: Start\n      ansible.builtin.service:\n        name: api\n        state: started\n';
+      const res = await lintFixture(
+        {
+          'decommission.yml': `- name: Decommission\n  hosts: api\n  tasks:\n${stop}${stopCmd}`,
+          'bounce.yml': `- name: Bounce\n  hosts: api\n  tasks:\n${stop}${start}`,
+        },
+        { rule: 'ansible/serial-missing' },
+      );
+      assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)), ['bounce.yml']);
+      assert.match(res.findings[0].message, /service stop/);
+    });
   });
 
   describe('ansible/name-missing', () => {

@@ -3,6 +3,7 @@ import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Range, RuleFinding, TextEdit } from '../../types';
 import type { Rule } from '../types';
 import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil';
+import { averagedOverWindow } from './promqlWindow';
 
 // Without `for:` an alert fires on the first evaluation where the expression is true: one
 // scrape blip or a restart pages someone, then resolves before they look. A pending period lets
@@ -13,7 +14,12 @@ import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil'
 // none: the window is its look-back, and a pending period would ask the event to recur in every
 // evaluation, so it would never fire. An always-firing dead man's switch (`vector(1)`) has
 // nothing to wait for. (An age check, `time() - last_success_timestamp > 600`, still needs one:
-// an exporter that restarts and reports 0 fires it at once.)
+// an exporter that restarts and reports 0 fires it at once.) An expression whose every series is
+// averaged over 5 minutes or more (`sum(rate(errors[5m])) / sum(rate(requests[5m])) > 0.05`,
+// `histogram_quantile(0.99, sum by (le) (rate(x_bucket[10m]))) > 1`, a recorded `job:x:rate5m`)
+// is smoothed already: one bad scrape moves it by a fraction, so it does not flap. `irate` (the
+// last two samples), a window under 5 minutes, and `absent(x)` (a failed scrape marks series
+// stale at once) still need a pending period.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
@@ -67,7 +73,7 @@ export function heldOverWindow(expr: string): boolean {
 }
 
 function noPendingPeriodNeeded(expr: string): boolean {
-  return heldOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
+  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
 }
 
 /**
@@ -79,9 +85,9 @@ export function isEventCheck(expr: string): boolean {
   return /^\s*(changes|resets|delta)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*$/.test(expr);
 }
 
-/** A constant, always-firing expression (`vector(1)`): a dead man's switch. */
+/** A constant, always-firing expression (`vector(1)`, `vector(1) > 0`): a dead man's switch. */
 export function isConstant(expr: string): boolean {
-  return /^\s*vector\s*\(\s*[\d.]+\s*\)\s*$/.test(expr);
+  return /^\s*vector\s*\(\s*[\d.]+\s*\)\s*((==|!=|[<>]=?)\s*[\d.]+\s*)?$/.test(expr);
 }
 
 /** `0`, `0s`, `0m`, `0h0m0s`… */

@@ -370,10 +370,19 @@ export function restartsOrDeploys(t: TaskInfo, file: YamlFile): string | undefin
   }
   if (COMMAND_MODULES.has(m)) {
     const line = commandLine(t.node, t.module);
-    if (/\bsystemctl\s+(\S+\s+)*?(restart|reload|stop)\b|\bservice\s+\S+\s+(restart|reload|stop)\b/.test(line)) return 'a restart command';
+    const verb = /\bsystemctl\s+(?:\S+\s+)*?(restart|reload|stop)\b|\bservice\s+\S+\s+(restart|reload|stop)\b/.exec(line);
+    if (verb) return (verb[1] ?? verb[2]) === 'stop' ? 'a service stop command' : 'a restart command';
   }
   if (DEPLOY_MODULES.has(m)) return `a deploy (${t.module.fullName})`;
   return undefined;
+}
+
+/** True when a task starts a service (`state: started`, `systemctl start`, `service x start`). */
+export function startsService(t: TaskInfo, file: YamlFile): boolean {
+  if (!t.module) return false;
+  if (SERVICE_MODULES.has(t.module.name)) return argValue(findArg(moduleArgs(file, t.node, t.module), 'state')) === 'started';
+  if (COMMAND_MODULES.has(t.module.name)) return /\bsystemctl\s+(\S+\s+)*?start\b|\bservice\s+\S+\s+start\b/.test(commandLine(t.node, t.module));
+  return false;
 }
 
 /** System package managers: a play that uses them to install something is setting a host up. */
