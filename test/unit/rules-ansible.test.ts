@@ -403,6 +403,33 @@ describe('ansible rules', () => {
       assert.equal(applyFix(text, f.fixes![0]), text.replace('no_log: false', 'no_log: true'));
     });
 
+    it('leaves out arguments whose value is a path (a key file, a template of a path, a variable named for a location), not the secret itself', async () => {
+      const task = (n: number, arg: string) => `- name: T${n}\n  community.general.thing:\n    name: x\n    ${arg}\n`;
+      const quiet = [
+        'ssl_key: /etc/ssl/private/api.key',
+        'client_key: "{{ pki_dir }}/{{ inventory_hostname }}.pem"',
+        'private_key: "{{ tls_key_path }}"',
+        'api_key: "{{ item.key_file | default(omit) }}"',
+        'ssl_key: files/tls/server.key',
+        'private_key: ~/.ssh/id_ed25519',
+        'secret_key: tls.key',
+      ];
+      const loud = [
+        'private_key: "{{ lookup(\'file\', \'files/tls.key\') }}"',
+        'secret_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        'password: "{{ db_password }}"',
+        'api_key: "{{ vault_api_key }}"',
+        'password: s3cr3t/value',
+      ];
+      const text = [...quiet, ...loud].map((a, i) => task(i, a)).join('');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), loud.map((_, i) => (quiet.length + i) * 4 + 3));
+      const cmd = '- name: Join\n  ansible.builtin.command: agent join --tls-key {{ agent_key_path }} --token {{ join_token }}\n';
+      const c = await lintFixture({ 'roles/y/tasks/main.yml': cmd }, { rule: 'ansible/no-log-missing' });
+      assert.equal(c.findings.length, 1);
+      assert.match(c.findings[0].message, /'--token'/);
+    });
+
     it('is silent with no_log on the task, block or play, and for setting-like arguments', async () => {
       const res = await lintFixture(
         {

@@ -130,3 +130,33 @@ export function isLiteralSecretValue(value: unknown): boolean {
   if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) /.test(v) || /^-----BEGIN (PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)/.test(v)) return false; // public key material
   return true;
 }
+
+/** Extensions of files that hold keys, certificates and credentials: the value names the file. */
+const KEY_FILE_EXTENSION = /\.(pem|key|crt|cer|csr|der|p12|pfx|jks|keystore|truststore|pub|asc|gpg|kdbx|json|txt|conf|cfg|ini|ya?ml|env|j2|tpl)$/i;
+/** Variable names that hold a location (`tls_key_path`, `cert_dir`, `password_file`, `item.key_file`). */
+const PATH_VARIABLE = /(^|[_.])(path|paths|dir|directory|folder|file|filename|files|location|dest|src)$/i;
+
+/**
+ * True when a value is where a secret is kept, not the secret: a file path (`/etc/ssl/private/api.key`,
+ * `~/.ssh/id_ed25519`, `files/tls.key`, `{{ cert_dir }}/{{ inventory_hostname }}.pem`) or a
+ * template of one variable named for a location (`{{ tls_key_path }}`, `{{ item.key_file }}`).
+ * A lookup that reads the file (`{{ lookup('file', 'tls.key') }}`) is the secret itself, and a
+ * base64 string with slashes (an AWS secret access key) is not a path.
+ */
+export function isPathValue(value: string): boolean {
+  const v = value.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+  if (!v || /\s/.test(v.replace(/\{\{.*?\}\}/g, 'X'))) return false;
+  const whole = /^\{\{-?\s*([A-Za-z_][\w.]*(?:\[['"]?\w+['"]?\])*)\s*(\|\s*(default|d|quote|string|trim|expanduser|realpath|basename)\b[^}]*)?-?\}\}$/.exec(v);
+  if (whole) return PATH_VARIABLE.test(whole[1].replace(/\[['"]?(\w+)['"]?\]/g, '.$1'));
+  // Templates that read or generate something are content, not a location.
+  if (/\{\{[^}]*\b(lookup|query|q|password_hash|b64decode|vault|from_json|hashi_vault)\b/.test(v)) return false;
+  const shape = v.replace(/\{\{.*?\}\}/g, 'x');
+  if (!/^[\w.@+~%-]*(\/[\w.@+%-]*)*$/.test(shape)) return false;
+  const segments = shape.split('/').filter(Boolean);
+  // A base64 secret may hold slashes: a long mixed-case segment with digits is not a folder name.
+  if (segments.some((s) => s.length >= 16 && /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s))) return false;
+  const templated = v.includes('{{');
+  if (/^(\/|~\/|\.\.?\/)/.test(shape) && segments.length >= (templated ? 1 : 2)) return true;
+  if (templated && shape.includes('/')) return true; // `{{ pki_dir }}/server.key`
+  return KEY_FILE_EXTENSION.test(shape) && (shape.includes('/') || /^[\w.@+-]+$/.test(shape));
+}

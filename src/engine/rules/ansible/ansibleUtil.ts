@@ -3,7 +3,7 @@ import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import * as path from 'node:path';
 import type { FileKind, Position, Range, Reference } from '../../types';
-import { isSecretName } from '../secretNames';
+import { isPathValue, isSecretName } from '../secretNames';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
@@ -459,7 +459,7 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
     seen.add(valueIndex);
     const value = raw.replace(/^(["'])(.*)\1$/, '$2');
     // `--secret=/home/{{ user }}/.google_authenticator`, `--token-file ~/.t`: where the secret is kept, not the secret.
-    if (!value || /^(\/|~\/|\.\.?\/|@)/.test(value)) return;
+    if (!value || /^(\/|~\/|\.\.?\/|@)/.test(value) || isPathValue(value)) return;
     // The value's own range when the match is written verbatim in the source, else the whole command.
     const written = matchText.trimStart();
     const at = node ? offsetInScalar(file, node, written) : undefined;
