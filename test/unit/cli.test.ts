@@ -175,7 +175,7 @@ describe('CLI on the fixture repositories', function () {
     k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
     terraform: {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
-      'terraform/prevent-destroy-missing': 3, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
+      'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
       'terraform/backup-missing': 1,
     },
