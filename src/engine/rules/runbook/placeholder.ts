@@ -17,7 +17,7 @@ import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUt
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/placeholder',
-    description: 'A placeholder (TODO, TBD, FIXME, xxx, `<value>`) was left in the runbook.',
+    description: 'A placeholder (TODO, TBD, TBA, FIXME, xxx, `<value>`, a template date or time such as `HH:mm`) was left in the runbook or postmortem.',
     defaultSeverity: 'info',
     practice: 'runbook-maintenance',
     kinds: MARKDOWN_KINDS,
@@ -50,12 +50,17 @@ export const rule: Rule<MarkdownFile> = {
         if (/^x+$/i.test(p.text) && code.some(([a, b]) => p.start >= a && p.end <= b)) continue;
       }
       const word = p.text.startsWith('<') ? undefined : p.text;
+      const postmortem = ctx.file.kind === 'postmortem';
       out.push({
         range: md.lines.rangeOf(p.start, p.end),
         message: word
           ? /^x+$/i.test(word)
             ? `\`${word}\` looks like a value that was never filled in: write the real one.`
-            : `${word} left in the runbook: write the step or value before someone has to follow it during an incident.`
+            : !/^(TODO|TBD|TBA|FIXME)$/.test(word)
+              ? `\`${word}\` is a template value that was never filled in: write the real ${/[-/.]/.test(word) ? (/:/.test(word) ? 'date and time' : 'date') : /:/.test(word) ? 'time' : 'value'}${postmortem ? ' (or say it is not known, and why)' : ''}.`
+              : postmortem
+                ? `${word} left in the postmortem: fill it in, or turn it into an action item with an owner.`
+                : `${word} left in the runbook: write the step or value before someone has to follow it during an incident.`
           : `Placeholder \`${p.text}\` was never filled in: replace it with the real value (or explain how to find it).`,
       });
     }
