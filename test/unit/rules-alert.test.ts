@@ -518,16 +518,18 @@ describe('alert rules', () => {
         ...rule('Recorded', 'slo:sli_error:ratio_rate30m{sloth_id="api"} > (14.4 * 0.001)'),
         ...rule('Joined', 'avg_over_time(queue_depth[10m]) > 100 and on (queue) group_left sum(rate(enqueued_total[5m])) by (queue) > 0'),
         ...rule('Gone', 'absent_over_time(up{job="api"}[15m])'),
+        ...rule('JoinedInfo', 'predict_linear(node_filesystem_free_bytes[2d], 3600 * 24 * 5) * on (instance) group_left (nodename) node_uname_info < 0'),
         ...rule('Irate', 'irate(errors_total[5m]) > 1'),
         ...rule('Short', 'rate(errors_total[2m]) > 1'),
         ...rule('Absent', 'absent(up{job="api"})'),
         ...rule('Mixed', 'rate(errors_total[5m]) > 0 and up == 1'),
         ...rule('Plain', 'queue_depth > 100'),
+        ...rule('InfoOnly', 'kube_pod_info{node=""} == 1'),
         ...rule('RecordedShort', 'job:errors:rate1m > 1'),
         ...rule('Offset', 'rate(x_total[5m] offset 1h) > 2 * rate(x_total[1m])'),
       );
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
-      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'RecordedShort', 'Offset']);
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'InfoOnly', 'RecordedShort', 'Offset']);
     });
 
     it('reports `for: 0s`/`0m` on the value and replaces it', async () => {

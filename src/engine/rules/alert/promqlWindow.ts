@@ -276,6 +276,9 @@ class Parser {
     if (this.is('(')) return this.call(name, depth);
     if (/^(inf|nan)$/i.test(name) && !this.is('{')) return { shape: 'constant' };
     if (this.is('{')) this.matchers();
+    // An info metric (`node_uname_info`, `ceph_osd_metadata`) is 1 for every series: it is
+    // joined in (`* on (instance) group_left (nodename)`) for its labels, not its value.
+    if (/_(info|metadata)$/.test(name)) return { shape: 'constant', selector: true };
     return { shape: recordedWindow(name) >= this.minMs ? 'windowed' : 'instant', selector: true };
   }
 

@@ -1,7 +1,7 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
+import { attr, blocksOf, str, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
 
 // Stateful resources (databases, buckets, volumes, keys, tables) can be destroyed by a plan that
 // renames or replaces them. `lifecycle { prevent_destroy = true }` or the service's own deletion
@@ -27,6 +27,9 @@ interface Guards {
   keepsContents?: string;
   finalSnapshot?: (b: HclBlock) => boolean;
 }
+
+/** Names of buckets whose contents are disposable by design (`build_cache`, `tmp-uploads`, `ci-scratch`). */
+const DISPOSABLE = /(^|[-_.])(cache|caches|tmp|temp|scratch)([-_.]|$)/i;
 
 /** `final_snapshot_identifier` set and `skip_final_snapshot` not true. */
 const snapshotIdentifier = (b: HclBlock): boolean => !!attr(b, 'final_snapshot_identifier') && !isTrueExpr(attr(b, 'skip_final_snapshot')?.value);
@@ -90,6 +93,8 @@ export const rule: Rule<TerraformFile> = {
       if (spec.keepsContents) {
         const arg = attr(b, spec.keepsContents);
         if (!arg || !isTrueExpr(arg.value)) continue; // unset or false keeps the data; a variable is decided elsewhere
+        // A cache or scratch bucket emptied on purpose: its name says the contents are disposable.
+        if ([b.labels[1], str(attr(b, 'bucket')?.value), str(attr(b, 'name')?.value)].some((n) => !!n && DISPOSABLE.test(n))) continue;
         out.push({
           range: labelsRange(b),
           message: `${name} holds data and \`${spec.keepsContents} = true\` deletes it with the resource: a plan that renames or replaces it empties it without asking. Set \`${spec.keepsContents} = false\` (the provider then refuses to delete it while it holds data), or add \`lifecycle { prevent_destroy = true }\`.`,
