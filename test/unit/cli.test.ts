@@ -16,7 +16,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 const FILES = {
   'runbooks/broken.md': '---\nowner: [unclosed\n---\n# Broken\n',
-  'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+  'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n',
   'runbooks/fine.md': '---\ntitle: Fine\nowner: sre\nservice: api\ntags: [api]\nlast_reviewed: 2026-11-01\n---\n# Fine\n\n## Steps\n- Look at the dashboard.\n',
 };
 
