@@ -460,6 +460,31 @@ describe('ansible rules', () => {
   });
 
   describe('ansible/secret-plaintext', () => {
+    it('leaves out values that say they are no secret: a credential object\'s name, the name repeated, a label, a GPG fingerprint, placeholders in role defaults, test inputs', async () => {
+      const vars = [
+        'credential: "Workshop Credential"', // 0 the name of an AWX credential object
+        'scm_credential: git', // 1
+        'admin_secret: admin_secret', // 2 the name repeated
+        'ssh_signing_key: "Acme-SSH-Signing-Key"', // 3 a label
+        'smtp_password: "smtp password"', // 4
+        'repo_gpg_key: "7C9E68152594688862D62AF62D9AE806EC1592E2"', // 5 a fingerprint
+        'db_password: changeme', // 6 a placeholder: reported outside defaults/
+        'api_token: "9f3k2LmQ81xZ"', // 7 a secret
+        'aws_credentials: "AKIAIOSFODNN7EXAMPLE0/wJalrXUtnFEMI"', // 8 a secret
+      ].join('\n') + '\n';
+      const res = await lintFixture(
+        {
+          'group_vars/all.yml': vars,
+          'roles/db/defaults/main.yml': 'db_password: changeme\ndb_root_password: "Xy7!pq2Lr"\n',
+          'tests/functional/cluster/group_vars/all': 'dashboard_admin_password: "$sX!cD$rYU6qR^B!"\n',
+        },
+        { rule: 'ansible/secret-plaintext' },
+      );
+      assert.deepEqual(findingsFor(res, 'group_vars/all.yml').map((f) => f.range.start.line), [6, 7, 8]);
+      assert.deepEqual(findingsFor(res, 'roles/db/defaults/main.yml').map((f) => f.range.start.line), [1]);
+      assert.deepEqual(findingsFor(res, 'tests/functional/cluster/group_vars/all'), []);
+    });
+
     it('flags literal secrets in play vars and inventory, not templates or non-secrets', async () => {
       const res = await lintFixture(
         {

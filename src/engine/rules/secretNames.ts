@@ -160,3 +160,30 @@ export function isPathValue(value: string): boolean {
   if (templated && shape.includes('/')) return true; // `{{ pki_dir }}/server.key`
   return KEY_FILE_EXTENSION.test(shape) && (shape.includes('/') || /^[\w.@+-]+$/.test(shape));
 }
+
+/** Values that stand in for a secret someone is meant to set: `changeme`, `password`, `your-token-here`. */
+const PLACEHOLDER_SECRET = /^(change[-_ ]?me|change[-_ ]?it|replace[-_ ]?me|set[-_ ]?me|update[-_ ]?me|to[-_ ]?do|tbd|fixme|password|passw0rd|secret|token|example|sample|dummy|fake|placeholder|redacted|your[-_ ].*|my[-_ ]?(password|secret|token))$/i;
+
+/**
+ * True when a literal under a secret's name is not a secret after all, by what it says:
+ * - with `placeholders` (where values are defaults meant to be overridden), a placeholder to be
+ *   replaced (`changeme`, `password`, `your-api-token`); elsewhere `changeme` is what gets set;
+ * - the name repeated (`admin_secret: 'admin_secret'`), or a label that names the thing
+ *   (`ssh_signing_key: "OpenStack-SSH-Signing-Key"`, `smtp_password: "smtp password"`);
+ * - for a `credential(s)` name, the name of a stored credential object (`credential: "Workshop
+ *   Credential"`, `scm_credential: git`), as AWX/Automation Controller modules take it;
+ * - for a GPG/PGP key, its fingerprint or key id (public, 40 or 16 hex digits).
+ */
+export function isNotSecretValueFor(name: string, value: unknown, opts: { placeholders?: boolean } = {}): boolean {
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  if (opts.placeholders && PLACEHOLDER_SECRET.test(v)) return true;
+  const nameWords = nameTokens(name);
+  const valueWords = v.split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
+  const tail = nameWords.slice(-2);
+  if (valueWords.length >= tail.length && tail.every((w) => valueWords.includes(w))) return true;
+  const last = nameWords[nameWords.length - 1];
+  if ((last === 'credential' || last === 'credentials') && (/\s/.test(v) || /^[a-z][a-z0-9]*([-_.][a-z0-9]+)*$/.test(v))) return true;
+  if (nameWords.some((w) => w === 'gpg' || w === 'pgp') && /^(0x)?([0-9A-F]{16}|[0-9A-F]{40}|([0-9A-F]{4}\s*){10})$/i.test(v)) return true;
+  return false;
+}
