@@ -461,6 +461,18 @@ describe('alert rules', () => {
       assert.deepEqual(rangeOf(finding), [7, 8, 7, 16]);
       assert.equal(fixed, text.replace('https://wiki/b\n', 'https://wiki/b\n          summary: "TODO: what is wrong and what it affects"\n'));
     });
+
+    it('accepts a `message` annotation and a one-line `title`, not a multi-line title or an empty message', async () => {
+      const rule = (name: string, ...annotations: string[]) => [`      - alert: ${name}`, '        expr: up == 0', '        annotations:', ...annotations.map((a) => `          ${a}`)];
+      const text = lines('groups:', '  - name: g', '    rules:',
+        ...rule('Message', 'message: "{{ $labels.job }} has restarted twice in 30 minutes."'),
+        ...rule('Title', 'title: Ingester unhealthy'),
+        ...rule('LongTitle', 'title: |', '  Ingester', '  unhealthy'),
+        ...rule('EmptyMessage', 'message: ""'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/summary-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['LongTitle', 'EmptyMessage']);
+    });
   });
 
   describe('alert/for-missing', () => {
