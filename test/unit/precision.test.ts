@@ -197,7 +197,7 @@ describe('issue 7: alert rules whose expression already holds over a window', fu
   this.timeout(30000);
 
   it('does not ask for `for:` when the expression holds over a window of a minute or more, or is a multiwindow burn-rate alert', async () => {
-    const rule = (name: string, expr: string): string[] => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m', '        labels: { severity: warning, team: sre }', '        annotations: { summary: s, runbook_url: https://runbooks.example.org/x }'];
+    const rule = (name: string, expr: string): string[] => [`      - alert: ${name}`, `        expr: '${expr}'`, '        labels: { severity: warning, team: sre }', '        annotations: { summary: s, runbook_url: https://runbooks.example.org/x }'];
     const text = ['groups:', '  - name: catalogue', '    rules:',
       ...rule('NotificationsBacklog', 'min_over_time(prometheus_notifications_queue_length[10m]) > 0'),
       ...rule('DiskTemperatureHigh', 'max_over_time(smartctl_device_temperature[10m]) > 60'),

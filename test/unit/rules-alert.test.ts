@@ -502,7 +502,7 @@ describe('alert rules', () => {
     });
 
     it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0) or a dead man\'s switch, but does on an age check', async () => {
-      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`];
       const text = lines('groups:', '  - name: events', '    rules:',
         ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
         ...rule('ReplicaLost', 'delta(connected_replicas[1m]) < 0'),
@@ -544,12 +544,12 @@ describe('alert rules', () => {
       assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'InfoOnly', 'RecordedShort', 'Offset']);
     });
 
-    it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
-      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: 0m', '      - alert: C', '        expr: up == 0', '        for: 30s');
+    it('takes any written duration as a decision, `for: 0s` too, and reports an empty `for:` without a fix', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: "0"', '      - alert: C', '        expr: up == 0', '        for:', '      - alert: D', '        expr: up == 0', '        for: 30s');
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
       const fs = findingsFor(res, 'a.yml');
-      assert.deepEqual(fs.map(rangeOf), [[5, 13, 5, 15], [8, 13, 8, 15]]);
-      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('for: 0s', 'for: 5m'));
+      assert.deepEqual(fs.map(rangeOf), [[9, 8, 9, 16]]);
+      assert.equal(fs[0].fixes, undefined);
     });
   });
 

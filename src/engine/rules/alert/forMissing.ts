@@ -23,7 +23,7 @@ import { averagedOverWindow } from './promqlWindow';
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
-    description: 'An alerting rule has no `for:` duration (or `for: 0s`), so a single evaluation blip fires it.',
+    description: 'An alerting rule has no `for:` duration, so a single evaluation blip fires it.',
     defaultSeverity: 'info',
     practice: 'alert-fatigue',
     kinds: ALERT_KINDS,
@@ -39,20 +39,13 @@ export const rule: Rule<YamlFile> = {
       if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
-      if (pair && value !== undefined && value !== '' && !isZeroDuration(value)) continue;
+      // Any written duration is a decision, `for: 0s` too: "fire at once" (a restart or an
+      // eviction event, a hard-down signal), which pint's alerts/for calls merely redundant.
+      if (pair && value !== undefined && value !== '') continue;
       if (pair && pair.value != null && !isScalar(pair.value)) continue; // not a duration; promtool reports it
-      let range: Range;
-      let edit: TextEdit | undefined;
-      let message: string;
-      if (pair && value) {
-        range = nodeRange(yaml, pair.value);
-        edit = { range, newText: '5m' };
-        message = `Alert '${a.name}' has \`for: ${value}\`, so it fires on the first evaluation: set a pending duration (e.g. \`for: 5m\`) so transient blips clear on their own.`;
-      } else {
-        range = alertRange(yaml, a);
-        edit = pair ? undefined : forEdit(yaml, a.map.flow ?? false, a.expr ? getPair(a.map, 'expr')! : a.alertPair);
-        message = `Alert '${a.name}' has no \`for:\` duration, so it fires on the first evaluation: add one (e.g. \`for: 5m\`) so transient blips clear on their own.`;
-      }
+      const range: Range = alertRange(yaml, a);
+      const edit: TextEdit | undefined = pair ? undefined : forEdit(yaml, a.map.flow ?? false, a.expr ? getPair(a.map, 'expr')! : a.alertPair);
+      const message = `Alert '${a.name}' has no \`for:\` duration, so it fires on the first evaluation: add one (e.g. \`for: 5m\`) so transient blips clear on their own.`;
       out.push({ range, message, fixes: edit ? [{ title: 'Set `for: 5m`', isPreferred: true, edits: [edit] }] : undefined });
     }
     return out;
