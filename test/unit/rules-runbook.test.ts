@@ -511,6 +511,13 @@ describe('runbook rules', function () {
       assert.match(fs[5].message, /TBA left in the postmortem/);
     });
 
+    it('leaves a template file alone, and TBD/TODO inside a postmortem\'s action items (the open question the item is about)', async () => {
+      const pm = lines('---', 'type: postmortem', '---', '# Outage', '## Impact', 'Duration: TBD', '## Action items', "- Alert on consumer groups (what 'high' is: TBD), OPS-1 @sre", '## Lessons', 'TODO');
+      const res = await lintFixture({ 'postmortems/2022-01-01-outage.md': pm, 'postmortems/PMyyyy-nnn - Postmortem template.md': pm }, { rule: R });
+      assert.deepEqual(findingsFor(res, 'postmortems/2022-01-01-outage.md').map((f) => f.range.start.line), [5, 9]);
+      assert.deepEqual(findingsFor(res, 'postmortems/PMyyyy-nnn - Postmortem template.md'), []);
+    });
+
     it('reports each placeholder with its exact range', async () => {
       const text = lines(
         '---',

@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import type { IndexedFile, IndexView } from '../../model';
 import type { LineIndex } from '../../text';
 import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUtil';
+import { actionItemSections } from '../postmortem/postmortemUtil';
 
 // A runbook is read under pressure and followed literally: `kubectl -n <namespace> rollout
 // restart` or "TODO: add the failover command" stops the responder exactly when time matters.
@@ -25,7 +26,14 @@ export const rule: Rule<MarkdownFile> = {
   check(ctx) {
     const md = mdOf(ctx.parsed);
     if (!md) return [];
+    // A template (`PMyyyy-nnn - Postmortem template.md`, `runbook-template.md`) is placeholders by design.
+    if (/(^|[^a-z])(template|templates|skeleton|boilerplate)([^a-z]|$)/i.test(ctx.file.relPath.slice(ctx.file.relPath.lastIndexOf('/') + 1))) return [];
     const text = md.text;
+    // In a postmortem's action items, "TBD" is the open question the item is about ("decide what
+    // 'high' is: TBD"); whether the item is tracked is postmortem/action-item-owner-missing's job.
+    const openItems = ctx.file.kind === 'postmortem'
+      ? actionItemSections(md, ctx.config).map((sec) => [md.lines.offsetAt({ line: sec.heading.line + 1, character: 0 }), md.lines.offsetAt({ line: sec.endLine + 1, character: 0 })] as [number, number])
+      : [];
     const skip: [number, number][] = [];
     const comments = /<!--[\s\S]*?(-->|$)/g;
     let m: RegExpExecArray | null;
@@ -44,6 +52,7 @@ export const rule: Rule<MarkdownFile> = {
     const bodyStart = md.frontmatter ? md.lines.offsetAt({ line: md.frontmatter.closeLine + 1, character: 0 }) : 0;
     for (const p of found) {
       if (explained.has(p)) continue;
+      if (/^(TODO|TBD|TBA)$/.test(p.text) && openItems.some(([a, b]) => p.start >= a && p.start < b)) continue;
       if (/^x+$/i.test(p.text) && isRedaction(text, p)) continue;
       if (notation && p.start >= bodyStart) {
         if (p.text.startsWith('<') && !INSTRUCTION.test(p.text)) continue;
