@@ -218,6 +218,14 @@ describe('terraform/backup-missing', () => {
     assert.match(res.findings[0].message, /module\.db passes `backup_retention_period = 1`/);
   });
 
+  it('does not ask a Terraform state lock table (hash_key = "LockID") for recovery or prevent_destroy', async () => {
+    const text = lines('resource "aws_dynamodb_table" "lock" {', '  name     = "tf-locks"', '  hash_key = "LockID"', '}', 'resource "aws_dynamodb_table" "requests" {', '  name     = "requests"', '  hash_key = "id"', '}', 'provider "aws" {}');
+    const backup = await lintFixture({ 'main.tf': text }, { rule: R });
+    assert.deepEqual(backup.findings.map((f) => f.range.start.line), [4]);
+    const destroy = await lintFixture({ 'main.tf': text }, { rule: 'terraform/prevent-destroy-missing' });
+    assert.deepEqual(destroy.findings.map((f) => f.range.start.line), [4]);
+  });
+
   it('asks DynamoDB tables for point-in-time recovery and adds the block', async () => {
     const text = lines('resource "aws_dynamodb_table" "t" {', '  name     = "t"', '  hash_key = "id"', '}');
     const res = await lintFixture({ 'main.tf': text }, { rule: R });

@@ -1,7 +1,7 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, str, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
+import { attr, blocksOf, isStateLockTable, str, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
 
 // Stateful resources (databases, buckets, volumes, keys, tables) can be destroyed by a plan that
 // renames or replaces them. `lifecycle { prevent_destroy = true }` or the service's own deletion
@@ -83,7 +83,7 @@ export const rule: Rule<TerraformFile> = {
     const out: RuleFinding[] = [];
     if (isReusableModule(ctx, moduleScope(ctx, posixDir(ctx.file.path)))) return out;
     for (const b of resources(ctx.parsed)) {
-      if (!isStateful(b.labels[0])) continue;
+      if (!isStateful(b.labels[0]) || isStateLockTable(b)) continue;
       const spec: Guards = STATEFUL[b.labels[0]] ?? {};
       const lifecycle = blocksOf(b, 'lifecycle')[0];
       const pd = lifecycle ? attr(lifecycle, 'prevent_destroy') : undefined;
