@@ -239,6 +239,21 @@ describe('ansible rules', () => {
     });
   });
 
+  describe('ansible/ignore-errors', () => {
+    it('accepts an ignore_errors whose comment says why, not one with a tool directive or no comment', async () => {
+      const task = (n: number, line: string, above = '') => `- name: T${n}\n  ansible.builtin.command: /usr/bin/cleanup\n${above ? `  ${above}\n` : ''}  ${line}\n`;
+      const text = [
+        task(0, 'ignore_errors: true  # Required for testing local development'),
+        task(1, 'ignore_errors: true', '# Best effort: the VM may already be gone'),
+        task(2, 'ignore_errors: true'),
+        task(3, 'ignore_errors: true  # noqa ignore-errors'),
+        task(4, 'ignore_errors: yes', '# opsreview-disable-next-line ansible/rollback-missing'),
+      ].join('');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/ignore-errors' });
+      assert.deepEqual(res.findings.map((f) => text.split('\n')[f.range.start.line - 2]), ['- name: T2', '- name: T3', '- name: T4'].map((t, i) => (i === 2 ? '  ansible.builtin.command: /usr/bin/cleanup' : t)));
+    });
+  });
+
   describe('ansible/serial-missing', () => {
     it('flags a restart on a group and adds serial: 1 under hosts', async () => {
       const text = '- name: Restart api\n  hosts: api_servers\n  tasks:\n    - name: Restart\n      ansible.builtin.systemd:\n        name: api\n        state: restarted\n';
