@@ -461,6 +461,18 @@ describe('alert rules', () => {
       assert.deepEqual(rangeOf(finding), [7, 8, 7, 16]);
       assert.equal(fixed, text.replace('https://wiki/b\n', 'https://wiki/b\n          summary: "TODO: what is wrong and what it affects"\n'));
     });
+
+    it('accepts a `message` annotation and a one-line `title`, not a multi-line title or an empty message', async () => {
+      const rule = (name: string, ...annotations: string[]) => [`      - alert: ${name}`, '        expr: up == 0', '        annotations:', ...annotations.map((a) => `          ${a}`)];
+      const text = lines('groups:', '  - name: g', '    rules:',
+        ...rule('Message', 'message: "{{ $labels.job }} has restarted twice in 30 minutes."'),
+        ...rule('Title', 'title: Ingester unhealthy'),
+        ...rule('LongTitle', 'title: |', '  Ingester', '  unhealthy'),
+        ...rule('EmptyMessage', 'message: ""'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/summary-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['LongTitle', 'EmptyMessage']);
+    });
   });
 
   describe('alert/for-missing', () => {
@@ -471,8 +483,8 @@ describe('alert rules', () => {
         '    rules:',
         '      - alert: A',
         '        expr: |',
-        '          sum(rate(errors[5m]))',
-        '            / sum(rate(requests[5m])) > 0.05',
+        '          sum(rate(errors[1m]))',
+        '            / sum(rate(requests[1m])) > 0.05',
         '',
         '        labels:',
         '          severity: warning',
@@ -490,28 +502,54 @@ describe('alert rules', () => {
     });
 
     it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0) or a dead man\'s switch, but does on an age check', async () => {
-      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`];
       const text = lines('groups:', '  - name: events', '    rules:',
         ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
         ...rule('ReplicaLost', 'delta(connected_replicas[1m]) < 0'),
         ...rule('CounterReset', 'resets(jobs_done_total[15m]) != 0'),
-        ...rule('ErrorsBurst', 'increase(errors_total[5m]) > 5'),
+        ...rule('ErrorsBurst', 'increase(errors_total[2m]) > 5'),
         ...rule('RestartLoop', 'changes(process_start_time_seconds[15m]) > 2'),
         ...rule('RestartedWhileUp', 'changes(process_start_time_seconds[5m]) > 0 and up == 1'),
         ...rule('BackupTooOld', 'time() - backup_last_success_timestamp_seconds > 60 * 60 * 24'),
         ...rule('DeadMansSwitch', 'vector(1)'),
+        ...rule('Watchdog', 'vector(1) > 0'),
         ...rule('StaleAndDown', 'time() - last_seen_timestamp > 60 and up == 0'),
       );
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
       assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp', 'BackupTooOld', 'StaleAndDown']);
     });
 
-    it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
-      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: 0m', '      - alert: C', '        expr: up == 0', '        for: 30s');
+    it('does not ask for a pending period when every series is averaged over 5m or more, and does for irate, short windows, absent() and instant series', async () => {
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: ${JSON.stringify(expr)}`];
+      const text = lines('groups:', '  - name: windows', '    rules:',
+        ...rule('ErrorRatio', 'sum by (job) (rate(errors_total{code=~"5.."}[5m])) / sum by (job) (rate(requests_total[5m])) > 0.05'),
+        ...rule('Latency', 'histogram_quantile(0.99, sum(rate(http_duration_seconds_bucket[10m])) by (le)) > 1'),
+        ...rule('Growth', 'increase(oom_kills_total[1h]) > 3'),
+        ...rule('DiskFull', 'predict_linear(node_filesystem_avail_bytes{fstype!="tmpfs"}[6h], 4 * 3600) < 0'),
+        ...rule('Subquery', 'max_over_time(rate(x_total[1m])[30m:1m]) > 10'),
+        ...rule('Recorded', 'slo:sli_error:ratio_rate30m{sloth_id="api"} > (14.4 * 0.001)'),
+        ...rule('Joined', 'avg_over_time(queue_depth[10m]) > 100 and on (queue) group_left sum(rate(enqueued_total[5m])) by (queue) > 0'),
+        ...rule('Gone', 'absent_over_time(up{job="api"}[15m])'),
+        ...rule('JoinedInfo', 'predict_linear(node_filesystem_free_bytes[2d], 3600 * 24 * 5) * on (instance) group_left (nodename) node_uname_info < 0'),
+        ...rule('Irate', 'irate(errors_total[5m]) > 1'),
+        ...rule('Short', 'rate(errors_total[2m]) > 1'),
+        ...rule('Absent', 'absent(up{job="api"})'),
+        ...rule('Mixed', 'rate(errors_total[5m]) > 0 and up == 1'),
+        ...rule('Plain', 'queue_depth > 100'),
+        ...rule('InfoOnly', 'kube_pod_info{node=""} == 1'),
+        ...rule('RecordedShort', 'job:errors:rate1m > 1'),
+        ...rule('Offset', 'rate(x_total[5m] offset 1h) > 2 * rate(x_total[1m])'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'InfoOnly', 'RecordedShort', 'Offset']);
+    });
+
+    it('takes any written duration as a decision, `for: 0s` too, and reports an empty `for:` without a fix', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: "0"', '      - alert: C', '        expr: up == 0', '        for:', '      - alert: D', '        expr: up == 0', '        for: 30s');
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
       const fs = findingsFor(res, 'a.yml');
-      assert.deepEqual(fs.map(rangeOf), [[5, 13, 5, 15], [8, 13, 8, 15]]);
-      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('for: 0s', 'for: 5m'));
+      assert.deepEqual(fs.map(rangeOf), [[9, 8, 9, 16]]);
+      assert.equal(fs[0].fixes, undefined);
     });
   });
 

@@ -5,10 +5,12 @@ import { addEntryEdit, ALERT_KINDS, alertRange, alertsOf, mapValue } from './ale
 
 // The notification is all the responder sees first: without a `summary` (or `description`)
 // it shows only the alert name and labels, and the first minutes go to reading the expression.
+// Older mixins (kube-prometheus, Cortex, etcd) write the same text under `message`.
+const SUMMARY_KEYS = ['summary', 'description', 'message'];
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/summary-missing',
-    description: 'An alerting rule has neither a `summary` nor a `description` annotation, so the notification does not say what is wrong.',
+    description: 'An alerting rule has no `summary`, `description` or `message` annotation (nor a one-line `title`), so the notification does not say what is wrong.',
     defaultSeverity: 'info',
     practice: 'alert-fatigue',
     kinds: ALERT_KINDS,
@@ -21,11 +23,14 @@ export const rule: Rule<YamlFile> = {
     const { yaml, alerts } = found;
     const out: RuleFinding[] = [];
     for (const a of alerts) {
-      if (mapValue(a.annotations, 'summary') !== undefined || mapValue(a.annotations, 'description') !== undefined) continue;
+      if (SUMMARY_KEYS.some((k) => mapValue(a.annotations, k) !== undefined)) continue;
+      // A one-line `title` (Grafana-style) says the same.
+      const title = mapValue(a.annotations, 'title');
+      if (title !== undefined && !title.includes('\n')) continue;
       const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'summary', '"TODO: what is wrong and what it affects"');
       out.push({
         range: alertRange(yaml, a),
-        message: `Alert '${a.name}' has no \`summary\` or \`description\` annotation: say in one line what is wrong and what it affects.`,
+        message: `Alert '${a.name}' has no \`summary\`, \`description\` or \`message\` annotation: say in one line what is wrong and what it affects.`,
         fixes: edit ? [{ title: 'Add a `summary` annotation', isPreferred: true, edits: [edit] }] : undefined,
       });
     }

@@ -11,7 +11,9 @@ import { actionItemSections, mdOf } from './postmortemUtil';
 const OWNER = /(^|[\s(\[])@[\w.-]+|\b(owner|owners|owned by|assignee|assigned to|responsible)\b\s*[:=—–-]?\s*[\w@]|\b(team|dri)\s*[:=]\s*[\w@]/i;
 /** A ticket key (OPS-412), an issue number (#123), a link, or a date. */
 const TRACKED = /\b[A-Z][A-Z0-9]{1,9}-\d+\b|(^|\s|\()#\d+\b|https?:\/\/|\]\([^)]+\)|\b\d{4}-\d{2}-\d{2}\b|\b(due|by|until|before)\b\s*[:=]?\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4]|end of|next)/i;
-const EMPTY_CELL = /^\s*(|-|—|–|\?|n\/a|tbd|todo|none|nobody|unassigned)\s*$/i;
+const EMPTY_CELL = /^\s*(|-|—|–|\?+|n\/a|tbd|tba|todo|none|nobody|unassigned|unknown|<[^<>]*>|(YYYY|yyyy|20xx)-(MM|mm|xx)-(DD|dd|xx))\s*$/i;
+/** `Owner: TBD`, `assignee: ??`, `owner: <name>`: the owner is a placeholder, not a name. */
+const PLACEHOLDER_OWNER = /\b(owner|owners|owned by|assignee|assigned to|responsible)\b\s*[:=—–-]?\s*(tbd|tba|todo|\?+|unknown|none|nobody|unassigned|n\/a|<[^<>]*>)(?![\w@])/i;
 const OWNER_COLUMN = /owner|assignee|who|responsible|team|dri/i;
 const TRACK_COLUMN = /ticket|issue|jira|link|tracking|due|date|deadline|when|eta|pr\b/i;
 
@@ -36,7 +38,7 @@ export const rule: Rule<MarkdownFile> = {
       for (const item of items) {
         if (item.range.start.character > minIndent) continue;
         const text = itemText(md, item.line, to);
-        report(out, item.range, text.replace(/\s+/g, ' ').trim(), OWNER.test(text), TRACKED.test(text));
+        report(out, item.range, text.replace(/\s+/g, ' ').trim(), OWNER.test(text.replace(PLACEHOLDER_OWNER, '')), TRACKED.test(text));
       }
       for (const row of tableRows(md, from, to)) report(out, row.range, row.action, row.owner, row.tracked);
     }
@@ -91,7 +93,7 @@ function tableRows(md: MarkdownFile, from: number, to: number): Row[] {
         range: md.lines.lineRange(n),
         action: (row[actionCol] ?? joined).trim(),
         // Without an owner column the owner may still be written in the text (`@sre`).
-        owner: ownerCol >= 0 ? filled(ownerCol) : OWNER.test(joined),
+        owner: ownerCol >= 0 ? filled(ownerCol) : OWNER.test(joined.replace(PLACEHOLDER_OWNER, '')),
         tracked: trackCols.some(filled) || TRACKED.test(joined),
       });
     }
