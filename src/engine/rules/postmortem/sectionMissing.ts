@@ -18,6 +18,12 @@ export const rule: Rule<MarkdownFile> = {
     practice: 'blameless-postmortem',
     kinds: ['postmortem'],
     fixable: true,
+    convention: {
+      subjects: (ctx) => (mdOf(ctx.parsed) ? 1 : 0),
+      noun: 'postmortems',
+      follows: (entry) => `has a ${entry.split('|').map((w) => `"${w.trim()}"`).join(' or ')} section`,
+      adopt: (entry) => `Add the section to the postmortem template (and the postmortems), or drop \`${entry}\` from \`postmortems.requiredSections\` in .opsreview.yml if the repository's reviews do not use it.`,
+    },
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
@@ -29,6 +35,7 @@ export const rule: Rule<MarkdownFile> = {
       range: md.headings.find((h) => h.level === 1)?.range ?? frontmatterAnchor(md),
       message: `This postmortem has no ${names.join(', no ')} section: a blameless review says what happened, its impact, the timeline, why the system allowed it and what changes. Add ${missing.length > 1 ? 'them' : 'it'} (postmortems.requiredSections).`,
       fixes: [appendSections(md, missing.map(sectionTitle), ctx.config)],
+      convention: missing,
     };
     return [finding];
   },

@@ -18,6 +18,15 @@ export const rule: Rule<MarkdownFile> = {
     practice: 'runbook-ownership',
     kinds: RUNBOOK_KINDS,
     fixable: true,
+    convention: {
+      subjects: (ctx) => {
+        const md = mdOf(ctx.parsed);
+        return md && ctx.config.runbooks.requiredFrontmatter.length && !(md.frontmatter ? !md.frontmatter.valid : /^---[ \t]*$/.test(md.lines.line(0))) ? 1 : 0;
+      },
+      noun: 'runbooks',
+      follows: (key) => `has \`${key}\` in its frontmatter`,
+      adopt: (key) => `Add \`${key}:\` to the runbook template's frontmatter and fill it in, or drop \`${key}\` from \`runbooks.requiredFrontmatter\` in .opsreview.yml.`,
+    },
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
@@ -46,6 +55,7 @@ export const rule: Rule<MarkdownFile> = {
         ? `\`${missing[0]}:\` is empty: fill it in${why} (runbooks.requiredFrontmatter).`
         : `${fm ? 'The frontmatter lacks' : 'This runbook has no frontmatter with'} the required key${plural ? 's' : ''} ${list}: add ${plural ? 'them' : 'it'}${why} (runbooks.requiredFrontmatter).`,
       fixes: edits ? [{ title: fm ? `Add ${list} to the frontmatter` : `Add frontmatter with ${list}`, isPreferred: true, edits }] : undefined,
+      convention: missing,
     };
     return [out];
   },

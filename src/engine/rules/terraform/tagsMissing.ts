@@ -121,6 +121,13 @@ export const rule: Rule<TerraformFile> = {
     fixable: true,
     crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
+    convention: {
+      subjects: (ctx) => resources(ctx.parsed as TerraformFile).filter((b) => cloudOf(b)).length,
+      noun: 'taggable resources',
+      follows: (key) => `carries the \`${key}\` tag`,
+      adopt: (key) =>
+        `Add it once in the AWS provider's \`default_tags\` (or each resource's \`tags\`/\`labels\`), or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use (without \`${key}\`).`,
+    },
   },
   check(ctx) {
     const required = ctx.config.terraform.requiredTags;
@@ -168,6 +175,7 @@ export const rule: Rule<TerraformFile> = {
           `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${supplyNote(required, own, fromProvider)}; ` +
           `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} so its cost and ownership can be traced.`,
         fixes: fix ? [fix] : undefined,
+        convention: missing,
       });
     }
     for (const call of localModuleCalls(ctx)) {

@@ -1,0 +1,115 @@
+import type { IndexedFile } from './model';
+import { getRuleMeta } from './rules';
+import type { FileLint } from './linter';
+import type { Finding, Fix, TextEdit } from './types';
+
+// One decision is one finding. A rule with `meta.convention` reports each subject (an alert, a
+// postmortem, a `uses:`) that does not follow a convention, tagging the finding with the
+// convention's key. This pass looks at the whole workspace: when no subject anywhere follows a
+// key (and two or more do not), the repository has not adopted it, a single decision, so the
+// per-subject findings make way for one finding at repository level: on the template when there
+// is one, else on the first file in path order. As soon as some subject follows it, the others
+// are exceptions to the repository's own convention and are reported one by one again.
+
+export interface LintedFile {
+  file: IndexedFile;
+  lint: FileLint;
+}
+
+export interface ConventionPassResult {
+  /** Findings per file path, after the pass. */
+  findings: Map<string, Finding[]>;
+  /** Each convention the repository never follows (`<rule id>\u0000<key>`), and the files its findings were in (the host first). */
+  collapsed: Map<string, string[]>;
+}
+
+/** A template, whose every new copy inherits the convention or its absence. */
+const TEMPLATE = /(^|[/_.-])templates?([/_.-]|$)/i;
+
+export function applyConventionPass(files: readonly LintedFile[]): ConventionPassResult {
+  const ordered = [...files].sort((a, b) => a.file.path.localeCompare(b.file.path));
+  // Per rule and key: the findings of subjects that do not follow it (suppressed ones included:
+  // a suppressed subject still does not follow the convention).
+  const totals = new Map<string, number>();
+  const against = new Map<string, { findings: Finding[]; suppressed: number }>();
+  for (const { lint } of ordered) {
+    for (const [rule, n] of lint.subjects) totals.set(rule, (totals.get(rule) ?? 0) + n);
+    for (const f of lint.findings) for (const key of f.convention ?? []) entry(against, f.ruleId, key).findings.push(f);
+    for (const f of lint.suppressed) for (const key of f.convention ?? []) entry(against, f.ruleId, key).suppressed++;
+  }
+  const collapsed = new Map<string, string[]>();
+  const dropKeys = new Map<Finding, Set<string>>();
+  const added = new Map<string, Finding[]>();
+  for (const [id, { findings, suppressed }] of against) {
+    const [rule, key] = id.split('\u0000');
+    const meta = getRuleMeta(rule);
+    const total = totals.get(rule) ?? 0;
+    if (!meta?.convention || findings.length < 2 || findings.length + suppressed < total) continue;
+    const paths = [...new Set(findings.map((f) => f.path))];
+    const ran = ordered.filter(({ lint }) => lint.subjects.has(rule));
+    const template = ran.find(({ file }) => TEMPLATE.test(file.relPath))?.file.path;
+    const host = template ?? paths[0];
+    const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
+    const c = meta.convention;
+    const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
+    const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
+    const finding: Finding = {
+      ruleId: rule,
+      severity: findings[0].severity,
+      path: host,
+      range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `None of the ${total} ${c.noun} of this repository ${c.follows(key)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(key)} Once some follow it, each one that does not is reported.`,
+      fixes: adoptEverywhere(findings, c.noun),
+    };
+    let list = added.get(host);
+    if (!list) added.set(host, (list = []));
+    list.push(finding);
+    collapsed.set(id, [host, ...paths.filter((p) => p !== host)]);
+    for (const f of findings) {
+      let s = dropKeys.get(f);
+      if (!s) dropKeys.set(f, (s = new Set()));
+      s.add(key);
+    }
+  }
+  const out = new Map<string, Finding[]>();
+  for (const { file, lint } of ordered) {
+    const kept = collapsed.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => dropKeys.get(f)?.has(k)))) : lint.findings;
+    const extra = added.get(file.path);
+    out.set(file.path, extra ? [...kept, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId)) : kept);
+  }
+  return { findings: out, collapsed };
+}
+
+function entry(map: Map<string, { findings: Finding[]; suppressed: number }>, rule: string, key: string): { findings: Finding[]; suppressed: number } {
+  const id = `${rule}\u0000${key}`;
+  let e = map.get(id);
+  if (!e) map.set(id, (e = { findings: [], suppressed: 0 }));
+  return e;
+}
+
+/** Every subject's own preferred fix, as one edit across the repository (none when one of them has none). */
+function adoptEverywhere(findings: Finding[], noun: string): Fix[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    const fix = f.fixes?.find((x) => x.isPreferred) ?? (f.fixes?.length === 1 ? f.fixes[0] : undefined);
+    if (!fix) return undefined;
+    for (const e of fix.edits) edits.push({ ...e, path: e.path ?? f.path });
+  }
+  return [{ title: `Adopt it in all ${findings.length} ${noun}`, isPreferred: true, edits }];
+}
+
+/** Paths whose findings differ between two passes because a convention was collapsed in one and not the other (or moved host). */
+export function conventionChanges(before: ConventionPassResult | undefined, after: ConventionPassResult): Set<string> {
+  const out = new Set<string>();
+  const b = before?.collapsed ?? new Map<string, string[]>();
+  for (const [id, paths] of after.collapsed) {
+    const prev = b.get(id);
+    if (!prev) paths.forEach((p) => out.add(p));
+    else {
+      out.add(paths[0]);
+      out.add(prev[0]);
+    }
+  }
+  for (const [id, paths] of b) if (!after.collapsed.has(id)) paths.forEach((p) => out.add(p));
+  return out;
+}
