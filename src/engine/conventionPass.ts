@@ -37,20 +37,31 @@ export function applyConventionPass(files: readonly LintedFile[]): ConventionPas
     for (const f of lint.findings) for (const key of f.convention ?? []) entry(against, f.ruleId, key).findings.push(f);
     for (const f of lint.suppressed) for (const key of f.convention ?? []) entry(against, f.ruleId, key).suppressed++;
   }
-  const collapsed = new Map<string, string[]>();
-  const dropKeys = new Map<Finding, Set<string>>();
-  const added = new Map<string, Finding[]>();
+  // The keys no subject follows, by rule: one repository-level finding per rule lists them all
+  // (a repository that writes none of the three default tag keys made one decision).
+  const byRule = new Map<string, { keys: string[]; findings: Set<Finding> }>();
   for (const [id, { findings, suppressed }] of against) {
     const [rule, key] = id.split('\u0000');
     const meta = getRuleMeta(rule);
     const total = totals.get(rule) ?? 0;
     if (!meta?.convention || findings.length < 2 || findings.length + suppressed < total) continue;
+    let r = byRule.get(rule);
+    if (!r) byRule.set(rule, (r = { keys: [], findings: new Set() }));
+    r.keys.push(key);
+    findings.forEach((f) => r!.findings.add(f));
+  }
+  const collapsed = new Map<string, string[]>();
+  const dropKeys = new Map<Finding, Set<string>>();
+  const added = new Map<string, Finding[]>();
+  for (const [rule, { keys, findings: set }] of byRule) {
+    const findings = [...set];
+    const c = getRuleMeta(rule)!.convention!;
+    const total = totals.get(rule) ?? 0;
     const paths = [...new Set(findings.map((f) => f.path))];
     const ran = ordered.filter(({ lint }) => lint.subjects.has(rule));
     const template = ran.find(({ file }) => TEMPLATE.test(file.relPath))?.file.path;
     const host = template ?? paths[0];
     const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
-    const c = meta.convention;
     const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
     const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
     const finding: Finding = {
@@ -58,17 +69,17 @@ export function applyConventionPass(files: readonly LintedFile[]): ConventionPas
       severity: findings[0].severity,
       path: host,
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `None of the ${total} ${c.noun} of this repository ${c.follows(key)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(key)} Once some follow it, each one that does not is reported.`,
+      message: `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
     };
     let list = added.get(host);
     if (!list) added.set(host, (list = []));
     list.push(finding);
-    collapsed.set(id, [host, ...paths.filter((p) => p !== host)]);
+    collapsed.set(`${rule}\u0000${keys.join(',')}`, [host, ...paths.filter((p) => p !== host)]);
     for (const f of findings) {
       let s = dropKeys.get(f);
       if (!s) dropKeys.set(f, (s = new Set()));
-      s.add(key);
+      for (const k of keys) s.add(k);
     }
   }
   const out = new Map<string, Finding[]>();

@@ -75,13 +75,13 @@ export interface ConventionMeta {
   subjects(ctx: RuleContext<any>): number;
   /** The subjects' noun, plural (`alerts`). */
   noun: string;
-  /** What following the convention means for `key`, after "none of the N alerts …": `carries an owner label`. */
-  follows(key: string): string;
+  /** What following the convention means for these keys, after "none of the N alerts …": `carries an owner label`. */
+  follows(keys: readonly string[]): string;
   /**
    * How to adopt it, or decide against it, in one sentence: the template to change, the option
    * of `.opsreview.yml` to set (`terraform.requiredTags`), or the rule to switch off.
    */
-  adopt(key: string): string;
+  adopt(keys: readonly string[]): string;
 }
 
 export interface RuleContext<P extends ParsedFile = ParsedFile> {

@@ -22,7 +22,7 @@ export const rule: Rule<YamlFile> = {
         const file = yamlOf(ctx.parsed);
         return file ? usesOf(file).filter((n) => judgeable(String((n as Scalar).value))).length : 0;
       },
-      noun: 'actions and images the workflows use',
+      noun: 'actions and images used by the workflows',
       follows: () => 'is pinned to a full commit SHA or digest',
       adopt: () => 'Pin each to a full 40-character commit SHA with the tag in a comment (`@<sha> # v4`; pinact, Dependabot or Renovate can pin every workflow at once), or set `deploy/action-unpinned: off` under `rules:` in .opsreview.yml if the repository decides against pinning.',
     },

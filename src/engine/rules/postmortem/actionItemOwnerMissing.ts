@@ -28,9 +28,9 @@ export const rule: Rule<MarkdownFile> = {
         return md ? actionItems(md, ctx.config).length : 0;
       },
       noun: 'postmortem action items',
-      follows: (key) => (key === 'owner' ? 'names an owner (a team or @person)' : 'links a ticket or sets a due date'),
-      adopt: (key) =>
-        `Add ${key === 'owner' ? 'an Owner' : 'a Ticket or Due'} column (or \`owner: @x\` / a ticket link in each item) to the postmortem template and fill it in, or set \`postmortem/action-item-owner-missing: off\` under \`rules:\` in .opsreview.yml if action items are tracked elsewhere.`,
+      follows: (keys) => keys.map((key) => (key === 'owner' ? 'names an owner (a team or @person)' : 'links a ticket or sets a due date')).join(' or '),
+      adopt: (keys) =>
+        `Add ${keys.map((key) => (key === 'owner' ? 'an Owner' : 'a Ticket or Due')).join(' and ')} column (or \`owner: @x\` / a ticket link in each item) to the postmortem template and fill it in, or set \`postmortem/action-item-owner-missing: off\` under \`rules:\` in .opsreview.yml if action items are tracked elsewhere.`,
     },
   },
   check(ctx) {

@@ -21,8 +21,9 @@ export const rule: Rule<MarkdownFile> = {
     convention: {
       subjects: (ctx) => (mdOf(ctx.parsed) ? 1 : 0),
       noun: 'postmortems',
-      follows: (entry) => `has a ${entry.split('|').map((w) => `"${w.trim()}"`).join(' or ')} section`,
-      adopt: (entry) => `Add the section to the postmortem template (and the postmortems), or drop \`${entry}\` from \`postmortems.requiredSections\` in .opsreview.yml if the repository's reviews do not use it.`,
+      follows: (entries) => `has ${entries.map((entry) => `a ${entry.split('|').map((w) => `"${w.trim()}"`).join(' or ')} section`).join(', or ')}`,
+      adopt: (entries) =>
+        `Add ${entries.length > 1 ? 'the sections' : 'the section'} to the postmortem template (and the postmortems), or drop ${entries.map((e) => `\`${e}\``).join(', ')} from \`postmortems.requiredSections\` in .opsreview.yml if the repository's reviews do not use ${entries.length > 1 ? 'them' : 'it'}.`,
     },
   },
   check(ctx) {

@@ -24,8 +24,8 @@ export const rule: Rule<MarkdownFile> = {
         return md && ctx.config.runbooks.requiredFrontmatter.length && !(md.frontmatter ? !md.frontmatter.valid : /^---[ \t]*$/.test(md.lines.line(0))) ? 1 : 0;
       },
       noun: 'runbooks',
-      follows: (key) => `has \`${key}\` in its frontmatter`,
-      adopt: (key) => `Add \`${key}:\` to the runbook template's frontmatter and fill it in, or drop \`${key}\` from \`runbooks.requiredFrontmatter\` in .opsreview.yml.`,
+      follows: (keys) => `has ${codeList(keys)} in its frontmatter`,
+      adopt: (keys) => `Add ${codeList(keys.map((k) => `${k}:`))} to the runbook template's frontmatter and fill ${keys.length > 1 ? 'them' : 'it'} in, or drop ${codeList(keys)} from \`runbooks.requiredFrontmatter\` in .opsreview.yml.`,
     },
   },
   check(ctx) {
@@ -78,4 +78,10 @@ function wrongShape(key: string, v: unknown): boolean {
   if (SCALAR_FRONTMATTER_KEYS.includes(key)) return typeof v !== 'string' && typeof v !== 'number';
   if (key === 'tags') return typeof v !== 'string' && typeof v !== 'object';
   return false;
+}
+
+/** `a`, `b` or `c`. */
+function codeList(keys: readonly string[]): string {
+  const c = keys.map((k) => `\`${k}\``);
+  return c.length > 1 ? `${c.slice(0, -1).join(', ')} or ${c[c.length - 1]}` : c.join('');
 }

@@ -124,9 +124,9 @@ export const rule: Rule<TerraformFile> = {
     convention: {
       subjects: (ctx) => resources(ctx.parsed as TerraformFile).filter((b) => cloudOf(b)).length,
       noun: 'taggable resources',
-      follows: (key) => `carries the \`${key}\` tag`,
-      adopt: (key) =>
-        `Add it once in the AWS provider's \`default_tags\` (or each resource's \`tags\`/\`labels\`), or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use (without \`${key}\`).`,
+      follows: (keys) => `carries the ${keys.map((k) => `\`${k}\``).join(', ')} tag${keys.length > 1 ? 's' : ''}`,
+      adopt: (keys) =>
+        `Add ${keys.length > 1 ? 'them' : 'it'} once in the AWS provider's \`default_tags\` (or each resource's \`tags\`/\`labels\`), or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use.`,
     },
   },
   check(ctx) {
