@@ -10,14 +10,14 @@ import { startServer } from '../server/server';
 import { CHECKLIST_USAGE, checklistCommand, ChecklistUsageError } from './checklist';
 import { describeConventions } from '../engine/conventions/detect';
 import { filesCommand } from './files';
-import type { Finding } from '../engine/types';
+import type { Finding, SuppressedFinding } from '../engine/types';
 import { cachedFindings, cacheFile, cacheKey, DEFAULT_CACHE_LOCATION, readCache, writeCache } from './cache';
 import { formatJson } from './formatters/json';
 import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
-import { FormatInput, skippedLines } from './formatters/types';
+import { FormatInput, skippedLines, suppressedLines } from './formatters/types';
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
 // Exit codes: 0 clean (or warnings within --max-warnings), 1 findings over the limit,
@@ -161,17 +161,18 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   let findings = engine.allFindings();
   if (filter) findings = findings.filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
   const filesChecked = filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size;
-  const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions) };
+  const suppressed = engine.externallySuppressed().filter((f) => !filter || filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
+  const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions), suppressed };
   if (cache) {
     try {
-      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked, extra);
+      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked, { skipped: extra.skipped, conventions: extra.conventions });
     } catch (e) {
       err(`opsreview: could not write the cache (${(e as Error).message}); results are not cached.\n`);
     }
   }
   return report(findings, filesChecked, engine.index.root, extra);
 
-  function report(findings: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string }): number {
+  function report(findings: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string; suppressed?: readonly SuppressedFinding[] }): number {
     const input: FormatInput = {
       root: checkedRoot,
       findings,
@@ -181,6 +182,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       skipped: extra.skipped ?? [],
       verbose: values.verbose,
       conventions: extra.conventions,
+      suppressed: extra.suppressed,
     };
     const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
     if (values.output) writeFileSync(values.output, text);
@@ -190,6 +192,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
       err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
     }
+    if (format === 'json' && values.verbose) for (const l of suppressedLines(checkedRoot, input.suppressed ?? [])) err(`opsreview: ${l}\n`);
 
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;

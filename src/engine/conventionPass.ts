@@ -26,7 +26,11 @@ export interface ConventionPassResult {
 /** A template, whose every new copy inherits the convention or its absence. */
 const TEMPLATE = /(^|[/_.-])templates?([/_.-]|$)/i;
 
-export function applyConventionPass(files: readonly LintedFile[]): ConventionPassResult {
+/**
+ * `templates`: workspace-relative paths of templates the index reads but does not check (a
+ * `postmortems/template.md` is not a postmortem); the finding names the one beside the subjects.
+ */
+export function applyConventionPass(files: readonly LintedFile[], templates: readonly string[] = []): ConventionPassResult {
   const ordered = [...files].sort((a, b) => a.file.path.localeCompare(b.file.path));
   // Per rule and key: the findings of subjects that do not follow it (suppressed ones included:
   // a suppressed subject still does not follow the convention).
@@ -61,6 +65,9 @@ export function applyConventionPass(files: readonly LintedFile[]): ConventionPas
     const ran = ordered.filter(({ lint }) => lint.subjects.has(rule));
     const template = ran.find(({ file }) => TEMPLATE.test(file.relPath))?.file.path;
     const host = template ?? paths[0];
+    // A template that is not itself checked, in the folder of (or above) the subjects.
+    const relOf = (p: string) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p;
+    const besides = template ? undefined : templates.find((t) => TEMPLATE.test(t) && paths.some((p) => relOf(p).startsWith(t.slice(0, t.lastIndexOf('/') + 1))));
     const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
     const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
     const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
@@ -69,7 +76,7 @@ export function applyConventionPass(files: readonly LintedFile[]): ConventionPas
       severity: findings[0].severity,
       path: host,
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)} Once some follow it, each one that does not is reported.`,
+      message: `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
     };
     let list = added.get(host);

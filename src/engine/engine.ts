@@ -151,7 +151,10 @@ export class Engine {
   }
 
   private workspacePass(): ConventionPassResult {
-    if (!this.pass) this.pass = applyConventionPass([...this.index.files()].map((file) => ({ file, lint: this.fileLint(file) })));
+    if (!this.pass) {
+      const templates = this.index.unindexed().filter((u) => /template/i.test(u.reason)).map((u) => u.relPath);
+      this.pass = applyConventionPass([...this.index.files()].map((file) => ({ file, lint: this.fileLint(file) })), templates);
+    }
     return this.pass;
   }
 

@@ -1,5 +1,5 @@
 import type { LineIndex } from './text';
-import type { Range } from './types';
+import type { Range, SuppressedFinding } from './types';
 
 // Inline suppressions, in whatever comment syntax the file has:
 //   # opsreview-disable-next-line alert/for-missing
@@ -309,4 +309,19 @@ export function excludedPathMatcher(paths: readonly string[]): (relPath: string)
     else prefixes.push(p);
   }
   return (rel) => prefixes.some((p) => rel === p || rel.startsWith(p + '/')) || globs.some((g) => g.test(rel));
+}
+
+/** Who suppressed a finding: "ansible-lint `# noqa no-changed-when` (tasks/main.yml:12)". */
+export function suppressedByText(root: string, f: SuppressedFinding): string {
+  const by = f.suppressedBy;
+  return `${by.tool} \`${by.text}\` (${relative(root, by.path)}${by.line >= 0 ? `:${by.line + 1}` : ''})`;
+}
+
+/** One line for a log: "suppressed roles/web/tasks/main.yml:12:7 <rule> by <who>: <message>" (1-based). */
+export function suppressedLine(root: string, f: SuppressedFinding): string {
+  return `suppressed ${relative(root, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} by ${suppressedByText(root, f)}: ${f.message}`;
+}
+
+function relative(root: string, p: string): string {
+  return p.startsWith(root + '/') ? p.slice(root.length + 1) : p;
 }

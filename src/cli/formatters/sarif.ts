@@ -1,6 +1,7 @@
 import { docsUrl } from '../../engine/docs';
 import type { Severity } from '../../engine/types';
-import { FormatInput, toCliFinding } from './types';
+import type { Finding, SuppressedFinding } from '../../engine/types';
+import { FormatInput, suppressedByText, toCliFinding } from './types';
 
 // SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that ran with help URIs
 // and their practice and equivalent checks of other tools in `properties`, and results with
@@ -52,8 +53,11 @@ export function formatSarif(input: FormatInput): string {
         ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(input.root) + '/' } },
         columnKind: 'utf16CodeUnits',
-        results: input.findings.map((f) => {
+        // Findings another tool's comment suppressed are results with an external suppression
+        // naming that comment, so code scanning shows them as suppressed, not as gone.
+        results: [...input.findings, ...(input.suppressed ?? [])].map((f: Finding | SuppressedFinding) => {
           const c = toCliFinding(input.root, f);
+          const by = 'suppressedBy' in f ? f : undefined;
           return {
             ruleId: c.ruleId,
             ...(ruleIndex.has(c.ruleId) ? { ruleIndex: ruleIndex.get(c.ruleId) } : {}),
@@ -68,6 +72,7 @@ export function formatSarif(input: FormatInput): string {
               },
             ],
             partialFingerprints: { 'opsreview/v1': fingerprint(`${c.ruleId}|${c.file}|${c.message}`) },
+            ...(by ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Suppressed by ${suppressedByText(input.root, by)}` }] } : {}),
           };
         }),
       },

@@ -1,5 +1,5 @@
 import { summariseSkipped } from '../../engine/discovery';
-import { FormatInput, skippedLines, toCliFinding } from './types';
+import { FormatInput, skippedLines, suppressedLines, toCliFinding } from './types';
 
 /** `file:line:col severity message rule-id`, like other linters, then a summary line (and one for skips). */
 export function formatText(input: FormatInput, color = false): string {
@@ -19,6 +19,12 @@ export function formatText(input: FormatInput, color = false): string {
       ? `No problems found in ${plural(input.filesChecked, 'file')}.`
       : `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info) in ${plural(input.filesChecked, 'file')}.`,
   );
+  // What other tools' comments suppressed stays auditable: counted, and listed with --verbose.
+  const suppressed = input.suppressed ?? [];
+  if (suppressed.length) {
+    if (input.verbose) lines.push(...suppressedLines(input.root, suppressed).map((l) => paint('2', l)));
+    lines.push(`Suppressed ${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} by other tools' comments or config (${[...new Set(suppressed.map((s) => s.suppressedBy.tool))].join(', ')})${input.verbose ? '.' : '; --verbose lists them.'}`);
+  }
   // Nothing is left out silently: say what was skipped (and, with --verbose, list it).
   const skipped = input.skipped ?? [];
   if (skipped.length) {

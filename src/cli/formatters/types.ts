@@ -1,6 +1,7 @@
 import type { SkippedFile } from '../../engine/discovery';
 import type { RuleMeta } from '../../engine/rules/types';
-import type { Finding } from '../../engine/types';
+import { suppressedLine } from '../../engine/suppression';
+import type { Finding, SuppressedFinding } from '../../engine/types';
 
 export interface FormatInput {
   /** The checked folder (absolute, `/`-separated); `file` paths are relative to it. */
@@ -17,6 +18,15 @@ export interface FormatInput {
   verbose?: boolean;
   /** "conventions detected: …" (text output prints it above the summary line). */
   conventions?: string;
+  /** Findings another tool's comment or config suppressed (`# noqa`, `checkov:skip=`…): SARIF lists them as suppressed, --verbose prints them. */
+  suppressed?: readonly SuppressedFinding[];
+}
+
+export { suppressedByText } from '../../engine/suppression';
+
+/** `suppressed tasks/main.yml:12:7 ansible/changed-when-missing by ansible-lint \`# noqa no-changed-when\` (tasks/main.yml:12): …`, one line each. */
+export function suppressedLines(root: string, list: readonly SuppressedFinding[]): string[] {
+  return list.map((f) => suppressedLine(root, f));
 }
 
 /** `skipped folder dist: listed in .gitignore`, one line per entry. */
