@@ -48,7 +48,7 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     const [rule, key] = id.split('\u0000');
     const meta = getRuleMeta(rule);
     const total = totals.get(rule) ?? 0;
-    if (!meta?.convention || findings.length < 2 || findings.length + suppressed < total) continue;
+    if (!meta?.convention || findings.length < 2 || adopted(total - findings.length - suppressed, total)) continue;
     let r = byRule.get(rule);
     if (!r) byRule.set(rule, (r = { keys: [], findings: new Set() }));
     r.keys.push(key);
@@ -71,12 +71,13 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
     const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
     const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
+    const followers = Math.max(0, total - findings.length - [...against].filter(([id]) => id.startsWith(rule + '\u0000') && keys.includes(id.split('\u0000')[1])).reduce((n, [, e]) => Math.max(n, e.suppressed), 0));
     const finding: Finding = {
       ruleId: rule,
       severity: findings[0].severity,
       path: host,
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
+      message: `${followers ? `Only ${followers} of` : 'None of'} the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
     };
     let list = added.get(host);
@@ -96,6 +97,15 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     out.set(file.path, extra ? [...kept, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId)) : kept);
   }
   return { findings: out, collapsed };
+}
+
+/**
+ * Does the repository follow a convention that `followers` of `total` subjects follow? Yes from
+ * two followers, or one in five: a single item that happens to name an owner among 120 does not
+ * make a convention, and then the other 119 are still one decision.
+ */
+export function adopted(followers: number, total: number): boolean {
+  return followers >= 2 || (followers > 0 && followers * 5 >= total);
 }
 
 function entry(map: Map<string, { findings: Finding[]; suppressed: number }>, rule: string, key: string): { findings: Finding[]; suppressed: number } {

@@ -24,6 +24,11 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/__fixtures__/**',
   '**/demo/**',
   '**/demos/**',
+  '**/exercises/**',
+  '**/sample/**',
+  '**/samples/**',
+  '**/sample-*/**',
+  '**/zuul.d/**',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');

@@ -5,7 +5,8 @@ import { addEntryEdit, alertCount, ALERT_KINDS, alertRange, alertsOf, mapValue }
 
 // The notification is all the responder sees first: without a `summary` (or `description`)
 // it shows only the alert name and labels, and the first minutes go to reading the expression.
-// A one-line `title` annotation (Grafana and some Alertmanager templates show it) counts too.
+// A one-line `title` (Grafana and some Alertmanager templates show it) or `message` annotation
+// (older monitoring mixins) counts too.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/summary-missing',
@@ -18,7 +19,7 @@ export const rule: Rule<YamlFile> = {
     convention: {
       subjects: alertCount,
       noun: 'alerts',
-      follows: () => 'has a `summary`, `description` or `title` annotation',
+      follows: () => 'has a `summary`, `description`, `title` or `message` annotation',
       adopt: () => 'Add a one-line `summary` to each, or set `alert/summary-missing: off` under `rules:` in .opsreview.yml if the notification templates say what is wrong another way.',
     },
   },
@@ -28,7 +29,7 @@ export const rule: Rule<YamlFile> = {
     const { yaml, alerts } = found;
     const out: RuleFinding[] = [];
     for (const a of alerts) {
-      if (SUMMARY_KEYS.some((k) => mapValue(a.annotations, k) !== undefined) || oneLineTitle(mapValue(a.annotations, 'title'))) continue;
+      if (SUMMARY_KEYS.some((k) => mapValue(a.annotations, k) !== undefined) || ONE_LINE_KEYS.some((k) => oneLine(mapValue(a.annotations, k)))) continue;
       const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'summary', '"TODO: what is wrong and what it affects"');
       out.push({
         range: alertRange(yaml, a),
@@ -42,8 +43,9 @@ export const rule: Rule<YamlFile> = {
 };
 
 const SUMMARY_KEYS = ['summary', 'description'];
+/** `title` (Grafana, some templates) and `message` (older kubernetes-mixin alerts): a summary when one line. */
+const ONE_LINE_KEYS = ['title', 'message'];
 
-/** A `title` annotation that says in one line what is wrong. */
-function oneLineTitle(v: string | undefined): boolean {
+function oneLine(v: string | undefined): boolean {
   return v !== undefined && !v.includes('\n');
 }

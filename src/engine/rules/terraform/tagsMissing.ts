@@ -122,7 +122,13 @@ export const rule: Rule<TerraformFile> = {
     crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
     convention: {
-      subjects: (ctx) => resources(ctx.parsed as TerraformFile).filter((b) => cloudOf(b)).length,
+      // The resources whose tags the check could decide (not those passing a caller's tags through).
+      subjects: (ctx) => {
+        const memo = judgedCount.get(ctx.file);
+        if (memo && memo.config === ctx.config) return memo.n;
+        rule.check(ctx);
+        return judgedCount.get(ctx.file)?.n ?? 0;
+      },
       noun: 'taggable resources',
       follows: (keys) => `carries the ${keys.map((k) => `\`${k}\``).join(', ')} tag${keys.length > 1 ? 's' : ''}`,
       adopt: (keys) =>
@@ -131,7 +137,9 @@ export const rule: Rule<TerraformFile> = {
   },
   check(ctx) {
     const required = ctx.config.terraform.requiredTags;
+    judgedCount.set(ctx.file, { config: ctx.config, n: 0 });
     if (required.length === 0) return [];
+    let judged = 0;
     const out: RuleFinding[] = [];
     const dir = posixDir(ctx.file.path);
     const scope = moduleScope(ctx, dir);
@@ -166,6 +174,7 @@ export const rule: Rule<TerraformFile> = {
       const fromProvider = providerKeys(b, cloud);
       if (!fromProvider) continue;
       const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
+      judgedCount.set(ctx.file, { config: ctx.config, n: ++judged });
       if (missing.length === 0) continue;
       const what = cloud === 'google' ? 'label' : 'tag';
       const fix = tagsFix(ctx, b, argName, tagsAttr?.value, missing);
@@ -185,6 +194,9 @@ export const rule: Rule<TerraformFile> = {
     return out;
   },
 };
+
+/** How many resources the last check of a file judged (its convention subjects). */
+const judgedCount = new WeakMap<object, { config: object; n: number }>();
 
 /** Module variables that carry tags, by the usual names: `tags`, `labels`, `cluster_tags`, `iam_role_tags`… */
 const TAG_VARIABLE = /(^|_)(tags|labels)$/;
