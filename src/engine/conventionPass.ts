@@ -24,7 +24,7 @@ export interface ConventionPassResult {
 }
 
 /** A template, whose every new copy inherits the convention or its absence. */
-const TEMPLATE = /(^|[/_.-])templates?([/_.-]|$)/i;
+const TEMPLATE = /(^|[/_.\s-])templates?([/_.\s-]|$)/i;
 
 /**
  * `templates`: workspace-relative paths of templates the index reads but does not check (a
