@@ -71,7 +71,11 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
     const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
     const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
-    const followers = Math.max(0, total - findings.length - [...against].filter(([id]) => id.startsWith(rule + '\u0000') && keys.includes(id.split('\u0000')[1])).reduce((n, [, e]) => Math.max(n, e.suppressed), 0));
+    // The subjects that follow at least one of the keys (a few may, below the adoption bar).
+    const followers = Math.max(0, ...keys.map((k) => {
+      const e = against.get(`${rule}\u0000${k}`)!;
+      return total - e.findings.length - e.suppressed;
+    }));
     const finding: Finding = {
       ruleId: rule,
       severity: findings[0].severity,

@@ -270,6 +270,18 @@ describe('issue 15: one decision is one finding (the convention pass)', () => {
     res.dispose();
   });
 
+  it('one item among many that happens to follow it does not make a convention (two, or one in five, do)', async () => {
+    const items = (owned: number, n: number) =>
+      lines('# Outage', '', '## Summary', 'x', '', '## Impact', 'x', '', '## Timeline', 'x', '', '## Root cause', 'x', '', '## Action items', ...Array.from({ length: n }, (_, i) => (i < owned ? `- Fix ${i} (owner: @sre, OPS-${i + 1})` : `- Fix ${i}`)));
+    const one = await lintFixture({ 'postmortems/2026-01-a.md': items(1, 6), 'postmortems/2026-02-b.md': items(0, 6) }, { rule: 'postmortem/action-item-owner-missing' });
+    assert.equal(one.findings.length, 1);
+    assert.match(one.findings[0].message, /^Only 1 of the 12 postmortem action items in this repository names an owner/);
+    const two = await lintFixture({ 'postmortems/2026-01-a.md': items(2, 6), 'postmortems/2026-02-b.md': items(0, 6) }, { rule: 'postmortem/action-item-owner-missing' });
+    assert.equal(two.findings.length, 10);
+    one.dispose();
+    two.dispose();
+  });
+
   it('an edit that adopts or drops the convention re-lints the other files', async () => {
     const alerts = (owner: boolean) => lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', `        labels: {severity: warning${owner ? ', team: core' : ''}}`, '      - alert: B', '        expr: up == 0', '        labels: {severity: warning}');
     const res = await lintFixture({ 'a.yml': alerts(false), 'b.yml': alerts(false) }, { rule: 'alert/owner-missing' });
