@@ -72,6 +72,8 @@ export interface RuleFinding {
    * the linter's convention pass replaces these findings with one repository-level finding.
    */
   convention?: readonly string[];
+  /** What the finding is about, when the file's outline does not say it (see fingerprint.ts). */
+  subject?: string;
 }
 
 /** A rule finding after the linter resolved severity, suppression and the file it belongs to. */
@@ -80,6 +82,8 @@ export interface Finding extends RuleFinding {
   severity: Severity;
   /** Absolute path, `/`-separated. */
   path: string;
+  /** Identity that survives edits elsewhere in the file (fingerprint.ts); set by the CLI and the server. */
+  fingerprint?: string;
 }
 
 /** A finding that a comment or config file of another tool (or an OpsReview directive) suppressed. */

@@ -12,9 +12,13 @@ import {
   zIndexChanged,
   zInfrastructureResult,
   zRunbooksResult,
+  zIndexProgress,
+  zServicesResult,
   zStatsResult,
 } from '../server/protocol';
 import { ChecklistApi, registerChecklists } from './checklist';
+import { ServiceOverviewPanel } from './services/panel';
+import { FolderServices, ServicesTreeProvider } from './services/tree';
 import { InfraTreeProvider } from './infraTree';
 import { newPostmortem, NewPostmortemArgs } from './newPostmortem';
 import { GroupBy, RunbookTreeProvider } from './runbookTree';
@@ -30,6 +34,12 @@ export interface OpsReviewApi {
   runbooks: RunbookTreeProvider;
   infrastructure: InfraTreeProvider;
   checklists: ChecklistApi;
+  /** The Services view and the open Service Overview panels. */
+  services: ServicesTreeProvider;
+  serviceOverviewPanels(): ServiceOverviewPanel[];
+  /** Every text the status item showed since activation (in order), and its tooltip now. */
+  statusHistory(): string[];
+  statusTooltip(): string;
   /** Resolves when the server has indexed every workspace folder. */
   ready(): Promise<void>;
   stats(): Promise<StatsResult>;
@@ -74,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     initializationOptions: {
       configPath: config.get<string>('configPath') || undefined,
       docsBaseUri: config.get<string>('docsBaseUrl') || undefined,
+      baselineHide: config.get<boolean>('baseline.hide') ?? false,
     },
     // A server crash restarts it (the client's default policy, 5 times in 3 minutes); the
     // editor itself is never affected.
@@ -106,6 +117,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
 
   const checklists = registerChecklists(context, client, clientLog);
 
+  const loadServices = async (): Promise<FolderServices[]> => {
+    try {
+      return (await request(Requests.services, {}, zServicesResult, 'services result')).folders;
+    } catch (e) {
+      clientLog(`services: ${(e as Error).message}`);
+      return [];
+    }
+  };
+  const services = new ServicesTreeProvider(loadServices);
+  context.subscriptions.push(vscode.window.createTreeView('opsreview.services', { treeDataProvider: services, showCollapseAll: true }));
+  const loadService = async (folder: string, name: string) => {
+    const r = await request(Requests.services, { folder }, zServicesResult, 'services result');
+    return r.folders.find((f) => f.folder === folder)?.services.find((s) => s.service === name);
+  };
+
   const runbooks = new RunbookTreeProvider(loadRunbooks, (context.workspaceState.get<GroupBy>('opsreview.groupBy') ?? config.get<GroupBy>('runbooks.groupBy') ?? 'service') as GroupBy);
   const infrastructure = new InfraTreeProvider(loadInfra);
   const runbookView = vscode.window.createTreeView('opsreview.runbooks', { treeDataProvider: runbooks, showCollapseAll: true });
@@ -121,18 +147,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   const status = vscode.window.createStatusBarItem('opsreview.status', vscode.StatusBarAlignment.Left, 50);
   status.name = 'OpsReview';
   status.command = 'workbench.actions.view.problems';
-  status.text = '$(sync~spin) OpsReview';
-  status.tooltip = 'OpsReview is indexing the workspace…';
   status.show();
   context.subscriptions.push(status);
 
+  // The status item tells the truth while indexing ("Indexing N / M files", never counts that
+  // are not final) and after it says what VS Code's own problem counter beside it does not:
+  // what OpsReview indexed and how many files need attention.
+  const statusHistory: string[] = [];
+  const setStatus = (text: string, tooltip: string): void => {
+    status.text = text;
+    status.tooltip = tooltip;
+    if (statusHistory[statusHistory.length - 1] !== text) statusHistory.push(text);
+    if (statusHistory.length > 200) statusHistory.shift();
+  };
+  const showIndexing = (p?: { done: number; total: number }): void => {
+    const text = p && p.total ? `$(sync~spin) OpsReview: indexing ${p.done} / ${p.total} files` : '$(sync~spin) OpsReview: indexing';
+    setStatus(text, 'OpsReview is indexing the workspace; counts appear when it is done.');
+  };
+  showIndexing();
+  client.onNotification(Notifications.indexProgress, (raw: unknown) => {
+    const p = zIndexProgress.safeParse(raw);
+    if (p.success && !indexed) showIndexing(p.data);
+  });
+  let indexed = false;
   const updateStatus = async (): Promise<StatsResult | undefined> => {
     try {
       const s = await request(Requests.stats, {}, zStatsResult, 'stats result');
+      if (!s.ready) {
+        showIndexing(s.indexing);
+        return s;
+      }
+      indexed = true;
       const rb = (s.files['runbook'] ?? 0) + (s.files['postmortem'] ?? 0);
       const infra = Object.entries(s.files).filter(([k]) => k !== 'runbook' && k !== 'postmortem' && k !== 'opsreview-config' && k !== 'checklist').reduce((n, [, v]) => n + v, 0);
-      status.text = `$(book) ${rb} $(server-environment) ${infra} $(error) ${s.findings.error} $(warning) ${s.findings.warning}`;
-      status.tooltip = `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info.${s.skipped.length ? ` ${s.skipped.length} folders and files skipped (see output).` : ''} Click for the Problems panel.`;
+      const attention = s.filesWithFindings ?? 0;
+      const text = `$(book) ${rb} runbooks $(server-environment) ${infra} files${attention ? ` $(checklist) ${attention} need attention` : ' $(pass) clean'}`;
+      const built = s.builtAt ? new Date(s.builtAt).toLocaleTimeString() : undefined;
+      setStatus(text, [
+        `OpsReview: ${rb} runbooks and postmortems, ${infra} infrastructure and config files indexed${built ? ` at ${built}${s.buildMs !== undefined ? ` in ${(s.buildMs / 1000).toFixed(1)} s` : ''}` : ''}.`,
+        attention ? `${attention} files have findings (${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info).` : 'No findings.',
+        s.skipped.length ? `${s.skipped.length} folders and files skipped (see the OpsReview output).` : 'Nothing skipped.',
+        'Click for the Problems panel.',
+      ].join('\n'));
       return s;
     } catch (e) {
       clientLog(`stats: ${(e as Error).message}`);
@@ -144,7 +200,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
   const waiters: ((e: IndexChanged) => void)[] = [];
   let lastVersion = 0;
   const refreshAll = async (): Promise<void> => {
-    await Promise.all([runbooks.refresh(), infrastructure.refresh(), updateStatus()]);
+    await Promise.all([runbooks.refresh(), infrastructure.refresh(), services.refresh(), updateStatus()]);
+    ServiceOverviewPanel.refreshAll();
   };
 
   let readyResolve!: () => void;
@@ -173,7 +230,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
 
   context.subscriptions.push(
     vscode.commands.registerCommand('opsreview.refresh', async () => {
-      status.text = '$(sync~spin) OpsReview';
+      indexed = false;
+      showIndexing();
       await client?.sendRequest(Requests.reindex, {});
       await refreshAll();
     }),
@@ -218,6 +276,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     }),
     vscode.commands.registerCommand('opsreview.clearFilter', () => vscode.commands.executeCommand('opsreview.filter', '')),
     vscode.commands.registerCommand('opsreview.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('opsreview.services.refresh', () => services.refresh()),
+    vscode.commands.registerCommand('opsreview.openServiceOverview', async (nameArg?: string | { service?: { service: string }; folder?: string }, folderArg?: string) => {
+      // From the tree's inline action (a node), the tree item's command (name, folder), or the palette (pick one).
+      let name = typeof nameArg === 'string' ? nameArg : nameArg?.service?.service;
+      let folder = typeof nameArg === 'string' ? folderArg : nameArg?.folder;
+      if (!services.folders.length) await services.refresh();
+      if (!name) {
+        const pick = await vscode.window.showQuickPick(
+          services.folders.flatMap((f) => f.services.map((s) => ({ label: s.service, description: s.owner ?? 'no owner', folder: f.folder }))),
+          { placeHolder: 'Open the overview of which service?' },
+        );
+        if (!pick) return undefined;
+        name = pick.label;
+        folder = pick.folder;
+      }
+      const found = services.find(name, folder);
+      if (!found) {
+        void vscode.window.showWarningMessage(`OpsReview: no service named '${name}' in this workspace.`);
+        return undefined;
+      }
+      return ServiceOverviewPanel.show(context.extensionUri, found.folder, name, loadService, clientLog);
+    }),
     vscode.commands.registerCommand('opsreview.newPostmortem', (args?: NewPostmortemArgs) => newPostmortem(client, args)),
   );
 
@@ -247,6 +327,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     runbooks,
     infrastructure,
     checklists,
+    services,
+    serviceOverviewPanels: () => ServiceOverviewPanel.all(),
+    statusHistory: () => [...statusHistory],
+    statusTooltip: () => String(status.tooltip ?? ''),
     ready: () => readyPromise,
     stats: async () => checked(zStatsResult, await client!.sendRequest(Requests.stats, {}), 'stats result'),
     nextIndexChange: () => new Promise<IndexChanged>((r) => waiters.push(r)),

@@ -67,6 +67,10 @@ export interface ServerContext {
   ready(): Promise<void>;
   /** True when every folder's first build has finished (without waiting). */
   isReady(): boolean;
+  /** Files indexed so far of the folders being built (undefined when none is). */
+  indexing(): { done: number; total: number } | undefined;
+  /** When the last folder build finished, and how long it took. */
+  builtAt(): { at: number; ms: number } | undefined;
   /** Listeners run after every index change (diagnostics, tree refresh, checklists). */
   onDidChange(listener: (change: WorkspaceChange) => void): void;
   /** Listeners run when a folder leaves the workspace (its findings must be cleared). */

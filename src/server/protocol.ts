@@ -79,8 +79,16 @@ export const zStatsResult = z.object({
   skipped: z.array(z.object({ relPath: z.string(), reason: z.string(), kind: z.enum(['folder', 'file']).optional(), code: z.string().optional() })),
   configFiles: z.array(z.string()),
   serverVersion: z.string(),
+  /** While a folder is being indexed: files done of the total. */
+  indexing: z.object({ done: z.number(), total: z.number() }).optional(),
+  /** When the last index build finished (ISO time) and how long it took. */
+  builtAt: z.string().optional(),
+  buildMs: z.number().optional(),
+  /** Files with at least one finding (the status says this, not VS Code's problem counts again). */
+  filesWithFindings: z.number().optional(),
 });
 export type StatsResult = z.infer<typeof zStatsResult>;
+export const zIndexProgress = z.object({ done: z.number(), total: z.number() });
 
 export const zFinding = z.object({
   uri: z.string(),
@@ -109,6 +117,8 @@ export const zInitOptions = z
     docsBaseUri: z.string().optional(),
     /** Milliseconds to wait after a keystroke before re-linting. */
     debounceMs: z.number().int().min(0).max(5000).optional(),
+    /** Leave out findings the folder's baseline (`.opsreview-baseline.json`) holds, instead of showing them as hints (`opsreview.baseline.hide`). */
+    baselineHide: z.boolean().optional(),
   })
   .passthrough();
 export type InitOptions = z.infer<typeof zInitOptions>;
@@ -257,13 +267,41 @@ export const Requests = {
   checklistEvaluate: 'opsreview/checklist/evaluate',
   checklistSetItem: 'opsreview/checklist/setItem',
   conventions: 'opsreview/conventions',
+  services: 'opsreview/services',
 } as const;
+
+// ---- services (issue 17): the engine's service model (engine/services/report.ts ServiceJson) ----
+
+const zRatio = z.object({ met: z.number(), of: z.number() });
+const zAt = { file: z.string(), line: z.number() };
+export const zServiceJson = z.object({
+  service: z.string(),
+  aliases: z.array(z.string()),
+  sources: z.array(z.string()),
+  owner: z.string().nullable(),
+  owners: z.array(z.object({ source: z.string(), owner: z.string(), ...zAt })),
+  runbooks: z.array(z.object({ title: z.string(), ...zAt, kind: z.string(), hasRollback: z.boolean(), via: z.string() })),
+  alerts: z.array(z.object({ name: z.string(), ...zAt, severity: z.string().nullable(), runbook: z.string().nullable(), runbookFile: z.string().nullable(), receivers: z.array(z.string()), pages: z.boolean() })),
+  slos: z.array(z.object({ name: z.string(), ...zAt, format: z.string(), alerting: z.string(), burnRateAlerts: z.array(z.string()) })),
+  workloads: z.array(z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullable(), replicas: z.number().nullable(), ...zAt, images: z.array(z.string()) })),
+  infrastructure: z.array(z.object({ type: z.string(), address: z.string(), ...zAt })),
+  deployJobs: z.array(z.object({ id: z.string(), ...zAt, production: z.boolean(), gate: z.string().nullable(), deploys: z.array(z.string()) })),
+  findings: zFindingCounts,
+  scorecard: z.object({ alertsWithRunbook: zRatio, runbooksWithRollback: zRatio, slosWithBurnRate: zRatio, productionDeploysGated: zRatio, ownerAgreed: z.boolean().nullable() }),
+  ownerMismatches: z.array(z.object({ source: z.string(), owner: z.string(), ...zAt, expected: z.string(), expectedFrom: z.array(z.string()) })),
+});
+export type ServiceJsonMessage = z.infer<typeof zServiceJson>;
+export const zServicesParams = z.object({ folder: z.string().optional() });
+export const zServicesResult = z.object({ folders: z.array(z.object({ folder: z.string(), services: z.array(zServiceJson) })) });
+export type ServicesResult = z.infer<typeof zServicesResult>;
 
 export const Notifications = {
   indexChanged: 'opsreview/indexChanged',
   /** Evidence may have changed (the index changed): clients re-evaluate open checklists. */
   checklistsChanged: 'opsreview/checklistsChanged',
   conventionsDetected: 'opsreview/conventionsDetected',
+  /** `{ done, total }` files while the workspace is being indexed. */
+  indexProgress: 'opsreview/indexProgress',
 } as const;
 
 /** Parses a payload, turning a schema mismatch into an error that names the message. */

@@ -9,6 +9,7 @@ import { navigation } from './features/navigation';
 import { completion } from './features/completion';
 import { definitionsAndReferences } from './features/definition';
 import { renameFiles } from './features/rename';
+import { services } from './features/services';
 import { workspaceSymbols } from './features/symbols';
 import { sharedProviders } from './features/providers';
 import { SERVER_VERSION, trees } from './features/trees';
@@ -25,7 +26,7 @@ export { pathToUri, uriToPath } from './context';
 export { SERVER_VERSION };
 
 /** Every feature of the server, in registration order. */
-export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders, conventions, alerting, checklists];
+export const FEATURES: readonly Feature[] = [diagnostics, codeActions, navigation, workspaceSymbols, definitionsAndReferences, completion, renameFiles, trees, sharedProviders, conventions, alerting, checklists, services];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);

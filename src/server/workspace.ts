@@ -1,3 +1,4 @@
+import { BASELINE_FILE } from '../engine/baseline';
 import {
   Connection,
   DidChangeWatchedFilesNotification,
@@ -8,7 +9,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { summariseSkipped } from '../engine/discovery';
 import { Engine, EngineChange } from '../engine/engine';
-import { checked, InitOptions, zInitOptions } from './protocol';
+import { checked, InitOptions, Notifications, zInitOptions } from './protocol';
 import { makeLogger, pathToUri, ServerContext, uriToPath, WorkspaceChange } from './context';
 
 // The engines' lifecycle in the server: one engine per workspace folder, built at start, kept up
@@ -28,6 +29,18 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
   const engines = new Map<string, Engine>(); // folder path -> engine
   const building = new Map<string, Promise<Engine | undefined>>();
   const pending = new Set<string>(); // folders whose build has not settled yet
+  const progressByRoot = new Map<string, { done: number; total: number }>(); // folders being indexed
+  let builtAt: { at: number; ms: number } | undefined;
+  const indexing = (): { done: number; total: number } | undefined => {
+    if (!progressByRoot.size) return undefined;
+    let done = 0;
+    let total = 0;
+    for (const p of progressByRoot.values()) {
+      done += p.done;
+      total += p.total;
+    }
+    return { done, total };
+  };
   const timers = new Map<string, NodeJS.Timeout>();
   const changeListeners: ((c: WorkspaceChange) => void)[] = [];
   const removeListeners: ((e: Engine) => void)[] = [];
@@ -73,11 +86,15 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('OpsReview: indexing', 0, root, false);
     let lastReport = 0;
+    progressByRoot.set(root, { done: 0, total: 0 });
     const onProgress = (done: number, total: number): void => {
+      progressByRoot.set(root, { done, total });
       const now = Date.now();
       if (done < total && now - lastReport < 100) return;
       lastReport = now;
       progress?.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
+      // Clients' status items say "Indexing N / M files" instead of counts that are not final.
+      void connection.sendNotification(Notifications.indexProgress, indexing()).catch(() => undefined);
     };
     // Files open in an editor are parsed first, so the one in front of the user is ready soonest.
     const first = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
@@ -106,6 +123,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       logError(`indexing ${root} failed`, e);
       return undefined;
     } finally {
+      progressByRoot.delete(root);
+      builtAt = { at: Date.now(), ms: Date.now() - started };
       progress?.done();
     }
   }
@@ -127,7 +146,14 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     building.set(root, buildFolder(root).finally(() => pending.delete(root)));
   }
 
+  // Nothing is ready before the first builds start (`initialized` comes after the first
+  // requests may): a status asked for then must not read an empty index as a final answer.
+  let markStarted!: () => void;
+  const started = new Promise<void>((r) => (markStarted = r));
+  let hasStarted = false;
+
   async function ready(): Promise<void> {
+    await started;
     await Promise.all(building.values());
   }
 
@@ -148,8 +174,10 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     },
     ready,
     isReady() {
-      return pending.size === 0;
+      return hasStarted && pending.size === 0;
     },
+    indexing,
+    builtAt: () => builtAt,
     onDidChange(l) {
       changeListeners.push(l);
     },
@@ -183,7 +211,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     async start() {
       if (watchRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
+          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: `**/${BASELINE_FILE}` }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
         });
       }
       // Only clients that announced workspace folder support may be asked for their events.
@@ -208,6 +236,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         );
       }
       for (const root of folders) startBuild(root);
+      hasStarted = true;
+      markStarted();
       await ready();
     },
   };
@@ -218,6 +248,12 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         log(`file ${['', 'created', 'changed', 'deleted'][change.type]}: ${change.uri}`);
         const p = uriToPath(change.uri);
         if (!p || !engineFor(p)) continue;
+        // The baseline changed: the folder's diagnostics are re-published (as hints or not).
+        if (p === `${engineFor(p)!.root.replace(/\\/g, '/')}/${BASELINE_FILE}`) {
+          const engine = engineFor(p)!;
+          emit({ engine, relint: [...engine.index.files()].map((f) => f.path), removed: [], updated: [], full: false });
+          continue;
+        }
         // An open document is the truth while it is open; disk events for it are ignored, except
         // when its file comes back after a delete (a rename undone on disk): the buffer is its text.
         const open = documents.get(change.uri);

@@ -125,6 +125,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
     'k8s/checkout-api.yaml:35 k8s/image-latest',
     'postmortems/2026-09-14-checkout-latency.md:44 postmortem/blame-language',
     'slo/checkout-slo.yml:28 slo/burn-rate-alert-missing',
+    'terraform/main.tf:10 service/owner-mismatch',
     'terraform/main.tf:31 terraform/tags-missing',
     'terraform/network.tf:20 terraform/open-ingress',
   ];
@@ -139,7 +140,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
       return `${m[1]}:${m[2]} ${m[4]}`;
     });
     assert.deepEqual(got.sort(), [...EXPECTED].sort());
-    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 14 warnings, 5 info\\) in \\d+ files\\.$`));
+    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 15 warnings, 5 info\\) in \\d+ files\\.$`));
   });
 
   it('prints the same findings as JSON', async () => {

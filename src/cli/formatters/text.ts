@@ -1,5 +1,5 @@
 import { summariseSkipped } from '../../engine/discovery';
-import { FormatInput, skippedLines, suppressedLines, toCliFinding } from './types';
+import { FormatInput, skippedLines, suppressedLines, toCliFinding, unmatchedBaselineLines } from './types';
 
 /** `file:line:col severity message rule-id`, like other linters, then a summary line (and one for skips). */
 export function formatText(input: FormatInput, color = false): string {
@@ -19,6 +19,8 @@ export function formatText(input: FormatInput, color = false): string {
       ? `No problems found in ${plural(input.filesChecked, 'file')}.`
       : `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info) in ${plural(input.filesChecked, 'file')}.`,
   );
+  if (input.baseline?.hidden) lines.push(`${plural(input.baseline.hidden, 'finding')} in the baseline (${input.baseline.file}) not shown; --no-baseline shows them.`);
+  lines.push(...unmatchedBaselineLines(input));
   // What other tools' comments suppressed stays auditable: counted, and listed with --verbose.
   const suppressed = input.suppressed ?? [];
   if (suppressed.length) {

@@ -151,6 +151,18 @@ export const checklistsSchema = z
   })
   .strict();
 
+// Services: inferred from every kind of file (engine/services); the config corrects inference.
+export const servicesSchema = z
+  .object({
+    merge: z
+      .record(z.string().min(1), z.array(z.string().min(1)))
+      .default({})
+      .describe('Service names inferred separately that are one service, e.g. `checkout: [checkout-api, checkout-worker]`.'),
+    ignore: z.array(z.string().min(1)).default([]).describe('Inferred names that are not services of this repository (e.g. `node-exporter`, `prometheus`).'),
+    owners: z.record(z.string().min(1), z.string().min(1)).default({}).describe('The owner of a service, when the files disagree or say nothing (`service/owner-mismatch` compares the files with it).'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -173,6 +185,7 @@ export const configSchema = z
     slos: sloSchema.default(sloSchema.parse({})),
     postmortems: postmortemSchema.default(postmortemSchema.parse({})),
     escalation: escalationSchema.default(escalationSchema.parse({})),
+    services: servicesSchema.default(servicesSchema.parse({})).describe('How services are named: inferred from runbooks, alerts, manifests, Terraform tags, SLOs and deploy jobs; merge or ignore names here.'),
     checklists: checklistsSchema.default(checklistsSchema.parse({})).describe('Which checklists OpsReview offers; team checklists live in .opsreview/checklists/*.yml.'),
   })
   .strict();

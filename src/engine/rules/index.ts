@@ -6,6 +6,7 @@ import { k8sRules } from './k8s';
 import { ENGINE_RULE_METAS, opsreviewRules } from './opsreview';
 import { postmortemRules } from './postmortem';
 import { runbookRules } from './runbook';
+import { serviceRules } from './service';
 import { sloRules } from './slo';
 import { terraformRules } from './terraform';
 import type { Rule, RuleMeta } from './types';
@@ -22,6 +23,7 @@ export const ALL_RULES: readonly Rule<any>[] = [
   ...ansibleRules,
   ...deployRules,
   ...k8sRules,
+  ...serviceRules,
 ];
 
 const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));

@@ -1,5 +1,5 @@
 import { CodeLens, DocumentLink, DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import type { FileSymbol } from '../../engine/model';
+import type { FileSymbol, IndexedFile } from '../../engine/model';
 import { hoverAt } from '../../engine/navigation';
 import { Feature, FileContext, pathToUri, relativeTo, SYMBOL_KINDS } from '../context';
 
@@ -48,6 +48,23 @@ export function alertRunbookLenses({ engine, file }: FileContext): CodeLens[] {
   return lenses;
 }
 
+/**
+ * Editors open `file:///x.md#L12` at line 12, but treat `#triage` as part of the resource: the
+ * runbook would open at line 1 as a document the server does not know (no lenses). So a heading
+ * anchor is resolved here to the heading's line; an anchor no heading has is dropped.
+ */
+export function anchorFragment(target: IndexedFile | undefined, fragment: string | undefined): string {
+  if (!fragment || !target) return '';
+  let slug = fragment.toLowerCase();
+  try {
+    slug = decodeURIComponent(fragment).toLowerCase();
+  } catch {
+    /* a malformed escape: compare as written */
+  }
+  const section = target.runbook?.sections.find((s) => s.slug === slug) ?? (target.parsed.type === 'markdown' ? target.parsed.headings.find((h) => h.slug === slug) : undefined);
+  return section ? `#L${section.line + 1}` : '';
+}
+
 export const navigation: Feature = {
   name: 'navigation',
   capabilities: { documentSymbolProvider: true, documentLinkProvider: { resolveProvider: false } },
@@ -63,7 +80,7 @@ export const navigation: Feature = {
         const { engine, file } = at;
         return file.references
           .filter((r) => r.kind !== 'module_source' && r.target !== file.path && engine.index.exists(r.target))
-          .map((r) => ({ range: r.range, target: pathToUri(r.target) + (r.fragment ? `#${r.fragment}` : ''), tooltip: `Open ${relativeTo(engine, r.target)}` }));
+          .map((r) => ({ range: r.range, target: pathToUri(r.target) + anchorFragment(engine.index.get(r.target), r.fragment), tooltip: `Open ${relativeTo(engine, r.target)}${r.fragment ? `#${r.fragment}` : ''}` }));
       }),
     );
 

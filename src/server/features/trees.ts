@@ -1,4 +1,6 @@
 import type { FileSymbol } from '../../engine/model';
+import { serviceAt } from '../../engine/services/infer';
+import { serviceModelOf } from '../../engine/services/query';
 import { countFindings, Feature, pathToUri, uriToPath } from '../context';
 import { checked, InfraFile, Requests, RunbookSummary, StatsResult, SymbolSummary, zFindingsParams, zRunbooksParams } from '../protocol';
 
@@ -21,15 +23,17 @@ export const trees: Feature = {
         await ctx.ready();
         const runbooks: RunbookSummary[] = [];
         for (const engine of ctx.engines()) {
+          const model = serviceModelOf(engine);
           for (const f of engine.index.runbooks(q)) {
             const m = f.runbook!;
+            // The service a runbook names, else the one inferred (its folder, the alerts that link it).
             runbooks.push({
               uri: pathToUri(f.path),
               relPath: f.relPath,
               folder: engine.root,
               kind: f.kind as 'runbook' | 'postmortem',
               title: m.title,
-              service: m.service,
+              service: m.service ?? serviceAt(model, f.path)?.name,
               owner: m.owner,
               team: m.team,
               tags: m.tags,
@@ -78,13 +82,18 @@ export const trees: Feature = {
         const findings = { error: 0, warning: 0, info: 0 };
         const skipped: StatsResult['skipped'] = [];
         const configFiles: string[] = [];
+        const withFindings = new Set<string>();
         for (const engine of ctx.engines()) {
           for (const [k, n] of Object.entries(engine.index.stats())) files[k] = (files[k] ?? 0) + n;
-          for (const f of engine.allFindings()) findings[f.severity]++;
+          for (const f of engine.allFindings()) {
+            findings[f.severity]++;
+            withFindings.add(f.path);
+          }
           skipped.push(...engine.index.skipped.map((s) => ({ relPath: s.relPath, reason: s.reason, kind: s.kind, code: s.code })));
           if (engine.configPath) configFiles.push(engine.configPath);
         }
-        return { ready: ctx.isReady(), files, findings, skipped, configFiles, serverVersion: SERVER_VERSION };
+        const built = ctx.builtAt();
+        return { ready: ctx.isReady(), files, findings, skipped, configFiles, serverVersion: SERVER_VERSION, indexing: ctx.indexing(), builtAt: built && new Date(built.at).toISOString(), buildMs: built?.ms, filesWithFindings: withFindings.size };
       }),
     );
 

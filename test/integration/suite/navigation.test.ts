@@ -68,6 +68,34 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
     assert.equal(target.lineAt(rangeOf(locs[0]).start.line).text, '## Triage');
   });
 
+  it("Ctrl+click on a runbook_url with #anchor opens the workspace runbook at the heading, with its lenses", async () => {
+    await getApi();
+    const alerts = fileUri('alerts/checkout-alerts.yml');
+    const editor = await vscode.window.showTextDocument(alerts);
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('runbook_url:') && l.includes('#triage'));
+    const col = editor.document.lineAt(line).text.indexOf('high-error-rate');
+    const links = await waitFor('document links', async () => {
+      const l = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', alerts);
+      return l.some((x) => x.range.start.line === line) ? l : undefined;
+    });
+    const link = links.find((x) => x.range.start.line === line)!;
+    assert.match(link.target!.fragment, /^L\d+$/, `the anchor is a line, not a slug: ${link.target}`);
+    // What Ctrl+click does: the editor's link opener on the link under the cursor.
+    editor.selection = new vscode.Selection(line, col, line, col);
+    await vscode.commands.executeCommand('editor.action.openLink');
+    const opened = await waitFor('the runbook in an editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.path.endsWith('/alert-response-high-error-rate.md') ? e : undefined;
+    });
+    assert.equal(opened.document.uri.toString(), fileUri('alert-response-high-error-rate.md').toString(), 'the workspace file itself (no fragment, same path)');
+    assert.equal(opened.document.lineAt(opened.selection.active.line).text, '## Triage');
+    const lenses = await waitFor('the runbook lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', opened.document.uri);
+      return l.length ? l : undefined;
+    });
+    assert.ok(lenses.length > 0);
+  });
+
   it('finds a runbook section and a Terraform resource with workspace symbols', async () => {
     const sections = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'Triage');
     const triage = sections.find((s) => s.name === 'Triage');
