@@ -21,6 +21,32 @@ export interface ConventionPassResult {
   findings: Map<string, Finding[]>;
   /** Each convention the repository never follows (`<rule id>\u0000<key>`), and the files its findings were in (the host first). */
   collapsed: Map<string, string[]>;
+  /** The keys collapsed per rule, and the repository-level findings per host file (to patch one file's findings). */
+  dropped: Map<string, ReadonlySet<string>>;
+  added: Map<string, Finding[]>;
+}
+
+/**
+ * What of a file's lint the pass reads: its subjects, and where and how its convention findings
+ * (fixes included, which the repository-level fix gathers) and suppressed ones are. When an edit
+ * leaves it unchanged, the last pass holds and only that file's findings are redone (`patchFile`).
+ */
+export function conventionSignature(lint: FileLint | undefined): string {
+  if (!lint) return '';
+  const tagged = lint.findings.filter((f) => f.convention?.length).map((f) => [f.ruleId, f.convention, f.range, f.fixes]);
+  const suppressed = lint.suppressed.filter((f) => f.convention?.length).map((f) => [f.ruleId, f.convention]);
+  return lint.subjects.size || tagged.length || suppressed.length ? JSON.stringify([[...lint.subjects], tagged, suppressed]) : '';
+}
+
+/** One file's findings under an earlier pass whose collapsed conventions still hold. */
+export function patchFile(pass: ConventionPassResult, path: string, lint: FileLint): Finding[] {
+  const kept = pass.dropped.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => pass.dropped.get(f.ruleId)?.has(k)))) : lint.findings;
+  const extra = pass.added.get(path);
+  return extra ? [...kept, ...extra].sort(byPosition) : kept;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
 }
 
 /** A template, whose every new copy inherits the convention or its absence. */
@@ -31,7 +57,7 @@ const TEMPLATE = /(^|[/_.\s-])templates?([/_.\s-]|$)/i;
  * `postmortems/template.md` is not a postmortem); the finding names the one beside the subjects.
  */
 export function applyConventionPass(files: readonly LintedFile[], templates: readonly string[] = []): ConventionPassResult {
-  const ordered = [...files].sort((a, b) => a.file.path.localeCompare(b.file.path));
+  const ordered = [...files].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   // Per rule and key: the findings of subjects that do not follow it (suppressed ones included:
   // a suppressed subject still does not follow the convention).
   const totals = new Map<string, number>();
@@ -98,9 +124,10 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
   for (const { file, lint } of ordered) {
     const kept = collapsed.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => dropKeys.get(f)?.has(k)))) : lint.findings;
     const extra = added.get(file.path);
-    out.set(file.path, extra ? [...kept, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId)) : kept);
+    out.set(file.path, extra ? [...kept, ...extra].sort(byPosition) : kept);
   }
-  return { findings: out, collapsed };
+  const dropped = new Map<string, ReadonlySet<string>>([...byRule].map(([rule, r]) => [rule, new Set(r.keys)]));
+  return { findings: out, collapsed, dropped, added };
 }
 
 /**

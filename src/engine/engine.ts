@@ -10,7 +10,7 @@ import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspac
 import type { IndexedFile } from './model';
 import { effectiveSeverity, FileLint, lintFileDetailed, LintOptions } from './linter';
 import { ANSIBLE_LINT_FILES, loadAnsibleLint } from './config/ansibleLint';
-import { applyConventionPass, conventionChanges, ConventionPassResult } from './conventionPass';
+import { applyConventionPass, conventionChanges, ConventionPassResult, conventionSignature, patchFile } from './conventionPass';
 import type { AnsibleLintDeclarations } from './suppression';
 import { fileSkipped } from './rules/opsreview';
 import { initParsers } from './parsers';
@@ -225,10 +225,24 @@ export class Engine {
       change = mergeIndexChanges([change, extra.change]);
     }
     const relint = [...change.updated, ...change.affected].map((f) => f.path);
-    for (const p of [...relint, ...change.removed]) this.cache.delete(p);
-    // A convention the repository now follows, or no longer does, changes other files' findings.
     const lastPass = this.pass;
+    const signatures = lastPass ? new Map([...relint, ...change.removed].map((p) => [p, conventionSignature(this.cache.get(p))])) : undefined;
+    for (const p of [...relint, ...change.removed]) this.cache.delete(p);
     this.pass = undefined;
+    // An edit that changes no file's convention subjects or findings (typing in a runbook's
+    // body) keeps the last pass: only the edited files' findings are redone.
+    if (lastPass && signatures && !change.removed.length) {
+      const same = relint.every((p) => {
+        const file = this.index.get(p);
+        return !!file && conventionSignature(this.fileLint(file)) === signatures.get(p);
+      });
+      if (same) {
+        for (const p of relint) lastPass.findings.set(p, patchFile(lastPass, p, this.fileLint(this.index.get(p)!)));
+        this.pass = lastPass;
+        return { ...change, relint, configReloaded: false, conventionsChanged };
+      }
+    }
+    // A convention the repository now follows, or no longer does, changes other files' findings.
     if (lastPass) {
       const seen = new Set(relint);
       for (const p of conventionChanges(lastPass, this.workspacePass())) if (!seen.has(p) && this.index.get(p)) relint.push(p);

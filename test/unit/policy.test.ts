@@ -293,6 +293,14 @@ describe('issue 15: one decision is one finding (the convention pass)', () => {
     const back = await res.engine.update(path.join(res.root, 'b.yml'), alerts(false));
     assert.ok(back.relint.some((p) => p.endsWith('/a.yml')));
     assert.deepEqual(owner(), ['a.yml:3 repo']);
+    // An edit that changes no convention finding keeps the repository finding (the pass is reused).
+    const comment = await res.engine.update(path.join(res.root, 'a.yml'), alerts(false) + '# reviewed\n');
+    assert.deepEqual(comment.relint.map((p) => path.posix.basename(p)), ['a.yml']);
+    assert.deepEqual(owner(), ['a.yml:3 repo']);
+    const moved = await res.engine.update(path.join(res.root, 'b.yml'), '# moved down\n' + alerts(false));
+    assert.deepEqual(owner(), ['a.yml:3 repo']);
+    assert.ok(res.engine.lintFile(path.join(res.root, 'a.yml'))[0].fixes![0].edits.some((e) => e.path!.endsWith('/b.yml') && e.range.start.line === 6), 'the repository fix follows the edited file');
+    void moved;
     res.dispose();
   });
 
