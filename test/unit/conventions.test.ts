@@ -236,14 +236,18 @@ describe('conventions: detected on look-alike repositories', function () {
     assert.deepEqual(res.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'Service']);
     assert.deepEqual(res.findings, []);
     const configured = await lintFixture(files, { rule: 'terraform/tags-missing', config: { terraform: { requiredTags: ['owner', 'environment', 'service'] } } });
-    assert.equal(configured.findings.length, 2, 'explicit lower-case keys: both queues lack them');
+    // Both queues lack the explicit lower-case keys, and no resource carries them: one decision,
+    // one repository-level finding (the convention pass; it was one finding per queue).
+    assert.equal(configured.findings.length, 1, 'explicit lower-case keys: both queues lack them');
+    assert.match(configured.findings[0].message, /None of the 2 taggable resources in this repository carries the `owner`, `environment`, `service` tags/);
     const partial = await lintFixture({ ...files, 'main.tf': files['main.tf'].replace(/, Service = "checkout"/g, '') }, { rule: 'terraform/tags-missing' });
     assert.deepEqual(partial.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'service']);
-    assert.equal(partial.findings.length, 2, 'service is never written: still required');
+    assert.equal(partial.findings.length, 1, 'service is never written: still required (once, for the repository)');
+    assert.match(partial.findings[0].message, /carries the `service` tag/);
   });
 
   it('keeps the recognition current when an alert file starts or stops linking a document', async () => {
-    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB failover\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
+    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB replica promotion\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
     const engine = await Engine.create(root);
     assert.equal(engine.index.get('kb/db-failover.md'), undefined);
     const linked = 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../kb/db-failover.md\n';
@@ -357,8 +361,10 @@ describe('CLI: opsreview init and files', function () {
     const root = await writeWorkspace(loadFixture('conventions/component-runbooks'));
     const r = await run(['files', root, '--format', 'json']);
     assert.equal(r.code, 0);
-    const rows = JSON.parse(r.out) as { file: string; kind: string; reason: string }[];
-    assert.deepEqual(Object.keys(rows[0]).sort(), ['file', 'kind', 'reason']);
+    const rows = JSON.parse(r.out) as { file: string; kind: string; reason: string; code?: string }[];
+    assert.deepEqual(Object.keys(rows.find((x) => x.kind === 'alert-rules')!).sort(), ['file', 'kind', 'reason']);
+    // Rows not indexed or skipped carry their reason as a code too.
+    for (const x of rows.filter((x) => x.kind === 'not indexed')) assert.deepEqual(Object.keys(x).sort(), ['code', 'file', 'kind', 'reason']);
     const by = Object.fromEntries(rows.map((x) => [x.file, x]));
     assert.equal(by['rules/etcd.yaml'].kind, 'alert-rules');
     assert.match(by['alerts/etcd/EtcdNoLeader.md'].reason, /named after alert EtcdNoLeader/);

@@ -29,6 +29,12 @@ export interface YamlFile {
   errors: ParseError[];
   /** True when the file is a Go/Helm template that could not be parsed as YAML: rules skip it. */
   skippedTemplate: boolean;
+  /**
+   * True when the strict read failed and a lenient one (duplicate keys allowed, a tab in the
+   * indentation read as a space) succeeded: `docs` come from the lenient read, `errors` still
+   * say what the strict read found.
+   */
+  lenient?: boolean;
 }
 
 // Tags that real operations files use and that must not be reported as unknown:
@@ -41,7 +47,12 @@ const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (map: unknown) => map },
 ]);
 
-export function parseYaml(text: string): YamlFile {
+/**
+ * `readTemplates`: a Go/Helm template that is not YAML is read with its unquoted actions blanked
+ * when that makes it YAML (alert rule files: their rules do not depend on the templated values;
+ * a workload's `resources: {{ toYaml … }}` does, so manifests stay skipped).
+ */
+export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}): YamlFile {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
   let docs: Document.Parsed[] = [];
@@ -51,15 +62,7 @@ export function parseYaml(text: string): YamlFile {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const lineCounter = new LineCounter();
-    docs = parseAllDocuments(yamlSource(text), {
-      lineCounter,
-      customTags: customTags as never,
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: false,
-    }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+    docs = readDocuments(yamlSource(text), true);
   } catch (e) {
     errors.push({ message: `YAML could not be parsed: ${(e as Error).message}`, range: lines.rangeOf(0, 0), severity: 'error' });
     docs = [];
@@ -76,7 +79,30 @@ export function parseYaml(text: string): YamlFile {
     }
   }
   const hasErrors = errors.some((e) => e.severity === 'error');
+  let lenient = false;
+  if (hasErrors && !looksTemplated && docs.length) {
+    // What a tolerant reader makes of it: the rules that need the file still report the strict
+    // problems, but a file nothing needs is not an error (see opsreview/parse-error).
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      const retry = readDocuments(tabsAsSpaces(yamlSource(text)), false);
+      if (retry.every((d) => d.errors.length === 0)) {
+        docs = retry;
+        lenient = true;
+      }
+    } catch {
+      // keep the strict read
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
+  }
   if (hasErrors && looksTemplated) {
+    // Many templates break YAML only where an action stands outside a quoted value
+    // (`{{- include "labels" . | nindent 4 }}`, `namespace: {{ .Values.ns }}`): with those
+    // spans blanked (offsets kept) the rest is plain YAML, and its rules can run.
+    const blanked = opts.readTemplates ? readBlankedTemplate(text) : undefined;
+    if (blanked) return { type: 'yaml', text, lines, docs: blanked, errors: [], skippedTemplate: false };
     // A Helm/Go template is not YAML until rendered: say so once and let rules skip it.
     return {
       type: 'yaml',
@@ -87,7 +113,78 @@ export function parseYaml(text: string): YamlFile {
       skippedTemplate: true,
     };
   }
-  return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false };
+  return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false, ...(lenient ? { lenient } : {}) };
+}
+
+function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
+  const docs = parseAllDocuments(source, {
+    lineCounter: new LineCounter(),
+    customTags: customTags as never,
+    prettyErrors: false,
+    uniqueKeys,
+    strict: false,
+  }) as Document.Parsed[];
+  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+}
+
+/** Tabs in a line's indentation read as one space each: same length, so offsets still hold. */
+function tabsAsSpaces(text: string): string {
+  return text.indexOf('\t') < 0 ? text : text.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' '));
+}
+
+/** The documents of a template once its unquoted `{{ … }}` actions are blanked; undefined when it still is not YAML. */
+function readBlankedTemplate(text: string): Document.Parsed[] | undefined {
+  const blanked = blankTemplateActions(text);
+  if (blanked === text) return undefined;
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const docs = parseAllDocuments(yamlSource(blanked), { customTags: customTags as never, prettyErrors: false, uniqueKeys: true, strict: false });
+    const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+    return list.some((d) => d.errors.length) ? undefined : list;
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
+ * The text with every `{{ … }}` action that is not inside a quoted YAML scalar replaced by
+ * spaces (line breaks kept), so every offset still points into the original. Actions inside
+ * quotes (`summary: "{{ $labels.job }} is down"`) are valid YAML already and stay as written.
+ */
+export function blankTemplateActions(text: string): string {
+  let out = '';
+  let i = 0;
+  let lineStart = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    const nl = text.lastIndexOf('\n', open - 1);
+    if (nl + 1 > lineStart) lineStart = nl + 1;
+    out += text.slice(i, open);
+    const end = close + 2;
+    if (insideQuotes(text.slice(lineStart, open))) out += text.slice(open, end);
+    else out += text.slice(open, end).replace(/[^\r\n]/g, ' ');
+    i = end;
+  }
+  return out + text.slice(i);
+}
+
+/** Whether a line prefix leaves a quoted scalar open (YAML `'…'` doubles quotes, `"…"` escapes with `\\`). */
+function insideQuotes(prefix: string): boolean {
+  let q: string | undefined;
+  for (let k = 0; k < prefix.length; k++) {
+    const c = prefix[k];
+    if (q === '"' && c === '\\') k++;
+    else if (q && c === q) q = undefined;
+    else if (!q && (c === '"' || c === "'") && (k === 0 || /[\s:\[{,-]/.test(prefix[k - 1]))) q = c;
+    else if (!q && c === '#' && (k === 0 || /\s/.test(prefix[k - 1]))) return false;
+  }
+  return q !== undefined;
 }
 
 /**
