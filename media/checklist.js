@@ -15,6 +15,16 @@
   const keepDrafts = () => vscode.setState({ drafts: Object.fromEntries(drafts) });
   /** Notes sent and not yet back in a render (a blur saves the note, then the tick it caused must keep it). */
   const sent = new Map();
+  /**
+   * A blur saves the note a moment later, not at once: when the blur comes from clicking the
+   * item's own checkbox or Waive button, that action writes the note with its state instead (an
+   * immediate save would re-render the panel under the click).
+   */
+  const blurTimers = new Map();
+  const cancelBlurSave = (id) => {
+    clearTimeout(blurTimers.get(id));
+    blurTimers.delete(id);
+  };
   let lastFocus = '';
 
   /**
@@ -168,6 +178,7 @@
         checked: item.state === 'done' || item.state === 'waived',
         'aria-describedby': `why-${item.id}`,
         onchange: (e) => {
+          cancelBlurSave(item.id);
           const note = drafts.get(item.id) ?? sent.get(item.id) ?? (item.run && item.run.note) ?? '';
           drafts.delete(item.id);
           keepDrafts();
@@ -238,7 +249,7 @@
     const saved = (item.run && item.run.note) || '';
     // The run state the note is written with: a note alone never ticks, waives or unticks.
     const runState = item.run ? item.run.state : 'open';
-    const note = () => (drafts.get(item.id) ?? saved).trim();
+    const note = () => (drafts.get(item.id) ?? sent.get(item.id) ?? saved).trim();
     const unsaved = h('span', { id: `unsaved-${item.id}`, class: 'unsaved', role: 'status', title: 'Not written to the run file yet: Enter or leaving the field saves it' }, [icon('circle-filled'), ' Unsaved']);
     const markUnsaved = () => {
       const dirty = drafts.has(item.id) && note() !== saved.trim();
@@ -247,6 +258,7 @@
       post({ type: 'draft', item: item.id, note: dirty ? note() : null });
     };
     const send = (state) => {
+      cancelBlurSave(item.id);
       if (state === 'waived' && !note()) {
         showError('A waiver needs a note saying why.');
         /** @type {HTMLInputElement|null} */ (document.getElementById(noteId))?.focus();
@@ -279,7 +291,13 @@
           saveIfChanged();
         }
       },
-      onblur: () => saveIfChanged(),
+      onblur: () => {
+        cancelBlurSave(item.id);
+        blurTimers.set(item.id, setTimeout(() => {
+          blurTimers.delete(item.id);
+          saveIfChanged();
+        }, 250));
+      },
     });
     unsaved.hidden = !(drafts.has(item.id) && note() !== saved.trim());
     const noteLabel = h('label', { for: noteId, class: 'visually-hidden', text: `Note for: ${item.text}` });
