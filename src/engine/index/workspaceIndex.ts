@@ -71,6 +71,8 @@ export class WorkspaceIndex implements IndexView {
   private hints: MarkdownHints | undefined;
   private rootRealCache: string | undefined;
   private generationCounter = 0;
+  /** Files read but over their parser's ceiling (on the skip list). */
+  private readonly overCeiling = new Set<string>();
 
   constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
@@ -138,6 +140,7 @@ export class WorkspaceIndex implements IndexView {
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
+    this.overCeiling.clear();
     const unclassified = new Set<string>();
     const candidates = found.candidates;
     const firstSet = opts.first?.length ? new Set(opts.first.map((p) => this.normalise(p))) : undefined;
@@ -394,6 +397,15 @@ export class WorkspaceIndex implements IndexView {
       if (classifyByPath(rel) === 'markdown') this.unindexedMarkdown.set(abs, { text: this.hints ? text : undefined, reason });
       return undefined;
     }
+    // Past what its parser handles in bounded memory, a file is skipped with a note, even when
+    // maxFileSizeKb was raised to read it (a 50 MB runbook took 3 GB; see PARSE_CEILING).
+    const ceiling = parseCeiling(kind);
+    if (this.overCeiling.delete(rel)) this.skippedFiles = this.skippedFiles.filter((s) => !(s.relPath === rel && s.code === 'too-large'));
+    if (text.length > ceiling) {
+      this.overCeiling.add(rel);
+      this.skippedFiles.push({ relPath: rel, kind: 'file', code: 'too-large', reason: `${kind} file of ${Math.round(text.length / 1024)} KB, over the ${ceiling / 1024} KB OpsReview parses ${kind} files up to (whatever maxFileSizeKb says); not checked` });
+      return undefined;
+    }
     const parsed = parseFile(kind, text);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
@@ -537,6 +549,17 @@ export class WorkspaceIndex implements IndexView {
     if (!abs.startsWith(this.root + '/')) return undefined;
     return abs.slice(this.root.length + 1);
   }
+}
+
+/**
+ * The largest text, in characters, each parser is given: what it parses within about 500 MB
+ * (measured: markdown-it about 60 bytes per character, the YAML AST about as much, tree-sitter's
+ * Terraform grammar several hundred on long lists, whose memory the WASM heap keeps afterwards).
+ */
+export const PARSE_CEILING = { terraform: 2 * 1024 * 1024, other: 8 * 1024 * 1024 } as const;
+
+function parseCeiling(kind: FileKind): number {
+  return kind === 'terraform' || kind === 'terraform-vars' ? PARSE_CEILING.terraform : PARSE_CEILING.other;
 }
 
 function hashText(text: string): string {
