@@ -35,8 +35,16 @@ export interface BuildOptions {
   /** Paths parsed before the rest (open editors), so their diagnostics come first. */
   first?: readonly string[];
   onProgress?: (done: number, total: number) => void;
-  /** Called once the `first` files are parsed, before the rest (the editor shows them early). */
-  onFirstParsed?: () => void | Promise<void>;
+  /**
+   * The files wanted now (documents open in an editor, with their buffer's text), asked again
+   * between slices: a file opened while the folder is indexed is parsed next, not in its turn.
+   */
+  urgent?: () => Iterable<{ path: string; text?: string }>;
+  /**
+   * Urgent files just parsed (or already parsed when they became urgent), before the rest of the
+   * workspace: each path is passed once per build.
+   */
+  onUrgentParsed?: (paths: string[]) => void | Promise<void>;
 }
 
 /**
@@ -151,26 +159,51 @@ export class WorkspaceIndex implements IndexView {
     const BATCH = 32;
     let sliceStart = Date.now();
     let done = 0;
-    let firstLeft = opts.onFirstParsed ? candidates.filter((c) => firstSet?.has(c.path)).length : 0;
+    const processed = new Set<string>();
+    const byPath = new Map(candidates.map((c) => [this.normalise(c.path), c]));
+    const reported = new Set<string>();
+    const ingestRead = (c: { path: string; relPath: string }, r: SafeRead): void => {
+      if (r.ok) {
+        const entry = this.ingest(c.path, r.text, r.note);
+        if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
+      } else this.skippedFiles.push(readSkip(c.relPath, r));
+      processed.add(this.normalise(c.path));
+      done++;
+    };
+    // Files open in an editor, first at the start and then whenever one is opened: parsed at
+    // once (from the buffer when there is one) and handed to `onUrgentParsed`, before the rest.
+    const serveUrgent = async (): Promise<void> => {
+      if (!opts.urgent) return;
+      const ready: string[] = [];
+      for (const u of opts.urgent()) {
+        const abs = this.normalise(u.path);
+        if (reported.has(abs)) continue;
+        reported.add(abs);
+        const c = byPath.get(abs);
+        if (!c) continue; // not something this folder checks (excluded, not on disk yet): the full build answers
+        if (!processed.has(abs)) ingestRead(c, u.text !== undefined ? { ok: true, text: u.text, size: u.text.length } : await readTextSafe(c.path, this.rootReal, maxBytes));
+        ready.push(abs);
+      }
+      if (ready.length) await opts.onUrgentParsed?.(ready);
+    };
     opts.onProgress?.(0, candidates.length);
-    for (let i = 0; i < candidates.length; i += BATCH) {
-      const batch = candidates.slice(i, i + BATCH);
+    await serveUrgent();
+    for (let i = 0; i < candidates.length; ) {
+      const batch: typeof candidates = [];
+      for (; i < candidates.length && batch.length < BATCH; i++) if (!processed.has(this.normalise(candidates[i].path))) batch.push(candidates[i]);
       const reads = await Promise.all(batch.map((c) => readTextSafe(c.path, this.rootReal, maxBytes)));
       for (let k = 0; k < batch.length; k++) {
-        const r = reads[k];
-        if (r.ok) {
-          const entry = this.ingest(batch[k].path, r.text, r.note);
-          if (!entry && classifyByPath(batch[k].relPath) === 'yaml') unclassified.add(this.normalise(batch[k].path));
-        } else this.skippedFiles.push(readSkip(batch[k].relPath, r));
-        done++;
-        if (firstLeft > 0 && --firstLeft === 0) await opts.onFirstParsed?.();
+        // A file opened meanwhile was parsed already (serveUrgent): its buffer wins over the disk.
+        if (!processed.has(this.normalise(batch[k].path))) ingestRead(batch[k], reads[k]);
         if (Date.now() - sliceStart > YIELD_EVERY_MS) {
           opts.onProgress?.(done, candidates.length);
           await yieldToEventLoop();
+          await serveUrgent();
           sliceStart = Date.now();
         }
       }
     }
+    await serveUrgent();
     // Second pass: YAML files nothing recognised may be task or vars files a playbook includes (and
     // task files may include further files), which only the includes tell.
     for (let changed = true; changed; ) {
