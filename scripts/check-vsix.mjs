@@ -1,4 +1,5 @@
-// Checks what `npm run package` produced: under 5 MB, no test files, no source maps, no
+// Checks what `npm run package` produced (the files list in package.json decides what ships, for the
+// .vsix and the npm package alike): under 5 MB, no test files, no source maps, no
 // node_modules, and the files the extension needs at run time. Prints the size and file count.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';

@@ -17,8 +17,18 @@ import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
+import { runbookCommand, RUNBOOK_USAGE } from './runbook';
 import { SERVICES_USAGE, servicesCommand } from './services';
-import { FormatInput, skippedLines } from './formatters/types';
+import { applyBaseline, BaselineResult } from '../engine/baseline';
+import { relativeTo, withFingerprints } from '../engine/fingerprint';
+import { BASELINE_USAGE, baselineCommand, BaselineError, ciContext, loadBaseline } from './baseline';
+import { changedFiles, GitError } from './git';
+import { formatGithub } from './formatters/github';
+import { formatGitlab } from './formatters/gitlab';
+import { formatMarkdown } from './formatters/markdown';
+import { FormatInput, skippedLines, unmatchedBaselineLines } from './formatters/types';
+
+const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'github', 'markdown'];
 
 // `opsreview check` runs the same engine as the editor, so CI enforces what people see.
 // Exit codes: 0 clean (or warnings within --max-warnings), 1 findings over the limit,
@@ -27,8 +37,10 @@ import { FormatInput, skippedLines } from './formatters/types';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  opsreview check [paths...] [--config FILE] [--format text|json|sarif] [--max-warnings N]
-                  [--rule ID ...] [--output FILE] [--verbose] [--cache] [--cache-location PATH]
+  opsreview check [paths...] [--config FILE] [--format text|json|sarif|gitlab|github|markdown]
+                  [--max-warnings N] [--rule ID ...] [--output FILE] [--verbose] [--cache]
+                  [--cache-location PATH] [--baseline FILE | --no-baseline] [--changed-since REF]
+${BASELINE_USAGE}
   opsreview rules [--format text|json]     list every rule with severity and description
 ${CHECKLIST_USAGE}
   opsreview init [folder] [--dry-run] [--force]
@@ -36,6 +48,7 @@ ${CHECKLIST_USAGE}
   opsreview files [folder] [--format text|json]
                                            list indexed files with their kind and why
 ${ROUTE_USAGE}
+${RUNBOOK_USAGE}
 ${SERVICES_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
@@ -46,7 +59,12 @@ when there are more than --max-warnings (default: unlimited); info never fails. 
 left out (.gitignore, exclude, built-in skips, size limit, templates, links out of the folder) are
 counted after the findings (text), in SARIF's invocations[0].toolExecutionNotifications, or on
 stderr (json); --verbose lists each one. --cache reuses the last results while no file, config or
-OpsReview version changed (stored under ${DEFAULT_CACHE_LOCATION}/ unless --cache-location says where).`;
+OpsReview version changed (stored under ${DEFAULT_CACHE_LOCATION}/ unless --cache-location says where).
+A baseline (.opsreview-baseline.json in the checked folder, or --baseline FILE) hides the findings it
+records; entries that match nothing any more are reported. --changed-since REF reports only files
+changed since the merge base of the git revision REF and HEAD (committed, staged, unstaged, untracked).
+Formats for CI: sarif (code scanning), gitlab (Code Quality report), github (workflow annotations),
+markdown (a job summary or pull-request comment, always under 60,000 characters).`;
 
 class UsageError extends Error {}
 
@@ -56,6 +74,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     switch (command) {
       case 'check':
         return await check(rest, out, err);
+      case 'baseline':
+        return await baselineCommand(rest, out, err);
       case 'checklist':
         return await checklistCommand(rest, out, err);
       case 'rules':
@@ -66,6 +86,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await filesCommand(rest, out, err);
       case 'route':
         return await route(rest, out, err);
+      case 'runbook':
+        return await runbookCommand(rest, out, err);
       case 'services':
         return await servicesCommand(rest, out, err);
       case 'lsp': {
@@ -88,6 +110,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         throw new UsageError(`Unknown command '${command}'.`);
     }
   } catch (e) {
+    if (e instanceof GitError || e instanceof BaselineError) {
+      err(`opsreview: ${(e as Error).message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError || e instanceof ChecklistUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`opsreview: ${(e as Error).message}\n\n${USAGE}\n`);
       return 2;
@@ -103,7 +129,8 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     allowPositionals: true,
     options: {
       config: { type: 'string', short: 'c' },
-      format: { type: 'string', short: 'f', default: 'text' },
+      // Repeatable: `--format sarif=out.sarif` writes that format to a file as well (one run, several reports).
+      format: { type: 'string', short: 'f', multiple: true, default: ['text'] },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
@@ -111,10 +138,22 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       verbose: { type: 'boolean', short: 'V', default: false },
       cache: { type: 'boolean', default: false },
       'cache-location': { type: 'string' },
+      baseline: { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
+      'changed-since': { type: 'string' },
     },
   });
-  const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got '${format}').`);
+  const formats = values.format!.map((f) => {
+    const eq = f.indexOf('=');
+    const name = eq < 0 ? f : f.slice(0, eq);
+    if (!FORMATS.includes(name)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, optionally as FORMAT=FILE (got '${f}').`);
+    if (eq === f.length - 1) throw new UsageError(`--format ${f} needs a file name after '='.`);
+    return { name, file: eq < 0 ? undefined : f.slice(eq + 1) };
+  });
+  const toStdout = formats.filter((f) => !f.file);
+  if (toStdout.length > 1) throw new UsageError(`only one --format goes to ${values.output ? '--output' : 'standard output'} (got ${toStdout.map((f) => f.name).join(', ')}); write the others to files with FORMAT=FILE.`);
+  const format = toStdout[0]?.name ?? 'text';
+  if (values.baseline !== undefined && values['no-baseline']) throw new UsageError('--baseline and --no-baseline exclude each other.');
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -135,6 +174,10 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   const singleDir = targets.length === 1 && statSync(targets[0]).isDirectory();
   const root = singleDir ? targets[0] : projectRoot(commonDir(targets));
   const filter = singleDir ? undefined : targets.map((t) => toPosix(t));
+  // --changed-since: only files git says changed (and, with file targets, only those of them).
+  const changed = values['changed-since'] !== undefined ? changedFiles(root, values['changed-since']) : undefined;
+  const inScope = (p: string): boolean => (!filter || filter.some((t) => p === t || p.startsWith(t + '/'))) && (!changed || changed.has(p));
+  const baseline = loadBaseline(root, values.baseline, values['no-baseline']!);
 
   if (values.config && !existsSync(path.resolve(values.config))) {
     err(`opsreview: config file not found: ${values.config}\n`);
@@ -144,7 +187,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   // --cache: a folder check whose workspace, config and version are unchanged is answered from
   // the last run's results (file targets always run: they are quick and report a subset).
   let cache: { file: string; key: string } | undefined;
-  if (values.cache && singleDir) {
+  if (values.cache && singleDir && !changed) {
     const loaded = Engine.loadConfig(root, configPath);
     if (!loaded.errors.length) {
       const file = cacheFile(values['cache-location']);
@@ -162,9 +205,11 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     return 2;
   }
 
-  let findings = engine.allFindings();
-  if (filter) findings = findings.filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/')));
-  const filesChecked = filter ? [...engine.index.files()].filter((f) => filter.some((t) => f.path === t || f.path.startsWith(t + '/'))).length : engine.index.size;
+  let findings = withFingerprints(engine.allFindings(), engine.index);
+  const scoped = filter || changed;
+  if (scoped) findings = findings.filter((f) => inScope(f.path));
+  const filesInScope = scoped ? [...engine.index.files()].filter((f) => inScope(f.path)) : undefined;
+  const filesChecked = filesInScope ? filesInScope.length : engine.index.size;
   const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions) };
   if (cache) {
     try {
@@ -173,12 +218,22 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       err(`opsreview: could not write the cache (${(e as Error).message}); results are not cached.\n`);
     }
   }
-  return report(findings, filesChecked, engine.index.root, extra);
+  return report(findings, filesChecked, engine.index.root, extra, filesInScope && new Set(filesInScope.map((f) => f.relPath)));
 
-  function report(findings: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string }): number {
+  function report(all: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string }, scopeFiles?: ReadonlySet<string>): number {
+    // The baseline hides what it records; its entries of the files and rules checked that match
+    // nothing are reported.
+    let split: BaselineResult | undefined;
+    if (baseline) {
+      const files = scopeFiles ?? (scoped ? new Set(all.map((f) => relativeTo(checkedRoot, f.path))) : undefined);
+      split = applyBaseline(all, baseline.baseline, checkedRoot, { files, rules: ruleIds });
+    }
+    const findings = split ? split.fresh : all;
     const input: FormatInput = {
       root: checkedRoot,
       findings,
+      ...(baseline && split ? { baseline: { file: path.relative(process.cwd(), baseline.file) || baseline.file, hidden: split.baselined.length, unmatched: split.unmatched } } : {}),
+      ...(formats.some((f) => ['github', 'gitlab', 'markdown'].includes(f.name)) ? ciContext(checkedRoot) : {}),
       rules: ruleIds ? ALL_RULE_METAS.filter((m) => ruleIds.includes(m.id)) : ALL_RULE_METAS,
       filesChecked,
       toolVersion: VERSION,
@@ -186,13 +241,31 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       verbose: values.verbose,
       conventions: extra.conventions,
     };
-    const text = format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, values.color);
+    const render = (name: string): string =>
+      name === 'json'
+        ? formatJson(input)
+        : name === 'sarif'
+          ? formatSarif(input)
+          : name === 'gitlab'
+            ? formatGitlab(input)
+            : name === 'github'
+              ? formatGithub(input)
+              : name === 'markdown'
+                ? formatMarkdown(input)
+                : formatText(input, values.color);
+    for (const f of formats) if (f.file) writeFileSync(f.file, render(f.name));
+    const text = render(format);
     if (values.output) writeFileSync(values.output, text);
     else out(text);
     // JSON stays one array of findings; the skips go to stderr where a person (or CI log) sees them.
     if (format === 'json' && input.skipped?.length) {
       if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
       err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
+    }
+    // Formats that are one JSON document say what the baseline did on stderr.
+    if ((format === 'json' || format === 'gitlab' || format === 'sarif') && input.baseline) {
+      if (input.baseline.hidden) err(`opsreview: ${input.baseline.hidden} findings in the baseline (${input.baseline.file}) not shown\n`);
+      for (const l of unmatchedBaselineLines(input)) err(`opsreview: ${l}\n`);
     }
 
     const errors = findings.filter((f) => f.severity === 'error').length;

@@ -66,6 +66,8 @@ export interface RuleFinding {
   fixes?: Fix[];
   /** A finding milder than the rule's default (e.g. a skipped-template note); config overrides still win. */
   severity?: Severity;
+  /** What the finding is about, when the file's outline does not say it (see fingerprint.ts). */
+  subject?: string;
 }
 
 /** A rule finding after the linter resolved severity, suppression and the file it belongs to. */
@@ -74,6 +76,8 @@ export interface Finding extends RuleFinding {
   severity: Severity;
   /** Absolute path, `/`-separated. */
   path: string;
+  /** Identity that survives edits elsewhere in the file (fingerprint.ts); set by the CLI and the server. */
+  fingerprint?: string;
 }
 
 /**

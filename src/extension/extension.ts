@@ -84,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
     initializationOptions: {
       configPath: config.get<string>('configPath') || undefined,
       docsBaseUri: config.get<string>('docsBaseUrl') || undefined,
+      baselineHide: config.get<boolean>('baseline.hide') ?? false,
     },
     // A server crash restarts it (the client's default policy, 5 times in 3 minutes); the
     // editor itself is never affected.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { distinguishingFolders } from './treeLabels';
 import type { RunbookSummary } from '../server/protocol';
 
 // The Runbooks tree: runbooks grouped by service, owner or tag (switchable), each showing its
@@ -18,6 +19,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
   private readonly emitter = new vscode.EventEmitter<RunbookNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private runbooks: RunbookSummary[] = [];
+  /** Folder text of runbooks whose title another runbook shares, by uri. */
+  private namesakes = new Map<string, string>();
   private filterText = '';
 
   constructor(
@@ -46,6 +49,7 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
   /** Re-reads the runbooks from the language server and redraws. */
   async refresh(): Promise<void> {
     this.runbooks = await this.load();
+    this.namesakes = distinguishingFolders(this.runbooks);
     this.emitter.fire(undefined);
   }
 
@@ -105,7 +109,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
         const r = node.runbook;
         const item = new vscode.TreeItem(r.title, r.sections.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         const owner = r.owner ?? r.team;
-        item.description = [owner ? `@${owner}` : undefined, r.tags.length ? r.tags.map((t) => `#${t}`).join(' ') : undefined].filter(Boolean).join(' · ');
+        const folder = this.namesakes.get(r.uri);
+        item.description = [folder ? `in ${folder}` : undefined, owner ? `@${owner}` : undefined, r.tags.length ? r.tags.map((t) => `#${t}`).join(' ') : undefined].filter(Boolean).join(' · ');
         item.tooltip = runbookTooltip(r);
         item.resourceUri = vscode.Uri.parse(r.uri);
         const problems = r.findings.error + r.findings.warning;

@@ -117,6 +117,8 @@ export const zInitOptions = z
     docsBaseUri: z.string().optional(),
     /** Milliseconds to wait after a keystroke before re-linting. */
     debounceMs: z.number().int().min(0).max(5000).optional(),
+    /** Leave out findings the folder's baseline (`.opsreview-baseline.json`) holds, instead of showing them as hints (`opsreview.baseline.hide`). */
+    baselineHide: z.boolean().optional(),
   })
   .passthrough();
 export type InitOptions = z.infer<typeof zInitOptions>;

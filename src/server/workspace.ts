@@ -1,3 +1,4 @@
+import { BASELINE_FILE } from '../engine/baseline';
 import {
   Connection,
   DidChangeWatchedFilesNotification,
@@ -216,7 +217,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     async start() {
       if (watchRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
+          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: `**/${BASELINE_FILE}` }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
         });
       }
       // Only clients that announced workspace folder support may be asked for their events.
@@ -253,6 +254,12 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         log(`file ${['', 'created', 'changed', 'deleted'][change.type]}: ${change.uri}`);
         const p = uriToPath(change.uri);
         if (!p || !engineFor(p)) continue;
+        // The baseline changed: the folder's diagnostics are re-published (as hints or not).
+        if (p === `${engineFor(p)!.root.replace(/\\/g, '/')}/${BASELINE_FILE}`) {
+          const engine = engineFor(p)!;
+          emit({ engine, relint: [...engine.index.files()].map((f) => f.path), removed: [], updated: [], full: false });
+          continue;
+        }
         // An open document is the truth while it is open; disk events for it are ignored, except
         // when its file comes back after a delete (a rename undone on disk): the buffer is its text.
         const open = documents.get(change.uri);

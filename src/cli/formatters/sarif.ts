@@ -1,4 +1,5 @@
 import { docsUrl } from '../../engine/docs';
+import { fingerprintOf } from '../../engine/fingerprint';
 import type { Severity } from '../../engine/types';
 import { FormatInput, toCliFinding } from './types';
 
@@ -47,7 +48,14 @@ export function formatSarif(input: FormatInput): string {
               message: { text: `Skipped ${s.kind} ${s.relPath}: ${s.reason}` },
               descriptor: { id: `skipped/${s.code}` },
               locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.relPath), uriBaseId: '%SRCROOT%' } } }],
-            })),
+            })).concat(
+              (input.baseline?.unmatched ?? []).map((e) => ({
+                level: 'note',
+                message: { text: `Baseline entry matches no finding now (fixed, or changed into a new finding): ${e.ruleId} at ${e.file}:${e.line}: ${e.message}` },
+                descriptor: { id: 'baseline/unused-entry' },
+                locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(e.file), uriBaseId: '%SRCROOT%' } } }],
+              })),
+            ),
           },
         ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(input.root) + '/' } },
@@ -67,7 +75,8 @@ export function formatSarif(input: FormatInput): string {
                 },
               },
             ],
-            partialFingerprints: { 'opsreview/v1': fingerprint(`${c.ruleId}|${c.file}|${c.message}`) },
+            // The baseline's identity: rule, file, subject and the finding's own line, not its number.
+            partialFingerprints: { 'opsreview/v2': fingerprintOf(f, input.root) },
           };
         }),
       },
@@ -78,15 +87,4 @@ export function formatSarif(input: FormatInput): string {
 
 function pathToFileUri(p: string): string {
   return 'file://' + encodeURI(p.startsWith('/') ? p : '/' + p);
-}
-
-/** A stable, line-independent fingerprint so findings survive unrelated edits above them. */
-function fingerprint(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    h2 = Math.imul(h2 + s.charCodeAt(i), 0x85ebca6b) >>> 0;
-  }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }

@@ -1,5 +1,5 @@
 import { summariseSkipped } from '../../engine/discovery';
-import { FormatInput, skippedLines, toCliFinding } from './types';
+import { FormatInput, skippedLines, toCliFinding, unmatchedBaselineLines } from './types';
 
 /** `file:line:col severity message rule-id`, like other linters, then a summary line (and one for skips). */
 export function formatText(input: FormatInput, color = false): string {
@@ -19,6 +19,8 @@ export function formatText(input: FormatInput, color = false): string {
       ? `No problems found in ${plural(input.filesChecked, 'file')}.`
       : `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info) in ${plural(input.filesChecked, 'file')}.`,
   );
+  if (input.baseline?.hidden) lines.push(`${plural(input.baseline.hidden, 'finding')} in the baseline (${input.baseline.file}) not shown; --no-baseline shows them.`);
+  lines.push(...unmatchedBaselineLines(input));
   // Nothing is left out silently: say what was skipped (and, with --verbose, list it).
   const skipped = input.skipped ?? [];
   if (skipped.length) {

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import type { BaselineEntry } from '../../engine/baseline';
 import type { SkippedFile } from '../../engine/discovery';
 import type { RuleMeta } from '../../engine/rules/types';
 import type { Finding } from '../../engine/types';
@@ -17,6 +19,29 @@ export interface FormatInput {
   verbose?: boolean;
   /** "conventions detected: …" (text output prints it above the summary line). */
   conventions?: string;
+  /** The baseline in use: how many findings it hid and its entries that match nothing any more. */
+  baseline?: { file: string; hidden: number; unmatched: readonly BaselineEntry[] };
+  /** The folder CI paths are relative to (the repository checkout); `root` when not given. */
+  pathBase?: string;
+  /** A link to a file and line (the CI's web view of the commit); relative `path#Lline` when not given. */
+  fileUrl?: (ciPath: string, line: number) => string;
+}
+
+/** A finding's path as CI reports it: relative to `pathBase` (the checkout), `/`-separated. */
+export function ciPath(input: FormatInput, file: string): string {
+  if (!input.pathBase || input.pathBase === input.root) return file;
+  const rel = path.posix.relative(input.pathBase, path.posix.join(input.root, file));
+  return rel.startsWith('..') || path.posix.isAbsolute(rel) ? file : rel;
+}
+
+/** "3 baseline entries match nothing now" lines, for the text summary and stderr. */
+export function unmatchedBaselineLines(input: FormatInput): string[] {
+  const b = input.baseline;
+  if (!b?.unmatched.length) return [];
+  const lines = input.verbose ? b.unmatched.map((e) => `unused baseline entry ${e.file}:${e.line} ${e.ruleId}: ${e.message}`) : [];
+  const n = b.unmatched.length;
+  lines.push(`${n} baseline ${n === 1 ? 'entry matches' : 'entries match'} no finding now (fixed, or changed into a new finding)${input.verbose ? '' : '; --verbose lists them'}; \`opsreview baseline\` rewrites ${b.file}.`);
+  return lines;
 }
 
 /** `skipped folder dist: listed in .gitignore`, one line per entry. */

@@ -17,6 +17,7 @@ export type Practice =
   | 'least-privilege'
   | 'network-exposure'
   | 'encryption-at-rest'
+  | 'encryption-in-transit'
   | 'data-protection'
   | 'patch-management'
   | 'supply-chain-pinning'

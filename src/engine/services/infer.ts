@@ -137,8 +137,8 @@ export function inferServices(index: IndexView, config: OpsReviewConfig, opts: I
   for (const s of services) {
     mismatches.push(...settleOwners(s));
     score(s);
-    if (findings) countFindings(s, findings);
   }
+  if (findings) countFindings(services, findings);
   return { services, mismatches };
 }
 
@@ -478,7 +478,17 @@ function fromDeployJobs(b: Builder, index: IndexView): void {
         if (k && b.services.has(k)) targets.add(k);
       }
       if (!targets.size) {
-        for (const name of b.services.keys()) if (new RegExp(`(^|[^a-z0-9])${name.replace(/[-]/g, '[-_]')}([^a-z0-9]|$)`, 'i').test(`${job.id} ${job.name}`)) targets.add(name);
+        // A service named in the job id or name (`deploy-checkout`, `Deploy payments worker`):
+        // every run of its words, looked up (not every service tried against every job).
+        for (const text of [job.id, job.name]) {
+          const words = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+          for (let i = 0; i < words.length; i++) {
+            for (let j = i + 1; j <= Math.min(words.length, i + 4); j++) {
+              const k = resolve(b, words.slice(i, j).join('-'));
+              if (k && b.services.has(k)) targets.add(k);
+            }
+          }
+        }
       }
       const prod = productionDeploy(job);
       const r = nodeRange(y, job.pair.key as Node);
@@ -553,12 +563,19 @@ function score(s: Service): void {
   sc.productionDeploysGated = { met: prod.filter((d) => d.gate).length, of: prod.length };
 }
 
-function countFindings(s: Service, findings: readonly Finding[]): void {
-  const byPath = new Map<string, { start: number; end: number }[]>();
-  for (const sp of s.spans) byPath.set(sp.path, [...(byPath.get(sp.path) ?? []), sp]);
+/** One pass over the findings, with the spans of every service indexed by path (not services × findings). */
+function countFindings(services: Service[], findings: readonly Finding[]): void {
+  const byPath = new Map<string, { s: Service; start: number; end: number }[]>();
+  for (const s of services) for (const sp of s.spans) byPath.set(sp.path, [...(byPath.get(sp.path) ?? []), { s, start: sp.start, end: sp.end }]);
   for (const f of findings) {
     const spans = byPath.get(f.path);
-    if (spans?.some((sp) => f.range.start.line >= sp.start && f.range.start.line <= sp.end)) s.findings[f.severity]++;
+    if (!spans) continue;
+    const counted = new Set<Service>();
+    for (const sp of spans) {
+      if (counted.has(sp.s) || f.range.start.line < sp.start || f.range.start.line > sp.end) continue;
+      counted.add(sp.s);
+      sp.s.findings[f.severity]++;
+    }
   }
 }
 
