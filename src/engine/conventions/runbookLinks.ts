@@ -97,6 +97,7 @@ function suffixExists(u: string, start: number, exists: (rel: string) => boolean
   return true;
 }
 
+/** `exists` answers for workspace-relative files and folders (as the index does). */
 export function detectRunbookBaseUrl(links: { url: string; file: string }[], exists: (rel: string) => boolean): Detected<string> | undefined {
   const bases = new Map<string, { n: number; files: Set<string> }>();
   let absolute = 0;
