@@ -12,8 +12,9 @@ const PACKS: [string, string][] = [
   ['postmortem', 'Postmortems'],
   ['terraform', 'Terraform'],
   ['ansible', 'Ansible'],
-  ['deploy', 'Deploy workflows (GitHub Actions, GitLab CI)'],
+  ['deploy', 'Deploy workflows (GitHub Actions, GitLab CI, Cloud Build)'],
   ['k8s', 'Kubernetes manifests'],
+  ['compose', 'Docker Compose'],
   ['opsreview', 'The engine itself'],
 ];
 
@@ -45,3 +46,5 @@ export function renderCrosswalk(): string {
   }
   return out.join('\n') + '\n';
 }
+
+export { renderChecklistItems } from './checklists/readme';

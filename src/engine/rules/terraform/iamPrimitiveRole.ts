@@ -36,6 +36,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'least-privilege',
     kinds: ['terraform'],
+    subject: 'iam-grant',
     equivalents: [
       { tool: 'checkov', id: 'CKV_GCP_42' },
       { tool: 'trivy', id: 'AVD-GCP-0007' },

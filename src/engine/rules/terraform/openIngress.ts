@@ -35,6 +35,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'error',
     practice: 'network-exposure',
     kinds: ['terraform'],
+    subject: 'network-ingress',
     equivalents: [
       { tool: 'checkov', id: 'CKV_AWS_24' },
       { tool: 'checkov', id: 'CKV_AWS_25' },
