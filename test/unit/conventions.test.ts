@@ -86,6 +86,8 @@ describe('conventions: runbook annotation and base URL', () => {
     assert.equal(d.value, 'https://github.com/org/ops/blob/main/');
     assert.equal(d.support, 2);
     assert.equal(detectRunbookBaseUrl([{ url: 'https://example.com/x.md', file: 'a.yml' }], () => false), undefined);
+    // A URL ending in a slash is a web page of a folder, not a file of the repository.
+    assert.equal(detectRunbookBaseUrl([{ url: 'https://wiki.example.com/ops/docs/api/', file: 'a.yml' }], exists), undefined);
   });
 });
 

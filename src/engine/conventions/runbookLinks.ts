@@ -82,7 +82,9 @@ function decoded(s: string): string {
  * segments cost what the workspace's depth allows, not the URL's length each (that was quadratic).
  */
 function suffixExists(u: string, start: number, exists: (rel: string) => boolean): boolean {
-  if (start >= u.length) return false;
+  // A trailing slash names a folder page, never a file of the repository (as before: the index
+  // knows `docs`, not `docs/`).
+  if (start >= u.length || u.endsWith('/')) return false;
   let prefix = '';
   for (let i = start; i < u.length; ) {
     let j = u.indexOf('/', i);
