@@ -11,12 +11,14 @@ export interface FileRow {
   /** A file kind, `not indexed` (read, not a kind OpsReview checks) or `skipped` (not read). */
   kind: string;
   reason: string;
+  /** For `not indexed` and `skipped` rows: the reason as a code (`no-known-kind`, `not-runbook`, `gitignore`, …). */
+  code?: string;
 }
 
 export function fileRows(engine: Engine): FileRow[] {
   const rows: FileRow[] = [...engine.index.files()].map((f) => ({ file: f.relPath, kind: f.kind, reason: f.reason ?? '' }));
-  for (const u of engine.index.unindexed()) rows.push({ file: u.relPath, kind: 'not indexed', reason: u.reason });
-  for (const s of engine.index.skipped) rows.push({ file: s.relPath, kind: 'skipped', reason: s.reason });
+  for (const u of engine.index.unindexed()) rows.push({ file: u.relPath, kind: 'not indexed', reason: u.reason, code: u.code });
+  for (const s of engine.index.skipped) rows.push({ file: s.relPath, kind: 'skipped', reason: s.reason, code: s.code });
   return rows.sort((a, b) => a.file.localeCompare(b.file) || a.kind.localeCompare(b.kind));
 }
 
@@ -47,8 +49,8 @@ export async function filesCommand(args: string[], out: (s: string) => void, err
   }
   const fw = Math.min(70, Math.max(4, ...rows.map((r) => r.file.length)));
   const kw = Math.max(4, ...rows.map((r) => r.kind.length));
-  for (const r of rows) out(`${r.file.padEnd(fw)}  ${r.kind.padEnd(kw)}  ${r.reason}\n`);
+  for (const r of rows) out(`${r.file.padEnd(fw)}  ${r.kind.padEnd(kw)}  ${r.code ? `[${r.code}] ` : ''}${r.reason}\n`);
   const indexed = rows.filter((r) => r.kind !== 'skipped' && r.kind !== 'not indexed').length;
-  out(`${indexed} files indexed, ${rows.filter((r) => r.kind === 'not indexed').length} markdown files read and not indexed, ${rows.filter((r) => r.kind === 'skipped').length} skipped.\n`);
+  out(`${indexed} files indexed, ${rows.filter((r) => r.kind === 'not indexed').length} markdown, YAML and HCL files not indexed, ${rows.filter((r) => r.kind === 'skipped').length} skipped.\n`);
   return 0;
 }

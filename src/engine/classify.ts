@@ -33,8 +33,16 @@ function frontmatterBlock(text: string): string {
   return close ? body.slice(0, close.index) : body;
 }
 
+/**
+ * Markdown and its variants: `.md`, `.markdown`, `.mdx`, and pages rendered through ERB
+ * (GOV.UK tech-docs `*.html.md.erb`, `*.md.erb`), whose tags the parser blanks.
+ */
+export function isMarkdownName(lowerBase: string): boolean {
+  return /\.(md|markdown|mdx)(\.erb)?$/.test(lowerBase);
+}
+
 /** The kinds the path alone can settle; `undefined` when the text must be read. */
-export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' | undefined {
+export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' | 'hcl' | undefined {
   const p = relPath.replace(/\\/g, '/');
   const base = p.slice(p.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
@@ -42,9 +50,12 @@ export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' 
   if (/(^|\/)\.opsreview\/checklists\/[^/]+\.ya?ml$/i.test(p)) return 'checklist';
   if (lower.endsWith('.tf')) return 'terraform';
   if (lower.endsWith('.tfvars')) return 'terraform-vars';
-  if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
+  if (isMarkdownName(lower)) return 'markdown';
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p)) return 'github-workflow';
-  if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml') return 'gitlab-ci';
+  // `.gitlab-ci.yml`, and the files a pipeline includes named after it (`deploy.gitlab-ci.yml`, `ci/gitlab-ci.yml`).
+  if (/(^|[.\-_])gitlab-ci\.ya?ml$/.test(lower)) return 'gitlab-ci';
+  // Terragrunt, Packer, Nomad and other HCL: listed by `files` as not indexed, never read.
+  if (lower.endsWith('.hcl')) return 'hcl';
   if (/(^|\/)(hosts|inventory)(\.ini)?$/i.test(p) && !lower.endsWith('.yml') && !lower.endsWith('.yaml')) {
     return /(^|\/)(ansible|inventor(y|ies))\//i.test(p) || /^(hosts|inventory)(\.ini)?$/i.test(base) ? 'ansible-inventory' : undefined;
   }
@@ -77,7 +88,33 @@ export function classify(relPath: string, text: string, config: OpsReviewConfig,
 export interface Classification {
   kind: FileKind | undefined;
   reason: string;
+  /** Why a file is not indexed, as a short code (`no-known-kind`, `not-runbook`, …) for `opsreview files`. */
+  code?: UnindexedCode;
 }
+
+/**
+ * Why a markdown, YAML or HCL file was read (or looked at) and not indexed:
+ * - `not-runbook`: markdown with no sign of a runbook or postmortem;
+ * - `project-doc`: a README, CHANGELOG, CONTRIBUTING… that no alert links to and no glob names;
+ * - `template-or-guide`: a runbook template or a guide to writing runbooks;
+ * - `stub`: a page with no section or step;
+ * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
+ * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
+ * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad).
+ */
+export type UnindexedCode =
+  | 'not-runbook'
+  | 'project-doc'
+  | 'template-or-guide'
+  | 'opsreview-file'
+  | 'stub'
+  | 'no-known-kind'
+  | 'vault-encrypted'
+  | 'role-data'
+  | 'role-meta'
+  | 'helm-values'
+  | 'empty'
+  | 'not-terraform';
 
 export function classifyWithReason(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const p = relPath.replace(/\\/g, '/');
@@ -85,9 +122,10 @@ export function classifyWithReason(relPath: string, text: string, config: OpsRev
   if (byPath === 'markdown') return classifyMarkdown(p, text, config, hints);
   if (byPath === 'yaml') {
     const kind = classifyYaml(p, text);
-    return { kind, reason: kind ? YAML_REASONS[kind] ?? 'YAML content' : 'YAML that is none of the kinds OpsReview checks' };
+    return kind ? { kind, reason: YAML_REASONS[kind] ?? 'YAML content' } : { kind, ...unknownYamlReason(p, text) };
   }
-  return { kind: byPath, reason: byPath ? PATH_REASONS[byPath] ?? 'file name' : 'not a kind of file OpsReview checks' };
+  if (byPath === 'hcl') return { kind: undefined, code: 'not-terraform', reason: 'HCL that is not Terraform (.hcl: Terragrunt, Packer, Nomad…); not checked' };
+  return byPath ? { kind: byPath, reason: PATH_REASONS[byPath] ?? 'file name' } : { kind: undefined, code: 'no-known-kind', reason: 'not a kind of file OpsReview checks' };
 }
 
 const PATH_REASONS: Partial<Record<FileKind, string>> = {
@@ -95,7 +133,7 @@ const PATH_REASONS: Partial<Record<FileKind, string>> = {
   terraform: 'extension .tf',
   'terraform-vars': 'extension .tfvars',
   'github-workflow': 'under .github/workflows/',
-  'gitlab-ci': 'file name .gitlab-ci.yml',
+  'gitlab-ci': 'file name .gitlab-ci.yml (or *.gitlab-ci.yml)',
   'ansible-inventory': 'INI inventory (hosts/inventory file)',
   checklist: 'under .opsreview/checklists/',
 };
@@ -111,17 +149,40 @@ const YAML_REASONS: Partial<Record<FileKind, string>> = {
   'ansible-inventory': 'path/content: a YAML inventory',
   'alertmanager-config': 'path/content: alertmanager.yml, `route:` with `receivers:`, or an AlertmanagerConfig',
   'slo-spec': 'content: a Sloth, OpenSLO or Pyrra SLO specification',
+  'github-workflow': 'content: a GitHub Actions workflow (`on:` and `jobs:` with `runs-on:`/`steps:`) outside .github/workflows/',
+  'gitlab-ci': 'content: GitLab CI jobs (`script:` with `stage:`/`extends:`), or included by a pipeline (`include: local`)',
+  'cloud-build': 'content: a Google Cloud Build config (`steps:` of `name:` builder images)',
+  compose: 'name/content: a Docker Compose file (`services:` with `image:`/`build:`)',
 };
+
+/**
+ * Why a YAML file is not indexed, as a reason code and a few words: `opsreview files` lists every
+ * YAML file, so nothing is silently absent.
+ */
+function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reason: string } {
+  if (/^\$ANSIBLE_VAULT;/.test(text)) return { code: 'vault-encrypted', reason: 'an ansible-vault encrypted file; not readable before decryption' };
+  if (/(^|\/)roles\/(?:[^/]+\/)+?(files|templates)\//.test(p)) return { code: 'role-data', reason: 'a file an Ansible role copies or renders (files/, templates/), not tasks or vars' };
+  if (/(^|\/)roles\/(?:[^/]+\/)+?meta\//.test(p)) return { code: 'role-meta', reason: "an Ansible role's meta/ (dependencies, Galaxy info): no rule checks it" };
+  if (/(^|\/)(charts?|helm)\/|(^|\/)(values[^/]*|Chart)\.ya?ml$/.test(p)) return { code: 'helm-values', reason: 'Helm chart values or chart metadata: no rule checks it' };
+  if (text.length < 4096 && text.split(/\r?\n/).every((l) => /^\s*(#|---|\.\.\.|$)/.test(l))) return { code: 'empty', reason: 'an empty YAML file (or only comments)' };
+  return { code: 'no-known-kind', reason: 'YAML that is none of the kinds OpsReview checks' };
+}
 
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown)$/.test(base)) {
-    return { kind: undefined, reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…), not a runbook' };
+  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
+    // A README an alert links to, or that a runbook glob names (`docs/*/README.md`, not a
+    // catch-all `runbooks/**/*.md`), is that service's runbook.
+    const glob = /^readme\./.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;
+    const linked = /^readme\./.test(base) ? hints?.linked.get(p) : undefined;
+    const why = glob ? `matches runbooks.globs \`${glob}\`` : linked ? `linked from ${linked}` : undefined;
+    if (why && hasSectionOrStep(text)) return { kind: 'runbook', reason: why };
+    return { kind: undefined, code: 'project-doc', reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…) that no alert links to and no runbook glob names' };
   }
   // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
-  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
-  if (isTemplateOrGuide(base)) return { kind: undefined, reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
+  if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, code: 'opsreview-file', reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
+  if (isTemplateOrGuide(base)) return { kind: undefined, code: 'template-or-guide', reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
   if (POSTMORTEM_FRONTMATTER.test(frontmatterBlock(text))) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
   if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
@@ -132,10 +193,10 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
     const pm = postmortemSections(text);
     if (pm.length >= 2) return { kind: 'postmortem', reason: `postmortem-shaped: sections ${pm.join(', ')}` };
   }
-  if (!runbook) return { kind: undefined, reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
+  if (!runbook) return { kind: undefined, code: 'not-runbook', reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
   // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
   // step to follow; a runbook has at least one section or step.
-  if (!hasSectionOrStep(text)) return { kind: undefined, reason: `${runbook}, but no section or step (a stub, not a runbook)` };
+  if (!hasSectionOrStep(text)) return { kind: undefined, code: 'stub', reason: `${runbook}, but no section or step (a stub, not a runbook)` };
   return { kind: 'runbook', reason: runbook };
 }
 
@@ -146,7 +207,7 @@ const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', '
 
 function isTemplateOrGuide(base: string): boolean {
   const words = base
-    .replace(/\.(md|markdown)$/, '')
+    .replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/, '')
     .replace(/^_+/, '')
     .split(/[-_. ]+/)
     .filter(Boolean);
@@ -161,13 +222,49 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   if (!hints) return undefined;
   const linked = hints.linked.get(p);
   if (linked) return `linked from ${linked}`;
-  const named = hints.alertNames.get(alertNameKey(p.slice(p.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
+  const named = hints.alertNames.get(alertNameKey(p.slice(p.lastIndexOf('/') + 1).replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '')));
   if (named) return `named after ${named}`;
   if (hints.shape) {
-    const sections = runbookSections(text);
+    const sections = runbookSections(text, hints.sections);
     if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
+    const titled = procedureTitle(text);
+    if (titled) return `titled as an operations procedure: "${titled}"`;
+    const alertSections = alertNameSections(text);
+    if (alertSections.length >= 3) return `an alert playbook: sections ${alertSections.slice(0, 3).join(', ')}${alertSections.length > 3 ? ', …' : ''}`;
   }
   return undefined;
+}
+
+/** Words of a page title that name an operations procedure (`MariaDB Restore Runbook`, `Troubleshooting X`, `Data Recovery`). */
+const PROCEDURE_TITLE = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sop|standard operating procedure|troubleshooting|troubleshoot|restor(e|ing)|recover(y|ing)?|disaster recovery|failover|fail over|rollback|roll back|upgrad(e|ing)|migrat(e|ing|ion)|rotat(e|ing|ion)|backups?|backing up|incident response|on-?call|decommission(ing)?)(?![\p{L}\p{N}])/iu;
+
+/**
+ * The page's title (frontmatter `title:`, else its first level-1 heading) when it names an
+ * operations procedure and the page has steps to follow (a code block or a numbered list);
+ * an index of runbooks (plural, no steps of its own) needs three sections or more.
+ */
+function procedureTitle(text: string): string | undefined {
+  const fm = /^title:[ \t]*["']?(.+?)["']?[ \t]*$/m.exec(frontmatterBlock(text))?.[1];
+  const h1 = /^ {0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(text)?.[1];
+  const title = fm ?? (h1 && !/^<%/.test(h1) ? h1 : undefined);
+  if (!title || title.length > 120) return undefined;
+  const m = PROCEDURE_TITLE.exec(title);
+  if (!m) return undefined;
+  if (/^(run-?books|playbooks)$/i.test(m[1]) && (text.match(/^ {0,3}#{2,6}[ \t]+\S/gm) ?? []).length < 3) return undefined;
+  const steps = /^ {0,3}(`{3,}|~{3,})/m.test(text) || /^ {0,3}\d+[.)][ \t]+\S/m.test(text);
+  return steps ? title.trim() : undefined;
+}
+
+/**
+ * Headings that are alert names (`CortexIngesterUnhealthy`, `KubePodCrashLooping`): a page of
+ * alert playbooks keyed by alert. A catalogue that lists the rules themselves under such
+ * headings (`- alert: …` in code blocks) documents alerts, it does not say what to do.
+ */
+function alertNameSections(text: string): string[] {
+  const out: string[] = [];
+  if (/^[ \t]*-?[ \t]*alert:[ \t]*\S/m.test(text)) return out;
+  for (const m of text.matchAll(/^ {0,3}#{2,6}[ \t]+`?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}(?:[A-Z]+[a-z0-9]*)*)`?[ \t]*$/gm)) if (!out.includes(m[1])) out.push(m[1]);
+  return out;
 }
 
 function matchingGlob(globs: readonly string[], p: string): string | undefined {
@@ -183,7 +280,50 @@ function singleGlob(glob: string): (p: string) => boolean {
 }
 
 const ANSIBLE_DIRS = /(^|\/)(group_vars|host_vars)\//;
-const ROLE_PART = /(^|\/)roles\/[^/]+\/(tasks|handlers|vars|defaults|meta)\/[^/]+\.ya?ml$/;
+/**
+ * A file of an Ansible role at any depth: `roles/<role>/tasks/main.yml`, a grouped role
+ * (`roles/<group>/<role>/handlers/main.yml`), a collection's `roles/`, and files in sub-folders
+ * of `tasks/` or `vars/`. Group 2 is the role's path under `roles/`, group 3 the part.
+ */
+export const ROLE_PART = /(^|\/)roles\/((?:[^/]+\/)*?[^/]+)\/(tasks|handlers|vars|defaults|meta)\/(?:[^/]+\/)*[^/]+\.ya?ml$/;
+/** Folders of a role that hold data it copies or renders, never tasks or vars. */
+const ROLE_DATA = /(^|\/)(files|templates)(\/|$)/;
+
+/** GitHub Actions workflow text: top-level `on:` and `jobs:`, a job with `runs-on:` or `steps:` (or a reusable workflow's `uses:`). */
+function looksLikeGithubWorkflow(head: string): boolean {
+  return /^(on|"on"|'on'|true):/m.test(head) && /^jobs:\s*(#.*)?$/m.test(head) && /^[ \t]+(runs-on|steps|uses):/m.test(head);
+}
+
+/** GitLab CI job text: a job's `script:` and its `stage:`/`extends:` (or a top-level `stages:`), no Kubernetes header. */
+export function looksLikeGitlabCi(head: string): boolean {
+  if (/^(apiVersion|kind|hosts|jobs|steps|pipelines|services):/m.test(head)) return false;
+  return /^[ \t]+(script|before_script|trigger):/m.test(head) && (/^stages:/m.test(head) || /^[ \t]+(stage|extends):/m.test(head));
+}
+
+/**
+ * Google Cloud Build: top-level `steps:` whose items name a builder image (`name:
+ * gcr.io/cloud-builders/gcloud`, `node:20`) and run it (`args:`, `entrypoint:`, `script:`).
+ * Drone and Woodpecker steps have `image:`/`commands:` instead; GitHub steps `run:`/`uses:`.
+ */
+function looksLikeCloudBuild(head: string): boolean {
+  if (!/^steps:\s*(#.*)?$/m.test(head) || /^(jobs|apiVersion|kind|pipeline|stages):/m.test(head)) return false;
+  if (/^[ \t]+(-[ \t]+)?(image|commands|run|uses):/m.test(head)) return false;
+  return /^[ \t]*(-[ \t]+)?name:[ \t]*["']?([\w.-]+\/[\w.@:${}\/-]+|[\w.-]+:[\w.-]+|ubuntu|bash|alpine|busybox|python|node|golang)["']?[ \t]*$/m.test(head) && /^[ \t]+(-[ \t]+)?(args|entrypoint|script):/m.test(head);
+}
+
+/** Docker Compose: top-level `services:` whose services have `image:` or `build:`. */
+function looksLikeCompose(p: string, head: string): boolean {
+  if (!/^services:\s*(#.*)?$/m.test(head) || /^(apiVersion|kind|stages|jobs|steps):/m.test(head)) return false;
+  const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  const named = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(base);
+  return /^[ \t]{2,}(image|build):/m.test(head) && (named || /^[ \t]+[\w.-]+:\s*(#.*)?\r?\n[ \t]+(image|build|container_name|ports|environment|volumes|command|depends_on):/m.test(head));
+}
+
+/** An Ansible task list: a YAML list whose items carry a module (`ansible.builtin.copy:`, `apt:`), no play keys. */
+function looksLikeTaskList(head: string): boolean {
+  if (!/^-[ \t]+\S/m.test(head) || isPlaybookText(head)) return false;
+  return /^[ \t]*-?[ \t]*(ansible\.(builtin|legacy|posix|windows)\.\w+|community\.\w+\.\w+|(include|import)_(tasks|role)|block|apt|yum|dnf|package|service|systemd|template|copy|file|command|shell|lineinfile|debug|set_fact|user|group|git|get_url|unarchive|pip|uri|mount|sysctl|when|become|notify|register):/m.test(head) && /^-[ \t]+(name|[\w.]+):/m.test(head);
+}
 
 function classifyYaml(p: string, text: string): FileKind | undefined {
   const head = text.length > 64_000 ? text.slice(0, 64_000) : text;
@@ -197,18 +337,24 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) return 'k8s-manifest';
   if (ANSIBLE_DIRS.test(p)) return 'ansible-vars';
   const role = ROLE_PART.exec(p);
-  if (role) {
-    const part = role[2];
+  if (role && !ROLE_DATA.test(role[2])) {
+    const part = role[3];
     if (part === 'tasks' || part === 'handlers') return 'ansible-tasks';
     if (part === 'vars' || part === 'defaults') return 'ansible-vars';
     return undefined;
   }
+  if (looksLikeGithubWorkflow(head)) return 'github-workflow';
+  if (looksLikeGitlabCi(head)) return 'gitlab-ci';
+  if (looksLikeCloudBuild(head)) return 'cloud-build';
+  if (looksLikeCompose(p, head)) return 'compose';
   // A playbook is a list of plays: items with `hosts:` or `import_playbook:`, the list at any indentation.
   if (isPlaybookText(head)) return 'ansible-playbook';
   if (/(^|\/)(inventory|inventories)\//.test(p) && /^\s*(all|children|hosts):/m.test(head)) return 'ansible-inventory';
   if (/(^|\/)(playbooks|ansible)\/[^/]*\.ya?ml$/.test(p) && /^-\s+name:/m.test(head) && /^\s+(ansible\.builtin\.)?\w+:\s*$/m.test(head)) {
     return 'ansible-tasks';
   }
+  // A standalone role (a role repository's own `tasks/`, `handlers/`) or a task folder beside playbooks.
+  if (/(^|\/)(tasks|handlers)\/(?:[^/]+\/)*[^/]+\.ya?ml$/.test(p) && !ROLE_DATA.test(p) && looksLikeTaskList(head)) return 'ansible-tasks';
   return undefined;
 }
 

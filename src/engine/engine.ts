@@ -216,7 +216,7 @@ export class Engine {
     const linksChanged = changedOptions(previous, a.config).some((k) => k === 'alerts.runbookAnnotations' || k === 'alerts.runbookBaseUrl');
     if (linksChanged) changes.push(this.index.reclassify((_rel, kind) => kind === 'alert-rules' || kind === 'k8s-manifest'));
     const rehint = hintsDiff(previousHints, a.hints);
-    if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown)$/i.test(rel) && rehint(rel)));
+    if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown|mdx)(\.erb)?$/i.test(rel) && rehint(rel)));
     // Re-classified markdown changes the runbooks, so their figures are redone then too.
     const reclassified = changes.some((c) => c.updated.length || c.removed.length);
     const b = detectRunbookConventions(this.index, a.config, keys, !!a.hints, this.lastRunbookPhase?.found, { runbooks: scope.runbooks || reclassified, terraform: scope.terraform });
@@ -313,7 +313,7 @@ function summaryKey(c: Conventions): unknown {
  */
 function hintsDiff(prev: MarkdownHints | undefined, next: MarkdownHints | undefined): ((rel: string) => boolean) | undefined {
   if (!prev && !next) return undefined;
-  if (!prev || !next || prev.shape !== next.shape) return () => true;
+  if (!prev || !next || prev.shape !== next.shape || (prev.sections ?? []).join('\n') !== (next.sections ?? []).join('\n')) return () => true;
   const links = new Set<string>();
   for (const [k, v] of prev.linked) if (next.linked.get(k) !== v) links.add(k);
   for (const [k, v] of next.linked) if (prev.linked.get(k) !== v) links.add(k);
@@ -321,5 +321,5 @@ function hintsDiff(prev: MarkdownHints | undefined, next: MarkdownHints | undefi
   for (const [k, v] of prev.alertNames) if (next.alertNames.get(k) !== v) names.add(k);
   for (const [k, v] of next.alertNames) if (prev.alertNames.get(k) !== v) names.add(k);
   if (!links.size && !names.size) return undefined;
-  return (rel) => links.has(rel) || names.has(alertNameKey(rel.slice(rel.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '')));
+  return (rel) => links.has(rel) || names.has(alertNameKey(rel.slice(rel.lastIndexOf('/') + 1).replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '')));
 }

@@ -76,6 +76,8 @@ export interface IndexView {
   get(path: string): IndexedFile | undefined;
   /** True for any file or folder in the workspace, indexed or not (links may point at scripts, images…). */
   exists(path: string): boolean;
+  /** The text of a markdown file, indexed or read and left out (undefined when not kept). */
+  markdownText?(path: string): string | undefined;
   byKind(...kinds: FileKind[]): IndexedFile[];
   /** Files holding a reference whose target is `path`. */
   referrers(path: string): IndexedFile[];

@@ -12,8 +12,9 @@ const PACKS: [string, string][] = [
   ['postmortem', 'Postmortems'],
   ['terraform', 'Terraform'],
   ['ansible', 'Ansible'],
-  ['deploy', 'Deploy workflows (GitHub Actions, GitLab CI)'],
+  ['deploy', 'Deploy workflows (GitHub Actions, GitLab CI, Cloud Build)'],
   ['k8s', 'Kubernetes manifests'],
+  ['compose', 'Docker Compose'],
   ['opsreview', 'The engine itself'],
 ];
 

@@ -29,7 +29,9 @@ export const FILE_KINDS = [
   'slo-spec',
   'github-workflow',
   'gitlab-ci',
+  'cloud-build',
   'k8s-manifest',
+  'compose',
   'opsreview-config',
   'checklist',
 ] as const;
@@ -90,7 +92,7 @@ export interface Reference {
   /** Optional `#fragment` (heading anchor) of the link. */
   fragment?: string;
   range: Range;
-  kind: 'link' | 'runbook_url' | 'module_source' | 'ansible_tasks' | 'ansible_vars';
+  kind: 'link' | 'runbook_url' | 'module_source' | 'ansible_tasks' | 'ansible_vars' | 'ci_include';
   /** The text as written in the file. */
   raw: string;
 }

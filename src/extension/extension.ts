@@ -76,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpsRev
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'ansible' },
       { scheme: 'file', language: 'terraform' },
-      { scheme: 'file', pattern: '**/*.{tf,tfvars,yml,yaml,md}' },
+      { scheme: 'file', pattern: '**/*.{tf,tfvars,yml,yaml,md,markdown,mdx,erb}' },
       // Ansible reads extension-less vars files (`group_vars/all`), which editors open as plain text.
       { scheme: 'file', pattern: '**/{group_vars,host_vars}/**' },
     ],

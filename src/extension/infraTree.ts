@@ -10,8 +10,9 @@ export const CATEGORIES: { label: string; icon: string; kinds: InfraFile['kind']
   { label: 'Alert rules', icon: 'bell', kinds: ['alert-rules'] },
   { label: 'Alertmanager routing', icon: 'broadcast', kinds: ['alertmanager-config'] },
   { label: 'SLOs', icon: 'dashboard', kinds: ['slo-spec'] },
-  { label: 'Deploy workflows', icon: 'rocket', kinds: ['github-workflow', 'gitlab-ci'] },
+  { label: 'Deploy workflows', icon: 'rocket', kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'] },
   { label: 'Kubernetes manifests', icon: 'package', kinds: ['k8s-manifest'] },
+  { label: 'Docker Compose', icon: 'package', kinds: ['compose'] },
   { label: 'Configuration', icon: 'settings-gear', kinds: ['opsreview-config', 'checklist'] },
 ];
 

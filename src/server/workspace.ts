@@ -17,7 +17,7 @@ import { makeLogger, pathToUri, ServerContext, uriToPath, WorkspaceChange } from
 // announced to the features through `onDidChange`; this module publishes nothing itself.
 
 /** Kinds whose diagnostics may be published before the whole folder is indexed (see buildFolder). */
-const EARLY_KINDS: ReadonlySet<string> = new Set(['runbook', 'postmortem', 'alert-rules', 'k8s-manifest', 'github-workflow', 'gitlab-ci']);
+const EARLY_KINDS: ReadonlySet<string> = new Set(['runbook', 'postmortem', 'alert-rules', 'k8s-manifest', 'github-workflow', 'gitlab-ci', 'cloud-build']);
 
 export interface ServerWorkspace extends ServerContext {
   initialize(params: InitializeParams): void;
@@ -211,7 +211,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     async start() {
       if (watchRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{md,markdown,tf,tfvars,yml,yaml,ini}' }, { globPattern: `**/${BASELINE_FILE}` }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
+          watchers: [{ globPattern: '**/*.{md,markdown,mdx,erb,tf,tfvars,yml,yaml,ini,hcl}' }, { globPattern: `**/${BASELINE_FILE}` }, { globPattern: '**/{hosts,inventory}' }, { globPattern: '**/{group_vars,host_vars}/**' }, { globPattern: '**/*', kind: 4 /* delete */ }],
         });
       }
       // Only clients that announced workspace folder support may be asked for their events.

@@ -243,7 +243,7 @@ describe('conventions: detected on look-alike repositories', function () {
   });
 
   it('keeps the recognition current when an alert file starts or stops linking a document', async () => {
-    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB failover\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
+    const root = await writeWorkspace({ 'kb/db-failover.md': '# DB replica promotion\n\n1. Promote the replica.\n', 'alerts/db.yml': 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n' });
     const engine = await Engine.create(root);
     assert.equal(engine.index.get('kb/db-failover.md'), undefined);
     const linked = 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../kb/db-failover.md\n';
@@ -357,8 +357,10 @@ describe('CLI: opsreview init and files', function () {
     const root = await writeWorkspace(loadFixture('conventions/component-runbooks'));
     const r = await run(['files', root, '--format', 'json']);
     assert.equal(r.code, 0);
-    const rows = JSON.parse(r.out) as { file: string; kind: string; reason: string }[];
-    assert.deepEqual(Object.keys(rows[0]).sort(), ['file', 'kind', 'reason']);
+    const rows = JSON.parse(r.out) as { file: string; kind: string; reason: string; code?: string }[];
+    assert.deepEqual(Object.keys(rows.find((x) => x.kind === 'alert-rules')!).sort(), ['file', 'kind', 'reason']);
+    // Rows not indexed or skipped carry their reason as a code too.
+    for (const x of rows.filter((x) => x.kind === 'not indexed')) assert.deepEqual(Object.keys(x).sort(), ['code', 'file', 'kind', 'reason']);
     const by = Object.fromEntries(rows.map((x) => [x.file, x]));
     assert.equal(by['rules/etcd.yaml'].kind, 'alert-rules');
     assert.match(by['alerts/etcd/EtcdNoLeader.md'].reason, /named after alert EtcdNoLeader/);

@@ -471,9 +471,11 @@ describe('runbook rules', function () {
     });
 
     it('uses the configured heading words and can be switched off', async () => {
-      const text = lines('# T', '## Undo', '', '## Next');
+      const text = lines('# T', '## Unwind', '', '## Next');
       await assertSilent(text, R);
-      assert.deepEqual(ranges(await run({ 'runbooks/r.md': text }, R, { runbooks: { rollbackHeadings: ['undo'] } })), ['1,0,1,7']);
+      assert.deepEqual(ranges(await run({ 'runbooks/r.md': text }, R, { runbooks: { rollbackHeadings: ['unwind'] } })), ['1,0,1,9']);
+      // `Undo` is one of the built-in words.
+      assert.deepEqual(ranges(await run({ 'runbooks/r.md': lines('# T', '## Undo', '', '## Next') }, R)), ['1,0,1,7']);
       await assertSilent(lines('# T', '## Rollback'), R, { rules: { [R]: 'off' } });
     });
   });

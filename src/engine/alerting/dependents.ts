@@ -17,8 +17,9 @@ export function crossKindDependents(file: IndexedFile): FileKind[] {
       return ['slo-spec'];
     case 'github-workflow':
     case 'gitlab-ci':
+    case 'cloud-build':
       // deploy/scan-missing accepts a scan in another workflow of the repository.
-      return ['github-workflow', 'gitlab-ci'];
+      return ['github-workflow', 'gitlab-ci', 'cloud-build'];
     default:
       return [];
   }

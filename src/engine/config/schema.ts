@@ -43,7 +43,7 @@ export const runbookSchema = z
       .describe('Tag keys every runbook must carry, written as `key:value` in a tag list or as keys of a tag map.'),
     rollbackHeadings: z
       .array(z.string().min(1))
-      .default(['Rollback', 'Roll back', 'Revert', 'Back out', 'Backout'])
+      .default(['Rollback', 'Roll back', 'Rolling back', 'Roll-back', 'Revert', 'Undo', 'Back out', 'Backout'])
       .describe('Heading words that start a rollback section (case-insensitive, matched as words).'),
     changeTypes: z
       .array(z.string().min(1))
@@ -126,7 +126,7 @@ export const escalationSchema = z
   .object({
     headings: z
       .array(z.string().min(1))
-      .default(['Escalation', 'Escalate', 'On-call', 'On call', 'Contacts', 'Who to call', 'Paging'])
+      .default(['Escalation', 'Escalate', 'On-call', 'On call', 'Contacts', 'Contact', 'Who to call', 'Paging'])
       .describe('Heading words that start an escalation section (runbook/escalation-missing).'),
     runbookTypes: z.array(z.string().min(1)).default(['alert', 'incident', 'alert-response']).describe('Frontmatter `type` values of alert-response runbooks.'),
   })

@@ -5,7 +5,7 @@ import { resolveRunbookUrl, runbookLink } from '../parsers/alerts';
 import type { TerraformFile } from '../parsers/hclAst';
 import type { MarkdownFile } from '../parsers/markdown';
 import { detectRequiredFrontmatter } from './frontmatter';
-import { alertNameKey, MarkdownHints } from './markdownShape';
+import { alertNameKey, learnSectionVocabulary, MarkdownHints } from './markdownShape';
 import { detectRunbookAnnotations, detectRunbookBaseUrl } from './runbookLinks';
 import { detectSeverities } from './severity';
 import { detectTerraformTags, tagMaps } from './terraformTags';
@@ -66,7 +66,13 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
     for (const { url, alert, from } of links) {
       const target = resolveRunbookUrl(url, from.path, out, index.root)?.target;
       const rel = target && target.startsWith(index.root + '/') ? target.slice(index.root.length + 1) : undefined;
-      if (rel && /\.(md|markdown)$/i.test(rel) && !hints.linked.has(rel)) hints.linked.set(rel, `alert ${alert} (${from.relPath})`);
+      if (rel && /\.(md|markdown|mdx)(\.erb)?$/i.test(rel) && !hints.linked.has(rel)) hints.linked.set(rel, `alert ${alert} (${from.relPath})`);
+    }
+    // The section titles the linked runbooks share are this repository's runbook vocabulary.
+    if (index.markdownText) {
+      const texts = [...hints.linked.keys()].map((rel) => index.markdownText!(path.posix.join(index.root, rel))).filter((t): t is string => t !== undefined);
+      const learned = learnSectionVocabulary(texts);
+      if (learned.length) hints.sections = learned;
     }
     for (const { a, f } of alerts) {
       const key = alertNameKey(a.name);

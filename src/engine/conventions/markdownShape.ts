@@ -11,10 +11,18 @@ export interface MarkdownHints {
   alertNames: Map<string, string>;
   /** Recognise runbook-shaped documents (two or more runbook section titles). */
   shape: boolean;
+  /**
+   * Section titles the repository's own runbooks share (learned from the pages its alerts link
+   * to, see learnSectionVocabulary), counted as runbook sections beside the built-in list.
+   */
+  sections?: readonly string[];
 }
 
 /** Section titles that runbooks share, as word stems (`symptoms` -> `symptom`). */
-export const RUNBOOK_SECTION_TITLES = ['Meaning', 'Impact', 'Symptoms', 'Diagnosis', 'Triage', 'Mitigation', 'Resolution', 'Steps', 'Rollback', 'Escalation'];
+export const RUNBOOK_SECTION_TITLES = [
+  'Meaning', 'Impact', 'Symptoms', 'Diagnosis', 'Triage', 'Mitigation', 'Resolution', 'Steps', 'Rollback', 'Escalation',
+  'Troubleshooting', 'Investigation', 'Remediation', 'Verification', 'Revert', 'Undo',
+];
 const STEMS = new Map(RUNBOOK_SECTION_TITLES.map((t) => [stem(t.toLowerCase()), t]));
 
 function stem(word: string): string {
@@ -52,21 +60,57 @@ export function headingTexts(text: string): string[] {
  * of the canonical list. A heading counts when one of its first four words is a title (`Diagnosis`,
  * `Possible mitigations`, `1. Impact:`); longer headings are prose, not section names.
  */
-export function runbookSections(text: string): string[] {
+export function runbookSections(text: string, learned?: readonly string[]): string[] {
   const found = new Set<string>();
+  const extra = learned?.length ? new Set(learned) : undefined;
+  const learnedFound: string[] = [];
   for (const h of headingTexts(text)) {
-    const words = h
-      .toLowerCase()
-      .replace(/[^a-z ]+/g, ' ')
-      .split(/\s+/)
-      .filter(Boolean);
+    const words = headingWords(h);
     if (!words.length || words.length > 4) continue;
     for (const w of words) {
       const t = STEMS.get(stem(w));
       if (t) found.add(t);
     }
+    const title = words.join(' ');
+    if (extra?.has(title) && !learnedFound.includes(title) && !found.has(STEMS.get(stem(title)) ?? '')) learnedFound.push(title);
   }
-  return RUNBOOK_SECTION_TITLES.filter((t) => found.has(t));
+  return [...RUNBOOK_SECTION_TITLES.filter((t) => found.has(t)), ...learnedFound];
+}
+
+/** A heading's words, lower-case, numbering and punctuation dropped (`2. Check the logs:` -> `check the logs`). */
+function headingWords(h: string): string[] {
+  return h
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
+ * The section titles (headings of one to four words) that the repository's alert-linked runbooks
+ * share: a title on at least three of the pages and on at least half of them. Built-in titles
+ * are left out (they count already); so are titles every document has (`overview`, `summary`…
+ * stay, as a repository's runbooks may well share them: the two-section threshold still holds).
+ */
+export function learnSectionVocabulary(texts: readonly string[]): string[] {
+  if (texts.length < 3) return [];
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    // A page's title (its level-1 heading) names the page, not a section.
+    const titles = new Set([...text.matchAll(/^ {0,3}#[ \t]+(.*?)[ \t]*#*[ \t]*$/gm)].map((m) => m[1]));
+    for (const h of headingTexts(text)) {
+      if (titles.has(h)) continue;
+      const words = headingWords(h);
+      if (!words.length || words.length > 4) continue;
+      const title = words.join(' ');
+      if (words.some((w) => STEMS.has(stem(w)))) continue;
+      seen.add(title);
+    }
+    for (const t of seen) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const need = Math.max(3, Math.ceil(texts.length / 2));
+  return [...counts].filter(([, n]) => n >= need).map(([t]) => t).sort();
 }
 
 const POSTMORTEM_TITLES = ['Timeline', 'Root cause', 'Contributing factors', 'Lessons learned', 'Action items', 'What went well', 'What went wrong'];

@@ -16,7 +16,7 @@ interface Vocabulary {
 // critical/warning/info (the default) comes first so a default repository detects the default.
 const VOCABULARIES: Vocabulary[] = [
   { name: 'critical/warning/info', core: ['critical', 'warning', 'info'], optional: ['none'] },
-  { name: 'page/ticket', core: ['page', 'ticket'], optional: ['info', 'none'] },
+  { name: 'page/ticket', core: ['page', 'ticket'], optional: ['notify', 'info', 'none'] },
   { name: 'S1–S4', core: [], numbered: { prefixes: ['s', 'sev', 'sev-', 'sev_'], last: 4 } },
   { name: 'P1–P5', core: [], numbered: { prefixes: ['p'], last: 5 } },
   { name: 'high/medium/low', core: ['high', 'medium', 'low'], optional: ['critical', 'info'] },

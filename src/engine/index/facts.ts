@@ -10,6 +10,7 @@ import { getNode, isMap, nodeRange, pairs, seqItems, stringValue, YamlFile } fro
 import type { FileKind } from '../types';
 import { ansibleIncludeReferences } from '../rules/ansible/ansibleUtil';
 import { alertingSymbols } from '../alerting/symbols';
+import { gitlabIncludeReferences } from '../rules/deploy/ciJobs';
 
 // What the index remembers about a file beyond its tree: symbols (outline, Infrastructure
 // tree, LSP documentSymbol), references (reverse lookups for cross-file rules) and the
@@ -40,8 +41,10 @@ export function computeFacts(kind: FileKind, parsed: ParsedFile, absPath: string
       // A manifest holding PrometheusRule objects further down (or in a `kind: List`) still
       // records its runbook_url references, so renaming a runbook re-lints it.
       const rules = kind === 'k8s-manifest' ? prometheusRuleView(parsed) : undefined;
-      // Task and vars files a playbook includes are linted as such wherever they live (see WorkspaceIndex).
-      const includes = kind === 'ansible-playbook' || kind === 'ansible-tasks' ? ansibleIncludeReferences(parsed, kind, absPath) : [];
+      // Task and vars files a playbook includes, and the files a GitLab pipeline includes, are
+      // linted as such wherever they live (see WorkspaceIndex).
+      const includes =
+        kind === 'ansible-playbook' || kind === 'ansible-tasks' ? ansibleIncludeReferences(parsed, kind, absPath) : kind === 'gitlab-ci' ? gitlabIncludeReferences(parsed, root) : [];
       return {
         symbols: yamlSymbols(kind, parsed),
         references: rules ? alertReferences(rules, absPath, config, root) : includes,
@@ -90,6 +93,17 @@ function yamlSymbols(kind: FileKind, file: YamlFile): FileSymbol[] {
           range: nodeRange(file, item),
           selectionRange: nodeRange(file, item),
         });
+      }
+    } else if (kind === 'cloud-build') {
+      seqItems(getNode(root, 'steps')).forEach((step, i) => {
+        if (!isMap(step)) return;
+        const id = stringValue(getNode(step, 'id')) ?? stringValue(getNode(step, 'name')) ?? `step ${i + 1}`;
+        out.push({ name: id, detail: 'step', kind: 'job', range: nodeRange(file, step), selectionRange: nodeRange(file, step) });
+      });
+    } else if (kind === 'compose') {
+      for (const p of pairs(getNode(root, 'services'))) {
+        if (!isMap(p.value)) continue;
+        out.push({ name: String(p.key?.value ?? ''), detail: stringValue(getNode(p.value, 'image')) ?? 'service', kind: 'object', range: nodeRange(file, p.value), selectionRange: nodeRange(file, p.key) });
       }
     } else if (kind === 'github-workflow' || kind === 'gitlab-ci') {
       const jobs = kind === 'github-workflow' ? getNode(root, 'jobs') : root;

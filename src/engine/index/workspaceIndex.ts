@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { classifyByPath, classifyWithReason } from '../classify';
+import { classifyByPath, classifyWithReason, UnindexedCode } from '../classify';
 import type { MarkdownHints } from '../conventions/markdownShape';
 import type { OpsReviewConfig } from '../config/schema';
 import { builtInSkip, discover, isIncluded, SkippedFile, toPosix } from '../discovery';
@@ -66,7 +66,7 @@ export class WorkspaceIndex implements IndexView {
    * Markdown read but not indexed (not a runbook today), with its text and why: an alert added
    * later may link to it or be named after it, and then it is re-classified without a disk read.
    */
-  private readonly unindexedMarkdown = new Map<string, { text?: string; reason: string }>();
+  private readonly unindexedMarkdown = new Map<string, { text?: string; reason: string; code?: UnindexedCode }>();
   /** What alerts say about markdown (linked files, alert names); see conventions/detect. */
   private hints: MarkdownHints | undefined;
   private rootRealCache: string | undefined;
@@ -85,9 +85,9 @@ export class WorkspaceIndex implements IndexView {
     this.hints = hints;
   }
 
-  /** Markdown files read and left out of the index, with the reason (for `opsreview files`). */
-  unindexed(): { relPath: string; reason: string }[] {
-    return [...this.unindexedMarkdown].map(([abs, u]) => ({ relPath: this.relative(abs)!, reason: u.reason })).sort((a, b) => a.relPath.localeCompare(b.relPath));
+  /** Markdown, YAML and HCL files seen and left out of the index, with the reason (for `opsreview files`). */
+  unindexed(): { relPath: string; reason: string; code?: UnindexedCode }[] {
+    return [...this.unindexedMarkdown].map(([abs, u]) => ({ relPath: this.relative(abs)!, reason: u.reason, code: u.code })).sort((a, b) => a.relPath.localeCompare(b.relPath));
   }
 
   /**
@@ -152,7 +152,8 @@ export class WorkspaceIndex implements IndexView {
     opts.onProgress?.(0, candidates.length);
     for (let i = 0; i < candidates.length; i += BATCH) {
       const batch = candidates.slice(i, i + BATCH);
-      const reads = await Promise.all(batch.map((c) => readTextSafe(c.path, this.rootReal, maxBytes)));
+      // HCL that is not Terraform is listed as not indexed without being read.
+      const reads = await Promise.all(batch.map((c) => (classifyByPath(c.relPath) === 'hcl' ? ({ ok: true, text: '', size: 0 } as SafeRead) : readTextSafe(c.path, this.rootReal, maxBytes))));
       for (let k = 0; k < batch.length; k++) {
         const r = reads[k];
         if (r.ok) {
@@ -191,6 +192,11 @@ export class WorkspaceIndex implements IndexView {
 
   get(p: string): IndexedFile | undefined {
     return this.entries.get(this.normalise(p));
+  }
+
+  markdownText(p: string): string | undefined {
+    const abs = this.normalise(p);
+    return this.entries.get(abs)?.parsed.text ?? this.unindexedMarkdown.get(abs)?.text;
   }
 
   exists(p: string): boolean {
@@ -296,13 +302,14 @@ export class WorkspaceIndex implements IndexView {
     return this.reclassifyIncludes(change, entry, previous);
   }
 
-  /** What an indexed playbook or task file reads `abs` as: tasks (`include_tasks`, `import_tasks`) or vars (`vars_files`, `include_vars`). */
+  /** What an indexed file reads `abs` as: tasks (`include_tasks`, `import_tasks`), vars (`vars_files`, `include_vars`), or GitLab CI (`include: local`). */
   private includedAs(abs: string): FileKind | undefined {
     let kind: FileKind | undefined;
     for (const f of this.referrers(abs)) {
       for (const r of f.references) {
         if (r.target !== abs) continue;
         if (r.kind === 'ansible_tasks') return 'ansible-tasks';
+        if (r.kind === 'ci_include') return 'gitlab-ci';
         if (r.kind === 'ansible_vars') kind = 'ansible-vars';
       }
     }
@@ -311,7 +318,7 @@ export class WorkspaceIndex implements IndexView {
 
   /** Files whose include a change added or removed are read again, so they become (or stop being) task or vars files. */
   private async reclassifyIncludes(change: IndexChange, now: IndexedFile | undefined, before: IndexedFile | undefined): Promise<IndexChange> {
-    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_tasks' || r.kind === 'ansible_vars').map((r) => r.target));
+    const targets = (f: IndexedFile | undefined) => new Set((f?.references ?? []).filter((r) => r.kind === 'ansible_tasks' || r.kind === 'ansible_vars' || r.kind === 'ci_include').map((r) => r.target));
     const added = [...targets(now)].filter((t) => !this.entries.has(t));
     const dropped = [...targets(before)].filter((t) => !targets(now).has(t) && this.entries.has(t));
     if (!added.length && !dropped.length) return change;
@@ -382,19 +389,22 @@ export class WorkspaceIndex implements IndexView {
   private ingest(abs: string, text: string, note?: DecodeNote): IndexedFile | undefined {
     const rel = this.relative(abs)!;
     const classified = classifyWithReason(rel, text, this.config, this.hints);
-    // A YAML file a playbook includes (include_tasks, vars_files) is linted as what it is included as.
+    // A YAML file a playbook includes (include_tasks, vars_files) or a pipeline includes (GitLab
+    // `include: local`) is linted as what it is included as.
     const includedAs = classified.kind || classifyByPath(rel) !== 'yaml' ? undefined : this.includedAs(abs);
     const kind = classified.kind ?? includedAs;
-    const reason = includedAs ? `included from a playbook or task file as ${includedAs}` : classified.reason;
+    const reason = includedAs ? (includedAs === 'gitlab-ci' ? 'included from a GitLab CI pipeline (`include: local`)' : `included from a playbook or task file as ${includedAs}`) : classified.reason;
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
     this.unindexedMarkdown.delete(abs);
     if (!kind) {
-      // The text is kept only while alerts can turn it into a runbook (detection on).
-      if (classifyByPath(rel) === 'markdown') this.unindexedMarkdown.set(abs, { text: this.hints ? text : undefined, reason });
+      // The text is kept only while alerts can turn it into a runbook (detection on); YAML and
+      // HCL are listed with their reason only, so `opsreview files` leaves nothing silently absent.
+      const markdown = classifyByPath(rel) === 'markdown';
+      this.unindexedMarkdown.set(abs, { text: markdown && this.hints ? text : undefined, reason, code: classified.code });
       return undefined;
     }
-    const parsed = parseFile(kind, text);
+    const parsed = parseFile(kind, text, rel);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
     try {

@@ -119,7 +119,7 @@ function entryLocation(e: WorkspaceSymbolEntry): NavLocation {
 // ---- Ansible ----------------------------------------------------------------------------
 
 const INCLUDE = /^\s*-?\s*(?:ansible\.builtin\.)?(?:include_tasks|import_tasks|import_playbook|include_vars|include)\s*:\s*(?:file\s*:\s*)?["']?([^"'\s#{}]+)/;
-const ROLE_LINE = /^\s*(?:-\s*)?(?:\{\s*)?(?:role\s*:\s*|name\s*:\s*)?["']?([\w.-]+)["']?/;
+const ROLE_LINE = /^\s*(?:-\s*)?(?:\{\s*)?(?:role\s*:\s*|name\s*:\s*)?["']?([\w./-]+)["']?/;
 
 function ansibleDefinition(index: IndexView, file: IndexedFile, pos: Position): NavLocation[] {
   const line = file.parsed.lines.line(pos.line);
@@ -134,7 +134,7 @@ function ansibleDefinition(index: IndexView, file: IndexedFile, pos: Position): 
     const hit = candidates.find((c) => index.exists(c));
     return hit ? [{ path: path.posix.normalize(hit), range: START }] : [];
   }
-  const word = wordAt(line, pos.character, /[\w.-]/);
+  const word = wordAt(line, pos.character, /[\w./-]/);
   const m = ROLE_LINE.exec(line);
   if (!word || !m || m[1] !== word) return [];
   // A role named in `roles:`, `role:` or `include_role: name:`; the closest role folder first.
@@ -145,7 +145,7 @@ function ansibleDefinition(index: IndexView, file: IndexedFile, pos: Position): 
 
 function rolesNamed(index: IndexView, name: string): WorkspaceSymbolEntry[] {
   const out: WorkspaceSymbolEntry[] = [];
-  for (const f of index.byKind('ansible-tasks', 'ansible-playbook')) for (const e of fileSymbolEntries(f)) if (e.kind === 'role' && e.name === name) out.push(e);
+  for (const f of index.byKind('ansible-tasks', 'ansible-playbook')) for (const e of fileSymbolEntries(f)) if (e.kind === 'role' && (e.name === name || e.name.endsWith(`/${name}`))) out.push(e);
   return out;
 }
 

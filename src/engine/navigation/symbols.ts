@@ -88,6 +88,7 @@ function computeEntries(file: IndexedFile): WorkspaceSymbolEntry[] {
       break;
     case 'github-workflow':
     case 'gitlab-ci':
+    case 'cloud-build':
       for (const s of file.symbols) if (s.kind === 'job') out.push(entry(file, s.name, 'job', s.selectionRange));
       break;
     case 'k8s-manifest':
@@ -100,12 +101,9 @@ function computeEntries(file: IndexedFile): WorkspaceSymbolEntry[] {
   return out;
 }
 
-/** The Ansible role a file belongs to (`roles/<name>/…`), and whether it is the role's tasks/main. */
-export function roleOfPath(relPath: string): { name: string; dir: string; isMain: boolean } | undefined {
-  const m = /(^|.*\/)roles\/([^/]+)\/(.+)$/.exec(relPath);
-  if (!m) return undefined;
-  return { name: m[2], dir: `${m[1]}roles/${m[2]}`, isMain: /^tasks\/main\.ya?ml$/.test(m[3]) };
-}
+/** The Ansible role a file belongs to (`roles/<name>/…`, at any depth), and whether it is the role's tasks/main. */
+export { roleOfPath } from '../ansibleRoles';
+import { roleOfPath } from '../ansibleRoles';
 
 /**
  * How well `query` matches `name` (both lower-case): a prefix beats a match at a word start,

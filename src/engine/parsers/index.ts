@@ -27,12 +27,13 @@ export function initParsers(wasmDir?: string): Promise<void> {
   return promise;
 }
 
-export function parseFile(kind: FileKind, text: string): ParsedFile {
+/** `relPath` (optional) tells the variants apart: ERB-rendered markdown (`*.html.md.erb`) has its tags blanked. */
+export function parseFile(kind: FileKind, text: string, relPath?: string): ParsedFile {
   try {
     switch (kind) {
       case 'runbook':
       case 'postmortem':
-        return parseMarkdown(text);
+        return parseMarkdown(relPath && /\.erb$/i.test(relPath) ? blankErb(text) : relPath && /\.mdx$/i.test(relPath) ? blankMdx(text) : text);
       case 'terraform':
       case 'terraform-vars':
         return parseTerraform(text);
@@ -50,6 +51,8 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
       }
       case 'checklist':
         return parseChecklistFile(text);
+      case 'alert-rules':
+        return parseYaml(text, { readTemplates: true });
       default:
         return parseYaml(text);
     }
@@ -67,4 +70,36 @@ export function parseFile(kind: FileKind, text: string): ParsedFile {
 
 function parseText(text: string): TextFile {
   return { type: 'text', text, lines: new LineIndex(text), comments: [], errors: [] };
+}
+
+/**
+ * ERB tags (`<% … %>`, `<%= … %>`, `<%# … %>`) replaced by spaces, line breaks kept, so every
+ * position in the parsed page is the position in the file (GOV.UK tech-docs `*.html.md.erb`).
+ */
+export function blankErb(text: string): string {
+  if (text.indexOf('<%') < 0) return text;
+  return text.replace(/<%[\s\S]*?(%>|$)/g, (tag) => tag.replace(/[^\r\n]/g, ' '));
+}
+
+/**
+ * MDX's own syntax blanked with spaces, positions kept: top-level `import`/`export` lines and JSX
+ * component tags (`<Callout type="warning">`, `</Tabs>`, `<Diagram />`), which are markup, not
+ * placeholders or prose. Fenced code blocks are left as written.
+ */
+export function blankMdx(text: string): string {
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (!fence) fence = f[1][0];
+      else if (f[1][0] === fence) fence = undefined;
+      continue;
+    }
+    if (fence) continue;
+    if (/^(import|export)\s/.test(line)) lines[i] = line.replace(/[^\r]/g, ' ');
+    else lines[i] = line.replace(/<\/?[A-Z][\w.]*(\s[^<>]*)?\/?>/g, (tag) => ' '.repeat(tag.length));
+  }
+  return lines.join('\n');
 }

@@ -17,7 +17,7 @@ export function runbookMeta(md: MarkdownFile, relPath: string): RunbookMeta {
     return s ? s : undefined;
   };
   const h1 = md.headings.find((h) => h.level === 1);
-  const base = relPath.slice(relPath.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '');
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1).replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '');
   return {
     title: str('title') ?? (h1?.text || undefined) ?? base,
     service: str('service'),

@@ -41,7 +41,12 @@ const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (map: unknown) => map },
 ]);
 
-export function parseYaml(text: string): YamlFile {
+/**
+ * `readTemplates`: a Go/Helm template that is not YAML is read with its unquoted actions blanked
+ * when that makes it YAML (alert rule files: their rules do not depend on the templated values;
+ * a workload's `resources: {{ toYaml … }}` does, so manifests stay skipped).
+ */
+export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}): YamlFile {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
   let docs: Document.Parsed[] = [];
@@ -77,6 +82,11 @@ export function parseYaml(text: string): YamlFile {
   }
   const hasErrors = errors.some((e) => e.severity === 'error');
   if (hasErrors && looksTemplated) {
+    // Many templates break YAML only where an action stands outside a quoted value
+    // (`{{- include "labels" . | nindent 4 }}`, `namespace: {{ .Values.ns }}`): with those
+    // spans blanked (offsets kept) the rest is plain YAML, and its rules can run.
+    const blanked = opts.readTemplates ? readBlankedTemplate(text) : undefined;
+    if (blanked) return { type: 'yaml', text, lines, docs: blanked, errors: [], skippedTemplate: false };
     // A Helm/Go template is not YAML until rendered: say so once and let rules skip it.
     return {
       type: 'yaml',
@@ -88,6 +98,61 @@ export function parseYaml(text: string): YamlFile {
     };
   }
   return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false };
+}
+
+/** The documents of a template once its unquoted `{{ … }}` actions are blanked; undefined when it still is not YAML. */
+function readBlankedTemplate(text: string): Document.Parsed[] | undefined {
+  const blanked = blankTemplateActions(text);
+  if (blanked === text) return undefined;
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const docs = parseAllDocuments(yamlSource(blanked), { customTags: customTags as never, prettyErrors: false, uniqueKeys: true, strict: false });
+    const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+    return list.some((d) => d.errors.length) ? undefined : list;
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
+ * The text with every `{{ … }}` action that is not inside a quoted YAML scalar replaced by
+ * spaces (line breaks kept), so every offset still points into the original. Actions inside
+ * quotes (`summary: "{{ $labels.job }} is down"`) are valid YAML already and stay as written.
+ */
+export function blankTemplateActions(text: string): string {
+  let out = '';
+  let i = 0;
+  let lineStart = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    const nl = text.lastIndexOf('\n', open - 1);
+    if (nl + 1 > lineStart) lineStart = nl + 1;
+    out += text.slice(i, open);
+    const end = close + 2;
+    if (insideQuotes(text.slice(lineStart, open))) out += text.slice(open, end);
+    else out += text.slice(open, end).replace(/[^\r\n]/g, ' ');
+    i = end;
+  }
+  return out + text.slice(i);
+}
+
+/** Whether a line prefix leaves a quoted scalar open (YAML `'…'` doubles quotes, `"…"` escapes with `\\`). */
+function insideQuotes(prefix: string): boolean {
+  let q: string | undefined;
+  for (let k = 0; k < prefix.length; k++) {
+    const c = prefix[k];
+    if (q === '"' && c === '\\') k++;
+    else if (q && c === q) q = undefined;
+    else if (!q && (c === '"' || c === "'") && (k === 0 || /[\s:\[{,-]/.test(prefix[k - 1]))) q = c;
+    else if (!q && c === '#' && (k === 0 || /\s/.test(prefix[k - 1]))) return false;
+  }
+  return q !== undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { alertmanagerRules } from './alertmanager';
 import { ansibleRules } from './ansible';
 import { deployRules } from './deploy';
 import { k8sRules } from './k8s';
+import { composeRules } from './compose';
 import { ENGINE_RULE_METAS, opsreviewRules } from './opsreview';
 import { postmortemRules } from './postmortem';
 import { runbookRules } from './runbook';
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule<any>[] = [
   ...ansibleRules,
   ...deployRules,
   ...k8sRules,
+  ...composeRules,
   ...serviceRules,
 ];
 

@@ -12,6 +12,7 @@ import { rollbackHeadings } from '../rules/runbook/runbookUtil';
 import type { Finding, Range } from '../types';
 import type { OwnerClaim, OwnerMismatch, Place, Service, ServiceModel, ServiceSource } from './model';
 import { isServiceName, ownerKey, serviceKey } from './names';
+import { roleOfPath, roleShortName } from '../ansibleRoles';
 
 // Infers services from every kind of file, with no configuration:
 // - runbooks: frontmatter `service`, else the folder under a runbooks/docs root
@@ -461,7 +462,7 @@ function fromDeployJobs(b: Builder, index: IndexView): void {
       workloadFiles.set(w.relPath, list);
     }
   }
-  for (const f of index.byKind('github-workflow', 'gitlab-ci')) {
+  for (const f of index.byKind('github-workflow', 'gitlab-ci', 'cloud-build')) {
     const y = yamlOf(f.parsed);
     if (!y) continue;
     const jobs = ciJobs(y, f.kind);
@@ -507,17 +508,18 @@ function fromDeployJobs(b: Builder, index: IndexView): void {
 function fromAnsible(b: Builder, index: IndexView): void {
   const seen = new Set<string>();
   for (const f of index.byKind('ansible-tasks', 'ansible-vars', 'ansible-playbook')) {
-    const m = /(?:^|\/)roles\/([^/]+)\/(?:tasks|handlers|defaults|vars)\//.exec(f.relPath);
-    if (!m) continue;
-    const key = resolve(b, m[1]);
+    // A role at any depth (`roles/<group>/<role>/tasks/…`): its own name is the last segment.
+    const role = roleOfPath(f.relPath);
+    if (!role || !['tasks', 'handlers', 'defaults', 'vars'].includes(role.part)) continue;
+    const key = resolve(b, roleShortName(role.name));
     if (!key || !b.services.has(key)) continue; // only roles named after a service the other kinds know
     const s = b.services.get(key)!;
     if (!s.sources.includes('ansible')) s.sources.push('ansible');
     s.spans.push({ path: f.path, start: 0, end: Number.MAX_SAFE_INTEGER });
-    const id = `${key}:${m[1]}`;
+    const id = `${key}:${role.name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    s.infrastructure.push({ ...place(f, 0), type: 'ansible-role', address: `role ${m[1]}` });
+    s.infrastructure.push({ ...place(f, 0), type: 'ansible-role', address: `role ${role.name}` });
   }
 }
 

@@ -84,7 +84,7 @@ export const releaseGate: ChecklistInput = {
           text: 'The deployment process is written down: a deploy runbook (`type: deploy` or `release`) or a CI/CD pipeline.',
           why: 'A standard deployment process, automated or written, so the release does not depend on who is on shift.',
           practice: 'release-gates',
-          evidence: { queries: [{ exists: ['runbook', 'github-workflow', 'gitlab-ci'], type: ['deploy', 'release'], label: 'a deploy runbook (type deploy or release) or a CI/CD pipeline exists' }] },
+          evidence: { queries: [{ exists: ['runbook', 'github-workflow', 'gitlab-ci', 'cloud-build'], type: ['deploy', 'release'], label: 'a deploy runbook (type deploy or release) or a CI/CD pipeline exists' }] },
         },
         {
           id: 'rollback-written',

@@ -4,6 +4,7 @@ import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, string
 import * as path from 'node:path';
 import type { FileKind, Position, Range, Reference } from '../../types';
 import { isSecretName } from '../secretNames';
+import { resolveRole, roleOfPath, RolePath } from '../../ansibleRoles';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
@@ -237,24 +238,32 @@ export function rolesOfPlay(play: YAMLMap<Scalar, Node>, tasks: TaskInfo[]): str
   return names.filter((n) => !n.includes('{{'));
 }
 
-/** The role's task and handler files found in the workspace index (by `roles/<name>/` path). */
-export function roleFiles(index: IndexView, role: string): IndexedFile[] {
-  const short = role.includes('.') && role.split('.').length >= 3 ? role.split('.').pop()! : role.split('/').pop()!;
-  const needle = `roles/${short}/`;
-  const rank = (f: IndexedFile) => (/\/handlers\//.test(f.relPath) ? 1 : 0);
-  return index
-    .byKind('ansible-tasks')
-    .filter((f) => f.relPath.startsWith(needle) || f.relPath.includes(`/${needle}`))
-    .sort((a, b) => rank(a) - rank(b) || a.relPath.localeCompare(b.relPath));
+/**
+ * The role's task and handler files found in the workspace index: the role a play names by its
+ * path under a roles path (`web/nginx`), its collection name, or its last segment when only one
+ * role has it (see resolveRole). `fromPath` (the playbook) picks the nearest of several roles paths.
+ */
+export function roleFiles(index: IndexView, role: string, fromPath?: string): IndexedFile[] {
+  const tasks = index.byKind('ansible-tasks');
+  const dirs: RolePath[] = [];
+  for (const f of tasks) {
+    const r = roleOfPath(f.relPath);
+    if (r && (r.part === 'tasks' || r.part === 'handlers')) dirs.push(r);
+  }
+  const fromRel = fromPath && fromPath.startsWith(index.root + '/') ? fromPath.slice(index.root.length + 1) : undefined;
+  const dir = resolveRole(role, dirs, fromRel);
+  if (!dir) return [];
+  const rank = (f: IndexedFile) => (roleOfPath(f.relPath)?.part === 'handlers' ? 1 : 0);
+  return tasks.filter((f) => f.relPath.startsWith(dir + '/') && (rank(f) === 1 || roleOfPath(f.relPath)?.part === 'tasks')).sort((a, b) => rank(a) - rank(b) || a.relPath.localeCompare(b.relPath));
 }
 
 /** Tasks of the role's files (task and handler files). */
-export function roleTasks(index: IndexView, role: string): TaskInfo[] {
+export function roleTasks(index: IndexView, role: string, fromPath?: string): TaskInfo[] {
   const out: TaskInfo[] = [];
-  for (const f of roleFiles(index, role)) {
+  for (const f of roleFiles(index, role, fromPath)) {
     const y = yamlOf(f.parsed);
     if (!y) continue;
-    const section = /\/handlers\//.test(f.relPath) ? 'handlers' : 'tasks';
+    const section = roleOfPath(f.relPath)?.part === 'handlers' ? 'handlers' : 'tasks';
     for (const doc of y.docs) walkTaskList(doc.contents as YNode, section, undefined, out);
   }
   return out;
@@ -506,7 +515,9 @@ export function ansibleIncludeReferences(file: YamlFile, kind: FileKind, absPath
       }
     }
   }
-  const roleVars = /\/roles\/[^/]+\/tasks$/.test(dir) ? path.posix.join(dir, '../vars') : dir;
+  // A role's include_vars reads from the role's vars/ (at any depth of roles/ and of tasks/).
+  const inRole = roleOfPath(absPath.replace(/^\/+/, ''));
+  const roleVars = inRole?.part === 'tasks' ? path.posix.join(absPath.slice(0, absPath.lastIndexOf('/roles/' + inRole.name + '/') + 1), 'roles', inRole.name, 'vars') : dir;
   for (const t of tasksOf(file, kind)) {
     if (!t.module) continue;
     const v = t.module.pair.value;

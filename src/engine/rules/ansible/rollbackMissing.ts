@@ -28,7 +28,7 @@ export const rule: Rule<YamlFile> = {
     for (const play of playsOf(file)) {
       const own = playTasks(play);
       const fromRoles: TaskInfo[] = [];
-      for (const role of rolesOfPlay(play, own)) fromRoles.push(...roleTasks(ctx.index, role));
+      for (const role of rolesOfPlay(play, own)) fromRoles.push(...roleTasks(ctx.index, role, ctx.file.path));
       const all = [...own, ...includedTasks(ctx.index, ctx.file.path, own), ...fromRoles];
       const onLocalhost = /^(localhost|127\.0\.0\.1)$/.test(stringValue(getNode(play, 'hosts'))?.trim() ?? '') || stringValue(getNode(play, 'connection')) === 'local';
       const changing = all.find((t) => changesHost(t, { onLocalhost, isCustomModule }));

@@ -130,7 +130,7 @@ export const rule: Rule<YamlFile> = {
       if (SINGLE_HOST.test(hosts) || disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
       const own = playTasks(play);
       const all: TaskInfo[] = [...own];
-      for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role));
+      for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role, ctx.file.path));
       const why = rolloutReason(all, file);
       if (!why) continue;
       const line = nodeRange(file, hostsPair.key).start.line;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
-import { getNode, keyName, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
-import type { FileKind } from '../../types';
+import { getNode, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import * as path from 'node:path';
+import type { FileKind, Reference } from '../../types';
 
 export { yamlOf } from '../../parsers/yaml';
 
@@ -107,6 +108,10 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
   const out: CiJob[] = [];
   for (const doc of file.docs) {
     const root = doc.contents as YNode;
+    if (kind === 'cloud-build') {
+      out.push(...cloudBuildSteps(root));
+      continue;
+    }
     const globalVars = stringMap(getNode(root, kind === 'github-workflow' ? 'env' : 'variables'));
     if (kind === 'github-workflow') {
       const inputs = inputsOf(root);
@@ -174,6 +179,79 @@ export function ciJobs(file: YamlFile, kind: FileKind): CiJob[] {
   return out;
 }
 
+// ---- Google Cloud Build ----------------------------------------------------------------------
+
+/**
+ * The steps of a Cloud Build config, each as a job: its command is the step's `entrypoint` (or the
+ * builder image's name, `gcr.io/cloud-builders/kubectl` runs `kubectl`) with its `args`, or its
+ * `script`; it waits for the steps named in `waitFor` (all earlier steps when absent, none for
+ * `'-'`); `substitutions` and `env` are its variables (`_ENV: prod` read as `ENV`).
+ */
+function cloudBuildSteps(root: YNode): CiJob[] {
+  const out: CiJob[] = [];
+  const substitutions: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stringMap(getNode(root, 'substitutions')))) substitutions[k.replace(/^_/, '')] = v;
+  const ids: string[] = [];
+  seqItems(getNode(root, 'steps')).forEach((step, i) => {
+    if (!isMap(step)) return;
+    const node = step as YAMLMap<Scalar, Node>;
+    const pair = (node.items.find((p) => keyName(p) === 'id') ?? node.items.find((p) => keyName(p) === 'name')) as Pair<Scalar, Node> | undefined;
+    if (!pair) return;
+    const image = str(getNode(node, 'name'));
+    const id = stringValue(getNode(node, 'id')) ?? `step-${i + 1}`;
+    const entry = stringValue(getNode(node, 'entrypoint')) ?? image.split('@')[0].split(':')[0].split('/').pop() ?? '';
+    const args = seqItems(getNode(node, 'args')).map(str);
+    const shell = /^(ba|z|da)?sh$/.test(entry) && args[0] === '-c';
+    const script = stringValue(getNode(node, 'script')) ?? (shell ? args.slice(1).join('\n') : [entry, ...args].join(' '));
+    const waitFor = getNode(node, 'waitFor');
+    const needs = waitFor === undefined ? [...ids] : seqItems(waitFor).map(str).filter((w) => w && w !== '-');
+    const env: Record<string, string> = {};
+    for (const e of seqItems(getNode(node, 'env')).map(str)) {
+      const eq = e.indexOf('=');
+      if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
+    }
+    ids.push(id);
+    out.push({
+      id,
+      pair,
+      node,
+      name: stringValue(getNode(node, 'id')) ?? image,
+      needs,
+      script,
+      steps: [],
+      conditions: [],
+      whens: [],
+      hasNeeds: true,
+      variables: { ...substitutions, ...env },
+      matrix: {},
+      inputs: {},
+    });
+  });
+  return out;
+}
+
+// ---- GitLab includes --------------------------------------------------------------------------
+
+/**
+ * The local files a GitLab pipeline includes (`include: local: /ci/deploy.yml`, `include:
+ * '/ci/deploy.yml'`), resolved from the repository root as GitLab does. Remote, project and
+ * template includes and wildcard paths are left out.
+ */
+export function gitlabIncludeReferences(file: YamlFile, root: string): Reference[] {
+  const out: Reference[] = [];
+  for (const doc of file.docs) {
+    const inc = getNode(doc.contents as YNode, 'include');
+    const items = isSeq(inc) ? seqItems(inc) : inc === undefined ? [] : [inc];
+    for (const item of items) {
+      const node = isMap(item) ? (getNode(item, 'project') === undefined ? getNode(item, 'local') : undefined) : item;
+      const raw = stringValue(node)?.trim();
+      if (!raw || /^[a-z][a-z0-9+.-]*:/i.test(raw) || /[*$]/.test(raw) || !/\.ya?ml$/i.test(raw)) continue;
+      out.push({ target: path.posix.normalize(path.posix.join(root, raw.replace(/^\/+/, ''))), range: nodeRange(file, node), kind: 'ci_include', raw });
+    }
+  }
+  return out;
+}
+
 /** `with:` inputs of a step flattened into text (e.g. helm `atomic: true`, deploy commands). */
 function withArgs(step: YNode): string {
   return pairs(getNode(step, 'with'))
@@ -209,6 +287,9 @@ const DEPLOY_COMMANDS: RegExp[] = [
   /\bhelm(file)?\s+(\S+\s+)*?(upgrade|install|apply|sync)\b/,
   /\bterraform\s+(\S+\s+)*?apply\b/,
   /\bterragrunt\s+(\S+\s+)*?apply\b/,
+  // A wrapper script or make target around Terraform (`./tf-wrapper.sh apply prod`, `make apply`, `make deploy`).
+  /(?:^|[\s;&|(])(?:\S*\/)?[\w.-]*(?:tf|terraform|terragrunt|tofu|infra|deploy)[\w.-]*\.sh\s+(?:\S+\s+)*?apply\b/,
+  /\bmake\s+(?:-\S+\s+)*(?:\S+\s+)*?(?:[\w-]*-)?(?:apply|deploy)(?:-[\w-]+)?(?=\s|$|;|&)/,
   /\btofu\s+(\S+\s+)*?apply\b/,
   /\bansible-playbook\b/,
   /\bkustomize\s+build\b.*\|\s*kubectl\s+apply/,
@@ -296,8 +377,9 @@ function environmentValues(job: CiJob): { values: string[]; from: string } | und
 
 /** The deploy command or action the job runs, if any. */
 export function deployCommand(job: CiJob): string | undefined {
-  // Line by line (continuations joined), so dry runs and syntax checks are not deploys.
-  const lines = job.script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  // Line by line (continuations joined), so dry runs and syntax checks are not deploys; only
+  // commands that run count (`echo "terraform apply"` prints, a comment says).
+  const lines = job.script.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map(executedText);
   for (const line of lines) {
     if (/--dry-run\b|--syntax-check\b|--check\b|--list-(tasks|hosts|tags)\b|\bkubectl\s+diff\b/.test(line)) continue;
     for (const re of DEPLOY_COMMANDS) {
@@ -307,6 +389,19 @@ export function deployCommand(job: CiJob): string | undefined {
   }
   const action = job.steps.find((s) => DEPLOY_ACTIONS.test(s.uses));
   return action ? action.uses.split('@')[0] : undefined;
+}
+
+/**
+ * The parts of a shell line that run: a comment is dropped, and so is every command of the line
+ * (split on `;`, `&&`, `||`, `|`) that only prints (`echo`, `printf`, `::notice::`) or that is a
+ * quoted string; a command's quoted arguments are kept (`bash -c "terraform apply"` runs it).
+ */
+export function executedText(line: string): string {
+  const noComment = line.replace(/(^|\s)#.*$/, '$1');
+  return noComment
+    .split(/;|&&|\|\||\|/)
+    .filter((cmd) => !/^\s*(?:\S+=\S*\s+)*(?:echo|printf|print|say|::\w+)\b/.test(cmd) && !/^\s*["']/.test(cmd))
+    .join(' ; ');
 }
 
 /** Why the job is a production deploy, or undefined. */
@@ -336,7 +431,7 @@ export function productionDeploy(job: CiJob): string | undefined {
 }
 
 const ROLLBACK_WORDS = /roll[-_ ]?back|revert|undo/i;
-const ROLLBACK_COMMANDS = /\bkubectl\s+(\S+\s+)*?rollout\s+undo\b|\bhelm\s+(\S+\s+)*?rollback\b|--atomic\b|--rollback-on-failure\b|\baws\s+deploy\s+stop-deployment\b.*--auto-rollback|\bargocd\s+app\s+rollback\b|\bterraform\s+(\S+\s+)*?apply\b.*previous|\batomic:\s*(true|yes)\b/i;
+const ROLLBACK_COMMANDS = /\bkubectl\s+(\S+\s+)*?rollout\s+undo\b|\bhelm\s+(\S+\s+)*?rollback\b|--atomic\b|--rollback-on-failure\b|\baws\s+deploy\s+stop-deployment\b.*--auto-rollback|\bargocd\s+app\s+rollback\b|\bterraform\s+(\S+\s+)*?apply\b.*previous|\batomic:\s*(true|yes)\b|\bgcloud\s+(\S+\s+)*?deploy\b.*--no-traffic\b/i;
 
 /** What gives the job a rollback path (its own steps, or another job of the workflow), or undefined. */
 export function rollbackPath(job: CiJob, all: CiJob[], kind: FileKind): string | undefined {

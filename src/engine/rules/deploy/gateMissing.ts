@@ -12,7 +12,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A production deploy job has no gate: no protected environment, no test job it needs, no manual approval.',
     defaultSeverity: 'warning',
     practice: 'release-gates',
-    kinds: ['github-workflow', 'gitlab-ci'],
+    kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
@@ -28,8 +28,10 @@ export const rule: Rule<YamlFile> = {
       const how =
         kind === 'github-workflow'
           ? 'set `environment: production` (with required reviewers in the repository settings) and `needs:` the test job'
-          : 'add `when: manual` (or a protected `environment:`) and `needs:` the test job';
-      out.push({ range: nodeRange(file, job.pair.key), message: `Job '${job.id}' deploys to production (${why}) without a release gate: ${how}.` });
+          : kind === 'cloud-build'
+            ? 'run the tests in a step this one waits for (`waitFor:`), and require approval on the build trigger (`approvalConfig`)'
+            : 'add `when: manual` (or a protected `environment:`) and `needs:` the test job';
+      out.push({ range: nodeRange(file, job.pair.key), message: `${kind === 'cloud-build' ? 'Step' : 'Job'} '${job.id}' deploys to production (${why}) without a release gate: ${how}.` });
     }
     return out;
   },

@@ -13,7 +13,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A CI job deploys to production with no rollback job, failure step or self-reverting deploy.',
     defaultSeverity: 'warning',
     practice: 'rollback-plan',
-    kinds: ['github-workflow', 'gitlab-ci'],
+    kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
@@ -26,8 +26,10 @@ export const rule: Rule<YamlFile> = {
       const how =
         ctx.file.kind === 'github-workflow'
           ? 'add a rollback step with `if: failure()` (e.g. `kubectl rollout undo`, `helm rollback`), a rollback job, or deploy with `helm upgrade --atomic`'
-          : 'add a rollback job with `when: on_failure` (e.g. `kubectl rollout undo`, `helm rollback`), or deploy with `helm upgrade --atomic`';
-      out.push({ range: nodeRange(file, job.pair.key), message: `Job '${job.id}' deploys to production (${why}) with no rollback path: ${how}.` });
+          : ctx.file.kind === 'cloud-build'
+            ? 'Cloud Build runs no step after a failure, so deploy with a command that reverts itself (`helm upgrade --atomic`) or to a revision without traffic (`gcloud run deploy --no-traffic`) that a later step promotes after a check'
+            : 'add a rollback job with `when: on_failure` (e.g. `kubectl rollout undo`, `helm rollback`), or deploy with `helm upgrade --atomic`';
+      out.push({ range: nodeRange(file, job.pair.key), message: `${ctx.file.kind === 'cloud-build' ? 'Step' : 'Job'} '${job.id}' deploys to production (${why}) with no rollback path: ${how}.` });
     }
     return out;
   },

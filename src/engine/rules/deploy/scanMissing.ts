@@ -30,7 +30,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A workflow or pipeline builds and pushes a container image with no vulnerability scan of it (Trivy, Grype, Snyk, Docker Scout, Anchore, GitLab container scanning).',
     defaultSeverity: 'warning',
     practice: 'vulnerability-scanning',
-    kinds: ['github-workflow', 'gitlab-ci'],
+    kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
     crossFile: true,
   },
   check(ctx) {
@@ -41,12 +41,12 @@ export const rule: Rule<YamlFile> = {
     if (!pushing.length) return [];
     // A scan in another workflow of the repository (a scheduled scan of the published image) counts.
     if (scans(ctx.file)) return [];
-    if (ctx.index.byKind('github-workflow', 'gitlab-ci').some((f) => f.path !== ctx.file.path && scans(f))) return [];
+    if (ctx.index.byKind('github-workflow', 'gitlab-ci', 'cloud-build').some((f) => f.path !== ctx.file.path && scans(f))) return [];
     const out: RuleFinding[] = [];
     for (const { job, push } of pushing) {
       out.push({
         range: nodeRange(file, job.pair.key),
-        message: `Job '${job.id}' pushes a container image (${push}) but nothing in this ${ctx.file.kind === 'gitlab-ci' ? 'pipeline' : 'workflow'} scans it for vulnerabilities: add a scan of the image before or right after the push (e.g. aquasecurity/trivy-action, anchore/scan-action, docker scout cves${ctx.file.kind === 'gitlab-ci' ? ', or include the Jobs/Container-Scanning template' : ''}) and fail on critical findings.`,
+        message: `${ctx.file.kind === 'cloud-build' ? 'Step' : 'Job'} '${job.id}' pushes a container image (${push}) but nothing in this ${ctx.file.kind === 'github-workflow' ? 'workflow' : 'pipeline'} scans it for vulnerabilities: add a scan of the image before or right after the push (e.g. aquasecurity/trivy-action, anchore/scan-action, docker scout cves${ctx.file.kind === 'gitlab-ci' ? ', or include the Jobs/Container-Scanning template' : ''}) and fail on critical findings.`,
       });
     }
     return out;

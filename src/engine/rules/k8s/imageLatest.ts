@@ -2,6 +2,7 @@ import { getPair, nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { IndexedFile, IndexView } from '../../model';
 import type { Rule } from '../types';
+import { terraformOf, tfImageLatest } from './tfWorkloads';
 import { containers, workloads, yamlOf } from './workloads';
 
 // `:latest` (or no tag, which means latest) makes the manifest say nothing about what runs:
@@ -15,7 +16,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A container image has no tag or uses `:latest`, so what runs (and what a rollback restores) is not fixed.',
     defaultSeverity: 'warning',
     practice: 'supply-chain-pinning',
-    kinds: ['k8s-manifest'],
+    kinds: ['k8s-manifest', 'terraform'],
     productionOnly: true,
     crossFile: true,
     equivalents: [
@@ -24,6 +25,9 @@ export const rule: Rule<YamlFile> = {
     ],
   },
   check(ctx) {
+    // The kubernetes provider's workloads written in Terraform (kubernetes_deployment_v1, …).
+    const tf = terraformOf(ctx.parsed);
+    if (tf) return tfImageLatest(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];

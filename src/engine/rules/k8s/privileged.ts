@@ -1,6 +1,7 @@
 import { getNode, getPair, isTrue, pairRange, scalarValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { terraformOf, tfPrivileged } from './tfWorkloads';
 import { containers, workloads, yamlOf } from './workloads';
 
 // A privileged container, one allowed to gain privileges, or one running as root is a host
@@ -12,7 +13,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A container is privileged, may escalate privileges, or runs as root (UID 0).',
     defaultSeverity: 'error',
     practice: 'least-privilege',
-    kinds: ['k8s-manifest'],
+    kinds: ['k8s-manifest', 'terraform'],
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_16' },
       { tool: 'checkov', id: 'CKV_K8S_20' },
@@ -22,6 +23,9 @@ export const rule: Rule<YamlFile> = {
     ],
   },
   check(ctx) {
+    // The kubernetes provider's workloads written in Terraform (kubernetes_deployment_v1, …).
+    const tf = terraformOf(ctx.parsed);
+    if (tf) return tfPrivileged(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];

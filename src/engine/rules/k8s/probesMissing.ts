@@ -3,6 +3,7 @@ import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { terraformOf, tfProbesMissing } from './tfWorkloads';
 import { containers, workloads, yamlOf } from './workloads';
 
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
@@ -17,7 +18,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A Deployment, StatefulSet or DaemonSet container has no readiness probe, so traffic and rollouts cannot tell healthy pods from broken ones.',
     defaultSeverity: 'warning',
     practice: 'health-checks',
-    kinds: ['k8s-manifest'],
+    kinds: ['k8s-manifest', 'terraform'],
     productionOnly: true,
     crossFile: true,
     equivalents: [
@@ -26,6 +27,9 @@ export const rule: Rule<YamlFile> = {
     ],
   },
   check(ctx) {
+    // The kubernetes provider's workloads written in Terraform (kubernetes_deployment_v1, …).
+    const tf = terraformOf(ctx.parsed);
+    if (tf) return tfProbesMissing(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];

@@ -1,6 +1,7 @@
 import { getNode, getPair, nodeRange, pairs, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { terraformOf, tfResourcesMissing } from './tfWorkloads';
 import { containers, workloads, yamlOf } from './workloads';
 
 // Requests are what the scheduler and capacity planning count on; a memory limit stops one pod
@@ -18,7 +19,7 @@ export const rule: Rule<YamlFile> = {
     description: 'A container has no CPU/memory requests or memory limit, so scheduling and capacity planning are guesswork.',
     defaultSeverity: 'warning',
     practice: 'capacity-planning',
-    kinds: ['k8s-manifest'],
+    kinds: ['k8s-manifest', 'terraform'],
     productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_10' },
@@ -29,6 +30,9 @@ export const rule: Rule<YamlFile> = {
     ],
   },
   check(ctx) {
+    // The kubernetes provider's workloads written in Terraform (kubernetes_deployment_v1, …).
+    const tf = terraformOf(ctx.parsed);
+    if (tf) return tfResourcesMissing(tf, REQUIRED);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];

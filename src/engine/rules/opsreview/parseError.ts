@@ -9,7 +9,7 @@ export const rule: Rule = {
     description: 'The file could not be parsed (or part of it was skipped); rules could not check what they could not read.',
     defaultSeverity: 'error',
     practice: 'valid-configuration',
-    kinds: ['runbook', 'postmortem', 'terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'k8s-manifest', 'alertmanager-config', 'slo-spec', 'checklist'],
+    kinds: ['runbook', 'postmortem', 'terraform', 'terraform-vars', 'ansible-playbook', 'ansible-tasks', 'ansible-vars', 'ansible-inventory', 'alert-rules', 'github-workflow', 'gitlab-ci', 'cloud-build', 'k8s-manifest', 'compose', 'alertmanager-config', 'slo-spec', 'checklist'],
   },
   check(ctx) {
     // A template skipped before rendering is on the index's skip list (CLI summary, output
