@@ -4,7 +4,7 @@ import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, Yaml
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { terraformOf, tfProbesMissing } from './tfWorkloads';
-import { containers, workloads, yamlOf } from './workloads';
+import { containers, templated, workloads, yamlOf } from './workloads';
 
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
 // update keeps going while new pods fail: the rollout cannot tell healthy from broken. A container
@@ -38,7 +38,7 @@ export const rule: Rule<YamlFile> = {
       if (!LONG_RUNNING.has(w.kind)) continue;
       const labels = podLabels(w.object);
       for (const c of containers(w)) {
-        if (c.init || getPair(c.node, 'readinessProbe')) continue;
+        if (c.init || getPair(c.node, 'readinessProbe') || templated(file, c.node)) continue;
         if (!seqItems(getNode(c.node, 'ports')).length) {
           // A node agent on the host network without ports (a CNI daemon) takes no Service traffic.
           if (isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
