@@ -129,6 +129,14 @@ describe('rules on Helm templates', () => {
     '      annotations:',
     '        summary: Api down',
     '        runbook_url: {{ .Values.runbookBase }}/api-down',
+    '    - alert: ApiSlow',
+    '      expr: latency > 1',
+    '      for: 5m',
+    '      labels:',
+    '        {{- include "alert.labels" . | nindent 8 }}',
+    '      annotations:',
+    '        {{- include "alert.annotations" . | nindent 8 }}',
+    '        description: slow',
     '    - alert: ApiErrors',
     '      expr: rate(errors[5m]) > 1',
     '      labels:',
@@ -172,5 +180,9 @@ describe('rules on Helm templates', () => {
     // A templated runbook_url is present and a templated `for:` is set; the alert without either is reported.
     assert.deepEqual(on('chart/templates/rules.yaml', 'alert/runbook-missing').map((f) => rangeOf(f)[0]), [lineOf(rules, 'alert: ApiErrors')]);
     assert.deepEqual(on('chart/templates/rules.yaml', 'alert/for-missing').map((f) => rangeOf(f)[0]), [lineOf(rules, 'alert: ApiErrors')]);
+    // Labels and annotations an include adds at render time may hold the owner and the runbook.
+    const owners = on('chart/templates/rules.yaml', 'alert/owner-missing').map((f) => f.message);
+    assert.ok(!owners.some((m) => m.includes('ApiSlow')), owners.join('\n'));
+    assert.ok(owners.some((m) => m.includes('ApiErrors')), owners.join('\n'));
   });
 });

@@ -14,7 +14,7 @@
 // Output actions on a line of their own inside a mapping (`{{- include "probes" . | nindent 10 }}`
 // among a container's keys) may add any key there: `templatedKeys` tells rules so.
 
-import { isMap, Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import { LineIndex } from '../text';
 
 export interface TemplateAction {
@@ -270,14 +270,24 @@ export function templatedKeys(actions: readonly TemplateAction[] | undefined, li
   const loose = actions.filter((a) => a.wholeLine && a.output && !a.placeholder);
   if (!loose.length) return false;
   const actionLines = new Set(actions.filter((a) => a.wholeLine).map((a) => lines.positionAt(a.start).line));
+  const writesHere = (n: number) => loose.some((a) => lines.positionAt(a.start).line === n && a.indent === col);
+  // Action lines just above the first key belong to the mapping too.
+  for (let n = pos.line - 1; n >= 0 && (actionLines.has(n) || lines.line(n).trim() === ''); n--) if (writesHere(n)) return true;
   for (let n = pos.line + 1; n < lines.lineCount; n++) {
     const t = lines.line(n);
     if (actionLines.has(n)) {
-      if (loose.some((a) => lines.positionAt(a.start).line === n && a.indent === col)) return true;
+      if (writesHere(n)) return true;
       continue;
     }
     if (t.trim() === '' || /^\s*#/.test(t)) continue;
     if (/^\s*/.exec(t)![0].length < col) return false;
   }
   return false;
+}
+
+/** A value a template sets at render time (`"{{ … }}"`), or a mapping it may add keys to (see templatedKeys). */
+export function templated(actions: readonly TemplateAction[] | undefined, lines: LineIndex, node: Node | null | undefined): boolean {
+  if (!actions?.length) return false;
+  if (isScalar(node)) return typeof node.value === 'string' && node.value.includes('{{');
+  return templatedKeys(actions, lines, node);
 }

@@ -1,3 +1,4 @@
+import { templated } from '../../parsers/template';
 import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -32,14 +33,15 @@ export const rule: Rule<YamlFile> = {
     const base = ctx.config.alerts.runbookBaseUrl.trim();
     const addEdit = (a: Alert) => addEntryEdit(yaml, a, alerts, 'annotations', primary, yamlScalar(placeholder(a.name, base)));
     // No runbook annotation at all (not even an empty one or a `runbook` to rename).
-    const absent = (a: Alert) => !keys.some((k) => getPair(a.annotations, k)) && !getPair(a.annotations, 'runbook');
+    // (In a Helm template, annotations an include adds at render time may link it.)
+    const absent = (a: Alert) => !keys.some((k) => getPair(a.annotations, k)) && !getPair(a.annotations, 'runbook') && !templated(yaml.template, yaml.lines, a.annotations);
     return findingsByGroup(
       yaml,
       groups,
       rule.meta.id,
       absent,
       (a): RuleFinding | undefined => {
-        if (keys.some((k) => mapValue(a.annotations, k) !== undefined)) return undefined;
+        if (keys.some((k) => mapValue(a.annotations, k) !== undefined) || templated(yaml.template, yaml.lines, a.annotations)) return undefined;
         const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');
         if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, primary)) {
           return {

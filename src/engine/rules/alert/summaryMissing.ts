@@ -1,3 +1,4 @@
+import { templated } from '../../parsers/template';
 import type { YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -22,6 +23,7 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (mapValue(a.annotations, 'summary') !== undefined || mapValue(a.annotations, 'description') !== undefined) continue;
+      if (templated(yaml.template, yaml.lines, a.annotations)) continue; // an include adds them at render time
       const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'summary', '"TODO: what is wrong and what it affects"');
       out.push({
         range: alertRange(yaml, a),

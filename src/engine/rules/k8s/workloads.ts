@@ -1,5 +1,5 @@
-import { isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
-import { templatedKeys } from '../../parsers/template';
+import { isMap, Node, Scalar, YAMLMap } from 'yaml';
+import { templated as isTemplated } from '../../parsers/template';
 import { getNode, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 
 export { yamlOf } from '../../parsers/yaml';
@@ -10,9 +10,7 @@ export { yamlOf } from '../../parsers/yaml';
  * that reports something missing there cannot tell, so it says nothing.
  */
 export function templated(file: YamlFile, node: YNode): boolean {
-  if (!file.template) return false;
-  if (isScalar(node)) return typeof node.value === 'string' && node.value.includes('{{');
-  return templatedKeys(file.template, file.lines, node);
+  return isTemplated(file.template, file.lines, node);
 }
 
 // Finds the pod specs and containers of Kubernetes workloads in a (multi-document) manifest:
