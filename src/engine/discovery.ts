@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
-import { classifyByPath, globMatcher } from './classify';
+import { classifyByPath, globMatcher, isExtensionlessDocName, isMarkdownName } from './classify';
 import { ReadSkipCode, realRootSync, specialFileNote, symlinkNote } from './fsSafe';
 import { trackedIgnored } from './gitTracked';
 
@@ -162,7 +162,8 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
         if (classifyByPath(rel) && !isIgnored(abs, false)) skip(rel, 'file', 'not-regular', specialFileNote(entry));
         continue;
       }
-      const candidate = !!classifyByPath(rel);
+      // A document saved without its extension, among markdown files, is read too (classify decides).
+      const candidate = !!classifyByPath(rel) || (isExtensionlessDocName(entry.name) && entries.some((e) => isMarkdownName(e.name.toLowerCase())));
       if (isIgnored(abs, false) && !(config.include.length && includeNames(rel, config)) && !tracked?.files.has(rel)) {
         // Only files OpsReview would have read are worth a line; other ignored files are noise.
         if (candidate) skip(rel, 'file', 'gitignore', 'listed in .gitignore');
