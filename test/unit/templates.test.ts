@@ -43,6 +43,14 @@ describe('Helm templates rewritten in place', () => {
     assert.ok(y.template?.length);
   });
 
+  it('leaves the text of block scalars as written (an action there is part of the value)', () => {
+    const text = 'a:\n  labels:\n    {{- include "l" . | nindent 4 }}\n  description: |-\n    {{`{{ $labels.job }} is down`}}\n  b: 1\n';
+    const y = parseYaml(text, { readTemplates: true });
+    assert.equal(y.skippedTemplate, false);
+    const js = y.docs[0].toJS() as { a: { description: string } };
+    assert.equal(js.a.description, '{{`{{ $labels.job }} is down`}}');
+  });
+
   it('keeps the first branch of if/else written on lines of their own (both branches set the same keys)', () => {
     const text = 'data:\n  {{- if .Values.ad }}\n  USE_AD: "true"\n  {{- else }}\n  USE_AD: "false"\n  {{- end }}\n  OTHER: x\n';
     const y = parseYaml(text, { readTemplates: true });

@@ -112,7 +112,10 @@ export function rewriteTemplate(text: string): TemplateText | undefined {
     else byLine.set(line, [a]);
   }
   let changed = false;
+  const inBlock = blockScalarLines(lines);
   for (const [line, list] of byLine) {
+    // Inside a literal or folded block (`description: |-`) an action is text, as written.
+    if (inBlock.has(line)) continue;
     const lineStart = lines.lineStarts[line];
     const lineText = lines.line(line);
     const lineEnd = lineStart + lineText.length;
@@ -186,6 +189,24 @@ export function rewriteTemplate(text: string): TemplateText | undefined {
   dropElseBranches(lines, out, actions);
   placeWholeValues(text, lines, out, actions);
   return { text: out.join(''), actions };
+}
+
+/** Lines of block scalars (`key: |`, `- >-`): their text is the value, whatever it holds. */
+function blockScalarLines(lines: LineIndex): Set<number> {
+  const out = new Set<number>();
+  for (let n = 0; n < lines.lineCount; n++) {
+    const t = lines.line(n);
+    if (!/(?::|^\s*-)\s+[|>][-+0-9]*\s*(?:#.*)?$/.test(t)) continue;
+    const indent = /^\s*/.exec(t)![0].length;
+    let k = n + 1;
+    for (; k < lines.lineCount; k++) {
+      const u = lines.line(k);
+      if (u.trim() !== '' && /^\s*/.exec(u)![0].length <= indent) break;
+      out.add(k);
+    }
+    n = k - 1;
+  }
+  return out;
 }
 
 /**
