@@ -47,6 +47,7 @@
     pass: { icon: 'pass', label: 'Pass' },
     fail: { icon: 'error', label: 'Fail' },
     na: { icon: 'circle-slash', label: 'Not applicable' },
+    'not-evaluated': { icon: 'question', label: 'Not evaluated' },
     open: { icon: 'circle-large-outline', label: 'Open' },
     done: { icon: 'pass-filled', label: 'Done' },
     waived: { icon: 'warning', label: 'Waived' },
@@ -172,13 +173,13 @@
     } else {
       head.append(h('span', { class: 'state-icon' }, [icon(s.icon)]), rich(item.text, { class: 'item-text', id: textId }));
     }
-    const count = item.state === 'fail' || item.state === 'waived' ? item.evidence.length : 0;
-    // n/a because nothing could be evaluated (rules of a newer version, rules switched off) says so.
-    const notEvaluated = item.kind === 'auto' && item.parts.length > 0 && item.parts.every((p) => p.state === 'unknown');
-    const label = notEvaluated ? 'Not evaluated' : s.label;
+    const count = item.state === 'fail' || (item.state === 'waived' && item.evidence.length) ? item.evidence.length : 0;
+    const label = s.label;
     head.append(h('span', { class: `badge badge-${item.state}`, text: `${label}${count ? ` · ${count}` : ''}`, 'aria-label': `${label}${count ? `, ${count} finding${count === 1 ? '' : 's'}` : ''}` }));
+    li.append(head);
+    // Why there was nothing to check, or why it could not be checked: said in words, not only an icon.
+    if (item.kind === 'auto' && item.reason) li.append(h('p', { class: `reason reason-${item.state}`, id: `reason-${item.id}`, text: `${item.state === 'not-evaluated' || item.state === 'waived' ? 'Not evaluated' : 'Nothing to check'}: ${item.reason}.` }));
     li.append(
-      head,
       h('p', { class: 'why', id: `why-${item.id}` }, [
         rich(item.why),
         item.docs ? ' ' : null,
@@ -187,7 +188,7 @@
     );
 
     if (item.kind === 'auto') li.append(renderEvidence(item));
-    if (item.kind === 'manual' || item.state === 'fail' || item.state === 'waived') li.append(renderNote(item));
+    if (item.kind === 'manual' || item.state === 'fail' || item.state === 'not-evaluated' || item.state === 'waived') li.append(renderNote(item));
     if (item.run && item.state !== 'open' && (item.run.by || item.run.at)) {
       li.append(h('p', { class: 'who', text: `${item.run.state === 'waived' ? 'Waived' : 'Ticked'}${item.run.by ? ` by ${item.run.by}` : ''}${item.run.at ? `, ${item.run.at.slice(0, 16).replace('T', ' ')} UTC` : ''}` }));
     }
@@ -197,21 +198,19 @@
   function renderEvidence(item) {
     const list = h('ul', { class: 'evidence', 'aria-label': `Evidence for: ${item.text}` });
     for (const part of item.parts) {
-      const partState = part.state === 'unknown' ? 'na' : part.state;
+      const partState = part.state;
       const summary =
         part.state === 'fail'
           ? `${part.refs.length} finding${part.refs.length === 1 ? '' : 's'}`
           : part.state === 'pass'
-            ? `${part.checked} file${part.checked === 1 ? '' : 's'} checked`
-            : part.state === 'na'
-              ? 'nothing of this kind in the workspace'
-              : part.note || 'not evaluated';
+            ? `${part.checked} checked (${part.examined})`
+            : part.reason || (part.state === 'na' ? 'nothing to check' : 'not evaluated');
       const name =
-        part.kind === 'rule' && part.state !== 'unknown'
+        part.kind === 'rule' && !/not known to this version|not in this build/.test(part.reason || '')
           ? h('button', { type: 'button', class: 'link rule', title: `Docs of ${part.label}`, onclick: () => post({ type: 'openRuleDocs', ruleId: part.label }) }, [h('code', { text: part.label })])
           : h('code', { text: part.label });
       const entry = h('li', { class: `part part-${part.state}` }, [icon(STATE[partState].icon), name, h('span', { class: 'part-summary', text: ` ${summary}` })]);
-      if (part.state === 'fail') {
+      if (part.state === 'fail' || part.state === 'not-evaluated') {
         const refs = h('ul', { class: 'findings' });
         for (const ref of part.refs) {
           const where = ref.file ? `${ref.file}${ref.line ? `:${ref.line}` : ''}` : '';

@@ -92,11 +92,21 @@ export function toJson(r: ChecklistResult): unknown {
     title: r.title,
     run: r.run,
     verdict: r.verdict,
-    items: r.items.map((i) => ({ id: i.id, section: i.section, text: i.text, why: i.why, kind: i.kind, state: i.state, evidence: i.evidence.map((e) => ({ ruleId: e.ruleId, file: e.file, line: e.line, message: e.message })) })),
+    items: r.items.map((i) => ({
+      id: i.id,
+      section: i.section,
+      text: i.text,
+      why: i.why,
+      kind: i.kind,
+      state: i.state,
+      reason: i.reason ?? null,
+      evidence: i.evidence.map((e) => ({ ruleId: e.ruleId, file: e.file, line: e.line, message: e.message })),
+    })),
   };
 }
 
-const TEXT_MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', na: 'n/a', open: 'OPEN', done: 'done', waived: 'waived' };
+const TEXT_MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', na: 'n/a', 'not-evaluated': 'NOT EVALUATED', open: 'OPEN', done: 'done', waived: 'waived' };
+const MARK_WIDTH = Math.max(...Object.values(TEXT_MARK).map((m) => m.length));
 
 function toText(r: ChecklistResult): string {
   const lines: string[] = [`${r.title}${r.run ? ` (run ${r.run})` : ''}`];
@@ -106,8 +116,10 @@ function toText(r: ChecklistResult): string {
       section = i.section;
       lines.push('', `${i.sectionTitle}`);
     }
-    lines.push(`  ${TEXT_MARK[i.state].padEnd(6)} ${i.id}: ${i.text}`);
-    for (const e of i.evidence) lines.push(`           ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''} ` : ''}${e.message} ${e.ruleId}`);
+    const indent = ' '.repeat(MARK_WIDTH + 3);
+    lines.push(`  ${TEXT_MARK[i.state].padEnd(MARK_WIDTH)} ${i.id}: ${i.text}`);
+    if (i.reason) lines.push(`${indent}${i.state === 'waived' ? 'not evaluated: ' : ''}${i.reason}`);
+    for (const e of i.evidence) lines.push(`${indent}${e.file ? `${e.file}${e.line ? `:${e.line}` : ''} ` : ''}${e.message} ${e.ruleId}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   lines.push('', r.verdict === 'ready' ? `Ready: ${r.progress.settled} of ${r.progress.total} items settled.` : `Blocked by ${r.blocking.length} item${r.blocking.length === 1 ? '' : 's'}: ${r.blocking.join(', ')}.`);

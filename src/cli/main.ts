@@ -17,6 +17,7 @@ import { initCommand } from './init';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { route, ROUTE_USAGE } from './route';
+import { runbookCommand, RUNBOOK_USAGE } from './runbook';
 import { SERVICES_USAGE, servicesCommand } from './services';
 import { applyBaseline, BaselineResult } from '../engine/baseline';
 import { relativeTo, withFingerprints } from '../engine/fingerprint';
@@ -47,6 +48,7 @@ ${CHECKLIST_USAGE}
   opsreview files [folder] [--format text|json]
                                            list indexed files with their kind and why
 ${ROUTE_USAGE}
+${RUNBOOK_USAGE}
 ${SERVICES_USAGE}
   opsreview lsp --stdio                    run the language server (for Neovim, Helix, Emacs, ...)
   opsreview --version | --help
@@ -84,6 +86,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await filesCommand(rest, out, err);
       case 'route':
         return await route(rest, out, err);
+      case 'runbook':
+        return await runbookCommand(rest, out, err);
       case 'services':
         return await servicesCommand(rest, out, err);
       case 'lsp': {

@@ -130,6 +130,7 @@ export type UnindexedCode =
   | 'role-data'
   | 'role-meta'
   | 'helm-values'
+  | 'grafana-provisioning'
   | 'empty'
   | 'not-terraform';
 
@@ -162,7 +163,7 @@ const PATH_REASONS: Partial<Record<FileKind, string>> = {
 // Said by kind, not by the branch taken in classifyYaml, so that function stays the one place
 // the YAML decision is made.
 const YAML_REASONS: Partial<Record<FileKind, string>> = {
-  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, or a PrometheusRule',
+  'alert-rules': 'content: `groups:` with `alert:`/`record:` rules, a PrometheusRule, or Grafana-managed alert rules',
   'k8s-manifest': 'content: `apiVersion:` and `kind:`',
   'ansible-vars': 'path: group_vars/host_vars or a role\'s vars/defaults',
   'ansible-tasks': 'path/content: a role\'s tasks/handlers, or a task list under playbooks/ or ansible/',
@@ -180,7 +181,12 @@ const YAML_REASONS: Partial<Record<FileKind, string>> = {
  * Why a YAML file is not indexed, as a reason code and a few words: `opsreview files` lists every
  * YAML file, so nothing is silently absent.
  */
+const GRAFANA_PROVISIONING = /^apiVersion:[ \t]*["']?1["']?[ \t]*$/m;
+
 function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reason: string } {
+  if (GRAFANA_PROVISIONING.test(text) && /^(contactPoints|policies|templates|muteTimes|datasources|providers|deleteDatasources):/m.test(text)) {
+    return { code: 'grafana-provisioning', reason: 'Grafana provisioning (contact points, notification policies, data sources, dashboards): no rule checks it yet' };
+  }
   if (/^\$ANSIBLE_VAULT;/.test(text)) return { code: 'vault-encrypted', reason: 'an ansible-vault encrypted file; not readable before decryption' };
   if (/(^|\/)roles\/(?:[^/]+\/)+?(files|templates)\//.test(p)) return { code: 'role-data', reason: 'a file an Ansible role copies or renders (files/, templates/), not tasks or vars' };
   if (/(^|\/)roles\/(?:[^/]+\/)+?meta\//.test(p)) return { code: 'role-meta', reason: "an Ansible role's meta/ (dependencies, Galaxy info): no rule checks it" };
@@ -332,6 +338,12 @@ function looksLikeCloudBuild(head: string): boolean {
   return /^[ \t]*(-[ \t]+)?name:[ \t]*["']?([\w.-]+\/[\w.@:${}\/-]+|[\w.-]+:[\w.-]+|ubuntu|bash|alpine|busybox|python|node|golang)["']?[ \t]*$/m.test(head) && /^[ \t]+(-[ \t]+)?(args|entrypoint|script):/m.test(head);
 }
 
+/** A file named as Docker Compose (`compose.extras.yaml`, `docker-compose.override.yml`) that holds no other kind. */
+function isComposeName(p: string, head: string): boolean {
+  const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(base) && !/^(apiVersion|kind|stages|jobs|steps|groups|hosts):/m.test(head);
+}
+
 /** Docker Compose: top-level `services:` whose services have `image:` or `build:`. */
 function looksLikeCompose(p: string, head: string): boolean {
   if (!/^services:\s*(#.*)?$/m.test(head) || /^(apiVersion|kind|stages|jobs|steps):/m.test(head)) return false;
@@ -343,6 +355,9 @@ function looksLikeCompose(p: string, head: string): boolean {
 /** An Ansible task list: a YAML list whose items carry a module (`ansible.builtin.copy:`, `apt:`), no play keys. */
 function looksLikeTaskList(head: string): boolean {
   if (!/^-[ \t]+\S/m.test(head) || isPlaybookText(head)) return false;
+  // ansible-galaxy's skeleton comment, or named items whose next key opens a module's arguments.
+  if (/^#[ \t]*(tasks|handlers) file for\b/m.test(head)) return true;
+  if (/^-[ \t]+name:[^\n]*\n[ \t]{2}[\w.]+:[ \t]*(#.*)?$/m.test(head)) return true;
   return /^[ \t]*-?[ \t]*(ansible\.(builtin|legacy|posix|windows)\.\w+|community\.\w+\.\w+|(include|import)_(tasks|role)|block|apt|yum|dnf|package|service|systemd|template|copy|file|command|shell|lineinfile|debug|set_fact|user|group|git|get_url|unarchive|pip|uri|mount|sysctl|when|become|notify|register):/m.test(head) && /^-[ \t]+(name|[\w.]+):/m.test(head);
 }
 
@@ -353,6 +368,8 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   // Kubernetes first: PrometheusRule is an alert file that happens to be a manifest.
   if (/^kind:\s*["']?PrometheusRule\b/m.test(head)) return 'alert-rules';
   if (/^groups:\s*$/m.test(head) && /^\s*-?\s*(alert|record):/m.test(head)) return 'alert-rules';
+  // Grafana-managed alert rules (file provisioning): `apiVersion: 1`, `groups[].rules[]` with `title:` and `condition:`/`data:`.
+  if (GRAFANA_PROVISIONING.test(head) && /^groups:\s*$/m.test(head) && /^\s*-?\s*title:/m.test(head) && /^\s*(condition|data):/m.test(head)) return 'alert-rules';
   const alerting = classifyAlertingYaml(p, head);
   if (alerting) return alerting;
   if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) return 'k8s-manifest';
@@ -367,7 +384,7 @@ function classifyYaml(p: string, text: string): FileKind | undefined {
   if (looksLikeGithubWorkflow(head)) return 'github-workflow';
   if (looksLikeGitlabCi(head)) return 'gitlab-ci';
   if (looksLikeCloudBuild(head)) return 'cloud-build';
-  if (looksLikeCompose(p, head)) return 'compose';
+  if (looksLikeCompose(p, head) || isComposeName(p, head)) return 'compose';
   // A playbook is a list of plays: items with `hosts:` or `import_playbook:`, the list at any indentation.
   if (isPlaybookText(head)) return 'ansible-playbook';
   if (/(^|\/)(inventory|inventories)\//.test(p) && /^\s*(all|children|hosts):/m.test(head)) return 'ansible-inventory';

@@ -265,7 +265,7 @@ export class Engine {
 
 /** The files whose findings a detected option decides (re-linted when detection changes it). */
 const RELINT_ON_OPTION: Record<string, FileKind[]> = {
-  'alerts.allowedSeverities': ['alert-rules', 'k8s-manifest'],
+  'alerts.allowedSeverities': ['alert-rules', 'k8s-manifest', 'alertmanager-config'],
   'runbooks.requiredFrontmatter': ['runbook'],
   'terraform.requiredTags': ['terraform'],
   'alertmanager.criticalSeverities': ['alertmanager-config'],

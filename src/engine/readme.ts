@@ -46,3 +46,5 @@ export function renderCrosswalk(): string {
   }
   return out.join('\n') + '\n';
 }
+
+export { renderChecklistItems } from './checklists/readme';

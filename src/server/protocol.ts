@@ -125,7 +125,7 @@ export type InitOptions = z.infer<typeof zInitOptions>;
 
 // ---- checklists (the Checklists tree and the checklist panel) ------------------------------
 
-const zItemState = z.enum(['pass', 'fail', 'na', 'open', 'done', 'waived']);
+const zItemState = z.enum(['pass', 'fail', 'na', 'not-evaluated', 'open', 'done', 'waived']);
 export const zRunItem = z.object({ state: z.enum(['done', 'waived', 'open']), by: z.string().optional(), at: z.string().optional(), note: z.string().optional() });
 const zEvidenceRef = z.object({ ruleId: z.string(), file: z.string().nullable(), line: z.number().nullable(), message: z.string() });
 export const zChecklistResult = z.object({
@@ -148,8 +148,11 @@ export const zChecklistResult = z.object({
       docs: z.string().optional(),
       kind: z.enum(['auto', 'manual']),
       state: zItemState,
+      reason: z.string().optional(),
       evidence: z.array(zEvidenceRef),
-      parts: z.array(z.object({ kind: z.enum(['rule', 'query']), label: z.string(), state: z.enum(['pass', 'fail', 'na', 'unknown']), refs: z.array(zEvidenceRef), checked: z.number(), note: z.string().optional() })),
+      parts: z.array(
+        z.object({ kind: z.enum(['rule', 'query']), label: z.string(), state: z.enum(['pass', 'fail', 'na', 'not-evaluated']), refs: z.array(zEvidenceRef), checked: z.number(), examined: z.string(), reason: z.string().optional() }),
+      ),
       run: zRunItem.optional(),
       blocking: z.boolean(),
     }),

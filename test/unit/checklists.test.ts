@@ -168,16 +168,17 @@ describe('checklists: evidence', function () {
     assert.equal(r.verdict, 'ready');
   });
 
-  it('an unknown rule id, or a rule switched off, is not evaluated and says so', async () => {
+  it('an unknown rule id is not evaluated and blocks; a rule switched off is n/a; both say so', async () => {
     const c = checklist([
       { id: 'future', text: 'Future rule', why: 'A rule another version adds.', evidence: { rules: ['acme/future-rule'] } },
       { id: 'off', text: 'Switched off', why: 'The team switched it off.', evidence: { rules: ['runbook/rollback-missing'] } },
     ]);
     const r = evaluateChecklist(c, await engineFor({ 'runbooks/deploy-worker.md': DEPLOY_RUNBOOK_NO_ROLLBACK }, { rules: { 'runbook/rollback-missing': 'off' } }));
-    assert.deepEqual(r.items.map((i) => i.state), ['na', 'na']);
-    assert.deepEqual(r.items.map((i) => i.parts[0].state), ['unknown', 'unknown']);
-    assert.deepEqual(r.notes, ['rule acme/future-rule is not known to this version of OpsReview; not evaluated', 'rule runbook/rollback-missing is switched off in .opsreview.yml; not evaluated']);
-    assert.equal(r.verdict, 'ready');
+    assert.deepEqual(r.items.map((i) => i.state), ['not-evaluated', 'na']);
+    assert.deepEqual(r.items.map((i) => i.reason), ['rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated', 'rule runbook/rollback-missing is switched off in .opsreview.yml']);
+    assert.deepEqual(r.notes, ['rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated', 'rule runbook/rollback-missing is switched off in .opsreview.yml']);
+    assert.equal(r.verdict, 'blocked');
+    assert.deepEqual(r.blocking, ['future']);
   });
 
   it('`exists` passes with a matching file and fails without one; filters by type and path', async () => {
@@ -215,8 +216,8 @@ describe('checklists: evidence', function () {
   it('a query on a file kind this version does not know is not evaluated', async () => {
     const c = checklist([{ id: 'slo', text: 'SLO files', why: 'SLOs are written down.', evidence: { queries: [{ exists: 'slo' }] } }]);
     const r = evaluateChecklist(c, await engineFor({ 'runbooks/deploy-api.md': DEPLOY_RUNBOOK_GOOD }));
-    assert.equal(r.items[0].state, 'na');
-    assert.match(r.notes[0], /file kind slo is not known/);
+    assert.equal(r.items[0].state, 'not-evaluated');
+    assert.match(r.notes[0], /file kind or subject slo is not known/);
   });
 
   it('manual items block until done or waived; a waiver on failing evidence records the exception', async () => {
@@ -378,12 +379,13 @@ describe('checklists: markdown export', function () {
       [
         '## Mini gate — run `v2.14.0`',
         '',
-        '⛔ **Blocked**: 2 of 4 items settled.',
+        '⛔ **Blocked**: 1 of 4 items settled.',
         '',
         'Blocked by:',
         '',
         '- `written` Deploy runbooks have a rollback section. (1 finding)',
         '- `flags` Risky code is behind a flag \\| toggle. (not ticked)',
+        '- `slo` SLOs alert on burn rate. (not evaluated)',
         '',
         '### Rollback',
         '',
@@ -394,11 +396,12 @@ describe('checklists: markdown export', function () {
         '- [ ] ⬜ open — Risky code is behind a flag \\| toggle.',
         '### Later',
         '',
-        '- [x] ➖ n/a — SLOs alert on burn rate.',
+        '- [ ] ❔ not evaluated — SLOs alert on burn rate.',
+        '  - rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated.',
         '',
         '<details><summary>Not evaluated</summary>',
         '',
-        '- rule acme/future-rule is not known to this version of OpsReview; not evaluated',
+        '- rule acme/future-rule is not known to this version of OpsReview, so it was not evaluated',
         '',
         '</details>',
         '',
@@ -431,7 +434,7 @@ describe('checklists: CLI gate', function () {
     assert.deepEqual(Object.keys(out), ['checklist', 'title', 'run', 'verdict', 'items']);
     assert.equal(out.verdict, 'blocked');
     assert.equal(out.run, null);
-    for (const i of out.items) assert.deepEqual(Object.keys(i), ['id', 'section', 'text', 'why', 'kind', 'state', 'evidence']);
+    for (const i of out.items) assert.deepEqual(Object.keys(i), ['id', 'section', 'text', 'why', 'kind', 'state', 'reason', 'evidence']);
     const byId = new Map<string, { state: string; evidence: { ruleId: string; file: string }[] }>(out.items.map((i: { id: string }) => [i.id, i]));
     assert.equal(byId.get('rollback-written')!.state, 'fail');
     assert.deepEqual(byId.get('rollback-written')!.evidence.map((e) => [e.ruleId, e.file]), [['runbook/rollback-missing', 'deploy-payments-worker.md']]);
@@ -444,7 +447,7 @@ describe('checklists: CLI gate', function () {
     const root = await writeWorkspace({ 'runbooks/deploy-api.md': DEPLOY_RUNBOOK_GOOD });
     const before = await cli(['checklist', 'run', 'release-gate', root]);
     assert.equal(before.code, 1);
-    assert.match(before.out, /Blocked by \d+ items: tests-green, change-approved/);
+    assert.match(before.out, /Blocked by \d+ items: tests-green, scans-green, deploy-approval-required, iac-plan-reviewed, change-approved/);
     const gate = builtinChecklists().find((c) => c.id === 'release-gate')!;
     const manual = gate.sections.flatMap((s) => s.items).filter((i) => i.manual);
     await updateRun(runFile(root, 'release-gate', 'v1.0.0'), Object.fromEntries(manual.map((i) => [i.id, { state: 'done' as const, by: 'ana' }])));

@@ -178,9 +178,9 @@ describe('CLI on the fixture repositories', function () {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
       'terraform/prevent-destroy-missing': 3, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
-      'terraform/backup-missing': 1,
+      'terraform/backup-missing': 1, 'terraform/backend-missing': 1,
     },
-    workflows: { 'deploy/action-unpinned': 5, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2 },
+    workflows: { 'deploy/action-unpinned': 5, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2, 'deploy/permissions-broad': 1 },
   };
   for (const [folder, counts] of Object.entries(EXPECTED)) {
     it(`reports the expected findings per rule on test/fixtures/${folder}`, async () => {

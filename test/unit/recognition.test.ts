@@ -67,7 +67,7 @@ describe('recognition by content, at any depth', () => {
 
   it('runs the deploy rules on them: wrappers and Cloud Build steps deploy, printed commands do not', () => {
     const deploy = res.findings
-      .filter((f) => f.ruleId.startsWith('deploy/'))
+      .filter((f) => ['deploy/gate-missing', 'deploy/rollback-missing', 'deploy/scan-missing'].includes(f.ruleId))
       .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
       .sort();
     assert.deepEqual(deploy, [
@@ -161,6 +161,16 @@ describe('recognition by content, at any depth', () => {
     assert.deepEqual(k8s, ['k8s/image-latest 12,18,12,35', 'k8s/privileged 17,12,17,29', 'k8s/probes-missing 11,18,11,23', 'k8s/resources-missing 10,8,10,17']);
   });
 
+  it('maps Grafana-managed alert rules into the alert model; lists contact points as not checked', () => {
+    assert.equal(kindOf('grafana/provisioning/alerting/rules.yaml'), 'alert-rules');
+    assert.deepEqual(res.engine.index.get('grafana/provisioning/alerting/rules.yaml')!.alerts!.map((a) => [a.name, a.labels.severity]), [['CheckoutLatencyHigh', 'critical']]);
+    const alert = findingsFor(res, 'grafana/provisioning/alerting/rules.yaml')
+      .map((f) => `${f.ruleId} ${rangeOf(f).join(',')}`)
+      .sort();
+    assert.deepEqual(alert, ['alert/for-missing 20,13,20,15', 'alert/owner-missing 8,8,8,34', 'alert/runbook-missing 8,8,8,34']);
+    assert.equal(fileRows(res.engine).find((r) => r.file === 'grafana/provisioning/alerting/contact-points.yaml')?.code, 'grafana-provisioning');
+  });
+
   it('`files` lists every markdown, YAML and HCL file: indexed with its kind, or not with a reason code', () => {
     const rows = fileRows(res.engine);
     const by = Object.fromEntries(rows.map((r) => [r.file, r]));
@@ -193,6 +203,8 @@ describe('classification look-alikes', () => {
     ['tasks/main.yml', '- name: Install\n  ansible.builtin.package:\n    name: git\n', 'ansible-tasks'],
     ['tekton/tasks/build.yaml', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: b\n', 'k8s-manifest'],
     ['docs/tasks/list.yml', '- title: a\n  done: false\n', undefined],
+    ['exercises/solutions/selinux_meta/tasks/main.yml', '---\n- name: Enforce\n  selinux:\n    state: enforcing\n', 'ansible-tasks'],
+    ['compose.extras.yaml', '# extra services, commented out\n# services:\n', 'compose'],
     // Grouped roles at any depth.
     ['playbooks/roles/web/nginx/handlers/main.yml', '- name: restart\n  service: name=nginx state=restarted\n', 'ansible-tasks'],
     ['roles/app/vars/main/secrets.yml', 'x: 1\n', 'ansible-vars'],

@@ -128,6 +128,8 @@ describe('alertmanager rules on two configurations that route differently', () =
     assert.deepEqual(got, [
       'operator/payments-amc.yaml alertmanager/severity-unrouted 6,2,6,7',
       'staging/alertmanager.yaml alertmanager/critical-not-paging 4,16,4,28',
+      // No group_by (prod has one; no alert has a lower-level twin, so no inhibit rule is asked for).
+      'staging/alertmanager.yaml alertmanager/grouping-missing 1,0,1,5',
       'staging/alertmanager.yaml alertmanager/receiver-missing 6,16,6,27',
       'staging/alertmanager.yaml alertmanager/severity-unrouted 1,0,1,5',
     ]);

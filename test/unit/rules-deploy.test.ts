@@ -21,6 +21,7 @@ describe('deploy rules', () => {
         '.github/workflows/release.yml deploy/action-unpinned 32,68,32,70',
         '.github/workflows/release.yml deploy/action-unpinned 37,33,37,38',
         '.github/workflows/release.yml deploy/gate-missing 25,2,25,8',
+        '.github/workflows/release.yml deploy/permissions-broad 13,2,13,8',
         '.github/workflows/release.yml deploy/rollback-missing 13,2,13,8',
         '.github/workflows/release.yml deploy/rollback-missing 25,2,25,8',
       ]);
@@ -112,7 +113,7 @@ describe('deploy rules', () => {
   describe('production by target (test/fixtures/deploy-targets)', () => {
     it('recognises a production deploy by its kube context, Terraform workspace, Ansible vars, matrix or input environment', async () => {
       const res = await lintFixture(loadFixture('deploy-targets'));
-      assert.deepEqual(summary(res).filter((l) => !l.includes('action-unpinned')), [
+      assert.deepEqual(summary(res).filter((l) => !l.includes('action-unpinned') && !l.includes('permissions-broad')), [
         '.github/workflows/deploy.yml deploy/gate-missing 18,2,18,9',
         '.github/workflows/deploy.yml deploy/gate-missing 23,2,23,7',
         '.github/workflows/deploy.yml deploy/gate-missing 65,2,65,11',

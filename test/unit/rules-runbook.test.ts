@@ -386,12 +386,12 @@ describe('runbook rules', function () {
       const changing = [
         '- Run `terraform apply -auto-approve` in infra/.',
         '- `ansible-playbook -i prod site.yml`',
-        '- sudo systemctl restart nginx',
+        '- sudo systemctl stop nginx',
         '- `alembic upgrade head`',
         '- `bundle exec rails db:migrate`',
         '- `flyway -url=jdbc:x migrate`',
         '- `kubectl set image deploy/api api=api:1.2`',
-        '- `kubectl rollout restart deploy/api`',
+        '- `kubectl patch deploy/api -p \'{"spec":{"replicas":3}}\'`',
         '- `helm --namespace prod install api ./chart`',
         '- `python manage.py migrate`',
       ];
@@ -400,9 +400,74 @@ describe('runbook rules', function () {
         assert.equal(fs.length, 1, step);
         assert.equal(fs[0].range.start.line, 2, step);
       }
-      for (const step of ['- `kubectl get pods`', '- `helm status api`', '- `terraform plan`', '- `ansible-playbook site.yml --check`', '- `systemctl status nginx`']) {
+      for (const step of ['- `kubectl get pods`', '- `helm status api`', '- `terraform plan`', '- `ansible-playbook site.yml --check`', '- `systemctl status nginx`', '- Restart the pods with kubectl.', '- Check `values.yaml` and `kubectl`.']) {
         await assertSilent(lines('# T', '', step), R);
       }
+    });
+
+    it('is silent on restarts, pod and lease deletions, failed-pod cleanup and rollbacks: there is nothing to roll back', async () => {
+      const restarts = lines(
+        '---',
+        'type: maintenance',
+        '---',
+        '# Restart the ingress',
+        '',
+        '```bash',
+        'kubectl -n ingress rollout restart deployment/ingress-nginx',
+        'kubectl -n ingress delete pod ingress-nginx-7f9c',
+        'kubectl -n kube-system delete lease kube-controller-manager',
+        'kubectl delete pods -A --field-selector=status.phase=Failed',
+        'sudo systemctl restart nginx',
+        'kubectl get deploy ingress-nginx -o yaml > before.yaml',
+        'kubectl -n ingress rollout undo deployment/ingress-nginx',
+        'helm rollback ingress-nginx 41',
+        '```',
+        '',
+        '- sudo systemctl reload haproxy',
+      );
+      await assertSilent(restarts, R);
+      // A real change next to the restarts still asks for a rollback, on that change.
+      const fs = await run({ 'runbooks/r.md': restarts.replace('```bash\n', '```bash\nkubectl -n ingress set image deployment/ingress-nginx nginx=nginx:1.27\n').replace('type: maintenance\n', '') }, R);
+      assert.deepEqual(fs.map((f) => [f.range.start.line, f.message]), [[5, 'This runbook runs `kubectl -n ingress set image` but has no rollback section: add a "## Rollback" section that says when and how to undo the change, and how to verify it.']]);
+    });
+
+    it('asks for a backup or verification step, not a rollback, for a change that cannot be undone', async () => {
+      const grow = lines('# Grow the data volume', '', '```bash', 'kubectl -n db patch pvc data-pg-0 -p \'{"spec":{"resources":{"requests":{"storage":"500Gi"}}}}\'', 'sudo resize2fs /dev/nvme1n1', '```');
+      const { finding, fixed } = await fixOf(grow, R);
+      assert.deepEqual(rangeOf(finding), [3, 0, 3, 23]);
+      assert.equal(
+        finding.message,
+        'This runbook runs `kubectl -n db patch pvc`, which cannot be undone (grows a volume (it cannot shrink back)), but has no backup or verification step: take a backup or snapshot before it, and add a "## Verification" section that says how to check the result.',
+      );
+      assert.ok(fixed.endsWith('## Verification\n\n1. <the backup or snapshot to take before the change, and how to restore from it>\n2. <how to verify the change worked: the query, dashboard or health check, and what it should show>\n'), fixed);
+      await assertSilent(fixed, R);
+      // A verification section, a backup step, or a rollback section each answer it.
+      await assertSilent(grow + '\n## Verify\n\n- `df -h /var/lib/postgresql` shows 500G.\n', R);
+      await assertSilent(grow.replace('```bash\n', '```bash\naws ec2 create-snapshot --volume-id vol-0abc\n'), R);
+      await assertSilent(grow + '\n## Rollback\n\n- Restore the snapshot.\n', R);
+    });
+
+    it('still fires for DROP, DELETE FROM, TRUNCATE and kubectl delete crds without a rollback, backup or verification', async () => {
+      const cases: [string, string][] = [
+        ['```sql\n-- clean up\nDROP TABLE legacy_events;\n```', '`DROP TABLE legacy_events`, which cannot be undone (drops the table and its data)'],
+        ['```bash\npsql -h db -c "DELETE FROM jobs WHERE state = \'dead\'"\n```', 'which cannot be undone (deletes rows)'],
+        ['```bash\nmysql -e "TRUNCATE TABLE sessions"\n```', 'which cannot be undone (deletes every row of a table)'],
+        ['- `kubectl delete crds certificates.cert-manager.io`', '`kubectl delete crds`, which cannot be undone (deletes resource definitions and every object of them)'],
+      ];
+      for (const [step, expected] of cases) {
+        const text = lines('# Clean up', '', step);
+        const fs = await run({ 'runbooks/r.md': text }, R);
+        assert.equal(fs.length, 1, step);
+        assert.ok(fs[0].message.includes(expected), fs[0].message);
+        assert.match(fs[0].message, /no backup or verification step/);
+        await assertSilent(lines('# Clean up', '', '```bash', 'pg_dump -Fc -f /backup/app.dump app', '```', '', step), R);
+      }
+      // A `--persist` change is an ordinary change: a rollback section is asked for.
+      const persist = await run({ 'runbooks/r.md': lines('# Tune', '', '```bash', 'mysql -e "SET PERSIST max_connections = 500"', '```') }, R);
+      assert.match(persist[0]?.message ?? '', /runs `mysql -e "SET PERSIST max_connections = 500"` but has no rollback section/);
+      // Mixed with an undoable change, the rollback section is what is asked for.
+      const mixed = await run({ 'runbooks/r.md': lines('# Migrate', '', '```bash', 'psql -c "DROP TABLE old"', 'helm upgrade api ./chart', '```') }, R);
+      assert.match(mixed[0]?.message ?? '', /runs `helm upgrade` but has no rollback section/);
     });
 
     it('accepts the configured rollback heading words, case-insensitively, as words', async () => {

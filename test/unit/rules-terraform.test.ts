@@ -36,6 +36,7 @@ describe('terraform rules', () => {
         'envs/prod/network.tf terraform/open-ingress error 52,22,52,33',
         'envs/prod/terraform.tfvars terraform/hardcoded-secret error 2,18,2,52',
         'envs/prod/versions.tf terraform/provider-unpinned warning 8,4,8,10',
+        'envs/staging/main.tf terraform/backend-missing warning 0,0,0,9',
         'envs/staging/main.tf terraform/prevent-destroy-missing info 10,9,10,33',
         'envs/staging/main.tf terraform/public-bucket error 22,11,22,24',
         'envs/staging/main.tf terraform/public-bucket error 25,9,25,53',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { defaultConfig } from '../../src/engine/config/schema';
-import { changingCommands } from '../../src/engine/runbook/steps';
-import { consoleCommands, fillPlaceholders, runnableBlocks, runTranscript, shellPlaceholders } from '../../src/engine/runbook/runnable';
+import { classifyScript } from '../../src/engine/runbook/commandEffect';
+import { consoleCommands, fillPlaceholders, runAllConfirmation, runnableBlocks, runTranscript, shellPlaceholders, stepConfirmation } from '../../src/engine/runbook/runnable';
 import { renderRunbook, RUNBOOK_TEMPLATE_KINDS } from '../../src/engine/runbook/templates';
 import { lintFixture } from './helpers';
 
@@ -69,20 +69,39 @@ describe('runnable runbook blocks', () => {
     assert.equal(fillPlaceholders(script, ph, { NS: 'prod', POD_NAME: 'api-1', POD: '10', service: 'api' }), 'kubectl -n prod logs api-1 --tail=10 api $OTHER');
   });
 
-  it('finds the state-changing commands a confirmation must name, with the rule\'s own detection', () => {
+  it('confirms the commands that change state or whose effect is unknown, naming each and why', () => {
     const blocks = runnableBlocks(runbook);
-    assert.deepEqual(blocks[0].changing, [], 'get pods changes nothing');
+    assert.deepEqual(blocks[0].confirm, [], 'get pods only reads');
+    assert.equal(blocks[0].effect, 'reads');
     assert.deepEqual(
-      blocks[1].changing.map((c) => [c.label, c.text]),
-      [['kubectl', 'kubectl -n $NAMESPACE rollout restart']],
+      blocks[1].confirm.map((c) => [c.effect, c.text]),
+      [['changes', 'kubectl -n $NAMESPACE rollout restart']],
     );
-    assert.deepEqual(blocks[2].changing, [], 'a commented-out command is not a step');
+    assert.deepEqual(blocks[2].confirm, [], 'a commented-out command is not a step');
+    assert.equal(stepConfirmation(blocks[0]), undefined);
+    assert.deepEqual(stepConfirmation(blocks[1]), {
+      message: 'Run step 2? It changes state.',
+      detail: '`kubectl -n $NAMESPACE rollout restart` — kubectl rollout restart changes state: restarts the pods of a workload (a rolling restart)',
+    });
+    const rotate = runnableBlocks('# Rotate\n\n```sh\nvault write pki/issue/edge common_name=x ttl=24h > /tmp/c.json\n./rotate.sh --env prod\n```\n\n```sh\nkubectl get pods\n```\n');
+    assert.equal(rotate[0].effect, 'changes');
+    assert.deepEqual(stepConfirmation(rotate[0]), {
+      message: 'Run step 1? It changes state, and the effect of some of its commands is unknown.',
+      detail: '`vault write` — vault write changes state: issues a certificate\n`./rotate.sh` — ./rotate.sh is a custom script: its effect is unknown',
+    });
+    assert.deepEqual(runAllConfirmation(rotate), {
+      message: 'Run all 2 steps? One of them changes state or has an unknown effect.',
+      detail: 'Step 1 (line 3): `vault write` — vault write changes state: issues a certificate; `./rotate.sh` — ./rotate.sh is a custom script: its effect is unknown',
+    });
+    assert.equal(runAllConfirmation(rotate.slice(1)), undefined, 'read-only steps run without asking');
     assert.deepEqual(
-      changingCommands('helm upgrade api ./chart\nterraform plan\nterraform apply -auto-approve\nsystemctl status nginx\npsql -c "DELETE FROM jobs"').map((c) => [c.label, c.range.start.line]),
+      classifyScript('helm upgrade api ./chart\nterraform plan\nterraform apply -auto-approve\nsystemctl status nginx\npsql -c "DELETE FROM jobs"').map((c) => [c.tool, c.effect]),
       [
-        ['helm', 0],
-        ['terraform', 2],
-        ['SQL', 4],
+        ['helm', 'changes'],
+        ['terraform', 'reads'],
+        ['terraform', 'changes'],
+        ['systemctl', 'reads'],
+        ['psql', 'changes'],
       ],
     );
   });

@@ -1,9 +1,13 @@
-import { Node } from 'yaml';
+import { Document, Node } from 'yaml';
 import { zodErrors } from '../config/load';
 import type { OpsReviewConfig } from '../config/schema';
 import type { IndexView } from '../model';
 import { parseYaml, YamlFile } from '../parsers/yaml';
-import type { ParseError } from '../types';
+import { getRuleMeta } from '../rules';
+import { currentRuleId, RETIRED_RULES } from '../rules/retired';
+import { SUBJECT_IDS } from '../rules/subjects';
+import { FILE_KINDS, ParseError } from '../types';
+import type { LineIndex } from '../text';
 import { BUILTIN_CHECKLISTS } from './builtin';
 import { Checklist, checklistSchema } from './schema';
 
@@ -36,10 +40,59 @@ export function parseChecklistFile(text: string, label = 'checklist'): YamlFile 
     return file;
   }
   const r = checklistSchema.safeParse(doc.toJS() ?? {});
-  if (r.success) file.checklist = r.data;
-  else file.errors.push(...zodErrors(r.error, doc.contents as Node | null, file.lines, label));
+  if (r.success) {
+    file.checklist = r.data;
+    file.errors.push(...ruleIdErrors(r.data, doc, file.lines, label));
+  } else file.errors.push(...zodErrors(r.error, doc.contents as Node | null, file.lines, label));
   return file;
 }
+
+/**
+ * Evidence naming a rule this version does not know (a typo, a rule of a newer version) is a
+ * warning on the id: the item is not evaluated, and blocks the gate, until it is fixed. A
+ * retired id still works (it means its successor) and gets a note saying what to write instead.
+ */
+export function ruleIdErrors(checklist: Checklist, doc: Document, lines: LineIndex, label = 'checklist'): ParseError[] {
+  const out: ParseError[] = [];
+  checklist.sections.forEach((section, si) =>
+    section.items.forEach((item, ii) =>
+      (item.evidence?.rules ?? []).forEach((id, ri) => {
+        const path = ['sections', si, 'items', ii, 'evidence', 'rules', ri];
+        const node = doc.getIn(path, true) as Node | undefined;
+        const range = node?.range ? lines.rangeOf(node.range[0], node.range[1]) : lines.lineRange(0);
+        const where = `${label} ${path.join('.')}`;
+        const retired = RETIRED_RULES[id];
+        if (retired) {
+          out.push({ message: `${where}: rule ${id} was retired in ${retired.since}; it now means ${retired.replacedBy} (${retired.note}). Write ${retired.replacedBy}.`, range, severity: 'info' });
+        } else if (!getRuleMeta(currentRuleId(id))) {
+          out.push({ message: `${where}: unknown rule '${id}' (see \`opsreview rules\`): item '${item.id}' is not evaluated and blocks the gate until the id is fixed.`, range, severity: 'warning' });
+        }
+      }),
+    ),
+  );
+  // Query kinds: a file kind or a subject this version knows.
+  checklist.sections.forEach((section, si) =>
+    section.items.forEach((item, ii) =>
+      (item.evidence?.queries ?? []).forEach((q, qi) => {
+        for (const key of ['exists', 'when', 'every'] as const) {
+          const value = (q as Record<string, string | string[] | undefined>)[key];
+          if (value === undefined) continue;
+          const names = Array.isArray(value) ? value : [value];
+          names.forEach((name, ni) => {
+            if (KNOWN_NAMES.has(name)) return;
+            const path = ['sections', si, 'items', ii, 'evidence', 'queries', qi, key, ...(Array.isArray(value) ? [ni] : [])];
+            const node = doc.getIn(path, true) as Node | undefined;
+            const range = node?.range ? lines.rangeOf(node.range[0], node.range[1]) : lines.lineRange(0);
+            out.push({ message: `${label} ${path.join('.')}: unknown file kind or subject '${name}': item '${item.id}' is not evaluated and blocks the gate until it is fixed.`, range, severity: 'warning' });
+          });
+        }
+      }),
+    ),
+  );
+  return out;
+}
+
+const KNOWN_NAMES = new Set<string>([...FILE_KINDS, ...SUBJECT_IDS]);
 
 export function parseChecklistText(text: string, label?: string): { checklist?: Checklist; errors: ParseError[] } {
   const f = parseChecklistFile(text, label);

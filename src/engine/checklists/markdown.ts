@@ -7,6 +7,7 @@ const MARK: Record<ItemState, string> = {
   pass: '✅ pass',
   fail: '❌ fail',
   na: '➖ n/a',
+  'not-evaluated': '❔ not evaluated',
   open: '⬜ open',
   done: '✅ done',
   waived: '⚠️ waived',
@@ -24,7 +25,8 @@ export function checklistMarkdown(result: ChecklistResult): string {
     out.push('Blocked by:', '');
     for (const id of result.blocking) {
       const item = result.items.find((i) => i.id === id)!;
-      out.push(`- \`${item.id}\` ${escape(item.text)} (${item.kind === 'auto' ? `${item.evidence.length} finding${item.evidence.length === 1 ? '' : 's'}` : 'not ticked'})`);
+      const why = item.kind === 'manual' ? 'not ticked' : item.state === 'not-evaluated' ? 'not evaluated' : `${item.evidence.length} finding${item.evidence.length === 1 ? '' : 's'}`;
+      out.push(`- \`${item.id}\` ${escape(item.text)} (${why})`);
     }
     out.push('');
   }
@@ -47,11 +49,12 @@ export function checklistMarkdown(result: ChecklistResult): string {
 }
 
 function itemLines(item: ItemResult): string[] {
-  const box = item.state === 'fail' || item.state === 'open' ? '[ ]' : '[x]';
+  const box = item.state === 'fail' || item.state === 'open' || item.state === 'not-evaluated' ? '[ ]' : '[x]';
   const lines = [`- ${box} ${MARK[item.state]} — ${escape(item.text)}`];
   const who = item.run && item.state !== 'open' && item.run.state !== 'open' ? [item.run.by, item.run.at?.slice(0, 10)].filter(Boolean).join(', ') : '';
   if (who || (item.run?.note && item.state !== 'open')) lines.push(`  - ${[who, item.run?.note ? escape(item.run.note) : ''].filter(Boolean).join(': ')}`);
-  if (item.kind === 'auto' && (item.state === 'fail' || item.state === 'waived')) {
+  if (item.reason && item.kind === 'auto' && (item.state === 'na' || item.state === 'not-evaluated')) lines.push(`  - ${escape(item.reason)}.`);
+  if (item.kind === 'auto' && (item.state === 'fail' || item.state === 'waived' || item.state === 'not-evaluated')) {
     for (const ref of item.evidence.slice(0, MAX_REFS)) {
       const where = ref.file ? `\`${ref.file}${ref.line ? `:${ref.line}` : ''}\` ` : '';
       lines.push(`  - ${where}${escape(ref.message)} (${ref.ruleId})`);

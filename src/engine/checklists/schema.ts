@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBJECT_IDS } from '../rules/subjects';
 
 // A checklist is described once, here: the built-ins are typed by it, team checklists in
 // `.opsreview/checklists/*.yml` are validated by it (positioned errors, see load.ts), and
@@ -15,8 +16,21 @@ const kindList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .describe('One file kind or a list (runbook, postmortem, terraform, alert-rules, github-workflow, gitlab-ci, k8s-manifest, ansible-playbook, ...).');
 
+const kindOrSubjectList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .describe(
+    `File kinds (runbook, terraform, k8s-manifest, ...) and/or subjects, the things inside files that rules examine (${SUBJECT_IDS.join(', ')}).`,
+  );
+
+const serviceFilter = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Only what the service model attributes to this service (its runbooks, alerts, SLOs, workloads, Terraform resources, deploy jobs; see `opsreview services`).');
+
 const filters = {
   path: z.string().min(1).optional().describe('Only files whose workspace-relative path matches this glob.'),
+  service: serviceFilter,
   type: z.array(z.string().min(1)).min(1).optional().describe('Only runbooks and postmortems whose frontmatter `type` is one of these (e.g. deploy, release); files of other kinds are not filtered by it.'),
 };
 
@@ -26,12 +40,15 @@ const filters = {
  */
 export const existsQuerySchema = z
   .object({
-    exists: kindList,
+    exists: kindOrSubjectList,
+    when: kindOrSubjectList
+      .optional()
+      .describe('Asked only when the workspace has one of these (e.g. an SLO spec `when: service-workload`); n/a, saying so, when it has none.'),
     ...filters,
     label: z.string().min(1).optional().describe('What the query proves, as shown in the checklist (default: generated).'),
   })
   .strict()
-  .describe('Passes when at least one file of the kind (matching the filters) exists; fails when none does.');
+  .describe('Passes when at least one file or subject of the kind (matching the filters) exists; fails when none does (n/a when `when` finds nothing).');
 
 export const everyQuerySchema = z
   .object({
@@ -57,8 +74,14 @@ export const evidenceSchema = z
       .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a rule id looks like category/name, e.g. runbook/rollback-missing'))
       .min(1)
       .optional()
-      .describe('Rule ids: the item fails while any finding of these rules exists in the workspace.'),
+      .describe('Rule ids: the item fails while any finding of these rules exists in the workspace (within `path`).'),
     queries: z.array(querySchema).min(1).optional().describe('Index queries (exists / every) that decide the item.'),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only files whose workspace-relative path matches this glob count, for the rules and for queries without their own `path` (gate one service of a monorepo).'),
+    service: serviceFilter,
   })
   .strict()
   .refine((e) => e.rules || e.queries, { message: 'evidence needs `rules`, `queries` or both' });

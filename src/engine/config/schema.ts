@@ -109,6 +109,44 @@ export const sloSchema = z
   })
   .strict();
 
+/**
+ * Blame phrases a blameless postmortem avoids (postmortem/blame-language), in English by
+ * default: each a regular expression (case-insensitive, matched as whole words) with the advice
+ * shown instead. A team writing postmortems in another language lists its own.
+ */
+export const DEFAULT_BLAME_PHRASES: { phrase: string; instead: string }[] = [
+  { phrase: '(human|operator|user|pilot|engineer) error', instead: 'describe what the system allowed: which check, guard-rail or confirmation step was missing' },
+  { phrase: "should(?: have|'ve| of) (?:known|noticed|caught|checked|seen|realised|realized|been more careful|double-checked|tested)", instead: 'say what would have made it visible: which signal, test or review step was missing' },
+  { phrase: 'careless(?:ly|ness)?', instead: 'describe the conditions: time pressure, missing tooling, an unclear procedure' },
+  { phrase: 'negligen(?:t|ce|tly)', instead: 'describe the gap in the process that made the step easy to miss' },
+  // "The disk was at fault" blames a component, which is fine: only fault pinned on someone.
+  { phrase: 'fault of|(?:his|her|their|my|your) fault', instead: 'describe the contributing factors in the system and the process' },
+  // "lazy" alone is a technical word (lazy loading): only as a judgement of someone.
+  { phrase: 'sloppy|incompetent|reckless|(?:was|were|being)\\s+lazy', instead: 'describe the circumstances and what the system did not prevent' },
+  { phrase: 'failed to follow', instead: 'say what made the step hard to follow or easy to skip' },
+];
+
+export const DEFAULT_BLAME_NEGATIONS = ['not', 'no', 'never', "isn't", "wasn't", "aren't", 'without', 'nobody', 'no one', 'rather than', 'instead of'];
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const blamePhrase = z.union([
+  z.string().min(1).refine(compiles, { message: 'not a valid regular expression' }),
+  z
+    .object({
+      phrase: z.string().min(1).refine(compiles, { message: 'not a valid regular expression' }).describe('A regular expression (case-insensitive, matched as whole words).'),
+      instead: z.string().min(1).optional().describe('What to write instead, shown in the finding.'),
+    })
+    .strict(),
+]);
+
 export const postmortemSchema = z
   .object({
     requiredSections: z
@@ -119,6 +157,16 @@ export const postmortemSchema = z
       .array(z.string().min(1))
       .default(['Action items', 'Follow-ups', 'Follow ups', 'Corrective', 'Remediation', 'Next steps', 'Recommendations', 'Preventive measures', 'Preventative measures'])
       .describe('Headings of the section whose list items and table rows are action items.'),
+    blamePhrases: z
+      .array(blamePhrase)
+      .default(DEFAULT_BLAME_PHRASES)
+      .describe(
+        'Phrases that blame a person (postmortem/blame-language): regular expressions, case-insensitive, matched as whole words; a string or {phrase, instead}. The default is an English list; a team writing in another language lists its own (e.g. `menschliches Versagen`, `error humano`).',
+      ),
+    blameNegations: z
+      .array(z.string().min(1))
+      .default(DEFAULT_BLAME_NEGATIONS)
+      .describe('Words that, just before a blame phrase, make it blameless ("not human error"); English by default.'),
   })
   .strict();
 

@@ -28,6 +28,16 @@ export interface AmRoute {
   range: Range;
   /** `route` / `route.routes[1]` / `route.routes[1].routes[0]`, as amtool names them. */
   path: string;
+  /** `group_by` (`groupBy`) labels, when the route sets them (children inherit their parent's). */
+  groupBy?: string[];
+}
+
+/** An `inhibit_rules` entry: while an alert matching `source` fires, alerts matching `target` (and equal on `equal`) are muted. */
+export interface AmInhibitRule {
+  source: AmMatcher[];
+  target: AmMatcher[];
+  equal: string[];
+  range: Range;
 }
 
 export interface AmReceiver {
@@ -48,6 +58,9 @@ export interface AlertmanagerConfig {
   /** The `route:` key (findings about the whole tree). */
   routeKeyRange?: Range;
   receivers: AmReceiver[];
+  inhibitRules: AmInhibitRule[];
+  /** The `inhibit_rules` key, when present. */
+  inhibitKeyRange?: Range;
   /** Where findings about the whole configuration go when it has no route. */
   range: Range;
 }
@@ -112,13 +125,15 @@ function readConfig(y: YamlFile, map: YNode, format: AlertmanagerConfig['format'
     receivers.push({ name: rname, range: nodeRange(y, namePair.value as Node), integrations, webhookUrls });
   }
   const route = routePair && isMap(routePair.value) ? readRoute(y, routePair.value as Node, 'route', crd, errors) : undefined;
-  return { format, name, route, routeKeyRange: routePair ? nodeRange(y, routePair.key as Node) : undefined, receivers, range };
+  const inhibitPair = getPair(map, crd ? 'inhibitRules' : 'inhibit_rules');
+  const inhibitRules = seqItems(inhibitPair?.value as YNode).filter((r) => isMap(r)).map((r) => readInhibitRule(y, r, crd, errors));
+  return { format, name, route, routeKeyRange: routePair ? nodeRange(y, routePair.key as Node) : undefined, receivers, inhibitRules, inhibitKeyRange: inhibitPair ? nodeRange(y, inhibitPair.key as Node) : undefined, range };
 }
 
-function readRoute(y: YamlFile, node: Node, path: string, crd: boolean, errors: ParseError[]): AmRoute {
-  const receiverPair = getPair(node, 'receiver');
+/** Matchers of a route or an inhibit rule side: `matchers:` strings, CRD objects, or the older `match`/`match_re` maps. */
+function readMatchers(y: YamlFile, node: YNode, keys: { list: string; eq: string; re: string }, errors: ParseError[]): AmMatcher[] {
   const matchers: AmMatcher[] = [];
-  for (const m of seqItems(getNode(node, 'matchers'))) {
+  for (const m of seqItems(getNode(node, keys.list))) {
     if (isMap(m)) {
       // CRD: {name, value, matchType} (older: `regex: true`).
       const label = stringValue(getNode(m, 'name'));
@@ -138,18 +153,38 @@ function readRoute(y: YamlFile, node: Node, path: string, crd: boolean, errors: 
     }
     for (const p of parsed) matchers.push({ ...p, range: nodeRange(y, m) });
   }
-  for (const [key, op] of [['match', '='], ['match_re', '=~']] as const) {
+  for (const [key, op] of [[keys.eq, '='], [keys.re, '=~']] as const) {
     for (const p of pairs(getNode(node, key))) {
       const label = keyName(p as Pair);
       if (label) matchers.push({ label, op, value: stringValue(p.value as Scalar) ?? '', range: nodeRange(y, p as Pair) });
     }
   }
+  return matchers;
+}
+
+function readInhibitRule(y: YamlFile, node: Node, crd: boolean, errors: ParseError[]): AmInhibitRule {
+  const side = (s: 'source' | 'target') =>
+    crd ? readMatchers(y, node, { list: `${s}Match`, eq: '\0', re: '\0' }, errors) : readMatchers(y, node, { list: `${s}_matchers`, eq: `${s}_match`, re: `${s}_match_re` }, errors);
+  const first = pairs(node)[0];
+  return {
+    source: side('source'),
+    target: side('target'),
+    equal: seqItems(getNode(node, 'equal')).map((e) => stringValue(e) ?? '').filter(Boolean),
+    range: first ? nodeRange(y, first.key as Node) : nodeRange(y, node),
+  };
+}
+
+function readRoute(y: YamlFile, node: Node, path: string, crd: boolean, errors: ParseError[]): AmRoute {
+  const receiverPair = getPair(node, 'receiver');
+  const matchers = readMatchers(y, node, { list: 'matchers', eq: 'match', re: 'match_re' }, errors);
   const routes = seqItems(getNode(node, 'routes'))
     .filter((r) => isMap(r))
     .map((r, i) => readRoute(y, r, `${path}.routes[${i}]`, crd, errors));
   const first = pairs(node)[0];
+  const groupBy = getNode(node, crd ? 'groupBy' : 'group_by');
   return {
     receiver: stringValue(receiverPair?.value),
+    groupBy: isSeq(groupBy) ? seqItems(groupBy).map((g) => stringValue(g) ?? '').filter(Boolean) : undefined,
     receiverRange: receiverPair?.value ? nodeRange(y, receiverPair.value as Node) : undefined,
     matchers,
     continue: isTrue(getNode(node, 'continue')),

@@ -31,11 +31,11 @@ export function extractAlerts(file: YamlFile): AlertNode[] {
       const groupName = stringValue(getNode(group, 'name')) ?? '';
       for (const rule of seqItems(getNode(group, 'rules'))) {
         if (!isMap(rule)) continue;
-        const alertPair = getPair(rule, 'alert');
+        const alertPair = alertNamePair(rule as Node);
         if (!alertPair || !alertPair.value) continue; // recording rules have `record:` instead
         out.push({
           rule,
-          name: stringValue(alertPair.value) ?? '',
+          name: stringValue(alertPair.value as Node) ?? '',
           nameNode: alertPair.value as Node,
           group: groupName,
           labels: (getNode(rule, 'labels') ?? undefined) as Node | undefined,
@@ -47,6 +47,19 @@ export function extractAlerts(file: YamlFile): AlertNode[] {
     }
   }
   return out;
+}
+
+/**
+ * The pair naming an alerting rule: Prometheus `alert:`, or the `title:` of a Grafana-managed
+ * alert rule (file provisioning: `apiVersion: 1`, `groups[].rules[]` with `uid`/`condition`/`data`),
+ * whose `labels`, `annotations` and `for` mean what Prometheus's do.
+ */
+export function alertNamePair(rule: Node): Pair | undefined {
+  const alert = getPair(rule, 'alert');
+  if (alert) return alert;
+  if (getPair(rule, 'record')) return undefined;
+  const title = getPair(rule, 'title');
+  return title && (getPair(rule, 'condition') || getPair(rule, 'data') || getPair(rule, 'uid')) ? title : undefined;
 }
 
 /**

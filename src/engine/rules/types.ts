@@ -1,6 +1,7 @@
 import type { OpsReviewConfig } from '../config/schema';
 import type { IndexedFile, IndexView, ParsedFile } from '../model';
 import type { FileKind, RuleFinding, Severity } from '../types';
+import type { SubjectId } from './subjects';
 
 /** The operations practice a rule enforces (the guide's vocabulary; see docs/practices.md). */
 export type Practice =
@@ -17,6 +18,7 @@ export type Practice =
   | 'least-privilege'
   | 'network-exposure'
   | 'encryption-at-rest'
+  | 'encryption-in-transit'
   | 'data-protection'
   | 'patch-management'
   | 'supply-chain-pinning'
@@ -60,6 +62,11 @@ export interface RuleMeta {
    * `nonProduction` globs match or whose header says they are for demo or testing only.
    */
   productionOnly?: boolean;
+  /**
+   * What the rule examines, counted by checklist evidence (see subjects.ts): a checklist item is
+   * `pass` only when at least one subject was examined. Default: every file of `kinds`.
+   */
+  subject?: SubjectId;
   equivalents?: readonly Equivalent[];
 }
 

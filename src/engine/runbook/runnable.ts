@@ -1,11 +1,12 @@
 import type { MarkdownFile } from '../parsers/markdown';
 import { parseMarkdown } from '../parsers/markdown';
 import type { Range } from '../types';
+import { classifyScript, CommandEffect, Effect, strongest } from './commandEffect';
 import { isAnglePlaceholder } from './placeholders';
-import { ChangingStep, changingCommands } from './steps';
 
 // Runnable runbooks: the fenced shell blocks of a runbook as steps an editor can run, with the
-// placeholders to ask for and the state-changing commands to confirm. The editor drives the
+// placeholders to ask for and the commands to confirm (those that change state or whose effect is
+// unknown, from the command-effect classifier, commandEffect.ts). The editor drives the
 // terminal; what a step is, what it needs and what it changes is decided here, where tests reach it.
 
 export const RUNNABLE_LANGS = ['sh', 'bash', 'shell', 'console', 'zsh'] as const;
@@ -27,8 +28,12 @@ export interface RunnableBlock {
   /** The commands to run: the block's text, or the `$ `-prompted lines of a `console` block. */
   script: string;
   placeholders: ShellPlaceholder[];
-  /** Commands that change production, for the confirmation. */
-  changing: ChangingStep[];
+  /** Every command of the block with its effect (offsets in `script`). */
+  effects: CommandEffect[];
+  /** The strongest effect of the block: changes > unknown > reads. */
+  effect: Effect;
+  /** The commands to confirm before running: those that change state or whose effect is unknown. */
+  confirm: CommandEffect[];
 }
 
 /** Environment variables every shell sets: never placeholders. */
@@ -44,9 +49,42 @@ export function runnableBlocks(source: string | MarkdownFile): RunnableBlock[] {
     if (!/^\s*(```|~~~)/.test(md.lines.line(b.line))) continue; // fenced only: an indented block has no language
     const script = lang === 'console' ? consoleCommands(b.content) : b.content.replace(/\s+$/, '');
     if (!script.trim()) continue;
-    out.push({ index: out.length, lang, line: b.line, range: b.range, script, placeholders: shellPlaceholders(script), changing: changingCommands(script) });
+    const effects = classifyScript(script);
+    const confirm = effects.filter((e) => e.effect !== 'reads');
+    out.push({ index: out.length, lang, line: b.line, range: b.range, script, placeholders: shellPlaceholders(script), effects, effect: strongest(effects), confirm });
   }
   return out;
+}
+
+/** One line per command to confirm: the command as written and why (`vault write` — vault write changes state: …), each reason once. */
+export function confirmationLines(confirm: readonly CommandEffect[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const e of confirm) {
+    const line = `\`${e.text}\` — ${e.because}`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    out.push(line);
+  }
+  return out;
+}
+
+/** What the confirmation of one step asks, and the detail that names each command and why. */
+export function stepConfirmation(block: RunnableBlock): { message: string; detail: string } | undefined {
+  if (!block.confirm.length) return undefined;
+  const changes = block.confirm.some((e) => e.effect === 'changes');
+  const unknown = block.confirm.some((e) => e.effect === 'unknown');
+  const what = changes && unknown ? 'It changes state, and the effect of some of its commands is unknown' : changes ? 'It changes state' : 'The effect of its commands is unknown';
+  return { message: `Run step ${block.index + 1}? ${what}.`, detail: confirmationLines(block.confirm).join('\n') };
+}
+
+/** What "Run all" asks once: every step that changes state or whose effect is unknown, with its commands and why. */
+export function runAllConfirmation(blocks: readonly RunnableBlock[]): { message: string; detail: string } | undefined {
+  const asking = blocks.filter((b) => b.confirm.length);
+  if (!asking.length) return undefined;
+  const detail = asking.map((b) => `Step ${b.index + 1} (line ${b.line + 1}): ${confirmationLines(b.confirm).join('; ')}`).join('\n');
+  const n = asking.length;
+  return { message: `Run all ${blocks.length} steps? ${n === 1 ? 'One of them changes state or has an unknown effect' : `${n} of them change state or have an unknown effect`}.`, detail };
 }
 
 /** The commands of a `console` transcript: lines after a `$ ` or `# ` prompt (output lines dropped). */

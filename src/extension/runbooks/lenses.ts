@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { runnableBlocks } from '../../engine/runbook/runnable';
+import { confirmationLines, runnableBlocks } from '../../engine/runbook/runnable';
 import type { RunbookRunner } from './runner';
 
 // The lenses over each shell block of a runbook: run it, run every step from the top, copy it.
@@ -39,8 +39,12 @@ export function lensesFor(document: vscode.TextDocument, refusal: string | undef
     if (refusal) {
       lenses.push(new vscode.CodeLens(range, { title: '$(lock) Cannot run: Restricted Mode', tooltip: refusal, command: 'workbench.trust.manage' }));
     } else {
-      const warn = b.changing.length ? `$(warning) Run in terminal (changes: ${b.changing[0].text})` : '$(play) Run in terminal';
-      lenses.push(new vscode.CodeLens(range, { title: warn + needs, tooltip: 'Runs this step in the OpsReview terminal', command: 'opsreview.runbooks.runStep', arguments: args }));
+      // The lens shows the step's effect: what it changes, or that its effect is unknown; both are confirmed.
+      const change = b.confirm.find((e) => e.effect === 'changes');
+      const unknown = b.confirm.find((e) => e.effect === 'unknown');
+      const title = change ? `$(warning) Run in terminal (changes: ${change.text})` : unknown ? `$(question) Run in terminal (effect unknown: ${unknown.text})` : '$(play) Run in terminal';
+      const tooltip = b.confirm.length ? `Runs this step in the OpsReview terminal after confirmation:\n${confirmationLines(b.confirm).join('\n')}` : 'Runs this step in the OpsReview terminal (it only reads)';
+      lenses.push(new vscode.CodeLens(range, { title: title + needs, tooltip, command: 'opsreview.runbooks.runStep', arguments: args }));
       if (b.index === 0) lenses.push(new vscode.CodeLens(range, { title: `$(run-all) Run all ${blocks.length} steps`, tooltip: 'Runs the steps in order and stops at the first that fails', command: 'opsreview.runbooks.runAll', arguments: [document.uri] }));
     }
     lenses.push(new vscode.CodeLens(range, { title: '$(copy) Copy step', tooltip: 'Copies the step with its placeholders filled', command: 'opsreview.runbooks.copyStep', arguments: args }));

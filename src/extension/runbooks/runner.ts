@@ -2,11 +2,11 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fillPlaceholders, RunnableBlock, runnableBlocks, RunRecord, runTranscript } from '../../engine/runbook/runnable';
+import { fillPlaceholders, runAllConfirmation, RunnableBlock, runnableBlocks, RunRecord, runTranscript, stepConfirmation } from '../../engine/runbook/runnable';
 
 // Runs runbook steps in a terminal named "OpsReview", with care: nothing runs in a restricted
-// workspace, placeholders are asked once per session, a state-changing command is confirmed by
-// name, and every run is logged with its exit code. Exit codes come from the terminal's shell
+// workspace, placeholders are asked once per session, a step that changes state or whose effect is
+// unknown (engine/runbook/commandEffect.ts) is confirmed naming each command and why, and every run is logged with its exit code. Exit codes come from the terminal's shell
 // integration; where a shell has none, each step writes its exit status to a file the runner
 // reads, and the log says so. Which blocks run and what they need is the engine's
 // (engine/runbook/runnable.ts); this module only drives the editor.
@@ -14,7 +14,7 @@ import { fillPlaceholders, RunnableBlock, runnableBlocks, RunRecord, runTranscri
 export interface RunOptions {
   /** Overrides the workspace trust check (tests: the harness runs with trust disabled). */
   trusted?: boolean;
-  /** Skips the confirmation of state-changing commands (tests; never from a lens). */
+  /** Skips the confirmation of steps that change state or whose effect is unknown (tests; never from a lens). */
   confirmed?: boolean;
   /** Placeholder values to use instead of asking. */
   values?: Record<string, string>;
@@ -39,6 +39,8 @@ export class RunbookRunner implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private readonly values = new Map<string, string>();
   readonly records: RunRecord[] = [];
+  /** Every confirmation asked this session, with its answer (newest last): what the person was told. */
+  readonly asked: { message: string; detail: string; answer: string }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private warnedNoIntegration = false;
 
@@ -113,10 +115,10 @@ export class RunbookRunner implements vscode.Disposable {
       return { steps: [{ status: 'refused', reason: refusal }], stoppedAt: 0 };
     }
     const blocks = await this.blocksOf(uri);
-    const changing = blocks.flatMap((b) => b.changing.map((c) => `\`${c.text}\` (step ${b.index + 1})`));
-    if (changing.length && !opts.confirmed) {
-      const ok = await vscode.window.showWarningMessage(`Run all ${blocks.length} steps? They change production: ${changing.join(', ')}.`, { modal: true }, 'Run all steps');
-      if (ok !== 'Run all steps') return { steps: [{ status: 'cancelled', reason: 'not confirmed' }], stoppedAt: 0 };
+    const ask = runAllConfirmation(blocks);
+    if (ask && !opts.confirmed) {
+      const refused = await this.confirm(ask, 'Run all steps');
+      if (refused) return { steps: [{ status: 'cancelled', reason: refused }], stoppedAt: 0 };
     }
     const steps: StepOutcome[] = [];
     for (const b of blocks) {
@@ -135,10 +137,10 @@ export class RunbookRunner implements vscode.Disposable {
   }
 
   private async run(uri: vscode.Uri, block: RunnableBlock, opts: RunOptions): Promise<StepOutcome> {
-    if (block.changing.length && !opts.confirmed) {
-      const names = block.changing.map((c) => `\`${c.text}\``).join(', ');
-      const ok = await vscode.window.showWarningMessage(`Step ${block.index + 1} runs ${names}, which changes production. Run it?`, { modal: true }, 'Run');
-      if (ok !== 'Run') return { status: 'cancelled', reason: 'not confirmed' };
+    const ask = stepConfirmation(block);
+    if (ask && !opts.confirmed) {
+      const refused = await this.confirm(ask, 'Run');
+      if (refused) return { status: 'cancelled', reason: refused };
     }
     const script = await this.filled(block, opts);
     if (script === undefined) return { status: 'cancelled', reason: 'a placeholder value was not given' };
@@ -165,6 +167,25 @@ export class RunbookRunner implements vscode.Disposable {
     record.exitCode = outcome.status === 'ran' ? outcome.exitCode : undefined;
     this.output.appendLine(`[run] ${record.end.toISOString()} end ${source}: exit ${record.exitCode ?? 'unknown'}`);
     return outcome;
+  }
+
+  /**
+   * Asks in a modal dialog; undefined when the person chose `button`, otherwise why not. A dialog
+   * that cannot be shown (VS Code refuses dialogs while extension tests run) is not a yes.
+   */
+  private async confirm(ask: { message: string; detail: string }, button: string): Promise<string | undefined> {
+    const entry = { ...ask, answer: '' };
+    this.asked.push(entry);
+    this.output.appendLine(`[run] asking: ${ask.message} ${ask.detail.split('\n').join(' | ')}`);
+    try {
+      const ok = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, button);
+      entry.answer = ok ?? 'Cancel';
+      return ok === button ? undefined : 'not confirmed';
+    } catch (e) {
+      entry.answer = `not shown: ${(e as Error).message}`;
+      this.output.appendLine(`[run] the confirmation could not be shown: ${(e as Error).message}`);
+      return `not confirmed (the confirmation could not be shown: ${(e as Error).message})`;
+    }
   }
 
   private terminalFor(uri: vscode.Uri): vscode.Terminal {

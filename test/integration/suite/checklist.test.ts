@@ -57,12 +57,11 @@ describe('OpsReview checklists (real VS Code)', function () {
     // Screen readers hear the verdict from a live region.
     assert.match((await inWebview<string>({ action: 'text', selector: '#announce[aria-live=polite]' })) ?? '', /^Blocked: \d+ items block the gate\.$/);
     // Every item shows the state the engine decided, with the count of findings behind a failure.
-    const LABEL: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable', open: 'Open', done: 'Done', waived: 'Waived' };
+    const LABEL: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable', 'not-evaluated': 'Not evaluated', open: 'Open', done: 'Done', waived: 'Waived' };
     // (Against the panel's latest evaluation: earlier suites' edits may still be arriving.)
     const expected = (id: string): string => {
       const item = panel.evaluation!.result.items.find((i) => i.id === id)!;
-      const notEvaluated = item.kind === 'auto' && item.parts.every((p) => p.state === 'unknown');
-      return `${notEvaluated ? 'Not evaluated' : LABEL[item.state]}${item.state === 'fail' ? ` · ${item.evidence.length}` : ''}`;
+      return `${LABEL[item.state]}${item.state === 'fail' ? ` · ${item.evidence.length}` : ''}`;
     };
     for (const item of evaluation.items) {
       await waitFor(`badge of ${item.id} to show its state`, async () => ((await badge(item.id)) === expected(item.id) ? true : undefined), 5000);
@@ -200,6 +199,20 @@ describe('OpsReview checklists (real VS Code)', function () {
     );
     report(`docs tab: ${tab.label}`);
     await vscode.window.tabGroups.close(tab);
+  });
+
+  it('says why an evidence item is n/a: nothing to check, in words next to the badge', async () => {
+    // One visible webview at a time: the driver reads the visible one.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const security = (await vscode.commands.executeCommand<ChecklistPanel>('opsreview.openChecklist', 'security', RUN))!;
+    const item = security.evaluation!.result.items.find((i) => i.id === 'least-privilege-iam')!;
+    // The sample has no IAM policy or role grant of any cloud: nothing to check is n/a, not pass.
+    assert.equal(item.state, 'na');
+    assert.equal(item.reason, 'no AWS IAM policy in this workspace; no Google Cloud or Azure role grant in this workspace');
+    await waitForBadge('least-privilege-iam', /^Not applicable$/);
+    assert.equal(await inWebview<string>({ action: 'text', selector: '#reason-least-privilege-iam' }), `Nothing to check: ${item.reason}.`);
+    assert.match((await inWebview<string>({ action: 'text', selector: '#item-least-privilege-iam .part-summary' })) ?? '', /no AWS IAM policy in this workspace/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('reports a team checklist\'s schema errors on the file, and offers it once it is valid', async () => {

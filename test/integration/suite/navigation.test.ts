@@ -136,16 +136,17 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
       return l.some((x) => x.command?.command === 'opsreview.runbooks.runStep') ? l : undefined;
     });
     const titles = lenses.filter((l) => l.range.start.line === 9).map((l) => l.command?.title);
-    assert.ok(titles.includes('$(play) Run in terminal'), titles.join(' | '));
+    // The step writes a file (`> nav-marker.txt`): the lens shows the change, and running it asks first.
+    assert.ok(titles.includes('$(warning) Run in terminal (changes: echo ran > nav-marker.txt)'), titles.join(' | '));
     assert.ok(titles.includes('$(run-all) Run all 4 steps'), titles.join(' | '));
     assert.ok(titles.includes('$(copy) Copy step'), titles.join(' | '));
     report(`lenses: ${titles.join(' | ')}`);
   });
 
-  it('"Run in terminal" runs a harmless block in the OpsReview terminal: the marker file appears', async () => {
+  it('"Run in terminal" runs a block in the OpsReview terminal (confirmed): the marker file appears', async () => {
     const marker = fileUri('nav-marker.txt').fsPath;
     rmSync(marker, { force: true });
-    const outcome = await vscode.commands.executeCommand<StepOutcome>('opsreview.runbooks.runStep', fileUri('nav-steps.md'), 0, { trusted: true });
+    const outcome = await vscode.commands.executeCommand<StepOutcome>('opsreview.runbooks.runStep', fileUri('nav-steps.md'), 0, { trusted: true, confirmed: true });
     assert.equal(outcome.status, 'ran');
     report(`exit code read through: ${outcome.status === 'ran' ? outcome.via : '-'}`);
     assert.equal(outcome.status === 'ran' && outcome.exitCode, 0);
@@ -156,7 +157,7 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
 
   it('"Run all steps" runs in order and stops at the block that fails', async () => {
     for (const f of ['nav-step1.txt', 'nav-step3.txt']) rmSync(fileUri(f).fsPath, { force: true });
-    const outcome = await vscode.commands.executeCommand<RunAllOutcome>('opsreview.runbooks.runAll', fileUri('nav-steps.md'), { trusted: true });
+    const outcome = await vscode.commands.executeCommand<RunAllOutcome>('opsreview.runbooks.runAll', fileUri('nav-steps.md'), { trusted: true, confirmed: true });
     report(`run all: ${JSON.stringify(outcome)}`);
     assert.equal(outcome.stoppedAt, 2, 'stopped at the third block (`false`)');
     assert.deepEqual(
@@ -169,7 +170,7 @@ describe('OpsReview navigation and runnable runbooks (real VS Code)', function (
 
   it('"Run all steps" also stops at the failing block without shell integration (exit codes from a status file)', async () => {
     for (const f of ['nav-step1.txt', 'nav-step3.txt']) rmSync(fileUri(f).fsPath, { force: true });
-    const outcome = await vscode.commands.executeCommand<RunAllOutcome>('opsreview.runbooks.runAll', fileUri('nav-steps.md'), { trusted: true, shellIntegration: false });
+    const outcome = await vscode.commands.executeCommand<RunAllOutcome>('opsreview.runbooks.runAll', fileUri('nav-steps.md'), { trusted: true, confirmed: true, shellIntegration: false });
     assert.equal(outcome.stoppedAt, 2);
     assert.deepEqual(
       outcome.steps.map((s) => (s.status === 'ran' ? `${s.exitCode} via ${s.via}` : s.status)),

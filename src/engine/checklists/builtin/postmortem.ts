@@ -13,17 +13,16 @@ export const postmortem: ChecklistInput = {
       items: [
         {
           id: 'sections-present',
-          text: 'Each postmortem has a timeline, the impact, the root cause and action items.',
+          text: 'Each postmortem has the sections the team requires (`postmortems.requiredSections`: summary, impact, timeline, root cause and action items by default, in the team\'s language).',
           why: 'Blameless postmortems record the timeline, the impact, the root cause analysis and the action items that prevent recurrence.',
           practice: 'postmortems',
-          evidence: {
-            rules: ['postmortem/section-missing'],
-            queries: [{ every: 'postmortem', sections: ['Timeline', 'Impact', 'Root cause|Contributing factors|Causes', 'Action items|Actions|Follow-up'] }],
-          },
+          // The rule reads the configured section names, so a team writing in German or Spanish
+          // is checked against its own headings.
+          evidence: { rules: ['postmortem/section-missing'] },
         },
         {
           id: 'blameless',
-          text: 'The wording is blameless: systems and processes, not people.',
+          text: 'The wording is blameless: systems and processes, not people (`postmortems.blamePhrases`).',
           why: 'People who fear blame hide what happened; the review is about the system.',
           practice: 'postmortems',
           evidence: { rules: ['postmortem/blame-language'] },

@@ -5,7 +5,7 @@ import type { ChecklistInput } from '../schema';
 export const productionReadiness: ChecklistInput = {
   id: 'production-readiness',
   title: 'Production readiness',
-  description: 'Before a service takes production traffic: service levels, alerting with owners and runbooks, capacity, health checks, backups with a tested restore, cost allocation and an escalation path.',
+  description: 'Before a service takes production traffic: service levels, alerting with owners and runbooks, capacity, health checks, backups with a tested restore, cost allocation and budgets, and an escalation path.',
   sections: [
     {
       id: 'service-levels',
@@ -24,6 +24,20 @@ export const productionReadiness: ChecklistInput = {
           why: 'An objective of 100% leaves no error budget; an SLO without alerts or an owner protects nothing.',
           practice: 'error-budget',
           evidence: { rules: ['slo/objective-invalid', 'slo/owner-missing', 'slo/burn-rate-alert-missing'] },
+        },
+        {
+          id: 'slo-for-workloads',
+          text: 'A workspace that runs services has an SLO spec (Sloth, OpenSLO, Pyrra) for them.',
+          why: 'Reliability targets come first: a service with no SLO has no error budget to decide by.',
+          practice: 'error-budget',
+          evidence: { queries: [{ exists: 'slo-spec', when: 'service-workload', label: 'an SLO spec exists for the services this workspace runs' }] },
+        },
+        {
+          id: 'alerts-for-workloads',
+          text: 'A workspace that runs services has alert rules for them.',
+          why: 'Monitoring design comes with the service: a service nobody is alerted on fails silently.',
+          practice: 'monitoring',
+          evidence: { queries: [{ exists: 'alert-rules', when: 'service-workload', label: 'alert rules exist for the services this workspace runs' }] },
         },
       ],
     },
@@ -53,11 +67,18 @@ export const productionReadiness: ChecklistInput = {
           evidence: { rules: ['alertmanager/severity-unrouted', 'alertmanager/receiver-missing', 'alertmanager/critical-not-paging'] },
         },
         {
+          id: 'alerts-grouped',
+          text: 'Alertmanager groups related alerts (`group_by` on the root route) and mutes a warning while its critical twin fires (an inhibit rule).',
+          why: 'One incident should page once: ungrouped, uninhibited alerts bury the signal and feed alert fatigue.',
+          practice: 'alert-fatigue',
+          evidence: { rules: ['alertmanager/grouping-missing'] },
+        },
+        {
           id: 'runbooks-owned',
-          text: 'Runbooks name their owner and service.',
+          text: 'Every runbook names its owner, and carries the frontmatter the team requires (`runbooks.requiredFrontmatter`: owner, service and tags by default).',
           why: 'An unowned runbook is not maintained.',
           practice: 'runbook-ownership',
-          evidence: { rules: ['runbook/owner-missing'] },
+          evidence: { rules: ['runbook/frontmatter-missing'], queries: [{ every: 'runbook', frontmatter: ['owner'], label: 'every runbook names its owner (owner or team)' }] },
         },
       ],
     },
@@ -80,6 +101,13 @@ export const productionReadiness: ChecklistInput = {
           evidence: { rules: ['k8s/probes-missing'] },
         },
         {
+          id: 'replicated',
+          text: 'Production Deployments and StatefulSets run more than one replica (or an autoscaler keeps at least two).',
+          why: 'One replica is one node drain, crash or rollout away from an outage; redundancy needs at least two.',
+          practice: 'capacity-planning',
+          evidence: { rules: ['k8s/single-replica'] },
+        },
+        {
           id: 'disruption-budgets',
           text: 'Replicated workloads have a PodDisruptionBudget.',
           why: 'Redundancy only helps if maintenance cannot take every replica down at once.',
@@ -88,8 +116,22 @@ export const productionReadiness: ChecklistInput = {
         },
         {
           id: 'capacity-plan',
-          text: 'A capacity plan exists from traffic growth, resource trends and launch plans, and a load test at the expected peak passed.',
-          why: 'Capacity planning and regular stress tests keep growth from becoming an incident.',
+          text: 'A capacity plan exists from traffic growth, resource trends and launch plans.',
+          why: 'Capacity planning keeps growth from becoming an incident.',
+          practice: 'capacity-planning',
+          manual: true,
+        },
+        {
+          id: 'load-tested',
+          text: 'A load test at the expected peak passed this quarter.',
+          why: 'Regular stress tests find the limit before the traffic does.',
+          practice: 'capacity-planning',
+          manual: true,
+        },
+        {
+          id: 'burst-headroom',
+          text: 'The expected peak times the headroom factor stays under the autoscaling maximum (HPA `maxReplicas`, the group\'s max size), and the cluster and cloud quotas can supply it.',
+          why: 'An autoscaler capped below the burst, or a quota that runs out, turns a traffic spike into an outage.',
           practice: 'capacity-planning',
           manual: true,
         },
@@ -101,10 +143,17 @@ export const productionReadiness: ChecklistInput = {
       items: [
         {
           id: 'backups-configured',
-          text: 'Databases keep backups long enough, and stateful resources are protected from deletion.',
-          why: 'Backups are automated, not a manual chore; a database deleted by a plan has no backup to restore.',
+          text: 'Databases keep automated backups long enough (`terraform.minBackupRetentionDays`).',
+          why: 'Backups are automated, not a manual chore.',
           practice: 'backups',
-          evidence: { rules: ['terraform/backup-missing', 'terraform/prevent-destroy-missing'] },
+          evidence: { rules: ['terraform/backup-missing'] },
+        },
+        {
+          id: 'stateful-protected',
+          text: 'Stateful resources are protected from deletion by a plan (`prevent_destroy` or deletion protection).',
+          why: 'A database deleted by a rename in a plan takes its automated backups with it.',
+          practice: 'backups',
+          evidence: { rules: ['terraform/prevent-destroy-missing'] },
         },
         {
           id: 'restore-tested',
@@ -116,8 +165,8 @@ export const productionReadiness: ChecklistInput = {
       ],
     },
     {
-      id: 'operations',
-      title: 'Cost and escalation',
+      id: 'finops',
+      title: 'Cost (FinOps)',
       items: [
         {
           id: 'cost-tags',
@@ -133,6 +182,33 @@ export const productionReadiness: ChecklistInput = {
           practice: 'cost-allocation',
           evidence: { rules: ['terraform/log-retention-missing'] },
         },
+        {
+          id: 'budget-or-spend-alert',
+          text: 'The cloud spend has a budget with alerts (`aws_budgets_budget`, `google_billing_budget`, `azurerm_consumption_budget_*`) or an alert rule on spend.',
+          why: 'Budgets and forecasts are shared with finance; an alert on spend finds a runaway cost in days, not at the end of the month.',
+          practice: 'cost-allocation',
+          evidence: { queries: [{ exists: ['budget', 'spend-alert'], when: 'terraform', label: 'a budget resource or an alert on spend exists' }] },
+        },
+        {
+          id: 'unused-resources-removed',
+          text: 'Unused resources (idle instances, unattached volumes, old snapshots, forgotten environments) were reviewed this quarter and removed.',
+          why: 'Unused resources are found and removed on a schedule, or they are paid for forever.',
+          practice: 'cost-allocation',
+          manual: true,
+        },
+        {
+          id: 'commitments-reviewed',
+          text: 'Commitment coverage (reserved instances, savings plans, committed use) and the use of spot or preemptible capacity were reviewed against the steady and the interruptible load.',
+          why: 'Reserved and spot capacity are used deliberately: a commitment nobody sized is money spent either way.',
+          practice: 'cost-allocation',
+          manual: true,
+        },
+      ],
+    },
+    {
+      id: 'escalation',
+      title: 'Escalation',
+      items: [
         {
           id: 'escalation-documented',
           text: 'Alert-response runbooks say how to escalate.',

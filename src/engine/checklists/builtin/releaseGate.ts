@@ -13,17 +13,31 @@ export const releaseGate: ChecklistInput = {
       items: [
         {
           id: 'tests-green',
-          text: 'Tests and security scans are green on the exact commit being released.',
+          text: 'Tests are green on the exact commit being released.',
           why: 'A release gate is defined before the release: what ships is what was tested, not a neighbouring commit.',
           practice: 'release-gates',
           manual: true,
         },
         {
+          id: 'scans-green',
+          text: 'Security scans (static analysis, dependency audit, image scan) are green on the exact commit being released, or their findings are triaged.',
+          why: 'SAST and vulnerability scanning belong in the release gate; a scan of another commit proves nothing about this one.',
+          practice: 'patch-management',
+          manual: true,
+        },
+        {
           id: 'deploy-jobs-gated',
-          text: 'Every production deploy job waits for the tests and an approval (protected environment, `needs:` on the test job, or a manual gate).',
+          text: 'Every production deploy job has a gate in the pipeline: it `needs:` the test job, waits for a manual step, or deploys to a protected `environment:`.',
           why: 'CI/CD automates the standard deployment process; a deploy job nothing gates ships whatever reaches the branch.',
           practice: 'release-gates',
           evidence: { rules: ['deploy/gate-missing'] },
+        },
+        {
+          id: 'deploy-approval-required',
+          text: 'A production deploy needs a person\'s approval: the protected environment has required reviewers, or the manual deploy job may be started only by the people who release (repository or project settings, which the files cannot show).',
+          why: 'A second pair of eyes is part of the release gate; a gate that tests alone pass is not an approval.',
+          practice: 'release-gates',
+          manual: true,
         },
         {
           id: 'images-scanned',
@@ -31,6 +45,13 @@ export const releaseGate: ChecklistInput = {
           why: 'Vulnerability scanning belongs in the pipeline, before an image reaches production.',
           practice: 'patch-management',
           evidence: { rules: ['deploy/scan-missing'] },
+        },
+        {
+          id: 'iac-plan-reviewed',
+          text: 'The infrastructure plan of this release (`terraform plan` or the equivalent) was read by a reviewer before it was applied, and nothing in it is destroyed or replaced by surprise.',
+          why: 'Infrastructure as code is reviewed like code: the plan is where a rename that deletes a database shows before it happens.',
+          practice: 'release-gates',
+          manual: true,
         },
         {
           id: 'change-approved',
@@ -73,6 +94,13 @@ export const releaseGate: ChecklistInput = {
           practice: 'health-checks',
           evidence: { rules: ['k8s/probes-missing'] },
         },
+        {
+          id: 'rollout-verified',
+          text: 'After the rollout finished, someone verified it: the new version serves the traffic, error rate and latency are back at their baseline, and no alert fires.',
+          why: 'A deploy is done when it is verified, not when the pipeline turns green; a regression found by a customer an hour later costs more.',
+          practice: 'progressive-rollout',
+          manual: true,
+        },
       ],
     },
     {
@@ -95,10 +123,17 @@ export const releaseGate: ChecklistInput = {
         },
         {
           id: 'rollback-automated',
-          text: 'Deploy jobs have a rollback path and plays that change hosts have a `rescue`.',
+          text: 'Every production deploy job has a rollback path: a rollback job or failure step, or a deploy that reverts itself (`helm upgrade --atomic`).',
           why: 'A rollback prepared in the automation runs in minutes; a manual one is improvised under pressure.',
           practice: 'rollback-plan',
-          evidence: { rules: ['deploy/rollback-missing', 'ansible/rollback-missing'] },
+          evidence: { rules: ['deploy/rollback-missing'] },
+        },
+        {
+          id: 'plays-rollback',
+          text: 'Plays that change hosts have a `rescue` that puts the previous state back.',
+          why: 'A play that fails half-way leaves hosts in a state nobody tested; the rescue is its rollback.',
+          practice: 'rollback-plan',
+          evidence: { rules: ['ansible/rollback-missing'] },
         },
         {
           id: 'rollback-rehearsed',

@@ -1,6 +1,6 @@
 import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, ParsedFile } from '../../model';
-import { AlertNode, extractAlerts, prometheusRuleView } from '../../parsers/alerts';
+import { alertNamePair, AlertNode, extractAlerts, prometheusRuleView } from '../../parsers/alerts';
 import { getNode, getPair, lastContentLine, nodeRange, pairRange, pairs, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import { findDirectives } from '../../suppression';
 import type { Range, RuleFinding, TextEdit } from '../../types';
@@ -40,7 +40,7 @@ export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFil
   if (!view) return undefined;
   const alerts: Alert[] = [];
   for (const a of extractAlerts(view)) {
-    const alertPair = getPair(a.rule, 'alert');
+    const alertPair = alertNamePair(a.rule) as Pair<Scalar, Node> | undefined;
     if (!alertPair || !isMap(a.rule)) continue;
     alerts.push({ ...a, map: a.rule as YAMLMap<Scalar, Node>, alertPair });
   }

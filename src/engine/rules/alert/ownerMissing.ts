@@ -16,6 +16,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-ownership',
     kinds: ALERT_KINDS,
+    subject: 'alert-rule',
     productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'rule/label' }],

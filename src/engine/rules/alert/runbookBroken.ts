@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'error',
     practice: 'alert-runbooks',
     kinds: ALERT_KINDS,
+    subject: 'alert-rule',
     fixable: true,
     crossFile: true,
   },

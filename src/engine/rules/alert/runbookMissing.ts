@@ -18,6 +18,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-runbooks',
     kinds: ALERT_KINDS,
+    subject: 'alert-rule',
     productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'alerts/annotation' }],

@@ -23,6 +23,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-severity-routing',
     kinds: ALERT_KINDS,
+    subject: 'alert-rule',
     productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'rule/label' }],

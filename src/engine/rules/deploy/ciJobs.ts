@@ -509,3 +509,11 @@ export function manualOnly(file: YamlFile): boolean {
   }
   return false;
 }
+
+/** The job deploys somewhere (a deploy command or action, or a production environment), not into a cluster it creates for a test. */
+export function deploysAnywhere(job: CiJob): string | undefined {
+  if (LOCAL_CLUSTER.test(job.script) || job.steps.some((st) => LOCAL_CLUSTER.test(st.uses))) return undefined;
+  const cmd = deployCommand(job);
+  if (cmd) return `runs \`${cmd}\``;
+  return productionDeploy(job);
+}

@@ -13,6 +13,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'release-gates',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
+    subject: 'production-deploy-job',
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);

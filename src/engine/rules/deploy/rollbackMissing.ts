@@ -14,6 +14,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'rollback-plan',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
+    subject: 'production-deploy-job',
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);

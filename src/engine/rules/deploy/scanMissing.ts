@@ -31,6 +31,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'vulnerability-scanning',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
+    subject: 'image-push-job',
     crossFile: true,
   },
   check(ctx) {
@@ -63,7 +64,7 @@ function scans(f: IndexedFile): boolean {
 }
 
 /** What in the job pushes an image, if anything. */
-function pushOf(job: CiJob): string | undefined {
+export function pushOf(job: CiJob): string | undefined {
   for (const s of job.steps) {
     if (!PUSH_ACTIONS.test(s.uses)) continue;
     const push = getNode(getNode(s.node, 'with'), 'push');

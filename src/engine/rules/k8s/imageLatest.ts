@@ -17,6 +17,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'supply-chain-pinning',
     kinds: ['k8s-manifest', 'terraform'],
+    subject: 'k8s-workload',
     productionOnly: true,
     crossFile: true,
     equivalents: [

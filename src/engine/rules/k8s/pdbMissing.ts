@@ -23,6 +23,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'high-availability',
     kinds: ['k8s-manifest'],
+    subject: 'k8s-replicated',
     productionOnly: true,
     fixable: true,
     crossFile: true,

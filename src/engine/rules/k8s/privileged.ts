@@ -14,6 +14,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'error',
     practice: 'least-privilege',
     kinds: ['k8s-manifest', 'terraform'],
+    subject: 'k8s-workload',
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_16' },
       { tool: 'checkov', id: 'CKV_K8S_20' },

@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'health-checks',
     kinds: ['k8s-manifest', 'terraform'],
+    subject: 'k8s-long-running',
     productionOnly: true,
     crossFile: true,
     equivalents: [

@@ -20,6 +20,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'capacity-planning',
     kinds: ['k8s-manifest', 'terraform'],
+    subject: 'k8s-workload',
     productionOnly: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_K8S_10' },

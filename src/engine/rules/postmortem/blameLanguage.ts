@@ -1,3 +1,4 @@
+import type { OpsReviewConfig } from '../../config/schema';
 import type { MarkdownFile } from '../../parsers/markdown';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -12,25 +13,35 @@ interface BlamePhrase {
   instead: string;
 }
 
-const PHRASES: BlamePhrase[] = [
-  { re: /\b(human|operator|user|pilot|engineer) error\b/gi, instead: 'describe what the system allowed: which check, guard-rail or confirmation step was missing' },
-  { re: /\bshould(?: have|'ve| of) (?:known|noticed|caught|checked|seen|realised|realized|been more careful|double-checked|tested)\b/gi, instead: 'say what would have made it visible: which signal, test or review step was missing' },
-  { re: /\bcareless(?:ly|ness)?\b/gi, instead: 'describe the conditions: time pressure, missing tooling, an unclear procedure' },
-  { re: /\bnegligen(?:t|ce|tly)\b/gi, instead: 'describe the gap in the process that made the step easy to miss' },
-  // "The disk was at fault" blames a component, which is fine: only fault pinned on someone.
-  { re: /\b(?:fault of|(?:his|her|their|my|your) fault)\b/gi, instead: 'describe the contributing factors in the system and the process' },
-  // "lazy" alone is a technical word (lazy loading): only as a judgement of someone.
-  { re: /\b(?:sloppy|incompetent|reckless)\b|\b(?:was|were|being)\s+lazy\b/gi, instead: 'describe the circumstances and what the system did not prevent' },
-  { re: /\bfailed to follow\b/gi, instead: 'say what made the step hard to follow or easy to skip' },
-];
+const GENERIC_ADVICE = 'describe what the system allowed, not who made the mistake';
 
-/** A negation just before the phrase ("not human error", "no one was at fault") is blameless. */
-const NEGATED = /\b(not|no|never|isn't|wasn't|aren't|without|nobody|no one|rather than|instead of)\b[^.;:]{0,24}$/i;
+type PostmortemConfig = OpsReviewConfig['postmortems'];
+const compiled = new WeakMap<PostmortemConfig, { phrases: BlamePhrase[]; negated: RegExp | undefined }>();
+
+/** Whole words only, in any script: `\b` knows only ASCII letters. */
+function wholeWords(pattern: string): string {
+  return `(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`;
+}
+
+/**
+ * The configured phrases (`postmortems.blamePhrases`, English by default) and negations: a
+ * negation just before the phrase ("not human error", "no one was at fault") is blameless.
+ */
+function blameConfig(config: PostmortemConfig): { phrases: BlamePhrase[]; negated: RegExp | undefined } {
+  let c = compiled.get(config);
+  if (!c) {
+    const phrases = config.blamePhrases.map((p) => (typeof p === 'string' ? { phrase: p, instead: GENERIC_ADVICE } : { phrase: p.phrase, instead: p.instead ?? GENERIC_ADVICE })).map((p) => ({ re: new RegExp(wholeWords(p.phrase), 'giu'), instead: p.instead }));
+    const words = config.blameNegations.map((w) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).filter(Boolean);
+    const negated = words.length ? new RegExp(`${wholeWords(words.join('|'))}[^.;:]{0,24}$`, 'iu') : undefined;
+    compiled.set(config, (c = { phrases, negated }));
+  }
+  return c;
+}
 
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'postmortem/blame-language',
-    description: 'A postmortem blames people ("human error", "should have known", "careless") instead of describing what the system allowed.',
+    description: 'A postmortem blames people ("human error", "should have known", "careless"; `postmortems.blamePhrases`) instead of describing what the system allowed.',
     defaultSeverity: 'info',
     practice: 'blameless-postmortem',
     kinds: ['postmortem'],
@@ -41,16 +52,21 @@ export const rule: Rule<MarkdownFile> = {
     const skipped = new Set<number>();
     for (const b of md.codeBlocks) for (let n = b.line; n <= b.endLine; n++) skipped.add(n);
     if (md.frontmatter) for (let n = 0; n <= md.frontmatter.closeLine; n++) skipped.add(n);
+    const { phrases, negated } = blameConfig(ctx.config.postmortems);
     const out: RuleFinding[] = [];
     for (let n = 0; n < md.lines.lineCount; n++) {
       if (skipped.has(n)) continue;
       // Inline code and HTML comments are quotes and notes, not the review's own words.
       const line = md.lines.line(n).replace(/`[^`]*`|<!--.*?-->/g, (m) => ' '.repeat(m.length));
-      for (const p of PHRASES) {
+      for (const p of phrases) {
         p.re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = p.re.exec(line))) {
-          if (NEGATED.test(line.slice(0, m.index))) continue;
+          if (m[0].length === 0) {
+            p.re.lastIndex++;
+            continue;
+          }
+          if (negated?.test(line.slice(0, m.index))) continue;
           out.push({
             range: { start: { line: n, character: m.index }, end: { line: n, character: m.index + m[0].length } },
             message: `"${m[0]}" blames a person: ${p.instead}. A blameless review asks why the system made the mistake possible, not who made it.`,

@@ -1,13 +1,21 @@
 import type { Heading, MarkdownFile } from '../../parsers/markdown';
+import { RunbookStep, runbookSteps } from '../../runbook/steps';
 import type { Fix, Range } from '../../types';
 import type { Rule } from '../types';
-import { ChangingStep, changingSteps, mdOf, rollbackHeadings, RUNBOOK_KINDS } from './runbookUtil';
+import { ChangingStep, mdOf, rollbackHeadings, RUNBOOK_KINDS } from './runbookUtil';
 
 // Every change to production carries a rollback plan, prepared before the change and tested: in
 // the middle of a failed deploy nobody should be working out how to undo it. A runbook changes
 // production when its frontmatter `type` is one of `runbooks.changeTypes` or when its steps (code
-// blocks, list items) run state-changing commands; it then needs a section whose heading names a
-// rollback (`runbooks.rollbackHeadings`).
+// blocks, list items) run commands the command-effect classifier (runbook/commandEffect.ts) says
+// change state; it then needs a section whose heading names a rollback (`runbooks.rollbackHeadings`).
+//
+// What there is to roll back comes from the classifier too, never from re-reading commands here:
+// restarts, pod and lease deletions and failed-pod cleanup (`restartLike`) have nothing to undo,
+// and a rollback (`rollback`: `kubectl rollout undo`, `helm rollback`) is the undo itself;
+// writes to local files (`local`) and backups (`backup`) change no production system; a change that
+// cannot be undone (`reversible: false`: dropped data, a grown volume) asks for a backup or a
+// verification step instead of a rollback, and is satisfied by either (or by a rollback section).
 //
 // The finding sits on the evidence: the `type` value when the type says so, otherwise the first
 // state-changing command. That is where a reviewer sees why the rule asks for a rollback.
@@ -26,9 +34,31 @@ export const rule: Rule<MarkdownFile> = {
     const fm = md.frontmatter;
     const type = fm?.valid && typeof fm.data.type === 'string' ? fm.data.type.trim() : undefined;
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
-    const steps = changingSteps(md);
-    if (!changeType && !steps.length) return [];
+    const all = runbookSteps(md);
+    const changing = all.filter((s) => s.effect.effect === 'changes');
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.local && !s.effect.backup && !s.effect.rollback);
+    const undoable = counted.filter((s) => s.effect.reversible !== false);
+    const irreversible = counted.filter((s) => s.effect.reversible === false);
+    if (!changeType && !counted.length) return [];
+    // A change runbook whose only changes are restarts has nothing to roll back.
+    if (changeType && !counted.length && changing.some((s) => s.effect.restartLike)) return [];
     if (rollbackHeadings(md, ctx.config).length) return [];
+    const words = ctx.config.runbooks.rollbackHeadings;
+    if (!undoable.length && irreversible.length) {
+      // Nothing to roll back to: what helps is a backup taken before and a check after.
+      if (all.some((s) => s.effect.backup) || md.headings.some((h) => BACKUP_OR_VERIFY.test(h.text))) return [];
+      const step = irreversible[0];
+      const range = changeType ? fm!.valueRanges.get('type')! : step.range;
+      const at = changeType ? ` (line ${step.range.start.line + 1})` : '';
+      return [
+        {
+          range,
+          message: `This runbook runs \`${step.text}\`${at}, which cannot be undone (${reasonOf(step)}), but has no backup or verification step: take a backup or snapshot before it, and add a "## Verification" section that says how to check the result.`,
+          fixes: [verificationTemplateFix(md)],
+        },
+      ];
+    }
+    const steps = undoable.length ? undoable : counted;
     let range: Range;
     let why: string;
     if (changeType) {
@@ -38,7 +68,6 @@ export const rule: Rule<MarkdownFile> = {
       range = steps[0].range;
       why = `runs \`${steps[0].text}\`${steps.length > 1 ? ` and ${steps.length - 1} more state-changing step${steps.length > 2 ? 's' : ''}` : ''}`;
     }
-    const words = ctx.config.runbooks.rollbackHeadings;
     return [
       {
         range,
@@ -49,11 +78,38 @@ export const rule: Rule<MarkdownFile> = {
   },
 };
 
+/** Headings that hold a backup or a verification step. */
+const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+
+/** Why a step cannot be undone, from the classifier's reason: "drops a table and its data". */
+function reasonOf(step: RunbookStep): string {
+  const b = step.effect.because.replace(/;\s*this cannot be undone$/, '');
+  const m = /changes state: (.*)$/.exec(b) ?? /^[^:]*: (?:[A-Z ]+ )?(.*)$/.exec(b);
+  return (m ? m[1] : b).replace(/, which cannot shrink back$/, ' (it cannot shrink back)');
+}
+
+/** Inserts a verification section template (a backup before, a check after) where a rollback section would go. */
+function verificationTemplateFix(md: MarkdownFile): Fix {
+  return sectionFix(md, 'Verification', [
+    '1. <the backup or snapshot to take before the change, and how to restore from it>',
+    '2. <how to verify the change worked: the query, dashboard or health check, and what it should show>',
+  ]);
+}
+
 /** Sections a runbook usually ends with; the rollback goes before them. */
 const TRAILING = /^(references?|escalations?|escalation path|contacts?|see also|related(\s+(runbooks|links|documents))?|links|further reading|resources|appendix)\b/i;
 
 /** Inserts a numbered rollback template before trailing reference-like sections, or at the end. */
 export function rollbackTemplateFix(md: MarkdownFile, word: string, step?: ChangingStep): Fix {
+  return sectionFix(md, word, [
+    '1. <how to tell the change must be rolled back: the alert, metric or error that says so>',
+    `2. <the exact commands that undo the change${undoHint(step)}>`,
+    '3. <how to verify the rollback worked: dashboards, health checks, error rate back to normal>',
+  ]);
+}
+
+/** Inserts a numbered section template before trailing reference-like sections, or at the end. */
+function sectionFix(md: MarkdownFile, word: string, items: string[]): Fix {
   const lines = md.lines;
   const eol = lines.eol;
   const sub = md.headings.filter((h) => h.level > 1);
@@ -61,13 +117,7 @@ export function rollbackTemplateFix(md: MarkdownFile, word: string, step?: Chang
   const top = md.headings.filter((h) => h.level === level);
   let before: Heading | undefined;
   for (let i = top.length - 1; i >= 0 && TRAILING.test(top[i].text); i--) before = top[i];
-  const body = [
-    `${'#'.repeat(level)} ${word}`,
-    '',
-    '1. <how to tell the change must be rolled back: the alert, metric or error that says so>',
-    `2. <the exact commands that undo the change${undoHint(step)}>`,
-    '3. <how to verify the rollback worked: dashboards, health checks, error rate back to normal>',
-  ];
+  const body = [`${'#'.repeat(level)} ${word}`, '', ...items];
   if (before) {
     const prev = before.line > 0 ? lines.line(before.line - 1) : '';
     const text = (prev.trim() ? eol : '') + body.join(eol) + eol + eol;

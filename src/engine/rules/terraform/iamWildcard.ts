@@ -16,6 +16,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'error',
     practice: 'least-privilege',
     kinds: ['terraform'],
+    subject: 'iam-policy',
     // policies behind `local.x` may be defined in another file of the module
     crossFile: true,
     equivalents: [

@@ -1,0 +1,85 @@
+import { isMap, isScalar, Node } from 'yaml';
+import type { IndexView } from '../../model';
+import { getNode, nodeRange, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import type { RuleFinding } from '../../types';
+import type { Rule } from '../types';
+import { workloads, yamlOf } from './workloads';
+
+// One replica is one node drain, one crash or one rollout away from an outage: redundancy needs
+// at least two. A production Deployment or StatefulSet that says `replicas: 1` is reported
+// unless an autoscaler (HorizontalPodAutoscaler, KEDA ScaledObject) anywhere in the workspace
+// targets it with a minimum of two or more. A workload without `replicas:` is left alone: the
+// count is usually set elsewhere (an autoscaler, Helm values, a Kustomize patch).
+
+interface Scaler {
+  kind: string;
+  name: string;
+  namespace?: string;
+  min: number;
+  source: string;
+}
+
+export const rule: Rule<YamlFile> = {
+  meta: {
+    id: 'k8s/single-replica',
+    description: 'A production Deployment or StatefulSet runs a single replica (`replicas: 1`) and no autoscaler keeps two or more, so one node drain or crash takes it down.',
+    defaultSeverity: 'warning',
+    practice: 'high-availability',
+    kinds: ['k8s-manifest'],
+    subject: 'k8s-replicated',
+    productionOnly: true,
+    fixable: true,
+    crossFile: true,
+    equivalents: [{ tool: 'kube-linter', id: 'minimum-three-replicas' }],
+  },
+  check(ctx) {
+    const file = yamlOf(ctx.parsed);
+    if (!file) return [];
+    let scalers: Scaler[] | undefined;
+    const out: RuleFinding[] = [];
+    for (const w of workloads(file)) {
+      if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
+      const node = getNode(getNode(w.object, 'spec'), 'replicas');
+      if (!isScalar(node) || Number(node.value) !== 1) continue;
+      const namespace = stringValue(getNode(getNode(w.object, 'metadata'), 'namespace'));
+      scalers ??= workspaceScalers(ctx.index, ctx.file.path, file);
+      const mine = scalers.filter((s) => s.kind === w.kind && s.name === w.name && (!s.namespace || !namespace || s.namespace === namespace));
+      if (mine.some((s) => s.min >= 2)) continue;
+      const range = nodeRange(file, node as Node);
+      const scaler = mine[0];
+      out.push({
+        range,
+        message: scaler
+          ? `${w.kind} '${w.name}' runs one replica and its ${scaler.source} lets it scale down to ${scaler.min}: one node drain, crash or rollout takes it down. Set the autoscaler's minimum to 2 or more (and add a PodDisruptionBudget).`
+          : `${w.kind} '${w.name}' runs one replica: one node drain, crash or rollout takes it down. Run at least 2 replicas (and add a PodDisruptionBudget), or an autoscaler with a minimum of 2.`,
+        fixes: [{ title: `Run 2 replicas of '${w.name}'`, isPreferred: true, edits: [{ range, newText: '2' }] }],
+      });
+    }
+    return out;
+  },
+};
+
+/** Autoscalers of every manifest (this file's own tree in place of the index's copy). */
+function workspaceScalers(index: IndexView, self: string, own: YamlFile): Scaler[] {
+  const out: Scaler[] = [];
+  const visit = (obj: YNode): void => {
+    if (!isMap(obj)) return;
+    const kind = stringValue(getNode(obj, 'kind'));
+    if (kind === 'List') for (const item of seqItems(getNode(obj, 'items'))) visit(item);
+    const spec = getNode(obj, 'spec');
+    const namespace = stringValue(getNode(getNode(obj, 'metadata'), 'namespace'));
+    const target = getNode(spec, 'scaleTargetRef');
+    const num = (n: YNode, dflt: number): number => (isScalar(n) && Number.isFinite(Number(n.value)) ? Number(n.value) : dflt);
+    if (kind === 'HorizontalPodAutoscaler') {
+      out.push({ kind: stringValue(getNode(target, 'kind')) ?? '', name: stringValue(getNode(target, 'name')) ?? '', namespace, min: num(getNode(spec, 'minReplicas'), 1), source: 'HorizontalPodAutoscaler' });
+    } else if (kind === 'ScaledObject') {
+      out.push({ kind: stringValue(getNode(target, 'kind')) ?? 'Deployment', name: stringValue(getNode(target, 'name')) ?? '', namespace, min: num(getNode(spec, 'minReplicaCount'), 0), source: 'KEDA ScaledObject' });
+    }
+  };
+  for (const f of index.byKind('k8s-manifest')) {
+    const y = f.path === self ? own : yamlOf(f.parsed);
+    if (!y || !/HorizontalPodAutoscaler|ScaledObject/.test(y.text)) continue;
+    for (const doc of y.docs) visit(doc.contents as YNode);
+  }
+  return out;
+}
