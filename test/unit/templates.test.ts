@@ -194,3 +194,24 @@ describe('rules on Helm templates', () => {
     assert.ok(owners.some((m) => m.includes('ApiErrors')), owners.join('\n'));
   });
 });
+
+describe('kustomize overlays', () => {
+  it('a strategic-merge patch is not a workload missing probes and resources; the base still is checked', async () => {
+    const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1.0\n        ports:\n        - containerPort: 80\n';
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1.1\n        ports:\n        - containerPort: 80\n';
+    const res = await lintFixture({
+      'kustomize/base/deployment.yaml': base,
+      'kustomize/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',
+      'kustomize/overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../../base\npatches:\n- path: patches/image.yaml\npatchesStrategicMerge:\n- version.yaml\n',
+      'kustomize/overlays/prod/patches/image.yaml': patch,
+      'kustomize/overlays/prod/version.yaml': patch,
+    });
+    const rules = (f: string) => findingsFor(res, f).map((x) => x.ruleId);
+    assert.ok(rules('kustomize/base/deployment.yaml').includes('k8s/probes-missing'), rules('kustomize/base/deployment.yaml').join(', '));
+    assert.ok(rules('kustomize/base/deployment.yaml').includes('k8s/resources-missing'));
+    for (const f of ['kustomize/overlays/prod/patches/image.yaml', 'kustomize/overlays/prod/version.yaml']) {
+      assert.equal(res.engine.index.get(f)?.kind, 'k8s-manifest');
+      assert.deepEqual(rules(f).filter((r) => r === 'k8s/probes-missing' || r === 'k8s/resources-missing'), [], f);
+    }
+  });
+});

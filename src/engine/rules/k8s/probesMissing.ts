@@ -1,3 +1,4 @@
+import { isKustomizePatch } from './kustomize';
 import { isMap } from 'yaml';
 import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
@@ -33,6 +34,8 @@ export const rule: Rule<YamlFile> = {
     if (tf) return tfProbesMissing(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
+    // A kustomize patch holds only the fields it changes.
+    if (isKustomizePatch(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     let selectors: Map<string, string>[] | undefined;
     for (const w of workloads(file)) {

@@ -1,3 +1,4 @@
+import { isKustomizePatch } from './kustomize';
 import { getNode, getPair, nodeRange, pairs, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -36,6 +37,8 @@ export const rule: Rule<YamlFile> = {
     if (tf) return tfResourcesMissing(tf, REQUIRED);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
+    // A kustomize patch holds only the fields it changes.
+    if (isKustomizePatch(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     for (const w of workloads(file)) {
       for (const c of containers(w)) {
