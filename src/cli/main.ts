@@ -10,7 +10,7 @@ import { startServer } from '../server/server';
 import { CHECKLIST_USAGE, checklistCommand, ChecklistUsageError } from './checklist';
 import { describeConventions } from '../engine/conventions/detect';
 import { filesCommand } from './files';
-import type { Finding } from '../engine/types';
+import type { Finding, SuppressedFinding } from '../engine/types';
 import { cachedFindings, cacheFile, cacheKey, DEFAULT_CACHE_LOCATION, readCache, writeCache } from './cache';
 import { formatJson } from './formatters/json';
 import { initCommand } from './init';
@@ -26,7 +26,7 @@ import { changedFiles, GitError } from './git';
 import { formatGithub } from './formatters/github';
 import { formatGitlab } from './formatters/gitlab';
 import { formatMarkdown } from './formatters/markdown';
-import { FormatInput, skippedLines, unmatchedBaselineLines } from './formatters/types';
+import { FormatInput, skippedLines, suppressedLines, unmatchedBaselineLines } from './formatters/types';
 
 const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'github', 'markdown'];
 
@@ -210,17 +210,18 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   if (scoped) findings = findings.filter((f) => inScope(f.path));
   const filesInScope = scoped ? [...engine.index.files()].filter((f) => inScope(f.path)) : undefined;
   const filesChecked = filesInScope ? filesInScope.length : engine.index.size;
-  const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions) };
+  const suppressed = engine.externallySuppressed().filter((f) => !scoped || inScope(f.path));
+  const extra = { skipped: engine.index.skipped, conventions: describeConventions(engine.conventions), suppressed };
   if (cache) {
     try {
-      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked, extra);
+      writeCache(cache.file, cache.key, engine.index.root, findings, filesChecked, { skipped: extra.skipped, conventions: extra.conventions });
     } catch (e) {
       err(`opsreview: could not write the cache (${(e as Error).message}); results are not cached.\n`);
     }
   }
   return report(findings, filesChecked, engine.index.root, extra, filesInScope && new Set(filesInScope.map((f) => f.relPath)));
 
-  function report(all: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string }, scopeFiles?: ReadonlySet<string>): number {
+  function report(all: Finding[], filesChecked: number, checkedRoot: string, extra: { skipped?: readonly SkippedFile[]; conventions?: string; suppressed?: readonly SuppressedFinding[] }, scopeFiles?: ReadonlySet<string>): number {
     // The baseline hides what it records; its entries of the files and rules checked that match
     // nothing are reported.
     let split: BaselineResult | undefined;
@@ -240,6 +241,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       skipped: extra.skipped ?? [],
       verbose: values.verbose,
       conventions: extra.conventions,
+      suppressed: extra.suppressed,
     };
     const render = (name: string): string =>
       name === 'json'
@@ -262,6 +264,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       if (values.verbose) for (const l of skippedLines(input.skipped)) err(`opsreview: ${l}\n`);
       err(`opsreview: skipped ${summariseSkipped(input.skipped)}${values.verbose ? '' : '; --verbose lists them'}\n`);
     }
+    if (format === 'json' && values.verbose) for (const l of suppressedLines(checkedRoot, input.suppressed ?? [])) err(`opsreview: ${l}\n`);
     // Formats that are one JSON document say what the baseline did on stderr.
     if ((format === 'json' || format === 'gitlab' || format === 'sarif') && input.baseline) {
       if (input.baseline.hidden) err(`opsreview: ${input.baseline.hidden} findings in the baseline (${input.baseline.file}) not shown\n`);

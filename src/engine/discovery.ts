@@ -30,7 +30,7 @@ export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules
  * - `unreadable`: the folder or file could not be read;
  * - `template`: a Helm/Go template that is not YAML before rendering.
  */
-export type SkipCode = 'built-in' | 'gitignore' | 'exclude' | 'not-included' | 'template' | ReadSkipCode;
+export type SkipCode = 'built-in' | 'gitignore' | 'exclude' | 'not-included' | 'template' | 'symlink-text' | ReadSkipCode;
 
 export interface SkippedFile {
   relPath: string;
@@ -224,6 +224,7 @@ export function summariseSkipped(skipped: readonly SkippedFile[]): string {
     'too-large': 'too large',
     unreadable: 'unreadable',
     template: 'template',
+    'symlink-text': 'symlink checked out as text',
     'not-regular': 'not a regular file',
     'outside-root': 'outside the folder',
     'symlink-broken': 'broken symlink',

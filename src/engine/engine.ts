@@ -8,10 +8,13 @@ import type { Conventions } from './conventions/types';
 import { SkipCode, toPosix } from './discovery';
 import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspaceIndex';
 import type { IndexedFile } from './model';
-import { effectiveSeverity, lintFile, LintOptions } from './linter';
+import { effectiveSeverity, FileLint, lintFileDetailed, LintOptions } from './linter';
+import { ANSIBLE_LINT_FILES, loadAnsibleLint } from './config/ansibleLint';
+import { applyConventionPass, conventionChanges, ConventionPassResult, conventionSignature, patchFile } from './conventionPass';
+import type { AnsibleLintDeclarations } from './suppression';
 import { fileSkipped } from './rules/opsreview';
 import { initParsers } from './parsers';
-import type { FileKind, Finding } from './types';
+import type { FileKind, Finding, SuppressedFinding } from './types';
 
 export interface EngineOptions {
   /** Explicit config file (CLI `--config`, VS Code setting); otherwise searched from the root upward. */
@@ -64,11 +67,17 @@ export class Engine {
   /** The last detection phases, reused for the parts an edit cannot change. */
   private lastAlertPhase: AlertPhase | undefined;
   private lastRunbookPhase: RunbookPhase | undefined;
-  private readonly cache = new Map<string, Finding[]>();
+  /** Each file's own findings (before the workspace's convention pass). */
+  private readonly cache = new Map<string, FileLint>();
+  /** The convention pass over every file's findings; undefined until asked for after a change. */
+  private pass: ConventionPassResult | undefined;
+  /** What the repository's `.ansible-lint` declares. */
+  private ansibleLint: AnsibleLintDeclarations | undefined;
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
     this.loaded = opts.ignoreConfigFile ? Engine.loadConfig(root, undefined, true) : Engine.loadConfig(root, opts.configPath);
     this.effective = this.loaded.config;
+    this.ansibleLint = loadAnsibleLint(root);
     this.index = new WorkspaceIndex(root, this.loaded.config, this.initialHints());
   }
 
@@ -77,7 +86,7 @@ export class Engine {
     const engine = new Engine(path.resolve(root), opts);
     await engine.index.build({ first: opts.first, onProgress: opts.onProgress, onFirstParsed: opts.onFirstParsed && (() => opts.onFirstParsed!(engine)) });
     engine.applyConventions();
-    engine.cache.clear(); // findings given early were computed on part of the index
+    engine.invalidate(); // findings given early were computed on part of the index
     return engine;
   }
 
@@ -117,14 +126,42 @@ export class Engine {
     return this.loaded.errors;
   }
 
+  /** The file's findings, after the workspace's convention pass (which lints every file once). */
   lintFile(p: string): Finding[] {
     const file = this.index.get(p);
     if (!file) return [];
-    const cached = this.cache.get(file.path);
-    if (cached) return cached;
-    const findings = lintFile(file, this.index, this.effective, this.lintOptions());
-    this.cache.set(file.path, findings);
-    return findings;
+    return this.workspacePass().findings.get(file.path) ?? this.fileLint(file).findings;
+  }
+
+  /**
+   * Findings another tool's comment or config suppressed (`# noqa`, `checkov:skip=`,
+   * `.ansible-lint`), each with the declaration that did, so they stay auditable.
+   */
+  externallySuppressed(): SuppressedFinding[] {
+    this.workspacePass();
+    const out: SuppressedFinding[] = [];
+    for (const lint of this.cache.values()) for (const f of lint.suppressed) if (f.suppressedBy.tool !== 'opsreview') out.push(f);
+    return out.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
+  }
+
+  private fileLint(file: IndexedFile): FileLint {
+    let lint = this.cache.get(file.path);
+    if (!lint) this.cache.set(file.path, (lint = lintFileDetailed(file, this.index, this.effective, this.lintOptions())));
+    return lint;
+  }
+
+  private workspacePass(): ConventionPassResult {
+    if (!this.pass) {
+      const templates = this.index.unindexed().filter((u) => /template/i.test(u.reason)).map((u) => u.relPath);
+      this.pass = applyConventionPass([...this.index.files()].map((file) => ({ file, lint: this.fileLint(file) })), templates);
+    }
+    return this.pass;
+  }
+
+  /** Forget every finding (the index or the configuration changed under them). */
+  private invalidate(): void {
+    this.cache.clear();
+    this.pass = undefined;
   }
 
   lintAll(): Map<string, Finding[]> {
@@ -157,14 +194,14 @@ export class Engine {
   /** A file changed on disk or in an editor buffer. */
   async update(p: string, text?: string): Promise<EngineChange> {
     // An edited (unsaved) config buffer only refreshes its own diagnostics; saving reloads.
-    if (this.isConfigFile(p) && text === undefined) return this.reloadConfig();
+    if ((this.isConfigFile(p) || this.isAnsibleLintFile(p)) && text === undefined) return this.reloadConfig();
     const abs = this.index.normalise(p);
     const before = this.index.get(abs);
     return this.settle(await this.index.update(p, text), [abs], before);
   }
 
   async remove(p: string): Promise<EngineChange> {
-    if (this.isConfigFile(p)) return this.reloadConfig();
+    if (this.isConfigFile(p) || this.isAnsibleLintFile(p)) return this.reloadConfig();
     const abs = this.index.normalise(p);
     const before = this.index.get(abs);
     return this.settle(this.index.remove(p), [abs], before);
@@ -188,7 +225,28 @@ export class Engine {
       change = mergeIndexChanges([change, extra.change]);
     }
     const relint = [...change.updated, ...change.affected].map((f) => f.path);
+    const lastPass = this.pass;
+    const signatures = lastPass ? new Map([...relint, ...change.removed].map((p) => [p, conventionSignature(this.cache.get(p))])) : undefined;
     for (const p of [...relint, ...change.removed]) this.cache.delete(p);
+    this.pass = undefined;
+    // An edit that changes no file's convention subjects or findings (typing in a runbook's
+    // body) keeps the last pass: only the edited files' findings are redone.
+    if (lastPass && signatures && !change.removed.length) {
+      const same = relint.every((p) => {
+        const file = this.index.get(p);
+        return !!file && conventionSignature(this.fileLint(file)) === signatures.get(p);
+      });
+      if (same) {
+        for (const p of relint) lastPass.findings.set(p, patchFile(lastPass, p, this.fileLint(this.index.get(p)!)));
+        this.pass = lastPass;
+        return { ...change, relint, configReloaded: false, conventionsChanged };
+      }
+    }
+    // A convention the repository now follows, or no longer does, changes other files' findings.
+    if (lastPass) {
+      const seen = new Set(relint);
+      for (const p of conventionChanges(lastPass, this.workspacePass())) if (!seen.has(p) && this.index.get(p)) relint.push(p);
+    }
     return { ...change, relint, configReloaded: false, conventionsChanged };
   }
 
@@ -213,7 +271,7 @@ export class Engine {
     this.index.setConfig(a.config);
     this.index.setMarkdownHints(a.hints);
     const changes: IndexChange[] = [];
-    const linksChanged = changedOptions(previous, a.config).some((k) => k === 'alerts.runbookAnnotations' || k === 'alerts.runbookBaseUrl');
+    const linksChanged = changedOptions(previous, a.config).some((k) => k === 'alerts.runbookAnnotations' || k === 'alerts.runbookBaseUrl' || k === 'alerts.runbookPathsFrom');
     if (linksChanged) changes.push(this.index.reclassify((_rel, kind) => kind === 'alert-rules' || kind === 'k8s-manifest'));
     const rehint = hintsDiff(previousHints, a.hints);
     if (rehint) changes.push(this.index.reclassify((rel) => /\.(md|markdown|mdx)(\.erb)?$/i.test(rel) && rehint(rel)));
@@ -247,19 +305,25 @@ export class Engine {
     const before = new Set([...this.index.files()].map((f) => f.path));
     this.loaded = Engine.loadConfig(this.root, this.opts.configPath, this.opts.ignoreConfigFile);
     this.effective = this.loaded.config;
+    this.ansibleLint = loadAnsibleLint(this.root);
     this.index.setConfig(this.loaded.config);
     this.index.setMarkdownHints(this.initialHints());
     this.lastAlertPhase = this.lastRunbookPhase = undefined;
     await this.index.build({ onProgress: this.opts.onProgress });
     this.applyConventions();
-    this.cache.clear();
+    this.invalidate();
     const after = [...this.index.files()];
     const removed = [...before].filter((b) => !this.index.get(b));
     return { updated: after, removed, affected: [], relint: after.map((f) => f.path), configReloaded: true };
   }
 
   private lintOptions(): LintOptions {
-    return { now: this.opts.now, only: this.opts.only };
+    return { now: this.opts.now, only: this.opts.only, ansibleLint: this.ansibleLint };
+  }
+
+  private isAnsibleLintFile(p: string): boolean {
+    const abs = this.index.normalise(p);
+    return ANSIBLE_LINT_FILES.some((rel) => abs === path.posix.join(this.index.root, rel));
   }
 }
 

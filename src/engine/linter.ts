@@ -5,13 +5,25 @@ import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import { currentRuleId, formerIds } from './rules/retired';
 import type { Rule } from './rules/types';
-import { findDirectives } from './suppression';
-import type { Finding, RuleFinding, Severity } from './types';
+import * as path from 'node:path';
+import { AnsibleLintDeclarations, ansibleLintDirectives, DirectiveSyntax, excludedPathMatcher, ExternalDirective, externalIdMatches, findDirectives, findExternalDirectives } from './suppression';
+import type { FileKind, Finding, RuleFinding, Severity, SuppressedFinding } from './types';
 
 export interface LintOptions {
   /** Only these rule ids (the CLI's `--rule`); suppression bookkeeping is limited to them too. */
   only?: readonly string[];
   now?: Date;
+  /** What the repository's `.ansible-lint` declares (`skip_list`, `exclude_paths`). */
+  ansibleLint?: AnsibleLintDeclarations;
+}
+
+/** One file's findings, what suppressions took out of them, and the subjects its convention rules judged. */
+export interface FileLint {
+  findings: Finding[];
+  /** Findings an `opsreview-disable` comment or another tool's declaration suppressed. */
+  suppressed: SuppressedFinding[];
+  /** For each rule with a `meta.convention` that ran: how many subjects of this file it judged. */
+  subjects: Map<string, number>;
 }
 
 /** The config's setting for a rule, under its id or an id it replaced (`runbook/owner-missing`). */
@@ -76,15 +88,23 @@ function headerComment(file: IndexedFile): string {
 /**
  * Runs every applicable rule on one indexed file and applies severities and suppressions.
  * A rule that throws is reported as `opsreview/rule-failed` on that file; the others still run.
+ * (Per file: the workspace's convention pass, `applyConventionPass`, runs over every file's result.)
  */
 export function lintFile(file: IndexedFile, index: IndexView, config: OpsReviewConfig, opts: LintOptions = {}): Finding[] {
+  return lintFileDetailed(file, index, config, opts).findings;
+}
+
+export function lintFileDetailed(file: IndexedFile, index: IndexView, config: OpsReviewConfig, opts: LintOptions = {}): FileLint {
   const now = opts.now ?? new Date();
   const raw: Finding[] = [];
+  const subjects = new Map<string, number>();
   for (const rule of rulesFor(file, config, opts.only)) {
     const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config) as Severity;
     let found: RuleFinding[];
     try {
-      found = rule.check({ file, parsed: file.parsed, config, index, now });
+      const ctx = { file, parsed: file.parsed, config, index, now };
+      found = rule.check(ctx);
+      if (rule.meta.convention) subjects.set(rule.meta.id, rule.meta.convention.subjects(ctx));
     } catch (e) {
       const err = e as Error;
       raw.push({
@@ -99,27 +119,77 @@ export function lintFile(file: IndexedFile, index: IndexView, config: OpsReviewC
     const overridden = ruleSetting(rule.meta.id, config) !== undefined;
     for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
   }
-  return applySuppressions(file, raw, config, opts.only).sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
-  );
+  const suppressed: SuppressedFinding[] = [];
+  const findings = applySuppressions(file, raw, config, opts.only, suppressed, externalDirectives(file, index.root, opts.ansibleLint)).sort(byPosition);
+  return { findings, suppressed, subjects };
 }
 
-function applySuppressions(file: IndexedFile, findings: Finding[], config: OpsReviewConfig, only?: readonly string[]): Finding[] {
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}
+
+function syntaxOf(kind: FileKind): DirectiveSyntax {
+  if (kind === 'terraform' || kind === 'terraform-vars') return 'hcl';
+  if (kind === 'runbook' || kind === 'postmortem' || kind === 'checklist') return 'other';
+  return 'yaml';
+}
+
+const excludedCache = new WeakMap<AnsibleLintDeclarations, (rel: string) => boolean>();
+
+/** Other tools' suppressions that apply to this file: its own comments and annotations, and `.ansible-lint`. */
+function externalDirectives(file: IndexedFile, root: string, ansibleLint: AnsibleLintDeclarations | undefined): ExternalDirective[] {
+  const own = findExternalDirectives(file.parsed.lines, syntaxOf(file.kind));
+  if (!ansibleLint || !file.kind.startsWith('ansible-')) return own;
+  let excluded = excludedCache.get(ansibleLint);
+  if (!excluded) excludedCache.set(ansibleLint, (excluded = excludedPathMatcher(ansibleLint.excludePaths)));
+  return [...own, ...ansibleLintDirectives(file.relPath, ansibleLint, file.parsed.lines.lineCount, excluded).map((d) => ({ ...d, source: d.source && path.posix.join(root, d.source) }))];
+}
+
+/** The other tool's declaration that covers this finding, with the id it names. */
+function externalMatch(f: Finding, directives: readonly ExternalDirective[]): { d: ExternalDirective; id: string } | undefined {
+  const eqs = getRuleMeta(f.ruleId)?.equivalents;
+  if (!eqs?.length) return undefined;
+  const line = f.range.start.line;
+  for (const d of directives) {
+    if (line < d.from || line > d.to) continue;
+    for (const id of d.ids) if (eqs.some((e) => e.tool === d.tool && externalIdMatches(id, e.id, f.message))) return { d, id };
+  }
+  return undefined;
+}
+
+function applySuppressions(
+  file: IndexedFile,
+  findings: Finding[],
+  config: OpsReviewConfig,
+  only: readonly string[] | undefined,
+  suppressed: SuppressedFinding[],
+  external: readonly ExternalDirective[],
+): Finding[] {
   // A retired id in a comment (`runbook/owner-missing`) suppresses the rule that replaced it.
   const directives = findDirectives(file.parsed.lines).map((d) => ({ ...d, ruleIds: d.ruleIds.map(currentRuleId) }));
-  if (!directives.length) return findings;
+  if (!directives.length && !external.length) return findings;
   const kept: Finding[] = [];
   const used = new Set<string>(); // `${directiveIndex}:${ruleId}`
   for (const f of findings) {
-    let suppressed = false;
+    let by: (typeof directives)[number] | undefined;
     directives.forEach((d, i) => {
       if (!d.ruleIds.includes(f.ruleId)) return;
       if (d.kind === 'file' || d.targetLine === f.range.start.line) {
-        suppressed = true;
+        by = d;
         used.add(`${i}:${f.ruleId}`);
       }
     });
-    if (!suppressed) kept.push(f);
+    if (by) {
+      suppressed.push({ ...f, suppressedBy: { tool: 'opsreview', id: f.ruleId, text: file.parsed.lines.line(by.range.start.line).slice(by.range.start.character).trim(), path: file.path, line: by.range.start.line } });
+      continue;
+    }
+    // What the repository tells another tool to skip, where the crosswalk names that check.
+    const ext = externalMatch(f, external);
+    if (ext) {
+      suppressed.push({ ...f, suppressedBy: { tool: ext.d.tool, id: ext.id, text: ext.d.text, path: ext.d.source ?? file.path, line: ext.d.line } });
+      continue;
+    }
+    kept.push(f);
   }
   const report = (meta: typeof unusedSuppression, range: Finding['range'], message: string): void => {
     const severity = effectiveSeverity(meta.id, meta.defaultSeverity, config);

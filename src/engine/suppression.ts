@@ -1,5 +1,5 @@
 import type { LineIndex } from './text';
-import type { Range } from './types';
+import type { Range, SuppressedFinding } from './types';
 
 // Inline suppressions, in whatever comment syntax the file has:
 //   # opsreview-disable-next-line alert/for-missing
@@ -58,4 +58,270 @@ export function findDirectives(lines: LineIndex): Directive[] {
     });
   }
   return out;
+}
+
+// What the repository already declares for other tools: a check another linter is told to skip
+// suppresses the OpsReview rules whose crosswalk (`meta.equivalents`) names that check.
+//   - name: restart  # noqa no-changed-when                (ansible-lint: the task it is on)
+//   # tflint-ignore: terraform_module_pinned_source        (tflint: the next block; `-file` the file)
+//   #checkov:skip=CKV_AWS_20: public website               (checkov: the block it is in)
+//   checkov.io/skip1: CKV_K8S_20=needs host networking      (checkov: the Kubernetes object)
+//   #trivy:ignore:AVD-AWS-0086   #tfsec:ignore:…           (trivy/tfsec: the next block)
+//   # pint disable alerts/for      # pint ignore/next-line  (pint: the rule it precedes / the lines)
+//   ignore-check.kube-linter.io/latest-tag: "pinned by CD"  (kube-linter: the Kubernetes object)
+// plus `.ansible-lint`'s `skip_list` (everywhere) and `exclude_paths` (those files).
+
+export type ExternalTool = 'ansible-lint' | 'tflint' | 'checkov' | 'trivy' | 'pint' | 'kube-linter';
+
+export interface ExternalDirective {
+  tool: ExternalTool;
+  /** Check ids as the other tool spells them; `*` is every check of that tool. */
+  ids: string[];
+  /** Lines covered, inclusive (0-based). */
+  from: number;
+  to: number;
+  /** The comment or annotation as written, for the audit trail. */
+  text: string;
+  /** Where it is written (0-based line; -1 for a repository config file). */
+  line: number;
+  /** The file that declares it, when it is not the file itself (`.ansible-lint`). */
+  source?: string;
+}
+
+/** What `.ansible-lint` declares for the whole repository. */
+export interface AnsibleLintDeclarations {
+  /** Its path relative to the root, for the audit trail. */
+  source: string;
+  skipList: string[];
+  excludePaths: string[];
+}
+
+/** Syntax of the file the directives are read from. */
+export type DirectiveSyntax = 'yaml' | 'hcl' | 'other';
+
+const EXTERNAL_HINT = /noqa|tflint-ignore|checkov|trivy:ignore|tfsec:ignore|pint\s|kube-linter\.io/;
+
+export function findExternalDirectives(lines: LineIndex, syntax: DirectiveSyntax): ExternalDirective[] {
+  const out: ExternalDirective[] = [];
+  if (syntax === 'other' || !EXTERNAL_HINT.test(lines.text)) return out;
+  const last = lines.lineCount - 1;
+  for (let n = 0; n < lines.lineCount; n++) {
+    const text = lines.line(n);
+    const comment = commentOf(text, syntax);
+    const push = (tool: ExternalTool, ids: string[], from: number, to: number, what = comment ?? text.trim()) => {
+      if (ids.length) out.push({ tool, ids, from, to, text: what.trim(), line: n });
+    };
+    if (comment !== undefined) {
+      const own = text.trim().startsWith(comment.trim()); // a comment line of its own
+      let m: RegExpExecArray | null;
+      if ((m = /(?:^|\s)noqa(?::)?\s+([^#]+)/.exec(comment)) && syntax === 'yaml') {
+        const [from, to] = yamlItem(lines, n, own);
+        push('ansible-lint', words(m[1]), from, to);
+      }
+      if ((m = /tflint-ignore(-file)?:\s*([\w, -]+)/.exec(comment))) {
+        const ids = words(m[2]).map((id) => (id === 'all' ? '*' : id));
+        if (m[1]) push('tflint', ids, 0, last);
+        else if (own) push('tflint', ids, ...blockAfter(lines, n, syntax));
+        else push('tflint', ids, n, blockEnd(lines, n, syntax));
+      }
+      if ((m = /checkov:skip=([\w-]+)/.exec(comment))) push('checkov', [m[1]], ...(syntax === 'hcl' ? enclosingHclBlock(lines, n) : yamlDocument(lines, n)));
+      const trivy = /(?:trivy|tfsec):ignore:([\w-]+)/g;
+      while ((m = trivy.exec(comment))) push('trivy', [m[1]], ...(own ? blockAfter(lines, n, syntax) : ([n, blockEnd(lines, n, syntax)] as [number, number])));
+      if ((m = /\bpint\s+(file\/)?disable\s+(\S+)/.exec(comment))) {
+        const id = m[2];
+        if (m[1]) push('pint', [id], 0, last);
+        else push('pint', [id], ...(own ? blockAfter(lines, n, syntax) : yamlItem(lines, n, false)));
+      }
+      if ((m = /\bpint\s+ignore\/(file|line|next-line|begin)\b/.exec(comment))) {
+        if (m[1] === 'file') push('pint', ['*'], 0, last);
+        else if (m[1] === 'line') push('pint', ['*'], n, n);
+        else if (m[1] === 'next-line') push('pint', ['*'], n + 1, n + 1);
+        else {
+          let end = last;
+          for (let k = n + 1; k <= last; k++) if (/\bpint\s+ignore\/end\b/.test(lines.line(k))) { end = k; break; }
+          push('pint', ['*'], n, end);
+        }
+      }
+    }
+    if (syntax === 'yaml') {
+      const k = /^\s*["']?ignore-check\.kube-linter\.io\/([\w-]+)["']?\s*:/.exec(text);
+      if (k) push('kube-linter', [k[1]], ...yamlDocument(lines, n), text);
+      if (/^\s*["']?kube-linter\.io\/ignore-all["']?\s*:/.test(text)) push('kube-linter', ['*'], ...yamlDocument(lines, n), text);
+      const c = /^\s*["']?checkov\.io\/skip\d*["']?\s*:\s*["']?([\w-]+)/.exec(text);
+      if (c) push('checkov', [c[1]], ...yamlDocument(lines, n), text);
+    }
+  }
+  return out;
+}
+
+/** The ids of `.ansible-lint`'s `skip_list` as directives over the file, and all checks when `exclude_paths` names it. */
+export function ansibleLintDirectives(relPath: string, decl: AnsibleLintDeclarations | undefined, lineCount: number, excluded: (relPath: string) => boolean): ExternalDirective[] {
+  if (!decl) return [];
+  const out: ExternalDirective[] = [];
+  const to = Math.max(0, lineCount - 1);
+  if (decl.skipList.length) out.push({ tool: 'ansible-lint', ids: decl.skipList, from: 0, to, text: `skip_list: ${decl.skipList.join(', ')}`, line: -1, source: decl.source });
+  if (excluded(relPath)) out.push({ tool: 'ansible-lint', ids: ['*'], from: 0, to, text: 'exclude_paths names this file', line: -1, source: decl.source });
+  return out;
+}
+
+/** The comment part of a line (`# …`, or `// …` in HCL), outside quotes; undefined without one. */
+function commentOf(text: string, syntax: DirectiveSyntax): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && syntax === 'yaml' && (i === 0 || /[\s:[{,-]/.test(text[i - 1])))) quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]) || syntax === 'hcl')) return text.slice(i);
+    else if (syntax === 'hcl' && ch === '/' && text[i + 1] === '/') return text.slice(i);
+  }
+  return undefined;
+}
+
+/** Ids separated by commas or spaces, up to a reason. */
+function words(s: string): string[] {
+  return s
+    .split(/\s+--|\s+#/)[0]
+    .split(/[\s,]+/)
+    .map((w) => w.trim())
+    .filter((w) => /^[\w./[\]()|-]+$/.test(w));
+}
+
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+function isBlankOrComment(text: string): boolean {
+  const t = text.trim();
+  return t === '' || t.startsWith('#') || t.startsWith('//');
+}
+
+/**
+ * The YAML sequence item (a task, an alerting rule) a line belongs to: from its `- ` line to the
+ * line before the next item at that indentation or less. `own` (a comment line of its own)
+ * covers the item that starts on the next content line.
+ */
+function yamlItem(lines: LineIndex, n: number, own: boolean): [number, number] {
+  let start = n;
+  if (own) {
+    start = n + 1;
+    while (start < lines.lineCount && isBlankOrComment(lines.line(start))) start++;
+    if (start >= lines.lineCount) return [n, n];
+  } else {
+    while (start > 0 && !/^\s*- /.test(lines.line(start))) {
+      const up = lines.line(start - 1);
+      if (!isBlankOrComment(up) && indentOf(up) < indentOf(lines.line(start)) && !/^\s*- /.test(up)) return [start - 1, yamlBlockEnd(lines, start - 1)];
+      start--;
+    }
+  }
+  return [start, yamlBlockEnd(lines, start)];
+}
+
+/** The last line of the YAML node starting on line `start` (a `- ` item or a `key:` with children). */
+function yamlBlockEnd(lines: LineIndex, start: number): number {
+  const first = lines.line(start);
+  const dash = /^(\s*)- /.exec(first);
+  const indent = dash ? dash[1].length : indentOf(first);
+  let end = start;
+  for (let k = start + 1; k < lines.lineCount; k++) {
+    const t = lines.line(k);
+    if (isBlankOrComment(t)) continue;
+    if (/^(---|\.\.\.)\s*$/.test(t) || indentOf(t) < indent || (indentOf(t) === indent && (dash ? /^\s*- /.test(t) : true))) break;
+    end = k;
+  }
+  return end;
+}
+
+/** The YAML document (between `---` lines) holding line `n`. */
+function yamlDocument(lines: LineIndex, n: number): [number, number] {
+  let from = n;
+  while (from > 0 && !/^---/.test(lines.line(from - 1))) from--;
+  let to = n;
+  while (to + 1 < lines.lineCount && !/^---/.test(lines.line(to + 1))) to++;
+  return [from, to];
+}
+
+/** The block that starts on the first content line after a comment line. */
+function blockAfter(lines: LineIndex, n: number, syntax: DirectiveSyntax): [number, number] {
+  let k = n + 1;
+  while (k < lines.lineCount && isBlankOrComment(lines.line(k))) k++;
+  if (k >= lines.lineCount) return [n, n];
+  return [k, blockEnd(lines, k, syntax)];
+}
+
+/** The last line of the block opening on line `n` (its closing brace in HCL, its children in YAML). */
+function blockEnd(lines: LineIndex, n: number, syntax: DirectiveSyntax): number {
+  if (syntax === 'yaml') return yamlBlockEnd(lines, n);
+  if (!stripHclComment(lines.line(n)).includes('{')) return n;
+  let depth = 0;
+  for (let k = n; k < lines.lineCount; k++) {
+    for (const ch of stripHclComment(lines.line(k))) {
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+    }
+    if (depth <= 0) return k;
+  }
+  return lines.lineCount - 1;
+}
+
+/** The top-level HCL block (`resource "x" "y" {` … `}`) holding line `n`. */
+function enclosingHclBlock(lines: LineIndex, n: number): [number, number] {
+  let start = n;
+  while (start > 0 && !/^[A-Za-z_][\w-]*(\s+"[^"]*")*\s*\{/.test(lines.line(start))) start--;
+  return [start, blockEnd(lines, start, 'hcl')];
+}
+
+function stripHclComment(text: string): string {
+  const c = commentOf(text, 'hcl');
+  const code = c === undefined ? text : text.slice(0, text.length - c.length);
+  return code.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
+
+/**
+ * Does a check id another tool is told to skip name this crosswalk entry? Case-insensitive;
+ * `name` covers `name[missing]` (ansible-lint's sub-rules); `alerts/annotation(runbook_url)`
+ * (pint's check with its argument) covers `alerts/annotation` when `finding` names the argument.
+ */
+export function externalIdMatches(directiveId: string, equivalentId: string, finding: string): boolean {
+  const d = directiveId.toLowerCase();
+  const e = equivalentId.toLowerCase();
+  if (d === '*' || d === e) return true;
+  if (!d.includes('[') && e.startsWith(d + '[')) return true;
+  const arg = /^([^()]+)\((.*)\)$/.exec(d);
+  if (arg && arg[1] === e) {
+    const words = arg[2].split(/[^\w-]+/).filter((w) => w.length > 1);
+    return !words.length || words.some((w) => finding.toLowerCase().includes(w));
+  }
+  return false;
+}
+
+/** `.ansible-lint`'s `exclude_paths` as a matcher of workspace-relative paths (a folder, a file or a glob). */
+export function excludedPathMatcher(paths: readonly string[]): (relPath: string) => boolean {
+  const prefixes: string[] = [];
+  const globs: RegExp[] = [];
+  for (const raw of paths) {
+    const p = raw.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!p) continue;
+    if (/[*?[]/.test(p)) globs.push(new RegExp('^' + p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*\/?/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '(?:.*/)?') + '(?:/.*)?$'));
+    else prefixes.push(p);
+  }
+  return (rel) => prefixes.some((p) => rel === p || rel.startsWith(p + '/')) || globs.some((g) => g.test(rel));
+}
+
+/** Who suppressed a finding: "ansible-lint `# noqa no-changed-when` (tasks/main.yml:12)". */
+export function suppressedByText(root: string, f: SuppressedFinding): string {
+  const by = f.suppressedBy;
+  return `${by.tool} \`${by.text}\` (${relative(root, by.path)}${by.line >= 0 ? `:${by.line + 1}` : ''})`;
+}
+
+/** One line for a log: "suppressed roles/web/tasks/main.yml:12:7 <rule> by <who>: <message>" (1-based). */
+export function suppressedLine(root: string, f: SuppressedFinding): string {
+  return `suppressed ${relative(root, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} by ${suppressedByText(root, f)}: ${f.message}`;
+}
+
+function relative(root: string, p: string): string {
+  return p.startsWith(root + '/') ? p.slice(root.length + 1) : p;
 }

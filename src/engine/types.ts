@@ -68,6 +68,12 @@ export interface RuleFinding {
   fixes?: Fix[];
   /** A finding milder than the rule's default (e.g. a skipped-template note); config overrides still win. */
   severity?: Severity;
+  /**
+   * The repository-wide conventions (of the rule's `meta.convention`) this finding says one
+   * subject does not follow, e.g. `['owner']`. When no subject of the workspace follows one,
+   * the linter's convention pass replaces these findings with one repository-level finding.
+   */
+  convention?: readonly string[];
   /** What the finding is about, when the file's outline does not say it (see fingerprint.ts). */
   subject?: string;
 }
@@ -80,6 +86,22 @@ export interface Finding extends RuleFinding {
   path: string;
   /** Identity that survives edits elsewhere in the file (fingerprint.ts); set by the CLI and the server. */
   fingerprint?: string;
+}
+
+/** A finding that a comment or config file of another tool (or an OpsReview directive) suppressed. */
+export interface SuppressedFinding extends Finding {
+  suppressedBy: {
+    /** `opsreview` for an `opsreview-disable` comment, else the other tool (`ansible-lint`, `checkov`…). */
+    tool: string;
+    /** The check id as the other tool spells it (`*` for all its checks). */
+    id: string;
+    /** The comment, annotation or config entry as written. */
+    text: string;
+    /** Absolute path of the file that declares it. */
+    path: string;
+    /** 0-based line of the declaration in that file (-1 for a config file as a whole). */
+    line: number;
+  };
 }
 
 /**

@@ -219,7 +219,7 @@ describe('Adoption: formats for pull requests', function () {
   this.timeout(60000);
   let root: string;
   before(async () => {
-    root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS, 'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n' });
+    root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS, 'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n' });
   });
 
   it('SARIF validates, and its partialFingerprints survive lines inserted above', async () => {
@@ -365,7 +365,7 @@ describe('Adoption: shipped integrations', function () {
     assert.ok(existsSync(cliBundle), 'dist/cli.js missing: run `node esbuild.mjs` first');
     const action = parseYaml(readFileSync(path.join(repo, 'action.yml'), 'utf8')) as { runs: { steps: { id?: string; run?: string }[] } };
     const script = action.runs.steps.find((s) => s.id === 'check')!.run!;
-    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n' });
+    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n' });
     const tmp = mkdtempSync(path.join(tmpdir(), 'opsreview-action-'));
     try {
       const step = (inputs: Record<string, string>) => {
@@ -440,8 +440,8 @@ describe('Adoption: shipped integrations', function () {
     git(ws, 'add', '-A');
     git(ws, 'commit', '-qm', 'init');
     mkdirSync(path.join(ws, 'k8s'));
-    writeFileSync(path.join(ws, 'k8s/bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n');
-    writeFileSync(path.join(ws, 'k8s/unstaged.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n');
+    writeFileSync(path.join(ws, 'k8s/bad.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n');
+    writeFileSync(path.join(ws, 'k8s/unstaged.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n');
     writeFileSync(path.join(ws, 'notes.txt'), 'staged, not a kind the hook takes\n');
     git(ws, 'add', 'k8s/bad.yaml', 'notes.txt');
     // What pre-commit passes: staged added/changed files matching the hook's `files`.

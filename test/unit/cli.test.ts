@@ -16,7 +16,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 const FILES = {
   'runbooks/broken.md': '---\nowner: [unclosed\n---\n# Broken\n',
-  'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+  'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n',
   'runbooks/fine.md': '---\ntitle: Fine\nowner: sre\nservice: api\ntags: [api]\nlast_reviewed: 2026-11-01\n---\n# Fine\n\n## Steps\n- Look at the dashboard.\n',
 };
 
@@ -176,7 +176,7 @@ describe('CLI on the fixture repositories', function () {
     k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/probes-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
     terraform: {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
-      'terraform/prevent-destroy-missing': 3, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
+      'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 3, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
       'terraform/backup-missing': 1, 'terraform/backend-missing': 1,
     },

@@ -236,10 +236,14 @@ describe('conventions: detected on look-alike repositories', function () {
     assert.deepEqual(res.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'Service']);
     assert.deepEqual(res.findings, []);
     const configured = await lintFixture(files, { rule: 'terraform/tags-missing', config: { terraform: { requiredTags: ['owner', 'environment', 'service'] } } });
-    assert.equal(configured.findings.length, 2, 'explicit lower-case keys: both queues lack them');
+    // Both queues lack the explicit lower-case keys, and no resource carries them: one decision,
+    // one repository-level finding (the convention pass; it was one finding per queue).
+    assert.equal(configured.findings.length, 1, 'explicit lower-case keys: both queues lack them');
+    assert.match(configured.findings[0].message, /None of the 2 taggable resources in this repository carries the `owner`, `environment`, `service` tags/);
     const partial = await lintFixture({ ...files, 'main.tf': files['main.tf'].replace(/, Service = "checkout"/g, '') }, { rule: 'terraform/tags-missing' });
     assert.deepEqual(partial.engine.config.terraform.requiredTags, ['Owner', 'Environment', 'service']);
-    assert.equal(partial.findings.length, 2, 'service is never written: still required');
+    assert.equal(partial.findings.length, 1, 'service is never written: still required (once, for the repository)');
+    assert.match(partial.findings[0].message, /carries the `service` tag/);
   });
 
   it('keeps the recognition current when an alert file starts or stops linking a document', async () => {

@@ -25,7 +25,7 @@ describe('language server over stdio', function () {
   before(async () => {
     root = await writeWorkspace({
       'runbooks/ok.md': '---\nowner: sre\nservice: api\ntags: [api]\n---\n# OK\n',
-      'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+      'k8s/broken.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n',
       'alerts/api.yml': 'groups:\n  - name: api\n    rules:\n      - alert: ApiDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../runbooks/ok.md\n',
     });
     ({ proc, conn } = spawnServer());

@@ -295,7 +295,7 @@ describe('alert rules', () => {
     });
   });
 
-  describe('a group none of whose alerts carries the metadata: one finding on the group', () => {
+  describe('a repository none of whose alerts carries the metadata: one finding (the convention pass)', () => {
     // Look-alike of a catalogue of rules meant to be copied: no owner, no runbook link anywhere.
     const GROUP = lines(
       'groups:',
@@ -324,11 +324,13 @@ describe('alert rules', () => {
       '        annotations: {summary: queue full}',
     );
 
-    it('owner-missing: one finding on `name:` naming the alerts, one fix that labels every alert', async () => {
+    // (Was one finding per group on its `name:`; now one finding for the whole repository, on
+    // its first file's first alert, whose fix labels every alert.)
+    it('owner-missing: one finding for the repository, one fix that labels every alert', async () => {
       const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/owner-missing');
-      assert.deepEqual(rangeOf(finding), [1, 4, 1, 18]);
-      assert.match(finding.message, /None of the 3 alerts of group 'payments' has an owner label \(`owner` or `team`\): PaymentsDown, PaymentsErrors and PaymentsQueueFull\./);
-      assert.equal(finding.fixes![0].title, "Add label `owner: TODO` to the 3 alerts of group 'payments'");
+      assert.deepEqual(rangeOf(finding), [3, 8, 3, 27]);
+      assert.match(finding.message, /None of the 3 alerts in this repository carries an owner or team label/);
+      assert.equal(finding.fixes![0].title, 'Adopt it in all 3 alerts');
       assert.equal(
         fixed,
         GROUP.replace('severity: critical\n', 'severity: critical\n          owner: TODO\n')
@@ -338,11 +340,20 @@ describe('alert rules', () => {
       await assertSilent('a.yml', fixed!, 'alert/owner-missing');
     });
 
-    it('runbook-missing: one finding on the group; the fix links each alert its own runbook under alerts.runbookBaseUrl', async () => {
+    it('spans files: one finding on the first file in path order, naming the files; none on the others', async () => {
+      const res = await lintFixture({ 'rules/b.yml': GROUP, 'rules/a.yml': GROUP.replace(/Payments/g, 'Ledger') }, { rule: 'alert/owner-missing' });
+      assert.equal(res.findings.length, 1);
+      assert.equal(res.findings[0].path, path.posix.join(res.engine.index.root, 'rules/a.yml'));
+      assert.match(res.findings[0].message, /None of the 6 alerts in this repository .* in 2 files \(rules\/a\.yml, rules\/b\.yml\)/);
+      assert.equal(new Set(res.findings[0].fixes![0].edits.map((e) => e.path)).size, 2, 'the fix edits both files');
+      res.dispose();
+    });
+
+    it('runbook-missing: one finding; the fix links each alert its own runbook under alerts.runbookBaseUrl', async () => {
       const cfg = { alerts: { runbookBaseUrl: 'https://github.com/acme/ops/blob/main/runbooks/' } };
       const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/runbook-missing', cfg);
-      assert.deepEqual(rangeOf(finding), [1, 4, 1, 18]);
-      assert.match(finding.message, /None of the 3 alerts of group 'payments' has a `runbook_url` annotation/);
+      assert.deepEqual(rangeOf(finding), [3, 8, 3, 27]);
+      assert.match(finding.message, /None of the 3 alerts in this repository links a runbook/);
       const url = (n: string) => `runbook_url: https://github.com/acme/ops/blob/main/runbooks/${n}.md`;
       assert.equal(
         fixed,
@@ -353,15 +364,15 @@ describe('alert rules', () => {
       await assertSilent('a.yml', fixed!, 'alert/runbook-missing', cfg);
     });
 
-    it('severity-missing: one finding on the group with the mildest allowed value for every alert', async () => {
+    it('severity-missing: one finding with the mildest allowed value for every alert', async () => {
       const text = lines('groups:', '- name: batch', '  rules:', '  - alert: JobFailed', '    expr: job_failed > 0', '    labels:', '      team: data', '  - alert: JobSlow', '    expr: job_seconds > 3600', '    labels:', '      team: data');
       const { finding, fixed } = await fixOf({ 'b.yml': text }, 'b.yml', 'alert/severity-missing');
-      assert.deepEqual(rangeOf(finding), [1, 2, 1, 13]);
-      assert.match(finding.message, /None of the 2 alerts of group 'batch' has a `severity` label: JobFailed and JobSlow\./);
+      assert.deepEqual(rangeOf(finding), [3, 4, 3, 20]);
+      assert.match(finding.message, /None of the 2 alerts in this repository carries a severity label/);
       assert.equal(fixed, text.replace(/team: data\n/g, 'team: data\n      severity: warning\n'));
     });
 
-    it('keeps one finding per alert where only some alerts lack it (exceptions to the group\'s convention), per group', async () => {
+    it('reports each alert again as soon as one alert anywhere follows the convention (exceptions to it)', async () => {
       const mixed = GROUP.replace('severity: critical\n', 'severity: critical\n          owner: payments\n') + lines(
         '  - name: ledger',
         '    rules:',
@@ -372,12 +383,13 @@ describe('alert rules', () => {
       );
       const res = await lintFixture({ 'a.yml': mixed }, { rule: 'alert/owner-missing' });
       const fs = findingsFor(res, 'a.yml');
-      // payments: two alerts without the owner the third names; ledger: the whole group.
-      assert.deepEqual(fs.map(rangeOf), [[11, 8, 11, 29], [20, 8, 20, 32], [25, 4, 25, 16]]);
+      assert.deepEqual(fs.map(rangeOf), [[11, 8, 11, 29], [20, 8, 20, 32], [27, 8, 27, 24], [29, 8, 29, 25]]);
+      // The fix proposes the owner the file's other alerts name.
       assert.equal(fs[0].fixes![0].title, 'Add label `owner: payments`');
-      assert.match(fs[2].message, /None of the 2 alerts of group 'ledger'.*LedgerLag and LedgerDown/);
-      // The group fix proposes the owner the file's other groups name.
-      assert.equal(fs[2].fixes![0].title, "Add label `owner: payments` to the 2 alerts of group 'ledger'");
+      assert.equal(fs[3].fixes![0].title, 'Add label `owner: payments`');
+      // Another file following it is enough: the repository has the convention.
+      const other = await lintFixture({ 'a.yml': GROUP, 'b.yml': lines('groups:', '- name: x', '  rules:', '  - alert: X', '    expr: up == 0', '    labels: {team: core}') }, { rule: 'alert/owner-missing' });
+      assert.equal(findingsFor(other, 'a.yml').length, 3);
     });
 
     it('reads group labels (Prometheus 3.0+): an owner or severity set once on the group counts for its alerts', async () => {
@@ -393,34 +405,34 @@ describe('alert rules', () => {
       assert.deepEqual(findingsFor(once, 'b.yml').map((f) => [f.message.slice(0, 40), ...rangeOf(f)]), [["Group 'batch' has `severity: urgent`, wh", 2, 21, 2, 27]]);
     });
 
-    it('a suppression above one alert leaves it out of the group finding (and is used); one above `- name:` silences the group', async () => {
+    it('a suppression above one alert leaves it out of the repository finding (and is used); a file-wide one silences it', async () => {
       const oneOff = GROUP.replace('      - alert: PaymentsErrors\n', '      # opsreview-disable-next-line alert/owner-missing -- routed by the ledger team\n      - alert: PaymentsErrors\n');
       const res = await lintFixture({ 'a.yml': oneOff });
       const owner = findingsFor(res, 'a.yml', 'alert/owner-missing');
       assert.equal(owner.length, 1);
-      assert.match(owner[0].message, /None of the 2 alerts of group 'payments'.*PaymentsDown and PaymentsQueueFull\./);
+      assert.match(owner[0].message, /None of the 3 alerts in this repository carries an owner/);
       assert.equal(owner[0].fixes![0].edits.length, 2, 'the suppressed alert is not edited');
       assert.deepEqual(findingsFor(res, 'a.yml', 'opsreview/unused-suppression'), []);
-      // Two alerts left, one suppressed: the other is reported on its own.
+      // Two alerts, one suppressed: the other is reported on its own.
       const two = lines('groups:', '  - name: g', '    rules:', '      # opsreview-disable-next-line alert/owner-missing', '      - alert: A', '        expr: up == 0', '      - alert: B', '        expr: up == 0');
       const res2 = await lintFixture({ 'a.yml': two });
       assert.deepEqual(findingsFor(res2, 'a.yml', 'alert/owner-missing').map((f) => f.message), ["Alert 'B' has no owner label (`owner` or `team`): add one so it routes to, and is tuned by, the team that owns it."]);
       assert.deepEqual(findingsFor(res2, 'a.yml', 'opsreview/unused-suppression'), []);
-      const whole = GROUP.replace('  - name: payments\n', '  # opsreview-disable-next-line alert/owner-missing -- a catalogue: owners are added where it is deployed\n  - name: payments\n');
+      const whole = '# opsreview-disable alert/owner-missing -- a catalogue: owners are added where it is deployed\n' + GROUP;
       const res3 = await lintFixture({ 'a.yml': whole });
       assert.deepEqual(findingsFor(res3, 'a.yml', 'alert/owner-missing'), []);
       assert.deepEqual(findingsFor(res3, 'a.yml', 'opsreview/unused-suppression'), []);
     });
 
-    it('honours .opsreview.yml: the configured owner label in the group fix, and the rule switched off', async () => {
+    it('honours .opsreview.yml: the configured owner label in the fix, and the rule switched off', async () => {
       const { finding, fixed } = await fixOf({ 'a.yml': GROUP }, 'a.yml', 'alert/owner-missing', { alerts: { ownerLabels: ['squad'] } });
-      assert.match(finding.message, /\(`squad`\)/);
+      assert.match(finding.message, /alerts\.ownerLabels/);
       assert.equal(fixed!.match(/squad: TODO/g)!.length, 3);
       const off = await lintFixture({ 'a.yml': GROUP }, { config: { rules: { 'alert/owner-missing': 'off' } } });
       assert.deepEqual(findingsFor(off, 'a.yml', 'alert/owner-missing'), []);
     });
 
-    it('points at the group in a PrometheusRule manifest', async () => {
+    it('points at the first alert in a PrometheusRule manifest', async () => {
       const manifest = lines(
         'apiVersion: monitoring.coreos.com/v1',
         'kind: PrometheusRule',
@@ -437,7 +449,7 @@ describe('alert rules', () => {
         '          labels: {severity: warning, team: payments}',
       );
       const res = await lintFixture({ 'k8s/rules.yaml': manifest }, { rule: 'alert/runbook-missing' });
-      assert.deepEqual(findingsFor(res, 'k8s/rules.yaml').map(rangeOf), [[5, 6, 5, 26]]);
+      assert.deepEqual(findingsFor(res, 'k8s/rules.yaml').map(rangeOf), [[7, 10, 7, 29]]);
     });
   });
 
@@ -461,6 +473,18 @@ describe('alert rules', () => {
       assert.deepEqual(rangeOf(finding), [7, 8, 7, 16]);
       assert.equal(fixed, text.replace('https://wiki/b\n', 'https://wiki/b\n          summary: "TODO: what is wrong and what it affects"\n'));
     });
+
+    it('accepts a `message` annotation and a one-line `title`, not a multi-line title or an empty message', async () => {
+      const rule = (name: string, ...annotations: string[]) => [`      - alert: ${name}`, '        expr: up == 0', '        annotations:', ...annotations.map((a) => `          ${a}`)];
+      const text = lines('groups:', '  - name: g', '    rules:',
+        ...rule('Message', 'message: "{{ $labels.job }} has restarted twice in 30 minutes."'),
+        ...rule('Title', 'title: Ingester unhealthy'),
+        ...rule('LongTitle', 'title: |', '  Ingester', '  unhealthy'),
+        ...rule('EmptyMessage', 'message: ""'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/summary-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['LongTitle', 'EmptyMessage']);
+    });
   });
 
   describe('alert/for-missing', () => {
@@ -471,8 +495,8 @@ describe('alert rules', () => {
         '    rules:',
         '      - alert: A',
         '        expr: |',
-        '          sum(rate(errors[5m]))',
-        '            / sum(rate(requests[5m])) > 0.05',
+        '          sum(rate(errors[1m]))',
+        '            / sum(rate(requests[1m])) > 0.05',
         '',
         '        labels:',
         '          severity: warning',
@@ -490,28 +514,54 @@ describe('alert rules', () => {
     });
 
     it('does not ask for a pending period on a one-off event (changes/resets/delta over a window, compared with 0) or a dead man\'s switch, but does on an age check', async () => {
-      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`, '        for: 0m'];
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: '${expr}'`];
       const text = lines('groups:', '  - name: events', '    rules:',
         ...rule('ProcessRestarted', 'changes(process_start_time_seconds[1h]) > 0'),
         ...rule('ReplicaLost', 'delta(connected_replicas[1m]) < 0'),
         ...rule('CounterReset', 'resets(jobs_done_total[15m]) != 0'),
-        ...rule('ErrorsBurst', 'increase(errors_total[5m]) > 5'),
+        ...rule('ErrorsBurst', 'increase(errors_total[2m]) > 5'),
         ...rule('RestartLoop', 'changes(process_start_time_seconds[15m]) > 2'),
         ...rule('RestartedWhileUp', 'changes(process_start_time_seconds[5m]) > 0 and up == 1'),
         ...rule('BackupTooOld', 'time() - backup_last_success_timestamp_seconds > 60 * 60 * 24'),
         ...rule('DeadMansSwitch', 'vector(1)'),
+        ...rule('Watchdog', 'vector(1) > 0'),
         ...rule('StaleAndDown', 'time() - last_seen_timestamp > 60 and up == 0'),
       );
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
       assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['ErrorsBurst', 'RestartLoop', 'RestartedWhileUp', 'BackupTooOld', 'StaleAndDown']);
     });
 
-    it('reports `for: 0s`/`0m` on the value and replaces it', async () => {
-      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: 0m', '      - alert: C', '        expr: up == 0', '        for: 30s');
+    it('does not ask for a pending period when every series is averaged over 5m or more, and does for irate, short windows, absent() and instant series', async () => {
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: ${JSON.stringify(expr)}`];
+      const text = lines('groups:', '  - name: windows', '    rules:',
+        ...rule('ErrorRatio', 'sum by (job) (rate(errors_total{code=~"5.."}[5m])) / sum by (job) (rate(requests_total[5m])) > 0.05'),
+        ...rule('Latency', 'histogram_quantile(0.99, sum(rate(http_duration_seconds_bucket[10m])) by (le)) > 1'),
+        ...rule('Growth', 'increase(oom_kills_total[1h]) > 3'),
+        ...rule('DiskFull', 'predict_linear(node_filesystem_avail_bytes{fstype!="tmpfs"}[6h], 4 * 3600) < 0'),
+        ...rule('Subquery', 'max_over_time(rate(x_total[1m])[30m:1m]) > 10'),
+        ...rule('Recorded', 'slo:sli_error:ratio_rate30m{sloth_id="api"} > (14.4 * 0.001)'),
+        ...rule('Joined', 'avg_over_time(queue_depth[10m]) > 100 and on (queue) group_left sum(rate(enqueued_total[5m])) by (queue) > 0'),
+        ...rule('Gone', 'absent_over_time(up{job="api"}[15m])'),
+        ...rule('JoinedInfo', 'predict_linear(node_filesystem_free_bytes[2d], 3600 * 24 * 5) * on (instance) group_left (nodename) node_uname_info < 0'),
+        ...rule('Irate', 'irate(errors_total[5m]) > 1'),
+        ...rule('Short', 'rate(errors_total[2m]) > 1'),
+        ...rule('Absent', 'absent(up{job="api"})'),
+        ...rule('Mixed', 'rate(errors_total[5m]) > 0 and up == 1'),
+        ...rule('Plain', 'queue_depth > 100'),
+        ...rule('InfoOnly', 'kube_pod_info{node=""} == 1'),
+        ...rule('RecordedShort', 'job:errors:rate1m > 1'),
+        ...rule('Offset', 'rate(x_total[5m] offset 1h) > 2 * rate(x_total[1m])'),
+      );
+      const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
+      assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'InfoOnly', 'RecordedShort', 'Offset']);
+    });
+
+    it('takes any written duration as a decision, `for: 0s` too, and reports an empty `for:` without a fix', async () => {
+      const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: "0"', '      - alert: C', '        expr: up == 0', '        for:', '      - alert: D', '        expr: up == 0', '        for: 30s');
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });
       const fs = findingsFor(res, 'a.yml');
-      assert.deepEqual(fs.map(rangeOf), [[5, 13, 5, 15], [8, 13, 8, 15]]);
-      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('for: 0s', 'for: 5m'));
+      assert.deepEqual(fs.map(rangeOf), [[9, 8, 9, 16]]);
+      assert.equal(fs[0].fixes, undefined);
     });
   });
 

@@ -239,6 +239,24 @@ describe('ansible rules', () => {
     });
   });
 
+  describe('ansible/ignore-errors', () => {
+    it('accepts an ignore_errors whose comment says why, not one with a tool directive or no comment', async () => {
+      const task = (n: number, line: string, above = '') => `- name: T${n}\n  ansible.builtin.command: /usr/bin/cleanup\n${above ? `  ${above}\n` : ''}  ${line}\n`;
+      const text = [
+        task(0, 'ignore_errors: true  # Required for testing local development'),
+        task(1, 'ignore_errors: true', '# Best effort: the VM may already be gone'),
+        task(2, 'ignore_errors: true'),
+        task(3, 'ignore_errors: true  # noqa ignore-errors'),
+        task(4, 'ignore_errors: yes', '# opsreview-disable-next-line ansible/rollback-missing'),
+      ].join('');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/ignore-errors' });
+      // T3's `# noqa ignore-errors` is ansible-lint's own suppression of the same check: the
+      // engine honours it (suppression.ts), so T3 is not reported, though a directive is no reason.
+      assert.deepEqual(res.findings.map((f) => text.split('\n')[f.range.start.line - 2]), ['- name: T2', '  ansible.builtin.command: /usr/bin/cleanup']);
+      assert.equal(res.findings.length, 2);
+    });
+  });
+
   describe('ansible/serial-missing', () => {
     it('flags a restart on a group and adds serial: 1 under hosts', async () => {
       const text = '- name: Restart api\n  hosts: api_servers\n  tasks:\n    - name: Restart\n      ansible.builtin.systemd:\n        name: api\n        state: restarted\n';
@@ -299,6 +317,33 @@ describe('ansible rules', () => {
         { rule: 'ansible/serial-missing' },
       );
       assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
+    });
+
+    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices and plural variables', async () => {
+      const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
+      const play = (hosts: string) => `- name: P\n  hosts: ${hosts}\n${restart}`;
+      const quiet = ['dbservers[0]', 'web[-1]', '"{{ groups[\'db\'][0] }}"', '"{{ groups.db | first }}"', 'localhost', '127.0.0.1', '"{{ target_host }}"', '"{{ db_node | default(\'db1\') }}"', '"{{ inventory_hostname }}"'];
+      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging'];
+      const files: Record<string, string> = {};
+      quiet.forEach((h, i) => (files[`quiet${i}.yml`] = play(h)));
+      loud.forEach((h, i) => (files[`loud${i}.yml`] = play(h)));
+      const res = await lintFixture(files, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)).sort(), loud.map((_, i) => `loud${i}.yml`));
+    });
+
+    it('leaves out plays that only stop or disable services, and reports a stop followed by a start', async () => {
+      const stop = '    - name: Stop\n      ansible.builtin.systemd:\n        name: api\n        state: stopped\n        enabled: false\n';
+      const stopCmd = '    - name: Stop workers\n      ansible.builtin.command: systemctl stop worker\n';
+      const start = '    - name: Start\n      ansible.builtin.service:\n        name: api\n        state: started\n';
+      const res = await lintFixture(
+        {
+          'decommission.yml': `- name: Decommission\n  hosts: api\n  tasks:\n${stop}${stopCmd}`,
+          'bounce.yml': `- name: Bounce\n  hosts: api\n  tasks:\n${stop}${start}`,
+        },
+        { rule: 'ansible/serial-missing' },
+      );
+      assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)), ['bounce.yml']);
+      assert.match(res.findings[0].message, /service stop/);
     });
   });
 
@@ -376,6 +421,33 @@ describe('ansible rules', () => {
       assert.equal(applyFix(text, f.fixes![0]), text.replace('no_log: false', 'no_log: true'));
     });
 
+    it('leaves out arguments whose value is a path (a key file, a template of a path, a variable named for a location), not the secret itself', async () => {
+      const task = (n: number, arg: string) => `- name: T${n}\n  community.general.thing:\n    name: x\n    ${arg}\n`;
+      const quiet = [
+        'ssl_key: /etc/ssl/private/api.key',
+        'client_key: "{{ pki_dir }}/{{ inventory_hostname }}.pem"',
+        'private_key: "{{ tls_key_path }}"',
+        'api_key: "{{ item.key_file | default(omit) }}"',
+        'ssl_key: files/tls/server.key',
+        'private_key: ~/.ssh/id_ed25519',
+        'secret_key: tls.key',
+      ];
+      const loud = [
+        'private_key: "{{ lookup(\'file\', \'files/tls.key\') }}"',
+        'secret_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        'password: "{{ db_password }}"',
+        'api_key: "{{ vault_api_key }}"',
+        'password: s3cr3t/value',
+      ];
+      const text = [...quiet, ...loud].map((a, i) => task(i, a)).join('');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), loud.map((_, i) => (quiet.length + i) * 4 + 3));
+      const cmd = '- name: Join\n  ansible.builtin.command: agent join --tls-key {{ agent_key_path }} --token {{ join_token }}\n';
+      const c = await lintFixture({ 'roles/y/tasks/main.yml': cmd }, { rule: 'ansible/no-log-missing' });
+      assert.equal(c.findings.length, 1);
+      assert.match(c.findings[0].message, /'--token'/);
+    });
+
     it('is silent with no_log on the task, block or play, and for setting-like arguments', async () => {
       const res = await lintFixture(
         {
@@ -406,6 +478,31 @@ describe('ansible rules', () => {
   });
 
   describe('ansible/secret-plaintext', () => {
+    it('leaves out values that say they are no secret: a credential object\'s name, the name repeated, a label, a GPG fingerprint, placeholders in role defaults, test inputs', async () => {
+      const vars = [
+        'credential: "Workshop Credential"', // 0 the name of an AWX credential object
+        'scm_credential: git', // 1
+        'admin_secret: admin_secret', // 2 the name repeated
+        'ssh_signing_key: "Acme-SSH-Signing-Key"', // 3 a label
+        'smtp_password: "smtp password"', // 4
+        'repo_gpg_key: "7C9E68152594688862D62AF62D9AE806EC1592E2"', // 5 a fingerprint
+        'db_password: changeme', // 6 a placeholder: reported outside defaults/
+        'api_token: "9f3k2LmQ81xZ"', // 7 a secret
+        'aws_credentials: "AKIAIOSFODNN7EXAMPLE0/wJalrXUtnFEMI"', // 8 a secret
+      ].join('\n') + '\n';
+      const res = await lintFixture(
+        {
+          'group_vars/all.yml': vars,
+          'roles/db/defaults/main.yml': 'db_password: changeme\ndb_root_password: "Xy7!pq2Lr"\n',
+          'tests/functional/cluster/group_vars/all': 'dashboard_admin_password: "$sX!cD$rYU6qR^B!"\n',
+        },
+        { rule: 'ansible/secret-plaintext' },
+      );
+      assert.deepEqual(findingsFor(res, 'group_vars/all.yml').map((f) => f.range.start.line), [6, 7, 8]);
+      assert.deepEqual(findingsFor(res, 'roles/db/defaults/main.yml').map((f) => f.range.start.line), [1]);
+      assert.deepEqual(findingsFor(res, 'tests/functional/cluster/group_vars/all'), []);
+    });
+
     it('flags literal secrets in play vars and inventory, not templates or non-secrets', async () => {
       const res = await lintFixture(
         {

@@ -47,14 +47,19 @@ describe('deploy rules', () => {
       const wf = (...uses: string[]) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${uses.map((u) => `      - uses: ${u}\n`).join('')}`;
       const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
 
-      it('reports a workflow once when the repository pins no action, on its first unpinned uses', async () => {
+      // (Was one finding per workflow; now one for the whole repository, through the convention pass.)
+      it('reports the repository once when it pins no action, on the first unpinned uses of its first workflow', async () => {
         const res = await lintFixture(
-          { '.github/workflows/ci.yml': wf('actions/checkout@v4', 'actions/setup-go@v5', 'docker://alpine:3.20', 'golangci/golangci-lint-action@v6', './.github/actions/local') },
+          {
+            '.github/workflows/ci.yml': wf('actions/checkout@v4', 'actions/setup-go@v5', 'docker://alpine:3.20', 'golangci/golangci-lint-action@v6', './.github/actions/local'),
+            '.github/workflows/release.yml': wf('actions/checkout@v4'),
+          },
           { rule: 'deploy/action-unpinned' },
         );
         const found = findingsFor(res, '.github/workflows/ci.yml');
         assert.deepEqual(found.map(rangeOf), [[5, 31, 5, 33]]);
-        assert.match(found[0].message, /None of the 4 actions and images .*'actions\/checkout', 'actions\/setup-go', 'docker:\/\/alpine' and 1 more/);
+        assert.match(found[0].message, /None of the 5 actions and images used by the workflows in this repository is pinned to a full commit SHA or digest in 2 files/);
+        assert.deepEqual(findingsFor(res, '.github/workflows/release.yml'), []);
       });
 
       it('reports each unpinned uses where the repository pins some (exceptions to its convention), in any of its workflows', async () => {

@@ -116,6 +116,34 @@ describe('postmortem/action-item-owner-missing', () => {
     );
     assert.match(res.findings[0].message, /Action item "- Add an alert on lock waits" has no owner and no ticket or due date/);
   });
+
+  it('reads a template owner or due date (TBD, TBA, ??, <name>, YYYY-MM-DD) as missing, and a real one as given', async () => {
+    const text = lines(
+      '---',
+      'type: postmortem',
+      '---',
+      '# Outage',
+      '',
+      '## Action items',
+      '',
+      '- Add an alert on lock waits (owner: TBD, OPS-3)', // 7
+      '- Raise the pool size (assignee: ??, OPS-4)', // 8
+      '- Tune the query (owner: dba-team, OPS-5)', // 9
+      '',
+      '| Action | Owner | Due |',
+      '|---|---|---|',
+      '| Load test | TBA | 2026-12-01 |', // 13
+      '| Runbook review | <name> | 2026-12-01 |', // 14
+      '| Dashboard | sre | YYYY-MM-DD |', // 15
+      '| Failover drill | sre | ?? |', // 16
+      '| Alert review | sre | 2026-12-01 |',
+    );
+    const res = await lintFixture({ 'postmortems/a.md': text }, { rule: R });
+    assert.deepEqual(
+      res.findings.map((f) => [f.range.start.line, /no owner and no ticket/.test(f.message) ? 'both' : /no owner/.test(f.message) ? 'owner' : 'ticket']),
+      [[7, 'owner'], [8, 'owner'], [13, 'owner'], [14, 'owner'], [15, 'ticket'], [16, 'ticket']],
+    );
+  });
 });
 
 describe('postmortem/blame-language', () => {

@@ -134,6 +134,48 @@ describe('deploy/scan-missing', () => {
   });
 });
 
+describe('deploy/scan-missing across workflows', () => {
+  const R = 'deploy/scan-missing';
+  const push = lines(
+    'name: Release',
+    'on: push',
+    'env:',
+    '  IMAGE: ghcr.io/acme/checkout',
+    'jobs:',
+    '  image:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: docker build -t ${{ env.IMAGE }}:${{ github.sha }} .',
+    '      - run: docker push ${{ env.IMAGE }}:${{ github.sha }}',
+  );
+  const scan = (on: string, target: string) => lines('name: Scan', ...on.split('\n'), 'jobs:', '  scan:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: aquasecurity/trivy-action@0.28.0', '        with:', `          image-ref: ${target}`);
+  const findings = async (other: string) => (await lintFixture({ '.github/workflows/release.yml': push, '.github/workflows/scan.yml': other }, { rule: R })).findings.length;
+
+  it('counts a scan of the same image, a scheduled scan, and a scan that runs after this workflow', async () => {
+    assert.equal(await findings(scan('on: pull_request', 'ghcr.io/acme/checkout:latest')), 0);
+    assert.equal(await findings(scan('on: pull_request\nenv:\n  REF: ghcr.io/acme/checkout', '${{ env.REF }}:main')), 0);
+    assert.equal(await findings(scan('on:\n  schedule:\n    - cron: "0 3 * * *"', 'ghcr.io/acme/other:latest')), 0);
+    assert.equal(await findings(scan('on:\n  workflow_run:\n    workflows: [Release]\n    types: [completed]', 'ghcr.io/acme/other:latest')), 0);
+  });
+
+  it('does not count a scan of another image, a scan after another workflow, or a repository scan on pull requests', async () => {
+    assert.equal(await findings(scan('on: pull_request', 'ghcr.io/acme/checkout-worker:latest')), 1);
+    assert.equal(await findings(scan('on:\n  workflow_run:\n    workflows: [Docs]', 'ghcr.io/acme/other:latest')), 1);
+    assert.equal(await findings(lines('on: pull_request', 'jobs:', '  fs:', '    runs-on: ubuntu-latest', '    steps:', '      - run: trivy fs --exit-code 1 .')), 1);
+  });
+
+  it('counts a scan in a GitLab file the pipeline includes, or a scheduled GitLab scan job', async () => {
+    const main = lines('include:', '  - local: security/.gitlab-ci.yml', 'build:', '  script:', '    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .', '    - docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA');
+    const included = lines('container_scan:', '  script:', '    - trivy image --exit-code 1 "$SCAN_TARGET"');
+    const res = await lintFixture({ '.gitlab-ci.yml': main, 'security/.gitlab-ci.yml': included }, { rule: R });
+    assert.deepEqual(res.findings, []);
+    const alone = await lintFixture({ '.gitlab-ci.yml': main.replace('  - local: security/.gitlab-ci.yml', '  - local: ci/other.yml'), 'security/.gitlab-ci.yml': included }, { rule: R });
+    assert.equal(alone.findings.length, 1);
+    const nightly = await lintFixture({ '.gitlab-ci.yml': main.replace('  - local: security/.gitlab-ci.yml', '  - local: ci/other.yml'), 'security/.gitlab-ci.yml': `${included}\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "schedule"\n` }, { rule: R });
+    assert.deepEqual(nightly.findings, []);
+  });
+});
+
 describe('terraform/backup-missing', () => {
   const R = 'terraform/backup-missing';
   it('reports unset, zero and short retention, follows variables, and fixes to the minimum', async () => {
@@ -174,6 +216,14 @@ describe('terraform/backup-missing', () => {
     const res = await lintFixture({ 'main.tf': text }, { rule: R });
     assert.deepEqual(res.findings.map(rangeOf), [[3, 2, 3, 29]]);
     assert.match(res.findings[0].message, /module\.db passes `backup_retention_period = 1`/);
+  });
+
+  it('does not ask a Terraform state lock table (hash_key = "LockID") for recovery or prevent_destroy', async () => {
+    const text = lines('resource "aws_dynamodb_table" "lock" {', '  name     = "tf-locks"', '  hash_key = "LockID"', '}', 'resource "aws_dynamodb_table" "requests" {', '  name     = "requests"', '  hash_key = "id"', '}', 'provider "aws" {}');
+    const backup = await lintFixture({ 'main.tf': text }, { rule: R });
+    assert.deepEqual(backup.findings.map((f) => f.range.start.line), [4]);
+    const destroy = await lintFixture({ 'main.tf': text }, { rule: 'terraform/prevent-destroy-missing' });
+    assert.deepEqual(destroy.findings.map((f) => f.range.start.line), [4]);
   });
 
   it('asks DynamoDB tables for point-in-time recovery and adds the block', async () => {

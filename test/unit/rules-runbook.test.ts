@@ -548,6 +548,43 @@ describe('runbook rules', function () {
   describe('runbook/placeholder', () => {
     const R = 'runbook/placeholder';
 
+    it('reports postmortem template leftovers (HH:mm, XX:XX, ??, TBA, YYYY-MM-DD, 2022-05-??) and not filled-in dates, format descriptions, code or `??` inside words', async () => {
+      const text = lines(
+        '---',
+        'type: postmortem',
+        '---',
+        '# Queue outage',
+        '## Timeline',
+        '| Time | Event |',
+        '|---|---|',
+        '| 2022-06-02 HH:mm | Pods were OOM killed |', // 7
+        '| 2022-02-?? ??:?? | Nobody knows when |', // 8
+        '| 14:?? | Scaled down |', // 9
+        '| 20xx-MM-DD XX:XX | Short event description |', // 10
+        '| 2022-05-25 14:10 | Investigation started |', // 11
+        '## Impact',
+        'Duration: ??. Fix: TBA. Date YYYY-MM-DD.', // 13
+        'Timestamps use the format YYYY-MM-DD HH:mm (UTC). What happened??', // 14
+        '`date -d "yyyy-MM-dd HH:mm"` and `a ?? b` are code; version 1.2.3 and 10:30 are not placeholders.', // 15
+      );
+      const res = await lintFixture({ 'postmortems/2022-06-02-queue.md': text }, { rule: R });
+      const fs = res.findings;
+      assert.deepEqual(
+        fs.map((f) => `${f.range.start.line}:${text.split('\n')[f.range.start.line].slice(f.range.start.character, f.range.end.character)}`),
+        ['7:HH:mm', '8:2022-02-?? ??:??', '9:14:??', '10:20xx-MM-DD XX:XX', '13:??', '13:TBA', '13:YYYY-MM-DD'],
+      );
+      assert.match(fs[0].message, /`HH:mm` is a template value that was never filled in: write the real time \(or say it is not known, and why\)/);
+      assert.match(fs[1].message, /real date and time/);
+      assert.match(fs[5].message, /TBA left in the postmortem/);
+    });
+
+    it('leaves a template file alone, and TBD/TODO inside a postmortem\'s action items (the open question the item is about)', async () => {
+      const pm = lines('---', 'type: postmortem', '---', '# Outage', '## Impact', 'Duration: TBD', '## Action items', "- Alert on consumer groups (what 'high' is: TBD), OPS-1 @sre", '## Lessons', 'TODO');
+      const res = await lintFixture({ 'postmortems/2022-01-01-outage.md': pm, 'postmortems/PMyyyy-nnn - Postmortem template.md': pm }, { rule: R });
+      assert.deepEqual(findingsFor(res, 'postmortems/2022-01-01-outage.md').map((f) => f.range.start.line), [5, 9]);
+      assert.deepEqual(findingsFor(res, 'postmortems/PMyyyy-nnn - Postmortem template.md'), []);
+    });
+
     it('reports each placeholder with its exact range', async () => {
       const text = lines(
         '---',

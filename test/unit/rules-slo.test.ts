@@ -121,22 +121,24 @@ describe('slo/owner-missing', () => {
     assert.deepEqual(custom.findings.map((f) => f.range.start.line), [6]);
   });
 
-  it('reports a file where no SLO names an owner once, on its first SLO', async () => {
+  // (Was one finding per file, or per folder when no SLO file of the folder named an owner; now
+  // one for the whole repository through the convention pass, and each SLO once some have one.)
+  it('reports a repository where no SLO names an owner once, on its first SLO', async () => {
     const pyrra = (name: string) => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: ${name}\nspec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors: {metric: 'http_requests_total{code=~"5.."}'}\n      total: {metric: http_requests_total}\n`;
     const res = await lintFixture({ 'slos.yaml': [pyrra('api'), pyrra('web'), pyrra('auth'), pyrra('jobs')].join('---\n') }, { rule: 'slo/owner-missing' });
     assert.equal(res.findings.length, 1);
-    assert.match(res.findings[0].message, /None of the 4 SLOs of this file names an owner \('api', 'web', 'auth' and 1 more\)/);
+    assert.match(res.findings[0].message, /None of the 4 SLOs in this repository names an owner/);
     const owned = await lintFixture({ 'slos.yaml': [pyrra('api').replace('  name: api\n', '  name: api\n  labels: {team: core}\n'), pyrra('web'), pyrra('auth')].join('---\n') }, { rule: 'slo/owner-missing' });
     assert.deepEqual(owned.findings.map((f) => f.message.match(/SLO '(\w+)'/)?.[1]), ['web', 'auth']);
   });
 
-  it('reports a folder of SLO files where none names an owner once, on its first file', async () => {
+  it('across folders: one finding on the first file in path order; each SLO once one file names an owner', async () => {
     const pyrra = (name: string, labels = '') => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: ${name}\n${labels}spec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors: {metric: 'http_requests_total{code=~"5.."}'}\n      total: {metric: http_requests_total}\n`;
     const files = { 'slos/api.yaml': pyrra('api'), 'slos/web.yaml': pyrra('web'), 'slos/jobs.yaml': pyrra('jobs'), 'other/auth.yaml': pyrra('auth') };
     const res = await lintFixture(files, { rule: 'slo/owner-missing' });
     const where = (r: typeof res) => r.findings.map((f) => `${path.posix.relative(r.engine.index.root, f.path)}:${f.range.start.line}`).sort();
-    assert.deepEqual(where(res), ['other/auth.yaml:3', 'slos/api.yaml:3']);
-    assert.match(findingsFor(res, 'slos/api.yaml')[0].message, /None of the 3 SLOs in the 3 SLO files of this folder names an owner/);
+    assert.deepEqual(where(res), ['other/auth.yaml:3']);
+    assert.match(findingsFor(res, 'other/auth.yaml')[0].message, /None of the 4 SLOs in this repository names an owner .* in 4 files/);
     const adopted = await lintFixture({ ...files, 'slos/api.yaml': pyrra('api', '  labels: {team: core}\n') }, { rule: 'slo/owner-missing' });
     assert.deepEqual(where(adopted), ['other/auth.yaml:3', 'slos/jobs.yaml:3', 'slos/web.yaml:3']);
   });

@@ -37,7 +37,8 @@ describe('terraform rules', () => {
         'envs/prod/terraform.tfvars terraform/hardcoded-secret error 2,18,2,52',
         'envs/prod/versions.tf terraform/provider-unpinned warning 8,4,8,10',
         'envs/staging/main.tf terraform/backend-missing warning 0,0,0,9',
-        'envs/staging/main.tf terraform/prevent-destroy-missing info 10,9,10,33',
+        // No prevent-destroy-missing on envs/staging's aws_s3_bucket.assets: without
+        // `force_destroy = true` the provider refuses to delete a bucket that holds objects.
         'envs/staging/main.tf terraform/public-bucket error 22,11,22,24',
         'envs/staging/main.tf terraform/public-bucket error 25,9,25,53',
         'envs/staging/main.tf terraform/public-bucket error 27,2,27,29',
@@ -97,7 +98,10 @@ describe('terraform rules', () => {
         '\ttags = local.common',
         '}',
       );
-      const res = await lintFixture({ 'providers.tf': provider('environment'), 'main.tf': main }, { rule });
+      // One resource elsewhere carries the keys: the repository follows the convention, so each
+      // resource that does not is reported (else the convention pass reports it once).
+      const owned = 'resource "aws_sns_topic" "d" {\n  tags = { owner = "x", service = "y" }\n}\n';
+      const res = await lintFixture({ 'providers.tf': provider('environment'), 'main.tf': main, 'owned.tf': owned }, { rule });
       const fs = findingsFor(res, 'main.tf');
       assert.deepEqual(fs.map(rangeOf), [
         [5, 1, 5, 5],
@@ -621,6 +625,62 @@ describe('terraform rules', () => {
       assert.equal(fs[1].fixes![0].title, 'Set deletion_protection = true');
       assert.equal(applyFix(text, fs[1].fixes![0]), text.replace('deletion_protection = false', 'deletion_protection = true'));
       assert.match(fs[2].message, /aws_kms_key\.k holds state/);
+    });
+
+    it('counts the provider\'s deletion guards per type: force_destroy and delete_contents_on_destroy unset or false, a final snapshot where there is no protection switch', async () => {
+      const text = lines(
+        'resource "aws_s3_bucket" "kept" {',
+        '  bucket = "a"',
+        '}',
+        'resource "aws_s3_bucket" "guarded" {',
+        '  force_destroy = false',
+        '}',
+        'resource "aws_s3_bucket" "decided_elsewhere" {',
+        '  force_destroy = var.force_destroy',
+        '}',
+        'resource "aws_s3_bucket" "emptied" {',
+        '  force_destroy = true',
+        '}',
+        'resource "google_storage_bucket" "emptied" {',
+        '  force_destroy = true',
+        '}',
+        'resource "google_storage_bucket" "build_cache_pr" {',
+        '  force_destroy = true',
+        '}',
+        'resource "aws_s3_bucket" "uploads" {',
+        '  bucket        = "acme-tmp-uploads"',
+        '  force_destroy = true',
+        '}',
+        'resource "google_bigquery_dataset" "kept" {',
+        '  delete_contents_on_destroy = false',
+        '}',
+        'resource "google_bigquery_dataset" "emptied" {',
+        '  delete_contents_on_destroy = true',
+        '}',
+        'resource "aws_redshift_cluster" "snapshotted" {',
+        '  skip_final_snapshot       = false',
+        '  final_snapshot_identifier = "wh-final"',
+        '}',
+        'resource "aws_redshift_cluster" "skipped" {',
+        '  skip_final_snapshot = true',
+        '  final_snapshot_identifier = "wh-final"',
+        '}',
+        'resource "aws_ebs_volume" "snapshotted" {',
+        '  final_snapshot = true',
+        '}',
+        'resource "aws_db_instance" "snapshot_is_not_protection" {',
+        '  skip_final_snapshot       = false',
+        '  final_snapshot_identifier = "db-final"',
+        '}',
+      );
+      const res = await lintFixture({ 'main.tf': text }, { rule });
+      const fs = findingsFor(res, 'main.tf');
+      assert.deepEqual(fs.map((f) => /^(\S+) holds/.exec(f.message)?.[1]), [
+        'aws_s3_bucket.emptied', 'google_storage_bucket.emptied', 'google_bigquery_dataset.emptied', 'aws_redshift_cluster.skipped', 'aws_db_instance.snapshot_is_not_protection',
+      ]);
+      assert.match(fs[0].message, /`force_destroy = true` deletes it/);
+      assert.equal(fs[0].fixes![0].title, 'Set force_destroy = false');
+      assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('  force_destroy = true\n}\nresource "google', '  force_destroy = false\n}\nresource "google'));
     });
   });
 

@@ -1,7 +1,8 @@
 import { docsUrl } from '../../engine/docs';
 import { fingerprintOf } from '../../engine/fingerprint';
 import type { Severity } from '../../engine/types';
-import { FormatInput, toCliFinding } from './types';
+import type { Finding, SuppressedFinding } from '../../engine/types';
+import { FormatInput, suppressedByText, toCliFinding } from './types';
 
 // SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that ran with help URIs
 // and their practice and equivalent checks of other tools in `properties`, and results with
@@ -60,8 +61,11 @@ export function formatSarif(input: FormatInput): string {
         ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(input.root) + '/' } },
         columnKind: 'utf16CodeUnits',
-        results: input.findings.map((f) => {
+        // Findings another tool's comment suppressed are results with an external suppression
+        // naming that comment, so code scanning shows them as suppressed, not as gone.
+        results: [...input.findings, ...(input.suppressed ?? [])].map((f: Finding | SuppressedFinding) => {
           const c = toCliFinding(input.root, f);
+          const by = 'suppressedBy' in f ? f : undefined;
           return {
             ruleId: c.ruleId,
             ...(ruleIndex.has(c.ruleId) ? { ruleIndex: ruleIndex.get(c.ruleId) } : {}),
@@ -77,6 +81,7 @@ export function formatSarif(input: FormatInput): string {
             ],
             // The baseline's identity: rule, file, subject and the finding's own line, not its number.
             partialFingerprints: { 'opsreview/v2': fingerprintOf(f, input.root) },
+            ...(by ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Suppressed by ${suppressedByText(input.root, by)}` }] } : {}),
           };
         }),
       },

@@ -1,5 +1,5 @@
 import { summariseSkipped } from '../../engine/discovery';
-import { FormatInput, skippedLines, toCliFinding, unmatchedBaselineLines } from './types';
+import { FormatInput, skippedLines, suppressedLines, toCliFinding, unmatchedBaselineLines } from './types';
 
 /** `file:line:col severity message rule-id`, like other linters, then a summary line (and one for skips). */
 export function formatText(input: FormatInput, color = false): string {
@@ -21,6 +21,12 @@ export function formatText(input: FormatInput, color = false): string {
   );
   if (input.baseline?.hidden) lines.push(`${plural(input.baseline.hidden, 'finding')} in the baseline (${input.baseline.file}) not shown; --no-baseline shows them.`);
   lines.push(...unmatchedBaselineLines(input));
+  // What other tools' comments suppressed stays auditable: counted, and listed with --verbose.
+  const suppressed = input.suppressed ?? [];
+  if (suppressed.length) {
+    if (input.verbose) lines.push(...suppressedLines(input.root, suppressed).map((l) => paint('2', l)));
+    lines.push(`Suppressed ${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} by other tools' comments or config (${[...new Set(suppressed.map((s) => s.suppressedBy.tool))].join(', ')})${input.verbose ? '.' : '; --verbose lists them.'}`);
+  }
   // Nothing is left out silently: say what was skipped (and, with --verbose, list it).
   const skipped = input.skipped ?? [];
   if (skipped.length) {

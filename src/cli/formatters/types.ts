@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { BaselineEntry } from '../../engine/baseline';
 import type { SkippedFile } from '../../engine/discovery';
 import type { RuleMeta } from '../../engine/rules/types';
-import type { Finding } from '../../engine/types';
+import { suppressedLine } from '../../engine/suppression';
+import type { Finding, SuppressedFinding } from '../../engine/types';
 
 export interface FormatInput {
   /** The checked folder (absolute, `/`-separated); `file` paths are relative to it. */
@@ -19,6 +20,8 @@ export interface FormatInput {
   verbose?: boolean;
   /** "conventions detected: …" (text output prints it above the summary line). */
   conventions?: string;
+  /** Findings another tool's comment or config suppressed (`# noqa`, `checkov:skip=`…): SARIF lists them as suppressed, --verbose prints them. */
+  suppressed?: readonly SuppressedFinding[];
   /** The baseline in use: how many findings it hid and its entries that match nothing any more. */
   baseline?: { file: string; hidden: number; unmatched: readonly BaselineEntry[] };
   /** The folder CI paths are relative to (the repository checkout); `root` when not given. */
@@ -42,6 +45,13 @@ export function unmatchedBaselineLines(input: FormatInput): string[] {
   const n = b.unmatched.length;
   lines.push(`${n} baseline ${n === 1 ? 'entry matches' : 'entries match'} no finding now (fixed, or changed into a new finding)${input.verbose ? '' : '; --verbose lists them'}; \`opsreview baseline\` rewrites ${b.file}.`);
   return lines;
+}
+
+export { suppressedByText } from '../../engine/suppression';
+
+/** `suppressed tasks/main.yml:12:7 ansible/changed-when-missing by ansible-lint \`# noqa no-changed-when\` (tasks/main.yml:12): …`, one line each. */
+export function suppressedLines(root: string, list: readonly SuppressedFinding[]): string[] {
+  return list.map((f) => suppressedLine(root, f));
 }
 
 /** `skipped folder dist: listed in .gitignore`, one line per entry. */

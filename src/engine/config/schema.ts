@@ -17,10 +17,18 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/tests/**',
   '**/test/**',
   '**/testdata/**',
+  '**/test-infra/**',
+  '**/molecule/**',
   '**/fixtures/**',
+  '**/fixture/**',
   '**/__fixtures__/**',
   '**/demo/**',
   '**/demos/**',
+  '**/exercises/**',
+  '**/sample/**',
+  '**/samples/**',
+  '**/sample-*/**',
+  '**/zuul.d/**',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
@@ -70,6 +78,10 @@ export const alertSchema = z
       .string()
       .default('')
       .describe('URL prefix that maps `runbook_url` values onto files of this repository, e.g. https://github.com/acme/ops/blob/main/ .'),
+    runbookPathsFrom: z
+      .enum(['file', 'root'])
+      .default('file')
+      .describe('What a runbook link written as a bare path (`docs/db/README.md`, no `./`, `../` or `/`) is relative to: the alert file\'s folder (`file`) or the repository root (`root`). Detected from which one most links resolve under; a link that resolves under either is never reported broken.'),
   })
   .strict();
 
@@ -208,7 +220,7 @@ export const configSchema = z
     nonProduction: globList
       .default(NON_PRODUCTION_DEFAULTS)
       .describe(
-        'Examples, tests, demos and fixtures: production-only rules (probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only. `[]` checks everything as production.',
+        'Examples, tests (Molecule scenarios, test infrastructure), demos and fixtures: production-only rules (rollback plans, serial rollout, changed_when, release gates, probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only. `[]` checks everything as production.',
       ),
     rules: z
       .record(z.string(), ruleSetting)

@@ -27,6 +27,7 @@ export function detectedOptions(c: Conventions, explicitKeys: ReadonlySet<string
   }
   if (c.runbookAnnotations) add('alerts.runbookAnnotations', c.runbookAnnotations.value, c.runbookAnnotations);
   if (c.runbookBaseUrl) add('alerts.runbookBaseUrl', c.runbookBaseUrl.value, c.runbookBaseUrl);
+  if (c.runbookPathsFrom) add('alerts.runbookPathsFrom', c.runbookPathsFrom.value, c.runbookPathsFrom);
   if (c.requiredFrontmatter) {
     add('runbooks.requiredFrontmatter', c.requiredFrontmatter.value, c.requiredFrontmatter, ['only keys most runbooks already carry are required; add others to require them']);
   }

@@ -6,7 +6,7 @@ import type { TerraformFile } from '../parsers/hclAst';
 import type { MarkdownFile } from '../parsers/markdown';
 import { detectRequiredFrontmatter } from './frontmatter';
 import { alertNameKey, learnSectionVocabulary, MarkdownHints } from './markdownShape';
-import { detectRunbookAnnotations, detectRunbookBaseUrl } from './runbookLinks';
+import { detectRunbookAnnotations, detectRunbookBaseUrl, detectRunbookPathsFrom } from './runbookLinks';
 import { detectSeverities } from './severity';
 import { detectTerraformTags, tagMaps } from './terraformTags';
 import type { Conventions, RunbookRecognition } from './types';
@@ -31,7 +31,7 @@ export interface AlertPhase {
   config: OpsReviewConfig;
   /** Undefined when `runbooks.globs` is configured: only globs and frontmatter decide then. */
   hints?: MarkdownHints;
-  found: Pick<Conventions, 'severities' | 'runbookAnnotations' | 'runbookBaseUrl'>;
+  found: Pick<Conventions, 'severities' | 'runbookAnnotations' | 'runbookBaseUrl' | 'runbookPathsFrom'>;
 }
 
 export function detectAlertConventions(index: IndexView, config: OpsReviewConfig, explicitKeys: ReadonlySet<string>, opts: DetectOptions = {}): AlertPhase {
@@ -59,12 +59,22 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
   });
   const runbookBaseUrl = set('alerts.runbookBaseUrl') && !config.alerts.runbookBaseUrl ? detectRunbookBaseUrl(links, (rel) => index.exists(path.posix.join(index.root, rel))) : undefined;
   if (runbookBaseUrl) out.alerts.runbookBaseUrl = runbookBaseUrl.value;
+  const runbookPathsFrom = set('alerts.runbookPathsFrom')
+    ? detectRunbookPathsFrom(
+        links,
+        (u) => index.exists(path.posix.join(index.root, decodeSafe(u))),
+        (u, rel) => index.exists(path.posix.join(index.root, path.posix.dirname(rel), decodeSafe(u))),
+      )
+    : undefined;
+  if (runbookPathsFrom) out.alerts.runbookPathsFrom = runbookPathsFrom.value;
 
   let hints: MarkdownHints | undefined;
   if (set('runbooks.globs')) {
     hints = { linked: new Map(), alertNames: new Map(), shape: true };
     for (const { url, alert, from } of links) {
-      const target = resolveRunbookUrl(url, from.path, out, index.root)?.target;
+      const resolved = resolveRunbookUrl(url, from.path, out, index.root);
+      // A bare path that names no file under the convention's reading may name one under the other.
+      const target = resolved && !index.exists(resolved.target) && resolved.alternative && index.exists(resolved.alternative) ? resolved.alternative : resolved?.target;
       const rel = target && target.startsWith(index.root + '/') ? target.slice(index.root.length + 1) : undefined;
       if (rel && /\.(md|markdown|mdx)(\.erb)?$/i.test(rel) && !hints.linked.has(rel)) hints.linked.set(rel, `alert ${alert} (${from.relPath})`);
     }
@@ -79,7 +89,15 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
       if (key.length >= 4 && !hints.alertNames.has(key)) hints.alertNames.set(key, `alert ${a.name} (${f.relPath})`);
     }
   }
-  return { config: out, hints, found: { severities, runbookAnnotations, runbookBaseUrl } };
+  return { config: out, hints, found: { severities, runbookAnnotations, runbookBaseUrl, runbookPathsFrom } };
+}
+
+function decodeSafe(u: string): string {
+  try {
+    return decodeURIComponent(u);
+  } catch {
+    return u;
+  }
 }
 
 export interface RunbookPhase {
@@ -160,7 +178,7 @@ function recognition(runbooks: IndexedFile[], detectionOn: boolean): RunbookReco
 export function changedOptions(before: OpsReviewConfig, after: OpsReviewConfig): string[] {
   const out: string[] = [];
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  for (const key of ['allowedSeverities', 'runbookAnnotations', 'runbookBaseUrl'] as const) if (!same(before.alerts[key], after.alerts[key])) out.push(`alerts.${key}`);
+  for (const key of ['allowedSeverities', 'runbookAnnotations', 'runbookBaseUrl', 'runbookPathsFrom'] as const) if (!same(before.alerts[key], after.alerts[key])) out.push(`alerts.${key}`);
   if (!same(before.runbooks.requiredFrontmatter, after.runbooks.requiredFrontmatter)) out.push('runbooks.requiredFrontmatter');
   if (!same(before.terraform.requiredTags, after.terraform.requiredTags)) out.push('terraform.requiredTags');
   if (!same(before.alertmanager.criticalSeverities, after.alertmanager.criticalSeverities)) out.push('alertmanager.criticalSeverities');
@@ -177,6 +195,7 @@ export function describeConventions(c: Conventions): string | undefined {
   if (c.severities && c.applied.includes('alerts.allowedSeverities')) parts.push(`severities ${c.severities.value.vocabulary} (paging: ${c.severities.value.paging.join(', ')})`);
   if (c.runbookAnnotations && c.applied.includes('alerts.runbookAnnotations')) parts.push(`runbook links via ${c.runbookAnnotations.value.map((k) => `\`${k}\``).join(', ')}`);
   if (c.runbookBaseUrl && c.applied.includes('alerts.runbookBaseUrl')) parts.push(`runbook URLs under ${c.runbookBaseUrl.value} map onto this repository`);
+  if (c.runbookPathsFrom && c.applied.includes('alerts.runbookPathsFrom')) parts.push('runbook paths are relative to the repository root');
   const r = c.runbooks;
   const detected = r.linkedFromAlert + r.namedAfterAlert + r.runbookShaped;
   if (r.detectionOn && detected > 0) {

@@ -4,7 +4,7 @@ import type { Detected } from './types';
 // which those links name files of this repository.
 
 /** Annotations seen in the wild for a runbook link, most usual first. */
-export const RUNBOOK_ANNOTATION_CANDIDATES = ['runbook_url', 'runbook', 'runbookUrl', 'runbook_link', 'runbook_uri', 'playbook', 'playbook_url', 'sop', 'sop_url', 'documentation', 'doc_url', 'docs_url', 'wiki'];
+export const RUNBOOK_ANNOTATION_CANDIDATES = ['runbook_url', 'runbook', 'runbookUrl', 'runbook_link', 'runbook_uri', 'playbook', 'playbook_url', 'sop', 'sop_url', 'documentation', 'doc_url', 'docs_url', 'wiki', 'link'];
 
 /** An annotation used by fewer alerts than this (or by fewer than MIN_SHARE of the linking alerts) is not a convention. */
 const MIN_LINKS = 3;
@@ -98,5 +98,35 @@ export function detectRunbookBaseUrl(links: { url: string; file: string }[], exi
     total: absolute,
     examples: [...c.files].slice(0, 3),
     note: `${c.n} of ${absolute} absolute runbook links start with ${base} and name a file of this repository`,
+  };
+}
+
+/**
+ * What the alerts' bare runbook paths (`docs/db/README.md`, no `./`, `../` or `/`) are relative
+ * to: the repository root when more of them name an existing file from the root than from the
+ * alert file's folder. Undefined when no bare path names a file either way, or the folder wins
+ * (the default).
+ */
+export function detectRunbookPathsFrom(links: { url: string; file: string }[], existsFromRoot: (url: string) => boolean, existsFromFile: (url: string, file: string) => boolean): Detected<'root'> | undefined {
+  let fromRoot = 0;
+  let fromFile = 0;
+  let bare = 0;
+  const files = new Set<string>();
+  for (const { url, file } of links) {
+    const u = url.trim().replace(/[?#].*$/, '');
+    if (!u || /^[a-z][a-z0-9+.-]*:/i.test(u) || u.startsWith('/') || u.startsWith('.') || !u.includes('/') || u.includes('{{') || u.includes('$')) continue;
+    bare++;
+    if (existsFromRoot(u)) {
+      fromRoot++;
+      files.add(file);
+    } else if (existsFromFile(u, file)) fromFile++;
+  }
+  if (fromRoot === 0 || fromRoot <= fromFile) return undefined;
+  return {
+    value: 'root',
+    support: fromRoot,
+    total: bare,
+    examples: [...files].slice(0, 3),
+    note: `${fromRoot} of ${bare} runbook links written as a bare path name a file from the repository root${fromFile ? ` (${fromFile} from the alert file's folder)` : ''}`,
   };
 }

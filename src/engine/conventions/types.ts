@@ -54,6 +54,8 @@ export interface Conventions {
   severities?: Detected<SeverityConvention>;
   runbookAnnotations?: Detected<string[]>;
   runbookBaseUrl?: Detected<string>;
+  /** Bare runbook paths (`docs/db/README.md`) read from the repository root. */
+  runbookPathsFrom?: Detected<'root'>;
   requiredFrontmatter?: Detected<string[]>;
   terraformTags?: Detected<string[]>;
   runbooks: RunbookRecognition;

@@ -11,6 +11,7 @@ import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
 import { crossKindDependents } from '../alerting/dependents';
 import { computeFacts, dirOf } from './facts';
+import { textSymlinkTarget } from '../textSymlink';
 
 // The workspace index: every file OpsReview understands, parsed once, then kept current one
 // file at a time. It also keeps references in reverse (target -> sources) so that a change to
@@ -357,7 +358,7 @@ export class WorkspaceIndex implements IndexView {
     if (rel !== undefined) {
       const relPrefix = rel + '/';
       for (const r of [...this.allPaths]) if (r === rel || r.startsWith(relPrefix)) this.allPaths.delete(r);
-      this.skippedFiles = this.skippedFiles.filter((s) => s.code !== 'template' || (s.relPath !== rel && !s.relPath.startsWith(relPrefix)));
+      this.skippedFiles = this.skippedFiles.filter((s) => (s.code !== 'template' && s.code !== 'symlink-text') || (s.relPath !== rel && !s.relPath.startsWith(relPrefix)));
     }
     for (const f of this.referrers(abs)) affected.set(f.path, f);
     for (const r of removed) affected.delete(r);
@@ -397,6 +398,7 @@ export class WorkspaceIndex implements IndexView {
     const previous = this.entries.get(abs);
     if (previous) this.dropEntry(abs);
     this.unindexedMarkdown.delete(abs);
+    if (this.noteTextSymlink(rel, text)) return undefined;
     if (!kind) {
       // The text is kept only while alerts can turn it into a runbook (detection on); YAML and
       // HCL are listed with their reason only, so `opsreview files` leaves nothing silently absent.
@@ -448,6 +450,17 @@ export class WorkspaceIndex implements IndexView {
     } else if (!skipped && listed) {
       this.skippedFiles = this.skippedFiles.filter((s) => !(s.relPath === rel && s.code === 'template'));
     }
+  }
+
+  /**
+   * A symlink checked out as a one-line text file (git on Windows, `core.symlinks=false`): not
+   * parsed, listed on the skip list with its target; the target is checked on its own.
+   */
+  private noteTextSymlink(rel: string, text: string): boolean {
+    const target = textSymlinkTarget(rel, text, (r) => this.allPaths.has(r));
+    this.skippedFiles = this.skippedFiles.filter((s) => !(s.relPath === rel && s.code === 'symlink-text'));
+    if (target) this.skippedFiles = [...this.skippedFiles, { relPath: rel, kind: 'file', code: 'symlink-text', reason: `a symlink to ${target} checked out as text (git with core.symlinks=false); its target is checked instead` }];
+    return !!target;
   }
 
   private dropEntry(abs: string): void {

@@ -91,11 +91,12 @@ export function stringMap(node: Node | undefined): Record<string, string> {
 }
 
 /**
- * The workspace file a `runbook_url` names: a relative path (against the alert file's folder),
- * or a URL under `alerts.runbookBaseUrl` mapped onto the workspace root. Any other URL is
+ * The workspace file a `runbook_url` names: a relative path (against the alert file's folder, or
+ * the repository root for a bare `docs/x.md` when `alerts.runbookPathsFrom` is `root`), or a URL
+ * under `alerts.runbookBaseUrl` mapped onto the workspace root. Any other URL is
  * outside the workspace: undefined.
  */
-export function resolveRunbookUrl(url: string, filePath: string, config: OpsReviewConfig, root: string): { target: string; fragment?: string } | undefined {
+export function resolveRunbookUrl(url: string, filePath: string, config: OpsReviewConfig, root: string): { target: string; fragment?: string; alternative?: string } | undefined {
   let u = url.trim();
   if (!u) return undefined;
   const base = config.alerts.runbookBaseUrl.trim();
@@ -118,8 +119,18 @@ export function resolveRunbookUrl(url: string, filePath: string, config: OpsRevi
     /* as written */
   }
   if (!u) return undefined;
-  const target = fromRoot || u.startsWith('/') ? path.posix.join(root, u.replace(/^\/+/, '')) : path.posix.join(path.posix.dirname(filePath), u);
-  return { target: path.posix.normalize(target), fragment: fragment || undefined };
+  const bare = isBarePath(u);
+  const fromRootToo = fromRoot || u.startsWith('/') || (bare && config.alerts.runbookPathsFrom === 'root');
+  const target = fromRootToo ? path.posix.join(root, u.replace(/^\/+/, '')) : path.posix.join(path.posix.dirname(filePath), u);
+  // A bare path (`docs/db/README.md`) reads either way: from the repository root or from the
+  // alert file's folder. `alternative` is the reading the convention did not choose.
+  const alternative = bare && !fromRoot ? (fromRootToo ? path.posix.join(path.posix.dirname(filePath), u) : path.posix.join(root, u)) : undefined;
+  return { target: path.posix.normalize(target), fragment: fragment || undefined, ...(alternative ? { alternative: path.posix.normalize(alternative) } : {}) };
+}
+
+/** A relative path written without `./`, `../` or `/` (`docs/db/README.md`), which may be meant from the repository root. */
+export function isBarePath(u: string): boolean {
+  return !!u && !u.startsWith('/') && !u.startsWith('./') && !u.startsWith('../') && u.includes('/');
 }
 
 /**

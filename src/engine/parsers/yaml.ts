@@ -32,6 +32,12 @@ export interface YamlFile {
   skippedTemplate: boolean;
   /** A template read as YAML once its actions were rewritten in place (see parsers/template.ts). */
   template?: TemplateAction[];
+  /**
+   * True when the strict read failed and a lenient one (duplicate keys allowed, a tab in the
+   * indentation read as a space) succeeded: `docs` come from the lenient read, `errors` still
+   * say what the strict read found.
+   */
+  lenient?: boolean;
 }
 
 // Tags that real operations files use and that must not be reported as unknown:
@@ -59,15 +65,7 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const lineCounter = new LineCounter();
-    docs = parseAllDocuments(yamlSource(text), {
-      lineCounter,
-      customTags: customTags as never,
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: false,
-    }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+    docs = readDocuments(yamlSource(text), true);
   } catch (e) {
     errors.push({ message: `YAML could not be parsed: ${(e as Error).message}`, range: lines.rangeOf(0, 0), severity: 'error' });
     docs = [];
@@ -84,6 +82,24 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
     }
   }
   const hasErrors = errors.some((e) => e.severity === 'error');
+  let lenient = false;
+  if (hasErrors && !looksTemplated && docs.length) {
+    // What a tolerant reader makes of it: the rules that need the file still report the strict
+    // problems, but a file nothing needs is not an error (see opsreview/parse-error).
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      const retry = readDocuments(tabsAsSpaces(yamlSource(text)), false);
+      if (retry.every((d) => d.errors.length === 0)) {
+        docs = retry;
+        lenient = true;
+      }
+    } catch {
+      // keep the strict read
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
+  }
   if (looksTemplated && opts.readTemplates) {
     // Many templates break YAML only where an action stands outside a quoted value
     // (`{{- include "labels" . | nindent 4 }}`, `namespace: {{ .Values.ns }}`): with those
@@ -104,7 +120,23 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
       skippedTemplate: true,
     };
   }
-  return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false };
+  return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false, ...(lenient ? { lenient } : {}) };
+}
+
+function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
+  const docs = parseAllDocuments(source, {
+    lineCounter: new LineCounter(),
+    customTags: customTags as never,
+    prettyErrors: false,
+    uniqueKeys,
+    strict: false,
+  }) as Document.Parsed[];
+  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+}
+
+/** Tabs in a line's indentation read as one space each: same length, so offsets still hold. */
+function tabsAsSpaces(text: string): string {
+  return text.indexOf('\t') < 0 ? text : text.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' '));
 }
 
 /** The documents of a template's rewritten text; undefined when it still is not YAML. */

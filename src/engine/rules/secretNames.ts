@@ -130,3 +130,60 @@ export function isLiteralSecretValue(value: unknown): boolean {
   if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) /.test(v) || /^-----BEGIN (PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)/.test(v)) return false; // public key material
   return true;
 }
+
+/** Extensions of files that hold keys, certificates and credentials: the value names the file. */
+const KEY_FILE_EXTENSION = /\.(pem|key|crt|cer|csr|der|p12|pfx|jks|keystore|truststore|pub|asc|gpg|kdbx|json|txt|conf|cfg|ini|ya?ml|env|j2|tpl)$/i;
+/** Variable names that hold a location (`tls_key_path`, `cert_dir`, `password_file`, `item.key_file`). */
+const PATH_VARIABLE = /(^|[_.])(path|paths|dir|directory|folder|file|filename|files|location|dest|src)$/i;
+
+/**
+ * True when a value is where a secret is kept, not the secret: a file path (`/etc/ssl/private/api.key`,
+ * `~/.ssh/id_ed25519`, `files/tls.key`, `{{ cert_dir }}/{{ inventory_hostname }}.pem`) or a
+ * template of one variable named for a location (`{{ tls_key_path }}`, `{{ item.key_file }}`).
+ * A lookup that reads the file (`{{ lookup('file', 'tls.key') }}`) is the secret itself, and a
+ * base64 string with slashes (an AWS secret access key) is not a path.
+ */
+export function isPathValue(value: string): boolean {
+  const v = value.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+  if (!v || /\s/.test(v.replace(/\{\{.*?\}\}/g, 'X'))) return false;
+  const whole = /^\{\{-?\s*([A-Za-z_][\w.]*(?:\[['"]?\w+['"]?\])*)\s*(\|\s*(default|d|quote|string|trim|expanduser|realpath|basename)\b[^}]*)?-?\}\}$/.exec(v);
+  if (whole) return PATH_VARIABLE.test(whole[1].replace(/\[['"]?(\w+)['"]?\]/g, '.$1'));
+  // Templates that read or generate something are content, not a location.
+  if (/\{\{[^}]*\b(lookup|query|q|password_hash|b64decode|vault|from_json|hashi_vault)\b/.test(v)) return false;
+  const shape = v.replace(/\{\{.*?\}\}/g, 'x');
+  if (!/^[\w.@+~%-]*(\/[\w.@+%-]*)*$/.test(shape)) return false;
+  const segments = shape.split('/').filter(Boolean);
+  // A base64 secret may hold slashes: a long mixed-case segment with digits is not a folder name.
+  if (segments.some((s) => s.length >= 16 && /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s))) return false;
+  const templated = v.includes('{{');
+  if (/^(\/|~\/|\.\.?\/)/.test(shape) && segments.length >= (templated ? 1 : 2)) return true;
+  if (templated && shape.includes('/')) return true; // `{{ pki_dir }}/server.key`
+  return KEY_FILE_EXTENSION.test(shape) && (shape.includes('/') || /^[\w.@+-]+$/.test(shape));
+}
+
+/** Values that stand in for a secret someone is meant to set: `changeme`, `password`, `your-token-here`. */
+const PLACEHOLDER_SECRET = /^(change[-_ ]?me|change[-_ ]?it|replace[-_ ]?me|set[-_ ]?me|update[-_ ]?me|to[-_ ]?do|tbd|fixme|password|passw0rd|secret|token|example|sample|dummy|fake|placeholder|redacted|your[-_ ].*|my[-_ ]?(password|secret|token))$/i;
+
+/**
+ * True when a literal under a secret's name is not a secret after all, by what it says:
+ * - with `placeholders` (where values are defaults meant to be overridden), a placeholder to be
+ *   replaced (`changeme`, `password`, `your-api-token`); elsewhere `changeme` is what gets set;
+ * - the name repeated (`admin_secret: 'admin_secret'`), or a label that names the thing
+ *   (`ssh_signing_key: "OpenStack-SSH-Signing-Key"`, `smtp_password: "smtp password"`);
+ * - for a `credential(s)` name, the name of a stored credential object (`credential: "Workshop
+ *   Credential"`, `scm_credential: git`), as AWX/Automation Controller modules take it;
+ * - for a GPG/PGP key, its fingerprint or key id (public, 40 or 16 hex digits).
+ */
+export function isNotSecretValueFor(name: string, value: unknown, opts: { placeholders?: boolean } = {}): boolean {
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  if (opts.placeholders && PLACEHOLDER_SECRET.test(v)) return true;
+  const nameWords = nameTokens(name);
+  const valueWords = v.split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
+  const tail = nameWords.slice(-2);
+  if (valueWords.length >= tail.length && tail.every((w) => valueWords.includes(w))) return true;
+  const last = nameWords[nameWords.length - 1];
+  if ((last === 'credential' || last === 'credentials') && (/\s/.test(v) || /^[a-z][a-z0-9]*([-_.][a-z0-9]+)*$/.test(v))) return true;
+  if (nameWords.some((w) => w === 'gpg' || w === 'pgp') && /^(0x)?([0-9A-F]{16}|[0-9A-F]{40}|([0-9A-F]{4}\s*){10})$/i.test(v)) return true;
+  return false;
+}

@@ -68,6 +68,27 @@ export interface RuleMeta {
    */
   subject?: SubjectId;
   equivalents?: readonly Equivalent[];
+  /**
+   * The rule checks a repository-wide convention (an owner label on every alert, pinned actions,
+   * an Impact section in every postmortem). Its findings carry `convention` keys; when no
+   * subject of the whole workspace follows a key, the linter's convention pass reports that
+   * once, at repository level, instead of once per subject.
+   */
+  convention?: ConventionMeta;
+}
+
+export interface ConventionMeta {
+  /** What the rule judges, plural: `alerts`, `action items`, `taggable resources`. */
+  subjects(ctx: RuleContext<any>): number;
+  /** The subjects' noun, plural (`alerts`). */
+  noun: string;
+  /** What following the convention means for these keys, after "none of the N alerts …": `carries an owner label`. */
+  follows(keys: readonly string[]): string;
+  /**
+   * How to adopt it, or decide against it, in one sentence: the template to change, the option
+   * of `.opsreview.yml` to set (`terraform.requiredTags`), or the rule to switch off.
+   */
+  adopt(keys: readonly string[]): string;
 }
 
 export interface RuleContext<P extends ParsedFile = ParsedFile> {

@@ -18,7 +18,30 @@ export interface Placeholder {
   end: number;
 }
 
-const WORD_PLACEHOLDER = /(?<![\p{L}\p{N}_])(?:TODO|TBD|FIXME|[xX]{3,})(?![\p{L}\p{N}_])/gu;
+const WORD_PLACEHOLDER = /(?<![\p{L}\p{N}_])(?:TODO|TBD|TBA|FIXME|[xX]{3,})(?![\p{L}\p{N}_])/gu;
+
+// Template leftovers of dates and times, as postmortem timelines keep them: `HH:mm`, `XX:XX`,
+// `??:??`, `14:??`, `YYYY-MM-DD`, `20xx-MM-DD`, `2022-05-??` (a date and its time are one
+// placeholder), and `??` standing alone ("Duration: ??"). A date or time with no template part
+// (`2022-05-25 14:10`) is not one.
+const TPL = String.raw`(?:[Xx]{2}|\?{2})`;
+const YEAR = String.raw`(?:YYYY|yyyy|\d{2}${TPL}|\d{4}(?:\/\d{2})?)`;
+const MONTH = String.raw`(?:MM|mm|${TPL}|\d{1,2})`;
+const DAY = String.raw`(?:DD|dd|${TPL}|\d{1,2})`;
+const HOUR = String.raw`(?:HH|hh|${TPL}|\d{1,2})`;
+const MINUTE = String.raw`(?:MM|mm|${TPL}|\d{2})`;
+const DATE = String.raw`${YEAR}[-/.]${MONTH}[-/.]${DAY}`;
+const TIME = String.raw`${HOUR}:${MINUTE}(?::(?:SS|ss|${TPL}|\d{2}))?`;
+export const TEMPLATE_PLACEHOLDER = new RegExp(String.raw`(?<![\w:/.?-])(?:${DATE}(?:[ T]${TIME})?|${TIME}|\?{2,})(?![\w:/?-]|\.\w)`, 'g');
+/** A template part: the match holds one (a filled-in date or time is no placeholder). */
+const TEMPLATE_PART = /YYYY|yyyy|MM|mm|DD|dd|HH|hh|SS|ss|[Xx]{2}|\?{2}/;
+/** Text before a template value that says it describes a format (`timestamps as YYYY-MM-DD`). */
+const FORMAT_CONTEXT = /\b(format|formatted|pattern|notation|e\.g\.|i\.e\.|such as|as in|like|in the form)\b[^\n]{0,40}$/i;
+
+/** Fenced code blocks and inline code spans, as offset ranges. */
+function codeRanges(text: string): [number, number][] {
+  return [...text.matchAll(/^[ \t]*(```|~~~)[\s\S]*?^[ \t]*\1|`[^`\n]+`/gm)].map((m) => [m.index!, m.index! + m[0].length]);
+}
 // `<service-name>`, `<pod name>`, `<YYYY-MM-DD>`, `<how to verify the rollback>`: text in angle
 // brackets that is not an HTML tag (`<br>`, `<details open>`, `<img src=…>`), not an autolink
 // (`<https://…>`, `<ops@example.com>`), not a generic (`List<String>`) or a heredoc (`<<EOF`).
@@ -35,7 +58,8 @@ export function isAnglePlaceholder(content: string): boolean {
 export function findPlaceholders(text: string, skip: [number, number][]): Placeholder[] {
   const out: Placeholder[] = [];
   const skipped = (s: number, e: number): boolean => skip.some(([a, b]) => s < b && e > a);
-  for (const re of [WORD_PLACEHOLDER, ANGLE_PLACEHOLDER]) {
+  let code: [number, number][] | undefined;
+  for (const re of [WORD_PLACEHOLDER, ANGLE_PLACEHOLDER, TEMPLATE_PLACEHOLDER]) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
@@ -43,6 +67,22 @@ export function findPlaceholders(text: string, skip: [number, number][]): Placeh
       const end = start + m[0].length;
       if (re === ANGLE_PLACEHOLDER && !isAnglePlaceholder(m[1])) continue;
       if (skipped(start, end)) continue;
+      if (re === TEMPLATE_PLACEHOLDER) {
+        if (!TEMPLATE_PART.test(m[0])) continue;
+        // `yyyy-MM-dd HH:mm` in code is a format string, `a ?? b` an operator; a sentence that
+        // describes a format names one.
+        code ??= codeRanges(text);
+        if (code.some(([a, b]) => start >= a && end <= b)) continue;
+        if (FORMAT_CONTEXT.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start))) continue;
+        // Inside an angle placeholder (`<YYYY-MM-DD>`), that one is reported.
+        if (out.some((p) => p.start <= start && p.end >= end)) continue;
+      }
+      // `2022-06-02 HH:mm`: the date is written, only the time is a placeholder.
+      const pieces = re === TEMPLATE_PLACEHOLDER ? /^(\S+[ T])(\S+)$/.exec(m[0]) : null;
+      if (pieces && !TEMPLATE_PART.test(pieces[1])) {
+        out.push({ text: pieces[2], start: start + pieces[1].length, end });
+        continue;
+      }
       out.push({ text: m[0], start, end });
     }
   }
@@ -52,7 +92,8 @@ export function findPlaceholders(text: string, skip: [number, number][]): Placeh
 /** True when `s` says nothing once placeholders and punctuation are taken out. */
 export function onlyPlaceholders(s: string): boolean {
   const rest = s
-    .replace(/(?<![\p{L}\p{N}_])(?:TODO|TBD|FIXME|[xX]{3,})(?![\p{L}\p{N}_])/gu, '')
+    .replace(/(?<![\p{L}\p{N}_])(?:TODO|TBD|TBA|FIXME|[xX]{3,})(?![\p{L}\p{N}_])/gu, '')
+    .replace(TEMPLATE_PLACEHOLDER, (m) => (TEMPLATE_PART.test(m) ? '' : m))
     .replace(ANGLE_PLACEHOLDER, (m, inner: string) => (isAnglePlaceholder(inner) ? '' : m))
     .replace(/[^\p{L}\p{N}]+/gu, '');
   return rest.length === 0;

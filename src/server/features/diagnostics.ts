@@ -8,6 +8,7 @@ import { yieldToEventLoop } from '../../engine/index/workspaceIndex';
 import type { Finding, Severity } from '../../engine/types';
 import { Feature, pathToUri, ServerContext } from '../context';
 import { IndexChanged, Notifications } from '../protocol';
+import { suppressedLine } from '../../engine/suppression';
 
 // Publishes each file's findings as LSP diagnostics after every index change, clears them for
 // files that leave the index, and tells clients (trees, checklist panel) what changed.
@@ -100,11 +101,19 @@ export const diagnostics: Feature = {
       const run = async (): Promise<void> => {
         await publish(change.engine, change.removed.filter((r) => published.has(r)));
         await publish(change.engine, change.relint);
+        logSuppressed(change.engine, change.full ? undefined : new Set(change.updated));
         const payload: IndexChanged = { version: ++version, changed: change.updated.map(pathToUri), removed: change.removed.map(pathToUri), full: change.full };
         void ctx.connection.sendNotification(Notifications.indexChanged, payload);
       };
       run().catch((e) => ctx.logError('publishing diagnostics', e));
     });
+
+    // What another tool's comment or config suppressed is written to the output channel, so a
+    // finding that disappeared because of `# noqa` or `checkov:skip=` can be traced to it.
+    function logSuppressed(engine: Engine, only: ReadonlySet<string> | undefined): void {
+      const list = engine.externallySuppressed().filter((f) => !only || only.has(f.path));
+      for (const f of list) ctx.log(suppressedLine(engine.index.root, f));
+    }
 
     ctx.onDidRemoveFolder((engine) => {
       for (const p of [...published]) {

@@ -2,8 +2,7 @@ import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { IndexedFile, ParsedFile } from '../../model';
 import { alertNamePair, AlertNode, extractAlerts, prometheusRuleView } from '../../parsers/alerts';
 import { getNode, getPair, lastContentLine, nodeRange, pairRange, pairs, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
-import { findDirectives } from '../../suppression';
-import type { Range, RuleFinding, TextEdit } from '../../types';
+import type { Range, TextEdit } from '../../types';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
 
@@ -65,67 +64,9 @@ export function labelValue(a: Alert, key: string): string | undefined {
   return mapValue(a.labels, key) ?? mapValue(a.groupLabels, key);
 }
 
-/** "A, B, C and 9 more": the names a group finding lists. */
-export function someNames(alerts: Alert[], max = 3): string {
-  const names = alerts.slice(0, max).map((a) => a.name);
-  const more = alerts.length - names.length;
-  return more > 0 ? `${names.join(', ')} and ${more} more` : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
-}
-
-/**
- * One cause, one finding. When no alert of a group (two or more alerts) carries a piece of
- * routing metadata, that is the group's convention, not one slip per alert: `whole` reports it
- * once on the group's `name:`. When only some alerts lack it, each is an exception to the
- * group's own convention and `each` reports it. An alert with an inline suppression of the rule
- * (`# opsreview-disable-next-line <rule>` above it) is left out of the group finding and gets
- * its own finding, which the suppression then silences (so the comment is not "unused").
- * `each` runs on every alert outside an aggregated group and returns its finding, if any;
- * `absent` says whether the metadata is absent altogether (what a group finding is about).
- */
-export function findingsByGroup(
-  yaml: YamlFile,
-  groups: AlertGroup[],
-  ruleId: string,
-  absent: (a: Alert) => boolean,
-  each: (a: Alert) => RuleFinding | undefined,
-  whole: (group: AlertGroup, missing: Alert[]) => RuleFinding,
-): RuleFinding[] {
-  const suppressedLines = new Set(findDirectives(yaml.lines).filter((d) => d.kind !== 'file' && d.ruleIds.includes(ruleId)).map((d) => d.targetLine));
-  const out: RuleFinding[] = [];
-  const perAlert = (alerts: Alert[]) => {
-    for (const a of alerts) {
-      const f = each(a);
-      if (f) out.push(f);
-    }
-  };
-  for (const g of groups) {
-    if (!g.namePair || g.alerts.length < 2 || !g.alerts.every(absent)) {
-      perAlert(g.alerts);
-      continue;
-    }
-    const exempt = g.alerts.filter((a) => suppressedLines.has(alertRange(yaml, a).start.line));
-    const missing = g.alerts.filter((a) => !exempt.includes(a));
-    perAlert(exempt);
-    if (missing.length >= 2) out.push(whole(g, missing));
-    else perAlert(missing);
-  }
-  return out;
-}
-
-/** The group's `name: …` key and value. */
-export function groupRange(file: YamlFile, g: AlertGroup): Range {
-  return pairRange(file, g.namePair!);
-}
-
-/** One edit per alert, or undefined when one of them cannot be edited (then no fix is offered). */
-export function everyAlertEdits(alerts: Alert[], edit: (a: Alert) => TextEdit | undefined): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
-  for (const a of alerts) {
-    const e = edit(a);
-    if (!e) return undefined;
-    edits.push(e);
-  }
-  return edits;
+/** How many alerting rules the file holds (the subjects of the alert pack's conventions). */
+export function alertCount(ctx: { parsed: ParsedFile; file: IndexedFile }): number {
+  return alertsOf(ctx.parsed, ctx.file)?.alerts.length ?? 0;
 }
 
 /** The `alert: Name` key and value, where findings about a whole alert point. */

@@ -3,6 +3,7 @@ import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Range, RuleFinding, TextEdit } from '../../types';
 import type { Rule } from '../types';
 import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil';
+import { averagedOverWindow } from './promqlWindow';
 
 // Without `for:` an alert fires on the first evaluation where the expression is true: one
 // scrape blip or a restart pages someone, then resolves before they look. A pending period lets
@@ -13,11 +14,16 @@ import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil'
 // none: the window is its look-back, and a pending period would ask the event to recur in every
 // evaluation, so it would never fire. An always-firing dead man's switch (`vector(1)`) has
 // nothing to wait for. (An age check, `time() - last_success_timestamp > 600`, still needs one:
-// an exporter that restarts and reports 0 fires it at once.)
+// an exporter that restarts and reports 0 fires it at once.) An expression whose every series is
+// averaged over 5 minutes or more (`sum(rate(errors[5m])) / sum(rate(requests[5m])) > 0.05`,
+// `histogram_quantile(0.99, sum by (le) (rate(x_bucket[10m]))) > 1`, a recorded `job:x:rate5m`)
+// is smoothed already: one bad scrape moves it by a fraction, so it does not flap. `irate` (the
+// last two samples), a window under 5 minutes, and `absent(x)` (a failed scrape marks series
+// stale at once) still need a pending period.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
-    description: 'An alerting rule has no `for:` duration (or `for: 0s`), so a single evaluation blip fires it.',
+    description: 'An alerting rule has no `for:` duration, so a single evaluation blip fires it.',
     defaultSeverity: 'info',
     practice: 'alert-fatigue',
     kinds: ALERT_KINDS,
@@ -33,21 +39,20 @@ export const rule: Rule<YamlFile> = {
       if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
-      if (pair && value !== undefined && value !== '' && !isZeroDuration(value)) continue;
+      // Any written duration is a decision, `for: 0s` too: "fire at once" (a restart or an
+      // eviction event, a hard-down signal), which pint's alerts/for calls merely redundant.
+      // Grafana-managed rules are the exception: Grafana writes `for: 0s` into every exported or
+      // provisioned rule whoever decided nothing, so a zero there is no decision.
+      const grafanaDefault = !!getPair(a.map, 'condition') && !!getPair(a.map, 'data') && value !== undefined && isZeroDuration(value);
+      if (pair && value !== undefined && value !== '' && !grafanaDefault) continue;
       if (pair && pair.value != null && !isScalar(pair.value)) continue; // not a duration; promtool reports it
-      let range: Range;
-      let edit: TextEdit | undefined;
-      let message: string;
-      if (pair && value) {
-        range = nodeRange(yaml, pair.value);
-        edit = { range, newText: '5m' };
-        message = `Alert '${a.name}' has \`for: ${value}\`, so it fires on the first evaluation: set a pending duration (e.g. \`for: 5m\`) so transient blips clear on their own.`;
-      } else {
-        range = alertRange(yaml, a);
-        edit = pair ? undefined : forEdit(yaml, a.map.flow ?? false, a.expr ? getPair(a.map, 'expr')! : a.alertPair);
-        message = `Alert '${a.name}' has no \`for:\` duration, so it fires on the first evaluation: add one (e.g. \`for: 5m\`) so transient blips clear on their own.`;
-      }
-      out.push({ range, message, fixes: edit ? [{ title: 'Set `for: 5m`', isPreferred: true, edits: [edit] }] : undefined });
+      const range: Range = alertRange(yaml, a);
+      const edit: TextEdit | undefined = pair ? undefined : forEdit(yaml, a.map.flow ?? false, a.expr ? getPair(a.map, 'expr')! : a.alertPair);
+      const message = grafanaDefault
+        ? `Grafana alert rule '${a.name}' keeps Grafana's default \`for: ${value}\`, so it fires on the first evaluation: set a pending period (e.g. \`for: 5m\`) so transient blips clear on their own.`
+        : `Alert '${a.name}' has no \`for:\` duration, so it fires on the first evaluation: add one (e.g. \`for: 5m\`) so transient blips clear on their own.`;
+      const fix = grafanaDefault && isScalar(pair!.value) ? { range: nodeRange(yaml, pair!.value), newText: '5m' } : edit;
+      out.push({ range: grafanaDefault && isScalar(pair!.value) ? nodeRange(yaml, pair!.value) : range, message, fixes: fix ? [{ title: 'Set `for: 5m`', isPreferred: true, edits: [fix] }] : undefined });
     }
     return out;
   },
@@ -67,7 +72,7 @@ export function heldOverWindow(expr: string): boolean {
 }
 
 function noPendingPeriodNeeded(expr: string): boolean {
-  return heldOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
+  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
 }
 
 /**
@@ -79,9 +84,9 @@ export function isEventCheck(expr: string): boolean {
   return /^\s*(changes|resets|delta)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*$/.test(expr);
 }
 
-/** A constant, always-firing expression (`vector(1)`): a dead man's switch. */
+/** A constant, always-firing expression (`vector(1)`, `vector(1) > 0`): a dead man's switch. */
 export function isConstant(expr: string): boolean {
-  return /^\s*vector\s*\(\s*[\d.]+\s*\)\s*$/.test(expr);
+  return /^\s*vector\s*\(\s*[\d.]+\s*\)\s*((==|!=|[<>]=?)\s*[\d.]+\s*)?$/.test(expr);
 }
 
 /** `0`, `0s`, `0m`, `0h0m0s`… */

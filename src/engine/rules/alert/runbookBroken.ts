@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Scalar } from 'yaml';
-import { resolveRunbookUrl, runbookUrlNode } from '../../parsers/alerts';
+import { isBarePath, resolveRunbookUrl, runbookUrlNode } from '../../parsers/alerts';
 import { getNode, nodeRange, stringValue, YamlFile } from '../../parsers/yaml';
 import type { IndexedFile } from '../../model';
 import { editDistance } from '../../text';
@@ -11,7 +11,9 @@ import { ALERT_KINDS, alertsOf } from './alertUtil';
 // A runbook link that 404s during an incident is worse than none: the responder loses minutes
 // looking for a page that was renamed. When `runbook_url` points into this repository (a
 // relative path, or a URL under `alerts.runbookBaseUrl`), the file must exist. The index keeps
-// the reference, so renaming or deleting the runbook re-checks the alert file.
+// the reference, so renaming or deleting the runbook re-checks the alert file. A bare path
+// (`docs/db/README.md`) is read as the repository does (`alerts.runbookPathsFrom`, detected by
+// majority) and counts when it names a file from either the root or the alert's folder.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/runbook-broken',
@@ -37,13 +39,15 @@ export const rule: Rule<YamlFile> = {
       if (!resolved) continue; // outside the base URL, external or templated
       const rel = path.posix.relative(root, resolved.target);
       if (!rel || rel.startsWith('..') || path.posix.isAbsolute(rel)) continue; // outside the workspace
-      if (ctx.index.exists(resolved.target)) continue;
+      // A bare path (`docs/db/README.md`) that names a file from the repository root or from the
+      // alert file's folder resolves: never reported, never rewritten.
+      if (ctx.index.exists(resolved.target) || (resolved.alternative && ctx.index.exists(resolved.alternative))) continue;
       const range = nodeRange(yaml, node);
       const closest = closestRunbook(rel, ctx.index.byKind('runbook'));
       const fixes: Fix[] = [];
       const key = ctx.config.alerts.runbookAnnotations.find((k) => getNode(a.annotations, k) === node) ?? 'runbook_url';
       if (closest) {
-        const newUrl = rewrite(url.trim(), closest.file, ctx.file.path, ctx.config.alerts.runbookBaseUrl.trim(), root);
+        const newUrl = rewrite(url.trim(), closest.file, ctx.file.path, ctx.config.alerts.runbookBaseUrl.trim(), root, ctx.config.alerts.runbookPathsFrom === 'root');
         const quoted = quote(node as Scalar, newUrl);
         if (quoted !== undefined) {
           fixes.push({ title: `Point ${key} at ${closest.file.relPath}`, isPreferred: closest.distance <= Math.max(3, Math.floor(rel.length / 3)), edits: [{ range, newText: quoted }] });
@@ -72,12 +76,13 @@ export function closestRunbook(missingRel: string, runbooks: IndexedFile[]): { f
 
 
 /** The URL in the form it was written (base URL, root-absolute or relative), keeping `?query#fragment`. */
-function rewrite(url: string, target: IndexedFile, alertPath: string, base: string, root: string): string {
+function rewrite(url: string, target: IndexedFile, alertPath: string, base: string, root: string, bareFromRoot: boolean): string {
   const cut = url.search(/[?#]/);
   const suffix = cut >= 0 ? url.slice(cut) : '';
   const targetRel = path.posix.relative(root, target.path);
   if (base && url.startsWith(base)) return `${base}${encodeURI(targetRel)}${suffix}`;
   if (url.startsWith('/')) return `/${encodeURI(targetRel)}${suffix}`;
+  if (bareFromRoot && isBarePath(url)) return `${encodeURI(targetRel)}${suffix}`;
   let rel = path.posix.relative(path.posix.dirname(alertPath), target.path);
   if (url.startsWith('./') && !rel.startsWith('../')) rel = `./${rel}`;
   return `${encodeURI(rel)}${suffix}`;

@@ -1,8 +1,9 @@
 import { templated } from '../../parsers/template';
-import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
-import type { Fix, RuleFinding } from '../../types';
+import { getPair, nodeRange, pairRange, YamlFile } from '../../parsers/yaml';
+import { looksLikeLink, RUNBOOK_ANNOTATION_CANDIDATES } from '../../conventions/runbookLinks';
+import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { addEntryEdit, Alert, ALERT_KINDS, alertRange, alertsOf, everyAlertEdits, findingsByGroup, groupRange, mapValue, someNames, yamlScalar } from './alertUtil';
+import { addEntryEdit, Alert, alertCount, ALERT_KINDS, alertRange, alertsOf, mapValue, yamlScalar } from './alertUtil';
 
 // The responder who gets paged needs the next step, not just the symptom. `runbook_url` is the
 // annotation Alertmanager templates, Grafana and PagerDuty integrations (and the
@@ -10,7 +11,8 @@ import { addEntryEdit, Alert, ALERT_KINDS, alertRange, alertsOf, everyAlertEdits
 // required here; a `runbook` annotation is not shown by those tools and is reported with a
 // rename fix. A repository whose alerts consistently use another key (`runbook`, `playbook`…)
 // has it detected as `alerts.runbookAnnotations` (or configures it), and that key counts.
-// A group none of whose alerts links a runbook is reported once, on the group.
+// A repository none of whose alerts links a runbook is reported once (the convention pass); a
+// link put under `labels:` is reported with a message to move it to `annotations:`.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/runbook-missing',
@@ -22,57 +24,68 @@ export const rule: Rule<YamlFile> = {
     productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'alerts/annotation' }],
+    convention: {
+      subjects: alertCount,
+      noun: 'alerts',
+      follows: () => 'links a runbook',
+      adopt: () =>
+        'Link each alert\'s runbook (with `alerts.runbookBaseUrl` set in .opsreview.yml the fix proposes a path under it), name the annotation your alerts do use in `alerts.runbookAnnotations`, or set `alert/runbook-missing: off` under `rules:` if runbooks are found another way.',
+    },
   },
   check(ctx) {
     const found = alertsOf(ctx.parsed, ctx.file);
     if (!found) return [];
-    const { yaml, alerts, groups } = found;
+    const { yaml, alerts } = found;
     // `alerts.runbookAnnotations` (detected from the repository when not configured): any of
     // them links the runbook; fixes add the first.
     const keys = ctx.config.alerts.runbookAnnotations;
     const primary = keys[0] ?? 'runbook_url';
     const base = ctx.config.alerts.runbookBaseUrl.trim();
     const addEdit = (a: Alert) => addEntryEdit(yaml, a, alerts, 'annotations', primary, yamlScalar(placeholder(a.name, base)));
-    // No runbook annotation at all (not even an empty one or a `runbook` to rename).
-    // (In a Helm template, annotations an include adds at render time may link it.)
-    const absent = (a: Alert) => !keys.some((k) => getPair(a.annotations, k)) && !getPair(a.annotations, 'runbook') && !templated(yaml.template, yaml.lines, a.annotations);
-    return findingsByGroup(
-      yaml,
-      groups,
-      rule.meta.id,
-      absent,
-      (a): RuleFinding | undefined => {
-        if (keys.some((k) => mapValue(a.annotations, k) !== undefined) || templated(yaml.template, yaml.lines, a.annotations)) return undefined;
-        const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');
-        if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, primary)) {
-          return {
-            range: alertRange(yaml, a),
-            message: `Alert '${a.name}' names its runbook in a \`runbook\` annotation: rename it to \`${primary}\`, the annotation ${primary === 'runbook_url' ? 'Alertmanager templates and on-call tools link' : 'this repository\'s alerts use'}.`,
-            fixes: [{ title: `Rename the annotation to \`${primary}\``, isPreferred: true, edits: [{ range: nodeRange(yaml, legacy.key), newText: primary }] }],
-          };
-        }
-        const emptyKey = keys.find((k) => getPair(a.annotations, k));
-        // Written but empty: nothing to add, the value needs filling in.
-        if (emptyKey) return { range: alertRange(yaml, a), message: `Alert '${a.name}' has an empty \`${emptyKey}\` annotation: link the runbook that says what to do when it fires.` };
-        const value = placeholder(a.name, base);
-        const edit = addEdit(a);
-        const fix: Fix | undefined = edit ? { title: `Add annotation \`${primary}: ${value}\``, isPreferred: true, edits: [edit] } : undefined;
-        return {
+    const out: RuleFinding[] = [];
+    for (const a of alerts) {
+      if (keys.some((k) => mapValue(a.annotations, k) !== undefined)) continue;
+      // In a Helm template, annotations an include adds at render time may link it.
+      if (templated(yaml.template, yaml.lines, a.annotations)) continue;
+      const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');
+      if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, primary)) {
+        out.push({
           range: alertRange(yaml, a),
-          message: `Alert '${a.name}' has no \`${primary}\` annotation: link the runbook that says what to do when it fires.`,
-          fixes: fix ? [fix] : undefined,
-        };
-      },
-      (g, missing) => {
-        const edits = everyAlertEdits(missing, addEdit);
-        const what = base ? `its runbook under \`${base}\`` : 'a placeholder';
-        return {
-          range: groupRange(yaml, g),
-          message: `None of the ${missing.length} alerts of group '${g.name}' has a \`${primary}\` annotation: ${someNames(missing)}. Link each one's runbook, so whoever is paged has the next step.`,
-          fixes: edits ? [{ title: `Add \`${primary}\` (${what}) to the ${missing.length} alerts of group '${g.name}'`, isPreferred: true, edits }] : undefined,
-        };
-      },
-    );
+          message: `Alert '${a.name}' names its runbook in a \`runbook\` annotation: rename it to \`${primary}\`, the annotation ${primary === 'runbook_url' ? 'Alertmanager templates and on-call tools link' : 'this repository\'s alerts use'}.`,
+          fixes: [{ title: `Rename the annotation to \`${primary}\``, isPreferred: true, edits: [{ range: nodeRange(yaml, legacy.key), newText: primary }] }],
+        });
+        continue;
+      }
+      // A runbook link written under `labels:`: it is there, in the wrong map (labels route and
+      // group alerts; notifications and on-call tools show annotations).
+      const misplaced = [...new Set([...keys, ...RUNBOOK_ANNOTATION_CANDIDATES])].find((k) => {
+        const v = mapValue(a.labels, k);
+        return v !== undefined && looksLikeLink(v);
+      });
+      if (misplaced) {
+        const pair = getPair(a.labels, misplaced)!;
+        out.push({
+          range: pairRange(yaml, pair),
+          message: `Alert '${a.name}' puts its runbook link under \`labels:\` (\`${misplaced}\`): move it to \`annotations:\` as \`${primary}\`, where notifications and on-call tools show it (a label also splits the alert's identity and routing).`,
+        });
+        continue;
+      }
+      const emptyKey = keys.find((k) => getPair(a.annotations, k));
+      // Written but empty: nothing to add, the value needs filling in.
+      if (emptyKey) {
+        out.push({ range: alertRange(yaml, a), message: `Alert '${a.name}' has an empty \`${emptyKey}\` annotation: link the runbook that says what to do when it fires.` });
+        continue;
+      }
+      const value = placeholder(a.name, base);
+      const edit = addEdit(a);
+      out.push({
+        range: alertRange(yaml, a),
+        message: `Alert '${a.name}' has no \`${primary}\` annotation: link the runbook that says what to do when it fires.`,
+        fixes: edit ? [{ title: `Add annotation \`${primary}: ${value}\``, isPreferred: true, edits: [edit] }] : undefined,
+        convention: ['runbook'],
+      });
+    }
+    return out;
   },
 };
 

@@ -2,12 +2,12 @@ import { isMap, isScalar } from 'yaml';
 import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { addEntryEdit, Alert, ALERT_KINDS, alertRange, alertsOf, everyAlertEdits, findingsByGroup, groupRange, isTemplated, someNames, yamlScalar } from './alertUtil';
+import { addEntryEdit, Alert, alertCount, ALERT_KINDS, alertRange, alertsOf, isTemplated, yamlScalar } from './alertUtil';
 
 // Alertmanager routes on the severity label: which alerts page a human at 3am, which open a
 // ticket, which only show on a dashboard. An alert without it (or with a value no route
 // matches, e.g. `page` when routes expect `critical`) falls through to the default route.
-// A group none of whose alerts has the label is reported once, on the group.
+// A repository none of whose alerts has the label is reported once (the convention pass).
 
 /** Values a missing severity defaults to, in order of preference: never page by default. */
 const MILD_DEFAULTS = ['warning', 'ticket', 'info', 'low', 'minor', 'none'];
@@ -27,11 +27,17 @@ export const rule: Rule<YamlFile> = {
     productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'rule/label' }],
+    convention: {
+      subjects: alertCount,
+      noun: 'alerts',
+      follows: () => 'carries a severity label',
+      adopt: () => 'Give each one (or each group, in its `labels:` with Prometheus 3.0+), name the label your alerts do use in `alerts.severityLabel` of .opsreview.yml, or set `alert/severity-missing: off` under `rules:` there.',
+    },
   },
   check(ctx) {
     const found = alertsOf(ctx.parsed, ctx.file);
     if (!found) return [];
-    const { yaml, alerts, groups } = found;
+    const { yaml, alerts } = found;
     const { severityLabel: label, allowedSeverities: allowed } = ctx.config.alerts;
     const list = allowed.map((s) => `\`${s}\``).join(', ');
     const fallback = defaultSeverity(allowed);
@@ -54,6 +60,7 @@ export const rule: Rule<YamlFile> = {
           range: alertRange(yaml, a),
           message: `Alert '${a.name}' has no \`${label}\` label: add one of ${list} so Alertmanager routes it by urgency.`,
           fixes: edit ? [{ title: `Add label \`${label}: ${fallback}\``, isPreferred: true, edits: [edit] }] : undefined,
+          convention: ['severity'],
         };
       }
       const node = pair.value;
@@ -77,14 +84,7 @@ export const rule: Rule<YamlFile> = {
         fixes: valueFixes(yaml, node!, allowed, label),
       };
     };
-    return findingsByGroup(yaml, groups, rule.meta.id, (a) => !pairOf(a), each, (g, missing) => {
-      const edits = everyAlertEdits(missing, addEdit);
-      return {
-        range: groupRange(yaml, g),
-        message: `None of the ${missing.length} alerts of group '${g.name}' has a \`${label}\` label: ${someNames(missing)}. Give each one of ${list} so Alertmanager routes it by urgency.`,
-        fixes: edits ? [{ title: `Add label \`${label}: ${fallback}\` to the ${missing.length} alerts of group '${g.name}'`, isPreferred: true, edits }] : undefined,
-      };
-    });
+    return alerts.map(each).filter((f): f is RuleFinding => !!f);
   },
 };
 

@@ -3,7 +3,7 @@ import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, keyName, pairs, scalarValue, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../../parsers/yaml';
 import * as path from 'node:path';
 import type { FileKind, Position, Range, Reference } from '../../types';
-import { isSecretName } from '../secretNames';
+import { isPathValue, isSecretName } from '../secretNames';
 import { resolveRole, roleOfPath, RolePath } from '../../ansibleRoles';
 
 export { yamlOf, lastContentLine } from '../../parsers/yaml';
@@ -379,10 +379,19 @@ export function restartsOrDeploys(t: TaskInfo, file: YamlFile): string | undefin
   }
   if (COMMAND_MODULES.has(m)) {
     const line = commandLine(t.node, t.module);
-    if (/\bsystemctl\s+(\S+\s+)*?(restart|reload|stop)\b|\bservice\s+\S+\s+(restart|reload|stop)\b/.test(line)) return 'a restart command';
+    const verb = /\bsystemctl\s+(?:\S+\s+)*?(restart|reload|stop)\b|\bservice\s+\S+\s+(restart|reload|stop)\b/.exec(line);
+    if (verb) return (verb[1] ?? verb[2]) === 'stop' ? 'a service stop command' : 'a restart command';
   }
   if (DEPLOY_MODULES.has(m)) return `a deploy (${t.module.fullName})`;
   return undefined;
+}
+
+/** True when a task starts a service (`state: started`, `systemctl start`, `service x start`). */
+export function startsService(t: TaskInfo, file: YamlFile): boolean {
+  if (!t.module) return false;
+  if (SERVICE_MODULES.has(t.module.name)) return argValue(findArg(moduleArgs(file, t.node, t.module), 'state')) === 'started';
+  if (COMMAND_MODULES.has(t.module.name)) return /\bsystemctl\s+(\S+\s+)*?start\b|\bservice\s+\S+\s+start\b/.test(commandLine(t.node, t.module));
+  return false;
 }
 
 /** System package managers: a play that uses them to install something is setting a host up. */
@@ -459,7 +468,7 @@ export function commandLineSecrets(file: YamlFile, task: YAMLMap<Scalar, Node>, 
     seen.add(valueIndex);
     const value = raw.replace(/^(["'])(.*)\1$/, '$2');
     // `--secret=/home/{{ user }}/.google_authenticator`, `--token-file ~/.t`: where the secret is kept, not the secret.
-    if (!value || /^(\/|~\/|\.\.?\/|@)/.test(value)) return;
+    if (!value || /^(\/|~\/|\.\.?\/|@)/.test(value) || isPathValue(value)) return;
     // The value's own range when the match is written verbatim in the source, else the whole command.
     const written = matchText.trimStart();
     const at = node ? offsetInScalar(file, node, written) : undefined;

@@ -11,6 +11,7 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/changed-when-missing',
     description: 'A command/shell/raw task has no `changed_when`, `creates` or `removes`, so it reports a change on every run.',
     defaultSeverity: 'info',
+    productionOnly: true,
     practice: 'idempotent-automation',
     kinds: ['ansible-playbook', 'ansible-tasks'],
     equivalents: [{ tool: 'ansible-lint', id: 'no-changed-when' }],

@@ -5,7 +5,8 @@ import { playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
 // `ignore_errors: true` turns a failed change into a green run: the failure is only noticed
 // later, in production. As in ansible-lint, a task that registers its result (and so can check
-// it) and `ignore_errors: "{{ ansible_check_mode }}"` are accepted.
+// it) and `ignore_errors: "{{ ansible_check_mode }}"` are accepted, and so is one whose comment
+// says why.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'ansible/ignore-errors',
@@ -24,6 +25,7 @@ export const rule: Rule<YamlFile> = {
       const p = getPair(node, 'ignore_errors');
       if (!p || !isTrueish(p.value)) continue;
       if (getPair(node, 'register')) continue;
+      if (explained(file, pairRange(file, p).start.line)) continue;
       out.push({
         range: pairRange(file, p),
         message: 'ignore_errors: true hides failures: handle the expected failure with `failed_when:` or a `block`/`rescue`, or `register` the result and check it.',
@@ -32,6 +34,16 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/**
+ * A comment says why the failure is ignored, on the `ignore_errors` line or the line above it
+ * ("# Best effort: the VM may already be gone"): a decision written down, for a reviewer to
+ * judge. Tool directives (`# noqa`, `# opsreview-disable…`) are not reasons.
+ */
+function explained(file: YamlFile, line: number): boolean {
+  const comments = [/\s#\s*(.*)$/.exec(file.lines.line(line))?.[1], line > 0 ? /^\s*#\s*(.*)$/.exec(file.lines.line(line - 1))?.[1] : undefined];
+  return comments.some((c) => !!c && !/^(noqa|opsreview-|nosec|tflint|checkov|trivy)/i.test(c.trim()) && /[A-Za-z]{2,}.*\s.*[A-Za-z]{2,}|^[A-Za-z]{4,}/.test(c.trim()));
+}
 
 function isTrueish(v: unknown): boolean {
   if (isMap(v)) return false;

@@ -3,7 +3,7 @@ import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlF
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
-import { isSecretName, nameTokens } from '../secretNames';
+import { isPathValue, isSecretName, nameTokens } from '../secretNames';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -83,7 +83,7 @@ function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string
   if (depth > 5) return undefined;
   for (const p of pairs(map)) {
     const k = keyName(p);
-    if (k && isSecretName(k) && p.value != null && !isMap(p.value) && (stringValue(p.value) ?? '').trim() !== '' && typeof (p.value as Scalar).value !== 'boolean') {
+    if (k && isSecretName(k) && p.value != null && !isMap(p.value) && isSecretText(stringValue(p.value) ?? '') && typeof (p.value as Scalar).value !== 'boolean') {
       return { name: k, range: nodeRange(file, p.key) };
     }
     if (isMap(p.value)) {
@@ -103,9 +103,13 @@ function hasValue(a: ArgRef): boolean {
   return isSecretText(String(v));
 }
 
-/** Not empty, and not `!`/`*` (a locked account, as the `user` module writes it). */
+/**
+ * Not empty, not `!`/`*` (a locked account, as the `user` module writes it), and not where the
+ * secret is kept (`ssl_key: /etc/ssl/private/api.key`, `client_key: "{{ tls_key_path }}"`): a
+ * path is printed harmlessly; the module reads the file on the host.
+ */
 function isSecretText(v: string): boolean {
-  return v.trim() !== '' && !/^[!*]+$/.test(v.trim());
+  return v.trim() !== '' && !/^[!*]+$/.test(v.trim()) && !isPathValue(v);
 }
 
 /** Adds `no_log: true` at the task's key indentation after its last line (or flips `no_log: false`). */

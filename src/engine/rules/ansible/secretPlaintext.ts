@@ -3,7 +3,7 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
 // A password in a vars file, a task argument or a command line is in every clone, fork, CI log
@@ -20,13 +20,16 @@ export const rule: Rule<YamlFile | TextFile> = {
     kinds: ['ansible-vars', 'ansible-inventory', 'ansible-playbook', 'ansible-tasks'],
   },
   check(ctx) {
+    if (TEST_DATA.test(ctx.file.relPath)) return [];
     if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
     const kind = ctx.file.kind;
+    // A role's defaults are meant to be overridden: `changeme` there says "set this".
+    const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath);
     const report: Report = (name, value, range, shownAs = name) => {
-      if (!isSecretName(name) || !isLiteralSecretValue(value)) return;
+      if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
       out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
@@ -50,7 +53,7 @@ export const rule: Rule<YamlFile | TextFile> = {
       }
       if (t.isBlock || !t.module) continue;
       for (const s of commandLineSecrets(file, t.node, t.module)) {
-        if (isLiteralSecretValue(s.value)) out.push(finding(s.option, s.value, s.range, true));
+        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value)) out.push(finding(s.option, s.value, s.range, true));
       }
       // A command line's `k=v` words are shell (read above), not module arguments.
       if (!COMMAND_MODULES.has(t.module.name) || isMap(t.module.pair.value)) {
@@ -64,6 +67,9 @@ export const rule: Rule<YamlFile | TextFile> = {
     return out;
   },
 };
+
+/** Test inputs (a CI test cluster's group_vars, molecule scenarios, fixtures) hold throwaway credentials by design, as k8s/secret-literal reads them. */
+const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e|molecule)\//;
 
 function finding(name: string, value: string, range: Range, commandLine = false): RuleFinding {
   if (isPasswordHash(value)) {
@@ -94,7 +100,7 @@ function iniInventorySecrets(file: TextFile): RuleFinding[] {
     const start = file.lines.offsetAt({ line, character: 0 });
     for (const m of text.matchAll(/(^|\s)([A-Za-z_]\w*)\s*=\s*("[^"]*"|'[^']*'|\S+)/g)) {
       const value = m[3].replace(/^(["'])(.*)\1$/, '$2');
-      if (!isSecretName(m[2]) || !isLiteralSecretValue(value)) continue;
+      if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value)) continue;
       const at = start + m.index! + m[0].length - m[3].length;
       out.push(finding(m[2], value, file.lines.rangeOf(at, at + m[3].length)));
     }

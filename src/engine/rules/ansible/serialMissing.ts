@@ -3,7 +3,7 @@ import { getNode, getPair, nodeRange, pairRange, seqItems, stringValue, YamlFile
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { indentOf } from '../../text';
-import { argValue, findArg, installsSystemPackages, moduleArgs, playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, TaskInfo, yamlOf } from './ansibleUtil';
+import { argValue, findArg, installsSystemPackages, moduleArgs, playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, startsService, TaskInfo, yamlOf } from './ansibleUtil';
 import type { IndexView } from '../../model';
 import * as path from 'node:path';
 
@@ -13,6 +13,24 @@ import * as path from 'node:path';
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|::1)$/;
 /** One literal machine (`10.0.0.5`, `db1.example.com`): there is nothing to roll across. */
 const SINGLE_HOST = /^(\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+){2,})$/i;
+/** One host of a group by position: `dbservers[0]`, `web[-1]` (a slice `web[0:2]` is several). */
+const ONE_OF_GROUP = /^[\w.-]+\[\s*-?\d+\s*\]$/;
+/** A template that picks one host of a group: `{{ groups['db'][0] }}`, `{{ groups.db | first }}`. */
+const ONE_OF_GROUP_TEMPLATE = /^\{\{-?\s*groups\s*(\[\s*['"][^'"]+['"]\s*\]|\.\w+)\s*(\[\s*-?\d+\s*\]|\|\s*(first|last|random)\b)[^}]*\}\}$/;
+/**
+ * A template of one variable named for one machine (`{{ target_host }}`, `{{ node | default('db1') }}`,
+ * `{{ inventory_hostname }}`); a plural name (`{{ target_hosts }}`, `{{ servers }}`) is a group.
+ */
+const ONE_HOST_VARIABLE = /^\{\{-?\s*([A-Za-z_]\w*)\s*(\|[^}]*)?-?\}\}$/;
+const ONE_HOST_WORDS = /(^|_)(host|hostname|server|node|machine|instance|vm|ip|address|fqdn|primary|leader|master)$/i;
+
+/** True for a `hosts:` value that names one machine: nothing to roll across. */
+export function oneHostPattern(hosts: string): boolean {
+  const h = hosts.trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+  if (LOCAL_HOSTS.test(h) || SINGLE_HOST.test(h) || ONE_OF_GROUP.test(h) || ONE_OF_GROUP_TEMPLATE.test(h)) return true;
+  const v = ONE_HOST_VARIABLE.exec(h);
+  return !!v && ONE_HOST_WORDS.test(v[1]);
+}
 
 /**
  * Why the play is a rollout, or undefined for provisioning. A play that installs system packages
@@ -24,6 +42,11 @@ const SINGLE_HOST = /^(\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+){2,})$/i;
 function rolloutReason(tasks: TaskInfo[], file: YamlFile): string | undefined {
   const found = tasks.map((t) => ({ t, why: restartsOrDeploys(t, file) })).filter((r): r is { t: TaskInfo; why: string } => !!r.why);
   const isDeploy = (why: string) => why.startsWith('a deploy');
+  // A play that only stops or disables services (a decommission, a maintenance stop) takes
+  // capacity away on purpose: rolling it out in batches would not keep anything serving.
+  // Stopping and starting again is a restart, and is reported.
+  const isStop = (why: string) => /\bstop\b/.test(why);
+  if (found.length && found.every(({ why }) => isStop(why)) && !tasks.some((t) => startsService(t, file))) return undefined;
   const restarts = found.filter(({ why }) => !isDeploy(why) && !/\bstop\b/.test(why));
   const explicitRestart = restarts.find(({ t }) => t.section !== 'handlers');
   if (explicitRestart) return explicitRestart.why;
@@ -126,8 +149,8 @@ export const rule: Rule<YamlFile> = {
       if (getPair(play, 'serial') || getPair(play, 'max_fail_percentage')) continue;
       const hostsPair = getPair(play, 'hosts')!;
       const hosts = stringValue(hostsPair.value)?.trim() ?? '';
-      if (!hosts || LOCAL_HOSTS.test(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
-      if (SINGLE_HOST.test(hosts) || disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
+      if (!hosts || oneHostPattern(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
+      if (disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
       const own = playTasks(play);
       const all: TaskInfo[] = [...own];
       for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role, ctx.file.path));

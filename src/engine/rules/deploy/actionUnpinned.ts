@@ -1,5 +1,4 @@
 import { isScalar, Node, Scalar } from 'yaml';
-import type { IndexView } from '../../model';
 import { getNode, nodeRange, pairs, seqItems, YamlFile, YNode } from '../../parsers/yaml';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -7,7 +6,9 @@ import { yamlOf } from './ciJobs';
 
 // A tag or branch of a third-party action can be moved to different code at any time (as in
 // the tj-actions/changed-files compromise of March 2025); a full commit SHA cannot. Pinning
-// makes the pipeline that ships to production reproducible and reviewable.
+// makes the pipeline that ships to production reproducible and reviewable. A repository that
+// pins no action anywhere has not adopted the practice, a single decision: the convention pass
+// reports it once; where it pins some, each other ref is an exception to fix.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'deploy/action-unpinned',
@@ -16,24 +17,21 @@ export const rule: Rule<YamlFile> = {
     practice: 'supply-chain-pinning',
     kinds: ['github-workflow'],
     equivalents: [{ tool: 'zizmor', id: 'unpinned-uses' }],
-    crossFile: true,
+    convention: {
+      subjects: (ctx) => {
+        const file = yamlOf(ctx.parsed);
+        return file ? usesOf(file).filter((n) => judgeable(String((n as Scalar).value))).length : 0;
+      },
+      noun: 'actions and images used by the workflows',
+      follows: () => 'is pinned to a full commit SHA or digest',
+      adopt: () => 'Pin each to a full 40-character commit SHA with the tag in a comment (`@<sha> # v4`; pinact, Dependabot or Renovate can pin every workflow at once), or set `deploy/action-unpinned: off` under `rules:` in .opsreview.yml if the repository decides against pinning.',
+    },
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const unpinned = usesOf(file).map((node) => judge(file, node)).filter((u): u is Unpinned => !!u);
-    if (unpinned.length === 0) return [];
-    // One cause, one finding: a repository that pins no action anywhere has not adopted the
-    // practice, a single decision; where it pins some, each other ref is an exception to fix.
-    if (unpinned.length > 1 && !repositoryPins(ctx.index, ctx.file.path, file)) {
-      const names = [...new Set(unpinned.map((u) => u.name))];
-      const shown = names.slice(0, 3).map((n) => `'${n}'`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
-      return [{
-        range: unpinned[0].range,
-        message: `None of the ${unpinned.length} actions and images this workflow uses is pinned to a full commit SHA or digest (${shown}), and no other workflow of the repository pins one: tags and branches can be moved to different code. Pin each to a full 40-character commit SHA with the tag in a comment (\`@<sha> # v4\`); pinact, Dependabot or Renovate can pin a whole file.`,
-      }];
-    }
-    return unpinned.map(({ range, message }) => ({ range, message }));
+    return unpinned.map(({ range, message }) => ({ range, message, convention: ['pin'] }));
   },
 };
 
@@ -58,17 +56,6 @@ function usesOf(file: YamlFile): YNode[] {
   return out.filter((n) => isScalar(n) && typeof n.value === 'string');
 }
 
-/** True when some workflow of the repository (this one included) pins a `uses:` to a commit SHA or digest. */
-function repositoryPins(index: IndexView, self: string, file: YamlFile): boolean {
-  const pins = (y: YamlFile) => usesOf(y).some((n) => isPinned(String((n as Scalar).value).trim()));
-  if (pins(file)) return true;
-  return index.byKind('github-workflow').some((f) => {
-    if (f.path === self) return false;
-    const y = yamlOf(f.parsed);
-    return !!y && pins(y);
-  });
-}
-
 function isPinned(value: string): boolean {
   if (value.startsWith('docker://')) return /@sha256:[0-9a-f]{64}$/.test(value);
   return SHA.test(value.slice(value.lastIndexOf('@') + 1));
@@ -86,7 +73,8 @@ const TAG_ONLY = /^slsa-framework\/slsa-github-generator\/\.github\/workflows\/[
 function judge(file: YamlFile, node: YNode): Unpinned | undefined {
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
   const value = node.value.trim();
-  if (!value || value.startsWith('./') || value.includes('${{') || isPinned(value) || TAG_ONLY.test(value)) return undefined;
+  if (!judgeable(value)) return undefined;
+  if (isPinned(value) || TAG_ONLY.test(value)) return undefined;
   const at = locate(file, node as Node, node.value);
   if (value.startsWith('docker://')) {
     const image = value.slice('docker://'.length);
@@ -101,6 +89,12 @@ function judge(file: YamlFile, node: YNode): Unpinned | undefined {
   const what = value.includes('/.github/workflows/') ? 'Reusable workflow' : 'Action';
   const hint = /^[0-9a-f]{7,39}$/.test(ref) ? 'a short SHA can be ambiguous; use the full 40-character commit SHA' : 'tags and branches can be moved; pin the full 40-character commit SHA and keep the tag in a comment';
   return { range: at(i + 1, value.length), name: value.slice(0, i), message: `${what} '${value.slice(0, i)}' is pinned to '${ref}': ${hint} (\`@<sha> # ${ref}\`).` };
+}
+
+/** A `uses:` value pinning is judged on: not empty, not a local action, not templated. */
+function judgeable(value: string): boolean {
+  const v = value.trim();
+  return !!v && !v.startsWith('./') && !v.includes('${{');
 }
 
 /** Maps offsets inside the scalar's value to a range in the file (quoted or plain). */

@@ -11,6 +11,7 @@ export const rule: Rule<YamlFile> = {
     id: 'deploy/gate-missing',
     description: 'A production deploy job has no gate: no protected environment, no test job it needs, no manual approval.',
     defaultSeverity: 'warning',
+    productionOnly: true,
     practice: 'release-gates',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
     subject: 'production-deploy-job',

@@ -12,6 +12,7 @@ export const rule: Rule<YamlFile> = {
     id: 'deploy/rollback-missing',
     description: 'A CI job deploys to production with no rollback job, failure step or self-reverting deploy.',
     defaultSeverity: 'warning',
+    productionOnly: true,
     practice: 'rollback-plan',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
     subject: 'production-deploy-job',

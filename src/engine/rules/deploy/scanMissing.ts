@@ -1,5 +1,7 @@
-import { nodeRange, getNode, isTrue, stringValue, YamlFile } from '../../parsers/yaml';
+import { isMap, isSeq } from 'yaml';
+import { nodeRange, getNode, isTrue, seqItems, stringValue, YamlFile } from '../../parsers/yaml';
 import type { IndexedFile } from '../../model';
+import * as path from 'node:path';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { CiJob, ciJobs, yamlOf } from './ciJobs';
@@ -8,8 +10,8 @@ import { CiJob, ciJobs, yamlOf } from './ciJobs';
 // vulnerabilities in the pipeline that builds it is the cheapest point to catch a critical CVE
 // in a base image; after the push, it is already deployable. A workflow or pipeline that builds
 // and pushes an image with no scanner anywhere in it (Trivy, Grype, Snyk, Docker Scout, Anchore,
-// GitLab container scanning, …) in it or in another workflow of the repository is reported on
-// the job that pushes.
+// GitLab container scanning, …) in it is reported on the job that pushes, unless another
+// workflow scans the same image, scans on a schedule, or runs after this one (`workflow_run`).
 
 const PUSH_COMMANDS: { re: RegExp; label: string }[] = [
   { re: /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+)?push\b/, label: 'docker push' },
@@ -40,11 +42,14 @@ export const rule: Rule<YamlFile> = {
     // Only workflows that push an image need a scan: most do not, so look no further for them.
     const pushing = ciJobs(file, ctx.file.kind).map((job) => ({ job, push: pushOf(job) })).filter((j) => j.push);
     if (!pushing.length) return [];
-    // A scan in another workflow of the repository (a scheduled scan of the published image) counts.
     if (scans(ctx.file)) return [];
-    if (ctx.index.byKind('github-workflow', 'gitlab-ci', 'cloud-build').some((f) => f.path !== ctx.file.path && scans(f))) return [];
+    const others = ctx.index.byKind('github-workflow', 'gitlab-ci', 'cloud-build').filter((f) => f.path !== ctx.file.path && scans(f));
     const out: RuleFinding[] = [];
     for (const { job, push } of pushing) {
+      // A scan in another workflow counts when it scans this image, runs on a schedule (the
+      // published images, every night) or runs after this workflow (`workflow_run`), or when it
+      // is part of the same GitLab pipeline (an included file).
+      if (others.some((f) => scansThisPush(ctx.file, file, job, f))) continue;
       out.push({
         range: nodeRange(file, job.pair.key),
         message: `${ctx.file.kind === 'cloud-build' ? 'Step' : 'Job'} '${job.id}' pushes a container image (${push}) but nothing in this ${ctx.file.kind === 'github-workflow' ? 'workflow' : 'pipeline'} scans it for vulnerabilities: add a scan of the image before or right after the push (e.g. aquasecurity/trivy-action, anchore/scan-action, docker scout cves${ctx.file.kind === 'gitlab-ci' ? ', or include the Jobs/Container-Scanning template' : ''}) and fail on critical findings.`,
@@ -83,4 +88,106 @@ export function pushOf(job: CiJob): string | undefined {
     if (hit) return `\`${hit.label}\``;
   }
   return undefined;
+}
+
+/** Image names (registry/repository, no tag or digest) a job pushes, with the job's variables resolved. */
+export function pushedImages(job: CiJob): string[] {
+  const raw: string[] = [];
+  for (const s of job.steps) {
+    const w = getNode(s.node, 'with');
+    for (const key of ['tags', 'images', 'image', 'image-name', 'image_name', 'repository']) {
+      const v = getNode(w, key);
+      const text = isSeq(v) ? seqItems(v).map((n) => stringValue(n) ?? '').join('\n') : isMap(v) ? '' : stringValue(v) ?? '';
+      raw.push(...text.split(/[\s,]+/));
+    }
+  }
+  const script = job.script.replace(/\\\r?\n/g, ' ');
+  // An argument, `${{ … }}` expressions (which hold spaces) included.
+  const ARG = String.raw`((?:\$\{\{.*?\}\}|[^\s;&|])+)`;
+  const IMAGE_ARGS = [
+    new RegExp(String.raw`\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+)?push\s+(?:-\S+\s+)*${ARG}`, 'g'),
+    new RegExp(String.raw`\s--destination(?:=|\s+)${ARG}`, 'g'),
+    new RegExp(String.raw`\bcrane\s+(?:push|copy)\s+${ARG}\s+${ARG}`, 'g'),
+  ];
+  for (const re of IMAGE_ARGS) for (const m of script.matchAll(re)) raw.push(m[m.length - 1]);
+  // `-t`/`--tag` of a build command only (`docker run -t` names no image).
+  for (const line of script.split(/\r?\n/)) {
+    if (!/\b(?:docker|podman|buildah|nerdctl)\s+(?:buildx\s+)?(?:build|bud)\b/.test(line)) continue;
+    for (const m of line.matchAll(new RegExp(String.raw`\s(?:-t|--tag)(?:=|\s+)${ARG}`, 'g'))) raw.push(m[1]);
+  }
+  const out = new Set<string>();
+  for (const r of raw) {
+    const name = imageName(resolveVars(r.replace(/^["']|["']$/g, ''), job.variables));
+    if (name) out.add(name);
+  }
+  return [...out];
+}
+
+/** `${{ env.X }}`, `$X`, `${X}` replaced by the variable's value, when known. */
+function resolveVars(text: string, vars: Record<string, string>): string {
+  let out = text;
+  for (let i = 0; i < 3 && /\$/.test(out); i++) {
+    out = out
+      .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (m, k: string) => vars[k] ?? m)
+      .replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a: string | undefined, b: string | undefined) => vars[(a ?? b)!] ?? m);
+  }
+  return out;
+}
+
+/** `ghcr.io/acme/api:1.2@sha256:…` -> `ghcr.io/acme/api`; undefined for what is not an image reference. */
+function imageName(ref: string): string | undefined {
+  let r = ref.trim().toLowerCase();
+  if (!r || r.startsWith('-') || r === '.' || /^(true|false)$/.test(r)) return undefined;
+  r = r.replace(/@sha256:[0-9a-f]*$/, '');
+  // The tag is after the last `:` that follows the last `/`, outside `${{ … }}` expressions.
+  const masked = r.replace(/\$\{\{.*?\}\}/g, (m) => '_'.repeat(m.length));
+  const slash = masked.lastIndexOf('/');
+  const colon = masked.lastIndexOf(':');
+  if (colon > slash) r = r.slice(0, colon);
+  // A type=…,value=… line of docker/metadata-action, or a bare tag expression, names no image.
+  if (/^type=|^\$\{\{\s*steps\./.test(r) || !r) return undefined;
+  return r;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether another workflow's scan covers what this job pushes. */
+function scansThisPush(self: IndexedFile, selfYaml: YamlFile, job: CiJob, other: IndexedFile): boolean {
+  const otherYaml = yamlOf(other.parsed);
+  if (!otherYaml) return false;
+  const root = otherYaml.docs[0]?.contents;
+  if (other.kind === 'github-workflow') {
+    const on = getNode(root, 'on') ?? getNode(root, 'true');
+    if (isMap(on) && getNode(on, 'schedule') !== undefined) return true;
+    const after = getNode(getNode(on, 'workflow_run'), 'workflows');
+    const names = (isSeq(after) ? seqItems(after).map((n) => stringValue(n) ?? '') : [stringValue(after) ?? '']).filter(Boolean);
+    const selfName = stringValue(getNode(selfYaml.docs[0]?.contents, 'name')) ?? self.relPath;
+    if (names.some((n) => n === selfName || n === self.relPath || n === path.posix.basename(self.relPath))) return true;
+  } else {
+    const text = other.parsed.text.replace(/(^|\s)#.*$/gm, '$1');
+    if (/CI_PIPELINE_SOURCE\s*==\s*["']schedule["']|\bonly:\s*(\[\s*)?-?\s*schedules\b|\bonly:\s*\n\s*-\s*schedules\b/.test(text)) return true;
+    // One pipeline: this file includes the other, or the other includes this one.
+    if (self.kind === 'gitlab-ci' && (includes(self, other) || includes(other, self))) return true;
+  }
+  const images = pushedImages(job);
+  if (!images.length) return false;
+  const vars = Object.assign({}, ...ciJobs(otherYaml, other.kind).map((j) => j.variables)) as Record<string, string>;
+  const otherText = resolveVars(other.parsed.text.replace(/(^|\s)#.*$/gm, '$1'), vars).toLowerCase();
+  return images.some((img) => {
+    // An image named by expressions alone (`${{ env.IMAGE }}` left unresolved) says nothing,
+    // unless it is this repository's own name (`ghcr.io/${{ github.repository }}`).
+    const literal = img.replace(/\$\{\{[^}]*\}\}/g, '').replace(/[^a-z0-9]/g, '');
+    if (!literal && !img.includes('github.repository')) return false;
+    return new RegExp(`(^|[\\s"'=\\[,(])${escapeRe(img)}(?![\\w./-])`).test(otherText);
+  });
+}
+
+/** True when `from`'s text includes `target` as a local file (`include: local`, or a bare path). */
+function includes(from: IndexedFile, target: IndexedFile): boolean {
+  const text = from.parsed.text;
+  if (!/^include:/m.test(text)) return false;
+  const rel = target.relPath.replace(/^\/+/, '');
+  return new RegExp(`(local:\\s*|^\\s*-\\s*|include:\\s*)["']?/?${escapeRe(rel)}["']?\\s*$`, 'm').test(text);
 }

@@ -18,6 +18,13 @@ export const rule: Rule<MarkdownFile> = {
     practice: 'blameless-postmortem',
     kinds: ['postmortem'],
     fixable: true,
+    convention: {
+      subjects: (ctx) => (mdOf(ctx.parsed) ? 1 : 0),
+      noun: 'postmortems',
+      follows: (entries) => `has ${entries.map((entry) => `a ${entry.split('|').map((w) => `"${w.trim()}"`).join(' or ')} section`).join(', or ')}`,
+      adopt: (entries) =>
+        `Add ${entries.length > 1 ? 'the sections' : 'the section'} to the postmortem template (and the postmortems), or drop ${entries.map((e) => `\`${e}\``).join(', ')} from \`postmortems.requiredSections\` in .opsreview.yml if the repository's reviews do not use ${entries.length > 1 ? 'them' : 'it'}.`,
+    },
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
@@ -29,6 +36,7 @@ export const rule: Rule<MarkdownFile> = {
       range: md.headings.find((h) => h.level === 1)?.range ?? frontmatterAnchor(md),
       message: `This postmortem has no ${names.join(', no ')} section: a blameless review says what happened, its impact, the timeline, why the system allowed it and what changes. Add ${missing.length > 1 ? 'them' : 'it'} (postmortems.requiredSections).`,
       fixes: [appendSections(md, missing.map(sectionTitle), ctx.config)],
+      convention: missing,
     };
     return [finding];
   },

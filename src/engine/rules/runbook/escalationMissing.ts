@@ -1,6 +1,6 @@
 import type { MarkdownFile } from '../../parsers/markdown';
 import type { Fix, Range } from '../../types';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import { frontmatterAnchor, headingWordsRe, mdOf, RUNBOOK_KINDS } from './runbookUtil';
 
 // The responder an alert wakes up may not be able to fix what it found. An alert-response
@@ -21,15 +21,21 @@ export const rule: Rule<MarkdownFile> = {
     kinds: RUNBOOK_KINDS,
     fixable: true,
     crossFile: true,
+    convention: {
+      subjects: (ctx) => {
+        const md = mdOf(ctx.parsed);
+        return md && alertResponse(ctx, md) ? 1 : 0;
+      },
+      noun: 'alert-response runbooks',
+      follows: () => 'says whom to escalate to (an escalation section or a link to the escalation policy)',
+      adopt: () => 'Add an escalation section to the runbook template (on-call schedule, owning team, when to escalate), or set `runbook/escalation-missing: off` under `rules:` in .opsreview.yml if escalation is documented in one place the runbooks do not repeat.',
+    },
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
-    if (!md) return [];
-    const fm = md.frontmatter;
-    const type = fm?.valid && typeof fm.data.type === 'string' ? fm.data.type.trim().toLowerCase() : undefined;
-    const byType = !!type && ctx.config.escalation.runbookTypes.some((t) => t.toLowerCase() === type);
-    const alerts = byType ? [] : linkingAlerts(ctx.index.referrers(ctx.file.path), ctx.file.path);
-    if (!byType && !alerts.length) return [];
+    const role = md && alertResponse(ctx, md);
+    if (!md || !role) return [];
+    const { fm, type, byType, alerts } = role;
     const headingRe = headingWordsRe(ctx.config.escalation.headings);
     if (headingRe && md.headings.some((h) => headingRe.test(h.text))) return [];
     if (md.links.some((l) => ESCALATION_LINK.test(l.href) || ESCALATION_LINK.test(l.text))) return [];
@@ -41,10 +47,20 @@ export const rule: Rule<MarkdownFile> = {
         range,
         message: `This runbook ${why} but says nowhere whom to escalate to: add an "## ${word}" section naming the on-call schedule or escalation policy (with a link), the owning team and when to escalate.`,
         fixes: [appendSection(md, word)],
+        convention: ['escalation'],
       },
     ];
   },
 };
+
+/** Why this runbook answers alerts (its frontmatter `type`, or the alerts linking it); undefined when it does not. */
+function alertResponse(ctx: RuleContext<MarkdownFile>, md: MarkdownFile) {
+  const fm = md.frontmatter;
+  const type = fm?.valid && typeof fm.data.type === 'string' ? fm.data.type.trim().toLowerCase() : undefined;
+  const byType = !!type && ctx.config.escalation.runbookTypes.some((t) => t.toLowerCase() === type);
+  const alerts = byType ? [] : linkingAlerts(ctx.index.referrers(ctx.file.path), ctx.file.path);
+  return byType || alerts.length ? { fm, type, byType, alerts } : undefined;
+}
 
 /** Names of the alerts whose runbook_url resolves to this file. */
 function linkingAlerts(referrers: { alerts?: { name: string; runbookPath?: string }[]; references: { kind: string; target: string }[] }[], self: string): string[] {

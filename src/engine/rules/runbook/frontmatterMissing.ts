@@ -18,6 +18,15 @@ export const rule: Rule<MarkdownFile> = {
     practice: 'runbook-ownership',
     kinds: RUNBOOK_KINDS,
     fixable: true,
+    convention: {
+      subjects: (ctx) => {
+        const md = mdOf(ctx.parsed);
+        return md && ctx.config.runbooks.requiredFrontmatter.length && !(md.frontmatter ? !md.frontmatter.valid : /^---[ \t]*$/.test(md.lines.line(0))) ? 1 : 0;
+      },
+      noun: 'runbooks',
+      follows: (keys) => `has ${codeList(keys)} in its frontmatter`,
+      adopt: (keys) => `Add ${codeList(keys.map((k) => `${k}:`))} to the runbook template's frontmatter and fill ${keys.length > 1 ? 'them' : 'it'} in, or drop ${codeList(keys)} from \`runbooks.requiredFrontmatter\` in .opsreview.yml.`,
+    },
   },
   check(ctx) {
     const md = mdOf(ctx.parsed);
@@ -46,6 +55,7 @@ export const rule: Rule<MarkdownFile> = {
         ? `\`${missing[0]}:\` is empty: fill it in${why} (runbooks.requiredFrontmatter).`
         : `${fm ? 'The frontmatter lacks' : 'This runbook has no frontmatter with'} the required key${plural ? 's' : ''} ${list}: add ${plural ? 'them' : 'it'}${why} (runbooks.requiredFrontmatter).`,
       fixes: edits ? [{ title: fm ? `Add ${list} to the frontmatter` : `Add frontmatter with ${list}`, isPreferred: true, edits }] : undefined,
+      convention: missing,
     };
     return [out];
   },
@@ -68,4 +78,10 @@ function wrongShape(key: string, v: unknown): boolean {
   if (SCALAR_FRONTMATTER_KEYS.includes(key)) return typeof v !== 'string' && typeof v !== 'number';
   if (key === 'tags') return typeof v !== 'string' && typeof v !== 'object';
   return false;
+}
+
+/** `a`, `b` or `c`. */
+function codeList(keys: readonly string[]): string {
+  const c = keys.map((k) => `\`${k}\``);
+  return c.length > 1 ? `${c.slice(0, -1).join(', ')} or ${c[c.length - 1]}` : c.join('');
 }

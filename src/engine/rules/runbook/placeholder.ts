@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import type { IndexedFile, IndexView } from '../../model';
 import type { LineIndex } from '../../text';
 import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUtil';
+import { actionItemSections } from '../postmortem/postmortemUtil';
 
 // A runbook is read under pressure and followed literally: `kubectl -n <namespace> rollout
 // restart` or "TODO: add the failover command" stops the responder exactly when time matters.
@@ -17,7 +18,7 @@ import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUt
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/placeholder',
-    description: 'A placeholder (TODO, TBD, FIXME, xxx, `<value>`) was left in the runbook.',
+    description: 'A placeholder (TODO, TBD, TBA, FIXME, xxx, `<value>`, a template date or time such as `HH:mm`) was left in the runbook or postmortem.',
     defaultSeverity: 'info',
     practice: 'runbook-maintenance',
     kinds: MARKDOWN_KINDS,
@@ -25,7 +26,14 @@ export const rule: Rule<MarkdownFile> = {
   check(ctx) {
     const md = mdOf(ctx.parsed);
     if (!md) return [];
+    // A template (`PMyyyy-nnn - Postmortem template.md`, `runbook-template.md`) is placeholders by design.
+    if (/(^|[^a-z])(template|templates|skeleton|boilerplate)([^a-z]|$)/i.test(ctx.file.relPath.slice(ctx.file.relPath.lastIndexOf('/') + 1))) return [];
     const text = md.text;
+    // In a postmortem's action items, "TBD" is the open question the item is about ("decide what
+    // 'high' is: TBD"); whether the item is tracked is postmortem/action-item-owner-missing's job.
+    const openItems = ctx.file.kind === 'postmortem'
+      ? actionItemSections(md, ctx.config).map((sec) => [md.lines.offsetAt({ line: sec.heading.line + 1, character: 0 }), md.lines.offsetAt({ line: sec.endLine + 1, character: 0 })] as [number, number])
+      : [];
     const skip: [number, number][] = [];
     const comments = /<!--[\s\S]*?(-->|$)/g;
     let m: RegExpExecArray | null;
@@ -44,18 +52,24 @@ export const rule: Rule<MarkdownFile> = {
     const bodyStart = md.frontmatter ? md.lines.offsetAt({ line: md.frontmatter.closeLine + 1, character: 0 }) : 0;
     for (const p of found) {
       if (explained.has(p)) continue;
+      if (/^(TODO|TBD|TBA)$/.test(p.text) && openItems.some(([a, b]) => p.start >= a && p.start < b)) continue;
       if (/^x+$/i.test(p.text) && isRedaction(text, p)) continue;
       if (notation && p.start >= bodyStart) {
         if (p.text.startsWith('<') && !INSTRUCTION.test(p.text)) continue;
         if (/^x+$/i.test(p.text) && code.some(([a, b]) => p.start >= a && p.end <= b)) continue;
       }
       const word = p.text.startsWith('<') ? undefined : p.text;
+      const postmortem = ctx.file.kind === 'postmortem';
       out.push({
         range: md.lines.rangeOf(p.start, p.end),
         message: word
           ? /^x+$/i.test(word)
             ? `\`${word}\` looks like a value that was never filled in: write the real one.`
-            : `${word} left in the runbook: write the step or value before someone has to follow it during an incident.`
+            : !/^(TODO|TBD|TBA|FIXME)$/.test(word)
+              ? `\`${word}\` is a template value that was never filled in: write the real ${/[-/.]/.test(word) ? (/:/.test(word) ? 'date and time' : 'date') : /:/.test(word) ? 'time' : 'value'}${postmortem ? ' (or say it is not known, and why)' : ''}.`
+              : postmortem
+                ? `${word} left in the postmortem: fill it in, or turn it into an action item with an owner.`
+                : `${word} left in the runbook: write the step or value before someone has to follow it during an incident.`
           : `Placeholder \`${p.text}\` was never filled in: replace it with the real value (or explain how to find it).`,
       });
     }

@@ -24,6 +24,7 @@ export const rule: Rule<MarkdownFile> = {
     id: 'runbook/rollback-missing',
     description: 'A runbook that changes production has no rollback section.',
     defaultSeverity: 'warning',
+    productionOnly: true,
     practice: 'rollback-plan',
     kinds: RUNBOOK_KINDS,
     fixable: true,

@@ -1,7 +1,7 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { appendToBlockEdit, attr, blocksOf, isTrueExpr, labelsRange, moduleScope, num, posixDir, resolveReference, resources, str, TfContext } from './hcl';
+import { appendToBlockEdit, attr, blocksOf, isStateLockTable, isTrueExpr, labelsRange, moduleScope, num, posixDir, resolveReference, resources, str, TfContext } from './hcl';
 
 // A database without backups cannot be restored after a bad migration, a dropped table or a
 // deleted instance, and a one-day retention means a problem found on Monday morning cannot be
@@ -56,6 +56,8 @@ export const rule: Rule<TerraformFile> = {
       });
     }
     for (const b of resources(ctx.parsed, 'aws_dynamodb_table')) {
+      // A Terraform state lock table (`hash_key = "LockID"`) holds locks held for seconds: nothing to restore.
+      if (isStateLockTable(b)) continue;
       const pitr = blocksOf(b, 'point_in_time_recovery')[0];
       const enabled = pitr ? attr(pitr, 'enabled') : undefined;
       if (enabled && (isTrueExpr(enabled.value) || (enabled.value.type !== 'bool' && enabled.value.type !== 'string'))) continue;

@@ -646,3 +646,8 @@ export function appendToBlockEdit(lines: LineIndex, b: HclBlock, body: string[])
 export function hclKey(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k);
 }
+
+/** A Terraform state lock table: a DynamoDB table keyed by `LockID`, as the S3 backend wants it. Its rows are locks held for seconds. */
+export function isStateLockTable(b: HclBlock): boolean {
+  return b.labels[0] === 'aws_dynamodb_table' && str(attr(b, 'hash_key')?.value) === 'LockID';
+}

@@ -56,6 +56,18 @@ export const rule: Rule<TerraformFile> = {
       { tool: 'checkov', id: 'CKV_TF_1' },
       { tool: 'kics', id: '3a81fc06-566f-492a-91dd-7448e409e2cd' },
     ],
+    convention: {
+      // Modules from Git, Mercurial or a registry (local modules have nothing to pin).
+      subjects: (ctx) =>
+        blocksOf((ctx.parsed as TerraformFile).body, 'module').filter((b) => {
+          const v = str(attr(b, 'source')?.value);
+          const k = v === undefined ? undefined : classifySource(v).kind;
+          return k === 'git' || k === 'hg' || k === 'registry';
+        }).length,
+      noun: 'remote modules',
+      follows: () => 'is pinned to a release tag, commit or version',
+      adopt: () => 'Pin each (`?ref=<tag or sha>`, `version = "x.y.z"`), or set `terraform/module-unpinned: off` under `rules:` in .opsreview.yml if the repository decides to follow its modules\' default branches.',
+    },
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -71,11 +83,13 @@ export const rule: Rule<TerraformFile> = {
           out.push({
             range: src.value.range,
             message: `${name} comes from ${c.kind === 'git' ? 'Git' : 'Mercurial'} without \`?${param}=\`, so every \`terraform init\` takes whatever the default branch holds; pin a release tag or, better, a commit SHA (\`?${param}=<sha>\`).`,
+            convention: ['pin'],
           });
         } else if (MOVING_REFS.has(c.ref.toLowerCase())) {
           out.push({
             range: src.value.range,
             message: `${name} pins \`${param}=${c.ref}\`, a branch that moves; pin a release tag or a commit SHA instead.`,
+            convention: ['pin'],
           });
         }
       } else if (c.kind === 'registry') {
@@ -84,6 +98,7 @@ export const rule: Rule<TerraformFile> = {
           out.push({
             range: version ? version.value.range : src.value.range,
             message: `${name} comes from the registry (${value}) without a \`version\`, so every \`terraform init\` may take a new major release; add \`version = "x.y.z"\` (or \`~> x.y\`).`,
+            convention: ['pin'],
           });
         }
       }

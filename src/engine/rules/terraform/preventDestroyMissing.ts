@@ -1,7 +1,7 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
+import { attr, blocksOf, isStateLockTable, str, indentOf, indentUnit, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, posixDir, resources, TfContext } from './hcl';
 
 // Stateful resources (databases, buckets, volumes, keys, tables) can be destroyed by a plan that
 // renames or replaces them. `lifecycle { prevent_destroy = true }` or the service's own deletion
@@ -10,36 +10,57 @@ import { attr, blocksOf, indentOf, indentUnit, isFalseExpr, isReusableModule, is
 // to be applied on its own) cannot decide it for its callers' data.
 
 /**
- * Stateful resource types and the argument (if any) that is their own deletion protection, with
- * its provider default. `deletion_window_in_days` (KMS) is a grace period, not protection.
+ * The provider's own guard against deleting a resource's data, per type:
+ * - `protection`: a deletion-protection switch (`deletion_protection = true`), with its default;
+ * - `keepsContents`: an argument that, while false (its default), makes the provider refuse to
+ *   delete a container that still holds data (`force_destroy` on buckets,
+ *   `delete_contents_on_destroy` on BigQuery datasets): a plan that replaces a bucket holding
+ *   objects fails instead of emptying it, so only `= true` loses data;
+ * - `finalSnapshot`: for types without a deletion-protection switch, a final snapshot taken on
+ *   deletion keeps the data (Redshift, ElastiCache, EBS volumes). Where the service has a switch
+ *   (RDS, DocumentDB, Neptune), the switch is asked for: a final snapshot keeps a copy, but the
+ *   replacement starts empty and restoring takes hours.
+ * `deletion_window_in_days` (KMS) is a grace period, not protection.
  */
-const STATEFUL: Record<string, { arg: string; defaultOn: boolean } | undefined> = {
-  aws_db_instance: { arg: 'deletion_protection', defaultOn: false },
-  aws_rds_cluster: { arg: 'deletion_protection', defaultOn: false },
-  aws_docdb_cluster: { arg: 'deletion_protection', defaultOn: false },
-  aws_neptune_cluster: { arg: 'deletion_protection', defaultOn: false },
-  aws_dynamodb_table: { arg: 'deletion_protection_enabled', defaultOn: false },
-  aws_s3_bucket: undefined,
-  aws_ebs_volume: undefined,
-  aws_efs_file_system: undefined,
-  aws_kms_key: undefined,
-  aws_redshift_cluster: undefined,
-  aws_elasticache_replication_group: undefined,
-  google_sql_database_instance: { arg: 'deletion_protection', defaultOn: true },
-  google_spanner_database: { arg: 'deletion_protection', defaultOn: true },
-  google_bigtable_instance: { arg: 'deletion_protection', defaultOn: true },
-  google_storage_bucket: undefined,
-  google_compute_disk: undefined,
-  google_bigquery_dataset: undefined,
-  azurerm_storage_account: undefined,
-  azurerm_managed_disk: undefined,
-  azurerm_cosmosdb_account: undefined,
-  azurerm_mssql_database: undefined,
-  azurerm_mssql_server: undefined,
-  azurerm_postgresql_flexible_server: undefined,
-  azurerm_mysql_flexible_server: undefined,
-  azurerm_postgresql_server: undefined,
-  azurerm_mysql_server: undefined,
+interface Guards {
+  protection?: { arg: string; defaultOn: boolean };
+  keepsContents?: string;
+  finalSnapshot?: (b: HclBlock) => boolean;
+}
+
+/** Names of buckets whose contents are disposable by design (`build_cache`, `tmp-uploads`, `ci-scratch`). */
+const DISPOSABLE = /(^|[-_.])(cache|caches|tmp|temp|scratch)([-_.]|$)/i;
+
+/** `final_snapshot_identifier` set and `skip_final_snapshot` not true. */
+const snapshotIdentifier = (b: HclBlock): boolean => !!attr(b, 'final_snapshot_identifier') && !isTrueExpr(attr(b, 'skip_final_snapshot')?.value);
+
+const STATEFUL: Record<string, Guards> = {
+  aws_db_instance: { protection: { arg: 'deletion_protection', defaultOn: false } },
+  aws_rds_cluster: { protection: { arg: 'deletion_protection', defaultOn: false } },
+  aws_docdb_cluster: { protection: { arg: 'deletion_protection', defaultOn: false } },
+  aws_neptune_cluster: { protection: { arg: 'deletion_protection', defaultOn: false } },
+  aws_dynamodb_table: { protection: { arg: 'deletion_protection_enabled', defaultOn: false } },
+  aws_s3_bucket: { keepsContents: 'force_destroy' },
+  aws_ebs_volume: { finalSnapshot: (b) => isTrueExpr(attr(b, 'final_snapshot')?.value) },
+  aws_efs_file_system: {},
+  aws_kms_key: {},
+  aws_redshift_cluster: { finalSnapshot: snapshotIdentifier },
+  aws_elasticache_replication_group: { finalSnapshot: (b) => !!attr(b, 'final_snapshot_identifier') },
+  google_sql_database_instance: { protection: { arg: 'deletion_protection', defaultOn: true } },
+  google_spanner_database: { protection: { arg: 'deletion_protection', defaultOn: true } },
+  google_bigtable_instance: { protection: { arg: 'deletion_protection', defaultOn: true } },
+  google_storage_bucket: { keepsContents: 'force_destroy' },
+  google_compute_disk: {},
+  google_bigquery_dataset: { keepsContents: 'delete_contents_on_destroy' },
+  azurerm_storage_account: {},
+  azurerm_managed_disk: {},
+  azurerm_cosmosdb_account: {},
+  azurerm_mssql_database: {},
+  azurerm_mssql_server: {},
+  azurerm_postgresql_flexible_server: {},
+  azurerm_mysql_flexible_server: {},
+  azurerm_postgresql_server: {},
+  azurerm_mysql_server: {},
 };
 
 /** Other Azure databases (`azurerm_*_database`): state, protected by lifecycle or a management lock. */
@@ -62,19 +83,36 @@ export const rule: Rule<TerraformFile> = {
     const out: RuleFinding[] = [];
     if (isReusableModule(ctx, moduleScope(ctx, posixDir(ctx.file.path)))) return out;
     for (const b of resources(ctx.parsed)) {
-      if (!isStateful(b.labels[0])) continue;
-      const spec = STATEFUL[b.labels[0]];
-      const protection = spec?.arg;
+      if (!isStateful(b.labels[0]) || isStateLockTable(b)) continue;
+      const spec: Guards = STATEFUL[b.labels[0]] ?? {};
+      const lifecycle = blocksOf(b, 'lifecycle')[0];
+      const pd = lifecycle ? attr(lifecycle, 'prevent_destroy') : undefined;
+      if (pd && !isFalseExpr(pd.value)) continue;
+      const name = `${b.labels[0]}.${b.labels[1]}`;
+      // Buckets and datasets: the provider refuses to delete one that holds data unless told to.
+      if (spec.keepsContents) {
+        const arg = attr(b, spec.keepsContents);
+        if (!arg || !isTrueExpr(arg.value)) continue; // unset or false keeps the data; a variable is decided elsewhere
+        // A cache or scratch bucket emptied on purpose: its name says the contents are disposable.
+        if ([b.labels[1], str(attr(b, 'bucket')?.value), str(attr(b, 'name')?.value)].some((n) => !!n && DISPOSABLE.test(n))) continue;
+        out.push({
+          range: labelsRange(b),
+          message: `${name} holds data and \`${spec.keepsContents} = true\` deletes it with the resource: a plan that renames or replaces it empties it without asking. Set \`${spec.keepsContents} = false\` (the provider then refuses to delete it while it holds data), or add \`lifecycle { prevent_destroy = true }\`.`,
+          fixes: [
+            { title: `Set ${spec.keepsContents} = false`, edits: [{ range: arg.value.range, newText: 'false' }], isPreferred: true },
+            fix(ctx, b, lifecycle, pd, false),
+          ].filter((f): f is Fix => !!f),
+        });
+        continue;
+      }
+      if (spec.finalSnapshot?.(b)) continue;
+      const protection = spec.protection?.arg;
       const prot = protection ? attr(b, protection) : undefined;
       if (prot && isTrueExpr(prot.value)) continue;
       // `deletion_protection = var.x`: the value is decided elsewhere
       if (prot && !isFalseExpr(prot.value)) continue;
       // Google's deletion_protection defaults to true.
-      if (!prot && spec?.defaultOn) continue;
-      const lifecycle = blocksOf(b, 'lifecycle')[0];
-      const pd = lifecycle ? attr(lifecycle, 'prevent_destroy') : undefined;
-      if (pd && !isFalseExpr(pd.value)) continue;
-      const name = `${b.labels[0]}.${b.labels[1]}`;
+      if (!prot && spec.protection?.defaultOn) continue;
       const alt = protection ? ` or \`${protection} = true\`` : '';
       out.push({
         range: labelsRange(b),

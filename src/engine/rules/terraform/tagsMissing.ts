@@ -121,10 +121,25 @@ export const rule: Rule<TerraformFile> = {
     fixable: true,
     crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'aws_resource_missing_tags' }],
+    convention: {
+      // The resources whose tags the check could decide (not those passing a caller's tags through).
+      subjects: (ctx) => {
+        const memo = judgedCount.get(ctx.file);
+        if (memo && memo.config === ctx.config) return memo.n;
+        rule.check(ctx);
+        return judgedCount.get(ctx.file)?.n ?? 0;
+      },
+      noun: 'taggable resources',
+      follows: (keys) => `carries the ${keys.map((k) => `\`${k}\``).join(', ')} tag${keys.length > 1 ? 's' : ''}`,
+      adopt: (keys) =>
+        `Add ${keys.length > 1 ? 'them' : 'it'} once in the AWS provider's \`default_tags\` (or each resource's \`tags\`/\`labels\`), or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use.`,
+    },
   },
   check(ctx) {
     const required = ctx.config.terraform.requiredTags;
+    judgedCount.set(ctx.file, { config: ctx.config, n: 0 });
     if (required.length === 0) return [];
+    let judged = 0;
     const out: RuleFinding[] = [];
     const dir = posixDir(ctx.file.path);
     const scope = moduleScope(ctx, dir);
@@ -159,6 +174,7 @@ export const rule: Rule<TerraformFile> = {
       const fromProvider = providerKeys(b, cloud);
       if (!fromProvider) continue;
       const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
+      judgedCount.set(ctx.file, { config: ctx.config, n: ++judged });
       if (missing.length === 0) continue;
       const what = cloud === 'google' ? 'label' : 'tag';
       const fix = tagsFix(ctx, b, argName, tagsAttr?.value, missing);
@@ -168,6 +184,7 @@ export const rule: Rule<TerraformFile> = {
           `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${supplyNote(required, own, fromProvider)}; ` +
           `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} so its cost and ownership can be traced.`,
         fixes: fix ? [fix] : undefined,
+        convention: missing,
       });
     }
     for (const call of localModuleCalls(ctx)) {
@@ -177,6 +194,9 @@ export const rule: Rule<TerraformFile> = {
     return out;
   },
 };
+
+/** How many resources the last check of a file judged (its convention subjects). */
+const judgedCount = new WeakMap<object, { config: object; n: number }>();
 
 /** Module variables that carry tags, by the usual names: `tags`, `labels`, `cluster_tags`, `iam_role_tags`… */
 const TAG_VARIABLE = /(^|_)(tags|labels)$/;

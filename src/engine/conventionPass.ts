@@ -1,0 +1,174 @@
+import type { IndexedFile } from './model';
+import { getRuleMeta } from './rules';
+import type { FileLint } from './linter';
+import type { Finding, Fix, TextEdit } from './types';
+
+// One decision is one finding. A rule with `meta.convention` reports each subject (an alert, a
+// postmortem, a `uses:`) that does not follow a convention, tagging the finding with the
+// convention's key. This pass looks at the whole workspace: when no subject anywhere follows a
+// key (and two or more do not), the repository has not adopted it, a single decision, so the
+// per-subject findings make way for one finding at repository level: on the template when there
+// is one, else on the first file in path order. As soon as some subject follows it, the others
+// are exceptions to the repository's own convention and are reported one by one again.
+
+export interface LintedFile {
+  file: IndexedFile;
+  lint: FileLint;
+}
+
+export interface ConventionPassResult {
+  /** Findings per file path, after the pass. */
+  findings: Map<string, Finding[]>;
+  /** Each convention the repository never follows (`<rule id>\u0000<key>`), and the files its findings were in (the host first). */
+  collapsed: Map<string, string[]>;
+  /** The keys collapsed per rule, and the repository-level findings per host file (to patch one file's findings). */
+  dropped: Map<string, ReadonlySet<string>>;
+  added: Map<string, Finding[]>;
+}
+
+/**
+ * What of a file's lint the pass reads: its subjects, and where and how its convention findings
+ * (fixes included, which the repository-level fix gathers) and suppressed ones are. When an edit
+ * leaves it unchanged, the last pass holds and only that file's findings are redone (`patchFile`).
+ */
+export function conventionSignature(lint: FileLint | undefined): string {
+  if (!lint) return '';
+  const tagged = lint.findings.filter((f) => f.convention?.length).map((f) => [f.ruleId, f.convention, f.range, f.fixes]);
+  const suppressed = lint.suppressed.filter((f) => f.convention?.length).map((f) => [f.ruleId, f.convention]);
+  return lint.subjects.size || tagged.length || suppressed.length ? JSON.stringify([[...lint.subjects], tagged, suppressed]) : '';
+}
+
+/** One file's findings under an earlier pass whose collapsed conventions still hold. */
+export function patchFile(pass: ConventionPassResult, path: string, lint: FileLint): Finding[] {
+  const kept = pass.dropped.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => pass.dropped.get(f.ruleId)?.has(k)))) : lint.findings;
+  const extra = pass.added.get(path);
+  return extra ? [...kept, ...extra].sort(byPosition) : kept;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** A template, whose every new copy inherits the convention or its absence. */
+const TEMPLATE = /(^|[/_.\s-])templates?([/_.\s-]|$)/i;
+
+/**
+ * `templates`: workspace-relative paths of templates the index reads but does not check (a
+ * `postmortems/template.md` is not a postmortem); the finding names the one beside the subjects.
+ */
+export function applyConventionPass(files: readonly LintedFile[], templates: readonly string[] = []): ConventionPassResult {
+  const ordered = [...files].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  // Per rule and key: the findings of subjects that do not follow it (suppressed ones included:
+  // a suppressed subject still does not follow the convention).
+  const totals = new Map<string, number>();
+  const against = new Map<string, { findings: Finding[]; suppressed: number }>();
+  for (const { lint } of ordered) {
+    for (const [rule, n] of lint.subjects) totals.set(rule, (totals.get(rule) ?? 0) + n);
+    for (const f of lint.findings) for (const key of f.convention ?? []) entry(against, f.ruleId, key).findings.push(f);
+    for (const f of lint.suppressed) for (const key of f.convention ?? []) entry(against, f.ruleId, key).suppressed++;
+  }
+  // The keys no subject follows, by rule: one repository-level finding per rule lists them all
+  // (a repository that writes none of the three default tag keys made one decision).
+  const byRule = new Map<string, { keys: string[]; findings: Set<Finding> }>();
+  for (const [id, { findings, suppressed }] of against) {
+    const [rule, key] = id.split('\u0000');
+    const meta = getRuleMeta(rule);
+    const total = totals.get(rule) ?? 0;
+    if (!meta?.convention || findings.length < 2 || adopted(total - findings.length - suppressed, total)) continue;
+    let r = byRule.get(rule);
+    if (!r) byRule.set(rule, (r = { keys: [], findings: new Set() }));
+    r.keys.push(key);
+    findings.forEach((f) => r!.findings.add(f));
+  }
+  const collapsed = new Map<string, string[]>();
+  const dropKeys = new Map<Finding, Set<string>>();
+  const added = new Map<string, Finding[]>();
+  for (const [rule, { keys, findings: set }] of byRule) {
+    const findings = [...set];
+    const c = getRuleMeta(rule)!.convention!;
+    const total = totals.get(rule) ?? 0;
+    const paths = [...new Set(findings.map((f) => f.path))];
+    const ran = ordered.filter(({ lint }) => lint.subjects.has(rule));
+    const template = ran.find(({ file }) => TEMPLATE.test(file.relPath))?.file.path;
+    const host = template ?? paths[0];
+    // A template that is not itself checked, in the folder of (or above) the subjects.
+    const relOf = (p: string) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p;
+    const besides = template ? undefined : templates.find((t) => TEMPLATE.test(t) && paths.some((p) => relOf(p).startsWith(t.slice(0, t.lastIndexOf('/') + 1))));
+    const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
+    const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
+    const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';
+    // The subjects that follow at least one of the keys (a few may, below the adoption bar).
+    const followers = Math.max(0, ...keys.map((k) => {
+      const e = against.get(`${rule}\u0000${k}`)!;
+      return total - e.findings.length - e.suppressed;
+    }));
+    const finding: Finding = {
+      ruleId: rule,
+      severity: findings[0].severity,
+      path: host,
+      range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `${followers ? `Only ${followers} of` : 'None of'} the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
+      fixes: adoptEverywhere(findings, c.noun),
+    };
+    let list = added.get(host);
+    if (!list) added.set(host, (list = []));
+    list.push(finding);
+    collapsed.set(`${rule}\u0000${keys.join(',')}`, [host, ...paths.filter((p) => p !== host)]);
+    for (const f of findings) {
+      let s = dropKeys.get(f);
+      if (!s) dropKeys.set(f, (s = new Set()));
+      for (const k of keys) s.add(k);
+    }
+  }
+  const out = new Map<string, Finding[]>();
+  for (const { file, lint } of ordered) {
+    const kept = collapsed.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => dropKeys.get(f)?.has(k)))) : lint.findings;
+    const extra = added.get(file.path);
+    out.set(file.path, extra ? [...kept, ...extra].sort(byPosition) : kept);
+  }
+  const dropped = new Map<string, ReadonlySet<string>>([...byRule].map(([rule, r]) => [rule, new Set(r.keys)]));
+  return { findings: out, collapsed, dropped, added };
+}
+
+/**
+ * Does the repository follow a convention that `followers` of `total` subjects follow? Yes from
+ * two followers, or one in five: a single item that happens to name an owner among 120 does not
+ * make a convention, and then the other 119 are still one decision.
+ */
+export function adopted(followers: number, total: number): boolean {
+  return followers >= 2 || (followers > 0 && followers * 5 >= total);
+}
+
+function entry(map: Map<string, { findings: Finding[]; suppressed: number }>, rule: string, key: string): { findings: Finding[]; suppressed: number } {
+  const id = `${rule}\u0000${key}`;
+  let e = map.get(id);
+  if (!e) map.set(id, (e = { findings: [], suppressed: 0 }));
+  return e;
+}
+
+/** Every subject's own preferred fix, as one edit across the repository (none when one of them has none). */
+function adoptEverywhere(findings: Finding[], noun: string): Fix[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    const fix = f.fixes?.find((x) => x.isPreferred) ?? (f.fixes?.length === 1 ? f.fixes[0] : undefined);
+    if (!fix) return undefined;
+    for (const e of fix.edits) edits.push({ ...e, path: e.path ?? f.path });
+  }
+  return [{ title: `Adopt it in all ${findings.length} ${noun}`, isPreferred: true, edits }];
+}
+
+/** Paths whose findings differ between two passes because a convention was collapsed in one and not the other (or moved host). */
+export function conventionChanges(before: ConventionPassResult | undefined, after: ConventionPassResult): Set<string> {
+  const out = new Set<string>();
+  const b = before?.collapsed ?? new Map<string, string[]>();
+  for (const [id, paths] of after.collapsed) {
+    const prev = b.get(id);
+    if (!prev) paths.forEach((p) => out.add(p));
+    else {
+      out.add(paths[0]);
+      out.add(prev[0]);
+    }
+  }
+  for (const [id, paths] of b) if (!after.collapsed.has(id)) paths.forEach((p) => out.add(p));
+  return out;
+}
