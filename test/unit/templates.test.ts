@@ -146,7 +146,7 @@ describe('rules on Helm templates', () => {
     '        {{- include "alert.annotations" . | nindent 8 }}',
     '        description: slow',
     '    - alert: ApiErrors',
-    '      expr: rate(errors[5m]) > 1',
+    '      expr: api_error_ratio > 0.05',
     '      labels:',
     '        severity: page',
     '      annotations:',
