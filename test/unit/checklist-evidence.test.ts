@@ -268,6 +268,15 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     assert.deepEqual(f[0].fixes![0].edits.map((e) => e.newText), ['2']);
   });
 
+  it('k8s/single-replica leaves single-instance data stores and workloads no Service sends traffic to alone', async () => {
+    const ids = async (files: Record<string, string>) => (await engineFor(files)).allFindings().filter((x) => x.ruleId === 'k8s/single-replica').map((x) => x.path.split('/').pop());
+    const db = deployment('orders-db', 1).replace(/image: \S+/, 'image: docker.io/library/postgres:16.4');
+    assert.deepEqual(await ids({ 'k8s/db.yaml': db }), [], 'a second postgres pod is no replica: replication is');
+    const service = (app: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${app}}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80}]\n`;
+    // With the workspace's Services known: the served Deployment is reported, the load generator is not.
+    assert.deepEqual(await ids({ 'k8s/api.yaml': deployment('api', 1) + service('api'), 'k8s/loadgen.yaml': deployment('loadgen', 1) }), ['api.yaml']);
+  });
+
   it('a workspace that runs services but has no SLO spec or no alert rules fails, naming the services; without services it is n/a', async () => {
     const noSlo = items(builtin('production-readiness'), await engineFor({ 'k8s/api.yaml': deployment('api', 2) }));
     assert.equal(noSlo.get('slo-for-workloads')!.state, 'fail');

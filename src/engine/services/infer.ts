@@ -7,7 +7,7 @@ import type { SloFile } from '../parsers/slo';
 import { getNode, getPair, nodeRange, pairs, seqItems, stringValue, yamlOf, YamlFile, YNode } from '../parsers/yaml';
 import { alertsOf } from '../rules/alert/alertUtil';
 import { ciJobs, deployCommand, gateOf, gitlabStages, manualOnly, productionDeploy } from '../rules/deploy/ciJobs';
-import { containers, workloads } from '../rules/k8s/workloads';
+import { containers, imageName, workloads } from '../rules/k8s/workloads';
 import { rollbackHeadingRe } from '../rules/runbook/runbookUtil';
 import type { Finding, Range } from '../types';
 import type { OwnerClaim, OwnerMismatch, Place, Service, ServiceModel, ServiceSource } from './model';
@@ -362,12 +362,7 @@ function fromWorkloads(b: Builder, index: IndexView): void {
   }
 }
 
-/** `ghcr.io/acme/checkout-api:1.2` → `checkout-api`. */
-export function imageName(image: string): string {
-  const noDigest = image.split('@')[0];
-  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
-  return last.split(':')[0];
-}
+export { imageName };
 
 // ---- Terraform -----------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ function stringMap(node: YNode): Map<string, string> {
 }
 
 /** The labels of a workload's pod template. */
-function podLabels(object: YNode): Map<string, string> {
+export function podLabels(object: YNode): Map<string, string> {
   return stringMap(getNode(getNode(getNode(getNode(object, 'spec'), 'template'), 'metadata'), 'labels'));
 }
 
@@ -82,7 +82,7 @@ function podLabels(object: YNode): Map<string, string> {
 const selectorsOfFile = new WeakMap<IndexedFile, Map<string, string>[]>();
 
 /** The pod selectors of every Service in the workspace's manifests. */
-function serviceSelectors(index: IndexView): Map<string, string>[] {
+export function serviceSelectors(index: IndexView): Map<string, string>[] {
   return index.byKind('k8s-manifest').flatMap((f) => {
     let list = selectorsOfFile.get(f);
     if (!list) selectorsOfFile.set(f, (list = selectorsIn(f)));

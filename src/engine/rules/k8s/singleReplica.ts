@@ -2,8 +2,9 @@ import { isMap, isScalar, Node } from 'yaml';
 import type { IndexView } from '../../model';
 import { getNode, nodeRange, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
+import { podLabels, serviceSelectors } from './probesMissing';
 import type { Rule } from '../types';
-import { workloads, yamlOf } from './workloads';
+import { containers, imageName, workloads, yamlOf } from './workloads';
 
 // One replica is one node drain, one crash or one rollout away from an outage: redundancy needs
 // at least two. A production Deployment or StatefulSet that says `replicas: 1` is reported
@@ -36,11 +37,21 @@ export const rule: Rule<YamlFile> = {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     let scalers: Scaler[] | undefined;
+    let selectors: Map<string, string>[] | undefined;
     const out: RuleFinding[] = [];
     for (const w of workloads(file)) {
       if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
       const node = getNode(getNode(w.object, 'spec'), 'replicas');
       if (!isScalar(node) || Number(node.value) !== 1) continue;
+      // A single-instance data store (PostgreSQL, Redis, RabbitMQ…) is not made redundant by a
+      // second replica of the same pod: that takes replication (an operator, a managed service),
+      // which this advice would hide. Backups and restore drills cover it (checklists).
+      if (containers(w).some((c) => !c.init && DATA_STORE.test(imageName(stringValue(getNode(c.node, 'image')) ?? '')))) continue;
+      // Nothing to keep up for users when no Service sends it traffic (a load generator, a
+      // one-off worker): only judged when the workspace defines its Services.
+      selectors ??= serviceSelectors(ctx.index);
+      const labels = podLabels(w.object);
+      if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
       const namespace = stringValue(getNode(getNode(w.object, 'metadata'), 'namespace'));
       scalers ??= workspaceScalers(ctx.index, ctx.file.path, file);
       const mine = scalers.filter((s) => s.kind === w.kind && s.name === w.name && (!s.namespace || !namespace || s.namespace === namespace));
@@ -58,6 +69,9 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/** Images of data stores that replicate only through their own clustering, not through pod replicas. */
+const DATA_STORE = /^(postgres|postgresql|mysql|mariadb|percona|mongo|mongodb|documentdb|redis|valkey|keydb|rabbitmq|elasticsearch|opensearch|kafka|zookeeper|etcd|cassandra|scylla|influxdb|clickhouse|neo4j|minio|nats|memcached|couchdb|couchbase|sqlserver|mssql|oracle|db2)(-[\w.-]*)?$/i;
 
 /** Autoscalers of every manifest (this file's own tree in place of the index's copy). */
 function workspaceScalers(index: IndexView, self: string, own: YamlFile): Scaler[] {

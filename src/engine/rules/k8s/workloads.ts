@@ -65,3 +65,10 @@ export function containers(w: Workload): Container[] {
   }
   return out;
 }
+
+/** `ghcr.io/acme/checkout-api:1.2@sha256:…` → `checkout-api`: the image's name without registry, tag or digest. */
+export function imageName(image: string): string {
+  const noDigest = image.split('@')[0];
+  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
+  return last.split(':')[0];
+}
