@@ -13,6 +13,18 @@
   const persisted = vscode.getState();
   const drafts = new Map(persisted && persisted.drafts ? Object.entries(persisted.drafts) : []);
   const keepDrafts = () => vscode.setState({ drafts: Object.fromEntries(drafts) });
+  /** Notes sent and not yet back in a render (a blur saves the note, then the tick it caused must keep it). */
+  const sent = new Map();
+  /**
+   * A blur saves the note a moment later, not at once: when the blur comes from clicking the
+   * item's own checkbox or Waive button, that action writes the note with its state instead (an
+   * immediate save would re-render the panel under the click).
+   */
+  const blurTimers = new Map();
+  const cancelBlurSave = (id) => {
+    clearTimeout(blurTimers.get(id));
+    blurTimers.delete(id);
+  };
   let lastFocus = '';
 
   /**
@@ -60,7 +72,10 @@
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (!msg || typeof msg !== 'object') return;
-    if (msg.type === 'update') render(msg.evaluation, msg.runFile);
+    if (msg.type === 'update') {
+      sent.clear(); // the evaluation now holds what was sent
+      render(msg.evaluation, msg.runFile);
+    }
     else if (msg.type === 'error') showError(String(msg.message || 'Something went wrong.'));
   });
 
@@ -163,7 +178,8 @@
         checked: item.state === 'done' || item.state === 'waived',
         'aria-describedby': `why-${item.id}`,
         onchange: (e) => {
-          const note = drafts.get(item.id) ?? (item.run && item.run.note) ?? '';
+          cancelBlurSave(item.id);
+          const note = drafts.get(item.id) ?? sent.get(item.id) ?? (item.run && item.run.note) ?? '';
           drafts.delete(item.id);
           keepDrafts();
           post({ type: 'setItem', item: item.id, state: e.target.checked ? 'done' : 'open', note: note || undefined });
@@ -231,6 +247,33 @@
   function renderNote(item) {
     const noteId = `note-${item.id}`;
     const saved = (item.run && item.run.note) || '';
+    // The run state the note is written with: a note alone never ticks, waives or unticks.
+    const runState = item.run ? item.run.state : 'open';
+    const note = () => (drafts.get(item.id) ?? sent.get(item.id) ?? saved).trim();
+    const unsaved = h('span', { id: `unsaved-${item.id}`, class: 'unsaved', role: 'status', title: 'Not written to the run file yet: Enter or leaving the field saves it' }, [icon('circle-filled'), ' Unsaved']);
+    const markUnsaved = () => {
+      const dirty = drafts.has(item.id) && note() !== saved.trim();
+      unsaved.hidden = !dirty;
+      // The extension keeps what is unsaved too, so closing the panel cannot lose it.
+      post({ type: 'draft', item: item.id, note: dirty ? note() : null });
+    };
+    const send = (state) => {
+      cancelBlurSave(item.id);
+      if (state === 'waived' && !note()) {
+        showError('A waiver needs a note saying why.');
+        /** @type {HTMLInputElement|null} */ (document.getElementById(noteId))?.focus();
+        return;
+      }
+      const text = note();
+      drafts.delete(item.id);
+      sent.set(item.id, text);
+      keepDrafts();
+      unsaved.hidden = true;
+      post({ type: 'setItem', item: item.id, state, note: text || undefined });
+    };
+    const saveIfChanged = () => {
+      if (drafts.has(item.id) && note() !== saved.trim()) send(runState);
+    };
     const input = h('input', {
       type: 'text',
       id: noteId,
@@ -240,26 +283,29 @@
       oninput: (e) => {
         drafts.set(item.id, e.target.value);
         keepDrafts();
+        markUnsaved();
+      },
+      onkeydown: (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          saveIfChanged();
+        }
+      },
+      onblur: () => {
+        cancelBlurSave(item.id);
+        blurTimers.set(item.id, setTimeout(() => {
+          blurTimers.delete(item.id);
+          saveIfChanged();
+        }, 250));
       },
     });
+    unsaved.hidden = !(drafts.has(item.id) && note() !== saved.trim());
     const noteLabel = h('label', { for: noteId, class: 'visually-hidden', text: `Note for: ${item.text}` });
     const buttons = [];
-    const note = () => (drafts.get(item.id) ?? saved).trim();
-    const send = (state) => {
-      if (state === 'waived' && !note()) {
-        showError('A waiver needs a note saying why.');
-        /** @type {HTMLInputElement|null} */ (document.getElementById(noteId))?.focus();
-        return;
-      }
-      const text = note();
-      drafts.delete(item.id);
-      keepDrafts();
-      post({ type: 'setItem', item: item.id, state, note: text || undefined });
-    };
     if (item.kind === 'manual' && item.state !== 'open') buttons.push(h('button', { type: 'button', class: 'secondary', id: `save-${item.id}`, onclick: () => send(item.state) }, ['Save note']));
     if (item.state === 'waived') buttons.push(h('button', { type: 'button', class: 'secondary', id: `unwaive-${item.id}`, onclick: () => send('open') }, ['Withdraw waiver']));
     else buttons.push(h('button', { type: 'button', class: 'secondary', id: `waive-${item.id}`, 'aria-label': `Waive: ${item.text}`, onclick: () => send('waived') }, ['Waive']));
-    return h('div', { class: 'note-row' }, [noteLabel, input, ...buttons]);
+    return h('div', { class: 'note-row' }, [noteLabel, input, unsaved, ...buttons]);
   }
 
   post({ type: 'ready' });

@@ -41,6 +41,23 @@ export function isMarkdownName(lowerBase: string): boolean {
   return /\.(md|markdown|mdx)(\.erb)?$/.test(lowerBase);
 }
 
+/**
+ * A document saved without its extension (`PM2022-009 - Bad AMI`, `incidents/2024-03-db-failover`):
+ * no dot in its name, not a tool's file (Makefile, Dockerfile, LICENSE…). Discovery reads one only
+ * among markdown files, and it is classified as markdown when it opens with a `# ` heading.
+ */
+export function isExtensionlessDocName(base: string): boolean {
+  return !base.includes('.') && !EXTENSIONLESS_TOOL_FILES.test(base);
+}
+
+const EXTENSIONLESS_TOOL_FILES = /^(makefile|gnumakefile|dockerfile|containerfile|jenkinsfile|vagrantfile|gemfile|rakefile|procfile|brewfile|podfile|justfile|tiltfile|earthfile|license|licence|copying|notice|authors|contributors|maintainers|owners|codeowners|changelog|changes|history|readme|version|manifest|hosts|inventory)$/i;
+
+/** Markdown by its first line with content: a `# ` heading (a script's `#!` or `# comment` is not). */
+function opensWithHeading(text: string): boolean {
+  const first = /^\s*(\S[^\n]*)/.exec(text.slice(0, 4096))?.[1] ?? '';
+  return /^#{1,2} +\S/.test(first) && !/^#!/.test(first);
+}
+
 /** The kinds the path alone can settle; `undefined` when the text must be read. */
 export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' | 'hcl' | undefined {
   const p = relPath.replace(/\\/g, '/');
@@ -124,6 +141,10 @@ export function classifyWithReason(relPath: string, text: string, config: OpsRev
   if (byPath === 'yaml') {
     const kind = classifyYaml(p, text);
     return kind ? { kind, reason: YAML_REASONS[kind] ?? 'YAML content' } : { kind, ...unknownYamlReason(p, text) };
+  }
+  if (!byPath && isExtensionlessDocName(p.slice(p.lastIndexOf('/') + 1)) && opensWithHeading(text)) {
+    const md = classifyMarkdown(p, text, config, hints);
+    if (md.kind) return { ...md, reason: `${md.reason} (markdown without an extension)` };
   }
   if (byPath === 'hcl') return { kind: undefined, code: 'not-terraform', reason: 'HCL that is not Terraform (.hcl: Terragrunt, Packer, Nomad…); not checked' };
   return byPath ? { kind: byPath, reason: PATH_REASONS[byPath] ?? 'file name' } : { kind: undefined, code: 'no-known-kind', reason: 'not a kind of file OpsReview checks' };

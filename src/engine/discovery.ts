@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
-import { classifyByPath, globMatcher } from './classify';
+import { classifyByPath, globMatcher, isExtensionlessDocName, isMarkdownName } from './classify';
 import { ReadSkipCode, realRootSync, specialFileNote, symlinkNote } from './fsSafe';
+import { trackedIgnored } from './gitTracked';
 
 // Walks a workspace folder and lists the files OpsReview should look at. It honours .gitignore
 // files (nested ones too), the config's include/exclude globs and a size limit checked with
@@ -110,6 +111,8 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
     result.skipped.push({ relPath, kind, code, reason });
   };
   const rootReal = realRootSync(rootAbs);
+  // Files git tracks are read even when a .gitignore names them (see gitTracked.ts).
+  const tracked = await trackedIgnored(rootAbs);
 
   async function walk(dir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
@@ -146,7 +149,7 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
           skip(rel, 'folder', 'built-in', 'dependency, VCS or tool-cache folder (built-in skip; name it in `include` to check it)');
           continue;
         }
-        if (!named && isIgnored(abs, true)) {
+        if (!named && isIgnored(abs, true) && !tracked?.folders.has(rel)) {
           skip(rel, 'folder', 'gitignore', 'listed in .gitignore (name it in `include` to check it)');
           continue;
         }
@@ -159,8 +162,9 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
         if (classifyByPath(rel) && !isIgnored(abs, false)) skip(rel, 'file', 'not-regular', specialFileNote(entry));
         continue;
       }
-      const candidate = !!classifyByPath(rel);
-      if (isIgnored(abs, false) && !(config.include.length && includeNames(rel, config))) {
+      // A document saved without its extension, among markdown files, is read too (classify decides).
+      const candidate = !!classifyByPath(rel) || (isExtensionlessDocName(entry.name) && entries.some((e) => isMarkdownName(e.name.toLowerCase())));
+      if (isIgnored(abs, false) && !(config.include.length && includeNames(rel, config)) && !tracked?.files.has(rel)) {
         // Only files OpsReview would have read are worth a line; other ignored files are noise.
         if (candidate) skip(rel, 'file', 'gitignore', 'listed in .gitignore');
         continue;

@@ -33,12 +33,14 @@ export interface EngineOptions {
   first?: readonly string[];
   /** Indexing progress, `done` of `total` files. */
   onProgress?: (done: number, total: number) => void;
+  /** The files wanted now, asked again while indexing (open documents, with their text). */
+  urgent?: () => Iterable<{ path: string; text?: string }>;
   /**
-   * The `first` files are parsed (the rest of the workspace is not yet): the engine may answer
+   * Urgent files are parsed (the rest of the workspace may not be yet): the engine may answer
    * for them, with cross-file findings limited to what is indexed so far. Findings given now
    * are forgotten when the build ends.
    */
-  onFirstParsed?: (engine: Engine) => void | Promise<void>;
+  onUrgentParsed?: (engine: Engine, paths: string[]) => void | Promise<void>;
 }
 
 export interface EngineChange extends IndexChange {
@@ -84,7 +86,7 @@ export class Engine {
   static async create(root: string, opts: EngineOptions = {}): Promise<Engine> {
     await initParsers(opts.wasmDir);
     const engine = new Engine(path.resolve(root), opts);
-    await engine.index.build({ first: opts.first, onProgress: opts.onProgress, onFirstParsed: opts.onFirstParsed && (() => opts.onFirstParsed!(engine)) });
+    await engine.index.build({ first: opts.first, onProgress: opts.onProgress, urgent: opts.urgent, onUrgentParsed: opts.onUrgentParsed && ((paths) => opts.onUrgentParsed!(engine, paths)) });
     engine.applyConventions();
     engine.invalidate(); // findings given early were computed on part of the index
     return engine;

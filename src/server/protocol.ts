@@ -183,7 +183,7 @@ export const zChecklistSummary = z.object({
 export type ChecklistSummary = z.infer<typeof zChecklistSummary>;
 export const zChecklistsResult = z.object({ checklists: z.array(zChecklistSummary) });
 
-export const zChecklistEvaluateParams = z.object({ folder: z.string().optional(), checklist: z.string(), run: z.string().optional() });
+export const zChecklistEvaluateParams = z.object({ folder: z.string().optional(), checklist: z.string(), run: z.string().optional(), /** Write the run's (empty) file first when it does not exist: a new run. */ create: z.boolean().optional() });
 export const zChecklistEvaluateResult = z.object({
   folder: z.string(),
   result: zChecklistResult,

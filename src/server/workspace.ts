@@ -96,17 +96,23 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       // Clients' status items say "Indexing N / M files" instead of counts that are not final.
       void connection.sendNotification(Notifications.indexProgress, indexing()).catch(() => undefined);
     };
-    // Files open in an editor are parsed first, so the one in front of the user is ready soonest.
-    const first = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
+    // Files open in an editor are diagnosed first, whenever they were opened: at the start of
+    // the build, while the folder is discovered or in the middle of parsing it. The index asks for
+    // them between slices, parses each at once (from the buffer) and we publish it then. Only kinds
+    // whose findings cannot be wrong on a partial index: Terraform and Ansible rules read sibling
+    // files (provider tags, included tasks), so they wait for the whole folder.
+    const open = (): { path: string; text: string }[] =>
+      documents.all().flatMap((d) => {
+        const p = uriToPath(d.uri);
+        return p ? [{ path: p, text: d.getText() }] : []; // the index keeps those of its folder
+      });
     try {
-      // The open files get their diagnostics as soon as they are parsed, before the rest of the
-      // folder. Only kinds whose findings cannot be wrong on a partial index: Terraform and
-      // Ansible rules read sibling files (provider tags, included tasks), so they wait.
-      const onFirstParsed = (early: Engine): void => {
-        const ready = first.filter((p) => EARLY_KINDS.has(early.index.get(p)?.kind ?? ''));
+      const onUrgentParsed = (early: Engine, paths: string[]): void => {
+        const ready = paths.filter((p) => EARLY_KINDS.has(early.index.get(p)?.kind ?? ''));
         if (ready.length) emit({ engine: early, relint: ready, removed: [], updated: ready, full: false });
       };
-      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname, first, onProgress, onFirstParsed });
+      const first = open().map((d) => d.path);
+      const engine = await Engine.create(root, { configPath: options.configPath, wasmDir: __dirname, first, onProgress, urgent: open, onUrgentParsed });
       engines.set(engine.root.replace(/\\/g, '/'), engine);
       // Open editors may hold unsaved text newer than the disk.
       for (const doc of documents.all()) {

@@ -380,11 +380,51 @@ export const HOSTILE_CASES: HostileCase[] = [
     ],
   },
   {
-    name: 'one 3 MB line of Terraform with a raised size limit',
+    name: 'one 1.5 MB line of Terraform with a raised size limit',
     build(root) {
       write(root, '.opsreview.yml', 'maxFileSizeKb: 8192\n');
-      write(root, 'terraform/line.tf', 'locals { x = [' + '"a",'.repeat(750_000) + ']\n');
+      write(root, 'terraform/line.tf', 'locals { x = [' + '"a",'.repeat(375_000) + ']\n');
     },
     expect: [{ file: 'terraform/line.tf', ruleId: 'opsreview/parse-error' }],
+  },
+  {
+    name: 'one 5 MB line of Terraform with a raised size limit',
+    build(root) {
+      write(root, '.opsreview.yml', 'maxFileSizeKb: 16384\n');
+      write(root, 'terraform/line.tf', 'locals { x = [' + '"a",'.repeat(1_250_000) + ']\n');
+      write(root, 'terraform/ok.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n');
+    },
+    // Over what the Terraform parser handles in bounded memory: skipped with a note, not parsed.
+    expect: [{ file: 'terraform/line.tf', skip: /terraform file of \d+ KB, over the 2048 KB/ }],
+    indexed: ['terraform/ok.tf'],
+  },
+  {
+    name: 'a 50 MB runbook and a 20 MB Terraform file under a raised maxFileSizeKb',
+    build(root) {
+      write(root, '.opsreview.yml', 'maxFileSizeKb: 65536\n');
+      const para = 'Check the [dashboard](dash.md) and run `kubectl get pods`.\n\n';
+      write(root, 'runbooks/huge.md', RUNBOOK_HEAD + para.repeat(Math.ceil(50_000_000 / para.length)));
+      write(root, 'terraform/huge.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'.repeat(Math.ceil(20_000_000 / 48)));
+      write(root, 'runbooks/ok.md', RUNBOOK_HEAD + 'See [x](missing.md).\n');
+    },
+    expect: [
+      { file: 'runbooks/huge.md', skip: /runbook file of \d+ KB, over the 8192 KB/ },
+      { file: 'terraform/huge.tf', skip: /terraform file of \d+ KB, over the 2048 KB/ },
+      { file: 'runbooks/ok.md', ruleId: 'runbook/link-broken' },
+    ],
+  },
+  {
+    name: 'alert runbook_url of 50,000 path segments',
+    build(root) {
+      const alert = (url: string) => `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels: {severity: critical, owner: sre}\n        annotations:\n          summary: s\n          runbook_url: ${url}\n`;
+      // Every suffix of the URL is a candidate workspace path (base URL detection, link resolution).
+      write(root, 'alerts/relative.yml', alert('seg/'.repeat(50_000) + 'r.md'));
+      write(root, 'alerts/absolute.yml', alert('https://runbooks.example.com/' + 'runbooks/'.repeat(50_000) + 'r.md'));
+      write(root, 'runbooks/r.md', RUNBOOK_HEAD);
+    },
+    expect: [
+      { file: 'alerts/relative.yml', ruleId: 'alert/runbook-broken' },
+      { file: 'alerts/absolute.yml', ruleId: 'alert/for-missing' },
+    ],
   },
 ];

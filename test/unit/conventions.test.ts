@@ -73,7 +73,8 @@ describe('conventions: runbook annotation and base URL', () => {
   });
 
   it('maps a GitHub blob URL onto the repository when the file exists', () => {
-    const exists = (rel: string) => ['docs/api/down.md', 'docs/db/failover.md'].includes(rel);
+    // Like the index: files and the folders above them exist.
+    const exists = (rel: string) => ['docs', 'docs/api', 'docs/db', 'docs/api/down.md', 'docs/db/failover.md'].includes(rel);
     const d = detectRunbookBaseUrl(
       [
         { url: 'https://github.com/org/ops/blob/main/docs/api/down.md#triage', file: 'a.yml' },
@@ -85,6 +86,8 @@ describe('conventions: runbook annotation and base URL', () => {
     assert.equal(d.value, 'https://github.com/org/ops/blob/main/');
     assert.equal(d.support, 2);
     assert.equal(detectRunbookBaseUrl([{ url: 'https://example.com/x.md', file: 'a.yml' }], () => false), undefined);
+    // A URL ending in a slash is a web page of a folder, not a file of the repository.
+    assert.equal(detectRunbookBaseUrl([{ url: 'https://wiki.example.com/ops/docs/api/', file: 'a.yml' }], exists), undefined);
   });
 });
 

@@ -33,6 +33,13 @@ describe('language server under a hostile tree', function () {
     for (let i = 0; i < 6; i++) files[`terraform/t${i}/main.tf`] = `x${i} = ` + ' '.repeat(100_000) + '\n';
     files['zz/zopen.md'] = '---\nowner: sre\nservice: api\ntags: [x]\n---\n# Open\n\nSee [gone](gone.md).\n';
     files['zz/links.md'] = '---\nowner: sre\n---\n# Links\n' + Array.from({ length: 50_000 }, (_, i) => `[l](#gone-${i % 97})`).join('\n');
+    // The last hostile inputs of issue 18, under a raised size limit: a runbook_url of 50,000 path
+    // segments, one 5 MB line of Terraform, a 50 MB runbook and a 20 MB Terraform file.
+    files['.opsreview.yml'] = 'maxFileSizeKb: 65536\n';
+    files['hostile/alerts.yml'] = `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n          runbook_url: https://runbooks.example.com/${'runbooks/'.repeat(50_000)}r0.md\n      - alert: B\n        expr: up == 0\n        annotations:\n          runbook_url: ${'seg/'.repeat(50_000)}r.md\n`;
+    files['hostile/line.tf'] = 'locals { x = [' + '"a",'.repeat(1_250_000) + ']\n';
+    files['hostile/huge.md'] = '---\nowner: sre\n---\n# Huge\n\n' + 'See [the dashboard](dash.md).\n\n'.repeat(1_700_000);
+    files['hostile/huge.tf'] = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'.repeat(420_000);
     const root = await writeWorkspace(files);
 
     const server = path.join(__dirname, '../../src/server/main.js');
@@ -44,9 +51,9 @@ describe('language server under a hostile tree', function () {
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onNotification('$/progress', (p: { value: ProgressValue }) => {
       progress.push(p.value);
-      // Past the 300 plain runbooks and into the hostile Terraform files.
+      // Past the hostile/ files, the 300 plain runbooks and into the hostile Terraform files.
       const m = /^(\d+)\/(\d+) files$/.exec(p.value.message ?? '');
-      if (p.value.kind === 'report' && m && Number(m[1]) >= 302) firstReport();
+      if (p.value.kind === 'report' && m && Number(m[1]) >= 306) firstReport();
     });
     // The document open in the editor: its diagnostics must come before the folder is indexed.
     const openUri = pathToFileURL(path.join(root, 'zz/zopen.md')).toString();

@@ -285,15 +285,16 @@ describe('language server navigation over stdio', function () {
     });
 
     it('offers services and tags already used in the workspace', async () => {
-      const draft = uri('runbooks/draft.md');
-      conn.sendNotification('textDocument/didChange', { textDocument: { uri: draft, version: 2 }, contentChanges: [{ text: '---\nservice: \ntags: [db, \n---\n# Draft\n' }] });
+      // Its own document, so the test passes alone (it used to edit the previous test's draft).
+      const draft = uri('runbooks/draft-services.md');
+      conn.sendNotification('textDocument/didOpen', { textDocument: { uri: draft, languageId: 'markdown', version: 1, text: '---\nservice: \ntags: [db, \n---\n# Draft\n' } });
       let services: string[] = [];
       for (let i = 0; i < 50 && !services.includes('billing-db'); i++) {
-        services = (await completion('runbooks/draft.md', pos(1, 9))).map((c) => c.label);
+        services = (await completion('runbooks/draft-services.md', pos(1, 9))).map((c) => c.label);
         if (!services.includes('billing-db')) await new Promise((r) => setTimeout(r, 100));
       }
       assert.deepEqual(services, ['billing-db']);
-      const tags = (await completion('runbooks/draft.md', pos(2, 11))).map((c) => c.label);
+      const tags = (await completion('runbooks/draft-services.md', pos(2, 11))).map((c) => c.label);
       assert.equal(tags[0], 'db', 'the most used tag first');
       assert.ok(tags.includes('team:dba') && tags.includes('perf'), tags.join(', '));
     });

@@ -33,11 +33,16 @@ describe('k8s rules', () => {
   });
 
   // Issue 7: a template is listed once on the skip list (CLI summary, output channel), not as an
-  // info finding per file that nobody can act on.
-  it('skip an unparseable Helm template: no findings, one entry on the skip list', async () => {
+  // info finding per file that nobody can act on. Issue 15: a template that reads as YAML once its
+  // actions are rewritten in place is checked, its templated values taken as set at render time.
+  it('check a Helm template that reads as YAML without reporting its templated values; skip one that does not, once', async () => {
     const res = await lintFixture(loadFixture('k8s'));
     assert.deepEqual(findingsFor(res, 'chart/templates/deployment.yaml'), []);
-    const skipped = res.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/deployment.yaml');
+    assert.equal(res.engine.index.get('chart/templates/deployment.yaml')?.kind, 'k8s-manifest');
+    assert.deepEqual(res.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/deployment.yaml'), []);
+    const broken = await lintFixture({ 'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n{{- range .Values.items }}\n  {{ .name }}: [\n{{- end }}\n' });
+    assert.deepEqual(findingsFor(broken, 'chart/templates/cm.yaml'), []);
+    const skipped = broken.engine.index.skipped.filter((s) => s.relPath === 'chart/templates/cm.yaml');
     assert.deepEqual(skipped.map((s) => [s.kind, s.code]), [['file', 'template']]);
     assert.match(skipped[0].reason, /not YAML before rendering/);
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse as parseYamlText, parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main';
 import { Engine } from '../../src/engine/engine';
-import { deployedThings, folderService, imageName, inferServices } from '../../src/engine/services/infer';
+import { deployedThings, folderService, imageName, inferServices, servicesForRules } from '../../src/engine/services/infer';
 import { isServiceName, ownerKey, serviceKey } from '../../src/engine/services/names';
 import { formatServicesBackstage, formatServicesMarkdown, modelJson } from '../../src/engine/services/report';
 import { applyFix, findingsFor, lintFixture, writeWorkspace } from './helpers';
@@ -170,6 +170,27 @@ describe('service/owner-mismatch', () => {
     );
     const paths = r.findings.filter((f) => f.ruleId === 'service/owner-mismatch').map((f) => path.basename(f.path)).sort();
     assert.deepEqual(paths, ['checkout.yml', 'deploy.md']);
+  });
+});
+
+describe('service model for rules: rebuilt only when a claim changes', () => {
+  it('reuses the model for an edit in a runbook body and rebuilds it when an owner changes', async () => {
+    const runbook = '---\ntitle: Deploy checkout\nservice: checkout\nowner: payments-platform\ntags: [checkout]\n---\n# Deploy checkout\n\n## Steps\nDeploy.\n';
+    const tf = 'provider "aws" {\n  default_tags {\n    tags = {\n      owner   = "payments-platform"\n      service = "checkout"\n    }\n  }\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n';
+    const root = await writeWorkspace({ 'runbooks/deploy.md': runbook, 'infra/main.tf': tf });
+    const engine = await Engine.create(root);
+    const first = servicesForRules(engine.index, engine.config);
+    assert.equal(first.mismatches.length, 0);
+    await engine.update(path.join(root, 'runbooks/deploy.md'), runbook + '\nWatch the dashboard for ten minutes.\n');
+    assert.equal(servicesForRules(engine.index, engine.config), first, 'a body edit reuses the model');
+    await engine.update(path.join(root, 'infra/main.tf'), tf.replace('"payments-platform"', '"billing"'));
+    const after = servicesForRules(engine.index, engine.config);
+    assert.notEqual(after, first, 'an owner edit rebuilds it');
+    assert.equal(after.mismatches.length, 1);
+    // Lines inserted above a claim move it: rebuilt, so the finding's range stays right.
+    await engine.update(path.join(root, 'infra/main.tf'), '# moved\n' + tf.replace('"payments-platform"', '"billing"'));
+    const moved = servicesForRules(engine.index, engine.config);
+    assert.equal(moved.mismatches[0].claim.range.start.line, 4);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, Node, parseDocument } from 'yaml';
 import { zodErrors } from '../config/load';
@@ -138,6 +138,24 @@ export async function updateRun(file: string, changes: Record<string, RunItem | 
     if (!check.run) return { ok: false, file, errors: check.errors };
     writeAtomically(file, out);
     return { ok: true, snapshot: { file, run: check.run, hash: hashOf(out) }, written: toWrite.map(([id]) => id), conflicts };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Writes an empty run file (the header and `items: {}`) unless one exists, so a run exists from
+ * the moment it is created: its file can be opened, watched and committed before the first tick.
+ * Returns true when it wrote the file.
+ */
+export async function createRun(file: string, checklistId: string): Promise<boolean> {
+  if (existsSync(file)) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const release = await lock(file);
+  try {
+    if (existsSync(file)) return false;
+    writeAtomically(file, `# OpsReview checklist run: who ticked or waived which item, when and why.\nchecklist: ${checklistId}\nitems: {}\n`);
+    return true;
   } finally {
     release();
   }

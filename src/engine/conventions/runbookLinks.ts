@@ -65,6 +65,41 @@ export function detectRunbookAnnotations(samples: AnnotationSample[]): Detected<
  * prefix `https://github.com/org/ops/blob/main/`. The longest workspace path wins for each URL;
  * the prefix shared by most links is adopted. Undefined when no link names a workspace file.
  */
+/** PATH_MAX (4096 bytes on Linux) percent-encoded: no longer workspace path can exist. */
+const MAX_ENCODED_PATH = 3 * 4096;
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // as written
+  }
+}
+
+/**
+ * Whether `u.slice(start)`, decoded, names a workspace path. Walks it a segment at a time and
+ * stops at the first folder that does not exist, so the many suffixes of a URL of thousands of
+ * segments cost what the workspace's depth allows, not the URL's length each (that was quadratic).
+ */
+function suffixExists(u: string, start: number, exists: (rel: string) => boolean): boolean {
+  // A trailing slash names a folder page, never a file of the repository (as before: the index
+  // knows `docs`, not `docs/`).
+  if (start >= u.length || u.endsWith('/')) return false;
+  let prefix = '';
+  for (let i = start; i < u.length; ) {
+    let j = u.indexOf('/', i);
+    if (j < 0) j = u.length;
+    const seg = u.slice(i, j);
+    // `.`, `..` and empty segments need the whole path normalised: only when it could be a path.
+    if (seg === '' || seg === '.' || seg === '..') return u.length - start <= MAX_ENCODED_PATH && exists(decoded(u.slice(start)));
+    prefix = prefix ? `${prefix}/${decoded(seg)}` : decoded(seg);
+    if (prefix.length > 4096 || !exists(prefix)) return false;
+    i = j + 1;
+  }
+  return true;
+}
+
+/** `exists` answers for workspace-relative files and folders (as the index does). */
 export function detectRunbookBaseUrl(links: { url: string; file: string }[], exists: (rel: string) => boolean): Detected<string> | undefined {
   const bases = new Map<string, { n: number; files: Set<string> }>();
   let absolute = 0;
@@ -74,13 +109,7 @@ export function detectRunbookBaseUrl(links: { url: string; file: string }[], exi
     if (!m || u.includes('{{')) continue;
     absolute++;
     for (let i = u.indexOf('/', m[0].length - 1); i >= 0 && i < u.length - 1; i = u.indexOf('/', i + 1)) {
-      let rest = u.slice(i + 1);
-      try {
-        rest = decodeURIComponent(rest);
-      } catch {
-        /* as written */
-      }
-      if (!rest || !exists(rest)) continue;
+      if (!suffixExists(u, i + 1, exists)) continue;
       const base = u.slice(0, i + 1);
       let b = bases.get(base);
       if (!b) bases.set(base, (b = { n: 0, files: new Set() }));

@@ -36,8 +36,16 @@ export interface BuildOptions {
   /** Paths parsed before the rest (open editors), so their diagnostics come first. */
   first?: readonly string[];
   onProgress?: (done: number, total: number) => void;
-  /** Called once the `first` files are parsed, before the rest (the editor shows them early). */
-  onFirstParsed?: () => void | Promise<void>;
+  /**
+   * The files wanted now (documents open in an editor, with their buffer's text), asked again
+   * between slices: a file opened while the folder is indexed is parsed next, not in its turn.
+   */
+  urgent?: () => Iterable<{ path: string; text?: string }>;
+  /**
+   * Urgent files just parsed (or already parsed when they became urgent), before the rest of the
+   * workspace: each path is passed once per build.
+   */
+  onUrgentParsed?: (paths: string[]) => void | Promise<void>;
 }
 
 /**
@@ -72,6 +80,8 @@ export class WorkspaceIndex implements IndexView {
   private hints: MarkdownHints | undefined;
   private rootRealCache: string | undefined;
   private generationCounter = 0;
+  /** Files read but over their parser's ceiling (on the skip list). */
+  private readonly overCeiling = new Set<string>();
 
   constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
@@ -139,6 +149,7 @@ export class WorkspaceIndex implements IndexView {
     this.reverse.clear();
     this.allPaths = found.allPaths;
     this.skippedFiles = found.skipped;
+    this.overCeiling.clear();
     const unclassified = new Set<string>();
     const candidates = found.candidates;
     const firstSet = opts.first?.length ? new Set(opts.first.map((p) => this.normalise(p))) : undefined;
@@ -149,27 +160,51 @@ export class WorkspaceIndex implements IndexView {
     const BATCH = 32;
     let sliceStart = Date.now();
     let done = 0;
-    let firstLeft = opts.onFirstParsed ? candidates.filter((c) => firstSet?.has(c.path)).length : 0;
+    const processed = new Set<string>();
+    const byPath = new Map(candidates.map((c) => [this.normalise(c.path), c]));
+    const reported = new Set<string>();
+    const ingestRead = (c: { path: string; relPath: string }, r: SafeRead): void => {
+      if (r.ok) {
+        const entry = this.ingest(c.path, r.text, r.note);
+        if (!entry && classifyByPath(c.relPath) === 'yaml') unclassified.add(this.normalise(c.path));
+      } else this.skippedFiles.push(readSkip(c.relPath, r));
+      processed.add(this.normalise(c.path));
+      done++;
+    };
+    // Files open in an editor, first at the start and then whenever one is opened: parsed at
+    // once (from the buffer when there is one) and handed to `onUrgentParsed`, before the rest.
+    const serveUrgent = async (): Promise<void> => {
+      if (!opts.urgent) return;
+      const ready: string[] = [];
+      for (const u of opts.urgent()) {
+        const abs = this.normalise(u.path);
+        if (reported.has(abs)) continue;
+        reported.add(abs);
+        const c = byPath.get(abs);
+        if (!c) continue; // not something this folder checks (excluded, not on disk yet): the full build answers
+        if (!processed.has(abs)) ingestRead(c, u.text !== undefined && classifyByPath(c.relPath) !== 'hcl' ? { ok: true, text: u.text, size: u.text.length } : await this.readCandidate(c, maxBytes));
+        ready.push(abs);
+      }
+      if (ready.length) await opts.onUrgentParsed?.(ready);
+    };
     opts.onProgress?.(0, candidates.length);
-    for (let i = 0; i < candidates.length; i += BATCH) {
-      const batch = candidates.slice(i, i + BATCH);
-      // HCL that is not Terraform is listed as not indexed without being read.
-      const reads = await Promise.all(batch.map((c) => (classifyByPath(c.relPath) === 'hcl' ? ({ ok: true, text: '', size: 0 } as SafeRead) : readTextSafe(c.path, this.rootReal, maxBytes))));
+    await serveUrgent();
+    for (let i = 0; i < candidates.length; ) {
+      const batch: typeof candidates = [];
+      for (; i < candidates.length && batch.length < BATCH; i++) if (!processed.has(this.normalise(candidates[i].path))) batch.push(candidates[i]);
+      const reads = await Promise.all(batch.map((c) => this.readCandidate(c, maxBytes)));
       for (let k = 0; k < batch.length; k++) {
-        const r = reads[k];
-        if (r.ok) {
-          const entry = this.ingest(batch[k].path, r.text, r.note);
-          if (!entry && classifyByPath(batch[k].relPath) === 'yaml') unclassified.add(this.normalise(batch[k].path));
-        } else this.skippedFiles.push(readSkip(batch[k].relPath, r));
-        done++;
-        if (firstLeft > 0 && --firstLeft === 0) await opts.onFirstParsed?.();
+        // A file opened meanwhile was parsed already (serveUrgent): its buffer wins over the disk.
+        if (!processed.has(this.normalise(batch[k].path))) ingestRead(batch[k], reads[k]);
         if (Date.now() - sliceStart > YIELD_EVERY_MS) {
           opts.onProgress?.(done, candidates.length);
           await yieldToEventLoop();
+          await serveUrgent();
           sliceStart = Date.now();
         }
       }
     }
+    await serveUrgent();
     // Second pass: YAML files nothing recognised may be task or vars files a playbook includes (and
     // task files may include further files), which only the includes tell.
     for (let changed = true; changed; ) {
@@ -182,6 +217,11 @@ export class WorkspaceIndex implements IndexView {
       }
     }
     opts.onProgress?.(candidates.length, candidates.length);
+  }
+
+  /** A discovered file's text; HCL that is not Terraform is listed as not indexed without being read. */
+  private readCandidate(c: { path: string; relPath: string }, maxBytes: number): Promise<SafeRead> {
+    return classifyByPath(c.relPath) === 'hcl' ? Promise.resolve({ ok: true, text: '', size: 0 }) : readTextSafe(c.path, this.rootReal, maxBytes);
   }
 
   /** The real path of the root, so symlinks are judged by where they really lead. */
@@ -406,6 +446,15 @@ export class WorkspaceIndex implements IndexView {
       this.unindexedMarkdown.set(abs, { text: markdown && this.hints ? text : undefined, reason, code: classified.code });
       return undefined;
     }
+    // Past what its parser handles in bounded memory, a file is skipped with a note, even when
+    // maxFileSizeKb was raised to read it (a 50 MB runbook took 3 GB; see PARSE_CEILING).
+    const ceiling = parseCeiling(kind);
+    if (this.overCeiling.delete(rel)) this.skippedFiles = this.skippedFiles.filter((s) => !(s.relPath === rel && s.code === 'too-large'));
+    if (text.length > ceiling) {
+      this.overCeiling.add(rel);
+      this.skippedFiles.push({ relPath: rel, kind: 'file', code: 'too-large', reason: `${kind} file of ${Math.round(text.length / 1024)} KB, over the ${ceiling / 1024} KB OpsReview parses ${kind} files up to (whatever maxFileSizeKb says); not checked` });
+      return undefined;
+    }
     const parsed = parseFile(kind, text, rel);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
@@ -560,6 +609,17 @@ export class WorkspaceIndex implements IndexView {
     if (!abs.startsWith(this.root + '/')) return undefined;
     return abs.slice(this.root.length + 1);
   }
+}
+
+/**
+ * The largest text, in characters, each parser is given: what it parses within about 500 MB
+ * (measured: markdown-it about 60 bytes per character, the YAML AST about as much, tree-sitter's
+ * Terraform grammar several hundred on long lists, whose memory the WASM heap keeps afterwards).
+ */
+export const PARSE_CEILING = { terraform: 2 * 1024 * 1024, other: 8 * 1024 * 1024 } as const;
+
+function parseCeiling(kind: FileKind): number {
+  return kind === 'terraform' || kind === 'terraform-vars' ? PARSE_CEILING.terraform : PARSE_CEILING.other;
 }
 
 function hashText(text: string): string {

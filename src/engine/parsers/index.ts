@@ -52,6 +52,7 @@ export function parseFile(kind: FileKind, text: string, relPath?: string): Parse
       case 'checklist':
         return parseChecklistFile(text);
       case 'alert-rules':
+      case 'k8s-manifest':
         return parseYaml(text, { readTemplates: true });
       default:
         return parseYaml(text);

@@ -94,6 +94,8 @@ export async function initTerraformParser(wasmDir?: string): Promise<void> {
  * at several MB/s). Short enough that one hostile file cannot stall a language server for long.
  */
 const PARSE_BUDGET_BASE_MS = 500;
+/** The per-KB part stops here: 2 s in all, whatever the size (the index does not parse Terraform over 2 MB). */
+const PARSE_BUDGET_MAX_EXTRA_MS = 1500;
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -117,7 +119,7 @@ export function parseTerraform(text: string): TerraformFile {
     // tree-sitter's error recovery is superlinear on some inputs (100,000 spaces after `x =`,
     // thousands of unclosed `"${`): give it a time budget that any real file stays far under.
     // CPU time, not wall time, so a loaded machine does not cut real files short.
-    const budgetMs = PARSE_BUDGET_BASE_MS + text.length / 1024;
+    const budgetMs = PARSE_BUDGET_BASE_MS + Math.min(text.length / 1024, PARSE_BUDGET_MAX_EXTRA_MS);
     const started = cpuMs();
     let stoppedAt = -1;
     let lastLook = Date.now();

@@ -14,6 +14,7 @@ import {
   YAMLSeq,
 } from 'yaml';
 import { LineIndex } from '../text';
+import { rewriteTemplate, TemplateAction } from './template';
 import { ParseError, Range } from '../types';
 
 // YAML files (Ansible, alert rules, workflows, manifests) are parsed with `yaml`, keeping its
@@ -29,6 +30,8 @@ export interface YamlFile {
   errors: ParseError[];
   /** True when the file is a Go/Helm template that could not be parsed as YAML: rules skip it. */
   skippedTemplate: boolean;
+  /** A template read as YAML once its actions were rewritten in place (see parsers/template.ts). */
+  template?: TemplateAction[];
   /**
    * True when the strict read failed and a lenient one (duplicate keys allowed, a tab in the
    * indentation read as a space) succeeded: `docs` come from the lenient read, `errors` still
@@ -48,9 +51,9 @@ const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
 ]);
 
 /**
- * `readTemplates`: a Go/Helm template that is not YAML is read with its unquoted actions blanked
- * when that makes it YAML (alert rule files: their rules do not depend on the templated values;
- * a workload's `resources: {{ toYaml … }}` does, so manifests stay skipped).
+ * `readTemplates`: a Go/Helm template is read with its actions rewritten in place when that makes
+ * it YAML (alert rule files and manifests); templated values read as values set at render time,
+ * and `template` lists the actions so rules can tell a mapping that may get keys at render time.
  */
 export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}): YamlFile {
   const lines = new LineIndex(text);
@@ -97,12 +100,16 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
       Error.stackTraceLimit = stackLimit;
     }
   }
-  if (hasErrors && looksTemplated) {
+  if (looksTemplated && opts.readTemplates) {
     // Many templates break YAML only where an action stands outside a quoted value
     // (`{{- include "labels" . | nindent 4 }}`, `namespace: {{ .Values.ns }}`): with those
-    // spans blanked (offsets kept) the rest is plain YAML, and its rules can run.
-    const blanked = opts.readTemplates ? readBlankedTemplate(text) : undefined;
-    if (blanked) return { type: 'yaml', text, lines, docs: blanked, errors: [], skippedTemplate: false };
+    // rewritten in place (offsets kept) the rest is plain YAML, and its rules can run. Also when
+    // the text happens to parse as it is (`replicas: {{ .Values.n }}` is a flow map to YAML).
+    const rewritten = rewriteTemplate(text);
+    const docs = rewritten ? readRewritten(rewritten.text) : undefined;
+    if (rewritten && docs) return { type: 'yaml', text, lines, docs, errors: [], skippedTemplate: false, template: rewritten.actions };
+  }
+  if (hasErrors && looksTemplated) {
     // A Helm/Go template is not YAML until rendered: say so once and let rules skip it.
     return {
       type: 'yaml',
@@ -132,10 +139,8 @@ function tabsAsSpaces(text: string): string {
   return text.indexOf('\t') < 0 ? text : text.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' '));
 }
 
-/** The documents of a template once its unquoted `{{ … }}` actions are blanked; undefined when it still is not YAML. */
-function readBlankedTemplate(text: string): Document.Parsed[] | undefined {
-  const blanked = blankTemplateActions(text);
-  if (blanked === text) return undefined;
+/** The documents of a template's rewritten text; undefined when it still is not YAML. */
+function readRewritten(blanked: string): Document.Parsed[] | undefined {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

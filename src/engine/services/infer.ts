@@ -8,7 +8,7 @@ import { getNode, getPair, nodeRange, pairs, seqItems, stringValue, yamlOf, Yaml
 import { alertsOf } from '../rules/alert/alertUtil';
 import { ciJobs, deployCommand, gateOf, gitlabStages, manualOnly, productionDeploy } from '../rules/deploy/ciJobs';
 import { containers, workloads } from '../rules/k8s/workloads';
-import { rollbackHeadings } from '../rules/runbook/runbookUtil';
+import { rollbackHeadingRe } from '../rules/runbook/runbookUtil';
 import type { Finding, Range } from '../types';
 import type { OwnerClaim, OwnerMismatch, Place, Service, ServiceModel, ServiceSource } from './model';
 import { isServiceName, ownerKey, serviceKey } from './names';
@@ -96,11 +96,18 @@ function addAlias(b: Builder, name: string | undefined, service: string): void {
   if (s && k !== service && !s.aliases.includes(k)) s.aliases.push(k);
 }
 
+/** Places already claimed per service (one Terraform default tag backs many resources). */
+const claimed = new WeakMap<Service, Set<string>>();
+
 function claim(s: Service, source: ServiceSource, f: IndexedFile, owner: string | undefined, range: Range | undefined): void {
   if (!owner || !range || /[{}$<>]/.test(owner)) return;
   const key = ownerKey(owner);
   if (!key) return;
-  if (s.owners.some((o) => o.path === f.path && o.range.start.line === range.start.line && o.range.start.character === range.start.character)) return;
+  let seen = claimed.get(s);
+  if (!seen) claimed.set(s, (seen = new Set()));
+  const at = `${f.path}:${range.start.line}:${range.start.character}`;
+  if (seen.has(at)) return;
+  seen.add(at);
   s.owners.push({ ...place(f, range.start.line), source, owner, key, range });
 }
 
@@ -146,6 +153,7 @@ export function inferServices(index: IndexView, config: OpsReviewConfig, opts: I
 // ---- runbooks ------------------------------------------------------------------------------
 
 function fromRunbooks(b: Builder, index: IndexView, alertServiceByRunbook: Map<string, string>): void {
+  const rollbackRe = rollbackHeadingRe(b.config); // compiled once, not per runbook
   for (const f of index.byKind('runbook', 'postmortem')) {
     const m = f.runbook;
     if (!m) continue;
@@ -164,7 +172,7 @@ function fromRunbooks(b: Builder, index: IndexView, alertServiceByRunbook: Map<s
     if (!s) continue;
     const md = f.parsed.type === 'markdown' ? f.parsed : undefined;
     const titleLine = md?.headings[0]?.line ?? 0;
-    s.runbooks.push({ ...place(f, titleLine), title: m.title, kind: f.kind as 'runbook' | 'postmortem', hasRollback: !!md && rollbackHeadings(md, b.config).length > 0, via });
+    s.runbooks.push({ ...place(f, titleLine), title: m.title, kind: f.kind as 'runbook' | 'postmortem', hasRollback: !!md && !!rollbackRe && md.headings.some((h) => rollbackRe.test(h.text)), via });
     s.spans.push({ path: f.path, start: 0, end: Number.MAX_SAFE_INTEGER });
     if (md?.frontmatter) {
       for (const k of ['owner', 'team']) {
@@ -581,14 +589,55 @@ function countFindings(services: Service[], findings: readonly Finding[]): void 
   }
 }
 
-const modelCache = new WeakMap<IndexView, { generation: number | undefined; config: OpsReviewConfig; model: ServiceModel }>();
+/** Kinds the model reads (a change to any other file cannot change it). */
+const MODEL_KINDS = ['runbook', 'postmortem', 'alert-rules', 'k8s-manifest', 'slo-spec', 'terraform', 'github-workflow', 'gitlab-ci', 'cloud-build', 'ansible-tasks', 'ansible-vars', 'ansible-playbook'] as const;
+/** Lines that can name a service or an owner, or place one: what the model's claims come from. */
+const CLAIM_LINE = /(owner|team|service|app|part-of|component|job|type|namespace|name|image|tags|labels|alert|runbook|kubectl|helm|docker|environment)\b/i;
 
-/** The owners-only model (no routing, no findings), built once per index generation and config: what rules read. */
+interface RuleModelCache {
+  generation: number | undefined;
+  config: OpsReviewConfig;
+  model: ServiceModel;
+  /** Per file: the parse it was read from and the signature of its claim lines (with their line numbers). */
+  files: Map<string, { parsed: object; sig: string }>;
+}
+
+const modelCache = new WeakMap<IndexView, RuleModelCache>();
+
+function claimSignature(text: string): string {
+  const out: string[] = [];
+  let line = 0;
+  for (const l of text.split('\n')) {
+    if (CLAIM_LINE.test(l)) out.push(`${line}:${l}`);
+    line++;
+  }
+  return out.join('\n');
+}
+
+/**
+ * The owners-only model (no routing, no findings) that rules read. An edit re-lints the edited
+ * file and asks again: the model is rebuilt only when some file's claim lines (the lines that can
+ * name a service or an owner, with their positions) changed, or files came or went; typing in a
+ * runbook's body reuses it (a whole rebuild on 10,000 files takes hundreds of milliseconds).
+ */
 export function servicesForRules(index: IndexView, config: OpsReviewConfig): ServiceModel {
   const hit = modelCache.get(index);
-  if (hit && hit.generation !== undefined && hit.generation === index.generation && hit.config === config) return hit.model;
+  if (hit && hit.config === config && hit.generation !== undefined && hit.generation === index.generation) return hit.model;
+  const files = new Map<string, { parsed: object; sig: string }>();
+  let same = !!hit && hit.config === config;
+  for (const f of index.byKind(...MODEL_KINDS)) {
+    const before = hit?.files.get(f.path);
+    const entry = before && before.parsed === f.parsed ? before : { parsed: f.parsed, sig: claimSignature(f.parsed.text) };
+    if (same && (!before || before.sig !== entry.sig)) same = false;
+    files.set(f.path, entry);
+  }
+  if (same && hit && hit.files.size === files.size) {
+    hit.generation = index.generation;
+    hit.files = files;
+    return hit.model;
+  }
   const model = inferServices(index, config, { routing: false });
-  modelCache.set(index, { generation: index.generation, config, model });
+  modelCache.set(index, { generation: index.generation, config, model, files });
   return model;
 }
 

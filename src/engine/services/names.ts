@@ -3,14 +3,21 @@
 // see one name where a person would.
 
 /** A service name as the model keys it: lowercase, words joined by `-`. */
+const keys = new Map<string, string>();
+
 export function serviceKey(name: string): string {
-  return name
+  const hit = keys.get(name);
+  if (hit !== undefined) return hit;
+  if (keys.size > 50_000) keys.clear(); // names repeat across a workspace; the cache stays bounded
+  const k = name
     .trim()
     .toLowerCase()
     .replace(/[\s_.]+/g, '-')
     .replace(/[^a-z0-9-]/g, '')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
+  keys.set(name, k);
+  return k;
 }
 
 /**

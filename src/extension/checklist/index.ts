@@ -36,9 +36,11 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
   context.subscriptions.push(view);
 
   const defaultFolder = (): string | undefined => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath.replace(/\\/g, '/');
-  const open = async (checklist: string, run: string, folder?: string): Promise<ChecklistPanel> => {
+  const open = async (checklist: string, run: string, folder?: string, create = false): Promise<ChecklistPanel> => {
     const f = folder ?? tree.checklists.find((c) => c.id === checklist)?.folder ?? defaultFolder();
     if (!f) throw new Error('Open a folder first: checklist runs are stored in the workspace.');
+    // A new run has its file from the start (its link works, it can be committed before a tick).
+    if (create) await service.evaluate(f, checklist, run, true);
     const panel = ChecklistPanel.show(context.extensionUri, service, { folder: f, checklist, run }, log);
     await panel.refresh();
     if (view.visible) void reveal(checklist, run).catch((e: Error) => log(`reveal ${checklist}/${run}: ${e.message}`));
@@ -108,6 +110,7 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
         checklist = pick.checklist;
       }
       let run = runArg;
+      let create = !!newRun;
       if (!run) {
         const NEW = '$(add) New run…';
         const pick = newRun
@@ -125,9 +128,10 @@ export function registerChecklists(context: vscode.ExtensionContext, client: Lan
             validateInput: (v) => (RUN_NAME.test(v) && !v.endsWith('.yml') ? (checklist!.runs.some((r) => r.name === v) ? 'A run with this name exists; pick it from the list instead.' : undefined) : 'Use letters, digits, dots, dashes and underscores (e.g. v2.14.0 or 2026-11-25-checkout).'),
           });
           if (!run) return undefined;
+          create = true;
         }
       }
-      return open(checklist.id, run, checklist.folder);
+      return open(checklist.id, run, checklist.folder, create);
     }),
     vscode.commands.registerCommand('opsreview.checklist.exportMarkdown', async (panelArg?: ChecklistPanel) => {
       const panel = panelArg instanceof ChecklistPanel ? panelArg : ChecklistPanel.all().find((p) => p.panel.active) ?? ChecklistPanel.all()[0];

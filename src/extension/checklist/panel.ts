@@ -33,6 +33,10 @@ export class ChecklistPanel {
   private runWatchTimer: NodeJS.Timeout | undefined;
   /** Resolves waiters after each render (integration tests). */
   private readonly renderWaiters: ((r: ChecklistEvaluateResult) => void)[] = [];
+  /** Notes typed in the webview and not written yet, by item (written when the panel closes). */
+  private readonly unsaved = new Map<string, string>();
+  private disposed = false;
+  private writes: Promise<unknown> = Promise.resolve();
 
   static keyOf(k: PanelKey): string {
     return `${k.folder}\u0000${k.checklist}\u0000${k.run}`;
@@ -108,6 +112,7 @@ export class ChecklistPanel {
 
   private render(r: ChecklistEvaluateResult): void {
     this.current = r;
+    if (this.disposed) return; // notes written on close come back after the webview is gone
     this.watchRunFile(r.runFile);
     this.panel.title = `${r.result.title}: ${this.key.run} (${r.result.verdict})`;
     void this.panel.webview.postMessage({ type: 'update', evaluation: r, runFile: r.runFile ? vscode.workspace.asRelativePath(r.runFile) : undefined });
@@ -170,6 +175,10 @@ export class ChecklistPanel {
       case 'setItem':
         await this.setItem(msg.item, msg.state, msg.note);
         return;
+      case 'draft':
+        if (msg.note === null) this.unsaved.delete(msg.item);
+        else this.unsaved.set(msg.item, msg.note);
+        return;
       case 'openRuleDocs': {
         // The rule docs ship with the extension: shown offline, in the markdown preview.
         const doc = vscode.Uri.joinPath(ChecklistPanel.extensionUri, docsPath(msg.ruleId));
@@ -196,12 +205,20 @@ export class ChecklistPanel {
     }
   }
 
-  async setItem(item: string, state: 'done' | 'waived' | 'open', note?: string): Promise<boolean> {
+  /** Writes one item; writes are queued, so each starts from the evaluation the previous one left (a note saved on blur, then the tick it caused). */
+  setItem(item: string, state: 'done' | 'waived' | 'open', note?: string): Promise<boolean> {
+    const next = this.writes.then(() => this.writeItem(item, state, note));
+    this.writes = next.catch(() => false);
+    return next;
+  }
+
+  private async writeItem(item: string, state: 'done' | 'waived' | 'open', note?: string): Promise<boolean> {
     const seen = this.current?.result.items.find((i) => i.id === item);
     const by = await gitUserName(this.key.folder);
     const r = await this.service.setItem({ ...this.key, item, state, note, by, base: this.current ? { hash: this.current.runHash, item: seen?.run } : undefined });
+    if (r.ok) this.unsaved.delete(item);
     if (r.evaluation) this.render(r.evaluation);
-    if (!r.ok) {
+    if (!r.ok && !this.disposed) {
       void this.panel.webview.postMessage({ type: 'error', message: r.message ?? 'Not written.' });
       void vscode.window.showWarningMessage(`OpsReview: ${r.message ?? 'the run file was not written.'}`);
     }
@@ -230,8 +247,34 @@ export class ChecklistPanel {
 </html>`;
   }
 
+  /** Unsaved notes, by item (tests; the close handler writes them). */
+  get unsavedNotes(): ReadonlyMap<string, string> {
+    return this.unsaved;
+  }
+
+  /** Writes the notes typed and not saved yet, each with its item's current run state. */
+  async writeUnsaved(): Promise<number> {
+    const pending = [...this.unsaved];
+    let written = 0;
+    for (const [item, note] of pending) {
+      const state = this.current?.result.items.find((i) => i.id === item)?.run?.state ?? 'open';
+      if (state === 'waived' && !note.trim()) continue;
+      if (await this.setItem(item, state, note)) written++;
+    }
+    return written;
+  }
+
   dispose(): void {
+    this.disposed = true;
     ChecklistPanel.panels.delete(ChecklistPanel.keyOf(this.key));
+    // Closing the panel must not drop what was typed: write it, and say so.
+    if (this.unsaved.size) {
+      const n = this.unsaved.size;
+      void this.writeUnsaved().then(
+        (w) => void vscode.window.showInformationMessage(`OpsReview: saved ${w} of ${n} unsaved checklist notes of ${this.key.checklist}: ${this.key.run}.`),
+        (e: Error) => void vscode.window.showWarningMessage(`OpsReview: unsaved checklist notes were not written: ${e.message}`),
+      );
+    }
     this.unwatchRunFile();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -23,8 +23,9 @@ export class ChecklistService {
     return checked(zChecklistsResult, await this.client.sendRequest(Requests.checklists, {}), 'checklists result').checklists;
   }
 
-  async evaluate(folder: string, checklist: string, run: string): Promise<ChecklistEvaluateResult> {
-    return checked(zChecklistEvaluateResult, await this.client.sendRequest(Requests.checklistEvaluate, { folder, checklist, run }), 'checklist evaluate result');
+  /** `create`: write the run's empty file first when it does not exist (a new run). */
+  async evaluate(folder: string, checklist: string, run: string, create = false): Promise<ChecklistEvaluateResult> {
+    return checked(zChecklistEvaluateResult, await this.client.sendRequest(Requests.checklistEvaluate, { folder, checklist, run, ...(create ? { create } : {}) }), 'checklist evaluate result');
   }
 
   async setItem(params: { folder: string; checklist: string; run: string; item: string; state: 'done' | 'waived' | 'open'; note?: string; by?: string; base?: { hash?: string; item?: ChecklistEvaluateResult['result']['items'][number]['run'] } }): Promise<ChecklistSetItemResult> {

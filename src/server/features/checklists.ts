@@ -1,4 +1,4 @@
-import { evaluateChecklist, findChecklist, availableChecklists, checklistMarkdown, listRuns, readRun, runFile, isValidRunName, updateRun, Run, RunItem } from '../../engine/checklists';
+import { evaluateChecklist, findChecklist, availableChecklists, checklistMarkdown, createRun, listRuns, readRun, runFile, isValidRunName, updateRun, Run, RunItem } from '../../engine/checklists';
 import type { Engine } from '../../engine/engine';
 import type { Feature, ServerContext } from '../context';
 import {
@@ -75,7 +75,9 @@ export const checklists: Feature = {
       const q = checked(zChecklistEvaluateParams, raw ?? {}, 'checklist evaluate params');
       await ctx.ready();
       if (q.run !== undefined && !isValidRunName(q.run)) throw new Error(`Invalid run name '${q.run}'`);
-      return evaluate(engineOf(ctx, q.folder), q.checklist, q.run);
+      const engine = engineOf(ctx, q.folder);
+      if (q.create && q.run !== undefined) await createRun(runFile(engine.root, q.checklist, q.run), q.checklist);
+      return evaluate(engine, q.checklist, q.run);
     });
 
     connection.onRequest(Requests.checklistSetItem, async (raw: unknown): Promise<ChecklistSetItemResult> => {

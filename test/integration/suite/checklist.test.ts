@@ -237,4 +237,49 @@ describe('OpsReview checklists (real VS Code)', function () {
     assert.equal(team.source, '.opsreview/checklists/database-change.yml');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  describe('notes are never lost (issue 18)', () => {
+    const RUN2 = 'notes-check';
+    const runPath = () => fileUri(`.opsreview/runs/security/${RUN2}.yml`).fsPath;
+    const runItems = (): Record<string, { state: string; note?: string }> => (parse(readFileSync(runPath(), 'utf8')) as { items?: Record<string, { state: string; note?: string }> }).items ?? {};
+    let notesPanel: ChecklistPanel;
+    let manual: string[] = [];
+
+    it('creates the run file with the run, before any tick', async () => {
+      assert.equal(existsSync(runPath()), false, 'precondition: no such run yet');
+      notesPanel = (await vscode.commands.executeCommand<ChecklistPanel>('opsreview.openChecklist', 'security', RUN2, undefined, true))!;
+      assert.ok(existsSync(runPath()), 'the run file exists as soon as the run is created');
+      assert.deepEqual(runItems(), {});
+      manual = notesPanel.evaluation!.result.items.filter((i) => i.kind === 'manual' && i.state === 'open').map((i) => i.id);
+      assert.ok(manual.length >= 3, `three open manual items to write notes on (${manual.length})`);
+      await waitFor('the note fields', () => inWebview<number>({ action: 'count', selector: `#note-${manual[0]}` }).then((n) => (n ? n : undefined)).catch(() => undefined));
+    });
+
+    it('shows an unsaved marker while typing and saves the note on blur', async () => {
+      const id = manual[0];
+      await inWebview({ action: 'fill', selector: `#note-${id}`, value: 'checked with the security team' });
+      assert.equal(await inWebview<number>({ action: 'count', selector: `#unsaved-${id}:not([hidden])` }), 1, 'the unsaved marker shows');
+      await inWebview({ action: 'press', selector: `#note-${id}`, value: 'Tab' });
+      const item = await waitFor('the note in the run file', () => runItems()[id]);
+      assert.deepEqual([item.state, item.note], ['open', 'checked with the security team'], 'a note alone does not tick the item');
+      await waitFor('the marker to go', async () => ((await inWebview<number>({ action: 'count', selector: `#unsaved-${id}:not([hidden])` })) === 0 ? true : undefined));
+    });
+
+    it('saves the note on Enter', async () => {
+      const id = manual[1];
+      await inWebview({ action: 'fill', selector: `#note-${id}`, value: 'drill booked for next week' });
+      await inWebview({ action: 'press', selector: `#note-${id}`, value: 'Enter' });
+      const item = await waitFor('the note in the run file', () => runItems()[id]);
+      assert.equal(item.note, 'drill booked for next week');
+    });
+
+    it('writes an unsaved note when the panel is closed', async () => {
+      const id = manual[2];
+      await inWebview({ action: 'fill', selector: `#note-${id}`, value: 'typed, then the tab was closed' });
+      await waitFor('the extension to know the draft', () => (notesPanel.unsavedNotes.get(id) ? true : undefined));
+      notesPanel.panel.dispose();
+      const item = await waitFor('the note written on close', () => runItems()[id]);
+      assert.equal(item.note, 'typed, then the tab was closed');
+    });
+  });
 });

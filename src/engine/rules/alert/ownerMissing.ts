@@ -1,3 +1,4 @@
+import { templated } from '../../parsers/template';
 import type { YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -33,7 +34,8 @@ export const rule: Rule<YamlFile> = {
     const { yaml, alerts } = found;
     const keys = ctx.config.alerts.ownerLabels;
     const named = keys.map((k) => `\`${k}\``).join(' or ');
-    const absent = (a: (typeof alerts)[number]) => !keys.some((k) => labelValue(a, k) !== undefined);
+    // In a Helm template, labels an include adds at render time may name the owner.
+    const absent = (a: (typeof alerts)[number]) => !keys.some((k) => labelValue(a, k) !== undefined) && !templated(yaml.template, yaml.lines, a.labels);
     // Propose the owner the file's other alerts name; otherwise a placeholder to fill in.
     const proposal = (others: typeof alerts) => {
       const common = commonLabelValue(others, keys);

@@ -1,3 +1,4 @@
+import { templated } from '../../parsers/template';
 import { getPair, nodeRange, pairRange, YamlFile } from '../../parsers/yaml';
 import { looksLikeLink, RUNBOOK_ANNOTATION_CANDIDATES } from '../../conventions/runbookLinks';
 import type { RuleFinding } from '../../types';
@@ -44,6 +45,8 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (keys.some((k) => mapValue(a.annotations, k) !== undefined)) continue;
+      // In a Helm template, annotations an include adds at render time may link it.
+      if (templated(yaml.template, yaml.lines, a.annotations)) continue;
       const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');
       if (legacy && mapValue(a.annotations, 'runbook') !== undefined && !getPair(a.annotations, primary)) {
         out.push({

@@ -1,3 +1,4 @@
+import { templated } from '../../parsers/template';
 import type { YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
@@ -30,6 +31,7 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (SUMMARY_KEYS.some((k) => mapValue(a.annotations, k) !== undefined) || ONE_LINE_KEYS.some((k) => oneLine(mapValue(a.annotations, k)))) continue;
+      if (templated(yaml.template, yaml.lines, a.annotations)) continue; // an include adds them at render time
       const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'summary', '"TODO: what is wrong and what it affects"');
       out.push({
         range: alertRange(yaml, a),

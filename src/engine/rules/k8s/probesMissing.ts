@@ -1,10 +1,11 @@
+import { isKustomizePatch } from './kustomize';
 import { isMap } from 'yaml';
 import type { IndexedFile, IndexView } from '../../model';
 import { getNode, getPair, isTrue, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { terraformOf, tfProbesMissing } from './tfWorkloads';
-import { containers, workloads, yamlOf } from './workloads';
+import { containers, templated, workloads, yamlOf } from './workloads';
 
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
 // update keeps going while new pods fail: the rollout cannot tell healthy from broken. A container
@@ -33,13 +34,15 @@ export const rule: Rule<YamlFile> = {
     if (tf) return tfProbesMissing(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
+    // A kustomize patch holds only the fields it changes.
+    if (isKustomizePatch(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     let selectors: Map<string, string>[] | undefined;
     for (const w of workloads(file)) {
       if (!LONG_RUNNING.has(w.kind)) continue;
       const labels = podLabels(w.object);
       for (const c of containers(w)) {
-        if (c.init || getPair(c.node, 'readinessProbe')) continue;
+        if (c.init || getPair(c.node, 'readinessProbe') || templated(file, c.node)) continue;
         if (!seqItems(getNode(c.node, 'ports')).length) {
           // A node agent on the host network without ports (a CNI daemon) takes no Service traffic.
           if (isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;

@@ -1,8 +1,9 @@
+import { isKustomizePatch } from './kustomize';
 import { getNode, getPair, nodeRange, pairs, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { terraformOf, tfResourcesMissing } from './tfWorkloads';
-import { containers, workloads, yamlOf } from './workloads';
+import { containers, templated, workloads, yamlOf } from './workloads';
 
 // Requests are what the scheduler and capacity planning count on; a memory limit stops one pod
 // from starving its node. A CPU limit is not required: CPU is compressible and limits throttle
@@ -36,11 +37,15 @@ export const rule: Rule<YamlFile> = {
     if (tf) return tfResourcesMissing(tf, REQUIRED);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
+    // A kustomize patch holds only the fields it changes.
+    if (isKustomizePatch(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     for (const w of workloads(file)) {
       for (const c of containers(w)) {
         const resources = getNode(c.node, 'resources');
-        const missing = REQUIRED.filter(([section, res]) => getNode(getNode(resources, section), res) == null).map(([s, r]) => `${s}.${r}`);
+        // A Helm template's `resources: {{ toYaml … }}` (or keys it may add) is set at render time.
+        if (templated(file, c.node) || templated(file, resources)) continue;
+        const missing = REQUIRED.filter(([section, res]) => getNode(getNode(resources, section), res) == null && !templated(file, getNode(resources, section))).map(([s, r]) => `${s}.${r}`);
         if (!missing.length) continue;
         const anchor = getPair(c.node, 'resources') ?? getPair(c.node, 'name') ?? pairs(c.node)[0];
         if (!anchor) continue;

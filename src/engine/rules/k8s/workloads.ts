@@ -1,7 +1,17 @@
 import { isMap, Node, Scalar, YAMLMap } from 'yaml';
+import { templated as isTemplated } from '../../parsers/template';
 import { getNode, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 
 export { yamlOf } from '../../parsers/yaml';
+
+/**
+ * In a Helm template read as YAML: a value set at render time (`"{{ … }}"`), or a mapping an
+ * output action may add keys to (`{{- include "probes" . | nindent 10 }}` among its keys). A rule
+ * that reports something missing there cannot tell, so it says nothing.
+ */
+export function templated(file: YamlFile, node: YNode): boolean {
+  return isTemplated(file.template, file.lines, node);
+}
 
 // Finds the pod specs and containers of Kubernetes workloads in a (multi-document) manifest:
 // Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob
