@@ -653,6 +653,22 @@ describe('runbook rules', function () {
   });
 
   describe('runbook/link-broken', () => {
+    it('accepts a documentation site link to the rendered page whose source the repository has, and still checks its anchor', async () => {
+      const page = (body: string) => `---\ntitle: Rotate\nowner: sre\nservice: api\ntags: [api]\n---\n# Rotate keys\n\n## Steps\n${body}\n`;
+      const res = await lintFixture(
+        {
+          'runbooks/index.md': page('See [rotate](rotate-keys.html), [restore](restore), [the steps](rotate-keys.html#steps), [nope](rotate-keys.html#nowhere) and [gone](gone.html).'),
+          'runbooks/rotate-keys.html.md.erb': page('Rotate them.'),
+          'runbooks/restore.md': page('Restore it.'),
+        },
+        { rule: 'runbook/link-broken' },
+      );
+      const msgs = findingsFor(res, 'runbooks/index.md', 'runbook/link-broken').map((f) => f.message);
+      assert.equal(msgs.length, 2, msgs.join(' | '));
+      assert.ok(msgs.some((m) => /gone\.html/.test(m) && /does not exist/.test(m)));
+      assert.ok(msgs.some((m) => /nowhere/.test(m)));
+    });
+
     const R = 'runbook/link-broken';
     const FAILOVER = lines('---', 'owner: dba', '---', '# DB failover', '', '## Promote the replica', '', '## Verify writes');
 

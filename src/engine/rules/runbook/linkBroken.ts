@@ -57,7 +57,10 @@ export const rule: Rule<MarkdownFile> = {
       // The text at the range is the destination as written, unless the parser fell back to the line.
       const written = md.text.slice(md.lines.offsetAt(ref.range.start), md.lines.offsetAt(ref.range.end));
       const exact = written === ref.raw || written === safeDecode(ref.raw);
-      const target = ref.target.length > 1 ? ref.target.replace(/\/+$/, '') : ref.target; // `../scripts/`
+      const written0 = ref.target.length > 1 ? ref.target.replace(/\/+$/, '') : ref.target; // `../scripts/`
+      // Documentation sites link to the rendered page (`rotate.html`, `rotate/`), whose source is
+      // `rotate.html.md.erb` (Middleman tech-docs), `rotate.md` (Jekyll, Hugo, mkdocs) or an index.
+      const target = ctx.index.exists(written0) ? written0 : renderedSource(written0, (p) => ctx.index.exists(p)) ?? written0;
       const self = target === ctx.file.path;
       const rel = path.posix.relative(root, target);
       if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
@@ -156,6 +159,21 @@ export function headingSlugs(md: MarkdownFile): Set<string> {
  * `id`/`name` attributes of HTML tags in the text (`<a name="rollback">`), found in one linear
  * pass: an attribute counts when the last `<` before it comes after the last `>`.
  */
+/** The source file of a rendered page a documentation site links to, when the repository has it. */
+export function renderedSource(target: string, exists: (p: string) => boolean): string | undefined {
+  const candidates: string[] = [];
+  const html = /\.html?$/i.exec(target);
+  if (html) {
+    const stem = target.slice(0, html.index);
+    candidates.push(`${stem}.html.md.erb`, `${stem}.html.md`, `${stem}.html.erb`, `${stem}.md`, `${stem}.markdown`, `${stem}.mdx`);
+    if (/\/index$/i.test(stem)) candidates.push(`${stem.slice(0, -'/index'.length)}/README.md`, `${stem.slice(0, -'/index'.length)}/_index.md`);
+  } else if (!/\.[a-z0-9]{1,8}$/i.test(target.slice(target.lastIndexOf('/') + 1))) {
+    // An extension-less page URL (`runbooks/rotate`, `runbooks/rotate/`).
+    candidates.push(`${target}.md`, `${target}.html.md.erb`, `${target}.html.md`, `${target}.mdx`, `${target}/index.md`, `${target}/_index.md`, `${target}/README.md`, `${target}/index.html.md.erb`);
+  }
+  return candidates.find(exists);
+}
+
 function htmlAnchors(text: string): Set<string> {
   const out = new Set<string>();
   const re = /\s(?:id|name)=["']?([^"'\s>]+)/gi;
