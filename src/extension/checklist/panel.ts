@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { FSWatcher, watch } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { docsPath } from '../../engine/rules/types';
 import type { ChecklistEvaluateResult } from '../../server/protocol';
 import { gitUserName } from './gitUser';
+import { openInFolder, webviewPage } from '../webviewPage';
 import { zWebviewMessage } from './messages';
 import type { ChecklistService } from './service';
 
@@ -163,15 +163,9 @@ export class ChecklistPanel {
       case 'openRunFile':
         if (this.current?.runFile) await vscode.window.showTextDocument(vscode.Uri.file(this.current.runFile), { viewColumn: vscode.ViewColumn.Beside });
         return;
-      case 'openFinding': {
-        // Only files inside this panel's workspace folder.
-        const abs = path.resolve(this.key.folder, msg.file);
-        if (!abs.startsWith(path.resolve(this.key.folder) + path.sep)) return;
-        const line = Math.max(0, (msg.line ?? 1) - 1);
-        const pos = new vscode.Position(line, 0);
-        await vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true });
+      case 'openFinding':
+        await openInFolder(this.key.folder, msg.file, msg.line);
         return;
-      }
       case 'setItem':
         await this.setItem(msg.item, msg.state, msg.note);
         return;
@@ -226,25 +220,12 @@ export class ChecklistPanel {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.media, ...p));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; font-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
-<link href="${uri('checklist.css')}" rel="stylesheet">
-<title>${escapeHtml(this.key.checklist)}</title>
-</head>
-<body>
-<div id="announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
-<main id="app" aria-busy="true"><p class="loading">Evaluating the checklist…</p></main>
-<script nonce="${nonce}" src="${uri('checklist.js')}"></script>
-</body>
-</html>`;
+    return webviewPage(this.panel.webview, this.media, {
+      title: this.key.checklist,
+      styles: ['checklist.css'],
+      script: 'checklist.js',
+      body: '<div id="announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>\n<main id="app" aria-busy="true"><p class="loading">Evaluating the checklist…</p></main>',
+    });
   }
 
   /** Unsaved notes, by item (tests; the close handler writes them). */
@@ -280,6 +261,3 @@ export class ChecklistPanel {
   }
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServiceJsonMessage } from '../../server/protocol';
+import { openInFolder, webviewPage } from '../webviewPage';
 import { zServiceWebviewMessage } from './messages';
 
 // The Service Overview panel: one webview per (folder, service) with the scorecard and every
@@ -89,13 +88,9 @@ export class ServiceOverviewPanel {
       case 'refresh':
         await this.refresh();
         return;
-      case 'open': {
-        // Only files inside this panel's workspace folder.
-        const abs = path.resolve(this.folder, msg.file);
-        if (!abs.startsWith(path.resolve(this.folder) + path.sep)) return;
-        await this.openAt(abs, msg.line);
+      case 'open':
+        await openInFolder(this.folder, msg.file, msg.line);
         return;
-      }
       case 'runChecklist':
         // A run named after the service, so each service keeps its own ticks.
         await vscode.commands.executeCommand('opsreview.openChecklist', msg.checklist, this.service, this.folder, true);
@@ -103,31 +98,13 @@ export class ServiceOverviewPanel {
     }
   }
 
-  async openAt(abs: string, line: number): Promise<vscode.TextEditor> {
-    const pos = new vscode.Position(Math.max(0, line - 1), 0);
-    return vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true });
-  }
-
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.media, ...p));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; font-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
-<link href="${uri('checklist.css')}" rel="stylesheet">
-<link href="${uri('services.css')}" rel="stylesheet">
-<title>Service overview</title>
-</head>
-<body>
-<main id="app" aria-busy="true"><p class="loading">Reading the service from the workspace…</p></main>
-<script nonce="${nonce}" src="${uri('services.js')}"></script>
-</body>
-</html>`;
+    return webviewPage(this.panel.webview, this.media, {
+      title: 'Service overview',
+      styles: ['checklist.css', 'services.css'],
+      script: 'services.js',
+      body: '<main id="app" aria-busy="true"><p class="loading">Reading the service from the workspace…</p></main>',
+    });
   }
 
   dispose(): void {
