@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
+import { folderArg } from './folder';
 
 // `opsreview files`: what the index holds and why. Each file with its kind and the reason it was
 // classified so; markdown read but not taken as a runbook; files skipped, with the reason.
@@ -36,11 +36,8 @@ export async function filesCommand(args: string[], out: (s: string) => void, err
     err('opsreview: files takes one folder.\n');
     return 2;
   }
-  const root = path.resolve(positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    err(`opsreview: no such folder: ${root}\n`);
-    return 2;
-  }
+  const root = folderArg(positionals[0], err);
+  if (!root) return 2;
   const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined });
   const rows = fileRows(engine);
   if (values.format === 'json') {

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAMES } from '../engine/config/load';
 import { mergeIntoConfig, renderConfig } from '../engine/conventions/configText';
 import { describeConventions } from '../engine/conventions/detect';
 import { Engine } from '../engine/engine';
+import { folderArg } from './folder';
 
 // `opsreview init [folder] [--dry-run] [--force]`: writes a commented `.opsreview.yml` with the
 // conventions detected from the folder's files and the evidence for each, without questions.
@@ -21,11 +22,8 @@ export async function initCommand(args: string[], out: (s: string) => void, err:
     err('opsreview: init takes one folder.\n');
     return 2;
   }
-  const root = path.resolve(positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    err(`opsreview: no such folder: ${root}\n`);
-    return 2;
-  }
+  const root = folderArg(positionals[0], err);
+  if (!root) return 2;
   const existing = CONFIG_FILE_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
   if (existing && !values.force && !values['dry-run']) {
     err(`opsreview: ${existing} already exists; not overwriting it. Use --dry-run to print the detected configuration, or --force to add the detected options it does not set (its own options and comments are kept).\n`);

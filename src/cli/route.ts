@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { routeAlertByName, routingSummary } from '../engine/alerting/route';
 import { Engine } from '../engine/engine';
+import { folderArg } from './folder';
 
 // `opsreview route <alert-name> [folder]`: which receiver(s) an alert rule of the workspace
 // reaches, through which Alertmanager file and route, as `amtool config routes test` would
@@ -22,11 +22,8 @@ export async function route(args: string[], out: (s: string) => void, err: (s: s
     err(`opsreview: usage:\n${ROUTE_USAGE}\n`);
     return 2;
   }
-  const root = path.resolve(folder);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    err(`opsreview: no such folder: ${root}\n`);
-    return 2;
-  }
+  const root = folderArg(folder, err);
+  if (!root) return 2;
   const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined });
   const found = routeAlertByName(engine.index, engine.config, name);
   if (!found.length) {

@@ -1,9 +1,10 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { inferServices } from '../engine/services/infer';
 import { formatServicesBackstage, formatServicesMarkdown, formatServicesText, modelJson } from '../engine/services/report';
+import { folderArg } from './folder';
 
 // `opsreview services [folder]`: every service the files name, with its owners, runbooks,
 // alerts and receivers, SLOs, workloads, infrastructure and deploy jobs, and a scorecard.
@@ -30,11 +31,8 @@ export async function servicesCommand(args: string[], out: (s: string) => void, 
     err(`opsreview: usage:\n${SERVICES_USAGE}\n`);
     return 2;
   }
-  const root = path.resolve(positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    err(`opsreview: no such folder: ${root}\n`);
-    return 2;
-  }
+  const root = folderArg(positionals[0], err);
+  if (!root) return 2;
   const engine = await Engine.create(root, { configPath: values.config ? path.resolve(values.config) : undefined });
   const model = inferServices(engine.index, engine.config, { findings: engine.allFindings() });
   const text =

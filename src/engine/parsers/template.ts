@@ -61,7 +61,7 @@ function findActions(text: string): { start: number; end: number }[] {
 }
 
 /** Whether a line prefix leaves a quoted scalar open (YAML `'…'` doubles quotes, `"…"` escapes with `\\`). */
-function insideQuotes(prefix: string): boolean {
+export function insideQuotes(prefix: string): boolean {
   let q: string | undefined;
   for (let k = 0; k < prefix.length; k++) {
     const c = prefix[k];

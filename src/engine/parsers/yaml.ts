@@ -14,7 +14,7 @@ import {
   YAMLSeq,
 } from 'yaml';
 import { LineIndex } from '../text';
-import { rewriteTemplate, TemplateAction } from './template';
+import { insideQuotes, rewriteTemplate, TemplateAction } from './template';
 import { ParseError, Range } from '../types';
 
 // YAML files (Ansible, alert rules, workflows, manifests) are parsed with `yaml`, keeping its
@@ -177,19 +177,6 @@ export function blankTemplateActions(text: string): string {
     i = end;
   }
   return out + text.slice(i);
-}
-
-/** Whether a line prefix leaves a quoted scalar open (YAML `'…'` doubles quotes, `"…"` escapes with `\\`). */
-function insideQuotes(prefix: string): boolean {
-  let q: string | undefined;
-  for (let k = 0; k < prefix.length; k++) {
-    const c = prefix[k];
-    if (q === '"' && c === '\\') k++;
-    else if (q && c === q) q = undefined;
-    else if (!q && (c === '"' || c === "'") && (k === 0 || /[\s:\[{,-]/.test(prefix[k - 1]))) q = c;
-    else if (!q && c === '#' && (k === 0 || /\s/.test(prefix[k - 1]))) return false;
-  }
-  return q !== undefined;
 }
 
 /**
