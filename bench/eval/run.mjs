@@ -17,7 +17,7 @@
 // { "verdict": "actionable" | "policy" | "noise", "reason": "one line" }.
 // Corpus folders: <corpus>/<half>/<owner+name> (default corpus /work/corpus, or OPSREVIEW_CORPUS).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,7 +42,21 @@ const { values } = parseArgs({
 
 const VERDICTS = ['actionable', 'policy', 'noise'];
 const loadJson = (p, dflt) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : dflt);
-const judgments = () => loadJson(values.judgments, {});
+// judgments.json plus every judgments.d/*.json (one file per judge or branch, so parallel
+// judging never conflicts); a later file never overrides an earlier key silently.
+const judgments = () => {
+  const all = { ...loadJson(values.judgments, {}) };
+  const dir = join(dirname(values.judgments), 'judgments.d');
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      for (const [k, v] of Object.entries(loadJson(join(dir, f), {}))) {
+        if (all[k] && all[k].verdict !== v.verdict) process.stderr.write(`judgments: ${f} disagrees on ${k}; kept ${all[k].verdict}\n`);
+        else all[k] = v;
+      }
+    }
+  }
+  return all;
+};
 
 export const normalise = (s) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 160);
 export const keyOf = (e) => [e.repo, e.ruleId, e.file, normalise(e.snippet)].join(' | ');

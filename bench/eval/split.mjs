@@ -20,9 +20,16 @@ export function halfOf(name) {
 }
 /** owner/name -> folder name under /work/corpus/<half>/ */
 export const folderOf = (name) => name.replace('/', '+');
+/**
+ * Round 1 (no `round` field) gives halves `tune` and `heldout`; a later round N, chosen after
+ * round 1's held-out half had been read, gives `tuneN` and `heldoutN` by the same hash rule.
+ */
 export function split() {
   const out = { tune: [], heldout: [] };
-  for (const r of loadRepos()) out[halfOf(r.repo)].push(r);
+  for (const r of loadRepos()) {
+    const half = halfOf(r.repo) + (r.round && r.round > 1 ? String(r.round) : '');
+    (out[half] ??= []).push(r);
+  }
   return out;
 }
 
@@ -31,7 +38,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
   } else {
-    for (const half of ['tune', 'heldout']) {
+    for (const half of Object.keys(s)) {
       const kinds = {};
       for (const r of s[half]) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
       console.log(`${half}: ${s[half].length} repositories (${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')})`);
