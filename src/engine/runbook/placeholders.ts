@@ -7,7 +7,9 @@ export const HTML_TAGS = new Set(
     'a abbr address area article aside audio b bdi bdo big blockquote body br button caption center cite code col colgroup dd del details dfn dialog div dl dt em embed ' +
     'fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark meta meter nav ' +
     'noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select small source span strike strong style sub summary ' +
-    'sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr'
+    'sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr ' +
+    // Obsolete or less common elements that READMEs still use.
+    'nobr acronym blink marquee dir menu data base canvas svg math slot search hgroup listing xmp frame frameset noframes'
   ).split(' '),
 );
 

@@ -1,4 +1,4 @@
-import type { MarkdownFile } from '../../parsers/markdown';
+import type { Heading, MarkdownFile } from '../../parsers/markdown';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import type { IndexedFile, IndexView } from '../../model';
@@ -6,15 +6,21 @@ import type { LineIndex } from '../../text';
 import { findPlaceholders, MARKDOWN_KINDS, mdOf, Placeholder } from './runbookUtil';
 import { actionItemSections } from '../postmortem/postmortemUtil';
 
-// A runbook is read under pressure and followed literally: `kubectl -n <namespace> rollout
-// restart` or "TODO: add the failover command" stops the responder exactly when time matters.
-// Every TODO, TBD, FIXME, `xxx` and `<placeholder>` left in the text (frontmatter, prose, list
-// items, code blocks) is reported, one finding per occurrence. HTML comments are notes for
-// authors and are not read; HTML tags (`<br>`, `<details>`) and autolinks (`<https://…>`) are
-// not placeholders. A generic runbook (one per alert, for every cluster) legitimately writes
-// `<pod>` for "the pod the alert names": a placeholder the text explains is not reported (see
-// explainedPlaceholders), nor one in a command of a repository whose runbooks use that notation
-// throughout (see placeholderNotation), nor `xxxx-xxxx` redacting a name in sample output.
+// A runbook is read under pressure and followed literally: "TODO: add the failover command" or
+// "escalate to <team>" stops the responder exactly when time matters. Every TODO, TBD, FIXME,
+// `xxx` and `<placeholder>` left in the text (frontmatter, prose, list items) is reported, one
+// finding per occurrence. HTML comments are notes for authors and are not read; HTML tags
+// (`<br>`, `<details>`) and autolinks (`<https://…>`) are not placeholders.
+//
+// Code is read as code (see inCode below): in a command, `<namespace>` or `xxxx` is the value
+// the step takes (the runnable-runbook runner asks for it), in sample output `<none>` is what the
+// tool prints, in a quoted error `<project-id>` is the tool's wording; none is a value someone
+// forgot. TODO/FIXME in code counts on a comment line or a line of its own, and a template
+// instruction (`<insert the failover command>`) counts anywhere. A placeholder the text explains
+// is not reported (see explainedPlaceholders), nor one in prose of a repository whose runbooks
+// use that notation throughout (see placeholderNotation), nor `xxxx-xxxx` redacting a name, nor a
+// link target (`[runbook](TBD)`: runbook/link-broken reports it). In a postmortem, the template
+// dates and times of one section (`HH:mm` in eight timeline rows) are one finding, on its heading.
 export const rule: Rule<MarkdownFile> = {
   meta: {
     id: 'runbook/placeholder',
@@ -46,20 +52,47 @@ export const rule: Rule<MarkdownFile> = {
     const explained = explainedPlaceholders(text, found, md.lines);
     // In a repository of generic runbooks, `<namespace>` is the notation for "your value here",
     // not a value someone forgot: TODOs, template instructions and the frontmatter's placeholders
-    // (the quick fixes write those) remain; so do `xxx` outside code.
+    // (the quick fixes write those) remain.
     const notation = placeholderNotation(ctx.index);
-    const code = notation ? codeSpans(text) : [];
+    const code = codeRegions(md);
     const bodyStart = md.frontmatter ? md.lines.offsetAt({ line: md.frontmatter.closeLine + 1, character: 0 }) : 0;
+    const postmortem = ctx.file.kind === 'postmortem';
+    const kept: Placeholder[] = [];
+    // `<NODE POOL NAME>` in a step's title names the parameter its command takes.
+    const parameters = new Set(found.filter((p) => p.text.startsWith('<') && p.start >= bodyStart && inCode(code, p)).map((p) => p.text));
     for (const p of found) {
       if (explained.has(p)) continue;
       if (/^(TODO|TBD|TBA)$/.test(p.text) && openItems.some(([a, b]) => p.start >= a && p.start < b)) continue;
       if (/^x+$/i.test(p.text) && isRedaction(text, p)) continue;
-      if (notation && p.start >= bodyStart) {
-        if (p.text.startsWith('<') && !INSTRUCTION.test(p.text)) continue;
-        if (/^x+$/i.test(p.text) && code.some(([a, b]) => p.start >= a && p.end <= b)) continue;
+      if (text.slice(p.start - 2, p.start) === '](' && text[p.end] === ')') continue;
+      const where = p.start >= bodyStart ? inCode(code, p) : undefined;
+      if (where && !codeLeftover(text, p, where)) continue;
+      if (p.start >= bodyStart && !INSTRUCTION.test(p.text) && (p.text.startsWith('<') || /^x+$/i.test(p.text))) {
+        if (notation && p.text.startsWith('<')) continue;
+        if (parameters.has(p.text)) continue;
+        if (quoted(text, p)) continue;
+      }
+      const line = md.lines.line(md.lines.positionAt(p.start).line);
+      if (TEMPLATE_VALUE.test(p.text) && (SAYS_UNKNOWN.test(line) || postmortem && SAYS_WHY_OPEN.test(line))) continue;
+      if (postmortem && /^TB[AD]$/.test(p.text) && SAYS_WHY_OPEN.test(text.slice(p.start, text.indexOf('\n', p.start) >>> 0))) continue;
+      kept.push(p);
+    }
+    // A postmortem timeline written a day at a time keeps `HH:mm` in many rows: one cause.
+    const { leaders, members } = postmortem ? groupTemplateValues(md, kept) : { leaders: new Map<Placeholder, { heading: Heading; group: Placeholder[] }>(), members: new Set<Placeholder>() };
+    for (const p of kept) {
+      if (members.has(p)) continue;
+      const lead = leaders.get(p);
+      if (lead) {
+        const { heading, group } = lead;
+        const rows = group.map((q) => md.lines.positionAt(q.start).line + 1);
+        const values = [...new Set(group.map((q) => `\`${q.text}\``))];
+        out.push({
+          range: heading.range,
+          message: `${group.length} entries under "${heading.text}" keep a template date or time (${values.slice(0, 3).join(', ')}${values.length > 3 ? ', …' : ''} on lines ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''}): write the real times from the logs and chat history, or say they are not known, and why.`,
+        });
+        continue;
       }
       const word = p.text.startsWith('<') ? undefined : p.text;
-      const postmortem = ctx.file.kind === 'postmortem';
       out.push({
         range: md.lines.rangeOf(p.start, p.end),
         message: word
@@ -76,6 +109,88 @@ export const rule: Rule<MarkdownFile> = {
     return out;
   },
 };
+
+/** A template date or time (`HH:mm`, `2022-05-??`), not a word or an angle placeholder. */
+const TEMPLATE_VALUE = /^(?!<)(?!(?:TODO|TBD|TBA|FIXME|x+)$)/i;
+/** A line that says its date or time is not known: the template value is then the honest answer. */
+const SAYS_UNKNOWN = /\b(unknown|not known|unclear|uncertain|approx(imately|\.)?|estimated|sometime|some time)\b/i;
+
+/**
+ * In a postmortem, "TBA: the problem remains until the consumers are reworked": the value is open
+ * and the row says why, which is what the finding would ask for.
+ */
+const SAYS_WHY_OPEN = /\bTB[AD]\s*(?::|\s[-–—])\s*\S+\s+\S+\s+\S+/;
+
+/**
+ * Inside a quotation that says more than the placeholder: a log line ("XXXX are dead but not yet
+ * removable"), an error message, or a name pattern (the '<service> Overview' button).
+ */
+function quoted(text: string, p: Placeholder): boolean {
+  const from = text.lastIndexOf('\n', p.start - 1) + 1;
+  const to = text.indexOf('\n', p.end);
+  const line = text.slice(from, to < 0 ? text.length : to);
+  const a = p.start - from;
+  const b = p.end - from;
+  for (const m of line.matchAll(/"[^"]+"|“[^”]+”|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])/gu)) {
+    const s = m.index!;
+    const e = s + m[0].length;
+    if (s < a && b < e && m[0].length - 2 > b - a && /[\p{L}\p{N}]/u.test(m[0].slice(1, a - s) + m[0].slice(b - s, -1))) return true;
+  }
+  return false;
+}
+
+type CodeWhere = 'block' | 'inline';
+
+/** Code blocks (fenced or indented) and inline code spans, as offset ranges. */
+function codeRegions(md: MarkdownFile): [number, number, CodeWhere][] {
+  const out: [number, number, CodeWhere][] = md.codeBlocks.map((b) => [md.lines.offsetAt(b.range.start), md.lines.offsetAt(b.range.end), 'block']);
+  const inBlock = (i: number): boolean => out.some(([a, b]) => i >= a && i < b);
+  for (const m of md.text.matchAll(/(`+)(?:[^`\n]|\n(?![ \t]*\n))+?\1(?!`)/g)) if (!inBlock(m.index!)) out.push([m.index!, m.index! + m[0].length, 'inline']);
+  return out;
+}
+
+function inCode(code: readonly [number, number, CodeWhere][], p: Placeholder): CodeWhere | undefined {
+  return code.find(([a, b]) => p.start >= a && p.end <= b)?.[2];
+}
+
+/**
+ * Is a placeholder in code still a leftover? A template instruction is (`<insert the failover
+ * command>`); `<value>` and `xxxx` are the step's parameters, sample output or quoted error text;
+ * TODO/TBD/FIXME is when it is a comment (`# TODO: check the lag first`) or a line of its own,
+ * not when a log line the block quotes happens to say it.
+ */
+function codeLeftover(text: string, p: Placeholder, where: CodeWhere): boolean {
+  if (p.text.startsWith('<')) return INSTRUCTION.test(p.text);
+  if (!/^(TODO|TBD|TBA|FIXME)$/.test(p.text)) return false;
+  if (where === 'inline') return true;
+  const before = text.slice(text.lastIndexOf('\n', p.start - 1) + 1, p.start);
+  return /^\s*$/.test(before) || /(^|\s)(#|\/\/|--|;|\/\*|\*|<!--|REM\s)/.test(before);
+}
+
+/**
+ * In a postmortem, the template dates and times (not TODOs, not `<value>`) of one section, when
+ * on two lines or more: one finding on the section's heading, the others folded into it.
+ */
+function groupTemplateValues(md: MarkdownFile, kept: readonly Placeholder[]): { leaders: Map<Placeholder, { heading: Heading; group: Placeholder[] }>; members: Set<Placeholder> } {
+  const leaders = new Map<Placeholder, { heading: Heading; group: Placeholder[] }>();
+  const members = new Set<Placeholder>();
+  const bySection = new Map<Heading, Placeholder[]>();
+  for (const p of kept) {
+    if (!TEMPLATE_VALUE.test(p.text)) continue;
+    const line = md.lines.positionAt(p.start).line;
+    const section = md.sections.filter((s) => s.heading.level > 1 && s.heading.line < line && line <= s.endLine).pop();
+    if (!section) continue;
+    let list = bySection.get(section.heading);
+    if (!list) bySection.set(section.heading, (list = []));
+    list.push(p);
+  }
+  for (const [heading, group] of bySection) {
+    if (new Set(group.map((p) => md.lines.positionAt(p.start).line)).size < 2) continue;
+    leaders.set(group[0], { heading, group });
+    group.slice(1).forEach((p) => members.add(p));
+  }
+  return { leaders, members };
+}
 
 /** A line that tells the reader to put their own values in. */
 const REPLACE_NOTE = /\b(replac(e|ed|es|ing)|substitut\w*)\b/i;
