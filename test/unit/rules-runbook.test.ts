@@ -386,7 +386,7 @@ describe('runbook rules', function () {
       const changing = [
         '- Run `terraform apply -auto-approve` in infra/.',
         '- `ansible-playbook -i prod site.yml`',
-        '- sudo systemctl stop nginx',
+        '- sudo iptables -F INPUT',
         '- `alembic upgrade head`',
         '- `bundle exec rails db:migrate`',
         '- `flyway -url=jdbc:x migrate`',
@@ -429,6 +429,58 @@ describe('runbook rules', function () {
       // A real change next to the restarts still asks for a rollback, on that change.
       const fs = await run({ 'runbooks/r.md': restarts.replace('```bash\n', '```bash\nkubectl -n ingress set image deployment/ingress-nginx nginx=nginx:1.27\n').replace('type: maintenance\n', '') }, R);
       assert.deepEqual(fs.map((f) => [f.range.start.line, f.message]), [[5, 'This runbook runs `kubectl -n ingress set image` but has no rollback section: add a "## Rollback" section that says when and how to undo the change, and how to verify it.']]);
+    });
+
+    // Issue 15 (round 1): steps with nothing to undo were asked for a rollback: a service stopped
+    // or started, a throw-away pod, a short-lived token, planner statistics, a tool installed, old
+    // kernels purged, a runtime kernel setting, a shard reroute, a restart by patch, a download.
+    it('is silent on upkeep with nothing to undo: stop/start, throw-away pods, tokens, statistics, tools, retries, downloads', async () => {
+      const upkeep = lines(
+        '# Unstick the cluster',
+        '',
+        '```bash',
+        'sudo systemctl stop redis-bigkeys-extract.service',
+        'systemctl enable patroni && systemctl start patroni',
+        'kubectl -n debug run shell --rm -i --tty --image busybox -- sh',
+        'kubectl debug node/worker-1 -it --image=busybox',
+        'TOKEN=$(kubectl -n app create token test-client --duration=10m)',
+        'apt-get update && apt-get install -y pigz',
+        "dpkg -l | grep linux-image | awk '{print $2}' | xargs apt-get -y purge",
+        'brew install tcpflow',
+        'sysctl -w vm.max_map_count=262144',
+        "curl -XPOST https://es.example.com:9243/_cluster/reroute?retry_failed=true",
+        'kubectl patch statefulset web -p "{\\"spec\\":{\\"template\\":{\\"metadata\\":{\\"labels\\":{\\"date\\":\\"`date +%s`\\"}}}}}"',
+        'scp db-1.internal:/var/log/postgresql/postgresql.csv ./logs/',
+        'docker run --rm -v "$PWD:/out" postgres:15 pg_dump -h db -f /out/app.sql app',
+        '```',
+        '',
+        '```sql',
+        'ANALYZE VERBOSE orders;',
+        "COPY (SELECT * FROM pg_stat_activity) TO '/tmp/queries.csv' WITH CSV;",
+        '```',
+      );
+      await assertSilent(upkeep, R);
+      // An upgrade pinned to a version, or a throw-away container that runs a migration, is a change.
+      const pinned = await run({ 'runbooks/r.md': lines('# Upgrade', '', '```bash', 'apt-get install -y postgresql-13=13.14-1', '```') }, R);
+      assert.match(pinned[0]?.message ?? '', /runs `apt-get install` but has no rollback section/);
+      const migrate = await run({ 'runbooks/r.md': lines('# Migrate', '', '```bash', 'docker run --rm app:2.0 psql -h db -c "ALTER TABLE orders ADD COLUMN note text"', '```') }, R);
+      assert.equal(migrate.length, 1);
+      // Objects deleted from a bucket cannot come back: a backup or verification is asked for.
+      const rm = await run({ 'runbooks/r.md': lines('# Free space', '', '```bash', 'gsutil rm -r gs://metrics-prod/01EKFRDZ/', '```') }, R);
+      assert.match(rm[0]?.message ?? '', /cannot be undone \(deletes objects or buckets\)/);
+    });
+
+    // Issue 15 (round 1): the way back given in prose, or a backup of the state taken first.
+    it('accepts a way back given in prose, or a backup of what the steps change taken before them', async () => {
+      const tune = lines('# Set a runtime parameter', '', '```bash', 'mysql -e "SET GLOBAL max_connections = 500"', '```');
+      assert.equal((await run({ 'runbooks/r.md': tune }, R)).length, 1);
+      await assertSilent(tune + '\nA restart or failover reverts the change.\n', R);
+      await assertSilent(tune + '\nTo roll back, set the value from `/etc/mysql/my.cnf` again.\n', R);
+      const state = lines('# Move the cluster in the state', '', '1. Pull the state: `terraform state pull > default.tfstate`', '2. Edit it, then push it: `terraform state push default.tfstate`');
+      await assertSilent(state, R);
+      // Without the pull first, state surgery still asks for a way back; a database backup does not cover it.
+      const rm = lines('# Drop the module from the state', '', '1. `pg_dump -Fc -f app.dump app`', '2. Run `terraform state rm module.asm`');
+      assert.match((await run({ 'runbooks/r.md': rm }, R))[0]?.message ?? '', /runs `terraform state rm` but has no rollback section/);
     });
 
     it('asks for a backup or verification step, not a rollback, for a change that cannot be undone', async () => {

@@ -36,6 +36,12 @@ export interface CommandEffect {
   rollback?: true;
   /** A backup or snapshot of data (`pg_dump`, `etcdctl snapshot save`, `aws rds create-db-snapshot`). */
   backup?: true;
+  /**
+   * Upkeep that leaves nothing to roll back: a throw-away debug pod or container (`--rm`, `debug`),
+   * planner statistics (`ANALYZE`, `VACUUM`), a tool installed or old packages purged, a runtime
+   * setting the next restart resets (`sysctl -w`), a retry or cache flush, a chat message.
+   */
+  housekeeping?: true;
   /** Changes only files or tool state on the machine that runs it (a redirection into a file, `rm`, `git commit`). */
   local?: true;
 }
@@ -88,6 +94,7 @@ interface Verdict {
   backup?: true;
   local?: true;
   rollback?: true;
+  housekeeping?: true;
 }
 
 interface Ctx {
@@ -100,7 +107,7 @@ interface Ctx {
   depth: number;
 }
 
-type Extra = Pick<Verdict, 'reversible' | 'restartLike' | 'backup' | 'local' | 'rollback'>;
+type Extra = Pick<Verdict, 'reversible' | 'restartLike' | 'backup' | 'local' | 'rollback' | 'housekeeping'>;
 const reads = (because: string, at?: number, extra: Extra = {}): Verdict => ({ effect: 'reads', because, at, ...extra });
 const changes = (because: string, at?: number, extra: Extra = {}): Verdict => ({ effect: 'changes', because, at, ...extra });
 const unknown = (because: string, at?: number): Verdict => ({ effect: 'unknown', because, at });
@@ -109,6 +116,7 @@ const IRREVERSIBLE: Extra = { reversible: false };
 const LOCAL: Extra = { local: true };
 const BACKUP: Extra = { backup: true };
 const ROLLBACK: Extra = { rollback: true };
+const UPKEEP: Extra = { housekeeping: true };
 
 const MAX_DEPTH = 4;
 
@@ -153,7 +161,7 @@ function classifyCommand(cmd: SimpleCommand, script: string, depth: number, pipe
     end: Math.max(cmd.end, target.end),
     local: true,
   };
-  if (!base || base.effect === 'reads') return wr;
+  if (!base || base.effect === 'reads') return base?.backup ? { ...wr, tool: base.tool, because: `${base.because}; ${wr.because}`, backup: true } : wr;
   if (base.effect === 'changes') return base;
   return { ...wr, because: `${base.because}; ${wr.because}` };
 }
@@ -278,6 +286,7 @@ function pickExtra(v: Verdict): Extra {
   if (v.restartLike) out.restartLike = true;
   if (v.local) out.local = true;
   if (v.rollback) out.rollback = true;
+  if (v.housekeeping) out.housekeeping = true;
   return out;
 }
 
@@ -564,6 +573,11 @@ const kubectl: ToolFn = (c) => {
     }
     return changes(`kubectl delete changes state: deletes ${what ? what : 'resources'}`, pos[1]?.i ?? verb.i);
   }
+  if (v === 'create' && what === 'token') return reads(`${c.name} create token only issues a short-lived token; nothing is stored`, pos[1].i);
+  if (v === 'run' && hasFlag(c.args, '--rm')) return changes(`${c.name} run --rm changes state: starts a throw-away pod, deleted when it exits`, verb.i, UPKEEP);
+  if (v === 'debug') return changes(`${c.name} debug changes state: starts a throw-away debug pod or container`, verb.i, UPKEEP);
+  if (v === 'drain' || v === 'cordon' || v === 'uncordon') return changes(`${c.name} ${v} changes state: ${KUBECTL_CHANGES[v]}; uncordon puts the node back`, verb.i, RESTART);
+  if (v === 'patch' && restartPatch(c.args)) return changes(`${c.name} patch changes state: bumps a pod-template label or annotation, which restarts the pods (a rolling restart)`, verb.i, RESTART);
   if (v === 'patch' && /^(?:pvc|persistentvolumeclaims?)(?:\/|$)/i.test(what) && /storage/.test(c.args.map((a) => a.value).join(' '))) {
     return changes('kubectl patch pvc changes state: grows a volume, which cannot shrink back', pos[1].i, IRREVERSIBLE);
   }
@@ -571,6 +585,12 @@ const kubectl: ToolFn = (c) => {
   if (KUBECTL_CHANGES[v]) return changes(`kubectl ${v} changes state: ${KUBECTL_CHANGES[v]}`, verb.i);
   return unknownVerb('kubectl', verb);
 };
+
+/** A patch that only sets a label or annotation of the pod template to a date: the restart idiom before `rollout restart`. */
+function restartPatch(args: ShellWord[]): boolean {
+  const body = flagValue(args, '-p', '--patch') ?? '';
+  return /"template"\s*:\s*\{\s*"metadata"/.test(body) && !/"spec"\s*:\s*\{[^]*"spec"/.test(body) && /date|restartedAt|`|\$\(/i.test(body);
+}
 
 function kubectlExec(c: Ctx, verb: Pos): Verdict {
   const dd = c.args.findIndex((a) => a.value === '--');
@@ -592,6 +612,7 @@ function pickExtraCE(e: CommandEffect): Extra {
   if (e.backup) out.backup = true;
   if (e.local) out.local = true;
   if (e.rollback) out.rollback = true;
+  if (e.housekeeping) out.housekeeping = true;
   return out;
 }
 
@@ -643,7 +664,8 @@ const terraform: ToolFn = (c) => {
   if (v === 'state') {
     const sub = pos[k + 1];
     if (!sub) return unknown(`${tool} state with no subcommand`, verb.i);
-    if (['list', 'show', 'pull'].includes(sub.value)) return reads(`${tool} state ${sub.value} only reads`, sub.i);
+    if (sub.value === 'pull') return reads(`${tool} state pull only reads the state (into a file, a backup of it)`, sub.i, BACKUP);
+    if (['list', 'show'].includes(sub.value)) return reads(`${tool} state ${sub.value} only reads`, sub.i);
     if (['rm', 'mv', 'push', 'replace-provider'].includes(sub.value)) return changes(`${tool} state ${sub.value} changes state: rewrites the Terraform state`, sub.i);
     return unknownVerb(`${tool} state`, sub);
   }
@@ -700,6 +722,7 @@ const aws: ToolFn = (c) => {
     if (hasFlag(c.args, '--dryrun')) return reads(`aws s3 ${op.value} --dryrun only shows what would change`, op.i);
     if (['cp', 'mv', 'rm', 'sync', 'mb', 'rb', 'website'].includes(op.value)) {
       const toLocal = op.value === 'cp' && pos[2]?.value.startsWith('s3://') && pos[3] && !pos[3].value.startsWith('s3://');
+      if (op.value === 'rm' || op.value === 'rb') return changes(`aws s3 ${op.value} changes state: deletes objects or a bucket; this cannot be undone`, op.i, IRREVERSIBLE);
       return changes(`aws s3 ${op.value} changes state: ${toLocal ? 'downloads into a local file' : 'writes or deletes objects in a bucket'}`, op.i, toLocal ? LOCAL : {});
     }
     return unknownVerb('aws s3', op);
@@ -739,6 +762,8 @@ const gcloud: ToolFn = (c) => {
     if (['ls', 'cat', 'du', 'stat', 'hash', 'version', 'help'].includes(op.value)) return reads(`gsutil ${op.value} only reads`, op.i);
     if (['cp', 'mv', 'rm', 'rsync', 'mb', 'rb', 'acl', 'setmeta', 'iam', 'lifecycle', 'versioning', 'defacl', 'retention'].includes(op.value)) {
       if (['acl', 'iam', 'lifecycle', 'versioning', 'defacl', 'retention'].includes(op.value) && ['get', 'ch'].includes(pos[1]?.value ?? '') && pos[1].value === 'get') return reads(`gsutil ${op.value} get only reads`, pos[1].i);
+      if (op.value === 'cp' && pos[1]?.value.startsWith('gs://') && pos[2] && !pos[2].value.startsWith('gs://')) return changes('gsutil cp downloads into a local file', op.i, LOCAL);
+      if (op.value === 'rm' || op.value === 'rb') return changes(`gsutil ${op.value} changes state: deletes objects or buckets; this cannot be undone`, op.i, IRREVERSIBLE);
       return changes(`gsutil ${op.value} changes state: writes, deletes or changes objects or buckets`, op.i);
     }
     return unknownVerb('gsutil', op);
@@ -924,6 +949,16 @@ const docker: ToolFn = (c) => {
     return changes(`${label} changes only local images or settings`, verb.i, LOCAL);
   }
   if (['prune'].includes(v) || (group === 'volume ' && ['rm', 'remove', 'prune'].includes(v))) return changes(`${label} changes state: deletes ${group === 'volume ' ? 'volumes and their data; this cannot be undone' : 'unused objects'}`, verb.i, group === 'volume ' ? IRREVERSIBLE : {});
+  if (v === 'run' && hasFlag(c.args, '--rm')) {
+    // The command after the image: `docker run --rm postgres pg_dump …`.
+    const image = positionals(c.args, DOCKER_VALUED)[k + 1];
+    if (image && c.args.length > image.i + 1 && c.depth < MAX_DEPTH) {
+      const inner = c.args.slice(image.i + 1).map((w) => (/[\s'"$;&|<>]/.test(w.value) ? `'${w.value.replace(/'/g, `'\\''`)}'` : w.value)).join(' ');
+      const best = pickStrongest(classifyIn(inner, c.depth + 1));
+      if (best && best.effect !== 'unknown') return { effect: best.effect, because: `in a throw-away container, ${best.because}`, at: verb.i, ...pickExtraCE(best) };
+    }
+    return changes(`${label} --rm changes state: runs a throw-away container, removed when it exits`, verb.i, UPKEEP);
+  }
   if (['run', 'rm', 'rmi', 'stop', 'start', 'kill', 'pause', 'unpause', 'cp', 'up', 'down', 'push', 'update', 'scale', 'deploy', 'rollback', 'remove', 'create', 'rename', 'connect', 'disconnect', 'promote', 'demote', 'init', 'join', 'leave', 'apply', 'play', 'attach'].includes(v)) {
     return changes(`${label} changes state`, verb.i, v === 'kill' ? RESTART : {});
   }
@@ -940,7 +975,8 @@ const systemctl: ToolFn = (c) => {
   if (SYSTEMCTL_READS.has(v)) return reads(`${c.name} ${v} only reads`, verb.i);
   if (SYSTEMCTL_RESTART.has(v)) return changes(`${c.name} ${v} changes state: ${v === 'daemon-reload' ? 'reloads unit files' : v === 'kill' ? 'signals a service' : v === 'reset-failed' ? 'clears failed units' : 'restarts or reloads a service'}`, verb.i, RESTART);
   if (['reboot', 'poweroff', 'halt', 'kexec', 'suspend', 'hibernate'].includes(v)) return changes(`${c.name} ${v} changes state: restarts or stops the machine`, verb.i, RESTART);
-  if (['start', 'stop', 'enable', 'disable', 'mask', 'unmask', 'edit', 'set-property', 'isolate', 'set-default', 'revert', 'link', 'preset', 'freeze', 'thaw', 'set-environment', 'unset-environment'].includes(v)) return changes(`${c.name} ${v} changes state`, verb.i);
+  if (['start', 'stop', 'enable', 'disable'].includes(v)) return changes(`${c.name} ${v} changes state: ${v}s a service (${v === 'start' ? 'stop' : v === 'stop' ? 'start' : v === 'enable' ? 'disable' : 'enable'} undoes it)`, verb.i, RESTART);
+  if (['mask', 'unmask', 'edit', 'set-property', 'isolate', 'set-default', 'revert', 'link', 'preset', 'freeze', 'thaw', 'set-environment', 'unset-environment'].includes(v)) return changes(`${c.name} ${v} changes state`, verb.i);
   return unknownVerb(c.name, verb);
 };
 
@@ -953,7 +989,7 @@ const service: ToolFn = (c) => {
   const v = verb.value;
   if (v === 'status') return reads('service status only reads', verb.i);
   if (['restart', 'reload', 'force-reload', 'try-restart', 'condrestart'].includes(v)) return changes(`service ${v} changes state: restarts or reloads a service`, verb.i, RESTART);
-  if (['start', 'stop'].includes(v)) return changes(`service ${v} changes state`, verb.i);
+  if (['start', 'stop'].includes(v)) return changes(`service ${v} changes state: ${v}s a service (${v === 'start' ? 'stop' : 'start'} undoes it)`, verb.i, RESTART);
   return unknownVerb(`service ${unit.value}`, verb);
 };
 
@@ -1036,6 +1072,7 @@ function sqlStatement(st: string): { effect: Effect; because: string; reversible
     case 'SELECT':
       if (SQL_CHANGE_FUNCS.test(st)) {
         const f = SQL_CHANGE_FUNCS.exec(st)![0].replace(/\s*\($/, '');
+        if (/drop_replication_slot/.test(f)) return { effect: 'changes', because: `SELECT ${f}() removes a replication slot: clean-up with nothing to roll back`, restartLike: true };
         return /terminate|cancel/.test(f) ? { effect: 'changes', because: `SELECT ${f}() ends sessions`, restartLike: true } : { effect: 'changes', because: `SELECT ${f}() changes server state` };
       }
       if (/\bINTO\s+(?!@|:)\w/.test(upper) && !/\bINTO\s+(?:OUTFILE|DUMPFILE)\b/.test(upper) && /\bFROM\b/.test(upper) && upper.indexOf(' INTO ') < upper.indexOf(' FROM ')) return { effect: 'changes', because: 'SELECT … INTO creates a table' };
@@ -1083,7 +1120,7 @@ function sqlStatement(st: string): { effect: Effect; because: string; reversible
     case 'UPSERT':
     case 'REPLACE':
     case 'COPY':
-      if (w0 === 'COPY' && !/\bFROM\b/.test(upper)) return { effect: 'reads', because: 'COPY … TO only reads' };
+      if (w0 === 'COPY' && (/^COPY\s*\(/.test(upper) || !/\bFROM\b/.test(upper))) return { effect: 'reads', because: 'COPY … TO only reads' };
       return { effect: 'changes', because: `${w0} changes rows` };
     case 'ALTER':
       if (w1 === 'SYSTEM') return { effect: 'changes', because: 'ALTER SYSTEM changes server settings' };
@@ -1093,10 +1130,11 @@ function sqlStatement(st: string): { effect: Effect; because: string; reversible
     case 'REVOKE':
     case 'RENAME':
     case 'COMMENT':
-    case 'REINDEX':
     case 'VACUUM':
     case 'ANALYZE':
     case 'ANALYSE':
+      return { effect: 'changes', because: `${w0 === 'VACUUM' ? 'VACUUM reclaims dead rows' : 'ANALYZE refreshes planner statistics'}: upkeep with nothing to roll back`, restartLike: true };
+    case 'REINDEX':
     case 'CLUSTER':
     case 'REFRESH':
     case 'LOCK':
@@ -1252,7 +1290,13 @@ const curl: ToolFn = (c) => {
     if ((output && !HARMLESS_TARGETS.test(output)) || remoteName) return changes(`curl ${m} downloads into a local file${output ? ` (${output})` : ''}`, undefined, LOCAL);
     return reads(`curl ${m} only reads`);
   }
-  if (/^(?:POST|PUT|PATCH|DELETE|PURGE|MKCOL|MOVE|COPY)$/.test(m)) return changes(`curl ${m} changes state: sends a ${m} request`);
+  if (/^(?:POST|PUT|PATCH|DELETE|PURGE|MKCOL|MOVE|COPY)$/.test(m)) {
+    const url = c.args.map((a) => a.value).find((x) => /^(?:https?:\/\/|\$|\{)/.test(x) || /\/[\w.-]+/.test(x) && !x.startsWith('-') && !x.startsWith('@')) ?? '';
+    if (m === 'POST' && /(?:^|[/_-])(?:backups?|snapshots?)(?:$|[/?_-])/i.test(url) && !/(?:^|[/_-])(?:restore|delete|remove|list)/i.test(url)) return changes(`curl POST starts a backup or snapshot`, undefined, BACKUP);
+    if (m === 'POST' && /(?:^|[/_-])(?:list|get|show|status|describe|search|query)(?:[-_]|$|[/?])/i.test(url.replace(/^https?:\/\/[^/]+/, ''))) return reads(`curl POST to a listing or query endpoint only reads`);
+    if (/hooks\.slack\.com|\/webhook|chat\.postMessage|\/_cluster\/reroute|\/_cache\/clear|\/_refresh\b|\/_flush\b|\/-\/reload\b|\/metrics\/job\//.test(url)) return changes(`curl ${m} changes state: sends a message, a retry, a reload or a cache flush: nothing to roll back`, undefined, UPKEEP);
+    return changes(`curl ${m} changes state: sends a ${m} request`);
+  }
   return unknown(`curl ${m} is not a method OpsReview knows: its effect is unknown`);
 };
 
@@ -1421,7 +1465,12 @@ const openssl: ToolFn = (c) => {
   if (hasFlag(c.args, '-out', '-keyout') || /^(?:genrsa|genpkey|req|ca|rand)$/.test(sub) && hasFlag(c.args, '-out', '-keyout', '-new')) return changes(`openssl ${sub} writes a key or certificate file`, 0, LOCAL);
   return reads(`openssl ${sub} only reads`, c.args.length ? 0 : undefined);
 };
-const sysctl: ToolFn = (c) => (hasFlag(c.args, '-w', '--write', '-p', '--load', '--system') || c.args.some((a) => /^[\w.]+=/.test(a.value)) ? changes('sysctl -w changes kernel settings', undefined, hasFlag(c.args, '--persist') ? {} : {}) : reads('sysctl only reads'));
+const sysctl: ToolFn = (c) => {
+  if (!(hasFlag(c.args, '-w', '--write', '-p', '--load', '--system') || c.args.some((a) => /^[\w.]+=/.test(a.value)))) return reads('sysctl only reads');
+  // `sysctl -w` sets the running kernel until the next reboot; `-p`/`--system` loads a file someone changed.
+  if (hasFlag(c.args, '-p', '--load', '--system')) return changes('sysctl -p changes kernel settings from a configuration file');
+  return changes('sysctl -w changes a kernel setting until the next reboot', undefined, UPKEEP);
+};
 const iptables: ToolFn = (c) => (c.args.some((a) => /^-(?:[ADIRFZNXPE]|-append|-delete|-insert|-replace|-flush|-zero|-new-chain|-delete-chain|-policy|-rename-chain)$/.test(a.value)) ? changes(`${c.name} changes firewall rules`) : reads(`${c.name} -L only lists rules`));
 const ip: ToolFn = (c) => (c.args.some((a) => /^(?:add|del|delete|change|replace|set|flush|append)$/.test(a.value)) ? changes('ip changes network configuration') : reads('ip only shows network configuration'));
 const crontab: ToolFn = (c) => (hasFlag(c.args, '-l') ? reads('crontab -l only lists') : changes('crontab changes scheduled jobs'));
@@ -1429,7 +1478,17 @@ const packageManager: ToolFn = (c) => {
   const verb = positionals(c.args, VALUED_24)[0];
   if (!verb) return noVerb(c.name);
   if (/^(?:list|search|show|info|policy|madison|depends|rdepends|check|outdated|freeze|view|ls|query|whatprovides|repolist|history|audit|config|why|help|version|doctor|cache)$/.test(verb.value)) return reads(`${c.name} ${verb.value} only reads`, verb.i);
-  if (/^(?:install|remove|purge|upgrade|update|dist-upgrade|full-upgrade|autoremove|reinstall|downgrade|erase|add|del|uninstall|ci|i|mark|hold|unhold|clean|fix|link|prune|publish)$/.test(verb.value)) return changes(`${c.name} ${verb.value} changes installed packages`, verb.i);
+  if (/^(?:install|remove|purge|upgrade|update|dist-upgrade|full-upgrade|autoremove|reinstall|downgrade|erase|add|del|uninstall|ci|i|mark|hold|unhold|clean|fix|link|prune|publish)$/.test(verb.value)) {
+    if (c.name === 'brew') return changes(`brew ${verb.value} changes installed packages on this machine`, verb.i, LOCAL);
+    const system = /^(?:apt|apt-get|yum|dnf|zypper|apk)$/.test(c.name);
+    const pkgs = positionals(c.args, VALUED_24).slice(1).map((p) => p.value);
+    // `apt-get update` refreshes the package lists; installing a tool (no version pinned) and
+    // purging old packages are upkeep. An upgrade, or a pinned version (`postgresql-13=13.4-1`), changes what runs.
+    if (system && (/^(?:update|clean|autoremove)$/.test(verb.value) || /^(?:install|add)$/.test(verb.value) && pkgs.length && !pkgs.some((x) => /[=<>]/.test(x)) || /^(?:purge|remove|erase|del)$/.test(verb.value) && (!pkgs.length || pkgs.every((x) => /^linux-|kernel/.test(x))))) {
+      return changes(`${c.name} ${verb.value} changes installed packages: ${verb.value === 'update' ? 'refreshes the package lists' : /^(?:install|add)$/.test(verb.value) ? 'installs a tool' : 'removes old packages'}, nothing to roll back`, verb.i, UPKEEP);
+    }
+    return changes(`${c.name} ${verb.value} changes installed packages`, verb.i);
+  }
   if (['npm', 'yarn', 'pnpm', 'npx', 'bundle', 'poetry', 'pipenv', 'uv'].includes(c.name) && /^(?:run|exec|x|dlx|start|test)$/.test(verb.value)) return unknown(`${c.name} ${verb.value} runs a project script: its effect is unknown`, positionals(c.args)[1]?.i ?? verb.i);
   return unknownVerb(c.name, verb);
 };
@@ -1616,7 +1675,12 @@ const TOOLS: Record<string, ToolFn> = {
   'ssh-keygen': (c) => (hasFlag(c.args, '-l', '-F', '-y') ? reads('ssh-keygen -l only reads') : changes('ssh-keygen writes a key file', undefined, LOCAL)),
   dd: (c) => (c.args.some((a) => /^of=\/dev\//.test(a.value) && !/^of=\/dev\/null$/.test(a.value)) ? wipe(c) : changes('dd changes state: writes blocks to a file or device')),
   rsync: (c) => (hasFlag(c.args, '-n', '--dry-run', '--list-only') ? reads('rsync --dry-run only shows what would change') : changes('rsync changes state: copies files, possibly to another host')),
-  scp: () => changes('scp changes state: copies files to or from another host'),
+  scp: (c) => {
+    const pos = positionals(c.args, new Set(['-F', '-i', '-P', '-o', '-c', '-l', '-S', '-J']));
+    const dest = pos[pos.length - 1]?.value ?? '';
+    if (pos.length >= 2 && !/^[^/]*:/.test(dest)) return changes('scp copies files from another host into a local folder', undefined, LOCAL);
+    return changes('scp changes state: copies files to another host');
+  },
   useradd: fileTool('adds a user'),
   usermod: fileTool('changes a user'),
   userdel: fileTool('deletes a user'),

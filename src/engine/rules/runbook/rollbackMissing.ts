@@ -37,13 +37,20 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.local && !s.effect.backup && !s.effect.rollback);
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback);
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
     // A change runbook whose only changes are restarts has nothing to roll back.
     if (changeType && !counted.length && changing.some((s) => s.effect.restartLike)) return [];
     if (rollbackHeadings(md, ctx.config).length) return [];
+    // The way back given in prose ("a restart reverts the change", "to roll back, …"), or a backup
+    // of what the steps change taken before them (`terraform state pull > backup.tfstate` before
+    // `terraform state push`): the runbook has answered the question, in its own words.
+    if (WAY_BACK.test(prose(md))) return [];
+    const firstChange = counted.length ? counted[0].range.start.line : Infinity;
+    const backedUp = new Set(all.filter((s) => s.effect.backup && s.range.start.line < firstChange).map((s) => family(s.label)));
+    if (counted.length && counted.every((s) => backedUp.has(family(s.label)))) return [];
     const words = ctx.config.runbooks.rollbackHeadings;
     if (!undoable.length && irreversible.length) {
       // Nothing to roll back to: what helps is a backup taken before and a check after.
@@ -78,6 +85,27 @@ export const rule: Rule<MarkdownFile> = {
     ];
   },
 };
+
+/** Prose that says how to undo the change, or that it undoes itself. */
+const WAY_BACK = /\b(?:to (?:revert|roll[\s-]?back|undo|back out)\b|(?:revert|roll[\s-]?back|undo)(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+\w+)\b|(?:reverts|rolls\s+back|undoes)\s+\w|can be (?:reverted|rolled back|undone)|(?:is|are) (?:reverted|rolled back|undone)\b|auto[\s-]?roll(?:s|ed)?[\s-]?backs?\b)/i;
+
+/** The runbook's text outside code blocks, headings and frontmatter. */
+function prose(md: MarkdownFile): string {
+  const skip = new Set<number>();
+  for (const b of md.codeBlocks) for (let n = b.line; n <= b.endLine; n++) skip.add(n);
+  for (const h of md.headings) skip.add(h.line);
+  if (md.frontmatter) for (let n = 0; n <= md.frontmatter.closeLine; n++) skip.add(n);
+  const out: string[] = [];
+  for (let n = 0; n < md.lines.lineCount; n++) if (!skip.has(n)) out.push(md.lines.line(n));
+  return out.join('\n').replace(/`[^`\n]*`/g, ' ');
+}
+
+/** What a backup covers: the Terraform state, a database, or the tool's own data. */
+function family(label: string): string {
+  if (label === 'terraform') return 'terraform';
+  if (/^(?:SQL|pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|mongosh|mongo|redis-cli|database migration|migrate|alembic|flyway migrate|liquibase update|rails db:migrate|manage\.py migrate|prisma migrate deploy)$/.test(label)) return 'database';
+  return label;
+}
 
 /** Headings that hold a backup or a verification step. */
 const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
