@@ -251,7 +251,10 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   if (linked) return `linked from ${linked}`;
   const named = hints.alertNames.get(alertNameKey(p.slice(p.lastIndexOf('/') + 1).replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '')));
   if (named) return `named after ${named}`;
-  if (hints.shape) {
+  // A design document, plan or decision record describes a change to the software, not an
+  // operation to follow: its shape or title does not make it a runbook (a glob, frontmatter or
+  // an alert's link still does).
+  if (hints.shape && !DESIGN_DOCS.test(p)) {
     const sections = runbookSections(text, hints.sections);
     if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
     const titled = procedureTitle(text);
@@ -261,6 +264,9 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   }
   return undefined;
 }
+
+/** Folders of design documents, plans, specifications, RFCs and decision records. */
+const DESIGN_DOCS = /(^|\/)(plans|specs|designs?|design-docs|rfcs?|adrs?|decisions|architecture[_-]decision[_-]records|proposals|enhancements|keps)\//i;
 
 /** Words of a page title that name an operations procedure (`MariaDB Restore Runbook`, `Troubleshooting X`, `Data Recovery`). */
 const PROCEDURE_TITLE = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sop|standard operating procedure|troubleshooting|troubleshoot|restor(e|ing)|recover(y|ing)?|disaster recovery|failover|fail over|rollback|roll back|upgrad(e|ing)|migrat(e|ing|ion)|rotat(e|ing|ion)|backups?|backing up|incident response|on-?call|decommission(ing)?)(?![\p{L}\p{N}])/iu;

@@ -39,6 +39,22 @@ describe('runbook/escalation-missing', () => {
     }, { rule: R });
     assert.deepEqual(res.findings, []);
   });
+
+  // Issue 15 (round 1): 96 findings on a repository whose runbooks keep no escalation section,
+  // two of which happened to link a PagerDuty page: one decision, reported once.
+  it('reports once when no runbook keeps an escalation section, even if a few link a paging tool in passing', async () => {
+    const files: Record<string, string> = {};
+    for (const n of ['a', 'b', 'c', 'd']) files[`runbooks/${n}.md`] = runbook('alert');
+    files['runbooks/e.md'] = runbook('alert', '', 'The service is in [PagerDuty](https://acme.pagerduty.com/services/P1).');
+    files['runbooks/f.md'] = runbook('alert', '', 'See the [on-call handbook](https://handbook.example.com/on-call).');
+    const res = await lintFixture(files, { rule: R });
+    assert.equal(res.findings.length, 1, res.findings.map((f) => f.message).join(' | '));
+    assert.match(res.findings[0].message, /^None of the 4 alert-response runbooks in this repository says whom to escalate to/);
+    // Once two runbooks keep an escalation section, each one without it is reported.
+    files['runbooks/g.md'] = runbook('alert', '', '## Escalation', '- Page the payments secondary.');
+    files['runbooks/h.md'] = runbook('alert', '', '## Escalation', '- Page the payments secondary.');
+    assert.equal((await lintFixture(files, { rule: R })).findings.length, 4);
+  });
 });
 
 describe('k8s/secret-literal', () => {

@@ -577,6 +577,9 @@ describe('runbook rules', function () {
         assert.deepEqual(ranges(fs), ['2,0,2,11'], section.join('|'));
         assert.match(fs[0].message, msg);
       }
+      // Issue 15 (round 1): a sentence that says how to undo it, or why there is no way back.
+      await assertSilent(lines('# T', '', '## Rollback', 'Put the previous token back in Vault and restart Gitaly.'), R);
+      await assertSilent(lines('# T', '', '## Rollback', 'A control-plane upgrade cannot be downgraded; open a support case with the vendor instead.'), R);
     });
 
     it('accepts a list item, a code block or a link to the procedure', async () => {

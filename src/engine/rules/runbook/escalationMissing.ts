@@ -22,9 +22,13 @@ export const rule: Rule<MarkdownFile> = {
     fixable: true,
     crossFile: true,
     convention: {
+      // The convention is an escalation section. A runbook that only links a paging tool in
+      // passing (a PagerDuty service page, an on-call handbook) satisfies its own check but does
+      // not show that the repository keeps escalation in its runbooks: it is not counted either way.
       subjects: (ctx) => {
         const md = mdOf(ctx.parsed);
-        return md && alertResponse(ctx, md) ? 1 : 0;
+        if (!md || !alertResponse(ctx, md)) return 0;
+        return hasSection(ctx, md) || !hasLink(md) ? 1 : 0;
       },
       noun: 'alert-response runbooks',
       follows: () => 'says whom to escalate to (an escalation section or a link to the escalation policy)',
@@ -36,9 +40,7 @@ export const rule: Rule<MarkdownFile> = {
     const role = md && alertResponse(ctx, md);
     if (!md || !role) return [];
     const { fm, type, byType, alerts } = role;
-    const headingRe = headingWordsRe(ctx.config.escalation.headings);
-    if (headingRe && md.headings.some((h) => headingRe.test(h.text))) return [];
-    if (md.links.some((l) => ESCALATION_LINK.test(l.href) || ESCALATION_LINK.test(l.text))) return [];
+    if (hasSection(ctx, md) || hasLink(md)) return [];
     const why = byType ? `is a \`${type}\` runbook` : `is linked from alert${alerts.length > 1 ? 's' : ''} ${alerts.slice(0, 3).map((a) => `'${a}'`).join(', ')}${alerts.length > 3 ? ` and ${alerts.length - 3} more` : ''}`;
     const range: Range = byType ? fm!.valueRanges.get('type') ?? frontmatterAnchor(md) : md.headings.find((h) => h.level === 1)?.range ?? frontmatterAnchor(md);
     const word = ctx.config.escalation.headings[0] ?? 'Escalation';
@@ -52,6 +54,15 @@ export const rule: Rule<MarkdownFile> = {
     ];
   },
 };
+
+function hasSection(ctx: RuleContext<MarkdownFile>, md: MarkdownFile): boolean {
+  const headingRe = headingWordsRe(ctx.config.escalation.headings);
+  return !!headingRe && md.headings.some((h) => headingRe.test(h.text));
+}
+
+function hasLink(md: MarkdownFile): boolean {
+  return md.links.some((l) => ESCALATION_LINK.test(l.href) || ESCALATION_LINK.test(l.text));
+}
 
 /** Why this runbook answers alerts (its frontmatter `type`, or the alerts linking it); undefined when it does not. */
 function alertResponse(ctx: RuleContext<MarkdownFile>, md: MarkdownFile) {
