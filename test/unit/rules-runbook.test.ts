@@ -780,6 +780,13 @@ describe('runbook rules', function () {
       await assertSilent(fixed, R, undefined, { 'runbooks/db-failover.md': FAILOVER });
     });
 
+    // Issue 15 (round 1): a tech-docs site's renderer slugs `'` as `-39-` (`&#39;`).
+    it('accepts the anchor a Redcarpet-style renderer makes of a heading with an apostrophe', async () => {
+      const text = lines('# T', '', "- [The director's database is gone](#the-director-39-s-database-is-gone)", "- [Nope](#the-directors-db)", '', "## The director's database is gone");
+      const fs = await run({ 'runbooks/r.md': text }, R);
+      assert.deepEqual(fs.map((f) => f.range.start.line), [3]);
+    });
+
     it('finds a runbook moved to another folder by its file name', async () => {
       const text = lines('# T', '', 'See [failover](db-failover.md).');
       const { fixed } = await fixOf(text, R, undefined, { 'runbooks/db/db-failover.md': FAILOVER });

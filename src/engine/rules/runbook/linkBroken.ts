@@ -151,6 +151,12 @@ export function headingSlugs(md: MarkdownFile): Set<string> {
     const n = seen.get(h.slug) ?? 0;
     seen.set(h.slug, n + 1);
     out.add((n ? `${h.slug}-${n}` : h.slug).toLowerCase());
+    // Redcarpet-style renderers (Middleman, GOV.UK tech-docs) slug the HTML-escaped text: an
+    // apostrophe becomes `-39-` (`&#39;`), an ampersand `-amp-`. The published page has that anchor.
+    if (/['"&<>]/.test(h.text)) {
+      const escaped = h.text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      out.add(escaped.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, ''));
+    }
   }
   return out;
 }
