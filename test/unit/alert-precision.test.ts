@@ -110,7 +110,7 @@ describe('issue 15: alert/for-missing and durations already in the condition', (
     }
   });
 
-  it('is not reported on a certificate deadline; still on an instant threshold beside it', async () => {
+  it('is not reported on a certificate deadline, an age, a reboot or a role change; still on instant thresholds', async () => {
     const text = lines(
       'groups:',
       '  - name: certs',
@@ -118,9 +118,14 @@ describe('issue 15: alert/for-missing and durations already in the condition', (
       ...rule('CertificateExpiresSoon', '(cert_not_after - time()) < 14 * 24 * 3600', '{severity: warning, team: core}'),
       ...rule('CompactionStale', 'min by (cluster) (time() - compactor_last_successful_run_timestamp_seconds) > 60 * 60 * 2', '{severity: warning, team: core}'),
       ...rule('CertificateCount', 'cert_count < 3', '{severity: warning, team: core}'),
+      ...rule('NodeRebooted', '(sysUpTime / 100) < 600 and (sysUpTime offset 10m / 100) > 600', '{severity: info, team: core}'),
+      ...rule('RoleChanged', 'pg_replication_is_replica and changes(pg_replication_is_replica[1m]) > 0', '{severity: info, team: core}'),
+      ...rule('InitialSyncFailed', 'increase(initial_sync_total{outcome="failed"}[1m]) > 0', '{severity: info, team: core}'),
+      ...rule('FailedSyncs', 'increase(initial_sync_total{outcome="failed"}[1m]) > 3', '{severity: info, team: core}'),
+      ...rule('SlowerThanAnHourAgo', 'latency_seconds > 2 * (latency_seconds offset 1h) and latency_seconds > 1', '{severity: info, team: core}'),
     );
     const res = await lintFixture({ 'rules/certs.yml': text }, { rule: 'alert/for-missing' });
-    assert.deepEqual(names(res.findings), ['CertificateCount']);
+    assert.deepEqual(names(res.findings), ['CertificateCount', 'FailedSyncs', 'SlowerThanAnHourAgo']);
     res.dispose();
   });
 });

@@ -103,12 +103,30 @@ export function durationInCondition(expr: string): boolean {
 }
 
 /**
- * The whole expression asks whether something happened in a window: `changes`, `resets` or
- * `delta` of one selector over a range, compared with 0. A threshold on a rate or a count of
+ * The expression asks whether something happened in a window: `changes`, `resets`, `delta` or
+ * `increase` of one selector over a range, compared with 0 (`increase(sync_failed_total[1m]) > 0`), alone or as one side of an `and`. A threshold on a rate or a count of
  * events (`increase(x[5m]) > 5`) is not: a burst still fires it at once.
  */
 export function isEventCheck(expr: string): boolean {
-  return /^\s*(changes|resets|delta)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*$/.test(expr);
+  const event = (e: string) => /^\s*\(?\s*(changes|resets|delta|increase)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*\)?\s*$/.test(e);
+  // The event joined with a condition on the same target (`x and changes(x[1m]) > 0`): still an
+  // event, and a pending period would still ask it to recur.
+  const sides = expr.split(/\band\b(?:\s+on\s*\([^)]*\))?/);
+  return event(expr) || sides.some(event) || crossedSince(sides);
+}
+
+/**
+ * `uptime < 600 and uptime offset 10m > 600`: the same series below a threshold now and above
+ * it a while ago (or the other way round), a change that happened once (a reboot).
+ */
+function crossedSince(sides: string[]): boolean {
+  if (sides.length !== 2) return false;
+  const [now, before] = /\boffset\b/.test(sides[0]) ? [sides[1], sides[0]] : [sides[0], sides[1]];
+  if (/\boffset\b/.test(now) || !/\boffset\b/.test(before)) return false;
+  const metrics = (e: string) => new Set([...e.replace(/"[^"]*"|'[^']*'/g, '').matchAll(/\b([a-zA-Z_:][\w:]*)\s*(?=\{|\)|\s|$)/g)].map((m) => m[1]).filter((m) => !/^(offset|and|or|by|on|time|bool)$/.test(m) && !/^\d/.test(m)));
+  const shared = [...metrics(now)].some((m) => metrics(before).has(m));
+  const cmp = (e: string) => (/</.test(e) ? '<' : /[^=!]>/.test(` ${e}`) ? '>' : '');
+  return shared && cmp(now) !== '' && cmp(before) !== '' && cmp(now) !== cmp(before);
 }
 
 /** A constant, always-firing expression (`vector(1)`, `vector(1) > 0`): a dead man's switch. */
