@@ -42,7 +42,10 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
-      if (alertPurpose(a, ctx.file.relPath, ctx.config.alerts.severityLabel) !== 'pages') continue;
+      // A rule on test data is an example: like the examples of nonProduction folders, its
+      // `for:` is still checked (it is copied with the rule); alerts that page nobody are not.
+      const purpose = alertPurpose(a, ctx.file.relPath, ctx.config.alerts.severityLabel);
+      if (purpose !== 'pages' && purpose !== 'test-data') continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
       // Any written duration is a decision, `for: 0s` too: "fire at once" (a restart or an
