@@ -1295,7 +1295,8 @@ const curl: ToolFn = (c) => {
     return reads(`curl ${m} only reads`);
   }
   if (/^(?:POST|PUT|PATCH|DELETE|PURGE|MKCOL|MOVE|COPY)$/.test(m)) {
-    const url = c.args.map((a) => a.value).find((x) => /^(?:https?:\/\/|\$|\{)/.test(x) || /\/[\w.-]+/.test(x) && !x.startsWith('-') && !x.startsWith('@')) ?? '';
+    const values = c.args.map((a) => a.value);
+    const url = values.find((x) => /^https?:\/\//.test(x)) ?? values.find((x) => /^(?:\$|\{)/.test(x) && /\//.test(x)) ?? '';
     if (m === 'POST' && /(?:^|[/_-])(?:backups?|snapshots?)(?:$|[/?_-])/i.test(url) && !/(?:^|[/_-])(?:restore|delete|remove|list)/i.test(url)) return changes(`curl POST starts a backup or snapshot`, undefined, BACKUP);
     if (m === 'POST' && /(?:^|[/_-])(?:list|get|show|status|describe|search|query)(?:[-_]|$|[/?])/i.test(url.replace(/^https?:\/\/[^/]+/, ''))) return reads(`curl POST to a listing or query endpoint only reads`);
     if (/hooks\.slack\.com|\/webhook|chat\.postMessage|\/_cluster\/reroute|\/_cache\/clear|\/_refresh\b|\/_flush\b|\/-\/reload\b|\/metrics\/job\//.test(url)) return changes(`curl ${m} changes state: sends a message, a retry, a reload or a cache flush: nothing to roll back`, undefined, UPKEEP);

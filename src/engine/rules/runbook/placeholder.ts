@@ -144,6 +144,9 @@ type CodeWhere = 'block' | 'inline';
 /** Code blocks (fenced or indented) and inline code spans, as offset ranges. */
 function codeRegions(md: MarkdownFile): [number, number, CodeWhere][] {
   const out: [number, number, CodeWhere][] = md.codeBlocks.map((b) => [md.lines.offsetAt(b.range.start), md.lines.offsetAt(b.range.end), 'block']);
+  // A fence the parser did not take as one (an indented fence in a list whose lines are not
+  // indented) is still code to the reader.
+  for (const m of md.text.matchAll(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm)) out.push([m.index!, m.index! + m[0].length, 'block']);
   const inBlock = (i: number): boolean => out.some(([a, b]) => i >= a && i < b);
   for (const m of md.text.matchAll(/(`+)(?:[^`\n]|\n(?![ \t]*\n))+?\1(?!`)/g)) if (!inBlock(m.index!)) out.push([m.index!, m.index! + m[0].length, 'inline']);
   return out;
