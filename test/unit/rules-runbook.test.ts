@@ -787,6 +787,13 @@ describe('runbook rules', function () {
       assert.deepEqual(fs.map((f) => f.range.start.line), [3]);
     });
 
+    // Issue 15 (round 1): links of another rendered copy of the page, inside a Liquid conditional.
+    it('does not judge links inside a Jekyll/Liquid conditional', async () => {
+      const text = lines('# T', '', "{% if page.url contains 'rhel_90' %}", '[Next](../4-variables/README.md)', '{% else %}', '[Next](../1.4-variables/README.md)', '{% endif %}', '[Broken](../nowhere.md)');
+      const fs = await run({ 'runbooks/r.md': text }, R);
+      assert.deepEqual(fs.map((f) => f.range.start.line), [7]);
+    });
+
     it('finds a runbook moved to another folder by its file name', async () => {
       const text = lines('# T', '', 'See [failover](db-failover.md).');
       const { fixed } = await fixOf(text, R, undefined, { 'runbooks/db/db-failover.md': FAILOVER });

@@ -45,8 +45,12 @@ export const rule: Rule<MarkdownFile> = {
       return set;
     };
     const suggest = new Suggestions();
+    const liquid = liquidBranches(md);
     for (const ref of ctx.file.references) {
       if (ref.kind !== 'link') continue;
+      // A link inside a Jekyll/Liquid conditional (`{% if page.url contains … %}`) is for the copy
+      // of the page the site renders under that condition, where it resolves; it is not judged.
+      if (liquid.some(([a, b]) => ref.range.start.line > a && ref.range.start.line < b)) continue;
       if (out.length >= MAX_FINDINGS) {
         // Past this many, more findings help no one and cost the editor dearly (100,000 links).
         out.push({ range: ref.range, message: `More than ${MAX_FINDINGS} broken links in this file; the ones from here on are not checked. Fix these first.` });
@@ -141,6 +145,23 @@ class Suggestions {
 
 function markdownOf(f: IndexedFile | undefined): MarkdownFile | undefined {
   return f?.parsed.type === 'markdown' ? f.parsed : undefined;
+}
+
+/** Line spans of Liquid conditionals (`{% if %}` … `{% endif %}`, `{% unless %}`, `{% case %}`), outermost. */
+function liquidBranches(md: MarkdownFile): [number, number][] {
+  if (!md.text.includes('{%')) return [];
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = -1;
+  for (let n = 0; n < md.lines.lineCount; n++) {
+    const l = md.lines.line(n);
+    for (const m of l.matchAll(/\{%-?\s*(if|unless|case|endif|endunless|endcase)\b/g)) {
+      if (!m[1].startsWith('end')) {
+        if (depth++ === 0) start = n;
+      } else if (depth > 0 && --depth === 0) out.push([start, n]);
+    }
+  }
+  return out;
 }
 
 /** GitHub's anchors: each heading's slug, repeated slugs suffixed `-1`, `-2`, … */
