@@ -442,6 +442,25 @@ describe('ansible rules', () => {
       const text = [...quiet, ...loud].map((a, i) => task(i, a)).join('');
       const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
       assert.deepEqual(res.findings.map((f) => f.range.start.line), loud.map((_, i) => (quiet.length + i) * 4 + 3));
+      // A module argument documented as a key file's path (uri's `client_key`) names the file
+      // whatever the variable is called; under set_fact the same name is a variable of any content.
+      const moduleArg = [
+        '- name: Query the API',
+        '  ansible.builtin.uri:',
+        '    url: https://api.example.com/healthz',
+        '    client_cert: "{{ api_client_cert }}"',
+        '    client_key: "{{ api_client_key }}"',
+        '- name: Keep the key',
+        '  ansible.builtin.set_fact:',
+        '    client_key: "{{ generated.privatekey }}"',
+        '- name: Inline key',
+        '  ansible.builtin.uri:',
+        '    url: https://api.example.com/healthz',
+        '    client_key: "{{ lookup(\'file\', \'files/client.key\') }}"',
+        '',
+      ].join('\n');
+      const m = await lintFixture({ 'roles/z/tasks/main.yml': moduleArg }, { rule: 'ansible/no-log-missing' });
+      assert.deepEqual(m.findings.map((f) => f.range.start.line), [7, 11]);
       const cmd = '- name: Join\n  ansible.builtin.command: agent join --tls-key {{ agent_key_path }} --token {{ join_token }}\n';
       const c = await lintFixture({ 'roles/y/tasks/main.yml': cmd }, { rule: 'ansible/no-log-missing' });
       assert.equal(c.findings.length, 1);
