@@ -11,10 +11,24 @@ function ansibleSummary(res: FixtureResult): string[] {
     .sort();
 }
 
+/** ansible/rollback-missing is in the `all` profile: these fixtures turn it on by naming it. */
+const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning' } };
+
 describe('ansible rules', () => {
+  it('leaves ansible/rollback-missing off under the default profile, on when .opsreview.yml names it or says `profile: all`', async () => {
+    const off = await lintFixture(loadFixture('ansible'));
+    assert.deepEqual(off.findings.filter((f) => f.ruleId === 'ansible/rollback-missing'), []);
+    for (const config of [ROLLBACK_ON, { profile: 'all' }]) {
+      const on = await lintFixture(loadFixture('ansible'), { config });
+      assert.deepEqual(on.findings.filter((f) => f.ruleId === 'ansible/rollback-missing').map((f) => path.posix.relative(on.engine.index.root, f.path)).sort(), ['adhoc.yml', 'site.yml']);
+      on.dispose();
+    }
+    off.dispose();
+  });
+
   describe('on a role-based repository (test/fixtures/ansible)', () => {
     it('reports exactly the expected findings at exact ranges', async () => {
-      const res = await lintFixture(loadFixture('ansible'));
+      const res = await lintFixture(loadFixture('ansible'), { config: ROLLBACK_ON });
       const got = res.findings
         .filter((f) => f.ruleId.startsWith('ansible/'))
         .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
@@ -38,7 +52,7 @@ describe('ansible rules', () => {
     });
 
     it('says what the play changes and how to add the rollback path', async () => {
-      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       const [f] = findingsFor(res, 'site.yml');
       assert.match(f.message, /Deploy web tier/);
       assert.match(f.message, /ansible\.builtin\.apt/); // found in the role's tasks through the index
@@ -60,7 +74,7 @@ describe('ansible rules', () => {
 
   describe('on the standard Ansible layout (test/fixtures/ansible-layout)', () => {
     it('reads extension-less group_vars/host_vars, INI inventories, indented playbooks and included task files outside roles/', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'));
+      const res = await lintFixture(loadFixture('ansible-layout'), { config: ROLLBACK_ON });
       assert.deepEqual(ansibleSummary(res), [
         'group_vars/all ansible/secret-plaintext 4,12,4,33',
         'group_vars/dbservers ansible/secret-plaintext 2,11,2,14',
@@ -105,7 +119,7 @@ describe('ansible rules', () => {
     });
 
     it('says what kind of secret it found, and where', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'));
+      const res = await lintFixture(loadFixture('ansible-layout'), { config: ROLLBACK_ON });
       const plain = findingsFor(res, 'tasks/db.yml', 'ansible/secret-plaintext');
       assert.match(plain.find((f) => f.range.start.line === 25)!.message, /password hash \(\$6\$…\).*vault/);
       assert.equal(plain.find((f) => f.range.start.line === 25)!.severity, 'warning');
@@ -122,7 +136,7 @@ describe('ansible rules', () => {
     });
 
     it('prints a templated module as its template and leaves read-only plays and custom localhost modules alone', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'), { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture(loadFixture('ansible-layout'), { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       assert.match(findingsFor(res, 'packages.yml')[0].message, /changes hosts \(\{\{ packager \}\}\)/);
       assert.deepEqual(findingsFor(res, 'localhost.yml'), []);
       // 'Diagnostics' (raw: ipconfig, debug, uri GET, package_facts, cat) changes nothing; 'Database' changes through its included task file.
@@ -171,7 +185,7 @@ describe('ansible rules', () => {
         '  tasks: []',
         '',
       ].join('\n');
-      const res = await lintFixture({ 'deploy.yml': text }, { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture({ 'deploy.yml': text }, { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       const fs = findingsFor(res, 'deploy.yml');
       assert.equal(fs.length, 1);
       assert.deepEqual(rangeOf(fs[0]), [0, 2, 0, 6]);
@@ -206,7 +220,7 @@ describe('ansible rules', () => {
         ].join('\n'),
       );
       // The fixed playbook is clean for the rule.
-      const again = await lintFixture({ 'deploy.yml': fixed }, { rule: 'ansible/rollback-missing' });
+      const again = await lintFixture({ 'deploy.yml': fixed }, { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       assert.equal(findingsFor(again, 'deploy.yml').length, 0);
     });
 
@@ -217,7 +231,7 @@ describe('ansible rules', () => {
           'always.yml':
             '- name: Maint\n  hosts: all\n  tasks:\n    - name: Outer\n      block:\n        - name: Inner\n          block:\n            - name: Stop\n              service: name=app state=stopped\n          always:\n            - name: Start\n              service: name=app state=started\n',
         },
-        { rule: 'ansible/rollback-missing' },
+        { rule: 'ansible/rollback-missing', config: ROLLBACK_ON },
       );
       assert.deepEqual(res.findings, []);
     });
@@ -230,7 +244,7 @@ describe('ansible rules', () => {
           'post.yml': play('    - name: Register\n      ansible.builtin.uri:\n        url: http://x/register\n        method: POST\n'),
           'write.yml': play('    - name: Write\n      ansible.builtin.shell: echo 1 > /proc/sys/net/ipv4/ip_forward\n'),
         },
-        { rule: 'ansible/rollback-missing' },
+        { rule: 'ansible/rollback-missing', config: ROLLBACK_ON },
       );
       assert.deepEqual(findingsFor(res, 'get.yml'), []);
       assert.deepEqual(findingsFor(res, 'cfn.yml'), []); // CloudFormation rolls a failed stack back itself
