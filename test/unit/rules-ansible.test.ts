@@ -338,11 +338,51 @@ describe('ansible rules', () => {
       const play = (hosts: string) => `- name: P\n  hosts: ${hosts}\n${restart}`;
       const quiet = ['dbservers[0]', 'web[-1]', '"{{ groups[\'db\'][0] }}"', '"{{ groups.db | first }}"', 'localhost', '127.0.0.1', '"{{ target_host }}"', '"{{ db_node | default(\'db1\') }}"', '"{{ inventory_hostname }}"'];
       const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging'];
-      const files: Record<string, string> = {};
+      // Two batched plays: the repository rolls out with serial, so each other play is reported.
+      const files: Record<string, string> = { 'batched0.yml': play('api\n  serial: 1'), 'batched1.yml': play('workers\n  serial: "25%"') };
       quiet.forEach((h, i) => (files[`quiet${i}.yml`] = play(h)));
       loud.forEach((h, i) => (files[`loud${i}.yml`] = play(h)));
       const res = await lintFixture(files, { rule: 'ansible/serial-missing' });
       assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)).sort(), loud.map((_, i) => `loud${i}.yml`));
+    });
+
+    it('reports once at repository level when no play batches its rollout, and leaves out groups the playbook builds with add_host', async () => {
+      const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
+      const play = (name: string, hosts: string) => `- name: ${name}\n  hosts: ${hosts}\n${restart}`;
+      const lab = { 'provision/web.yml': play('Web', 'web'), 'provision/db.yml': play('Db', 'db'), 'provision/cache.yml': play('Cache', 'cache') };
+      const none = await lintFixture(lab, { rule: 'ansible/serial-missing' });
+      assert.equal(none.findings.length, 1);
+      assert.match(none.findings[0].message, /^None of the 3 plays that restart services or deploy to a host group in this repository rolls out in batches/);
+      assert.match(none.findings[0].message, /ansible\/serial-missing: off/);
+      assert.equal(none.findings[0].fixes![0].edits.length, 3);
+      // As soon as the repository batches two rollouts, the others are reported one by one.
+      const some = await lintFixture({ ...lab, 'rolling/web.yml': play('Rolling web', 'web\n  serial: 1'), 'rolling/db.yml': play('Rolling db', 'db\n  serial: 1') }, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(some.findings.map((f) => path.posix.basename(f.path)).sort(), ['cache.yml', 'db.yml', 'web.yml']);
+      // The active member picked at run time (add_host), then the standbys: the play order is the rollout.
+      const upgrade = [
+        '- name: Pick the active member',
+        '  hosts: mds[0]',
+        '  tasks:',
+        '    - name: Group it',
+        '      ansible.builtin.add_host:',
+        '        name: "{{ active_name }}"',
+        '        groups: active_members',
+        '- name: Upgrade the active member',
+        '  hosts: active_members',
+        restart.trimEnd(),
+        '- name: Upgrade the rest',
+        '  hosts: mds',
+        '  serial: 1',
+        restart.trimEnd(),
+        '- name: Restart the caches',
+        '  hosts: caches',
+        restart,
+      ].join('\n');
+      const built = await lintFixture({ 'rolling_update.yml': upgrade, 'other.yml': play('Other', 'web\n  serial: 2') }, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(built.findings.map((f) => f.range.start.line), [23]);
+      none.dispose();
+      some.dispose();
+      built.dispose();
     });
 
     it('leaves out plays that only stop or disable services, and reports a stop followed by a start', async () => {
