@@ -333,11 +333,11 @@ describe('ansible rules', () => {
       assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
     });
 
-    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices and plural variables', async () => {
+    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices, lists and plural variables', async () => {
       const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
       const play = (hosts: string) => `- name: P\n  hosts: ${hosts}\n${restart}`;
       const quiet = ['dbservers[0]', 'web[-1]', '"{{ groups[\'db\'][0] }}"', '"{{ groups.db | first }}"', 'localhost', '127.0.0.1', '"{{ target_host }}"', '"{{ db_node | default(\'db1\') }}"', '"{{ inventory_hostname }}"'];
-      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging'];
+      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging', '[mons, osds]'];
       // Two batched plays: the repository rolls out with serial, so each other play is reported.
       const files: Record<string, string> = { 'batched0.yml': play('api\n  serial: 1'), 'batched1.yml': play('workers\n  serial: "25%"') };
       quiet.forEach((h, i) => (files[`quiet${i}.yml`] = play(h)));

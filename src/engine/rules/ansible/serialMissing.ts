@@ -152,7 +152,7 @@ function rollouts(ctx: RuleContext<YamlFile>): Rollout[] {
   const out: Rollout[] = [];
   for (const play of plays) {
     const batched = !!(getPair(play, 'serial') || getPair(play, 'max_fail_percentage'));
-    const hosts = stringValue(getNode(play, 'hosts'))?.trim() ?? '';
+    const hosts = hostsText(play);
     if (!hosts || oneHostPattern(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
     if (hostPatterns(hosts).some((h) => built.has(h))) continue;
     if (!batched && rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
@@ -163,6 +163,13 @@ function rollouts(ctx: RuleContext<YamlFile>): Rollout[] {
     if (why) out.push({ play, why, batched });
   }
   return out;
+}
+
+/** The play's `hosts:` as one pattern: a list of patterns (`hosts: [mons, osds]`) is their union. */
+function hostsText(play: YAMLMap<Scalar, Node>): string {
+  const node = getNode(play, 'hosts');
+  if (isSeq(node)) return seqItems(node).map((n) => stringValue(n)?.trim() ?? '').filter(Boolean).join(',');
+  return stringValue(node)?.trim() ?? '';
 }
 
 /**
@@ -214,7 +221,7 @@ export const rule: Rule<YamlFile> = {
     for (const { play, why, batched } of rollouts(ctx)) {
       if (batched) continue;
       const hostsPair = getPair(play, 'hosts')!;
-      const hosts = stringValue(hostsPair.value)?.trim() ?? '';
+      const hosts = hostsText(play);
       const line = nodeRange(file, hostsPair.key).start.line;
       const indent = indentOf(file.lines, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file.lines, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);
       const valueEnd = pairRange(file, hostsPair).end;
