@@ -550,6 +550,23 @@ describe('ansible rules', () => {
     });
   });
 
+  describe('exercises, demos and test inputs', () => {
+    it('leave their lab credentials to the lesson: no secret-plaintext or no-log-missing there, both still in roles', async () => {
+      const task = '- name: Log in to the controller\n  ansible.controller.token:\n    controller_host: https://controller.example.com\n    controller_username: admin\n    controller_password: Ansible123!\n';
+      const res = await lintFixture({
+        'exercises/1.2-controller/login.yml': `- name: Exercise\n  hosts: controller\n  tasks:\n${task.replace(/^/gm, '    ')}`,
+        'demos/chatops/roles/setup/tasks/main.yml': task,
+        'roles/controller/tasks/main.yml': task,
+      });
+      const kind = (p: string) => res.engine.index.get(path.posix.join(res.engine.index.root, p))?.kind;
+      assert.equal(kind('exercises/1.2-controller/login.yml'), 'ansible-playbook');
+      assert.equal(kind('demos/chatops/roles/setup/tasks/main.yml'), 'ansible-tasks');
+      const got = res.findings.filter((f) => /secret-plaintext|no-log-missing/.test(f.ruleId)).map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId}`).sort();
+      assert.deepEqual(got, ['roles/controller/tasks/main.yml ansible/no-log-missing', 'roles/controller/tasks/main.yml ansible/secret-plaintext']);
+      res.dispose();
+    });
+  });
+
   describe('ansible/secret-plaintext', () => {
     it('leaves out values that say they are no secret: a credential object\'s name, the name repeated, a label, a GPG fingerprint, placeholders in role defaults, test inputs', async () => {
       const vars = [
