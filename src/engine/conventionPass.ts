@@ -114,7 +114,7 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
       severity: findings[0].severity,
       path: host,
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `${followers ? `Only ${followers} of` : 'None of'} the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
+      message: `${followers ? `Only ${followers} of the ${total} ${c.noun} in this repository ${followers === 1 ? 'follows' : 'follow'} the convention (each ${c.follows(keys)})` : `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}`}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
     };
     let list = added.get(host);
