@@ -306,8 +306,8 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   return undefined;
 }
 
-/** Folders of design documents, plans, specifications, RFCs and decision records. */
-const DESIGN_DOCS = /(^|\/)(plans|specs|designs?|design-docs|rfcs?|adrs?|decisions|architecture[_-]decision[_-]records|proposals|enhancements|keps)\//i;
+/** Folders of plans, specifications, RFCs and proposals (decision records and design folders: isDecisionRecord). */
+const DESIGN_DOCS = /(^|\/)(plans|specs|rfcs?|proposals|enhancements|keps)\//i;
 
 /** Words of a page title that name an operations procedure (`MariaDB Restore Runbook`, `Troubleshooting X`, `Data Recovery`). */
 const PROCEDURE_TITLE = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sop|standard operating procedure|troubleshooting|troubleshoot|restor(e|ing)|recover(y|ing)?|disaster recovery|failover|fail over|rollback|roll back|upgrad(e|ing)|migrat(e|ing|ion)|rotat(e|ing|ion)|backups?|backing up|incident response|on-?call|decommission(ing)?)(?![\p{L}\p{N}])/iu;

@@ -75,4 +75,12 @@ describe('classification: templates, guides and decision records are not runbook
     assert.equal(classifyWithReason('docs/design/tools-migration.md', adr, config, shape).code, 'decision-record');
     assert.equal(classify('runbooks/tools-migration.md', adr, config, shape), 'runbook');
   });
+
+  // Issue 15 (round 1): an implementation plan titled like a procedure was linted as a runbook.
+  it('a plan, specification or RFC titled like a procedure is not a runbook by its shape', () => {
+    const plan = '# Test Framework Migration — Implementation Plan\n\n## Task 1\n\n```sh\nkubectl -n app create token test-client\n```\n';
+    assert.equal(classify('docs/superpowers/plans/2026-05-23-migration.md', plan, config, shape), undefined);
+    assert.equal(classify('docs/specs/2026-05-23-migration-design.md', plan, config, shape), undefined);
+    assert.equal(classify('runbooks/migration.md', plan, config, shape), 'runbook');
+  });
 });
