@@ -460,6 +460,9 @@ describe('runbook rules', function () {
         '```',
       );
       await assertSilent(upkeep, R);
+      // A clean redeploy of the same manifests is the fix itself; deleting them alone is a change.
+      await assertSilent(lines('# Clean deploy', '', '```', 'kubectl delete -f kubernetes-manifests', 'kubectl apply -f kubernetes-manifests', '```'), R);
+      assert.equal((await run({ 'runbooks/r.md': lines('# Remove', '', '```', 'kubectl delete -f kubernetes-manifests', '```') }, R)).length, 1);
       // An upgrade pinned to a version, or a throw-away container that runs a migration, is a change.
       const pinned = await run({ 'runbooks/r.md': lines('# Upgrade', '', '```bash', 'apt-get install -y postgresql-13=13.14-1', '```') }, R);
       assert.match(pinned[0]?.message ?? '', /runs `apt-get install` but has no rollback section/);

@@ -37,7 +37,7 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback);
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing));
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
@@ -85,6 +85,22 @@ export const rule: Rule<MarkdownFile> = {
     ];
   },
 };
+
+/**
+ * `kubectl delete -f manifests/` followed by `kubectl apply -f manifests/`: a clean redeploy of
+ * the same files, which is itself the fix; the delete has nothing to roll back.
+ */
+function redeployed(md: MarkdownFile, step: RunbookStep, changing: readonly RunbookStep[]): boolean {
+  const fileOf = (s: RunbookStep): string | undefined => /\s(?:-f|--filename)[=\s]+(\S+)/.exec(md.lines.line(s.range.start.line).slice(s.range.start.character))?.[1];
+  const isDelete = (s: RunbookStep): boolean => s.label === 'kubectl' && /\bdelete\b/.test(s.text);
+  const isApply = (s: RunbookStep): boolean => s.label === 'kubectl' && /\b(?:apply|create|replace)\b/.test(s.text);
+  const file = isDelete(step) || isApply(step) ? fileOf(step) : undefined;
+  if (!file) return false;
+  const line = step.range.start.line;
+  return isDelete(step)
+    ? changing.some((s) => isApply(s) && s.range.start.line > line && fileOf(s) === file)
+    : changing.some((s) => isDelete(s) && s.range.start.line < line && fileOf(s) === file);
+}
 
 /** Prose that says how to undo the change, or that it undoes itself. */
 const WAY_BACK = /\b(?:to (?:revert|roll[\s-]?back|undo|back out)\b|(?:revert|roll[\s-]?back|undo)(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+\w+)\b|(?:reverts|rolls\s+back|undoes)\s+\w|can be (?:reverted|rolled back|undone)|(?:is|are) (?:reverted|rolled back|undone)\b|auto[\s-]?roll(?:s|ed)?[\s-]?backs?\b)/i;
