@@ -58,6 +58,8 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** Longest stretch of parsing between two turns of the event loop. */
 const YIELD_EVERY_MS = 30;
+/** Parses whose facts could not be computed (an error was added to them): never reused. */
+const summaryFailed = new WeakSet<object>();
 
 export class WorkspaceIndex implements IndexView {
   readonly root: string;
@@ -117,7 +119,8 @@ export class WorkspaceIndex implements IndexView {
     const affected = new Map<string, IndexedFile>();
     for (const [abs, text] of todo) {
       const previous = this.entries.get(abs);
-      const entry = this.ingest(abs, text);
+      // Same text: a file that keeps its kind keeps its parse (parsing is most of the cost).
+      const entry = this.ingest(abs, text, undefined, previous);
       if (entry) updated.push(entry);
       else if (previous) removed.push(abs);
       if (entry || previous) for (const d of this.dependents(abs, entry, previous)) affected.set(d.path, d);
@@ -372,7 +375,7 @@ export class WorkspaceIndex implements IndexView {
       // Same text, so update() would see no change: ingest the text the index already holds again
       // (no disk read) to drop or keep it by its other includers.
       const old = this.entries.get(t)!;
-      const again = this.ingest(t, old.parsed.text);
+      const again = this.ingest(t, old.parsed.text, undefined, old);
       more.push(again ? { updated: [again], removed: [], affected: [] } : { updated: [], removed: [t], affected: this.dependents(t, old) });
     }
     return mergeIndexChanges(more);
@@ -427,7 +430,12 @@ export class WorkspaceIndex implements IndexView {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private ingest(abs: string, text: string, note?: DecodeNote): IndexedFile | undefined {
+  /**
+   * Classifies, parses and indexes one file's text. `reuse`: the file's entry before, when the
+   * text is the one it was parsed from; its parse is kept if the file keeps its kind (parsing
+   * depends on the kind and the text only), everything else is computed again.
+   */
+  private ingest(abs: string, text: string, note?: DecodeNote, reuse?: IndexedFile): IndexedFile | undefined {
     const rel = this.relative(abs)!;
     const classified = classifyWithReason(rel, text, this.config, this.hints);
     // A YAML file a playbook includes (include_tasks, vars_files) or a pipeline includes (GitLab
@@ -455,13 +463,15 @@ export class WorkspaceIndex implements IndexView {
       this.skippedFiles.push({ relPath: rel, kind: 'file', code: 'too-large', reason: `${kind} file of ${Math.round(text.length / 1024)} KB, over the ${ceiling / 1024} KB OpsReview parses ${kind} files up to (whatever maxFileSizeKb says); not checked` });
       return undefined;
     }
-    const parsed = parseFile(kind, text, rel);
+    const reusable = reuse && reuse.kind === kind && reuse.parsed.text === text && reuse.size === text.length && !summaryFailed.has(reuse.parsed) ? reuse : undefined;
+    const parsed = reusable ? reusable.parsed : parseFile(kind, text, rel);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
     try {
       facts = computeFacts(kind, parsed, abs, rel, this.root, this.config);
     } catch (e) {
       facts = { symbols: [], references: [] };
+      summaryFailed.add(parsed);
       parsed.errors.push({ message: `OpsReview could not summarise this file (${(e as Error).message}); please report it.`, range: parsed.lines.lineRange(0), severity: 'error' });
     }
     // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
@@ -473,7 +483,7 @@ export class WorkspaceIndex implements IndexView {
       reason,
       version: ++this.versionCounter,
       size: text.length,
-      hash: hashText(text),
+      hash: reusable ? reusable.hash : hashText(text),
       parsed,
       errors,
       ...facts,
