@@ -76,4 +76,40 @@ describe('performance shortcuts give the same answers', () => {
     await engine.update(again.path, file.parsed.text);
     assert.deepEqual(engine.allFindings(), before);
   });
+
+  it('an open file plainly listed is diagnosed before discovery, with links judged on the disk; the finished index is the same', async () => {
+    const runbook = (link: string) => `---\ntitle: Open\nservice: api\nowner: sre\n---\n# Open\n\n## Steps\n1. Check.\n\nSee [there](${link}).\n`;
+    const files: Record<string, string> = {
+      '.gitignore': 'ignored/\n',
+      'runbooks/open.md': runbook('other.md'),
+      'runbooks/other.md': runbook('open.md'),
+      'runbooks/broken.md': runbook('gone.md'),
+      'ignored/open.md': runbook('gone.md'),
+      'node_modules/pkg/README.md': runbook('gone.md'),
+    };
+    for (let i = 0; i < 30; i++) files[`more/r${i}.md`] = runbook('../runbooks/open.md');
+    const root = await writeWorkspace(files);
+    const open = ['runbooks/open.md', 'runbooks/broken.md', 'ignored/open.md', 'node_modules/pkg/README.md'].map((r) => ({ path: `${root}/${r}`, text: files[r] }));
+    const early: { paths: string[]; progressSeen: boolean; findings: Map<string, string[]> }[] = [];
+    let progressSeen = false;
+    const engine = await Engine.create(root, {
+      urgent: () => open,
+      onProgress: () => (progressSeen = true),
+      onUrgentParsed: (e, paths) => {
+        early.push({ paths: paths.map((p) => p.slice(root.length + 1)), progressSeen, findings: new Map(paths.map((p) => [p.slice(root.length + 1), e.lintFile(p).map((f) => f.ruleId)])) });
+      },
+    });
+    // First call: before discovery (no progress yet), only the plainly listed files.
+    assert.deepEqual(early[0].paths.sort(), ['runbooks/broken.md', 'runbooks/open.md']);
+    assert.equal(early[0].progressSeen, false);
+    assert.ok(!early[0].findings.get('runbooks/open.md')!.includes('runbook/link-broken'), 'an existing link is not broken before discovery');
+    assert.ok(early[0].findings.get('runbooks/broken.md')!.includes('runbook/link-broken'));
+    // Then served again after discovery, and the ignored ones never.
+    assert.ok(early.slice(1).some((c) => c.progressSeen && c.paths.includes('runbooks/open.md')));
+    assert.ok(early.every((c) => !c.paths.some((p) => p.startsWith('ignored/') || p.startsWith('node_modules/'))));
+    const plain = await Engine.create(root);
+    assert.deepEqual([...engine.index.files()].map((f) => f.relPath).sort(), [...plain.index.files()].map((f) => f.relPath).sort());
+    assert.deepEqual(engine.index.skipped, plain.index.skipped);
+    assert.deepEqual(engine.allFindings(), plain.allFindings());
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { classifyByPath, classifyWithReason, UnindexedCode } from '../classify';
 import type { MarkdownHints } from '../conventions/markdownShape';
@@ -10,6 +10,7 @@ import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
 import { crossKindDependents } from '../alerting/dependents';
+import { plainlyListed } from './earlyCandidate';
 import { computeFacts, dirOf } from './facts';
 import { textSymlinkTarget } from '../textSymlink';
 
@@ -84,6 +85,8 @@ export class WorkspaceIndex implements IndexView {
   private generationCounter = 0;
   /** Files read but over their parser's ceiling (on the skip list). */
   private readonly overCeiling = new Set<string>();
+  /** False while open files are served before the folder is listed (see build). */
+  private listed = true;
 
   constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
@@ -145,7 +148,18 @@ export class WorkspaceIndex implements IndexView {
    * (`shutdown` included) while a large or hostile tree is indexed.
    */
   async build(opts: BuildOptions = {}): Promise<void> {
-    const found = await discover(this.root, this.config);
+    // The first build: files open in an editor that are plainly ones discovery lists are parsed
+    // and handed over before the folder is even listed (discovery walks every folder). That
+    // index is provisional: it is cleared below, and the files are served again after discovery.
+    const early = opts.urgent && opts.onUrgentParsed && !this.entries.size && !this.allPaths.size;
+    const served = new Set<string>();
+    if (early) await this.serveBeforeListing(opts, served);
+    let found: Awaited<ReturnType<typeof discover>>;
+    try {
+      found = await discover(this.root, this.config, early ? { onSlice: () => yieldToEventLoop().then(() => this.serveBeforeListing(opts, served)) } : {});
+    } finally {
+      this.listed = true;
+    }
     this.entries.clear();
     this.unindexedMarkdown.clear();
     this.invalidateQueries();
@@ -222,6 +236,35 @@ export class WorkspaceIndex implements IndexView {
     opts.onProgress?.(candidates.length, candidates.length);
   }
 
+  /**
+   * Open files parsed before and while the folder is listed (see build), each once (`served`);
+   * `exists` asks the disk meanwhile.
+   */
+  private async serveBeforeListing(opts: BuildOptions, served: Set<string>): Promise<void> {
+    const ready: string[] = [];
+    this.listed = false;
+    try {
+      for (const u of opts.urgent!()) {
+        if (u.text === undefined) continue;
+        const abs = this.normalise(u.path);
+        const rel = this.relative(abs);
+        if (rel === undefined || served.has(abs)) continue;
+        served.add(abs);
+        if (!plainlyListed(this.root, rel, this.config, Buffer.byteLength(u.text))) continue;
+        if (this.ingest(abs, u.text)) ready.push(abs);
+      }
+      if (ready.length) {
+        await opts.onUrgentParsed!(ready);
+        await yieldToEventLoop(); // what the callback started (a server publishing them) reads this index
+      }
+    } finally {
+      for (const abs of ready) this.dropEntry(abs);
+      this.unindexedMarkdown.clear();
+      this.skippedFiles = [];
+      this.invalidateQueries();
+    }
+  }
+
   /** A discovered file's text; HCL that is not Terraform is listed as not indexed without being read. */
   private readCandidate(c: { path: string; relPath: string }, maxBytes: number): Promise<SafeRead> {
     return classifyByPath(c.relPath) === 'hcl' ? Promise.resolve({ ok: true, text: '', size: 0 }) : readTextSafe(c.path, this.rootReal, maxBytes);
@@ -248,6 +291,7 @@ export class WorkspaceIndex implements IndexView {
     if (abs === this.root) return true;
     if (this.entries.has(abs)) return true;
     const rel = this.relative(abs);
+    if (rel !== undefined && !this.listed) return existsSync(abs); // open files served before discovery (build)
     return rel !== undefined && this.allPaths.has(rel);
   }
 
