@@ -90,3 +90,4 @@ if (values.full) console.log(`  full index (stats ready): median ${median('fullI
 function after() {
   return Number(values['open-after']) ? `${values['open-after']} ms after initialized` : 'at start';
 }
+process.exit(0); // the stdio pipes of the killed servers would keep the event loop alive
