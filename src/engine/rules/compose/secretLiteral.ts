@@ -3,13 +3,15 @@ import { getPair, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile } f
 import type { Range, RuleFinding } from '../../types';
 import { isLiteralSecretValue, isSecretName } from '../secretNames';
 import type { Rule } from '../types';
-import { composeServices, TEST_DATA, yamlOf } from './composeUtil';
+import { composeServices, yamlOf } from './composeUtil';
+import { nonProductionSample } from '../../nonProduction';
 
 // A password or token written into a Compose file's `environment:` is in the repository, in every
 // clone and in `docker inspect`. Compose reads it from the shell or an `.env` file left out of git
 // (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}`), or from a secret (`secrets:` with `*_FILE`).
 // Names are judged by the shared secret-name classifier; values by the shared literal test
-// (variables, paths and URLs without credentials are not secrets).
+// (variables, paths and URLs without credentials are not secrets). In examples, tests and
+// fixtures (the config's `nonProduction`) only a value shaped like a real credential counts.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'compose/secret-literal',
@@ -17,10 +19,12 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'secrets-management',
     kinds: ['compose'],
+    credentialsOnlyOffProduction: true,
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
-    if (!file || TEST_DATA.test(ctx.file.relPath)) return [];
+    if (!file) return [];
+    const sample = (v: unknown): boolean => nonProductionSample(ctx.file, ctx.config, String(v));
     const out: RuleFinding[] = [];
     for (const s of composeServices(file)) {
       const env = getPair(s.node, 'environment')?.value as Node | undefined;
@@ -29,7 +33,7 @@ export const rule: Rule<YamlFile> = {
         for (const p of pairs(env)) {
           const name = keyName(p) ?? '';
           const v = isScalar(p.value) ? p.value.value : undefined;
-          if (isSecretName(name) && isLiteralSecretValue(v)) found.push({ name, range: nodeRange(file, p.value as Node) });
+          if (isSecretName(name) && isLiteralSecretValue(v) && !sample(v)) found.push({ name, range: nodeRange(file, p.value as Node) });
         }
       } else if (isSeq(env)) {
         for (const item of seqItems(env)) {
@@ -37,7 +41,7 @@ export const rule: Rule<YamlFile> = {
           const eq = text.indexOf('=');
           if (eq <= 0) continue;
           const name = text.slice(0, eq);
-          if (isSecretName(name) && isLiteralSecretValue(text.slice(eq + 1))) found.push({ name, range: nodeRange(file, item as Node) });
+          if (isSecretName(name) && isLiteralSecretValue(text.slice(eq + 1)) && !sample(text.slice(eq + 1))) found.push({ name, range: nodeRange(file, item as Node) });
         }
       }
       for (const f of found) {
