@@ -22,6 +22,8 @@ const PUSH_COMMANDS: { re: RegExp; label: string }[] = [
   { re: /\bcrane\s+(?:push|copy)\b/, label: 'crane push' },
   { re: /\bjib:build\b|\bgradlew?\b[^\n]*\bjib\b/, label: 'jib' },
   { re: /\bpack\s+build\b[^\n]*\s--publish\b/, label: 'pack build --publish' },
+  // skaffold builds and pushes to the repository it is given (not with `--push=false`).
+  { re: /\bskaffold\s+(?:build|run)\b(?![^\n]*--push=false)[^\n]*\s--(?:default-repo|push)\b/, label: 'skaffold build' },
 ];
 const PUSH_ACTIONS = /^(docker\/build-push-action|redhat-actions\/push-to-registry|mr-smithers-excellent\/docker-build-push|docker\/bake-action)@/;
 const SCANNERS = /\btrivy\b|aquasecurity\/trivy|\bgrype\b|anchore\/scan-action|\bsnyk\b|docker\s+scout|docker\/scout-action|\bclair(ctl)?\b|neuvector|twistcli|prisma-cloud|jfrog\s+(?:rt\s+)?(?:docker-scan|scan)|\bxray\b|container[_-]scanning|Container-Scanning|\bwiz\b|lacework|sysdig|qualys|\bdockle\b|crowdstrike|osv-scanner/i;

@@ -10,7 +10,7 @@ import { containers, templated, workloads, yamlOf } from './workloads';
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
 // update keeps going while new pods fail: the rollout cannot tell healthy from broken. A container
 // that serves nothing (no `ports`, and none of the workspace's Services selects its pods: a load
-// generator, a queue worker, a CI runner; a DaemonSet's node agent; a sidecar beside the container
+// generator, a queue worker; a DaemonSet's node agent; a sidecar beside the container
 // that carries the pod's probe) has no traffic to hold back.
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -49,10 +49,10 @@ export const rule: Rule<YamlFile> = {
           if (w.kind === 'DaemonSet' || isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
           // A sidecar without ports beside a container that has the probe: the pod is ready when that one is.
           if (containers(w).some((o) => o !== c && !o.init && getPair(o.node, 'readinessProbe'))) continue;
-          // A worker no Service of the workspace selects (a queue consumer, a CI runner, a load
-          // generator) serves no traffic to hold back.
+          // A worker no Service of the workspace selects (a queue consumer, a load generator)
+          // serves no traffic to hold back; only judged when the workspace defines its Services.
           selectors ??= serviceSelectors(ctx.index);
-          if (!selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
+          if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
         }
         const anchor = getPair(c.node, 'name') ?? pairs(c.node)[0];
         if (!anchor) continue;
