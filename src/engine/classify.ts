@@ -115,6 +115,7 @@ export interface Classification {
  * - `project-doc`: a README, CHANGELOG, CONTRIBUTING… that no alert links to and no glob names;
  * - `template-or-guide`: a runbook template or a guide to writing runbooks;
  * - `stub`: a page with no section or step;
+ * - `decision-record`: an architecture decision record (ADR), read as a runbook only by its shape;
  * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
  * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
  * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad).
@@ -125,6 +126,7 @@ export type UnindexedCode =
   | 'template-or-guide'
   | 'opsreview-file'
   | 'stub'
+  | 'decision-record'
   | 'no-known-kind'
   | 'vault-encrypted'
   | 'role-data'
@@ -209,7 +211,7 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   }
   // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
   if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, code: 'opsreview-file', reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
-  if (isTemplateOrGuide(base)) return { kind: undefined, code: 'template-or-guide', reason: 'a template or a guide to writing runbooks (by its name), not a runbook' };
+  if (isTemplateOrGuide(base)) return { kind: undefined, code: 'template-or-guide', reason: 'a template or a guide to writing runbooks or postmortems (by its name), not a runbook' };
   if (POSTMORTEM_FRONTMATTER.test(frontmatterBlock(text))) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
   if (postmortemGlob) return { kind: 'postmortem', reason: `matches runbooks.postmortemGlobs \`${postmortemGlob}\`` };
@@ -221,6 +223,11 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
     if (pm.length >= 2) return { kind: 'postmortem', reason: `postmortem-shaped: sections ${pm.join(', ')}` };
   }
   if (!runbook) return { kind: undefined, code: 'not-runbook', reason: 'markdown with no runbook glob, runbook frontmatter, alert link, alert name or runbook sections' };
+  // An architecture decision record can read like a procedure ("Migration strategy for …") but
+  // records a choice; only a glob, frontmatter or an alert's link makes one a runbook.
+  if (/^(runbook-shaped|titled as|an alert playbook)/.test(runbook) && isDecisionRecord(p, text)) {
+    return { kind: undefined, code: 'decision-record', reason: 'an architecture decision record (ADR folder or Context / Decision sections), not a runbook' };
+  }
   // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
   // step to follow; a runbook has at least one section or step.
   if (!hasSectionOrStep(text)) return { kind: undefined, code: 'stub', reason: `${runbook}, but no section or step (a stub, not a runbook)` };
@@ -229,8 +236,13 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
 
 // Names made only of these words, with at least one marker, are docs about writing runbooks
 // (`add-runbook.md`, `runbook-template.md`, `example.md`), not runbooks.
-const GUIDE_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'a', 'to', 'the', 'new', 'for', 'how', 'template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring']);
-const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring', 'how']);
+const GUIDE_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'postmortem', 'postmortems', 'post', 'mortem', 'mortems', 'effective', 'good', 'better', 'a', 'an', 'to', 'the', 'new', 'for', 'how', 'on', 'template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring']);
+const GUIDE_MARKERS = new Set(['template', 'templates', 'example', 'examples', 'sample', 'skeleton', 'add', 'adding', 'write', 'writing', 'guide', 'guidelines', 'style', 'format', 'contributing', 'authoring', 'how', 'effective', 'good', 'better']);
+
+// A template of an operations document, whatever else its name says (`postmortem-template-azure.md`,
+// `runbook_template_db.md`): a template word beside a document word.
+const TEMPLATE_WORDS = new Set(['template', 'templates', 'skeleton', 'boilerplate']);
+const DOCUMENT_WORDS = new Set(['runbook', 'runbooks', 'playbook', 'playbooks', 'postmortem', 'postmortems', 'mortem', 'mortems', 'incident', 'rca', 'pir']);
 
 function isTemplateOrGuide(base: string): boolean {
   const words = base
@@ -238,7 +250,17 @@ function isTemplateOrGuide(base: string): boolean {
     .replace(/^_+/, '')
     .split(/[-_. ]+/)
     .filter(Boolean);
+  if (words.some((w) => TEMPLATE_WORDS.has(w)) && words.some((w) => DOCUMENT_WORDS.has(w))) return true;
   return words.length > 0 && words.every((w) => GUIDE_WORDS.has(w)) && words.some((w) => GUIDE_MARKERS.has(w));
+}
+
+const ADR_FOLDER = /(^|\/)(adrs?|decisions|decision[-_]records|architecture[-_]decisions?)\//i;
+
+/** An ADR: kept in an ADR folder, or shaped as one (Context and Decision sections, with Status or Consequences). */
+function isDecisionRecord(p: string, text: string): boolean {
+  if (ADR_FOLDER.test(p)) return true;
+  const has = (h: string) => new RegExp(`^#{1,3}[ \\t]+${h}\\b`, 'im').test(text);
+  return has('context') && has('decision') && (has('status') || has('consequences'));
 }
 
 function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): string | undefined {

@@ -33,10 +33,20 @@ function ruleSetting(ruleId: string, config: OpsReviewConfig): OpsReviewConfig['
   return config.rules[ruleId] ?? formerIds(ruleId).map((id) => config.rules[id]).find((s) => s !== undefined);
 }
 
+/**
+ * Whether the config's profile runs a rule nobody configured by id. `recommended` (the default)
+ * holds the rules whose findings were mostly actionable on public repositories nobody tuned
+ * them on; a rule with `meta.profile: 'all'` asks for a repository convention many teams do not
+ * keep, so it runs under `profile: all`, or when `rules:` names it.
+ */
+export function inProfile(ruleId: string, config: OpsReviewConfig): boolean {
+  return getRuleMeta(ruleId)?.profile !== 'all' || config.profile === 'all';
+}
+
 /** The severity a rule runs at under this config, or `off`. */
 export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig): Severity | 'off' {
   const setting = ruleSetting(ruleId, config);
-  if (setting === undefined) return defaultSeverity;
+  if (setting === undefined) return inProfile(ruleId, config) ? defaultSeverity : 'off';
   return typeof setting === 'string' ? setting : setting.severity;
 }
 

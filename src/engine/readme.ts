@@ -29,7 +29,7 @@ export function renderRuleTable(): string {
     if (!metas.length) continue;
     out.push(`**${title}**`, '', '| Rule | Severity | Practice | Fix | What it finds |', '|---|---|---|---|---|');
     for (const m of metas) {
-      out.push(`| [\`${m.id}\`](${docsPath(m.id)}) | ${m.defaultSeverity} | ${m.practice} | ${m.fixable ? 'yes' : ''} | ${m.description.replace(/\|/g, '\\|')} |`);
+      out.push(`| [\`${m.id}\`](${docsPath(m.id)}) | ${m.defaultSeverity}${m.profile === 'all' ? ' (profile `all`)' : ''} | ${m.practice} | ${m.fixable ? 'yes' : ''} | ${m.description.replace(/\|/g, '\\|')} |`);
     }
     out.push('');
   }

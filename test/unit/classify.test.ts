@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classify } from '../../src/engine/classify';
+import { classify, classifyWithReason } from '../../src/engine/classify';
 import { defaultConfig } from '../../src/engine/config/schema';
 
 describe('classify', () => {
@@ -51,5 +51,28 @@ describe('classify', () => {
     const c = { ...config, runbooks: { ...config.runbooks, globs: ['ops/*.md'] } };
     assert.equal(classify('ops/restart.md', '# Restart\n', c), 'runbook');
     assert.equal(classify('runbooks/restart.md', '# Restart\n', c), undefined);
+  });
+});
+
+describe('classification: templates, guides and decision records are not runbooks or postmortems', () => {
+  const config = defaultConfig();
+  const shape = { linked: new Map<string, string>(), alertNames: new Map<string, string>(), shape: true };
+  const pm = '# Title (incident)\n\n## Summary\n\n## Impact\n\n## Timeline\n\n## Action items\n';
+
+  it('a postmortem template of a template collection is a template, a postmortem is still one', () => {
+    assert.equal(classifyWithReason('templates/postmortem-template-acme.md', pm, config, shape).code, 'template-or-guide');
+    assert.equal(classifyWithReason('docs/runbook_template_db.md', '# DB\n\n## Steps\n\n```sh\npsql -c "select 1"\n```\n', config, shape).code, 'template-or-guide');
+    assert.equal(classify('postmortems/2024-03-01-queue-outage.md', pm, config, shape), 'postmortem');
+  });
+
+  it('a guide to writing postmortems is a guide', () => {
+    assert.equal(classifyWithReason('docs/how_to_write/effective_postmortems.md', '# Effective postmortems\n\n## Do\n\n- say "human error" never\n', config, shape).code, 'template-or-guide');
+  });
+
+  it('an ADR that reads like a procedure is a decision record; the same text under runbooks/ stays a runbook', () => {
+    const adr = '# Migration strategy for tools\n\n## Status\n\nAccepted\n\n## Context\n\nWe run tools.\n\n## Decision\n\nMigrate.\n\n```sh\nkubectl apply -f x.yaml\n```\n';
+    assert.equal(classifyWithReason('adrs/20260101-tools-migration.md', adr, config, shape).code, 'decision-record');
+    assert.equal(classifyWithReason('docs/design/tools-migration.md', adr, config, shape).code, 'decision-record');
+    assert.equal(classify('runbooks/tools-migration.md', adr, config, shape), 'runbook');
   });
 });

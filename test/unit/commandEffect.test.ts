@@ -318,6 +318,8 @@ describe('command-effect classifier', () => {
     assert.equal(flags('kubectl delete pod api-7f9c'), 'changes restart');
     assert.equal(flags('kubectl -n kube-system delete lease kube-scheduler'), 'changes restart');
     assert.equal(flags('kubectl delete pods --field-selector=status.phase=Failed -A'), 'changes restart');
+    assert.equal(flags('oc debug node/worker-0 -- chroot /host crictl ps'), 'changes restart');
+    assert.equal(flags('kubectl debug -it api-7f9c --image=busybox'), 'changes restart');
     assert.equal(flags('systemctl restart nginx'), 'changes restart');
     assert.equal(flags('kubectl delete deploy api'), 'changes');
     assert.equal(flags('kubectl rollout undo deploy/api'), 'changes rollback');

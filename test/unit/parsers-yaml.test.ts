@@ -33,6 +33,14 @@ describe('yaml parser', () => {
     assert.equal(f.errors[0].severity, 'info');
   });
 
+  it('skips a Terraform templatefile source (%{ if } / %{ for } directives) with one info note', () => {
+    const f = parseYaml('stages:\n  - plan\n%{~ if files != [] ~}\nvariables:\n%{~ for f in files ~}\n  - ${f}\n%{~ endfor ~}\n%{~ endif ~}\n  bad: [\n');
+    assert.equal(f.skippedTemplate, true);
+    assert.equal(f.errors.length, 1);
+    assert.equal(f.errors[0].severity, 'info');
+    assert.match(f.errors[0].message, /%\{/);
+  });
+
   it('reads YAML 1.1 booleans as Ansible does', () => {
     const f = parseYaml('a: yes\nb: "True"\nc: no\nd: true\n');
     const root = f.docs[0].contents;

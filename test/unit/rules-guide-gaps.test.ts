@@ -340,6 +340,30 @@ describe('terraform/tls-missing', () => {
   });
 });
 
+describe('terraform/tls-missing in a reusable load-balancer module', () => {
+  const module = (count: string) =>
+    lines(
+      'variable "protocol" {',
+      '  default = "HTTPS"',
+      '}',
+      'resource "google_compute_url_map" "default" {',
+      '  default_service = google_compute_backend_service.default.id',
+      '}',
+      'resource "google_compute_target_http_proxy" "default" {',
+      count,
+      '  url_map = google_compute_url_map.default.id',
+      '}',
+    );
+  it('leaves an HTTP proxy the caller asks for (count on a variable) to the caller', async () => {
+    const res = await lintFixture({ 'modules/lb/main.tf': module('  count = var.protocol == "HTTP" ? 1 : 0') }, { rule: 'terraform/tls-missing' });
+    assert.deepEqual(res.findings, []);
+  });
+  it('still reports an HTTP proxy the module always makes', async () => {
+    const res = await lintFixture({ 'modules/lb/main.tf': module('  count = 1') }, { rule: 'terraform/tls-missing' });
+    assert.deepEqual(res.findings.map((f) => f.range.start.line), [8]);
+  });
+});
+
 describe('terraform/backend-missing on a locked S3 backend without encrypt', () => {
   it('is info, since S3 encrypts new objects by default', async () => {
     const backend = lines('terraform {', '  backend "s3" {', '    bucket       = "acme-tfstate"', '    key          = "prod.tfstate"', '    use_lockfile = true', '  }', '}', 'provider "aws" {}', 'resource "aws_sqs_queue" "q" {}');

@@ -1,5 +1,5 @@
 import { globMatcher } from '../classify';
-import { effectiveSeverity, isNonProduction } from '../linter';
+import { effectiveSeverity, inProfile, isNonProduction } from '../linter';
 import type { IndexedFile, IndexView } from '../model';
 import type { MarkdownFile } from '../parsers/markdown';
 import type { OpsReviewConfig } from '../config/schema';
@@ -238,7 +238,10 @@ function ruleEvidence(named: string, scope: Scope, ctx: EvalContext): EvidencePa
   if (!meta) {
     return part('not-evaluated', [], 0, 'rule', `rule ${ruleId} is not known to this version of OpsReview, so it was not evaluated`);
   }
-  if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off') return part('na', [], 0, 'rule', `rule ${ruleId} is switched off in .opsreview.yml`);
+  if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off') {
+    const why = inProfile(ruleId, ctx.source.config) ? 'is switched off in .opsreview.yml' : 'is not in the recommended profile (set `profile: all`, or name it under `rules:` in .opsreview.yml)';
+    return part('na', [], 0, 'rule', `rule ${ruleId} ${why}`);
+  }
   if (scope.error) return part('not-evaluated', [], 0, 'rule', scope.error);
   const root = ctx.source.index.root;
   const files = ruleFiles(meta, ctx.source, scope);

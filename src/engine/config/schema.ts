@@ -225,6 +225,12 @@ export const configSchema = z
       .describe(
         'Examples, tests (Molecule scenarios, test infrastructure), demos, fixtures and deprecated code: production-only rules (rollback plans, serial rollout, changed_when, release gates, probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only; the literal-secret rules report there only values shaped like a real credential (a private key, a provider token). `[]` checks everything as production.',
       ),
+    profile: z
+      .enum(['recommended', 'all'])
+      .default('recommended')
+      .describe(
+        'Which rules run when `rules:` does not name them. `recommended`: the rules whose findings were mostly actionable on public repositories nobody tuned them on. `all`: also the rules that ask for a convention many teams do not keep (a rollback play for every Ansible playbook, `serial:` on every play); see the rule table for each rule\'s profile.',
+      ),
     rules: z
       .record(z.string(), ruleSetting)
       .default({})

@@ -116,7 +116,7 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
       text,
       lines,
       docs: [],
-      errors: [{ message: 'Template ({{ … }}) is not valid YAML before rendering; OpsReview skipped it.', range: lines.lineRange(0), severity: 'info' }],
+      errors: [{ message: 'Template ({{ … }} or %{ … }) is not valid YAML before rendering; OpsReview skipped it.', range: lines.lineRange(0), severity: 'info' }],
       skippedTemplate: true,
     };
   }
@@ -183,7 +183,11 @@ export function blankTemplateActions(text: string): string {
  * `{{ … }}` somewhere: a Go/Helm template. A linear scan: the obvious regexp backtracks
  * quadratically over a long run of `{{` with no `}}`.
  */
+// A Terraform `templatefile()` source: `%{ if … }`, `%{~ for … ~}`, `%{ endif }` directives.
+const TF_DIRECTIVE = /%\{~?\s*(?:if|for|else|endif|endfor)\b/;
+
 function looksLikeTemplate(text: string): boolean {
+  if (text.includes('%{') && TF_DIRECTIVE.test(text)) return true;
   const open = text.indexOf('{{');
   if (open < 0) return false;
   return /\{\{[-\s]/.test(text) || text.indexOf('}}', open + 2) >= 0;

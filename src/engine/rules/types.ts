@@ -76,6 +76,12 @@ export interface RuleMeta {
   subject?: SubjectId;
   equivalents?: readonly Equivalent[];
   /**
+   * `all`: the rule runs only under `profile: all` or when `.opsreview.yml` names it in `rules:`
+   * (a convention many teams do not keep, so its findings were mostly one decision or noise on
+   * public repositories). Default: in the `recommended` profile.
+   */
+  profile?: 'all';
+  /**
    * The rule checks a repository-wide convention (an owner label on every alert, pinned actions,
    * an Impact section in every postmortem). Its findings carry `convention` keys; when no
    * subject of the whole workspace follows a key, the linter's convention pass reports that

@@ -547,6 +547,10 @@ const kubectl: ToolFn = (c) => {
     return unknown(`kubectl auth ${sub} is not a subcommand OpsReview knows: its effect is unknown`, pos[1]?.i ?? verb.i);
   }
   if (KUBECTL_READS[v]) return reads(`kubectl ${v} only reads: ${KUBECTL_READS[v]}`, verb.i);
+  // `kubectl debug` / `oc debug` start a throw-away pod for a shell on a node or beside a
+  // container, removed when the session ends: it changes the cluster (so the runner asks), but
+  // leaves nothing to roll back.
+  if (v === 'debug') return changes(`${c.name} debug changes state: starts a temporary debug pod, removed when the session ends (nothing to roll back)`, verb.i, RESTART);
   if (dryRun(c.args) && (KUBECTL_CHANGES[v] || v === 'delete')) return reads(`kubectl ${v} --dry-run only shows what would change`, verb.i);
   if (v === 'delete') {
     const fieldSel = flagValue(c.args, '--field-selector') ?? '';

@@ -132,7 +132,7 @@ export const rule: Rule<TerraformFile> = {
       noun: 'taggable resources',
       follows: (keys) => `carries the ${keys.map((k) => `\`${k}\``).join(', ')} tag${keys.length > 1 ? 's' : ''}`,
       adopt: (keys) =>
-        `Add ${keys.length > 1 ? 'them' : 'it'} once in the AWS provider's \`default_tags\` (or each resource's \`tags\`/\`labels\`), or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use.`,
+        `Add ${keys.length > 1 ? 'them' : 'it'} once in the provider's default tags (AWS \`default_tags\`, Google \`default_labels\`) or in each resource's \`tags\`/\`labels\`, or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use.`,
     },
   },
   check(ctx) {

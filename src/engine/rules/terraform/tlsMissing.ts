@@ -1,7 +1,7 @@
 import type { HclAttribute, HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isTrueExpr, labelsRange, moduleScope, num, posixDir, resources, str, TfContext } from './hcl';
+import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, num, posixDir, resources, str, TfContext } from './hcl';
 
 // Data in transit: listeners, CDNs, caches and web apps that serve or carry plain HTTP. A precise
 // list of resources whose argument decides it, each judged only on values written in the file
@@ -93,6 +93,9 @@ export const rule: Rule<TerraformFile> = {
 
     // Google: an HTTP proxy whose URL map serves content instead of redirecting to HTTPS.
     for (const b of resources(file, 'google_compute_target_http_proxy')) {
+      // A reusable module that makes the HTTP proxy only when its caller asks for HTTP
+      // (`count = var.protocol == "HTTP" ? 1 : 0`) leaves the protocol to the caller.
+      if (callerChooses(ctx, b)) continue;
       const ref = attr(b, 'url_map')?.value;
       const m = ref?.type === 'reference' ? /^google_compute_url_map\.([\w-]+)\.(id|self_link)$/.exec(ref.path) : null;
       const map = m ? all.find((r) => r.labels[0] === 'google_compute_url_map' && r.labels[1] === m[1]) : undefined;
@@ -159,4 +162,11 @@ function flagUnlessTrue(ctx: TfContext, out: RuleFinding[], b: HclBlock, arg: st
 function appendFix(ctx: TfContext, b: HclBlock, body: string[], title: string): Fix | undefined {
   const edit = appendToBlockEdit(ctx.parsed.lines, b, body);
   return edit ? { title, edits: [edit], isPreferred: true } : undefined;
+}
+
+/** In a reusable module, a resource whose `count`/`for_each` reads a variable exists only when its caller chooses it. */
+function callerChooses(ctx: TfContext, b: HclBlock): boolean {
+  const gate = attr(b, 'count') ?? attr(b, 'for_each');
+  if (!gate || !/\bvar\.[A-Za-z_]/.test(gate.value.raw)) return false;
+  return isReusableModule(ctx, moduleScope(ctx, posixDir(ctx.file.path)));
 }
