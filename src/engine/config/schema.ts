@@ -31,7 +31,7 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/zuul.d/**',
   '**/e2e/**',
   '**/__tests__/**',
-  '**/deprecated/**',
+  '**/*deprecated*/**',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
