@@ -18,14 +18,10 @@ const NON_PRODUCTION_HEADER =
   /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
 
 const nonProductionCache = new WeakMap<IndexedFile, { config: OpsReviewConfig; value: boolean }>();
-const matcherCache = new WeakMap<readonly string[], (rel: string) => boolean>();
 
 /** Does a workspace-relative path match the config's `nonProduction` globs? */
 export function nonProductionPath(relPath: string, config: OpsReviewConfig): boolean {
-  if (config.nonProduction.length === 0) return false;
-  let m = matcherCache.get(config.nonProduction);
-  if (!m) matcherCache.set(config.nonProduction, (m = globMatcher(config.nonProduction)));
-  return m(relPath.replace(/^\.\//, ''));
+  return config.nonProduction.length > 0 && globMatcher(config.nonProduction)(relPath.replace(/^\.\//, ''));
 }
 
 /**
