@@ -246,6 +246,9 @@ describe('deploy rules: CI test runs, infrastructure applies and Cloud Deploy re
     assert.deepEqual(findingsFor(res, 'src/web/cloudbuild.yaml', 'deploy/scan-missing'), []);
     const pushed = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('--file-output=/workspace/artifacts.json]', '--file-output=/workspace/artifacts.json, --default-repo=$_REGISTRY]') });
     assert.match(findingsFor(pushed, 'src/web/cloudbuild.yaml', 'deploy/scan-missing')[0].message, /^Step 'render' pushes a container image \(`skaffold build`\)/);
+    // The same in a test job pushes to the CI registry what the test deploys.
+    const tested = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('--file-output=/workspace/artifacts.json]', '--file-output=/workspace/artifacts.json, --default-repo=$_REGISTRY]').replace('id: render', 'id: e2e-tests') });
+    assert.deepEqual(findingsFor(tested, 'src/web/cloudbuild.yaml', 'deploy/scan-missing'), []);
     const direct = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('[deploy, releases, create, "web-$SHORT_SHA", --delivery-pipeline=web,', '[run, deploy, web, --image=web,') });
     assert.equal(direct.findings.filter((f) => /deploy\/(gate|rollback)-missing/.test(f.ruleId)).length, 2);
   });

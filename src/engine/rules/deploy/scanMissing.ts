@@ -4,7 +4,7 @@ import type { IndexedFile } from '../../model';
 import * as path from 'node:path';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { CiJob, ciJobs, yamlOf } from './ciJobs';
+import { CiJob, ciJobs, isNonProdName, isTestJob, yamlOf } from './ciJobs';
 
 // An image pushed to a registry is what production will run. Scanning it for known
 // vulnerabilities in the pipeline that builds it is the cheapest point to catch a critical CVE
@@ -87,6 +87,8 @@ export function pushOf(job: CiJob): string | undefined {
   for (const line of script.split(/\r?\n/)) {
     if (/^\s*#/.test(line)) continue;
     const hit = PUSH_COMMANDS.find((c) => c.re.test(line));
+    // skaffold in a test job (`deployment-tests`, a PR namespace) pushes to the CI registry what the test deploys.
+    if (hit?.label === 'skaffold build' && (isTestJob(job) || isNonProdName(job.id) || isNonProdName(job.name))) continue;
     if (hit) return `\`${hit.label}\``;
   }
   return undefined;
