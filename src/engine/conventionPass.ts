@@ -9,7 +9,10 @@ import type { Finding, Fix, TextEdit } from './types';
 // key (and two or more do not), the repository has not adopted it, a single decision, so the
 // per-subject findings make way for one finding at repository level: on the template when there
 // is one, else on the first file in path order. As soon as some subject follows it, the others
-// are exceptions to the repository's own convention and are reported one by one again.
+// are exceptions to the repository's own convention and are reported one by one again, except
+// in a folder none of whose subjects follows it while the rest of the repository does (one
+// mixin of a catalogue, one team's folder of a monorepo): each such folder made one decision,
+// and the folders that never follow are reported together, once.
 
 export interface LintedFile {
   file: IndexedFile;
@@ -23,6 +26,8 @@ export interface ConventionPassResult {
   collapsed: Map<string, string[]>;
   /** The keys collapsed per rule, and the repository-level findings per host file (to patch one file's findings). */
   dropped: Map<string, ReadonlySet<string>>;
+  /** Keys dropped only in some folders (`<rule id>\u0000<key>` → folder paths), where no subject follows them. */
+  droppedIn?: Map<string, ReadonlySet<string>>;
   added: Map<string, Finding[]>;
 }
 
@@ -40,7 +45,9 @@ export function conventionSignature(lint: FileLint | undefined): string {
 
 /** One file's findings under an earlier pass whose collapsed conventions still hold. */
 export function patchFile(pass: ConventionPassResult, path: string, lint: FileLint): Finding[] {
-  const kept = pass.dropped.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => pass.dropped.get(f.ruleId)?.has(k)))) : lint.findings;
+  const dir = folderOf(path);
+  const gone = (f: Finding, k: string) => !!pass.dropped.get(f.ruleId)?.has(k) || !!pass.droppedIn?.get(`${f.ruleId}\u0000${k}`)?.has(dir);
+  const kept = pass.dropped.size || pass.droppedIn?.size ? lint.findings.filter((f) => !(f.convention?.length && f.convention.every((k) => gone(f, k)))) : lint.findings;
   const extra = pass.added.get(path);
   return extra ? [...kept, ...extra].sort(byPosition) : kept;
 }
@@ -108,13 +115,88 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
       severity: findings[0].severity,
       path: host,
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `${followers ? `Only ${followers} of` : 'None of'} the ${total} ${c.noun} in this repository ${c.follows(keys)}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
+      message: `${followers ? `Only ${followers} of the ${total} ${c.noun} in this repository ${followers === 1 ? 'follows' : 'follow'} the convention (each ${c.follows(keys)})` : `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}`}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
     };
     let list = added.get(host);
     if (!list) added.set(host, (list = []));
     list.push(finding);
     collapsed.set(`${rule}\u0000${keys.join(',')}`, [host, ...paths.filter((p) => p !== host)]);
+    for (const f of findings) {
+      let s = dropKeys.get(f);
+      if (!s) dropKeys.set(f, (s = new Set()));
+      for (const k of keys) s.add(k);
+    }
+  }
+  // Folders that never follow a convention the rest of the repository follows: one finding per
+  // rule names them all.
+  const droppedIn = new Map<string, Set<string>>();
+  const unitsByRule = new Map<string, { keys: Set<string>; dirs: Map<string, Finding[]>; followers: number; total: number }>();
+  for (const [id, { findings, suppressed }] of against) {
+    const [rule, key] = id.split('\u0000');
+    const meta = getRuleMeta(rule);
+    if (!meta?.convention || byRule.get(rule)?.keys.includes(key)) continue;
+    const total = totals.get(rule) ?? 0;
+    const followers = total - findings.length - suppressed;
+    if (!adopted(followers, total)) continue;
+    const inDir = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const d = folderOf(f.path);
+      let l = inDir.get(d);
+      if (!l) inDir.set(d, (l = []));
+      l.push(f);
+    }
+    // A folder of one subject that does not follow it counts only beside a folder of several.
+    const units: [string, Finding[]][] = [];
+    for (const [d, list] of inDir) {
+      let dirTotal = 0;
+      let dirSuppressed = 0;
+      for (const { file, lint } of ordered) {
+        if (folderOf(file.path) !== d) continue;
+        dirTotal += lint.subjects.get(rule) ?? 0;
+        dirSuppressed += lint.suppressed.filter((f) => f.ruleId === rule && f.convention?.includes(key)).length;
+      }
+      if (adopted(dirTotal - list.length - dirSuppressed, dirTotal)) continue;
+      if (list.length >= 2 || dirTotal === 1) units.push([d, list]);
+    }
+    if (!units.some(([, list]) => list.length >= 2)) continue;
+    for (const [d, list] of units) {
+      let u = unitsByRule.get(rule);
+      if (!u) unitsByRule.set(rule, (u = { keys: new Set(), dirs: new Map(), followers, total }));
+      u.keys.add(key);
+      u.followers = Math.max(u.followers, followers);
+      const prev = u.dirs.get(d) ?? [];
+      u.dirs.set(d, [...new Set([...prev, ...list])]);
+      let set = droppedIn.get(id);
+      if (!set) droppedIn.set(id, (set = new Set()));
+      set.add(d);
+    }
+  }
+  for (const [rule, u] of unitsByRule) {
+    const c = getRuleMeta(rule)!.convention!;
+    const keys = [...u.keys];
+    const dirs = [...u.dirs.keys()].sort();
+    const findings = dirs.flatMap((d) => u.dirs.get(d)!);
+    const host = findings[0].path;
+    const relDir = (d: string) => {
+      const f = ordered.find(({ file }) => folderOf(file.path) === d)?.file;
+      const rel = f ? folderOf(f.relPath) : d;
+      return rel ? `${rel}/` : './';
+    };
+    const named = dirs.slice(0, 3).map(relDir).join(', ') + (dirs.length > 3 ? ', …' : '');
+    const finding: Finding = {
+      ruleId: rule,
+      severity: findings[0].severity,
+      path: host,
+      range: findings[0].range,
+      message: `None of the ${findings.length} ${c.noun} under ${dirs.length === 1 ? 'the folder' : `${dirs.length} folders`} (${named}) ${c.follows(keys)}, while ${u.followers} of the repository's ${u.total} do: each folder made one decision, reported once here rather than on each. ${c.adopt(keys)} Once some there follow it, each one that does not is reported.`,
+      fixes: adoptEverywhere(findings, c.noun),
+    };
+    let list = added.get(host);
+    if (!list) added.set(host, (list = []));
+    list.push(finding);
+    const paths = [...new Set(findings.map((f) => f.path))];
+    collapsed.set(`${rule}\u0000${keys.join(',')}\u0000folders`, [host, ...paths.filter((p) => p !== host)]);
     for (const f of findings) {
       let s = dropKeys.get(f);
       if (!s) dropKeys.set(f, (s = new Set()));
@@ -128,16 +210,24 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     out.set(file.path, extra ? [...kept, ...extra].sort(byPosition) : kept);
   }
   const dropped = new Map<string, ReadonlySet<string>>([...byRule].map(([rule, r]) => [rule, new Set(r.keys)]));
-  return { findings: out, collapsed, dropped, added };
+  return { findings: out, collapsed, dropped, droppedIn, added };
+}
+
+/** The folder a subject's file is in: the unit that makes its own decision. */
+function folderOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(0, i) : '';
 }
 
 /**
  * Does the repository follow a convention that `followers` of `total` subjects follow? Yes from
- * two followers, or one in five: a single item that happens to name an owner among 120 does not
- * make a convention, and then the other 119 are still one decision.
+ * one in five, or from two when they are at least one in twenty: a single item that happens to
+ * name an owner among 120 does not make a convention, nor do the 30 alerts of 900 that carry a
+ * `team` label in a repository that routes by something else; then the others are still one
+ * decision.
  */
 export function adopted(followers: number, total: number): boolean {
-  return followers >= 2 || (followers > 0 && followers * 5 >= total);
+  return followers > 0 && (followers * 5 >= total || (followers >= 2 && followers * 20 >= total));
 }
 
 function entry(map: Map<string, { findings: Finding[]; suppressed: number }>, rule: string, key: string): { findings: Finding[]; suppressed: number } {

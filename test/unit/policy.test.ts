@@ -275,7 +275,7 @@ describe('issue 15: one decision is one finding (the convention pass)', () => {
       lines('# Outage', '', '## Summary', 'x', '', '## Impact', 'x', '', '## Timeline', 'x', '', '## Root cause', 'x', '', '## Action items', ...Array.from({ length: n }, (_, i) => (i < owned ? `- Fix ${i} (owner: @sre, OPS-${i + 1})` : `- Fix ${i}`)));
     const one = await lintFixture({ 'postmortems/2026-01-a.md': items(1, 6), 'postmortems/2026-02-b.md': items(0, 6) }, { rule: 'postmortem/action-item-owner-missing' });
     assert.equal(one.findings.length, 1);
-    assert.match(one.findings[0].message, /^Only 1 of the 12 postmortem action items in this repository names an owner/);
+    assert.match(one.findings[0].message, /^Only 1 of the 12 postmortem action items in this repository follows the convention \(each names an owner/);
     const two = await lintFixture({ 'postmortems/2026-01-a.md': items(2, 6), 'postmortems/2026-02-b.md': items(0, 6) }, { rule: 'postmortem/action-item-owner-missing' });
     assert.equal(two.findings.length, 10);
     one.dispose();

@@ -3,6 +3,7 @@ import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Range, RuleFinding, TextEdit } from '../../types';
 import type { Rule } from '../types';
 import { ALERT_KINDS, alertRange, alertsOf, lastContentLine } from './alertUtil';
+import { alertPurpose } from './alertPurpose';
 import { averagedOverWindow } from './promqlWindow';
 
 // Without `for:` an alert fires on the first evaluation where the expression is true: one
@@ -13,8 +14,12 @@ import { averagedOverWindow } from './promqlWindow';
 // (`changes(process_start_time_seconds[1h]) > 0`, `delta(connected_replicas[1m]) < 0`) needs
 // none: the window is its look-back, and a pending period would ask the event to recur in every
 // evaluation, so it would never fire. An always-firing dead man's switch (`vector(1)`) has
-// nothing to wait for. (An age check, `time() - last_success_timestamp > 600`, still needs one:
-// an exporter that restarts and reports 0 fires it at once.) An expression whose every series is
+// nothing to wait for, nor have an inhibition source, a test alert or one on test data (see
+// alertPurpose.ts). An expression with its duration in the condition needs none either: an
+// age check (`time() - last_success_timestamp > 600`: ten minutes without a success is the
+// pending period), a deadline (`cert_not_after - time() < 14 * 86400`, a TTL under a week: it
+// only moves one way) or a recent event (`time() - boot_time < 600`). An age check of under
+// 5 minutes still needs one (`time() - last_seen > 60` is one missed scrape). An expression whose every series is
 // averaged over 5 minutes or more (`sum(rate(errors[5m])) / sum(rate(requests[5m])) > 0.05`,
 // `histogram_quantile(0.99, sum by (le) (rate(x_bucket[10m]))) > 1`, a recorded `job:x:rate5m`)
 // is smoothed already: one bad scrape moves it by a fraction, so it does not flap. `irate` (the
@@ -37,6 +42,10 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
+      // A rule on test data is an example: like the examples of nonProduction folders, its
+      // `for:` is still checked (it is copied with the rule); alerts that page nobody are not.
+      const purpose = alertPurpose(a, ctx.file.relPath, ctx.config.alerts.severityLabel);
+      if (purpose !== 'pages' && purpose !== 'test-data') continue;
       const pair = getPair(a.map, 'for');
       const value = isScalar(pair?.value) ? String(pair!.value.value ?? '').trim() : undefined;
       // Any written duration is a decision, `for: 0s` too: "fire at once" (a restart or an
@@ -72,16 +81,55 @@ export function heldOverWindow(expr: string): boolean {
 }
 
 function noPendingPeriodNeeded(expr: string): boolean {
-  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr);
+  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr) || durationInCondition(expr);
+}
+
+/** Seconds an age check must reach before its condition holds a pending period of its own. */
+const MIN_AGE_SECONDS = 300;
+
+/**
+ * The condition itself says how long: an age over 5 minutes or more (`time() - last_run > 5 *
+ * 3600`), a deadline (`not_after - time() < 14 * 86400`, `client_ttl_seconds < 604800`, a
+ * certificate `expiration` below a threshold), or a recent event (`time() - boot_time < 600`).
+ */
+export function durationInCondition(expr: string): boolean {
+  const text = expr.replace(/#[^\n]*/g, '');
+  const thresholds = [...text.matchAll(/([<>])=?\s*(?:bool\s+)?\(?\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)*)/gi)].map((m) => ({
+    op: m[1],
+    seconds: m[2].split('*').reduce((p, n) => p * Number(n.trim()), 1),
+  }));
+  const age = /\btime\s*\(\s*\)\s*-(?!\s*\d)/.test(text);
+  const deadline = /-\s*time\s*\(\s*\)/.test(text) || /[A-Za-z_:]*(expir|not_?after|_ttl_|_ttl\b)[A-Za-z_:]*/i.test(text);
+  if (age && thresholds.some((t) => t.op === '>' && t.seconds >= MIN_AGE_SECONDS)) return true;
+  if (age && thresholds.some((t) => t.op === '<')) return true;
+  return deadline && thresholds.some((t) => t.op === '<');
 }
 
 /**
- * The whole expression asks whether something happened in a window: `changes`, `resets` or
- * `delta` of one selector over a range, compared with 0. A threshold on a rate or a count of
+ * The expression asks whether something happened in a window: `changes`, `resets`, `delta` or
+ * `increase` of one selector over a range, compared with 0 (`increase(sync_failed_total[1m]) > 0`), alone or as one side of an `and`. A threshold on a rate or a count of
  * events (`increase(x[5m]) > 5`) is not: a burst still fires it at once.
  */
 export function isEventCheck(expr: string): boolean {
-  return /^\s*(changes|resets|delta)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*$/.test(expr);
+  const event = (e: string) => /^\s*\(?\s*(changes|resets|delta|increase)\s*\([^()]*\[\s*\d+[smhdwy]\s*\]\s*\)\s*(>|<|!=)\s*0\s*\)?\s*$/.test(e);
+  // The event joined with a condition on the same target (`x and changes(x[1m]) > 0`): still an
+  // event, and a pending period would still ask it to recur.
+  const sides = expr.split(/\band\b(?:\s+on\s*\([^)]*\))?/);
+  return event(expr) || sides.some(event) || crossedSince(sides);
+}
+
+/**
+ * `uptime < 600 and uptime offset 10m > 600`: the same series below a threshold now and above
+ * it a while ago (or the other way round), a change that happened once (a reboot).
+ */
+function crossedSince(sides: string[]): boolean {
+  if (sides.length !== 2) return false;
+  const [now, before] = /\boffset\b/.test(sides[0]) ? [sides[1], sides[0]] : [sides[0], sides[1]];
+  if (/\boffset\b/.test(now) || !/\boffset\b/.test(before)) return false;
+  const metrics = (e: string) => new Set([...e.replace(/"[^"]*"|'[^']*'/g, '').matchAll(/\b([a-zA-Z_:][\w:]*)\s*(?=\{|\)|\s|$)/g)].map((m) => m[1]).filter((m) => !/^(offset|and|or|by|on|time|bool)$/.test(m) && !/^\d/.test(m)));
+  const shared = [...metrics(now)].some((m) => metrics(before).has(m));
+  const cmp = (e: string) => (/</.test(e) ? '<' : /[^=!]>/.test(` ${e}`) ? '>' : '');
+  return shared && cmp(now) !== '' && cmp(before) !== '' && cmp(now) !== cmp(before);
 }
 
 /** A constant, always-firing expression (`vector(1)`, `vector(1) > 0`): a dead man's switch. */

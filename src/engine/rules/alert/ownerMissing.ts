@@ -2,13 +2,18 @@ import { templated } from '../../parsers/template';
 import type { YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { isScalar } from 'yaml';
+import { pagesNobody } from './alertPurpose';
 import { addEntryEdit, alertCount, ALERT_KINDS, alertRange, alertsOf, commonLabelValue, labelValue, yamlScalar } from './alertUtil';
 
 // An alert nobody owns pages whoever is on call for "everything": it gets acknowledged, not
 // fixed, and nobody tunes or retires it. An owner/team label routes it (Alertmanager matchers)
 // to the people who can act, and says whom to ask when it is noisy. A repository none of whose
 // alerts names an owner has made one decision: the convention pass reports it once; an alert
-// missing the owner the others name is an exception (one finding on the alert).
+// missing the owner the others name is an exception (one finding on the alert). The owner may
+// come with the alerting series rather than a static label: an expression that sets it
+// (`label_replace(x, "team", "db", "", "")`), keeps it (`sum by (team) (…)`) or selects only
+// series that carry one (`app_info{team!~"^$|noteam"}`) routes by it.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/owner-missing',
@@ -35,7 +40,11 @@ export const rule: Rule<YamlFile> = {
     const keys = ctx.config.alerts.ownerLabels;
     const named = keys.map((k) => `\`${k}\``).join(' or ');
     // In a Helm template, labels an include adds at render time may name the owner.
-    const absent = (a: (typeof alerts)[number]) => !keys.some((k) => labelValue(a, k) !== undefined) && !templated(yaml.template, yaml.lines, a.labels);
+    const absent = (a: (typeof alerts)[number]) =>
+      !keys.some((k) => labelValue(a, k) !== undefined) &&
+      !templated(yaml.template, yaml.lines, a.labels) &&
+      !(isScalar(a.expr) && keys.some((k) => ownerFromSeries(String((a.expr as { value?: unknown }).value ?? ''), k))) &&
+      !pagesNobody(a, ctx.file.relPath, ctx.config.alerts.severityLabel);
     // Propose the owner the file's other alerts name; otherwise a placeholder to fill in.
     const proposal = (others: typeof alerts) => {
       const common = commonLabelValue(others, keys);
@@ -56,3 +65,57 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/**
+ * The alerting series carry the owner label `key`: the expression sets it with `label_replace`,
+ * keeps it through an aggregation (`by (…, team)`), or selects series on it with a matcher that
+ * requires a value (`team="db"`, `team=~".+"`, `team!=""`, `team!~"^$|none"`).
+ */
+export function ownerFromSeries(expr: string, key: string): boolean {
+  const k = key.replace(/[^\w]/g, '');
+  if (!k) return false;
+  if (labelReplaceTargets(expr).includes(k)) return true;
+  if (new RegExp(`\\bby\\s*\\([^)]*\\b${k}\\b[^)]*\\)`).test(expr)) return true;
+  for (const m of expr.matchAll(new RegExp(`[{,]\\s*${k}\\s*(=~|!~|!=|=)\\s*("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`, 'g'))) {
+    const op = m[1];
+    const value = m[2].slice(1, -1);
+    if (op === '=' && value !== '') return true;
+    if (op === '!=' && value === '') return true;
+    if (op === '=~' && value !== '' && !safeTest(value, '')) return true;
+    if (op === '!~' && safeTest(value, '')) return true;
+  }
+  return false;
+}
+
+function safeTest(pattern: string, s: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(s);
+  } catch {
+    return false;
+  }
+}
+
+/** The destination labels of the expression's `label_replace(v, "dst", …)` calls. */
+function labelReplaceTargets(expr: string): string[] {
+  const out: string[] = [];
+  for (const m of expr.matchAll(/\blabel_replace\s*\(/g)) {
+    // Skip the first argument (balanced brackets and strings) to the comma after it.
+    let depth = 0;
+    let i = m.index! + m[0].length;
+    for (; i < expr.length; i++) {
+      const c = expr[i];
+      if (c === '"' || c === "'") {
+        const end = expr.indexOf(c, i + 1);
+        if (end < 0) return out;
+        i = end;
+      } else if ('({['.includes(c)) depth++;
+      else if (')}]'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+    }
+    const dst = /^,\s*["']([A-Za-z_]\w*)["']/.exec(expr.slice(i));
+    if (dst) out.push(dst[1]);
+  }
+  return out;
+}

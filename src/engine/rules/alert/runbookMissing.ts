@@ -3,6 +3,7 @@ import { getPair, nodeRange, pairRange, YamlFile } from '../../parsers/yaml';
 import { looksLikeLink, RUNBOOK_ANNOTATION_CANDIDATES } from '../../conventions/runbookLinks';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { pagesNobody } from './alertPurpose';
 import { addEntryEdit, Alert, alertCount, ALERT_KINDS, alertRange, alertsOf, mapValue, yamlScalar } from './alertUtil';
 
 // The responder who gets paged needs the next step, not just the symptom. `runbook_url` is the
@@ -45,6 +46,8 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const a of alerts) {
       if (keys.some((k) => mapValue(a.annotations, k) !== undefined)) continue;
+      // An inhibition source, a heartbeat, a test: nobody is paged by it, nobody reads a runbook.
+      if (pagesNobody(a, ctx.file.relPath, ctx.config.alerts.severityLabel)) continue;
       // In a Helm template, annotations an include adds at render time may link it.
       if (templated(yaml.template, yaml.lines, a.annotations)) continue;
       const legacy = keys.includes('runbook') ? undefined : getPair(a.annotations, 'runbook');

@@ -2,6 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { getPair, nodeRange, YamlFile } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { pagesNobody } from './alertPurpose';
 import { addEntryEdit, Alert, alertCount, ALERT_KINDS, alertRange, alertsOf, isTemplated, yamlScalar } from './alertUtil';
 
 // Alertmanager routes on the severity label: which alerts page a human at 3am, which open a
@@ -84,7 +85,7 @@ export const rule: Rule<YamlFile> = {
         fixes: valueFixes(yaml, node!, allowed, label),
       };
     };
-    return alerts.map(each).filter((f): f is RuleFinding => !!f);
+    return alerts.filter((a) => !pagesNobody(a, ctx.file.relPath, label)).map(each).filter((f): f is RuleFinding => !!f);
   },
 };
 

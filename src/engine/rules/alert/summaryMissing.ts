@@ -2,6 +2,7 @@ import { templated } from '../../parsers/template';
 import type { YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { alertPurpose } from './alertPurpose';
 import { addEntryEdit, alertCount, ALERT_KINDS, alertRange, alertsOf, mapValue } from './alertUtil';
 
 // The notification is all the responder sees first: without a `summary` (or `description`)
@@ -32,6 +33,8 @@ export const rule: Rule<YamlFile> = {
     for (const a of alerts) {
       if (SUMMARY_KEYS.some((k) => mapValue(a.annotations, k) !== undefined) || ONE_LINE_KEYS.some((k) => oneLine(mapValue(a.annotations, k)))) continue;
       if (templated(yaml.template, yaml.lines, a.annotations)) continue; // an include adds them at render time
+      // No notification anyone reads (a rule on test data is an example: still checked, it is copied with the rule).
+      if (!['pages', 'test-data'].includes(alertPurpose(a, ctx.file.relPath, ctx.config.alerts.severityLabel))) continue;
       const edit = addEntryEdit(yaml, a, alerts, 'annotations', 'summary', '"TODO: what is wrong and what it affects"');
       out.push({
         range: alertRange(yaml, a),
