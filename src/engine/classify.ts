@@ -58,6 +58,15 @@ function opensWithHeading(text: string): boolean {
   return /^#{1,2} +\S/.test(first) && !/^#!/.test(first);
 }
 
+/**
+ * The `#!` line of a script (`#!/usr/bin/env python3`), except an executable playbook's
+ * (`#!/usr/bin/env ansible-playbook`), which is YAML all the same.
+ */
+export function scriptInterpreter(text: string): string | undefined {
+  const first = /^\uFEFF?(#![^\r\n]*)/.exec(text.slice(0, 512))?.[1]?.trim();
+  return first && !/\bansible(-playbook)?\b/.test(first) ? first : undefined;
+}
+
 /** The kinds the path alone can settle; `undefined` when the text must be read. */
 export function classifyByPath(relPath: string): FileKind | 'markdown' | 'yaml' | 'hcl' | undefined {
   const p = relPath.replace(/\\/g, '/');
@@ -118,7 +127,9 @@ export interface Classification {
  * - `decision-record`: an architecture decision record (ADR), read as a runbook only by its shape;
  * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
  * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
- * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad).
+ * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad);
+ * - `script`: a YAML or inventory name on a script (`#!/usr/bin/env python3`): a dynamic
+ *   inventory named `hosts`, or a link to one; Ansible runs it, nobody reads it as YAML.
  */
 export type UnindexedCode =
   | 'not-runbook'
@@ -134,12 +145,20 @@ export type UnindexedCode =
   | 'helm-values'
   | 'grafana-provisioning'
   | 'empty'
-  | 'not-terraform';
+  | 'not-terraform'
+  | 'script';
 
 export function classifyWithReason(relPath: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const p = relPath.replace(/\\/g, '/');
   const byPath = classifyByPath(p);
   if (byPath === 'markdown') return classifyMarkdown(p, text, config, hints);
+  if (byPath === 'yaml' || byPath === 'ansible-inventory') {
+    const script = scriptInterpreter(text);
+    if (script) {
+      const reason = byPath === 'ansible-inventory' ? `a dynamic inventory script (\`${script}\`) that Ansible runs, not an INI or YAML inventory; not read` : `a script (\`${script}\`), not YAML; not read`;
+      return { kind: undefined, code: 'script', reason };
+    }
+  }
   if (byPath === 'yaml') {
     const kind = classifyYaml(p, text);
     return kind ? { kind, reason: YAML_REASONS[kind] ?? 'YAML content' } : { kind, ...unknownYamlReason(p, text) };

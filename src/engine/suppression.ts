@@ -205,20 +205,33 @@ function isBlankOrComment(text: string): boolean {
  * covers the item that starts on the next content line.
  */
 function yamlItem(lines: LineIndex, n: number, own: boolean): [number, number] {
-  let start = n;
   if (own) {
-    start = n + 1;
+    let start = n + 1;
     while (start < lines.lineCount && isBlankOrComment(lines.line(start))) start++;
     if (start >= lines.lineCount) return [n, n];
-  } else {
-    while (start > 0 && !/^\s*- /.test(lines.line(start))) {
-      const up = lines.line(start - 1);
-      if (!isBlankOrComment(up) && indentOf(up) < indentOf(lines.line(start)) && !/^\s*- /.test(up)) return [start - 1, yamlBlockEnd(lines, start - 1)];
-      start--;
-    }
+    return [start, yamlBlockEnd(lines, start)];
   }
-  return [start, yamlBlockEnd(lines, start)];
+  // The nearest enclosing item that is a mapping (`- name: …`, `- alert: …`): walking up, each
+  // line indented less than everything seen so far is an ancestor. A scalar list entry
+  // (`- git  # noqa …` under a module's `name:`) belongs to the task around it; a mapping nested
+  // in the task (a module's arguments) is passed through. Without an enclosing item (a vars
+  // file), the outermost key above the line.
+  const first = lines.line(n);
+  if (MAPPING_ITEM.test(first)) return [n, yamlBlockEnd(lines, n)];
+  let min = indentOf(first);
+  let outer = n;
+  for (let k = n - 1; k >= 0 && min > 0; k--) {
+    const t = lines.line(k);
+    if (isBlankOrComment(t) || indentOf(t) >= min) continue;
+    if (MAPPING_ITEM.test(t)) return [k, yamlBlockEnd(lines, k)];
+    min = indentOf(t);
+    outer = k;
+  }
+  return [outer, yamlBlockEnd(lines, outer)];
 }
+
+/** A sequence item that opens a mapping: `- key:` (or `- key: value`). */
+const MAPPING_ITEM = /^\s*- +["']?[^\s"'#][^:#]*["']?:(\s|$)/;
 
 /** The last line of the YAML node starting on line `start` (a `- ` item or a `key:` with children). */
 function yamlBlockEnd(lines: LineIndex, start: number): number {

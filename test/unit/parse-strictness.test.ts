@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { fileRows } from '../../src/cli/files';
+import { Engine } from '../../src/engine/engine';
 import { parseYaml } from '../../src/engine/parsers/yaml';
 import { textSymlinkTarget } from '../../src/engine/textSymlink';
-import { findingsFor, lintFixture } from './helpers';
+import { findingsFor, lintFixture, writeWorkspace } from './helpers';
 
 // Issue 15, item 7: parse strictness where nothing needs the file.
 
@@ -59,6 +62,77 @@ describe('parse strictness where nothing needs the file', function () {
       // still runs, so the file is still needed.
       const tests = await lintFixture({ 'tests/deploy.yaml': dupKeys('Deployment') }, { rule: R });
       assert.deepEqual(findingsFor(tests, 'tests/deploy.yaml').map((f) => f.severity), ['error']);
+    });
+  });
+
+  describe('files that are not the YAML they look like, or YAML a strict reader rejects', () => {
+    // A policy template whose quoted description goes on at its key's column: PyYAML, Ansible
+    // and Kubernetes read it; a strict YAML 1.2 reader does not.
+    const underIndented = [
+      'apiVersion: templates.example.com/v1',
+      'kind: ConstraintTemplate',
+      'spec:',
+      '  properties:',
+      '    zones:',
+      '      type: array',
+      '      description: "Zones (or zone patterns) where',
+      "      instances may run (e.g. 'eu*', 'us-east1').\"",
+      '    hours:',
+      "      description: 'Hours of the window, in UTC;",
+      "      none means any hour.'",
+      '',
+    ].join('\n');
+
+    it('reads a quoted value continued on under-indented lines as PyYAML does, folded to one line', () => {
+      const y = parseYaml(underIndented);
+      assert.deepEqual(y.errors, []);
+      const spec = (y.docs[0].toJS() as { spec: { properties: Record<string, { description: string }> } }).spec.properties;
+      assert.equal(spec.zones.description, "Zones (or zone patterns) where instances may run (e.g. 'eu*', 'us-east1').");
+      assert.equal(spec.hours.description, 'Hours of the window, in UTC; none means any hour.');
+      // A quote left open by mistake still is one: joining would swallow the next task.
+      const open = parseYaml('- name: a\n  debug:\n    msg: "hello\n- name: b\n  debug:\n    msg: "bye"\n');
+      assert.ok(open.errors.length > 0);
+      // Positions still point into the file as written.
+      const doc = parseYaml(underIndented + 'extra: [\n');
+      assert.ok(doc.errors.length > 0);
+      assert.deepEqual(doc.errors.map((e) => e.range.start.line), [11]);
+    });
+
+    it('gives a file no rule reads one note, on its first problem, with the count of the rest', async () => {
+      const notYaml = ['[defaults]', 'x = 1', 'def f(a):', '    return {"a": a}', 'print(f(1))', 'for k in range(3): {', '  "k": k,', '  }', 'a: b: c', '- x'].join('\n');
+      const res = await lintFixture({ 'k8s/settings.yaml': `apiVersion: v1\nkind: ConfigMap\n${notYaml}`, 'group_vars/all.yml': notYaml }, { rule: R });
+      const note = findingsFor(res, 'k8s/settings.yaml');
+      assert.equal(note.length, 1);
+      assert.equal(note[0].severity, 'info');
+      assert.match(note[0].message, /; \d+ more parse problems? after this one \(no rule checks this file/);
+      // A file rules read gets its problems one by one, up to five, then a count.
+      const needed = findingsFor(res, 'group_vars/all.yml');
+      assert.ok(needed.length > 1 && needed.length <= 5, String(needed.length));
+      assert.ok(needed.every((f) => f.severity === 'error'));
+      res.dispose();
+    });
+
+    it('leaves a script named like an inventory out of the index, with its reason, also through a symlink', async () => {
+      const script = '#!/usr/bin/env python3\n"""Dynamic inventory."""\nimport json\n\nprint(json.dumps({"all": {"hosts": []}}))\n';
+      const root = await writeWorkspace({
+        'contrib/cloud/inventory.py': script,
+        'contrib/legacy/hosts': script,
+        'playbooks/site.yml': '#!/usr/bin/env ansible-playbook\n- name: Site\n  hosts: web\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n',
+        'inventory/hosts': 'web1.example.com\nweb2.example.com ansible_become_pass=Sup3rS3cret!\n',
+      });
+      symlinkSync('inventory.py', path.join(root, 'contrib/cloud/hosts'));
+      const engine = await Engine.create(root, {});
+      const rows = Object.fromEntries(fileRows(engine).map((r) => [r.file, r]));
+      for (const p of ['contrib/legacy/hosts', 'contrib/cloud/hosts']) {
+        assert.equal(rows[p]?.code, 'script', p);
+        assert.match(rows[p].reason, /dynamic inventory script \(`#!\/usr\/bin\/env python3`\)/);
+      }
+      const findings = engine.allFindings().map((f) => `${path.posix.relative(engine.index.root, f.path)} ${f.ruleId}`);
+      assert.ok(!findings.some((f) => f.startsWith('contrib/')), findings.join('\n'));
+      // An executable playbook is YAML all the same; a host list without a section is an INI inventory.
+      assert.equal(rows['playbooks/site.yml']?.kind, 'ansible-playbook');
+      assert.ok(findings.includes('inventory/hosts ansible/secret-plaintext'), findings.join('\n'));
+      assert.ok(!findings.some((f) => f.includes('parse-error')), findings.join('\n'));
     });
   });
 

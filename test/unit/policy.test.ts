@@ -144,6 +144,33 @@ describe('issue 15: what the repository already tells other linters', () => {
     other.dispose();
   });
 
+  it('honours `# noqa` on any line of the task, also after a module that takes a nested mapping', async () => {
+    // The module's arguments (`msg:`) are indented deeper than the `ignore_errors:` line: the
+    // comment still belongs to the task, not to the module's mapping above it.
+    const text = lines(
+      '- name: Stop when unsupported',
+      '  ansible.builtin.fail:',
+      '    msg: unsupported',
+      '  ignore_errors: true  # noqa ignore-errors',
+      '- name: Tidy up',
+      '  ansible.builtin.file:',
+      '    path: /tmp/x',
+      '    state: absent',
+      '  ignore_errors: true',
+      '- name: Packages',
+      '  ansible.builtin.apt:',
+      '    name:',
+      '      - curl',
+      '      - git  # noqa package-latest',
+      '    state: latest',
+    );
+    const res = await lintFixture({ 'roles/app/tasks/main.yml': text });
+    const got = (fs: { ruleId: string; range: { start: { line: number } } }[]) => fs.filter((f) => /ignore-errors|package-latest/.test(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line}`).sort();
+    assert.deepEqual(got(findingsFor(res, 'roles/app/tasks/main.yml')), ['ansible/ignore-errors@8']);
+    assert.deepEqual(got(res.engine.externallySuppressed()), ['ansible/ignore-errors@3', 'ansible/package-latest@14']);
+    res.dispose();
+  });
+
   it('honours .ansible-lint `skip_list` everywhere and `exclude_paths` for its files', async () => {
     const noNoqa = TASKS.replace('  # noqa no-changed-when', '');
     const skip = await lintFixture({ '.ansible-lint': 'skip_list:\n  - no-changed-when\n', 'roles/app/tasks/main.yml': noNoqa }, { rule: 'ansible/changed-when-missing' });
@@ -337,6 +364,8 @@ describe('issue 15: tests and examples are not production', () => {
       'test-infra/deploy.yml': PLAY,
       'tests/deploy.yml': PLAY,
       'fixtures/deploy.yml': PLAY,
+      // ansible/rollback-missing is in the `all` profile: named here to show where it runs.
+      '.opsreview.yml': 'rules:\n  ansible/rollback-missing: warning\n',
     });
     const ids = (p: string) => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].filter((id) => PRODUCTION_ONLY.includes(id) || id === 'ansible/secret-plaintext').sort();
     assert.deepEqual(ids('site.yml'), ['ansible/changed-when-missing', 'ansible/rollback-missing', 'ansible/secret-plaintext', 'ansible/serial-missing']);

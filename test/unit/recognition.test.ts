@@ -42,9 +42,13 @@ describe('recognition by content, at any depth', () => {
     assert.deepEqual(files('acme.platform.firewall'), ['collections/ansible_collections/acme/platform/roles/firewall/tasks/main.yml']);
     assert.deepEqual(files('common'), [], 'two roles are called common: the short name says neither');
     assert.deepEqual(files('db/common'), ['ansible/roles/db/common/tasks/main.yml']);
-    // The play's roles reach the rules: the grouped role's apt task (an imported sub-folder file) changes hosts.
-    assert.deepEqual(findingsFor(res, 'ansible/site.yml', 'ansible/rollback-missing').length, 1);
-    assert.deepEqual(findingsFor(res, 'ansible/db.yml', 'ansible/rollback-missing'), [], 'an ambiguous role is not guessed');
+  });
+
+  it('reads the roles a play applies for its rules (ansible/rollback-missing, named in .opsreview.yml)', async () => {
+    const on = await lintFixture(loadFixture('recognition'), { rule: 'ansible/rollback-missing', config: { rules: { 'ansible/rollback-missing': 'warning' } } });
+    assert.deepEqual(findingsFor(on, 'ansible/site.yml', 'ansible/rollback-missing').length, 1);
+    assert.deepEqual(findingsFor(on, 'ansible/db.yml', 'ansible/rollback-missing'), [], 'an ambiguous role is not guessed');
+    on.dispose();
   });
 
   it('roleOfPath and resolveRole: grouped roles, collections, nearest roles path', () => {

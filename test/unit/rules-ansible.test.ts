@@ -11,10 +11,24 @@ function ansibleSummary(res: FixtureResult): string[] {
     .sort();
 }
 
+/** ansible/rollback-missing is in the `all` profile: these fixtures turn it on by naming it. */
+const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning' } };
+
 describe('ansible rules', () => {
+  it('leaves ansible/rollback-missing off under the default profile, on when .opsreview.yml names it or says `profile: all`', async () => {
+    const off = await lintFixture(loadFixture('ansible'));
+    assert.deepEqual(off.findings.filter((f) => f.ruleId === 'ansible/rollback-missing'), []);
+    for (const config of [ROLLBACK_ON, { profile: 'all' }]) {
+      const on = await lintFixture(loadFixture('ansible'), { config });
+      assert.deepEqual(on.findings.filter((f) => f.ruleId === 'ansible/rollback-missing').map((f) => path.posix.relative(on.engine.index.root, f.path)).sort(), ['adhoc.yml', 'site.yml']);
+      on.dispose();
+    }
+    off.dispose();
+  });
+
   describe('on a role-based repository (test/fixtures/ansible)', () => {
     it('reports exactly the expected findings at exact ranges', async () => {
-      const res = await lintFixture(loadFixture('ansible'));
+      const res = await lintFixture(loadFixture('ansible'), { config: ROLLBACK_ON });
       const got = res.findings
         .filter((f) => f.ruleId.startsWith('ansible/'))
         .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId} ${rangeOf(f).join(',')}`)
@@ -38,7 +52,7 @@ describe('ansible rules', () => {
     });
 
     it('says what the play changes and how to add the rollback path', async () => {
-      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture(loadFixture('ansible'), { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       const [f] = findingsFor(res, 'site.yml');
       assert.match(f.message, /Deploy web tier/);
       assert.match(f.message, /ansible\.builtin\.apt/); // found in the role's tasks through the index
@@ -60,7 +74,7 @@ describe('ansible rules', () => {
 
   describe('on the standard Ansible layout (test/fixtures/ansible-layout)', () => {
     it('reads extension-less group_vars/host_vars, INI inventories, indented playbooks and included task files outside roles/', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'));
+      const res = await lintFixture(loadFixture('ansible-layout'), { config: ROLLBACK_ON });
       assert.deepEqual(ansibleSummary(res), [
         'group_vars/all ansible/secret-plaintext 4,12,4,33',
         'group_vars/dbservers ansible/secret-plaintext 2,11,2,14',
@@ -105,7 +119,7 @@ describe('ansible rules', () => {
     });
 
     it('says what kind of secret it found, and where', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'));
+      const res = await lintFixture(loadFixture('ansible-layout'), { config: ROLLBACK_ON });
       const plain = findingsFor(res, 'tasks/db.yml', 'ansible/secret-plaintext');
       assert.match(plain.find((f) => f.range.start.line === 25)!.message, /password hash \(\$6\$…\).*vault/);
       assert.equal(plain.find((f) => f.range.start.line === 25)!.severity, 'warning');
@@ -122,7 +136,7 @@ describe('ansible rules', () => {
     });
 
     it('prints a templated module as its template and leaves read-only plays and custom localhost modules alone', async () => {
-      const res = await lintFixture(loadFixture('ansible-layout'), { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture(loadFixture('ansible-layout'), { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       assert.match(findingsFor(res, 'packages.yml')[0].message, /changes hosts \(\{\{ packager \}\}\)/);
       assert.deepEqual(findingsFor(res, 'localhost.yml'), []);
       // 'Diagnostics' (raw: ipconfig, debug, uri GET, package_facts, cat) changes nothing; 'Database' changes through its included task file.
@@ -171,7 +185,7 @@ describe('ansible rules', () => {
         '  tasks: []',
         '',
       ].join('\n');
-      const res = await lintFixture({ 'deploy.yml': text }, { rule: 'ansible/rollback-missing' });
+      const res = await lintFixture({ 'deploy.yml': text }, { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       const fs = findingsFor(res, 'deploy.yml');
       assert.equal(fs.length, 1);
       assert.deepEqual(rangeOf(fs[0]), [0, 2, 0, 6]);
@@ -206,7 +220,7 @@ describe('ansible rules', () => {
         ].join('\n'),
       );
       // The fixed playbook is clean for the rule.
-      const again = await lintFixture({ 'deploy.yml': fixed }, { rule: 'ansible/rollback-missing' });
+      const again = await lintFixture({ 'deploy.yml': fixed }, { rule: 'ansible/rollback-missing', config: ROLLBACK_ON });
       assert.equal(findingsFor(again, 'deploy.yml').length, 0);
     });
 
@@ -217,7 +231,7 @@ describe('ansible rules', () => {
           'always.yml':
             '- name: Maint\n  hosts: all\n  tasks:\n    - name: Outer\n      block:\n        - name: Inner\n          block:\n            - name: Stop\n              service: name=app state=stopped\n          always:\n            - name: Start\n              service: name=app state=started\n',
         },
-        { rule: 'ansible/rollback-missing' },
+        { rule: 'ansible/rollback-missing', config: ROLLBACK_ON },
       );
       assert.deepEqual(res.findings, []);
     });
@@ -230,7 +244,7 @@ describe('ansible rules', () => {
           'post.yml': play('    - name: Register\n      ansible.builtin.uri:\n        url: http://x/register\n        method: POST\n'),
           'write.yml': play('    - name: Write\n      ansible.builtin.shell: echo 1 > /proc/sys/net/ipv4/ip_forward\n'),
         },
-        { rule: 'ansible/rollback-missing' },
+        { rule: 'ansible/rollback-missing', config: ROLLBACK_ON },
       );
       assert.deepEqual(findingsFor(res, 'get.yml'), []);
       assert.deepEqual(findingsFor(res, 'cfn.yml'), []); // CloudFormation rolls a failed stack back itself
@@ -319,16 +333,61 @@ describe('ansible rules', () => {
       assert.deepEqual(res.findings.map((f) => `${path.posix.relative(res.engine.index.root, f.path)}:${f.range.start.line}`).sort(), ['lamp/site.yml:8', 'other/site.yml:1', 'pair/site.yml:1']);
     });
 
-    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices and plural variables', async () => {
+    it('leaves out one-host patterns (group[0], localhost, 127.0.0.1, a variable named for one host) and reports groups, slices, lists and plural variables', async () => {
       const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
       const play = (hosts: string) => `- name: P\n  hosts: ${hosts}\n${restart}`;
       const quiet = ['dbservers[0]', 'web[-1]', '"{{ groups[\'db\'][0] }}"', '"{{ groups.db | first }}"', 'localhost', '127.0.0.1', '"{{ target_host }}"', '"{{ db_node | default(\'db1\') }}"', '"{{ inventory_hostname }}"'];
-      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging'];
-      const files: Record<string, string> = {};
+      const loud = ['dbservers', 'web[0:2]', '"{{ target_hosts }}"', '"{{ servers }}"', '"{{ target }}"', 'web:&staging', '[mons, osds]'];
+      // Two batched plays: the repository rolls out with serial, so each other play is reported.
+      const files: Record<string, string> = { 'batched0.yml': play('api\n  serial: 1'), 'batched1.yml': play('workers\n  serial: "25%"') };
       quiet.forEach((h, i) => (files[`quiet${i}.yml`] = play(h)));
       loud.forEach((h, i) => (files[`loud${i}.yml`] = play(h)));
       const res = await lintFixture(files, { rule: 'ansible/serial-missing' });
       assert.deepEqual(res.findings.map((f) => path.posix.basename(f.path)).sort(), loud.map((_, i) => `loud${i}.yml`));
+    });
+
+    it('reports once at repository level when no play batches its rollout, and leaves out groups the playbook builds with add_host', async () => {
+      const restart = '  tasks:\n    - name: Restart\n      ansible.builtin.service:\n        name: api\n        state: restarted\n';
+      const play = (name: string, hosts: string) => `- name: ${name}\n  hosts: ${hosts}\n${restart}`;
+      const lab = { 'provision/web.yml': play('Web', 'web'), 'provision/db.yml': play('Db', 'db'), 'provision/cache.yml': play('Cache', 'cache') };
+      const none = await lintFixture(lab, { rule: 'ansible/serial-missing' });
+      assert.equal(none.findings.length, 1);
+      assert.match(none.findings[0].message, /^None of the 3 plays that restart services or deploy to a host group in this repository rolls out in batches/);
+      assert.match(none.findings[0].message, /ansible\/serial-missing: off/);
+      assert.equal(none.findings[0].fixes![0].edits.length, 3);
+      // The repository batches two rollouts: a folder that never does is one finding (the
+      // convention pass), a straggler beside batched plays is reported on its own.
+      const some = await lintFixture(
+        { ...lab, 'rolling/web.yml': play('Rolling web', 'web\n  serial: 1'), 'rolling/db.yml': play('Rolling db', 'db\n  serial: 1'), 'rolling/cache.yml': play('Cache now', 'cache') },
+        { rule: 'ansible/serial-missing' },
+      );
+      assert.deepEqual(some.findings.map((f) => path.posix.relative(some.engine.index.root, f.path)).sort(), ['provision/cache.yml', 'rolling/cache.yml']);
+      assert.match(some.findings.find((f) => f.path.includes('provision/'))!.message, /3 plays/);
+      // The active member picked at run time (add_host), then the standbys: the play order is the rollout.
+      const upgrade = [
+        '- name: Pick the active member',
+        '  hosts: mds[0]',
+        '  tasks:',
+        '    - name: Group it',
+        '      ansible.builtin.add_host:',
+        '        name: "{{ active_name }}"',
+        '        groups: active_members',
+        '- name: Upgrade the active member',
+        '  hosts: active_members',
+        restart.trimEnd(),
+        '- name: Upgrade the rest',
+        '  hosts: mds',
+        '  serial: 1',
+        restart.trimEnd(),
+        '- name: Restart the caches',
+        '  hosts: caches',
+        restart,
+      ].join('\n');
+      const built = await lintFixture({ 'rolling_update.yml': upgrade, 'other.yml': play('Other', 'web\n  serial: 2') }, { rule: 'ansible/serial-missing' });
+      assert.deepEqual(built.findings.map((f) => f.range.start.line), [23]);
+      none.dispose();
+      some.dispose();
+      built.dispose();
     });
 
     it('leaves out plays that only stop or disable services, and reports a stop followed by a start', async () => {
@@ -442,6 +501,25 @@ describe('ansible rules', () => {
       const text = [...quiet, ...loud].map((a, i) => task(i, a)).join('');
       const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
       assert.deepEqual(res.findings.map((f) => f.range.start.line), loud.map((_, i) => (quiet.length + i) * 4 + 3));
+      // A module argument documented as a key file's path (uri's `client_key`) names the file
+      // whatever the variable is called; under set_fact the same name is a variable of any content.
+      const moduleArg = [
+        '- name: Query the API',
+        '  ansible.builtin.uri:',
+        '    url: https://api.example.com/healthz',
+        '    client_cert: "{{ api_client_cert }}"',
+        '    client_key: "{{ api_client_key }}"',
+        '- name: Keep the key',
+        '  ansible.builtin.set_fact:',
+        '    client_key: "{{ generated.privatekey }}"',
+        '- name: Inline key',
+        '  ansible.builtin.uri:',
+        '    url: https://api.example.com/healthz',
+        '    client_key: "{{ lookup(\'file\', \'files/client.key\') }}"',
+        '',
+      ].join('\n');
+      const m = await lintFixture({ 'roles/z/tasks/main.yml': moduleArg }, { rule: 'ansible/no-log-missing' });
+      assert.deepEqual(m.findings.map((f) => f.range.start.line), [7, 11]);
       const cmd = '- name: Join\n  ansible.builtin.command: agent join --tls-key {{ agent_key_path }} --token {{ join_token }}\n';
       const c = await lintFixture({ 'roles/y/tasks/main.yml': cmd }, { rule: 'ansible/no-log-missing' });
       assert.equal(c.findings.length, 1);
@@ -474,6 +552,23 @@ describe('ansible rules', () => {
         { rule: 'ansible/no-log-missing' },
       );
       assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('exercises, demos and test inputs', () => {
+    it('leave their lab credentials to the lesson: no secret-plaintext or no-log-missing there, both still in roles', async () => {
+      const task = '- name: Log in to the controller\n  ansible.controller.token:\n    controller_host: https://controller.example.com\n    controller_username: admin\n    controller_password: Ansible123!\n';
+      const res = await lintFixture({
+        'exercises/1.2-controller/login.yml': `- name: Exercise\n  hosts: controller\n  tasks:\n${task.replace(/^/gm, '    ')}`,
+        'demos/chatops/roles/setup/tasks/main.yml': task,
+        'roles/controller/tasks/main.yml': task,
+      });
+      const kind = (p: string) => res.engine.index.get(path.posix.join(res.engine.index.root, p))?.kind;
+      assert.equal(kind('exercises/1.2-controller/login.yml'), 'ansible-playbook');
+      assert.equal(kind('demos/chatops/roles/setup/tasks/main.yml'), 'ansible-tasks');
+      const got = res.findings.filter((f) => /secret-plaintext|no-log-missing/.test(f.ruleId)).map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId}`).sort();
+      assert.deepEqual(got, ['roles/controller/tasks/main.yml ansible/no-log-missing', 'roles/controller/tasks/main.yml ansible/secret-plaintext']);
+      res.dispose();
     });
   });
 

@@ -25,7 +25,7 @@ describe('secret names (src/engine/rules/secretNames)', () => {
     'ansible_ssh_pass', 'mongo_admin_pass', 'rootpass', 'api_key', 'apiKey', 'x-api-key', 'aws_secret_access_key', 'secret_key',
     'access_key', 'private_key', 'client_secret', 'clientsecret', 'vault_token', 'token', 'auth_token', 'secret', 'passphrase',
     'ssh_key_passphrase', 'credentials', 'psk', 'Authorization', 'secret_string', 'db_password_hash', 'password2', 'ses_smtp_password_v4',
-    'password_wo', 'private_key_pem', 'secret_key_base', 'storepass', 'keypass', 'login_password', 'url_password', 'jwtSecret', 'verify_token',
+    'password_wo', 'private_key_pem', 'secret_key_base', 'storepass', 'keypass', 'login_password', 'url_password', 'jwtSecret', 'verify_token', 'cluster_token', 'join_token',
   ];
   const lookAlikes = [
     'password_length', 'password_min_length', 'passwordless', 'token_url', 'token_ttl', 'token_type', 'secret_name', 'secretName',
@@ -34,7 +34,8 @@ describe('secret names (src/engine/rules/secretNames)', () => {
     'generate_ssh_key', 'no_password_changes', 'manage_master_user_password', 'create_random_password', 'persist-credentials',
     'password-stdin', 'vault-password-file', 'ask-become-pass', 'creation_token', 'idempotency_token', 'client_token', 'next_token',
     'image_pull_secret', 'existing_secret', 'tlsSecret', 'envFromSecret', 'bypass', 'first_pass', 'ec2_ssh_key', 'deploy_key', 'primary_key', 'keypair', 'gpgkey',
-    'secret_arn', 'password_policy', 'enable_key_rotation', 'http_tokens', 'master_user_secret_kms_key_id', 'key',
+    'secret_arn', 'password_policy', 'enable_key_rotation', 'http_tokens', 'master_user_secret_kms_key_id', 'key', 'initial-cluster-token',
+    'etcd_initial_cluster_token',
   ];
   for (const n of secrets) it(`'${n}' is a secret name`, () => assert.equal(isSecretName(n), true, n));
   for (const n of lookAlikes) it(`'${n}' is not a secret name`, () => assert.equal(isSecretName(n), false, n));

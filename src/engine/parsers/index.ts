@@ -38,8 +38,9 @@ export function parseFile(kind: FileKind, text: string, relPath?: string): Parse
       case 'terraform-vars':
         return parseTerraform(text);
       case 'ansible-inventory':
-        // INI inventories are read as text; YAML inventories as YAML.
-        return /^\s*\[[^\]]+\]\s*$/m.test(text) ? parseText(text) : parseYaml(text);
+        // INI inventories are read as text; YAML inventories (a top-level `all:` or group key) as
+        // YAML. A list of hosts without a section is INI too, not a YAML scalar.
+        return /^\s*\[[^\]]+\]\s*$/m.test(text) || !/^["']?[\w.-]+["']?:[ \t]*(#.*)?\r?$/m.test(text) ? parseText(text) : parseYaml(text);
       case 'alertmanager-config':
         return parseAlertmanager(text);
       case 'slo-spec':

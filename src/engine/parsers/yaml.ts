@@ -72,13 +72,28 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  for (const doc of docs) {
-    for (const err of doc.errors) {
-      errors.push({
-        message: `Invalid YAML: ${/call stack/i.test(err.message) ? 'nested too deeply to read (thousands of levels); OpsReview stopped here' : firstLine(err.message)}`,
-        range: clampToContent(lines, lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))),
-        severity: 'error',
-      });
+  for (const doc of docs) for (const err of doc.errors) errors.push(yamlError(lines, err));
+  if (errors.length && docs.length) {
+    // Quoted values continued on under-indented lines are read by PyYAML (Ansible) and go-yaml
+    // (Kubernetes) as the file's authors meant: so here too. The problems left are the file's.
+    const joined = joinedQuotes(yamlSource(text));
+    if (joined.spans.length) {
+      const stackLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        const again = readDocuments(joined.text, true);
+        const left = again.flatMap((d) => d.errors);
+        if (left.length < errors.length) {
+          foldJoined(again, joined.spans);
+          docs = again;
+          errors.length = 0;
+          for (const err of left) errors.push(yamlError(lines, err));
+        }
+      } catch {
+        // keep the strict read
+      } finally {
+        Error.stackTraceLimit = stackLimit;
+      }
     }
   }
   const hasErrors = errors.some((e) => e.severity === 'error');
@@ -86,10 +101,11 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
   if (hasErrors && !looksTemplated && docs.length) {
     // What a tolerant reader makes of it: the rules that need the file still report the strict
     // problems, but a file nothing needs is not an error (see opsreview/parse-error).
+    // Duplicate keys allowed, tabs in the indentation read as spaces.
     const stackLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      const retry = readDocuments(tabsAsSpaces(yamlSource(text)), false);
+      const retry = readDocuments(joinQuotedLines(tabsAsSpaces(yamlSource(text))), false);
       if (retry.every((d) => d.errors.length === 0)) {
         docs = retry;
         lenient = true;
@@ -123,6 +139,14 @@ export function parseYaml(text: string, opts: { readTemplates?: boolean } = {}):
   return { type: 'yaml', text, lines, docs, errors, skippedTemplate: false, ...(lenient ? { lenient } : {}) };
 }
 
+function yamlError(lines: LineIndex, err: { message: string; pos: [number, number] }): ParseError {
+  return {
+    message: `Invalid YAML: ${/call stack/i.test(err.message) ? 'nested too deeply to read (thousands of levels); OpsReview stopped here' : firstLine(err.message)}`,
+    range: clampToContent(lines, lines.rangeOf(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))),
+    severity: 'error',
+  };
+}
+
 function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
   const docs = parseAllDocuments(source, {
     lineCounter: new LineCounter(),
@@ -132,6 +156,104 @@ function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
     strict: false,
   }) as Document.Parsed[];
   return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+}
+
+/**
+ * A quoted scalar continued on lines indented no deeper than its key (`description: "List of
+ * regions for` / `applications (i.e. 'asia*')."` at the key's column) is valid to PyYAML and
+ * Ansible, not to a strict reader: its line breaks read as spaces. Same length, so offsets hold
+ * (the value keeps the continuation's indentation as spaces, which no rule of such a file reads).
+ * Block scalars (`|`, `>`) and comments are left as written.
+ */
+export function joinQuotedLines(text: string): string {
+  return joinedQuotes(text).text;
+}
+
+/** The joined text and the quoted scalars joined (offsets of their opening and closing quotes). */
+function joinedQuotes(text: string): { text: string; spans: [number, number][] } {
+  const spans: [number, number][] = [];
+  if (text.indexOf('"') < 0 && text.indexOf("'") < 0) return { text, spans };
+  const out = text.split('');
+  let i = 0;
+  let blockIndent = -1; // inside a block scalar: lines indented deeper than this belong to it
+  while (i < text.length) {
+    const eol = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    const line = text.slice(i, eol);
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) {
+        i = eol + 1;
+        continue;
+      }
+      blockIndent = -1;
+    }
+    let next = eol + 1;
+    for (let k = indent; k < line.length; k++) {
+      const ch = line[k];
+      if (ch === '#' && (k === 0 || /\s/.test(line[k - 1]))) break;
+      // A quote opens a scalar where a value starts: the line's start, after `key:`, `-`, `[`, `{`, `,`.
+      if ((ch === '"' || ch === "'") && (k === indent || (/[\s[{,]/.test(line[k - 1]) && /[:\-[{,]$/.test(line.slice(indent, k).trimEnd())))) {
+        const close = closingQuote(text, i + k + 1, ch);
+        if (close < 0) break;
+        if (close >= eol && !looksLikeStructure(text.slice(eol + 1, close))) {
+          // Its line breaks inside read as spaces (a CR before one too).
+          for (let j = i + k + 1; j < close; j++) if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) out[j] = ' ';
+          spans.push([i + k, close]);
+          const after = text.indexOf('\n', close);
+          next = after < 0 ? text.length : after + 1;
+          break;
+        }
+        k = close - i;
+        continue;
+      }
+      if (/^[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(k).trimEnd()) && (k === indent || /[\s:-]/.test(line[k - 1]))) {
+        blockIndent = indent;
+        break;
+      }
+    }
+    i = next;
+  }
+  return { text: spans.length ? out.join('') : text, spans };
+}
+
+/** The values of joined quoted scalars as a YAML reader folds them: a line break and its indentation are one space. */
+function foldJoined(docs: Document.Parsed[], spans: [number, number][]): void {
+  if (!spans.length) return;
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_key, node) {
+        const r = node.range;
+        if (r && typeof node.value === 'string' && spans.some(([a, b]) => r[0] <= a && b < r[1])) node.value = node.value.replace(/ {2,}/g, ' ');
+      },
+    });
+  }
+}
+
+/**
+ * Continuation lines that read as keys or list items: a quote left open by mistake runs into the
+ * next task or key, and joining it would hide the mistake.
+ */
+function looksLikeStructure(continued: string): boolean {
+  return /^[ \t]*(-[ \t]+|[\w.-]+:([ \t]|\r?$))/m.test(continued);
+}
+
+/** Offset of the quote closing a scalar opened just before `from` (`\"` escapes in double quotes, `''` in single); -1 if none. */
+function closingQuote(text: string, from: number, quote: string): number {
+  for (let j = from; j < text.length; j++) {
+    const ch = text[j];
+    if (quote === '"' && ch === '\\') {
+      j++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && text[j + 1] === "'") {
+        j++;
+        continue;
+      }
+      return j;
+    }
+  }
+  return -1;
 }
 
 /** Tabs in a line's indentation read as one space each: same length, so offsets still hold. */

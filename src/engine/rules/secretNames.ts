@@ -57,6 +57,13 @@ const SECRET_NAMES = new Set(['secret_key_base']);
 /** Whole names that look like secrets but are settings of well-known modules and resources. */
 const NOT_SECRET_NAMES = new Set(['password_lock', 'no_password_changes', 'token_type', 'ssh_key_type', 'ssh_key_bits', 'key_name', 'secret_name', 'public_key', 'ssh_public_key']);
 
+/**
+ * Tokens that tools document as identifiers, not credentials: etcd's `--initial-cluster-token`
+ * (`etcd_initial_cluster_token`) keeps two clusters from joining each other by mistake, and is
+ * printed in its logs and member list.
+ */
+const IDENTIFIER_TOKENS = /(^|_)initial_cluster_token$/;
+
 /** Splits a name into lowercase words: `dbPassword` / `db-password` / `DB_PASSWORD` / `dbpassword` -> `db`, `password`. */
 export function nameTokens(name: string): string[] {
   const words = name
@@ -88,7 +95,7 @@ function splitConcatenated(raw: string): string[] {
 /** True when the name denotes a secret value (a password, token, key or credential). */
 export function isSecretName(name: string): boolean {
   const lower = name.trim().toLowerCase().replace(/-/g, '_');
-  if (NOT_SECRET_NAMES.has(lower)) return false;
+  if (NOT_SECRET_NAMES.has(lower) || IDENTIFIER_TOKENS.test(lower)) return false;
   if (SECRET_NAMES.has(lower)) return true;
   const tokens = nameTokens(name);
   // `password2`, `db_password_1`, `smtp_password_v4`: a numbered secret is still a secret.

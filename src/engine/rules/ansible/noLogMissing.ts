@@ -4,6 +4,7 @@ import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
 import { isPathValue, isSecretName, nameTokens } from '../secretNames';
+import { TEST_DATA } from './secretPlaintext';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -20,7 +21,8 @@ export const rule: Rule<YamlFile> = {
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
-    if (!file) return [];
+    // Exercises, demos and test inputs log their lab credentials on purpose (see secret-plaintext).
+    if (!file || TEST_DATA.test(ctx.file.relPath)) return [];
     const out: RuleFinding[] = [];
     for (const t of tasksOf(file, ctx.file.kind)) {
       if (t.isBlock || !t.module) continue;
@@ -28,7 +30,7 @@ export const rule: Rule<YamlFile> = {
       const onCommandLine = commandLineSecrets(file, t.node, t.module)[0];
       // A command line's `k=v` words are shell (read above), not module arguments.
       const args = COMMAND_MODULES.has(t.module.name) && !isMap(t.module.pair.value) ? [] : moduleArgs(file, t.node, t.module);
-      const secret = onCommandLine ? undefined : secretArg(file, args);
+      const secret = onCommandLine ? undefined : secretArg(file, args, t.module.name);
       if (!onCommandLine && !secret) continue;
       const fix = noLogFix(file, t.node);
       out.push({
@@ -67,10 +69,10 @@ const STRONG_SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passp
  * The secret argument to name (nested maps included, e.g. `body:`/`headers:`): a password, secret
  * or token before a key (`ec2: access_key=… secret_key=…` names `secret_key`), else the first.
  */
-function secretArg(file: YamlFile, args: ArgRef[]): { name: string; range: Range } | undefined {
+function secretArg(file: YamlFile, args: ArgRef[], module: string): { name: string; range: Range } | undefined {
   const found: { name: string; range: Range }[] = [];
   for (const a of args) {
-    if (isSecretName(a.key) && hasValue(a)) found.push({ name: a.key, range: a.keyRange });
+    if (isSecretName(a.key) && hasValue(a) && !(KEY_FILE_ARGS.test(a.key) && !VARIABLE_MODULES.has(module) && namesFile(a))) found.push({ name: a.key, range: a.keyRange });
     else if (a.node && isMap(a.node)) {
       const nested = nestedSecret(file, a.node, 0);
       if (nested) found.push(nested);
@@ -92,6 +94,28 @@ function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string
     }
   }
   return undefined;
+}
+
+/**
+ * Module arguments that modules document as the path of a key file, not the key: `client_key`
+ * of uri, get_url, k8s, docker and the database modules, `ssl_key`/`tls_key` of the database and
+ * web server modules. A template there names the file (`{{ kube_apiserver_client_key }}`);
+ * the key's text itself (a PEM block, a file lookup) still counts.
+ */
+const KEY_FILE_ARGS = /^(client|ssl|tls|tls_client)_key$/;
+/** Modules whose arguments are variables of any content, not another module's documented parameters. */
+const VARIABLE_MODULES = new Set(['set_fact', 'set_stats', 'include_vars', 'include_role', 'import_role', 'include_tasks', 'import_tasks', 'debug', 'assert']);
+
+function namesFile(a: ArgRef): boolean {
+  const v = (argText(a) ?? '').trim();
+  if (/-----BEGIN|\blookup\s*\(|\bquery\s*\(|\bq\s*\(|b64decode|vault/.test(v)) return false;
+  return /^\{\{-?\s*[\w.[\]'"]+\s*(\|[^}]*)?-?\}\}$/.test(v) || isPathValue(v);
+}
+
+function argText(a: ArgRef): string | undefined {
+  if (a.text !== undefined) return a.text;
+  const n = a.node as Scalar | undefined;
+  return n && !isMap(n) && typeof n.value === 'string' ? n.value : undefined;
 }
 
 function hasValue(a: ArgRef): boolean {

@@ -6,6 +6,7 @@ import { argValue, findArg, moduleArgs, PACKAGE_MODULES, tasksOf, yamlOf } from 
 // `state: latest` installs whatever version the repository has today: two runs of the same
 // playbook deploy different software, and an upstream release reaches production untested.
 // Patch management belongs in a deliberate process (pin or `present`, upgrade on purpose).
+// Production-only: a test bed, a workshop exercise or a demo VM wants today's packages.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'ansible/package-latest',
@@ -13,6 +14,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'patch-management',
     kinds: ['ansible-playbook', 'ansible-tasks'],
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'ansible-lint', id: 'package-latest' }],
   },

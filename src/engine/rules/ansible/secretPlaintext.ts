@@ -68,8 +68,12 @@ export const rule: Rule<YamlFile | TextFile> = {
   },
 };
 
-/** Test inputs (a CI test cluster's group_vars, molecule scenarios, fixtures) hold throwaway credentials by design, as k8s/secret-literal reads them. */
-const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e|molecule)\//;
+/**
+ * Test inputs (a CI test cluster's group_vars, molecule scenarios, fixtures) hold throwaway
+ * credentials by design, as k8s/secret-literal reads them; so do workshop exercises and demos,
+ * whose lab passwords are part of the lesson.
+ */
+export const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e|molecule|exercises|demos?)\//;
 
 function finding(name: string, value: string, range: Range, commandLine = false): RuleFinding {
   if (isPasswordHash(value)) {

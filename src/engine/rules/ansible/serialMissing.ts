@@ -1,7 +1,7 @@
-import { isSeq } from 'yaml';
+import { isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import { getNode, getPair, nodeRange, pairRange, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import { indentOf } from '../../text';
 import { argValue, findArg, installsSystemPackages, moduleArgs, playsOf, playTasks, restartsOrDeploys, roleTasks, rolesOfPlay, startsService, TaskInfo, yamlOf } from './ansibleUtil';
 import type { IndexView } from '../../model';
@@ -130,6 +130,70 @@ function hostPatterns(hosts: string): string[] {
   return hosts.split(/[:,\s]+/).map((h) => h.replace(/^[!&]/, '').trim()).filter((h) => h && !h.includes('{{'));
 }
 
+interface Rollout {
+  play: YAMLMap<Scalar, Node>;
+  /** What the play restarts or deploys, for the message. */
+  why: string;
+  /** True when the play already rolls out in batches (`serial:` or `max_fail_percentage:`). */
+  batched: boolean;
+}
+
+/**
+ * The plays of the file that restart or deploy to several hosts (the rule's subjects), batched
+ * or not: not one-host patterns, the control node, throwaway targets, a single-machine
+ * inventory, hosts another play rolls out, or a group the playbook builds itself.
+ */
+function rollouts(ctx: RuleContext<YamlFile>): Rollout[] {
+  const file = yamlOf(ctx.parsed);
+  if (!file) return [];
+  if (disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path)) return [];
+  const plays = playsOf(file);
+  const built = runtimeGroups(plays);
+  const out: Rollout[] = [];
+  for (const play of plays) {
+    const batched = !!(getPair(play, 'serial') || getPair(play, 'max_fail_percentage'));
+    const hosts = hostsText(play);
+    if (!hosts || oneHostPattern(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
+    if (hostPatterns(hosts).some((h) => built.has(h))) continue;
+    if (!batched && rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
+    const own = playTasks(play);
+    const all: TaskInfo[] = [...own];
+    for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role, ctx.file.path));
+    const why = rolloutReason(all, file);
+    if (why) out.push({ play, why, batched });
+  }
+  return out;
+}
+
+/** The play's `hosts:` as one pattern: a list of patterns (`hosts: [mons, osds]`) is their union. */
+function hostsText(play: YAMLMap<Scalar, Node>): string {
+  const node = getNode(play, 'hosts');
+  if (isSeq(node)) return seqItems(node).map((n) => stringValue(n)?.trim() ?? '').filter(Boolean).join(',');
+  return stringValue(node)?.trim() ?? '';
+}
+
+/**
+ * Groups the playbook builds at run time (`add_host` with `groups:`), such as the active member
+ * of a cluster or the hosts left after draining: the playbook chose them, and its order of plays
+ * is the rollout (the same holds for `group_by` on a fact).
+ */
+function runtimeGroups(plays: YAMLMap<Scalar, Node>[]): Set<string> {
+  const out = new Set<string>();
+  for (const play of plays) {
+    for (const t of playTasks(play)) {
+      if (!t.module || (t.module.name !== 'add_host' && t.module.name !== 'group_by')) continue;
+      const args = t.module.pair.value;
+      for (const key of t.module.name === 'add_host' ? ['groups', 'group', 'groupname'] : ['key']) {
+        const v = getNode(args, key);
+        for (const n of isSeq(v) ? seqItems(v) : [v]) {
+          for (const g of (stringValue(n) ?? '').split(',')) if (g.trim() && !g.includes('{{')) out.add(g.trim());
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'ansible/serial-missing',
@@ -140,22 +204,24 @@ export const rule: Rule<YamlFile> = {
     productionOnly: true,
     fixable: true,
     crossFile: true,
+    // A repository none of whose rollout plays is batched has decided how it rolls out (or never
+    // runs against live hosts: lab provisioning, workshop set-up): one finding, not one per play.
+    convention: {
+      subjects: (ctx) => (yamlOf(ctx.parsed) ? rollouts(ctx).length : 0),
+      noun: 'plays that restart services or deploy to a host group',
+      follows: () => 'rolls out in batches (`serial:` or `max_fail_percentage:`)',
+      adopt: () =>
+        'Add `serial:` to the plays that restart or deploy to hosts serving traffic (a first batch of one host is a canary), or set `ansible/serial-missing: off` under `rules:` in .opsreview.yml if these playbooks only set hosts up before they serve.',
+    },
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
-    for (const play of playsOf(file)) {
-      if (getPair(play, 'serial') || getPair(play, 'max_fail_percentage')) continue;
+    for (const { play, why, batched } of rollouts(ctx)) {
+      if (batched) continue;
       const hostsPair = getPair(play, 'hosts')!;
-      const hosts = stringValue(hostsPair.value)?.trim() ?? '';
-      if (!hosts || oneHostPattern(hosts) || stringValue(getNode(play, 'connection')) === 'local') continue;
-      if (disposableTarget(ctx.file.path) || singleMachineInventory(ctx.index, ctx.file.path) || rolledElsewhere(ctx.index, ctx.file.path, play, hosts)) continue;
-      const own = playTasks(play);
-      const all: TaskInfo[] = [...own];
-      for (const role of rolesOfPlay(play, own)) all.push(...roleTasks(ctx.index, role, ctx.file.path));
-      const why = rolloutReason(all, file);
-      if (!why) continue;
+      const hosts = hostsText(play);
       const line = nodeRange(file, hostsPair.key).start.line;
       const indent = indentOf(file.lines, line).length === nodeRange(file, hostsPair.key).start.character ? indentOf(file.lines, line) : ' '.repeat(nodeRange(file, hostsPair.key).start.character);
       const valueEnd = pairRange(file, hostsPair).end;
@@ -167,10 +233,12 @@ export const rule: Rule<YamlFile> = {
           ? [
               {
                 title: 'Add `serial: 1` (one host at a time)',
+                isPreferred: true,
                 edits: [{ range: { start: { line, character: file.lines.line(line).length }, end: { line, character: file.lines.line(line).length } }, newText: `${file.lines.eol}${indent}serial: 1` }],
               },
             ]
           : undefined,
+        convention: ['serial'],
       });
     }
     return out;

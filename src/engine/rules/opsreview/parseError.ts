@@ -11,7 +11,9 @@ import type { Rule } from '../types';
 // a Kubernetes manifest of objects no rule reads: a Service-less CRD, a Namespace) gets its
 // parse problems as info, not errors: nothing OpsReview checks is missing, and the file may be a
 // deliberately broken test input. The YAML parser has retried it leniently by then (duplicate
-// keys allowed, tabs in the indentation read as spaces); the message says whether that read it.
+// keys allowed, tabs in the indentation read as spaces); the message says
+// whether that read it. It is one finding per file, on the first problem, with the count of the
+// rest: a file that is not YAML at all (a script, an INI file) has hundreds.
 export const rule: Rule = {
   meta: {
     id: 'opsreview/parse-error',
@@ -28,12 +30,25 @@ export const rule: Rule = {
     const errors = ctx.file.errors.filter((e) => !ownedByFrontmatterRule.has(e));
     // OpsReview's own files (team checklists) are read by OpsReview itself: their problems stay what they are.
     if (ctx.parsed.type === 'yaml' && ctx.file.kind !== 'checklist' && errors.length && !neededByRules(ctx.file, ctx.config)) {
+      // One note per file: what a person fixes first, and how many follow (later problems are
+      // mostly the first one read on).
       const how = (ctx.parsed as { lenient?: boolean }).lenient ? 'a lenient read (duplicate keys, tabs) got through it' : 'a lenient read failed too';
-      return errors.map((e) => ({ range: e.range, message: `${e.message} (no rule checks this file, so this is a note; ${how})`, severity: 'info' as const }));
+      const [first] = errors;
+      return [{ range: first.range, message: `${first.message}${more(errors.length - 1)} (no rule checks this file, so this is a note; ${how})`, severity: 'info' as const }];
+    }
+    if (ctx.parsed.type === 'yaml' && errors.length > MAX_PER_FILE) {
+      // Past a handful, the rest follow from the first ones (or the file is not YAML at all).
+      const shown = errors.slice(0, MAX_PER_FILE);
+      return shown.map((e, i) => ({ range: e.range, message: i === shown.length - 1 ? `${e.message}${more(errors.length - shown.length)}` : e.message, severity: e.severity }));
     }
     return errors.map((e) => ({ range: e.range, message: e.message, severity: e.severity }));
   },
 };
+
+/** Parse problems reported one by one in a YAML file rules read; the rest are counted on the last. */
+const MAX_PER_FILE = 5;
+
+const more = (n: number): string => (n > 0 ? `; ${n} more parse problem${n === 1 ? '' : 's'} after this one` : '');
 
 /** Kubernetes object kinds some rule reads (workloads, Secrets, Services, PodDisruptionBudgets, PrometheusRules, Lists of them). */
 const K8S_KINDS_READ = /^\s*-?\s*kind:\s*["']?(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|Pod|Secret|Service|PodDisruptionBudget|PrometheusRule|List)["']?\s*(#.*)?$/m;
