@@ -1,6 +1,6 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
-import { globMatcher } from './classify';
+import { isNonProduction } from './nonProduction';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import { currentRuleId, formerIds } from './rules/retired';
@@ -8,6 +8,8 @@ import type { Rule } from './rules/types';
 import * as path from 'node:path';
 import { AnsibleLintDeclarations, ansibleLintDirectives, DirectiveSyntax, excludedPathMatcher, ExternalDirective, externalIdMatches, findDirectives, findExternalDirectives } from './suppression';
 import type { FileKind, Finding, RuleFinding, Severity, SuppressedFinding } from './types';
+
+export { isNonProduction } from './nonProduction';
 
 export interface LintOptions {
   /** Only these rule ids (the CLI's `--rule`); suppression bookkeeping is limited to them too. */
@@ -58,41 +60,6 @@ export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: read
       effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config) !== 'off' &&
       (!only || only.includes(r.meta.id)),
   );
-}
-
-/**
- * A header comment that says the file is not for production: "for demo / testing purposes only",
- * "for testing only", "not for production use", "do not use in production". ("This example only
- * works with …" does not count.)
- */
-const NON_PRODUCTION_HEADER =
-  /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
-
-const nonProductionCache = new WeakMap<IndexedFile, { config: OpsReviewConfig; value: boolean }>();
-
-/**
- * Is this file an example, test, demo or fixture (config `nonProduction` globs, or a header
- * comment saying so)? Production-only rules do not run on it: the linter decides, not each rule.
- */
-export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boolean {
-  const cached = nonProductionCache.get(file);
-  if (cached && cached.config === config) return cached.value;
-  const value = (config.nonProduction.length > 0 && globMatcher(config.nonProduction)(file.relPath)) || NON_PRODUCTION_HEADER.test(headerComment(file));
-  nonProductionCache.set(file, { config, value });
-  return value;
-}
-
-/** The comment lines a file opens with (`#`, `//`, `/* … *\/`), blank lines between them included. */
-function headerComment(file: IndexedFile): string {
-  const lines = file.parsed.lines;
-  const out: string[] = [];
-  for (let n = 0; n < Math.min(lines.lineCount, 60); n++) {
-    const t = lines.line(n).trim();
-    if (t === '' || t === '---') continue;
-    if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
-    out.push(t);
-  }
-  return out.join('\n');
 }
 
 /**

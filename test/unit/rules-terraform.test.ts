@@ -528,7 +528,7 @@ describe('terraform rules', () => {
     it('flags literal secrets in arguments, nested maps, jsonencode and variable defaults, not references or non-secrets', async () => {
       const text = lines(
         'provider "aws" {',
-        '  access_key = "AKIAIOSFODNN7EXAMPLE"',
+        '  access_key = "AKIAZ7Q2M4N6P8R3T5VX"',
         '}',
         'variable "db_password" {',
         '  default   = "hunter2hunter2"',
