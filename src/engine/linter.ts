@@ -43,10 +43,13 @@ export function inProfile(ruleId: string, config: OpsReviewConfig): boolean {
   return getRuleMeta(ruleId)?.profile !== 'all' || config.profile === 'all';
 }
 
-/** The severity a rule runs at under this config, or `off`. */
-export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig): Severity | 'off' {
+/**
+ * The severity a rule runs at under this config, or `off`. `named`: the rules a run asks for by
+ * id (the CLI's `--rule`), which names a rule as `rules:` does, so a rule outside the profile runs.
+ */
+export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig, named?: readonly string[]): Severity | 'off' {
   const setting = ruleSetting(ruleId, config);
-  if (setting === undefined) return inProfile(ruleId, config) ? defaultSeverity : 'off';
+  if (setting === undefined) return inProfile(ruleId, config) || named?.includes(ruleId) ? defaultSeverity : 'off';
   return typeof setting === 'string' ? setting : setting.severity;
 }
 
@@ -57,7 +60,7 @@ export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: read
     (r) =>
       r.meta.kinds.includes(file.kind) &&
       !(r.meta.productionOnly && nonProduction) &&
-      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config) !== 'off' &&
+      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' &&
       (!only || only.includes(r.meta.id)),
   );
 }
@@ -76,7 +79,7 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
   const raw: Finding[] = [];
   const subjects = new Map<string, number>();
   for (const rule of rulesFor(file, config, opts.only)) {
-    const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config) as Severity;
+    const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, opts.only) as Severity;
     let found: RuleFinding[];
     try {
       const ctx = { file, parsed: file.parsed, config, index, now };
@@ -186,7 +189,7 @@ function applySuppressions(
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
       const active =
-        effectiveSeverity(id, meta.defaultSeverity, config) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
+        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }
