@@ -96,7 +96,8 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     const total = totals.get(rule) ?? 0;
     const paths = [...new Set(findings.map((f) => f.path))];
     const ran = ordered.filter(({ lint }) => lint.subjects.has(rule));
-    const template = ran.find(({ file }) => TEMPLATE.test(file.relPath))?.file.path;
+    // (A template of these subjects: one that has some, not any file under a `templates/` folder.)
+    const template = ran.find(({ file, lint }) => TEMPLATE.test(file.relPath) && (lint.subjects.get(rule) ?? 0) > 0)?.file.path;
     const host = template ?? paths[0];
     // A template that is not itself checked, in the folder of (or above) the subjects.
     const relOf = (p: string) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p;

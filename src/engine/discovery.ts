@@ -103,7 +103,7 @@ export function configSkip(relPath: string, config: OpsReviewConfig): 'exclude' 
   return undefined;
 }
 
-export async function discover(root: string, config: OpsReviewConfig): Promise<DiscoveryResult> {
+export async function discover(root: string, config: OpsReviewConfig, opts: { onSlice?: () => Promise<void> } = {}): Promise<DiscoveryResult> {
   const result: DiscoveryResult = { candidates: [], allPaths: new Set(), skipped: [] };
   const maxBytes = config.maxFileSizeKb * 1024;
   const rootAbs = path.resolve(root);
@@ -201,8 +201,14 @@ export async function discover(root: string, config: OpsReviewConfig): Promise<D
       }
       result.candidates.push({ path: toPosix(abs), relPath: rel, size: st.size });
     }
+    // A caller that serves open files meanwhile (the language server) gets a turn every few ms.
+    if (opts.onSlice && Date.now() - sliceStart > 30) {
+      await opts.onSlice();
+      sliceStart = Date.now();
+    }
     for (const sub of subdirs) await walk(sub, scoped);
   }
+  let sliceStart = Date.now();
 
   await walk(rootAbs, []);
   result.candidates.sort((a, b) => a.relPath.localeCompare(b.relPath));

@@ -1,6 +1,6 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
-import { globMatcher } from './classify';
+import { isNonProduction } from './nonProduction';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import { currentRuleId, formerIds } from './rules/retired';
@@ -8,6 +8,8 @@ import type { Rule } from './rules/types';
 import * as path from 'node:path';
 import { AnsibleLintDeclarations, ansibleLintDirectives, DirectiveSyntax, excludedPathMatcher, ExternalDirective, externalIdMatches, findDirectives, findExternalDirectives } from './suppression';
 import type { FileKind, Finding, RuleFinding, Severity, SuppressedFinding } from './types';
+
+export { isNonProduction } from './nonProduction';
 
 export interface LintOptions {
   /** Only these rule ids (the CLI's `--rule`); suppression bookkeeping is limited to them too. */
@@ -41,10 +43,13 @@ export function inProfile(ruleId: string, config: OpsReviewConfig): boolean {
   return getRuleMeta(ruleId)?.profile !== 'all' || config.profile === 'all';
 }
 
-/** The severity a rule runs at under this config, or `off`. */
-export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig): Severity | 'off' {
+/**
+ * The severity a rule runs at under this config, or `off`. `named`: the rules a run asks for by
+ * id (the CLI's `--rule`), which names a rule as `rules:` does, so a rule outside the profile runs.
+ */
+export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: OpsReviewConfig, named?: readonly string[]): Severity | 'off' {
   const setting = ruleSetting(ruleId, config);
-  if (setting === undefined) return inProfile(ruleId, config) ? defaultSeverity : 'off';
+  if (setting === undefined) return inProfile(ruleId, config) || named?.includes(ruleId) ? defaultSeverity : 'off';
   return typeof setting === 'string' ? setting : setting.severity;
 }
 
@@ -55,44 +60,9 @@ export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: read
     (r) =>
       r.meta.kinds.includes(file.kind) &&
       !(r.meta.productionOnly && nonProduction) &&
-      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config) !== 'off' &&
+      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' &&
       (!only || only.includes(r.meta.id)),
   );
-}
-
-/**
- * A header comment that says the file is not for production: "for demo / testing purposes only",
- * "for testing only", "not for production use", "do not use in production". ("This example only
- * works with …" does not count.)
- */
-const NON_PRODUCTION_HEADER =
-  /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
-
-const nonProductionCache = new WeakMap<IndexedFile, { config: OpsReviewConfig; value: boolean }>();
-
-/**
- * Is this file an example, test, demo or fixture (config `nonProduction` globs, or a header
- * comment saying so)? Production-only rules do not run on it: the linter decides, not each rule.
- */
-export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boolean {
-  const cached = nonProductionCache.get(file);
-  if (cached && cached.config === config) return cached.value;
-  const value = (config.nonProduction.length > 0 && globMatcher(config.nonProduction)(file.relPath)) || NON_PRODUCTION_HEADER.test(headerComment(file));
-  nonProductionCache.set(file, { config, value });
-  return value;
-}
-
-/** The comment lines a file opens with (`#`, `//`, `/* … *\/`), blank lines between them included. */
-function headerComment(file: IndexedFile): string {
-  const lines = file.parsed.lines;
-  const out: string[] = [];
-  for (let n = 0; n < Math.min(lines.lineCount, 60); n++) {
-    const t = lines.line(n).trim();
-    if (t === '' || t === '---') continue;
-    if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
-    out.push(t);
-  }
-  return out.join('\n');
 }
 
 /**
@@ -109,7 +79,7 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
   const raw: Finding[] = [];
   const subjects = new Map<string, number>();
   for (const rule of rulesFor(file, config, opts.only)) {
-    const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config) as Severity;
+    const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, opts.only) as Severity;
     let found: RuleFinding[];
     try {
       const ctx = { file, parsed: file.parsed, config, index, now };
@@ -219,7 +189,7 @@ function applySuppressions(
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
       const active =
-        effectiveSeverity(id, meta.defaultSeverity, config) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
+        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }

@@ -99,6 +99,9 @@ export function editDistance(a: string, b: string, limit = Number.MAX_SAFE_INTEG
     rowA = new Uint32Array(b.length * 2 + 2);
     rowB = new Uint32Array(b.length * 2 + 2);
   }
+  // A small limit (the did-you-mean searches): only the diagonal band |i - j| <= limit can hold a
+  // distance within it, so the rest of the table is never computed (a few times fewer cells).
+  if (limit < Math.max(a.length, b.length)) return bandedDistance(a, b, limit);
   let prev = rowA;
   let cur = rowB;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
@@ -115,6 +118,31 @@ export function editDistance(a: string, b: string, limit = Number.MAX_SAFE_INTEG
     [prev, cur] = [cur, prev];
   }
   return prev[b.length];
+}
+
+/** editDistance within `limit`: exact up to it, `limit + 1` beyond (|a.length - b.length| <= limit). */
+function bandedDistance(a: string, b: string, limit: number): number {
+  const m = b.length;
+  const over = limit + 1;
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= m; j++) prev[j] = j <= limit ? j : over;
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(1, i - limit);
+    const hi = Math.min(m, i + limit);
+    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    let rowMin = cur[lo - 1];
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1), over);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (hi < m) cur[hi + 1] = over;
+    if (rowMin > limit) return over;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[m], over);
 }
 
 /** Leading whitespace of a line. */

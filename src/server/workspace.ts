@@ -83,8 +83,14 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     const started = Date.now();
     // `N/M files` in the client's progress UI while the folder is indexed (VS Code shows it in
     // the status bar); a client without workDoneProgress gets a reporter that does nothing.
-    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('OpsReview: indexing', 0, root, false);
+    // Not awaited: the build (and the open files' diagnostics) need not wait for the client's
+    // answer; what is reported meanwhile follows `begin` in order once it is there.
+    const progressReady = connection.window.createWorkDoneProgress().catch(() => undefined);
+    void progressReady.then((p) => p?.begin('OpsReview: indexing', 0, root, false));
+    const progress = {
+      report: (percent: number, message: string): void => void progressReady.then((p) => p?.report(percent, message)),
+      done: (): void => void progressReady.then((p) => p?.done()),
+    };
     let lastReport = 0;
     progressByRoot.set(root, { done: 0, total: 0 });
     const onProgress = (done: number, total: number): void => {
@@ -92,7 +98,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       const now = Date.now();
       if (done < total && now - lastReport < 100) return;
       lastReport = now;
-      progress?.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
+      progress.report(total ? Math.floor((done * 100) / total) : 100, `${done}/${total} files`);
       // Clients' status items say "Indexing N / M files" instead of counts that are not final.
       void connection.sendNotification(Notifications.indexProgress, indexing()).catch(() => undefined);
     };
@@ -106,9 +112,11 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
         const p = uriToPath(d.uri);
         return p ? [{ path: p, text: d.getText() }] : []; // the index keeps those of its folder
       });
+    const earlyPaths = new Set<string>(); // diagnosed before the build ended
     try {
       const onUrgentParsed = (early: Engine, paths: string[]): void => {
         const ready = paths.filter((p) => EARLY_KINDS.has(early.index.get(p)?.kind ?? ''));
+        for (const p of ready) earlyPaths.add(p);
         if (ready.length) emit({ engine: early, relint: ready, removed: [], updated: ready, full: false });
       };
       const first = open().map((d) => d.path);
@@ -123,7 +131,8 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
       log(`indexed ${files.length} files in ${root} in ${Date.now() - started} ms${engine.configPath ? ` (config ${engine.configPath})` : ''}`);
       if (engine.index.skipped.length) log(`skipped ${summariseSkipped(engine.index.skipped)}`);
       for (const s of engine.index.skipped) log(`skipped ${s.kind} ${s.relPath}: ${s.reason} [${s.code}]`);
-      emit({ engine, relint: files, removed: [], updated: files, full: true });
+      // A file diagnosed early that the finished index does not hold loses those diagnostics.
+      emit({ engine, relint: files, removed: [...earlyPaths].filter((p) => !engine.index.get(p)), updated: files, full: true });
       return engine;
     } catch (e) {
       logError(`indexing ${root} failed`, e);
@@ -131,7 +140,7 @@ export function createWorkspace(connection: Connection, documents: TextDocuments
     } finally {
       progressByRoot.delete(root);
       builtAt = { at: Date.now(), ms: Date.now() - started };
-      progress?.done();
+      progress.done();
     }
   }
 

@@ -180,12 +180,15 @@ describe('issue 7: Kubernetes manifests built and served the way the repository 
       "k8s/frontend.yaml:21 k8s/probes-missing Container 'proxy' of Deployment 'fronten",
       "k8s/frontend.yaml:22 k8s/image-latest Container 'proxy' of Deployment 'fronten",
     ]);
-    // On its own (no Services in the workspace to go by), the host-network agent is still exempt;
-    // the same DaemonSet off the host network is not.
+    // On its own (no Services in the workspace to go by), the host-network agent is still exempt,
+    // and so is the DaemonSet off the host network (a node agent without ports serves no traffic);
+    // the same container without ports as a Deployment is not (nobody can tell what serves it).
     const agent = loadFixture('precision/skaffold-app')['k8s/node-agent.yaml'];
     const alone = await lintFixture({ 'agent.yaml': agent }, { rule: 'k8s/probes-missing' });
     assert.deepEqual(alone.findings, []);
-    const pod = await lintFixture({ 'agent.yaml': agent.replace('      hostNetwork: true\n', '') }, { rule: 'k8s/probes-missing' });
+    const offHost = await lintFixture({ 'agent.yaml': agent.replace('      hostNetwork: true\n', '') }, { rule: 'k8s/probes-missing' });
+    assert.deepEqual(offHost.findings, []);
+    const pod = await lintFixture({ 'agent.yaml': agent.replace('      hostNetwork: true\n', '').replace('kind: DaemonSet', 'kind: Deployment') }, { rule: 'k8s/probes-missing' });
     assert.equal(pod.findings.length, 1);
     // Without the skaffold.yaml, `image: frontend` is an untagged image again.
     const files = loadFixture('precision/skaffold-app');

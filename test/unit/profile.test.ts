@@ -49,3 +49,16 @@ describe('rule profiles (profile: recommended | all)', () => {
     assert.match(errors[0].message, /recommended/);
   });
 });
+
+describe('rule profiles: a run that names a rule (--rule)', () => {
+  it('runs a profile-all rule the run names, and not one it does not', () => {
+    const { config } = parseConfigText('');
+    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/backend-missing']), 'warning');
+    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/tags-missing']), 'off');
+    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config), 'off');
+  });
+  it('does not turn on a rule .opsreview.yml switches off', () => {
+    const { config } = parseConfigText('rules:\n  terraform/backend-missing: off\n');
+    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/backend-missing']), 'off');
+  });
+});

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { findingsFor, lintFixture, rangeOf } from './helpers';
 import { loadFixture } from './fixtureFiles';
+import { parseYaml } from '../../src/engine/parsers/yaml';
+import { ciJobs, productionDeploy, testRun } from '../../src/engine/rules/deploy/ciJobs';
 
 function summary(res: Awaited<ReturnType<typeof lintFixture>>): string[] {
   return res.findings
@@ -123,12 +125,11 @@ describe('deploy rules', () => {
         '.github/workflows/deploy.yml deploy/gate-missing 23,2,23,7',
         '.github/workflows/deploy.yml deploy/gate-missing 65,2,65,11',
         '.github/workflows/deploy.yml deploy/rollback-missing 18,2,18,9',
-        '.github/workflows/deploy.yml deploy/rollback-missing 28,2,28,7',
+        // ('infra' and 'workspace' apply Terraform: their way back is re-applying the previous commit.)
         '.github/workflows/deploy.yml deploy/rollback-missing 36,2,36,10',
         '.github/workflows/deploy.yml deploy/rollback-missing 42,2,42,10',
         '.github/workflows/deploy.yml deploy/rollback-missing 50,2,50,11',
         '.github/workflows/deploy.yml deploy/rollback-missing 59,2,59,11',
-        '.github/workflows/deploy.yml deploy/rollback-missing 65,2,65,11',
         '.gitlab-ci.yml deploy/rollback-missing 7,0,7,4',
       ]);
     });
@@ -137,12 +138,14 @@ describe('deploy rules', () => {
       const res = await lintFixture(loadFixture('deploy-targets'), { rule: 'deploy/rollback-missing' });
       const msgs = findingsFor(res, '.github/workflows/deploy.yml').map((f) => f.message);
       assert.ok(msgs.some((m) => /'release'.*against production \(`--context prod-eu-1`\)/.test(m)));
-      assert.ok(msgs.some((m) => /'infra'.*`TF_WORKSPACE: production`/.test(m)));
+      const jobs = ciJobs(parseYaml(loadFixture('deploy-targets')['.github/workflows/deploy.yml']), 'github-workflow');
+      assert.match(productionDeploy(jobs.find((j) => j.id === 'infra')!)!, /`TF_WORKSPACE: production`/);
       assert.ok(msgs.some((m) => /'playbook'.*environment=prod/.test(m)));
       assert.ok(msgs.some((m) => /'by-input'.*kubectl config use-context production/.test(m)));
       assert.ok(msgs.some((m) => /'by-matrix'.*environment: production \(matrix\)/.test(m)));
       assert.ok(msgs.some((m) => /'by-choice'.*environment: production \(input\)/.test(m)));
-      assert.ok(msgs.some((m) => /'workspace'.*terraform workspace select prod/.test(m)));
+      const gates = (await lintFixture(loadFixture('deploy-targets'), { rule: 'deploy/gate-missing' })).findings.map((f) => f.message);
+      assert.ok(gates.some((m) => /'workspace'.*terraform workspace select prod/.test(m)));
       assert.match(findingsFor(res, '.gitlab-ci.yml')[0].message, /KUBE_CONTEXT: production/);
     });
 
@@ -177,5 +180,76 @@ describe('deploy rules', () => {
       );
       assert.deepEqual(res.findings, []);
     });
+  });
+});
+
+describe('deploy rules: CI test runs, infrastructure applies and Cloud Deploy releases', function () {
+  this.timeout(30000);
+  const GITLAB = [
+    'stages: [build, test, deploy]',
+    '.cluster-test:',
+    '  stage: deploy',
+    '  script:',
+    '    - ansible-playbook tests/cloud_playbooks/create-vms.yml -e @tests/files/${CASE}.yml',
+    '    - ./tests/scripts/run-cases.sh',
+    'vm-ubuntu:',
+    '  extends: .cluster-test',
+    '  variables: {CASE: ubuntu}',
+    'tf-openstack:',
+    '  stage: deploy',
+    '  script:',
+    '    - tofu -chdir=contrib/terraform/openstack apply -auto-approve',
+    '    - ./tests/scripts/run-cases.sh',
+    '  after_script:',
+    '    - tofu -chdir=contrib/terraform/openstack destroy -auto-approve',
+    'site:',
+    '  stage: deploy',
+    '  script:',
+    '    - ansible-playbook -i inventories/live site.yml',
+    '',
+  ].join('\n');
+
+  it('a job that deploys the test tree, or tears down what it deployed, is a test run, not a release', async () => {
+    const res = await lintFixture({ '.gitlab-ci/clusters.yml': GITLAB, '.gitlab-ci.yml': 'include:\n  - local: .gitlab-ci/clusters.yml\n' });
+    const jobs = res.findings.filter((f) => /deploy\/(gate|rollback)-missing/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.message.split("'")[1]}`).sort();
+    // The real deploy of the live inventory is still reported.
+    assert.deepEqual(jobs, ['deploy/gate-missing site', 'deploy/rollback-missing site']);
+    const all = ciJobs(parseYaml(GITLAB), 'gitlab-ci');
+    assert.match(testRun(all.find((j) => j.id === 'vm-ubuntu')!)!, /tests\/cloud_playbooks\/create-vms\.yml/);
+    assert.match(testRun(all.find((j) => j.id === 'tf-openstack')!)!, /tofu -chdir=contrib\/terraform\/openstack destroy/);
+    assert.equal(testRun(all.find((j) => j.id === 'site')!), undefined);
+    // `nonProduction: []` checks everything as production: the test tree is deployed like the rest.
+    const strict = await lintFixture({ '.gitlab-ci/clusters.yml': GITLAB, '.gitlab-ci.yml': 'include:\n  - local: .gitlab-ci/clusters.yml\n' }, { config: { nonProduction: [] }, rule: 'deploy/gate-missing' });
+    assert.ok(strict.findings.some((f) => f.message.includes("'vm-ubuntu'")));
+  });
+
+  it('asks no rollback job of a Terraform apply (its way back is the previous commit), and still a gate', async () => {
+    const wf = 'on:\n  push:\n    branches: [production]\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./tf-wrapper.sh apply production\n';
+    const res = await lintFixture({ '.github/workflows/apply.yml': wf });
+    assert.deepEqual(summary(res).filter((l) => /gate-missing|rollback-missing/.test(l)), ['.github/workflows/apply.yml deploy/gate-missing 4,2,4,7']);
+  });
+
+  it('a Cloud Deploy release is promoted, approved and rolled back by its delivery pipeline', async () => {
+    const cb = [
+      'steps:',
+      '  - id: render',
+      '    name: gcr.io/k8s-skaffold/skaffold:v2.13.0',
+      '    args: [skaffold, build, --file-output=/workspace/artifacts.json]',
+      '  - id: release',
+      '    name: gcr.io/cloud-builders/gcloud',
+      '    args: [deploy, releases, create, "web-$SHORT_SHA", --delivery-pipeline=web, --region=europe-west1]',
+      '',
+    ].join('\n');
+    const res = await lintFixture({ 'src/web/cloudbuild.yaml': cb });
+    assert.deepEqual(res.findings.filter((f) => /deploy\/(gate|rollback)-missing/.test(f.ruleId)), []);
+    // What it deploys was built and pushed by skaffold with no scan: that is still reported.
+    assert.deepEqual(findingsFor(res, 'src/web/cloudbuild.yaml', 'deploy/scan-missing'), []);
+    const pushed = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('--file-output=/workspace/artifacts.json]', '--file-output=/workspace/artifacts.json, --default-repo=$_REGISTRY]') });
+    assert.match(findingsFor(pushed, 'src/web/cloudbuild.yaml', 'deploy/scan-missing')[0].message, /^Step 'render' pushes a container image \(`skaffold build`\)/);
+    // The same in a test job pushes to the CI registry what the test deploys.
+    const tested = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('--file-output=/workspace/artifacts.json]', '--file-output=/workspace/artifacts.json, --default-repo=$_REGISTRY]').replace('id: render', 'id: e2e-tests') });
+    assert.deepEqual(findingsFor(tested, 'src/web/cloudbuild.yaml', 'deploy/scan-missing'), []);
+    const direct = await lintFixture({ 'src/web/cloudbuild.yaml': cb.replace('[deploy, releases, create, "web-$SHORT_SHA", --delivery-pipeline=web,', '[run, deploy, web, --image=web,') });
+    assert.equal(direct.findings.filter((f) => /deploy\/(gate|rollback)-missing/.test(f.ruleId)).length, 2);
   });
 });

@@ -145,7 +145,9 @@ describe('terraform/backend-missing', () => {
   });
 
   it('without a terraform block, reports on the provider and the fix writes one at the top; backend "local" is reported on its labels', async () => {
-    const res = await lintFixture({ 'prod/main.tf': provider + bucket, 'dev/main.tf': lines('terraform {', '  backend "local" {', '    path = "dev.tfstate"', '  }', '}') + provider + bucket }, { rule: R });
+    // (A third root keeps its state in GCS: the repository uses remote backends, so each root without one is reported.)
+    const gcs = lines('terraform {', '  backend "gcs" {}', '}') + provider + bucket;
+    const res = await lintFixture({ 'prod/main.tf': provider + bucket, 'dev/main.tf': lines('terraform {', '  backend "local" {', '    path = "dev.tfstate"', '  }', '}') + provider + bucket, 'shared/main.tf': gcs, 'ops/main.tf': gcs }, { rule: R });
     const [prod] = findingsFor(res, 'prod/main.tf');
     assert.deepEqual(rangeOf(prod), [0, 9, 0, 14]);
     assert.match(applyFix(provider + bucket, prod.fixes![0]), /^terraform \{\n {2}backend "s3" \{\n/);
@@ -185,6 +187,21 @@ describe('terraform/backend-missing', () => {
       { rule: R },
     );
     assert.deepEqual(res.findings, []);
+  });
+
+  it('reports once for the repository when no root declares a backend (an orchestrator or the user supplies it), and skips a root that ships its backend to copy in', async () => {
+    const roots = { 'components/vpc/main.tf': provider + bucket, 'components/dns/main.tf': provider + bucket, 'components/iam/main.tf': provider + bucket };
+    const res = await lintFixture(roots, { rule: R });
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /^None of the 3 root modules with resources in this repository configures a remote state backend in 3 files .*one decision.*terraform\/backend-missing: off/);
+    // Two roots that do keep remote state make it the repository's convention: the third is reported on its own.
+    const gcs = lines('terraform {', '  backend "gcs" {}', '}') + provider + bucket;
+    const mixed = await lintFixture({ ...roots, 'components/vpc/main.tf': gcs, 'components/dns/main.tf': gcs }, { rule: R });
+    assert.deepEqual(mixed.findings.map((f) => f.path.slice(mixed.engine.index.root.length + 1)), ['components/iam/main.tf']);
+    assert.match(mixed.findings[0].message, /^Root module 'components\/iam' has no `backend`/);
+    // A bootstrap stage that starts with local state by design and ships `backend.tf.example`.
+    const boot = await lintFixture({ ...roots, 'components/vpc/main.tf': gcs, 'components/dns/main.tf': gcs, 'components/iam/backend.tf.example': lines('terraform {', '  backend "gcs" {}', '}') }, { rule: R });
+    assert.deepEqual(boot.findings, []);
   });
 });
 

@@ -29,6 +29,9 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/samples/**',
   '**/sample-*/**',
   '**/zuul.d/**',
+  '**/e2e/**',
+  '**/__tests__/**',
+  '**/*deprecated*/**',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
@@ -220,7 +223,7 @@ export const configSchema = z
     nonProduction: globList
       .default(NON_PRODUCTION_DEFAULTS)
       .describe(
-        'Examples, tests (Molecule scenarios, test infrastructure), demos and fixtures: production-only rules (rollback plans, serial rollout, changed_when, release gates, probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only. `[]` checks everything as production.',
+        'Examples, tests (Molecule scenarios, test infrastructure), demos, fixtures and deprecated code: production-only rules (rollback plans, serial rollout, changed_when, release gates, probes, resources, latest images, prevent_destroy, cost tags) skip files matching these globs, and files whose header comment says they are for demo or testing only; the literal-secret rules report there only values shaped like a real credential (a private key, a provider token). `[]` checks everything as production.',
       ),
     profile: z
       .enum(['recommended', 'all'])

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { classifyByPath, classifyWithReason, UnindexedCode } from '../classify';
 import type { MarkdownHints } from '../conventions/markdownShape';
@@ -10,6 +10,7 @@ import type { IndexedFile, IndexView, RunbookMeta } from '../model';
 import { parseFile } from '../parsers';
 import type { FileKind } from '../types';
 import { crossKindDependents } from '../alerting/dependents';
+import { plainlyListed } from './earlyCandidate';
 import { computeFacts, dirOf } from './facts';
 import { textSymlinkTarget } from '../textSymlink';
 
@@ -58,6 +59,8 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** Longest stretch of parsing between two turns of the event loop. */
 const YIELD_EVERY_MS = 30;
+/** Parses whose facts could not be computed (an error was added to them): never reused. */
+const summaryFailed = new WeakSet<object>();
 
 export class WorkspaceIndex implements IndexView {
   readonly root: string;
@@ -82,6 +85,8 @@ export class WorkspaceIndex implements IndexView {
   private generationCounter = 0;
   /** Files read but over their parser's ceiling (on the skip list). */
   private readonly overCeiling = new Set<string>();
+  /** False while open files are served before the folder is listed (see build). */
+  private listed = true;
 
   constructor(root: string, private config: OpsReviewConfig, hints?: MarkdownHints) {
     this.root = toPosix(path.resolve(root));
@@ -117,7 +122,8 @@ export class WorkspaceIndex implements IndexView {
     const affected = new Map<string, IndexedFile>();
     for (const [abs, text] of todo) {
       const previous = this.entries.get(abs);
-      const entry = this.ingest(abs, text);
+      // Same text: a file that keeps its kind keeps its parse (parsing is most of the cost).
+      const entry = this.ingest(abs, text, undefined, previous);
       if (entry) updated.push(entry);
       else if (previous) removed.push(abs);
       if (entry || previous) for (const d of this.dependents(abs, entry, previous)) affected.set(d.path, d);
@@ -142,7 +148,18 @@ export class WorkspaceIndex implements IndexView {
    * (`shutdown` included) while a large or hostile tree is indexed.
    */
   async build(opts: BuildOptions = {}): Promise<void> {
-    const found = await discover(this.root, this.config);
+    // The first build: files open in an editor that are plainly ones discovery lists are parsed
+    // and handed over before the folder is even listed (discovery walks every folder). That
+    // index is provisional: it is cleared below, and the files are served again after discovery.
+    const early = opts.urgent && opts.onUrgentParsed && !this.entries.size && !this.allPaths.size;
+    const served = new Set<string>();
+    if (early) await this.serveBeforeListing(opts, served);
+    let found: Awaited<ReturnType<typeof discover>>;
+    try {
+      found = await discover(this.root, this.config, early ? { onSlice: () => yieldToEventLoop().then(() => this.serveBeforeListing(opts, served)) } : {});
+    } finally {
+      this.listed = true;
+    }
     this.entries.clear();
     this.unindexedMarkdown.clear();
     this.invalidateQueries();
@@ -219,6 +236,35 @@ export class WorkspaceIndex implements IndexView {
     opts.onProgress?.(candidates.length, candidates.length);
   }
 
+  /**
+   * Open files parsed before and while the folder is listed (see build), each once (`served`);
+   * `exists` asks the disk meanwhile.
+   */
+  private async serveBeforeListing(opts: BuildOptions, served: Set<string>): Promise<void> {
+    const ready: string[] = [];
+    this.listed = false;
+    try {
+      for (const u of opts.urgent!()) {
+        if (u.text === undefined) continue;
+        const abs = this.normalise(u.path);
+        const rel = this.relative(abs);
+        if (rel === undefined || served.has(abs)) continue;
+        served.add(abs);
+        if (!plainlyListed(this.root, rel, this.config, Buffer.byteLength(u.text))) continue;
+        if (this.ingest(abs, u.text)) ready.push(abs);
+      }
+      if (ready.length) {
+        await opts.onUrgentParsed!(ready);
+        await yieldToEventLoop(); // what the callback started (a server publishing them) reads this index
+      }
+    } finally {
+      for (const abs of ready) this.dropEntry(abs);
+      this.unindexedMarkdown.clear();
+      this.skippedFiles = [];
+      this.invalidateQueries();
+    }
+  }
+
   /** A discovered file's text; HCL that is not Terraform is listed as not indexed without being read. */
   private readCandidate(c: { path: string; relPath: string }, maxBytes: number): Promise<SafeRead> {
     return classifyByPath(c.relPath) === 'hcl' ? Promise.resolve({ ok: true, text: '', size: 0 }) : readTextSafe(c.path, this.rootReal, maxBytes);
@@ -245,6 +291,7 @@ export class WorkspaceIndex implements IndexView {
     if (abs === this.root) return true;
     if (this.entries.has(abs)) return true;
     const rel = this.relative(abs);
+    if (rel !== undefined && !this.listed) return existsSync(abs); // open files served before discovery (build)
     return rel !== undefined && this.allPaths.has(rel);
   }
 
@@ -372,7 +419,7 @@ export class WorkspaceIndex implements IndexView {
       // Same text, so update() would see no change: ingest the text the index already holds again
       // (no disk read) to drop or keep it by its other includers.
       const old = this.entries.get(t)!;
-      const again = this.ingest(t, old.parsed.text);
+      const again = this.ingest(t, old.parsed.text, undefined, old);
       more.push(again ? { updated: [again], removed: [], affected: [] } : { updated: [], removed: [t], affected: this.dependents(t, old) });
     }
     return mergeIndexChanges(more);
@@ -427,7 +474,12 @@ export class WorkspaceIndex implements IndexView {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private ingest(abs: string, text: string, note?: DecodeNote): IndexedFile | undefined {
+  /**
+   * Classifies, parses and indexes one file's text. `reuse`: the file's entry before, when the
+   * text is the one it was parsed from; its parse is kept if the file keeps its kind (parsing
+   * depends on the kind and the text only), everything else is computed again.
+   */
+  private ingest(abs: string, text: string, note?: DecodeNote, reuse?: IndexedFile): IndexedFile | undefined {
     const rel = this.relative(abs)!;
     const classified = classifyWithReason(rel, text, this.config, this.hints);
     // A YAML file a playbook includes (include_tasks, vars_files) or a pipeline includes (GitLab
@@ -455,13 +507,15 @@ export class WorkspaceIndex implements IndexView {
       this.skippedFiles.push({ relPath: rel, kind: 'file', code: 'too-large', reason: `${kind} file of ${Math.round(text.length / 1024)} KB, over the ${ceiling / 1024} KB OpsReview parses ${kind} files up to (whatever maxFileSizeKb says); not checked` });
       return undefined;
     }
-    const parsed = parseFile(kind, text, rel);
+    const reusable = reuse && reuse.kind === kind && reuse.parsed.text === text && reuse.size === text.length && !summaryFailed.has(reuse.parsed) ? reuse : undefined;
+    const parsed = reusable ? reusable.parsed : parseFile(kind, text, rel);
     this.noteTemplate(rel, parsed.type === 'yaml' && parsed.skippedTemplate);
     let facts;
     try {
       facts = computeFacts(kind, parsed, abs, rel, this.root, this.config);
     } catch (e) {
       facts = { symbols: [], references: [] };
+      summaryFailed.add(parsed);
       parsed.errors.push({ message: `OpsReview could not summarise this file (${(e as Error).message}); please report it.`, range: parsed.lines.lineRange(0), severity: 'error' });
     }
     // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
@@ -473,7 +527,7 @@ export class WorkspaceIndex implements IndexView {
       reason,
       version: ++this.versionCounter,
       size: text.length,
-      hash: hashText(text),
+      hash: reusable ? reusable.hash : hashText(text),
       parsed,
       errors,
       ...facts,

@@ -1,14 +1,12 @@
+import * as yamlLib from 'yaml';
 import {
   Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
   LineCounter,
   Node,
   Pair,
   parseAllDocuments,
   Scalar,
+  Schema,
   visit,
   YAMLMap,
   YAMLSeq,
@@ -16,6 +14,10 @@ import {
 import { LineIndex } from '../text';
 import { insideQuotes, rewriteTemplate, TemplateAction } from './template';
 import { ParseError, Range } from '../types';
+
+// Bound once: the bundle reaches a CommonJS package's exports through a getter on every call
+// otherwise (a percent of a whole check, these run for every YAML key).
+const { isMap, isPair, isScalar, isSeq } = yamlLib;
 
 // YAML files (Ansible, alert rules, workflows, manifests) are parsed with `yaml`, keeping its
 // CST-backed nodes: each node carries `range = [start, valueEnd, nodeEnd]` offsets, which
@@ -49,6 +51,14 @@ const customTags = PASSTHROUGH_TAGS.flatMap((tag) => [
   { tag, collection: 'seq' as const, resolve: (seq: unknown) => seq },
   { tag, collection: 'map' as const, resolve: (map: unknown) => map },
 ]);
+
+/**
+ * The schema every document without a `%YAML` directive gets (YAML 1.2 core and the tags above):
+ * built once instead of per document (yaml builds the tag list again for each one, a few percent
+ * of a whole check). A directive may ask for YAML 1.1: those documents get their own.
+ */
+const coreSchema = new Schema({ resolveKnownTags: true, schema: 'core', customTags: customTags as never });
+const schemaFor = (source: string): { schema: Schema } | { customTags: never } => (source.includes('%YAML') ? { customTags: customTags as never } : { schema: coreSchema });
 
 /**
  * `readTemplates`: a Go/Helm template is read with its actions rewritten in place when that makes
@@ -150,7 +160,7 @@ function yamlError(lines: LineIndex, err: { message: string; pos: [number, numbe
 function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
   const docs = parseAllDocuments(source, {
     lineCounter: new LineCounter(),
-    customTags: customTags as never,
+    ...schemaFor(source),
     prettyErrors: false,
     uniqueKeys,
     strict: false,
@@ -266,7 +276,7 @@ function readRewritten(blanked: string): Document.Parsed[] | undefined {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const docs = parseAllDocuments(yamlSource(blanked), { customTags: customTags as never, prettyErrors: false, uniqueKeys: true, strict: false });
+    const docs = parseAllDocuments(yamlSource(blanked), { ...schemaFor(blanked), prettyErrors: false, uniqueKeys: true, strict: false });
     const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
     return list.some((d) => d.errors.length) ? undefined : list;
   } catch {

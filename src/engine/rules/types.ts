@@ -63,6 +63,13 @@ export interface RuleMeta {
    */
   productionOnly?: boolean;
   /**
+   * A literal-secret rule: on the same non-production files (examples, tests, demos, fixtures,
+   * deprecated code) it reports only values shaped like a real credential (a private key, a
+   * provider's token format), through `nonProductionSample` (nonProduction.ts): the fake
+   * passwords of a test or an example are there by design; a leaked key is a leak anywhere.
+   */
+  credentialsOnlyOffProduction?: boolean;
+  /**
    * What the rule examines, counted by checklist evidence (see subjects.ts): a checklist item is
    * `pass` only when at least one subject was examined. Default: every file of `kinds`.
    */

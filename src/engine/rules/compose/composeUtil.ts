@@ -22,6 +22,3 @@ export function composeServices(file: YamlFile): ComposeService[] {
   }
   return out;
 }
-
-/** Test data and examples hold fake values by design (as k8s/secret-literal). */
-export const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;

@@ -2,6 +2,8 @@ import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { getNode, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import * as path from 'node:path';
 import type { FileKind, Reference } from '../../types';
+import { globMatcher } from '../../classify';
+import { NON_PRODUCTION_DEFAULTS } from '../../config/schema';
 
 export { yamlOf } from '../../parsers/yaml';
 
@@ -377,6 +379,11 @@ function environmentValues(job: CiJob): { values: string[]; from: string } | und
 
 /** The deploy command or action the job runs, if any. */
 export function deployCommand(job: CiJob): string | undefined {
+  return deployInvocation(job)?.command;
+}
+
+/** The deploy command (and the executed line it is on) or action the job runs, if any. */
+function deployInvocation(job: CiJob): { command: string; line?: string } | undefined {
   // Line by line (continuations joined), so dry runs and syntax checks are not deploys; only
   // commands that run count (`echo "terraform apply"` prints, a comment says).
   const lines = job.script.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map(executedText);
@@ -384,12 +391,45 @@ export function deployCommand(job: CiJob): string | undefined {
     if (/--dry-run\b|--syntax-check\b|--check\b|--list-(tasks|hosts|tags)\b|\bkubectl\s+diff\b/.test(line)) continue;
     for (const re of DEPLOY_COMMANDS) {
       const m = re.exec(line);
-      if (m) return m[0].replace(/\s+/g, ' ').trim();
+      if (m) return { command: m[0].replace(/\s+/g, ' ').trim(), line };
     }
   }
   const action = job.steps.find((s) => DEPLOY_ACTIONS.test(s.uses));
-  return action ? action.uses.split('@')[0] : undefined;
+  return action ? { command: action.uses.split('@')[0] } : undefined;
 }
+
+/** Commands that tear down what a job deployed: a job that deploys and destroys is a test run. */
+const TEARDOWN = /\b(?:terraform|tofu|terragrunt)\s+(?:\S+\s+)*?destroy\b|\bpulumi\s+destroy\b|\bcdk\s+destroy\b|\bhelm\s+(?:\S+\s+)*?(?:uninstall|delete)\b|\bkubectl\s+(?:\S+\s+)*?delete\s+(?:ns|namespace)\b|\b(?:serverless|sls)\s+remove\b/;
+const defaultNonProduction = globMatcher(NON_PRODUCTION_DEFAULTS);
+
+/**
+ * Why a deploy job is a test run, not a release: it deploys what lives in the test tree (a
+ * playbook, manifest or root under `tests/`, the config's `nonProduction` folders), or it tears
+ * down in the same job what it deployed (`terraform apply` then `terraform destroy`).
+ */
+export function testRun(job: CiJob, nonProduction: (rel: string) => boolean = defaultNonProduction): string | undefined {
+  const inv = deployInvocation(job);
+  if (!inv) return undefined;
+  const paths = (inv.line ?? '').split(/\s+/).flatMap((t) => {
+    const arg = t.replace(/^-[\w-]+=/, '').replace(/^["'@]+|["',;]+$/g, '');
+    return /\//.test(arg) && !/^[a-z][a-z0-9+.-]*:/i.test(arg) && !/\$/.test(arg.split('/')[0]) ? [arg.replace(/^\.\//, '')] : [];
+  });
+  const tested = paths.find((p) => nonProduction(p.endsWith('/') ? p : `${p}/`) || nonProduction(p));
+  if (tested) return `deploys \`${tested}\` from the test tree`;
+  const text = job.script.split(/\r?\n/).map(executedText).join('\n');
+  const teardown = TEARDOWN.exec(text);
+  if (teardown) return `tears it down again (\`${teardown[0].replace(/\s+/g, ' ')}\`)`;
+  return undefined;
+}
+
+/** Infrastructure applies (Terraform, OpenTofu, Terragrunt, Pulumi, CDK and their wrappers): the way back is re-applying the previous commit. */
+export function infrastructureApply(job: CiJob): boolean {
+  const cmd = deployCommand(job);
+  return !!cmd && /\b(?:terraform|tofu|terragrunt|pulumi|cdk)\b|\.sh\s+(?:\S+\s+)*?apply\b|\bmake\b[^\n]*\bapply\b/.test(cmd);
+}
+
+/** `gcloud deploy releases create`: Cloud Deploy promotes the release through its delivery pipeline, with its approvals and rollbacks per target. */
+export const CLOUD_DEPLOY_RELEASE = /\bgcloud\s+(?:\S+\s+)*?deploy\s+releases\s+create\b/;
 
 /**
  * The parts of a shell line that run: a comment is dropped, and so is every command of the line
@@ -405,7 +445,7 @@ export function executedText(line: string): string {
 }
 
 /** Why the job is a production deploy, or undefined. */
-export function productionDeploy(job: CiJob): string | undefined {
+export function productionDeploy(job: CiJob, nonProduction?: (rel: string) => boolean): string | undefined {
   const env = job.environment;
   const targets = deployTargets(job);
   const prodTarget = targets.find((t) => isProdName(t.name));
@@ -427,6 +467,8 @@ export function productionDeploy(job: CiJob): string | undefined {
   // nor one into a cluster it has just created (kind, minikube, k3d).
   if (isNonProdName(job.id) || isNonProdName(job.name)) return undefined;
   if (LOCAL_CLUSTER.test(job.script) || job.steps.some((st) => LOCAL_CLUSTER.test(st.uses))) return undefined;
+  // Nor a CI test run: a deploy of the test tree, or one that tears down what it deployed.
+  if (testRun(job, nonProduction)) return undefined;
   return `runs \`${cmd}\``;
 }
 
@@ -436,6 +478,7 @@ const ROLLBACK_COMMANDS = /\bkubectl\s+(\S+\s+)*?rollout\s+undo\b|\bhelm\s+(\S+\
 /** What gives the job a rollback path (its own steps, or another job of the workflow), or undefined. */
 export function rollbackPath(job: CiJob, all: CiJob[], kind: FileKind): string | undefined {
   if (ROLLBACK_COMMANDS.test(job.script)) return 'rollback command';
+  if (CLOUD_DEPLOY_RELEASE.test(job.script)) return 'Cloud Deploy release (rolled back per target)';
   for (const s of job.steps) {
     if (/\bfailure\(\)/.test(s.if)) return `step '${s.name || s.uses || 'if: failure()'}'`;
     if (ROLLBACK_WORDS.test(s.name)) return `step '${s.name}'`;
@@ -465,6 +508,7 @@ export function isTestJob(job: CiJob): boolean {
 /** What gates the production deploy (approval, protected environment, tests first), or undefined. */
 export function gateOf(job: CiJob, all: CiJob[], kind: FileKind, stages: string[], manualTrigger = false): string | undefined {
   if (manualTrigger) return 'manual trigger (workflow_dispatch only)';
+  if (CLOUD_DEPLOY_RELEASE.test(job.script)) return 'Cloud Deploy delivery pipeline (promotion and approval per target)';
   if (job.environment) return `environment '${job.environment}'`;
   if (job.whens.includes('manual')) return 'when: manual';
   // needs: on a test job, directly or through other jobs (build needs test).

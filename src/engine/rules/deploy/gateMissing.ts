@@ -2,6 +2,7 @@ import { nodeRange, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ciJobs, gateOf, gitlabStages, manualOnly, productionDeploy, yamlOf } from './ciJobs';
+import { nonProductionPath } from '../../nonProduction';
 
 // Release gates decide before a release what must hold for it to reach production: tests
 // passed, a person approved. A deploy job that runs on every push with nothing before it ships
@@ -25,7 +26,7 @@ export const rule: Rule<YamlFile> = {
     const manual = kind === 'github-workflow' && manualOnly(file);
     const out: RuleFinding[] = [];
     for (const job of jobs) {
-      const why = productionDeploy(job);
+      const why = productionDeploy(job, (rel) => nonProductionPath(rel, ctx.config));
       if (!why || gateOf(job, jobs, kind, stages, manual)) continue;
       const how =
         kind === 'github-workflow'

@@ -1,12 +1,14 @@
 import { nodeRange, YamlFile } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { ciJobs, productionDeploy, rollbackPath, yamlOf } from './ciJobs';
+import { ciJobs, infrastructureApply, productionDeploy, rollbackPath, yamlOf } from './ciJobs';
+import { nonProductionPath } from '../../nonProduction';
 
 // A production deploy should carry its way back: a rollback job or step that runs when the
 // deploy fails (`if: failure()`, GitLab `when: on_failure`), or a deploy that undoes itself
 // (`helm upgrade --atomic`, `kubectl rollout undo`). Otherwise the rollback is improvised
-// during the incident.
+// during the incident. An infrastructure apply (Terraform, Pulumi, CDK) has no such command: its
+// way back is re-applying the previous commit, which the pipeline already does on a revert.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'deploy/rollback-missing',
@@ -23,8 +25,8 @@ export const rule: Rule<YamlFile> = {
     const jobs = ciJobs(file, ctx.file.kind);
     const out: RuleFinding[] = [];
     for (const job of jobs) {
-      const why = productionDeploy(job);
-      if (!why || rollbackPath(job, jobs, ctx.file.kind)) continue;
+      const why = productionDeploy(job, (rel) => nonProductionPath(rel, ctx.config));
+      if (!why || infrastructureApply(job) || rollbackPath(job, jobs, ctx.file.kind)) continue;
       const how =
         ctx.file.kind === 'github-workflow'
           ? 'add a rollback step with `if: failure()` (e.g. `kubectl rollout undo`, `helm rollback`), a rollback job, or deploy with `helm upgrade --atomic`'

@@ -4,7 +4,7 @@ import type { IndexedFile } from '../../model';
 import * as path from 'node:path';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { CiJob, ciJobs, yamlOf } from './ciJobs';
+import { CiJob, ciJobs, isNonProdName, isTestJob, yamlOf } from './ciJobs';
 
 // An image pushed to a registry is what production will run. Scanning it for known
 // vulnerabilities in the pipeline that builds it is the cheapest point to catch a critical CVE
@@ -22,6 +22,8 @@ const PUSH_COMMANDS: { re: RegExp; label: string }[] = [
   { re: /\bcrane\s+(?:push|copy)\b/, label: 'crane push' },
   { re: /\bjib:build\b|\bgradlew?\b[^\n]*\bjib\b/, label: 'jib' },
   { re: /\bpack\s+build\b[^\n]*\s--publish\b/, label: 'pack build --publish' },
+  // skaffold builds and pushes to the repository it is given (not with `--push=false`).
+  { re: /\bskaffold\s+(?:build|run)\b(?![^\n]*--push=false)[^\n]*\s--(?:default-repo|push)\b/, label: 'skaffold build' },
 ];
 const PUSH_ACTIONS = /^(docker\/build-push-action|redhat-actions\/push-to-registry|mr-smithers-excellent\/docker-build-push|docker\/bake-action)@/;
 const SCANNERS = /\btrivy\b|aquasecurity\/trivy|\bgrype\b|anchore\/scan-action|\bsnyk\b|docker\s+scout|docker\/scout-action|\bclair(ctl)?\b|neuvector|twistcli|prisma-cloud|jfrog\s+(?:rt\s+)?(?:docker-scan|scan)|\bxray\b|container[_-]scanning|Container-Scanning|\bwiz\b|lacework|sysdig|qualys|\bdockle\b|crowdstrike|osv-scanner/i;
@@ -85,6 +87,8 @@ export function pushOf(job: CiJob): string | undefined {
   for (const line of script.split(/\r?\n/)) {
     if (/^\s*#/.test(line)) continue;
     const hit = PUSH_COMMANDS.find((c) => c.re.test(line));
+    // skaffold in a test job (`deployment-tests`, a PR namespace) pushes to the CI registry what the test deploys.
+    if (hit?.label === 'skaffold build' && (isTestJob(job) || isNonProdName(job.id) || isNonProdName(job.name))) continue;
     if (hit) return `\`${hit.label}\``;
   }
   return undefined;

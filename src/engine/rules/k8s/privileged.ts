@@ -2,11 +2,15 @@ import { getNode, getPair, isTrue, pairRange, scalarValue, YamlFile, YNode } fro
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { terraformOf, tfPrivileged } from './tfWorkloads';
-import { containers, workloads, yamlOf } from './workloads';
+import { containers, Workload, workloads, yamlOf } from './workloads';
+import { seqItems } from '../../parsers/yaml';
 
 // A privileged container, one allowed to gain privileges, or one running as root is a host
 // compromise away from the node and everything scheduled on it. Least privilege: run as a
-// non-root user without escalation, and grant single capabilities where really needed.
+// non-root user without escalation, and grant single capabilities where really needed. A node
+// agent is the exception by design: a DaemonSet that works on its node through the host's
+// namespaces or file system (`hostPID`, `hostNetwork`, a `hostPath` volume: a CNI, CSI or log
+// agent, an installer) needs root there; one that touches nothing of the host is still reported.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'k8s/privileged',
@@ -47,9 +51,17 @@ export const rule: Rule<YamlFile> = {
       }
     };
     for (const w of workloads(file)) {
+      if (nodeAgent(w)) continue;
       check(getNode(w.podSpec, 'securityContext'), `Pod of ${w.kind} '${w.name}'`, true);
       for (const c of containers(w)) check(getNode(c.node, 'securityContext'), `${c.init ? 'Init container' : 'Container'} '${c.name}' of ${w.kind} '${w.name}'`, false);
     }
     return out;
   },
 };
+
+/** A DaemonSet that works on its node: host namespaces or a `hostPath` volume. */
+function nodeAgent(w: Workload): boolean {
+  if (w.kind !== 'DaemonSet') return false;
+  if (['hostPID', 'hostNetwork', 'hostIPC'].some((k) => isTrue(getNode(w.podSpec, k)))) return true;
+  return seqItems(getNode(w.podSpec, 'volumes')).some((v) => getPair(v, 'hostPath') !== undefined);
+}

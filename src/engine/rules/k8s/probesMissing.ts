@@ -10,7 +10,8 @@ import { containers, templated, workloads, yamlOf } from './workloads';
 // Without a readiness probe a pod receives traffic as soon as its process starts, and a rolling
 // update keeps going while new pods fail: the rollout cannot tell healthy from broken. A container
 // that serves nothing (no `ports`, and none of the workspace's Services selects its pods: a load
-// generator, a queue worker, a node agent on the host network) has no traffic to hold back.
+// generator, a queue worker; a DaemonSet's node agent; a sidecar beside the container
+// that carries the pod's probe) has no traffic to hold back.
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 export const rule: Rule<YamlFile> = {
@@ -44,10 +45,13 @@ export const rule: Rule<YamlFile> = {
       for (const c of containers(w)) {
         if (c.init || getPair(c.node, 'readinessProbe') || templated(file, c.node)) continue;
         if (!seqItems(getNode(c.node, 'ports')).length) {
-          // A node agent on the host network without ports (a CNI daemon) takes no Service traffic.
-          if (isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
+          // A node agent without ports (a CNI daemon, a log shipper, an installer) takes no Service traffic.
+          if (w.kind === 'DaemonSet' || isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
+          // A sidecar without ports beside a container that has the probe: the pod is ready when that one is.
+          if (containers(w).some((o) => o !== c && !o.init && getPair(o.node, 'readinessProbe'))) continue;
+          // A worker no Service of the workspace selects (a queue consumer, a load generator)
+          // serves no traffic to hold back; only judged when the workspace defines its Services.
           selectors ??= serviceSelectors(ctx.index);
-          // Only when the workspace defines its Services: otherwise nobody can tell.
           if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
         }
         const anchor = getPair(c.node, 'name') ?? pairs(c.node)[0];

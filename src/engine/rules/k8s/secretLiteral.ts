@@ -3,15 +3,16 @@ import { getNode, getPair, keyName, nodeRange, pairs, seqItems, stringValue, Yam
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { yamlOf } from './workloads';
+import { nonProductionSample } from '../../nonProduction';
 
 // A Secret manifest in git holds its values in the clear: base64 is an encoding, not
 // encryption. Everyone with read access to the repository (and every clone, fork and CI cache)
 // has the production password. Encrypted forms are fine: a SealedSecret, an ExternalSecret, a
 // SOPS-encrypted file (a `sops:` block, `ENC[…]` values); so are templated values filled in at
-// deploy time. Test data (testdata/, test/, fixtures/ folders) holds fake secrets by design.
+// deploy time. Examples, tests and fixtures (the config's `nonProduction`) hold fake secrets by
+// design: there only a value shaped like a real credential (a private key, a provider token) counts.
 
 const CONFIG_FILE = /\.(ya?ml|ini|json|conf|cfg|toml|properties|tmpl|xml)$/i;
-const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
 
 export const rule: Rule<YamlFile> = {
   meta: {
@@ -20,10 +21,11 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'error',
     practice: 'secrets-management',
     kinds: ['k8s-manifest'],
+    credentialsOnlyOffProduction: true,
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);
-    if (!file || TEST_DATA.test(ctx.file.relPath)) return [];
+    if (!file) return [];
     const out: RuleFinding[] = [];
     const visit = (obj: YNode, sops: boolean): void => {
       if (!isMap(obj)) return;
@@ -36,7 +38,10 @@ export const rule: Rule<YamlFile> = {
       const name = stringValue(getNode(getNode(obj, 'metadata'), 'name')) ?? '(unnamed)';
       for (const field of ['data', 'stringData']) {
         const pair = getPair(obj, field);
-        const literal = pairs(pair?.value as YNode).filter((p) => isLiteral(stringValue(p.value as Node)));
+        const literal = pairs(pair?.value as YNode).filter((p) => {
+          const v = stringValue(p.value as Node);
+          return isLiteral(v) && !nonProductionSample(ctx.file, ctx.config, field === 'data' ? decoded(v!) : v!);
+        });
         if (!pair || !literal.length) continue;
         const keys = literal.map((p) => keyName(p) ?? '?');
         // Whole configuration files (alertmanager.yaml, grafana.ini) shipped as a Secret: they
@@ -53,6 +58,14 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/** A `data` value as the pod sees it (base64-decoded when it decodes to text). */
+function decoded(v: string): string {
+  const s = v.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return s;
+  const text = Buffer.from(s, 'base64').toString('utf8');
+  return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(text) ? text : s;
+}
 
 /** A value written in the file: not empty, not SOPS-encrypted, not filled in by a template or substitution. */
 function isLiteral(v: string | undefined): boolean {

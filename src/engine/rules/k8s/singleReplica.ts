@@ -3,7 +3,7 @@ import type { IndexView } from '../../model';
 import { getNode, nodeRange, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { RuleFinding } from '../../types';
 import { podLabels, serviceSelectors } from './probesMissing';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import { containers, imageName, workloads, yamlOf } from './workloads';
 
 // One replica is one node drain, one crash or one rollout away from an outage: redundancy needs
@@ -32,43 +32,61 @@ export const rule: Rule<YamlFile> = {
     fixable: true,
     crossFile: true,
     equivalents: [{ tool: 'kube-linter', id: 'minimum-three-replicas' }],
+    // Demos, samples and single-tenant setups often run every workload once: when no workload of
+    // the repository runs two or more, that is one sizing decision, reported once.
+    convention: {
+      subjects: (ctx) => judge(ctx as RuleContext<YamlFile>).subjects,
+      noun: 'Deployments and StatefulSets that set `replicas:`',
+      follows: () => 'runs two or more replicas (or an autoscaler keeps two or more)',
+      adopt: () => 'Run the ones users depend on with 2 or more replicas and a PodDisruptionBudget, or set `k8s/single-replica: off` under `rules:` in .opsreview.yml if one replica per workload is the repository\'s decision (a demo, a single-node setup).',
+    },
   },
   check(ctx) {
-    const file = yamlOf(ctx.parsed);
-    if (!file) return [];
-    let scalers: Scaler[] | undefined;
-    let selectors: Map<string, string>[] | undefined;
-    const out: RuleFinding[] = [];
-    for (const w of workloads(file)) {
-      if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
-      const node = getNode(getNode(w.object, 'spec'), 'replicas');
-      if (!isScalar(node) || Number(node.value) !== 1) continue;
-      // A single-instance data store (PostgreSQL, Redis, RabbitMQ…) is not made redundant by a
-      // second replica of the same pod: that takes replication (an operator, a managed service),
-      // which this advice would hide. Backups and restore drills cover it (checklists).
-      if (containers(w).some((c) => !c.init && DATA_STORE.test(imageName(stringValue(getNode(c.node, 'image')) ?? '')))) continue;
-      // Nothing to keep up for users when no Service sends it traffic (a load generator, a
-      // one-off worker): only judged when the workspace defines its Services.
-      selectors ??= serviceSelectors(ctx.index);
-      const labels = podLabels(w.object);
-      if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
-      const namespace = stringValue(getNode(getNode(w.object, 'metadata'), 'namespace'));
-      scalers ??= workspaceScalers(ctx.index, ctx.file.path, file);
-      const mine = scalers.filter((s) => s.kind === w.kind && s.name === w.name && (!s.namespace || !namespace || s.namespace === namespace));
-      if (mine.some((s) => s.min >= 2)) continue;
-      const range = nodeRange(file, node as Node);
-      const scaler = mine[0];
-      out.push({
-        range,
-        message: scaler
-          ? `${w.kind} '${w.name}' runs one replica and its ${scaler.source} lets it scale down to ${scaler.min}: one node drain, crash or rollout takes it down. Set the autoscaler's minimum to 2 or more (and add a PodDisruptionBudget).`
-          : `${w.kind} '${w.name}' runs one replica: one node drain, crash or rollout takes it down. Run at least 2 replicas (and add a PodDisruptionBudget), or an autoscaler with a minimum of 2.`,
-        fixes: [{ title: `Run 2 replicas of '${w.name}'`, isPreferred: true, edits: [{ range, newText: '2' }] }],
-      });
-    }
-    return out;
+    return judge(ctx).findings;
   },
 };
+
+/** The workloads this file sets a replica count for that the rule judges, and its findings. */
+function judge(ctx: RuleContext<YamlFile>): { subjects: number; findings: RuleFinding[] } {
+  const file = yamlOf(ctx.parsed);
+  if (!file) return { subjects: 0, findings: [] };
+  let scalers: Scaler[] | undefined;
+  let selectors: Map<string, string>[] | undefined;
+  const out: RuleFinding[] = [];
+  let subjects = 0;
+  for (const w of workloads(file)) {
+    if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
+    const node = getNode(getNode(w.object, 'spec'), 'replicas');
+    const count = isScalar(node) ? Number(node.value) : NaN;
+    if (!Number.isInteger(count) || count < 1) continue;
+    // A single-instance data store (PostgreSQL, Redis, RabbitMQ…) is not made redundant by a
+    // second replica of the same pod: that takes replication (an operator, a managed service),
+    // which this advice would hide. Backups and restore drills cover it (checklists).
+    if (containers(w).some((c) => !c.init && DATA_STORE.test(imageName(stringValue(getNode(c.node, 'image')) ?? '')))) continue;
+    // Nothing to keep up for users when no Service sends it traffic (a load generator, a
+    // one-off worker): only judged when the workspace defines its Services.
+    selectors ??= serviceSelectors(ctx.index);
+    const labels = podLabels(w.object);
+    if (selectors.length && !selectors.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
+    subjects++;
+    if (count !== 1) continue;
+    const namespace = stringValue(getNode(getNode(w.object, 'metadata'), 'namespace'));
+    scalers ??= workspaceScalers(ctx.index, ctx.file.path, file);
+    const mine = scalers.filter((s) => s.kind === w.kind && s.name === w.name && (!s.namespace || !namespace || s.namespace === namespace));
+    if (mine.some((s) => s.min >= 2)) continue;
+    const range = nodeRange(file, node as Node);
+    const scaler = mine[0];
+    out.push({
+      range,
+      message: scaler
+        ? `${w.kind} '${w.name}' runs one replica and its ${scaler.source} lets it scale down to ${scaler.min}: one node drain, crash or rollout takes it down. Set the autoscaler's minimum to 2 or more (and add a PodDisruptionBudget).`
+        : `${w.kind} '${w.name}' runs one replica: one node drain, crash or rollout takes it down. Run at least 2 replicas (and add a PodDisruptionBudget), or an autoscaler with a minimum of 2.`,
+      fixes: [{ title: `Run 2 replicas of '${w.name}'`, isPreferred: true, edits: [{ range, newText: '2' }] }],
+      convention: ['replicas'],
+    });
+  }
+  return { subjects, findings: out };
+}
 
 /** Images of data stores that replicate only through their own clustering, not through pod replicas. */
 const DATA_STORE = /^(postgres|postgresql|mysql|mariadb|percona|mongo|mongodb|documentdb|redis|valkey|keydb|rabbitmq|elasticsearch|opensearch|kafka|zookeeper|etcd|cassandra|scylla|influxdb|clickhouse|neo4j|minio|nats|memcached|couchdb|couchbase|sqlserver|mssql|oracle|db2)(-[\w.-]*)?$/i;

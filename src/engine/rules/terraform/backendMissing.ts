@@ -23,18 +23,28 @@ export const rule: Rule<TerraformFile> = {
     crossFile: true,
     productionOnly: true,
     fixable: true,
+    // Not in the recommended profile: on public repositories none of about 21 judged findings was
+    // actionable. A repository without a backend block mostly gets it from elsewhere (an
+    // orchestrator that writes it, `-backend-config`, roots users copy and run, a bootstrap stage
+    // that starts local by design), which the files alone do not show.
+    profile: 'all',
+    // A repository none of whose roots declares a backend supplies it another way (an orchestrator
+    // that generates it, roots users copy and run): one decision, reported once.
+    convention: {
+      subjects: (ctx) => {
+        const root = judgedRoot(ctx as TfContext);
+        return root?.managed && root.files[0].path === ctx.file.path ? 1 : 0;
+      },
+      noun: 'root modules with resources',
+      follows: () => 'configures a remote state backend',
+      adopt: () =>
+        'If the roots are run by a tool that supplies the backend (Terragrunt, Atmos, a CI wrapper) or are samples users copy, set `terraform/backend-missing: off` under `rules:` in .opsreview.yml; otherwise add a partial `backend` block to each (`terraform init -backend-config` gives the rest).',
+    },
   },
   check(ctx) {
-    const dir = posixDir(ctx.file.path);
-    const scope = moduleScope(ctx, dir);
-    if (!isRootModule(ctx, scope) || isReusableModule(ctx, scope) || publishedModule(ctx, dir, scope.files)) return [];
-    // The module's files by path (the index's copies, this file's current text).
-    const files = ctx.index
-      .inDir(dir)
-      .filter((f) => f.kind === 'terraform' && f.path !== ctx.file.path && f.parsed.type === 'terraform')
-      .map((f) => ({ path: f.path, tf: f.parsed as TerraformFile }));
-    files.push({ path: ctx.file.path, tf: ctx.parsed });
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const root = judgedRoot(ctx);
+    if (!root) return [];
+    const { dir, files } = root;
     const blocks = (type: string) => files.flatMap((f) => f.tf.body.blocks.filter((b) => b.type === type).map((b) => ({ path: f.path, b })));
     const terraformBlocks = blocks('terraform');
     const backends = terraformBlocks.flatMap(({ path: p, b }) => blocksOf(b, 'backend').map((bb) => ({ path: p, b: bb })));
@@ -45,11 +55,8 @@ export const rule: Rule<TerraformFile> = {
       if (remote.path !== ctx.file.path || remote.b.labels[0] !== 's3') return [];
       return s3Finding(ctx, remote.b);
     }
-    // No remote backend: does Terragrunt generate one? (Its `remote_state` lives in a
-    // terragrunt.hcl beside the module or in a folder above it.)
-    if (terragruntManaged(ctx, dir)) return [];
-    const managed = files.some((f) => f.tf.body.blocks.some((b) => (b.type === 'resource' && b.labels.length >= 2) || b.type === 'module'));
-    if (!managed) return [];
+    // No remote backend (Terragrunt's `remote_state` and a shipped backend template were ruled out above).
+    if (!root.managed) return [];
     // Where the finding goes: the `backend "local"`, else the first `terraform {}` block, else the first provider, else the first resource.
     const local = backends[0];
     const anchor =
@@ -69,10 +76,35 @@ export const rule: Rule<TerraformFile> = {
           `Root module ${rel(ctx, dir)} ${where}: state that lives on one machine is lost with it, cannot be shared, and concurrent applies overwrite each other. ` +
           `Configure a remote backend with locking and encryption${kind ? ` (\`backend "${kind}"\`${kind === 's3' ? ' with `use_lockfile = true` and `encrypt = true`' : ''})` : ' (s3, gcs, azurerm) or HCP Terraform (`cloud {}`)'}; a partial block with the rest given to \`terraform init -backend-config\` is enough.`,
         fixes: fix ? [fix] : undefined,
+        convention: ['remote-backend'],
       },
     ];
   },
 };
+
+/**
+ * The root module this file belongs to, when the rule judges it: not a reusable or published
+ * module, not run by Terragrunt (which generates the backend), not a stage that starts with local
+ * state by design and ships the backend to copy in (`backend.tf.example` beside it). `files` are
+ * the module's files by path (the index's copies, this file's current text).
+ */
+function judgedRoot(ctx: TfContext): { dir: string; files: { path: string; tf: TerraformFile }[]; managed: boolean } | undefined {
+  const dir = posixDir(ctx.file.path);
+  const scope = moduleScope(ctx, dir);
+  if (!isRootModule(ctx, scope) || isReusableModule(ctx, scope) || publishedModule(ctx, dir, scope.files)) return undefined;
+  if (terragruntManaged(ctx, dir) || BACKEND_TEMPLATES.some((n) => ctx.index.exists(`${dir}/${n}`))) return undefined;
+  const files = ctx.index
+    .inDir(dir)
+    .filter((f) => f.kind === 'terraform' && f.path !== ctx.file.path && f.parsed.type === 'terraform')
+    .map((f) => ({ path: f.path, tf: f.parsed as TerraformFile }));
+  files.push({ path: ctx.file.path, tf: ctx.parsed });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const managed = files.some((f) => f.tf.body.blocks.some((b) => (b.type === 'resource' && b.labels.length >= 2) || b.type === 'module'));
+  return { dir, files, managed };
+}
+
+/** A backend configuration shipped to be copied in place: the root keeps local state until then, by design. */
+const BACKEND_TEMPLATES = ['backend.tf.example', 'backend.tf.sample', 'backend.tf.tmpl', 'backend.tf.template', 'backend.tf.dist', 'backend.tf.j2', 'backend.tf.tpl'];
 
 const BACKEND_FOR: Record<string, string> = { aws: 's3', google: 'gcs', azurerm: 'azurerm' };
 

@@ -3,6 +3,32 @@ import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
 import { attr } from './hcl';
+import { nonProductionSample } from '../../nonProduction';
+
+/** Units and words a setting takes (`access_token = "minutes"` is the unit of a token's validity). */
+const SETTING_WORDS = /^(seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|default|custom|standard|basic|bearer|jwt|opaque|plain|plaintext|text|string|securestring|hmac|sha\d*|md5|aes\d*|rsa\d*)$/i;
+/** A variable described as the name, key, path or ARN of a secret (where it is stored), not its value. */
+const REFERENCE_DESCRIPTION = /\b(?:the\s+)?(?:name|path|arn|identifier|location|prefix)\s+(?:of|for|to|under|in|where)\b|\b(?:ssm|parameter store|secrets? manager|vault)\s+(?:key|path|parameter|name)\b/i;
+
+/**
+ * A literal under a secret's name that is not a secret: a unit or setting word, a value that says
+ * it is an example (`AKIAIOSFODNN7EXAMPLE`), the name of a secret (`spotinst_token`) or a path to
+ * one in a parameter store (`admin/db_password`), or the default of a variable whose description
+ * says it holds such a name, key or path.
+ */
+function notASecret(name: string, value: string, description?: string): boolean {
+  const v = value.trim();
+  if (SETTING_WORDS.test(v) || /example/i.test(v)) return true;
+  // A reference another tool resolves (Argo CD notifications' `$slack-token`, a `$secret:key`).
+  if (/^\$[A-Za-z_][\w.:-]*$/.test(v)) return true;
+  // An identifier that itself names a secret (`spotinst_token`), or a path of such names (`admin/db_password`).
+  const segments = v.replace(/^\//, '').split('/');
+  if (segments.length === 1 && /^[a-z]+([_.-][a-z]+)+$/.test(v) && isSecretName(v)) return true;
+  if (segments.length >= 2 && segments.every((s) => /^[a-z0-9_.-]+$/.test(s)) && isSecretName(segments[segments.length - 1])) return true;
+  if (description && REFERENCE_DESCRIPTION.test(description)) return true;
+  // `ssm_path_password`, `secret_name_token`: the name says the value is where the secret is.
+  return /(^|_)(name|path|arn|ssm|parameter|param)_/.test(name.toLowerCase()) && /^[a-z0-9_./-]+$/.test(v) && /[/_]/.test(v);
+}
 
 // A password, secret, token or key argument set to a literal string. Variables (marked
 // sensitive), data sources (aws_secretsmanager_secret_version, vault_generic_secret …),
@@ -18,6 +44,7 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'error',
     practice: 'secrets-management',
     kinds: ['terraform', 'terraform-vars'],
+    credentialsOnlyOffProduction: true,
     equivalents: [
       { tool: 'checkov', id: 'CKV_AWS_41' },
       { tool: 'checkov', id: 'CKV_SECRET_6' },
@@ -26,21 +53,22 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const vars = ctx.file.kind === 'terraform-vars';
-    const visitValue = (name: string, v: HclExpr, where: string): void => {
+    const visitValue = (name: string, v: HclExpr, where: string, about?: string): void => {
       if (v.type === 'object') {
-        for (const it of v.items) visitValue(it.key, it.value, where);
+        for (const it of v.items) visitValue(it.key, it.value, where, about);
         return;
       }
       if (v.type === 'tuple') {
-        for (const it of v.items) if (it.type === 'object') visitValue(name, it, where);
+        for (const it of v.items) if (it.type === 'object') visitValue(name, it, where, about);
         return;
       }
       // `secret_string = jsonencode({ password = "…" })`, `environment = merge(…, { API_TOKEN = "…" })`
       if (v.type === 'call' && ENCODERS.has(v.name)) {
-        for (const a of v.args) visitValue(name, a, where);
+        for (const a of v.args) visitValue(name, a, where, about);
         return;
       }
       if (v.type !== 'string' || !isSecretName(name) || !isLiteralSecretValue(v.value)) return;
+      if (notASecret(name, v.value, about) || nonProductionSample(ctx.file, ctx.config, v.value)) return;
       if (isPasswordHash(v.value)) {
         out.push({
           range: v.range,
@@ -62,7 +90,8 @@ export const rule: Rule<TerraformFile> = {
         if (b.type === 'variable') {
           // `variable "db_password" { default = "…" }`
           const def = attr(b, 'default');
-          if (def && b.labels[0]) visitValue(b.labels[0], def.value, `variable "${b.labels[0]}"`);
+          const description = attr(b, 'description')?.value;
+          if (def && b.labels[0]) visitValue(b.labels[0], def.value, `variable "${b.labels[0]}"`, description?.type === 'string' ? description.value : undefined);
           continue;
         }
         // Nested blocks (provider settings, `environment { variables = {…} }`, connection …) keep the outer name.

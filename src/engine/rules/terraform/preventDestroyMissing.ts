@@ -28,8 +28,8 @@ interface Guards {
   finalSnapshot?: (b: HclBlock) => boolean;
 }
 
-/** Names of buckets whose contents are disposable by design (`build_cache`, `tmp-uploads`, `ci-scratch`). */
-const DISPOSABLE = /(^|[-_.])(cache|caches|tmp|temp|scratch)([-_.]|$)/i;
+/** Names of buckets whose contents are disposable or rebuilt by design (`build_cache`, `tmp-uploads`, `ci-scratch`, `delivery_artifacts`). */
+const DISPOSABLE = /(^|[-_.])(cache|caches|tmp|temp|scratch|artifact|artifacts)([-_.]|$)/i;
 
 /** `final_snapshot_identifier` set and `skip_final_snapshot` not true. */
 const snapshotIdentifier = (b: HclBlock): boolean => !!attr(b, 'final_snapshot_identifier') && !isTrueExpr(attr(b, 'skip_final_snapshot')?.value);

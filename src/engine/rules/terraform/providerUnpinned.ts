@@ -14,6 +14,8 @@ export const rule: Rule<TerraformFile> = {
     defaultSeverity: 'warning',
     practice: 'supply-chain-pinning',
     kinds: ['terraform'],
+    // An example's or a test's root takes whatever the module it shows needs: users pin in their copy.
+    productionOnly: true,
     equivalents: [{ tool: 'tflint', id: 'terraform_required_providers' }],
   },
   check(ctx) {

@@ -1,0 +1,82 @@
+import type { OpsReviewConfig } from './config/schema';
+import type { IndexedFile } from './model';
+import { globMatcher } from './classify';
+
+// What is not production: examples, tests, demos, fixtures and deprecated code (config
+// `nonProduction` globs), and files whose header comment says they are for demo or testing only.
+// The linter decides once, for every rule: a rule with `meta.productionOnly` does not run on such
+// a file, and a rule with `meta.nonProduction: 'credentials'` (the literal-secret rules) reports
+// there only values shaped like a real credential (a provider's token format, a private key):
+// the fake passwords of a test or an example are there by design, a leaked key is a leak anywhere.
+
+/**
+ * A header comment that says the file is not for production: "for demo / testing purposes only",
+ * "for testing only", "not for production use", "do not use in production". ("This example only
+ * works with …" does not count.)
+ */
+const NON_PRODUCTION_HEADER =
+  /\bfor\s+(?:demo|demonstration|example|testing|test)(?:\s*[/,]\s*\w+|\s+\w+){0,3}?\s+only\b|\b(?:demo|demonstration|example|testing|test)\s+purposes\s+only\b|\bnot\s+(?:\w+\s+){0,2}for\s+production\b|\bdo\s+not\s+use\s+(?:\w+\s+){0,2}in\s+production\b/i;
+
+const nonProductionCache = new WeakMap<IndexedFile, { config: OpsReviewConfig; value: boolean }>();
+
+/** Does a workspace-relative path match the config's `nonProduction` globs? */
+export function nonProductionPath(relPath: string, config: OpsReviewConfig): boolean {
+  return config.nonProduction.length > 0 && globMatcher(config.nonProduction)(relPath.replace(/^\.\//, ''));
+}
+
+/**
+ * Is this file an example, test, demo, fixture or deprecated (config `nonProduction` globs, or a
+ * header comment saying so)? Production-only rules do not run on it: the linter decides, not each rule.
+ */
+export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boolean {
+  const cached = nonProductionCache.get(file);
+  if (cached && cached.config === config) return cached.value;
+  const value = nonProductionPath(file.relPath, config) || NON_PRODUCTION_HEADER.test(headerComment(file));
+  nonProductionCache.set(file, { config, value });
+  return value;
+}
+
+/** The comment lines a file opens with (`#`, `//`, `/* … *\/`), blank lines between them included. */
+function headerComment(file: IndexedFile): string {
+  const lines = file.parsed.lines;
+  const out: string[] = [];
+  for (let n = 0; n < Math.min(lines.lineCount, 60); n++) {
+    const t = lines.line(n).trim();
+    if (t === '' || t === '---') continue;
+    if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
+    out.push(t);
+  }
+  return out.join('\n');
+}
+
+/** Formats of real credentials: a key of this shape is a leak wherever it is committed. */
+const CREDENTIAL_SHAPES: RegExp[] = [
+  /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----/,
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
+  /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/, // GitHub tokens
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab personal access token
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, // Slack tokens
+  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
+  /\b(?:sk|rk)_live_[0-9A-Za-z]{16,}\b/, // Stripe live keys
+  /\bnpm_[A-Za-z0-9]{36}\b/,
+  /"type"\s*:\s*"service_account"[\s\S]*"private_key"/, // a GCP service account key file
+];
+
+/**
+ * True when a literal is shaped like a real credential (a private key, an AWS access key id, a
+ * GitHub, GitLab, Slack, Google, Stripe or npm token), and does not say it is an example
+ * (AWS documents its fake keys with `EXAMPLE` in them).
+ */
+export function isCredentialShaped(value: string): boolean {
+  if (/example/i.test(value)) return false;
+  return CREDENTIAL_SHAPES.some((re) => re.test(value));
+}
+
+/**
+ * For a rule with `meta.credentialsOnlyOffProduction`: true when this literal is a sample value of
+ * a non-production file (an example's, a test's or a deprecated module's password), which the
+ * rule leaves alone; a credential-shaped value is still reported.
+ */
+export function nonProductionSample(file: IndexedFile, config: OpsReviewConfig, value: string): boolean {
+  return isNonProduction(file, config) && !isCredentialShaped(value);
+}
