@@ -118,6 +118,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
     'ansible/site.yml:5 ansible/serial-missing',
     'certificate-rotation.md:7 runbook/review-stale',
     'certificate-rotation.md:45 runbook/link-broken',
+    'certificate-rotation.md:46 runbook/placeholder',
     'database-failover.md:11 runbook/escalation-missing',
     'deploy-payments-worker.md:6 runbook/rollback-missing',
     'k8s/checkout-api.yaml:12 k8s/pdb-missing',
@@ -139,7 +140,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
       return `${m[1]}:${m[2]} ${m[4]}`;
     });
     assert.deepEqual(got.sort(), [...EXPECTED].sort());
-    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 15 warnings, 4 info\\) in \\d+ files\\.$`));
+    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 15 warnings, 5 info\\) in \\d+ files\\.$`));
   });
 
   it('prints the same findings as JSON', async () => {
