@@ -4,8 +4,9 @@ import { defaultConfig } from '../../src/engine/config/schema';
 import { nonProductionPath } from '../../src/engine/nonProduction';
 import { lintFixture } from './helpers';
 
-// Wave 2 (issue 15): vendored upstream code is not checked; dev harnesses and configuration inside
-// user documentation are non-production; Ansible arguments a module masks itself need no `no_log`.
+// Wave 2 (issue 15): vendored upstream code is not checked; dev harnesses are non-production, and
+// an example Alertmanager config is not judged on paging; Ansible arguments a module masks itself
+// need no `no_log`, and an example's sample password is not a leaked secret.
 
 const rel = (root: string, p: string): string => path.relative(root, p).split(path.sep).join('/');
 
@@ -46,23 +47,20 @@ describe('wave 2: vendored, hack/ and documentation folders', function () {
     named.dispose();
   });
 
-  it('takes hack/ and configuration inside documentation folders as non-production, and markdown there stays production', () => {
+  it('takes hack/ (development harnesses) as non-production', () => {
     const config = defaultConfig();
     assert.equal(nonProductionPath('hack/libvirt/playbooks/prep.yml', config), true);
-    assert.equal(nonProductionPath('Documentation/user-guides/alertmanager.yaml', config), true);
-    assert.equal(nonProductionPath('docs/guide/step-2/alertmanager.yml', config), true);
-    assert.equal(nonProductionPath('docs/runbooks/database.md', config), false);
     assert.equal(nonProductionPath('deploy/alertmanager.yaml', config), false);
     assert.equal(nonProductionPath('hacking/notes.yml', config), false);
   });
 
-  it('skips production-only rules in hack/ playbooks and in an Alertmanager example under docs/, and still reports them elsewhere', async () => {
+  it('skips production-only rules in hack/ playbooks and the paging rules on an Alertmanager example, and still reports them elsewhere', async () => {
     const playbook = ['- name: Prepare nodes', '  hosts: nodes', '  tasks:', '    - name: Start docker', '      command: systemctl start docker', ''].join('\n');
     const am = ['route:', '  receiver: team', 'receivers:', '  - name: team', '    slack_configs:', '      - channel: "#ops"', '        api_url: https://hooks.slack.example.com/x', ''].join('\n');
     const res = await lintFixture({
       'hack/dev/prep.yml': playbook,
       'playbooks/prep.yml': playbook,
-      'docs/user-guide/alertmanager.yaml': am,
+      'examples/user-guide/step-1/alertmanager.yaml': am,
       'alertmanager/alertmanager.yml': am,
     });
     const got = (rule: string): string[] => res.findings.filter((f) => f.ruleId === rule).map((f) => rel(res.root, f.path)).sort();
@@ -111,6 +109,17 @@ describe('wave 2: ansible/no-log-missing and arguments the module masks itself',
     const lines = res.findings.filter((f) => f.ruleId === 'ansible/no-log-missing').map((f) => f.range.start.line).sort((a, b) => a - b);
     // mysql_user in a loop (line 17), the shell command line (20), the uri body (27).
     assert.deepEqual(lines, [17, 20, 27]);
+    res.dispose();
+  });
+});
+
+describe('wave 2: ansible/secret-plaintext off production', function () {
+  this.timeout(30000);
+  it('reports only credential-shaped values in an example inventory, and every plaintext secret elsewhere', async () => {
+    const vars = ['app_deploy_token: "xxxxxxxxxxxx"', 'app_db_password: "s3cr3t-Passw0rd"', 'app_github_token: "ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"', ''].join('\n');
+    const res = await lintFixture({ 'docs/role/examples/inventory/host_vars/web.yml': vars, 'inventory/host_vars/web.yml': vars }, { rule: 'ansible/secret-plaintext' });
+    const got = res.findings.map((f) => `${rel(res.root, f.path)}:${f.range.start.line}`).sort();
+    assert.deepEqual(got, ['docs/role/examples/inventory/host_vars/web.yml:2', 'inventory/host_vars/web.yml:0', 'inventory/host_vars/web.yml:1', 'inventory/host_vars/web.yml:2']);
     res.dispose();
   });
 });

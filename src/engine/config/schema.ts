@@ -34,9 +34,6 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/*deprecated*/**',
   // Development harnesses and scripts (`hack/` in Kubernetes-style repositories).
   '**/hack/**',
-  // Configuration inside user documentation is an example a guide walks through (its markdown,
-  // runbooks included, stays production).
-  '**/{docs,doc,Documentation,documentation}/**/*.{yml,yaml,json,tf,tfvars,hcl}',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');
