@@ -77,3 +77,20 @@ describe('wave 2: pages for a project\'s users are not runbooks', () => {
     assert.equal(classifyWithReason('container-image.md', text, config, shape).kind, 'runbook');
   });
 });
+
+describe('wave 2: runbook/rollback-missing on recovery runbooks', () => {
+  const steps = '## Steps\n\n1. Apply the network stack:\n\n```sh\nterraform apply -auto-approve\n```\n';
+  it('a recovery runbook with a verification section needs no rollback; one without is asked for verification, not rollback', async () => {
+    const res = await lintFixture(
+      {
+        'runbooks/rebuild-network-account.md': `# Network account setup\n\n${steps}\n## Verify resources\n\nCheck the VPCs exist.\n`,
+        'runbooks/restore-search-indices.md': `# Restore search indices\n\n${steps}`,
+        'runbooks/network-account-change.md': `# Network account change\n\n${steps}\n## Verify resources\n\nCheck the VPCs exist.\n`,
+      },
+      { rule: 'runbook/rollback-missing' },
+    );
+    const got = res.findings.map((f) => `${f.path.slice(f.path.lastIndexOf('/') + 1)}: ${/recovery runbook|rollback/.exec(f.message)?.[0]}`).sort();
+    assert.deepEqual(got, ['network-account-change.md: rollback', 'restore-search-indices.md: recovery runbook']);
+    res.dispose();
+  });
+});
