@@ -126,7 +126,7 @@ export interface Classification {
  * - `template-or-guide`: a runbook template or a guide to writing runbooks;
  * - `stub`: a page with no section or step;
  * - `decision-record`: an architecture decision record (ADR), read as a runbook only by its shape;
- * - `user-doc`: a version upgrade guide or a generated reference page, read as a runbook only by its shape;
+ * - `user-doc`: a reference page generated from code, read as a runbook only by its shape;
  * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
  * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
  * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad);
@@ -222,7 +222,7 @@ function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reas
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme([-_.][\w.-]*)?|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
+  if (/^(readme([-_][\w.-]*)?|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
     // A README an alert links to, or that a runbook glob names (`docs/*/README.md`, not a
     // catch-all `runbooks/**/*.md`), is that service's runbook.
     const glob = /^readme/.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;

@@ -57,8 +57,9 @@ export const rule: Rule<MarkdownFile> = {
     // check that the recovery worked, as for a change that cannot be undone.
     const recovery = counted.length > 0 && isRecoveryRunbook(ctx.file.relPath, md);
     if (recovery || (!undoable.length && irreversible.length)) {
-      // Nothing to roll back to: what helps is a backup taken before and a check after.
-      if (all.some((s) => s.effect.backup) || md.headings.some((h) => BACKUP_OR_VERIFY.test(h.text))) return [];
+      // Nothing to roll back to: what helps is a backup taken before and a check after. A
+      // recovery restores from backups, so only a check that it worked answers for one.
+      if (recovery ? md.headings.some((h) => VERIFY.test(h.text)) : all.some((s) => s.effect.backup) || md.headings.some((h) => BACKUP_OR_VERIFY.test(h.text))) return [];
       const step = irreversible[0] ?? counted[0];
       const range = changeType ? fm!.valueRanges.get('type')! : step.range;
       const at = changeType ? ` (line ${step.range.start.line + 1})` : '';
@@ -138,6 +139,9 @@ function family(label: string): string {
 
 /** Headings that hold a backup or a verification step. */
 const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+
+/** A heading that names a check of the result: "Verify resources", "Validation", "Health check". */
+const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
 
 /** Words of a title or file name that name a recovery: restore, recover, recreate, rebuild, disaster recovery. */
 const RECOVERY = /(?<![\p{L}\p{N}])(?:restor(?:e|es|ing)|recover(?:y|ing)?|recreat(?:e|es|ing)|rebuild(?:ing)?|disaster[\s-]recovery|dr)(?![\p{L}\p{N}])/iu;
