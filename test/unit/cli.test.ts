@@ -171,7 +171,7 @@ describe('CLI on the fixture repositories', function () {
     // ansible/rollback-missing is in the `all` profile: off by default.
     ansible: {
       'ansible/name-missing': 2, 'ansible/package-latest': 2, 'ansible/changed-when-missing': 2,
-      'ansible/no-log-missing': 2, 'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/serial-missing': 1,
+      'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/serial-missing': 1,
     },
     // The Helm template is on the skip list now (issue 7), not an info finding.
     k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
