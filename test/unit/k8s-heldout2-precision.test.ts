@@ -82,3 +82,65 @@ describe('k8s/resources-missing: Helm `indent` idiom at column 0 (heldout2)', fu
     assert.equal(findingsFor(res, 'chart/templates/cart-db-none.yaml').length, 1);
   });
 });
+
+describe('k8s/probes-missing and k8s/single-replica: sidecars and singletons by design (heldout2)', function () {
+  this.timeout(30000);
+
+  const c = (name: string, image: string, extra: string[] = []) => [`      - name: ${name}`, `        image: ${image}`, ...extra];
+  const deploy = (name: string, replicas: number, ...containers: string[][]) =>
+    lines(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      `  replicas: ${replicas}`,
+      '  selector: {matchLabels: {app: ' + name + '}}',
+      '  template:',
+      '    metadata: {labels: {app: ' + name + '}}',
+      '    spec:',
+      '      containers:',
+      ...containers.flat(),
+    );
+  const ports = (n: number) => ['        ports:', `        - containerPort: ${n}`];
+
+  it('a config reloader and a loopback-only container beside a container with ports are not asked for probes; the one with ports is', async () => {
+    const res = await lintFixture(
+      {
+        'deploy/prober.yaml': deploy(
+          'prober',
+          2,
+          c('prober', 'acme/prober:1.2', ports(9115)),
+          c('config-watcher', 'acme/watch:0.3', ['        args:', '        - --webhook-url=http://localhost:9115/-/reload', '        - --volume-dir=/etc/prober']),
+        ),
+        'deploy/state.yaml': deploy(
+          'inventory',
+          2,
+          c('inventory', 'acme/inventory:2.0', ['        args:', '        - --host=127.0.0.1', '        - --port=8081']),
+          c('auth-proxy', 'acme/auth-proxy:0.2', [...ports(8443), '        args:', '        - --secure-listen-address=:8443', '        - --upstream=http://127.0.0.1:8081/']),
+        ),
+        // Actionable: a port-less main container beside a metrics sidecar still needs its probe.
+        'deploy/worker.yaml': deploy('worker', 2, c('worker', 'acme/worker:1.0', ['        args: [--listen=0.0.0.0:8080]']), c('exporter', 'acme/exporter:1.0', ports(9100))),
+      },
+      { rule: 'k8s/probes-missing' },
+    );
+    assert.deepEqual(findingsFor(res, 'deploy/prober.yaml').map((f) => f.message.split(' ')[1]), ["'prober'"]);
+    assert.deepEqual(findingsFor(res, 'deploy/state.yaml').map((f) => f.message.split(' ')[1]), ["'auth-proxy'"]);
+    assert.deepEqual(findingsFor(res, 'deploy/worker.yaml').map((f) => f.message.split(' ')[1]).sort(), ["'exporter'", "'worker'"]);
+  });
+
+  it('operators, leader-elected controllers and state-metrics exporters are not asked for a second replica; a web service is', async () => {
+    const res = await lintFixture(
+      {
+        'deploy/op.yaml': deploy('widget-operator', 1, c('widget-operator', 'acme/widget-operator:0.9', ports(8080))),
+        'deploy/ctl.yaml': deploy('reconciler', 1, c('reconciler', 'acme/reconciler:0.9', [...ports(8080), '        args: [--leader-elect]'])),
+        'deploy/ksm.yaml': deploy('cluster-state-metrics', 1, c('cluster-state-metrics', 'acme/cluster-state-metrics:2.1', ports(8080))),
+        'deploy/web.yaml': deploy('web', 1, c('web', 'acme/web:1.0', ports(8080))),
+        'deploy/web2.yaml': deploy('api', 2, c('api', 'acme/api:1.0', ports(8080))),
+      },
+      { rule: 'k8s/single-replica' },
+    );
+    for (const p of ['op', 'ctl', 'ksm']) assert.deepEqual(findingsFor(res, `deploy/${p}.yaml`), [], p);
+    assert.equal(findingsFor(res, 'deploy/web.yaml').length, 1);
+  });
+});
