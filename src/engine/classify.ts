@@ -342,8 +342,12 @@ function alertNameSections(text: string): string[] {
 }
 
 function matchingGlob(globs: readonly string[], p: string): string | undefined {
-  if (!globMatcher(globs)(p)) return undefined;
-  return globs.find((g) => singleGlob(g)(p)) ?? globs[0];
+  // A markdown variant (`restore.html.md.erb` of a tech-docs site, `.mdx`, `.markdown`) matches
+  // the globs written for `.md`, so `**/runbooks/**/*.md` finds a documentation site's runbooks.
+  const md = p.replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '.md');
+  const q = globMatcher(globs)(p) ? p : md !== p && globMatcher(globs)(md) ? md : undefined;
+  if (!q) return undefined;
+  return globs.find((g) => singleGlob(g)(q)) ?? globs[0];
 }
 
 const singleGlobs = new Map<string, (p: string) => boolean>();

@@ -84,3 +84,14 @@ describe('classification: templates, guides and decision records are not runbook
     assert.equal(classify('runbooks/migration.md', plan, config, shape), 'runbook');
   });
 });
+
+describe('classification: runbook globs written for .md match markdown variants', () => {
+  const config = defaultConfig();
+  it('finds tech-docs, MDX and .markdown pages under runbooks/ by the default glob', () => {
+    const text = '# Rotate the database credentials\n\nSteps to follow.\n';
+    assert.equal(classify('source/runbooks/rotate-credentials.html.md.erb', text, config), 'runbook');
+    assert.equal(classify('docs/runbooks/restore.mdx', text, config), 'runbook');
+    assert.equal(classify('ops/runbooks/failover.markdown', text, config), 'runbook');
+    assert.equal(classify('source/guides/rotate-credentials.html.md.erb', text, config), undefined);
+  });
+});
