@@ -3,6 +3,7 @@ import type { OpsReviewConfig } from './config/schema';
 import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import { classifyAlertingYaml } from './alerting/classify';
 import type { FileKind } from './types';
+import { userDocReason } from './releaseDocs';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
 // its text (frontmatter, `apiVersion`/`kind`, `groups:`/`hosts:`). Cheap and total: never throws.
@@ -125,6 +126,7 @@ export interface Classification {
  * - `template-or-guide`: a runbook template or a guide to writing runbooks;
  * - `stub`: a page with no section or step;
  * - `decision-record`: an architecture decision record (ADR), read as a runbook only by its shape;
+ * - `user-doc`: a reference page generated from code, read as a runbook only by its shape;
  * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
  * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
  * - `not-terraform`: HCL that is not Terraform (Terragrunt, Packer, Nomad);
@@ -138,6 +140,7 @@ export type UnindexedCode =
   | 'opsreview-file'
   | 'stub'
   | 'decision-record'
+  | 'user-doc'
   | 'no-known-kind'
   | 'vault-encrypted'
   | 'role-data'
@@ -219,11 +222,11 @@ function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reas
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
+  if (/^(readme([-_][\w.-]*)?|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
     // A README an alert links to, or that a runbook glob names (`docs/*/README.md`, not a
     // catch-all `runbooks/**/*.md`), is that service's runbook.
-    const glob = /^readme\./.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;
-    const linked = /^readme\./.test(base) ? hints?.linked.get(p) : undefined;
+    const glob = /^readme/.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;
+    const linked = /^readme/.test(base) ? hints?.linked.get(p) : undefined;
     const why = glob ? `matches runbooks.globs \`${glob}\`` : linked ? `linked from ${linked}` : undefined;
     if (why && hasSectionOrStep(text)) return { kind: 'runbook', reason: why };
     return { kind: undefined, code: 'project-doc', reason: 'contributor or project doc (README, CONTRIBUTING, CHANGELOG…) that no alert links to and no runbook glob names' };
@@ -247,6 +250,8 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (/^(runbook-shaped|titled as|an alert playbook)/.test(runbook) && isDecisionRecord(p, text)) {
     return { kind: undefined, code: 'decision-record', reason: 'an architecture decision record (ADR folder or Context / Decision sections), not a runbook' };
   }
+  const userDoc = /^(runbook-shaped|titled as|an alert playbook)/.test(runbook) ? userDocReason(p, text) : undefined;
+  if (userDoc) return { kind: undefined, code: 'user-doc', reason: userDoc };
   // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
   // step to follow; a runbook has at least one section or step.
   if (!hasSectionOrStep(text)) return { kind: undefined, code: 'stub', reason: `${runbook}, but no section or step (a stub, not a runbook)` };

@@ -18,11 +18,18 @@ import { trackedIgnored } from './gitTracked';
  * (`dist/`, `out/`, `build/`) is left to .gitignore and `exclude`: some repositories publish
  * their alert rules or manifests there.
  */
-export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', 'venv', '__pycache__', '.tox', '.vscode-test']);
+export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', 'venv', '__pycache__', '.tox', '.vscode-test', 'vendor', 'third_party', 'third-party']);
+
+/**
+ * Vendored upstream code (Go's `vendor/`, `third_party/`): copies of other projects' manifests,
+ * test fixtures and docs. Not checked at all, not even by the security rules: a fix there belongs
+ * upstream, and the next vendoring overwrites any local edit. `include` can name them.
+ */
+export const VENDORED_DIRS = new Set(['vendor', 'third_party', 'third-party']);
 
 /**
  * Why a folder or file was left out:
- * - `built-in`: a VCS, dependency or tool-cache folder (ALWAYS_SKIPPED_DIRS);
+ * - `built-in`: a VCS, dependency, vendored or tool-cache folder (ALWAYS_SKIPPED_DIRS);
  * - `gitignore`: matched by a .gitignore;
  * - `exclude`: matched by the config's `exclude` globs;
  * - `not-included`: the config has `include` globs and this file matches none;
@@ -146,7 +153,14 @@ export async function discover(root: string, config: OpsReviewConfig, opts: { on
         // `include` names this folder (or something in it): it overrides both kinds of skip.
         const named = config.include.length > 0 && includeNames(rel, config);
         if (!named && ALWAYS_SKIPPED_DIRS.has(entry.name)) {
-          skip(rel, 'folder', 'built-in', 'dependency, VCS or tool-cache folder (built-in skip; name it in `include` to check it)');
+          skip(
+            rel,
+            'folder',
+            'built-in',
+            VENDORED_DIRS.has(entry.name)
+              ? 'vendored upstream code: a fix belongs upstream (built-in skip; name it in `include` to check it)'
+              : 'dependency, VCS or tool-cache folder (built-in skip; name it in `include` to check it)',
+          );
           continue;
         }
         if (!named && isIgnored(abs, true) && !tracked?.folders.has(rel)) {

@@ -32,6 +32,8 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/e2e/**',
   '**/__tests__/**',
   '**/*deprecated*/**',
+  // Development harnesses and scripts (`hack/` in Kubernetes-style repositories).
+  '**/hack/**',
 ];
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against paths relative to the workspace root.');

@@ -71,6 +71,9 @@ export function findPlaceholders(text: string, skip: [number, number][]): Placeh
       if (skipped(start, end)) continue;
       if (re === TEMPLATE_PLACEHOLDER) {
         if (!TEMPLATE_PART.test(m[0])) continue;
+        // `??? note "Title"` / `???+ aside`: a MkDocs (pymdownx.details) collapsible admonition
+        // marker at the start of a line, markup like `!!! warning`, not an unknown value.
+        if (/^\?{3}$/.test(m[0]) && /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start)) && /^\+?[ \t]*[A-Za-z]/.test(text.slice(end, end + 40))) continue;
         // `yyyy-MM-dd HH:mm` in code is a format string, `a ?? b` an operator; a sentence that
         // describes a format names one.
         code ??= codeRanges(text);

@@ -35,7 +35,10 @@ export function alertPurpose(a: Alert, fileRel: string, severityLabel = 'severit
   const expr = a.expr && isScalar(a.expr) ? String(a.expr.value ?? '') : '';
   if ((HEARTBEAT_NAME.test(a.name) && !HEARTBEAT_LOST.test(a.name)) || /^\s*vector\s*\(\s*[\d.]+\s*\)\s*((==|!=|[<>]=?)\s*[\d.]+\s*)?$/.test(expr)) return 'heartbeat';
   const base = fileRel.slice(fileRel.lastIndexOf('/') + 1);
-  if (labelValue(a, severityLabel) === undefined && (INHIBITION_NAME.test(a.name) || /inhibit/i.test(base))) return 'inhibition';
+  const severity = labelValue(a, severityLabel);
+  // `severity: none` routes to nobody (kube-prometheus' `InfoInhibitor` style): with an inhibiting
+  // name or file it is an inhibition source as surely as one with no severity at all.
+  if ((severity === undefined || /^none$/i.test(severity.trim())) && (INHIBITION_NAME.test(a.name) || /inhibit/i.test(base))) return 'inhibition';
   if (annotationText(a).some((t) => TEST_TEXT.test(t))) return 'test';
   return 'pages';
 }

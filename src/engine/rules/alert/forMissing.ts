@@ -19,7 +19,9 @@ import { averagedOverWindow } from './promqlWindow';
 // age check (`time() - last_success_timestamp > 600`: ten minutes without a success is the
 // pending period), a deadline (`cert_not_after - time() < 14 * 86400`, a TTL under a week: it
 // only moves one way) or a recent event (`time() - boot_time < 600`). An age check of under
-// 5 minutes still needs one (`time() - last_seen > 60` is one missed scrape). An expression whose every series is
+// 5 minutes still needs one (`time() - last_seen > 60` is one missed scrape). A persistent
+// failure state (`node_md_disks{state="failed"} > 0`, an error flag `x_scrape_error == 1`) does
+// not blip: it stays until fixed, so it needs none either. An expression whose every series is
 // averaged over 5 minutes or more (`sum(rate(errors[5m])) / sum(rate(requests[5m])) > 0.05`,
 // `histogram_quantile(0.99, sum by (le) (rate(x_bucket[10m]))) > 1`, a recorded `job:x:rate5m`)
 // is smoothed already: one bad scrape moves it by a fraction, so it does not flap. `irate` (the
@@ -81,7 +83,24 @@ export function heldOverWindow(expr: string): boolean {
 }
 
 function noPendingPeriodNeeded(expr: string): boolean {
-  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr) || durationInCondition(expr);
+  return heldOverWindow(expr) || averagedOverWindow(expr) || isEventCheck(expr) || isConstant(expr) || durationInCondition(expr) || persistentState(expr);
+}
+
+/** A failure state a selector names: `{state="failed"}`, `{status=~"faulty|degraded"}`. */
+const FAILED_STATE = /\b(state|status|health)\s*=~?\s*["'][^"']*\b(failed|faulty|degraded|broken|error)\b/i;
+/** A flag or count of errors kept as a gauge (`textfile_scrape_error`, `sync_errors`), not a `_total` counter. */
+const ERROR_GAUGE = /^[a-zA-Z_:][\w:]*_(error|errors|failed|failure|failures)$/;
+
+/**
+ * A state that stays until someone fixes it, asked as a bare selector compared with 0 or 1: a
+ * failed RAID member (`node_md_disks{state="failed"} > 0`), an error flag set until the next
+ * successful run or a restart (`node_textfile_scrape_error == 1`). It does not blip, so a
+ * pending period only delays the page. `up == 0`, a ratio or a rate still need one.
+ */
+export function persistentState(expr: string): boolean {
+  const m = /^\s*\(?\s*([a-zA-Z_:][\w:]*)\s*(\{[^{}]*\})?\s*\)?\s*(>\s*0|>=\s*1|==\s*1|!=\s*0)\s*$/.exec(expr.replace(/#[^\n]*/g, ''));
+  if (!m) return false;
+  return FAILED_STATE.test(m[2] ?? '') || ERROR_GAUGE.test(m[1]);
 }
 
 /** Seconds an age check must reach before its condition holds a pending period of its own. */

@@ -16,6 +16,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'info',
     practice: 'alert-fatigue',
     kinds: ALERT_KINDS,
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'pint', id: 'alerts/annotation' }],
     convention: {

@@ -18,6 +18,7 @@ export const rule: Rule<AlertmanagerFile> = {
     defaultSeverity: 'warning',
     practice: 'incident-response',
     kinds: ['alertmanager-config'],
+    productionOnly: true,
     crossFile: true,
   },
   check(ctx) {

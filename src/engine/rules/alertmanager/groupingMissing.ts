@@ -25,6 +25,7 @@ export const rule: Rule<AlertmanagerFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-fatigue',
     kinds: ['alertmanager-config'],
+    productionOnly: true,
     fixable: true,
     crossFile: true,
   },

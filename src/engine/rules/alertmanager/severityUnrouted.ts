@@ -17,6 +17,7 @@ export const rule: Rule<AlertmanagerFile> = {
     defaultSeverity: 'warning',
     practice: 'alert-severity-routing',
     kinds: ['alertmanager-config'],
+    productionOnly: true,
     crossFile: true,
   },
   check(ctx) {

@@ -5,6 +5,7 @@ import type { Rule } from '../types';
 import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
 import { isPathValue, isSecretName, nameTokens } from '../secretNames';
 import { TEST_DATA } from './secretPlaintext';
+import { moduleMasks, taskLoops } from './maskedArgs';
 
 // Ansible prints module arguments in failure messages, in `-v` output and in callback logs
 // (AWX/Tower job output, CI logs): a task passing a password without `no_log: true` writes the
@@ -30,7 +31,10 @@ export const rule: Rule<YamlFile> = {
       const onCommandLine = commandLineSecrets(file, t.node, t.module)[0];
       // A command line's `k=v` words are shell (read above), not module arguments.
       const args = COMMAND_MODULES.has(t.module.name) && !isMap(t.module.pair.value) ? [] : moduleArgs(file, t.node, t.module);
-      const secret = onCommandLine ? undefined : secretArg(file, args, t.module.name);
+      // An argument the module masks itself (`no_log=True` in its argument spec) is not printed, unless a loop label shows it.
+      const loops = taskLoops(t);
+      const unmasked = args.filter((a) => loops || !moduleMasks(t.module!, a.key));
+      const secret = onCommandLine ? undefined : secretArg(file, unmasked, t.module.name);
       if (!onCommandLine && !secret) continue;
       const fix = noLogFix(file, t.node);
       out.push({

@@ -3,6 +3,7 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { nonProductionSample } from '../../nonProduction';
 import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
@@ -18,6 +19,7 @@ export const rule: Rule<YamlFile | TextFile> = {
     defaultSeverity: 'error',
     practice: 'secrets-management',
     kinds: ['ansible-vars', 'ansible-inventory', 'ansible-playbook', 'ansible-tasks'],
+    credentialsOnlyOffProduction: true,
   },
   check(ctx) {
     if (TEST_DATA.test(ctx.file.relPath)) return [];
@@ -30,6 +32,8 @@ export const rule: Rule<YamlFile | TextFile> = {
     const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath);
     const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
+      // An example's or a dev harness's sample password (the `nonProduction` globs): only a credential-shaped value is reported.
+      if (nonProductionSample(ctx.file, ctx.config, String(value))) return;
       out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
@@ -53,7 +57,7 @@ export const rule: Rule<YamlFile | TextFile> = {
       }
       if (t.isBlock || !t.module) continue;
       for (const s of commandLineSecrets(file, t.node, t.module)) {
-        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value)) out.push(finding(s.option, s.value, s.range, true));
+        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !nonProductionSample(ctx.file, ctx.config, s.value)) out.push(finding(s.option, s.value, s.range, true));
       }
       // A command line's `k=v` words are shell (read above), not module arguments.
       if (!COMMAND_MODULES.has(t.module.name) || isMap(t.module.pair.value)) {

@@ -52,12 +52,26 @@ export const rule: Rule<MarkdownFile> = {
     const backedUp = new Set(all.filter((s) => s.effect.backup && s.range.start.line < firstChange).map((s) => family(s.label)));
     if (counted.length && counted.every((s) => backedUp.has(family(s.label)))) return [];
     const words = ctx.config.runbooks.rollbackHeadings;
-    if (!undoable.length && irreversible.length) {
-      // Nothing to roll back to: what helps is a backup taken before and a check after.
-      if (all.some((s) => s.effect.backup) || md.headings.some((h) => BACKUP_OR_VERIFY.test(h.text))) return [];
-      const step = irreversible[0];
+    // A recovery runbook (restore from backup, rebuild a lost environment, disaster recovery): its
+    // change IS the way back, and the state before it is the outage. What it owes the reader is a
+    // check that the recovery worked, as for a change that cannot be undone.
+    const recovery = counted.length > 0 && isRecoveryRunbook(ctx.file.relPath, md);
+    if (recovery || (!undoable.length && irreversible.length)) {
+      // Nothing to roll back to: what helps is a backup taken before and a check after. A
+      // recovery restores from backups, so only a check that it worked answers for one.
+      if (recovery ? md.headings.some((h) => VERIFY.test(h.text)) : all.some((s) => s.effect.backup) || md.headings.some((h) => BACKUP_OR_VERIFY.test(h.text))) return [];
+      const step = irreversible[0] ?? counted[0];
       const range = changeType ? fm!.valueRanges.get('type')! : step.range;
       const at = changeType ? ` (line ${step.range.start.line + 1})` : '';
+      if (!irreversible.length) {
+        return [
+          {
+            range,
+            message: `This recovery runbook runs \`${step.text}\`${at}; the recovery is the way back, so no rollback is asked, but it has no verification step: add a "## Verification" section that says how to check the recovered system works.`,
+            fixes: [verificationTemplateFix(md)],
+          },
+        ];
+      }
       return [
         {
           range,
@@ -125,6 +139,19 @@ function family(label: string): string {
 
 /** Headings that hold a backup or a verification step. */
 const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+
+/** A heading that names a check of the result: "Verify resources", "Validation", "Health check". */
+const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+
+/** Words of a title or file name that name a recovery: restore, recover, recreate, rebuild, disaster recovery. */
+const RECOVERY = /(?<![\p{L}\p{N}])(?:restor(?:e|es|ing)|recover(?:y|ing)?|recreat(?:e|es|ing)|rebuild(?:ing)?|disaster[\s-]recovery|dr)(?![\p{L}\p{N}])/iu;
+
+/** The runbook's title (frontmatter `title:`, its H1) or its file name names a recovery. */
+function isRecoveryRunbook(relPath: string, md: MarkdownFile): boolean {
+  const title = md.frontmatter?.valid && typeof md.frontmatter.data.title === 'string' ? md.frontmatter.data.title : (md.headings.find((h) => h.level === 1)?.text ?? '');
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1).replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '').replace(/[-_.]+/g, ' ');
+  return RECOVERY.test(title) || RECOVERY.test(base);
+}
 
 /** Why a step cannot be undone, from the classifier's reason: "drops a table and its data". */
 function reasonOf(step: RunbookStep): string {

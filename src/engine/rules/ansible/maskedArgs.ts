@@ -1,0 +1,41 @@
+import { getPair } from '../../parsers/yaml';
+import type { ModuleCall, TaskInfo } from './ansibleUtil';
+
+// Arguments that well-known modules declare `no_log=True` in their own argument spec: Ansible
+// replaces their values with VALUE_SPECIFIED_IN_NO_LOG_PARAMETER in task output, `-v` results and
+// callback logs, so a task passing them needs no `no_log: true` of its own. Only a module's
+// documented parameter is masked: a secret in a `command`/`shell` line, or in `uri`'s `body` or
+// `headers`, is printed as written. A loop is not masked either: the item label the callback
+// prints is built on the controller from the loop item, secret included.
+const MASKED: { module: RegExp; args: ReadonlySet<string> }[] = [
+  // community.postgresql: login_password in every module's common spec; postgresql_user's `password`.
+  { module: /^(?:community\.postgresql\.)?postgresql_\w+$/, args: new Set(['login_password', 'password']) },
+  // community.mysql: login_password in the common spec; mysql_user's `password`, mysql_replication's primary/master password.
+  { module: /^(?:community\.mysql\.)?mysql_\w+$/, args: new Set(['login_password', 'password', 'primary_password', 'master_password']) },
+  // hetzner.hcloud: api_token in every module's common spec (older names `hcloud_*`).
+  { module: /^(?:hetzner\.hcloud\.\w+|hcloud_\w+)$/, args: new Set(['api_token']) },
+  // linode.cloud: api_token in every module's common spec.
+  { module: /^linode\.cloud\.\w+$/, args: new Set(['api_token']) },
+  // community.digitalocean: oauth_token (alias api_token) in DigitalOceanHelper's spec.
+  { module: /^(?:community\.digitalocean\.)?digital_ocean\w*$/, args: new Set(['oauth_token', 'api_token']) },
+  // azure.azcollection: the service principal `secret` and the AD `password` in the common spec.
+  { module: /^(?:azure\.azcollection\.)?azure_rm_\w+$/, args: new Set(['secret', 'password']) },
+  // ansible.builtin.user: the (hashed) `password`.
+  { module: /^(?:ansible\.(?:builtin|legacy)\.)?user$/, args: new Set(['password']) },
+  // ansible.builtin.uri / get_url: url_password in the shared URL argument spec.
+  { module: /^(?:ansible\.(?:builtin|legacy)\.)?(?:uri|get_url)$/, args: new Set(['url_password']) },
+];
+
+/** Does this module mask this (top-level) argument itself, `no_log=True` in its argument spec? */
+export function moduleMasks(module: ModuleCall, arg: string): boolean {
+  return MASKED.some((m) => m.module.test(module.fullName) && m.args.has(arg));
+}
+
+/** Whether the task loops (`loop:`, `with_*:`): the item label Ansible prints is not masked. */
+export function taskLoops(t: TaskInfo): boolean {
+  if (getPair(t.node, 'loop')) return true;
+  return t.node.items.some((p) => {
+    const k = (p.key as { value?: unknown } | null)?.value;
+    return typeof k === 'string' && k.startsWith('with_');
+  });
+}
