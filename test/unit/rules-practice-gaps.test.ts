@@ -70,8 +70,12 @@ describe('k8s/secret-literal', () => {
     }, { rule: R });
     assert.deepEqual(res.findings.map((f) => `${path.posix.basename(f.path)} ${rangeOf(f).join(',')}`), ['list.yaml 6,4,6,14', 'secret.yaml 3,0,3,4', 'secret.yaml 6,0,6,10']);
     assert.match(res.findings[1].message, /Secret 'db' holds 2 literal values in `data` \(`password`, `user`\)/);
-    const config = await lintFixture({ 'k8s/am.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: alertmanager-main}', 'stringData:', '  alertmanager.yaml: |', '    route: {receiver: x}') }, { rule: R });
-    assert.deepEqual(config.findings.map((f) => f.severity), ['info']);
+    // A configuration file in a Secret: reported (milder) only when it holds a credential field.
+    const config = await lintFixture({
+      'k8s/am.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: alertmanager-main}', 'stringData:', '  alertmanager.yaml: |', '    route: {receiver: x}', '    receivers:', '    - name: x', '      slack_configs:', '      - slack_api_url: https://hooks.slack.com/services/T1/B2/c3'),
+      'k8s/am-routes.yaml': lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: alertmanager-routes}', 'stringData:', '  alertmanager.yaml: |', '    route: {receiver: x}'),
+    }, { rule: R });
+    assert.deepEqual(config.findings.map((f) => `${path.posix.basename(f.path)} ${f.severity}`), ['am.yaml info']);
   });
 });
 

@@ -259,7 +259,10 @@ function placeWholeValues(text: string, lines: LineIndex, out: string[], actions
     // Not a sibling key of the action: the key's value must be nothing else.
     const keyIndent = /^[\s-]*/.exec(keyLine)![0].length;
     const col = a.start - lines.lineStarts[n];
-    if (col <= keyIndent || a.indent <= keyIndent) continue;
+    // (`{{ toYaml .Values.resources | indent 10 }}` written at column 0, the `indent` idiom: its
+    // output starts at column 10 all the same, and the placeholder goes inside the key's block.)
+    const shifted = col <= keyIndent && /\|\s*indent\s+\d+/.test(text.slice(a.start, a.end));
+    if ((col <= keyIndent && !shifted) || a.indent <= keyIndent) continue;
     // No other output action between the key and the next line with content.
     let next = prev + 1;
     let others = false;
@@ -269,9 +272,11 @@ function placeWholeValues(text: string, lines: LineIndex, out: string[], actions
     }
     if (others) continue;
     if (next < lines.lineCount && indentOf(next) > keyIndent) continue;
-    const ph = quotedPlaceholder(text.slice(a.start, a.end), a.end - a.start);
+    const from = shifted ? lines.lineStarts[n] + keyIndent + 2 : a.start;
+    if (from >= a.end) continue;
+    const ph = quotedPlaceholder(text.slice(a.start, a.end), a.end - from);
     if (!ph) continue;
-    for (let k = 0; k < ph.length; k++) out[a.start + k] = ph[k];
+    for (let k = 0; k < ph.length; k++) out[from + k] = ph[k];
     a.placeholder = true;
   }
 }

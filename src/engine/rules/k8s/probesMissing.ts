@@ -49,6 +49,10 @@ export const rule: Rule<YamlFile> = {
           if (w.kind === 'DaemonSet' || isTrue(getNode(w.podSpec, 'hostNetwork'))) continue;
           // A sidecar without ports beside a container that has the probe: the pod is ready when that one is.
           if (containers(w).some((o) => o !== c && !o.init && getPair(o.node, 'readinessProbe'))) continue;
+          // A config reloader (it calls the main container's reload endpoint on localhost), or a
+          // container that listens on loopback only, beside a container with ports: traffic
+          // enters the pod there, and that container's missing probe is the pod's gap.
+          if (containers(w).some((o) => o !== c && !o.init && seqItems(getNode(o.node, 'ports')).length) && (reloaderSidecar(c.node) || loopbackOnly(c.node))) continue;
           // A worker no Service of the workspace selects (a queue consumer, a load generator)
           // serves no traffic to hold back; only judged when the workspace defines its Services.
           selectors ??= serviceSelectors(ctx.index);
@@ -65,6 +69,32 @@ export const rule: Rule<YamlFile> = {
     return out;
   },
 };
+
+/** The words of a container's command and args. */
+function argv(node: YNode): string[] {
+  return ['command', 'args'].flatMap((k) => seqItems(getNode(node, k)).map((n) => stringValue(n) ?? ''));
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/i;
+
+/** A sidecar that reloads the main container's configuration (`--webhook-url=http://localhost:9115/-/reload`). */
+function reloaderSidecar(node: YNode): boolean {
+  const words = argv(node);
+  return words.some((a) => /=?https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/\S*reload/i.test(a)) || /(^|[-_/])(config(map)?-?)?reload(er)?($|[-_:])/i.test(stringValue(getNode(node, 'name')) ?? '');
+}
+
+/** A container whose every listen address or host flag (`--host=127.0.0.1`, `--listen-address=localhost:8080`) is loopback. */
+function loopbackOnly(node: YNode): boolean {
+  const hosts: string[] = [];
+  for (const a of argv(node)) {
+    const m = /^--?[\w.-]*(host|address|addr|listen|bind)[\w.-]*=(.*)$/i.exec(a.trim());
+    if (!m || /url|file|path/i.test(a.split('=')[0])) continue;
+    const v = m[2].trim();
+    const host = v.startsWith('[') ? v.slice(0, v.indexOf(']') + 1) : v.includes(':') ? v.slice(0, v.lastIndexOf(':')) : v;
+    hosts.push(host);
+  }
+  return hosts.length > 0 && hosts.every((h) => LOOPBACK.test(h));
+}
 
 function stringMap(node: YNode): Map<string, string> {
   const out = new Map<string, string>();

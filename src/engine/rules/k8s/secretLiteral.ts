@@ -4,6 +4,7 @@ import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { yamlOf } from './workloads';
 import { nonProductionSample } from '../../nonProduction';
+import { CONFIG_FILE, isCredentialEntry } from './secretEntries';
 
 // A Secret manifest in git holds its values in the clear: base64 is an encoding, not
 // encryption. Everyone with read access to the repository (and every clone, fork and CI cache)
@@ -11,8 +12,9 @@ import { nonProductionSample } from '../../nonProduction';
 // SOPS-encrypted file (a `sops:` block, `ENC[…]` values); so are templated values filled in at
 // deploy time. Examples, tests and fixtures (the config's `nonProduction`) hold fake secrets by
 // design: there only a value shaped like a real credential (a private key, a provider token) counts.
-
-const CONFIG_FILE = /\.(ya?ml|ini|json|conf|cfg|toml|properties|tmpl|xml)$/i;
+// A Secret also carries configuration that holds no credential (a proxy's authorization rules, an
+// Alertmanager routing tree, a Grafana setting): only credential-shaped entries count
+// (secretEntries.ts), and a configuration file only when it holds a credential field.
 
 export const rule: Rule<YamlFile> = {
   meta: {
@@ -42,10 +44,15 @@ export const rule: Rule<YamlFile> = {
           const v = stringValue(p.value as Node);
           return isLiteral(v) && !nonProductionSample(ctx.file, ctx.config, field === 'data' ? decoded(v!) : v!);
         });
-        if (!pair || !literal.length) continue;
+        // Reported when one of them is a credential (then all its literal values are named).
+        const credential = literal.some((p) => {
+          const v = stringValue(p.value as Node)!;
+          return isCredentialEntry(keyName(p) ?? '', field === 'data' ? decoded(v) : v);
+        });
+        if (!pair || !credential) continue;
         const keys = literal.map((p) => keyName(p) ?? '?');
-        // Whole configuration files (alertmanager.yaml, grafana.ini) shipped as a Secret: they
-        // often hold credentials, but not always; a milder finding, for a reviewer to look at.
+        // Whole configuration files (alertmanager.yaml, grafana.ini) that hold a credential field:
+        // a milder finding, the credential is one field of the file, for a reviewer to move out.
         const configFiles = keys.every((k) => CONFIG_FILE.test(k));
         out.push({
           range: nodeRange(file, pair.key as Node),

@@ -63,6 +63,10 @@ function judge(ctx: RuleContext<YamlFile>): { subjects: number; findings: RuleFi
     // second replica of the same pod: that takes replication (an operator, a managed service),
     // which this advice would hide. Backups and restore drills cover it (checklists).
     if (containers(w).some((c) => !c.init && DATA_STORE.test(imageName(stringValue(getNode(c.node, 'image')) ?? '')))) continue;
+    // One active replica by design: a controller or operator (it reconciles, with leader election
+    // a second replica only waits), or a state-metrics exporter (a second replica duplicates every
+    // series; it scales by sharding).
+    if (singletonByDesign(w)) continue;
     // Nothing to keep up for users when no Service sends it traffic (a load generator, a
     // one-off worker): only judged when the workspace defines its Services.
     selectors ??= serviceSelectors(ctx.index);
@@ -86,6 +90,16 @@ function judge(ctx: RuleContext<YamlFile>): { subjects: number; findings: RuleFi
     });
   }
   return { subjects, findings: out };
+}
+
+/** A controller, an operator or a state-metrics exporter, by its main container's image or name, or leader-election flags. */
+function singletonByDesign(w: ReturnType<typeof workloads>[number]): boolean {
+  const main = containers(w).filter((c) => !c.init);
+  if (main.some((c) => ['command', 'args'].some((k) => seqItems(getNode(c.node, k)).some((n) => /^--?leader-elect(ion)?(=true)?$/i.test((stringValue(n) ?? '').trim()))))) return true;
+  const first = main[0];
+  if (!first) return false;
+  const names = [imageName(stringValue(getNode(first.node, 'image')) ?? ''), first.name, w.name].filter(Boolean);
+  return names.some((n) => /(^|[-_])(operator|controller-manager|state-metrics)$/i.test(n));
 }
 
 /** Images of data stores that replicate only through their own clustering, not through pod replicas. */
