@@ -150,3 +150,20 @@ export function indentOf(lines: LineIndex, line: number): string {
   const t = lines.line(line);
   return t.slice(0, t.length - t.trimStart().length);
 }
+
+/**
+ * Indexes of the markdown lines outside fenced code blocks (``` or ~~~), fence lines excluded:
+ * the prose and headings a reader sees as text.
+ */
+export function* linesOutsideFences(lines: readonly string[]): Generator<number> {
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(lines[i]);
+    if (f) {
+      if (!fence) fence = f[1][0];
+      else if (f[1][0] === fence) fence = undefined;
+      continue;
+    }
+    if (!fence) yield i;
+  }
+}

@@ -1,3 +1,4 @@
+import { linesOutsideFences } from '../text';
 // What makes a markdown file a runbook when no glob or frontmatter says so: an alert links to it,
 // it is named after an alert, or its sections follow the shape runbooks share (Meaning, Impact,
 // Diagnosis, Mitigation…). Read from the raw text with a few regular expressions, so the
@@ -37,17 +38,9 @@ export function alertNameKey(name: string): string {
 /** ATX and setext heading texts outside fenced code blocks. */
 export function headingTexts(text: string): string[] {
   const out: string[] = [];
-  let fence: string | undefined;
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
+  for (const i of linesOutsideFences(lines)) {
     const line = lines[i];
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = undefined;
-      continue;
-    }
-    if (fence) continue;
     const atx = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/.exec(line);
     if (atx) out.push(atx[1]);
     else if (i > 0 && /^ {0,3}(=+|-+)[ \t]*$/.test(line) && lines[i - 1].trim() && !/^ {0,3}([-*+]|\d+[.)])\s/.test(lines[i - 1]) && !/^---\s*$/.test(line)) out.push(lines[i - 1].trim());

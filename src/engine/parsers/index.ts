@@ -1,7 +1,7 @@
 import { parseChecklistFile } from '../checklists/load';
 import { parseConfigText } from '../config/load';
 import type { ParsedFile, TextFile } from '../model';
-import { LineIndex } from '../text';
+import { LineIndex, linesOutsideFences } from '../text';
 import type { FileKind } from '../types';
 import { parseAlertmanager } from './alertmanager';
 import { parseMarkdown } from './markdown';
@@ -90,16 +90,8 @@ export function blankErb(text: string): string {
  */
 export function blankMdx(text: string): string {
   const lines = text.split('\n');
-  let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
+  for (const i of linesOutsideFences(lines)) {
     const line = lines[i];
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = undefined;
-      continue;
-    }
-    if (fence) continue;
     if (/^(import|export)\s/.test(line)) lines[i] = line.replace(/[^\r]/g, ' ');
     else lines[i] = line.replace(/<\/?[A-Z][\w.]*(\s[^<>]*)?\/?>/g, (tag) => ' '.repeat(tag.length));
   }
