@@ -261,7 +261,10 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (!hasSectionOrStep(text)) return { kind: undefined, code: 'stub', reason: `${runbook}, but no section or step (a stub, not a runbook)` };
   // Only its shape or title says runbook: course material is not one, and in a repository that
   // ships software the page is that software's user documentation.
-  const audience = weak ? audienceReason(p, hints?.product) : undefined;
+  // A title that calls the page a runbook or playbook, or sections named after alerts, say it is
+  // written for whoever runs the alerts: that stays a runbook in any repository.
+  const declared = /^an alert playbook/.test(runbook) || (/^titled as/.test(runbook) && RUNBOOK_TITLE_WORD.test(runbook));
+  const audience = weak && !declared ? audienceReason(p, hints?.product) : undefined;
   if (audience && !audience.indexed) return { kind: undefined, code: 'user-doc', reason: `${runbook}, but ${audience.reason}` };
   if (audience) return { kind: 'runbook', reason: `${runbook}; ${audience.reason}`, audience: 'users' };
   return { kind: 'runbook', reason: runbook };
@@ -319,6 +322,9 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   }
   return undefined;
 }
+
+/** A title that names the page a runbook, playbook or standard operating procedure. */
+const RUNBOOK_TITLE_WORD = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sops?|standard operating procedures?)(?![\p{L}\p{N}])/iu;
 
 /** Folders of plans, specifications, RFCs and proposals (decision records and design folders: isDecisionRecord). */
 const DESIGN_DOCS = /(^|\/)(plans|specs|rfcs?|proposals|enhancements|keps)\//i;

@@ -16,11 +16,8 @@ export interface FrontmatterSample {
 const ALIASES: Record<string, string[]> = { owner: ['team'], last_reviewed: ['lastReviewed'] };
 
 export function detectRequiredFrontmatter(samples: FrontmatterSample[], wanted: readonly string[]): Detected<string[]> | undefined {
+  if (samples.length < MIN_RUNBOOKS) return undefined;
   const carriers = (key: string): FrontmatterSample[] => samples.filter((s) => s.keys.has(key) || (ALIASES[key] ?? []).some((a) => s.keys.has(a)));
-  // A few runbooks say too little about a convention, except when not one of them carries any
-  // wanted key: the repository has not adopted the keys, and nothing asks for them (judged on the
-  // public repositories of issue 15, such a repository-level finding was never actionable).
-  if (samples.length < MIN_RUNBOOKS && (!samples.length || wanted.some((k) => carriers(k).length))) return undefined;
   const kept = wanted.filter((k) => carriers(k).length * 2 > samples.length);
   const perKey = wanted.map((k) => `${carriers(k).length} carry ${k}`).join(', ');
   const all = new Map<string, number>();

@@ -140,8 +140,8 @@ function family(label: string): string {
 /** Headings that hold a backup or a verification step. */
 const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
 
-/** A heading that names a check of the result: "Verify resources", "Validation", "Health check". */
-const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+/** A heading that names a check of the result: "Verify resources", "Validation", "Health check", "Expected result", a "Result" section showing what success returns. */
+const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?|expected[\s-](?:results?|output|outcome|state)|^results?$)(?![\p{L}\p{N}])/iu;
 
 /** Words of a title or file name that name a recovery: restore, recover, recreate, rebuild, disaster recovery. */
 const RECOVERY = /(?<![\p{L}\p{N}])(?:restor(?:e|es|ing)|recover(?:y|ing)?|recreat(?:e|es|ing)|rebuild(?:ing)?|disaster[\s-]recovery|dr)(?![\p{L}\p{N}])/iu;
