@@ -150,3 +150,34 @@ describe('p3-docs: steps that are no change to roll back', () => {
     }
   });
 });
+
+describe('p3-docs: links of a static site resolve as the published site does', () => {
+  const page = (href: string) => lines('# Investigate a domain', '', '## Steps', '', `![DNS logs](${href})`, '', '```sh', 'aws logs tail dns', '```');
+
+  it('a link climbing above the site root clamps at the root on a tech-docs (Middleman) site', async () => {
+    const res = await lintFixture(
+      {
+        'config/tech-docs.yml': 'host: https://example.org\n',
+        'source/images/dns.png': 'png',
+        'source/runbooks/investigate.html.md.erb': page('../../images/dns.png'),
+        'source/runbooks/broken.html.md.erb': page('../../images/missing.png'),
+      },
+      { rule: 'runbook/link-broken' },
+    );
+    try {
+      assert.deepEqual(findingsFor(res, 'source/runbooks/investigate.html.md.erb'), []);
+      assert.equal(findingsFor(res, 'source/runbooks/broken.html.md.erb').length, 1, 'a file missing on the site too is still broken');
+    } finally {
+      res.dispose();
+    }
+  });
+
+  it('outside a static site, the same link is resolved in the repository and reported', async () => {
+    const res = await lintFixture({ 'source/images/dns.png': 'png', 'source/runbooks/investigate.md': page('../../images/dns.png') }, { rule: 'runbook/link-broken' });
+    try {
+      assert.equal(findingsFor(res, 'source/runbooks/investigate.md').length, 1);
+    } finally {
+      res.dispose();
+    }
+  });
+});
