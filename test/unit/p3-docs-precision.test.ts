@@ -181,3 +181,41 @@ describe('p3-docs: links of a static site resolve as the published site does', (
     }
   });
 });
+
+describe('p3-docs: placeholders of a template the operator copies into a change request', () => {
+  it('skips <values> of the copied sections; reports them before the instruction, and TODOs inside', async () => {
+    const text = lines(
+      '# Upgrade the cluster',
+      '',
+      '## Before',
+      '',
+      'Ask <TEAM> first.',
+      '',
+      '## Procedure',
+      '',
+      '### Step 0',
+      '',
+      '* Copy and paste the below sections into a new change request',
+      '* Replace `<CLUSTER>` with the cluster name',
+      '',
+      '### Summary',
+      '',
+      'Upgrade `<CLUSTER>` to `<VERSION>`. Part of <INSERT LINK TO THE ISSUE>.',
+      '',
+      '### Step 1',
+      '',
+      'TODO: say how to drain',
+      '',
+      '## After',
+      '',
+      'Tell <CHANNEL>.',
+    );
+    const res = await lintFixture({ 'runbooks/upgrade.md': text }, { rule: 'runbook/placeholder' });
+    try {
+      const got = findingsFor(res, 'runbooks/upgrade.md').map((f) => f.range.start.line + 1);
+      assert.deepEqual(got, [5, 20, 24]);
+    } finally {
+      res.dispose();
+    }
+  });
+});
