@@ -219,3 +219,17 @@ describe('p3-docs: placeholders of a template the operator copies into a change 
     }
   });
 });
+
+describe('p3-docs: a change the runbook undoes itself', () => {
+  it('a temporary mount unmounted further down leaves nothing to roll back; a mount left in place does', async () => {
+    const paired = lines('# Test restore', '', '1. Make room:', '    ```', '    mount --rbind /var/opt/app/tmp /tmp', '    ```', '2. Run the restore.', '3. Unmount it with `umount /var/opt/app/tmp`');
+    const left = lines('# Add a data disk', '', '```sh', 'mount /dev/sdb1 /var/lib/data', '```');
+    const res = await lintFixture({ 'runbooks/paired.md': paired, 'runbooks/left.md': left }, { rule: 'runbook/rollback-missing' });
+    try {
+      assert.deepEqual(findingsFor(res, 'runbooks/paired.md'), []);
+      assert.equal(findingsFor(res, 'runbooks/left.md').length, 1);
+    } finally {
+      res.dispose();
+    }
+  });
+});

@@ -37,7 +37,7 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing));
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing));
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
@@ -114,6 +114,17 @@ function redeployed(md: MarkdownFile, step: RunbookStep, changing: readonly Runb
   return isDelete(step)
     ? changing.some((s) => isApply(s) && s.range.start.line > line && fileOf(s) === file)
     : changing.some((s) => isDelete(s) && s.range.start.line < line && fileOf(s) === file);
+}
+
+/** A step and the later step of the same runbook that undoes it: a temporary `mount` the runbook `umount`s at the end. */
+const UNDO_PAIRS: [string, string][] = [['mount', 'umount']];
+
+/** The runbook undoes this change itself (`mount --rbind … /tmp`, then `umount` further down): the pair leaves nothing to roll back. */
+function undoneLater(step: RunbookStep, changing: readonly RunbookStep[]): boolean {
+  const line = step.range.start.line;
+  return UNDO_PAIRS.some(([doIt, undo]) =>
+    step.label === doIt ? changing.some((s) => s.label === undo && s.range.start.line > line) : step.label === undo && changing.some((s) => s.label === doIt && s.range.start.line < line),
+  );
 }
 
 /** Prose that says how to undo the change, or that it undoes itself. */
