@@ -233,3 +233,17 @@ describe('p3-docs: a change the runbook undoes itself', () => {
     }
   });
 });
+
+describe('p3-docs: steps that tune the alert itself', () => {
+  it('editing the alert definition or disabling the alert is no change to roll back; a mitigation still is', async () => {
+    const text = (mitigation: string) =>
+      lines('# LatencyHigh', '', '## Mitigation', '', mitigation, '', '### Default definition', '', '```bash', 'oc edit flowcollector cluster', '```', '', '### Disable this alert entirely', '', '```bash', 'oc patch flowcollector cluster --type=json -p "[]"', '```');
+    const res = await lintFixture({ 'runbooks/tuned.md': text('Check the flows.'), 'runbooks/mitigated.md': text('```bash\noc scale deploy/collector --replicas=4\n```') }, { rule: 'runbook/rollback-missing' });
+    try {
+      assert.deepEqual(findingsFor(res, 'runbooks/tuned.md'), []);
+      assert.match(findingsFor(res, 'runbooks/mitigated.md')[0]?.message ?? '', /oc scale/);
+    } finally {
+      res.dispose();
+    }
+  });
+});

@@ -37,7 +37,7 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing));
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing) && !tunesTheAlert(md, s));
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
@@ -125,6 +125,21 @@ function undoneLater(step: RunbookStep, changing: readonly RunbookStep[]): boole
   return UNDO_PAIRS.some(([doIt, undo]) =>
     step.label === doIt ? changing.some((s) => s.label === undo && s.range.start.line > line) : step.label === undo && changing.some((s) => s.label === doIt && s.range.start.line < line),
   );
+}
+
+/**
+ * A heading about the alert's own definition: "Default definition", "Tuning this alert",
+ * "Disable this alert entirely", "Silence the alert". Its steps change the monitoring, not the
+ * system the alert watches: the reader restores the alert the same way, nothing to plan.
+ */
+const ALERT_CONFIG_SECTION = /^(?:(?:default|alert)\s+definition|(?:(?:disabl|silenc|tun|mut)(?:e|ing)|adjust(?:ing)?)\s+(?:(?:this|the)\s+)?alert(?:'s|s)?\b.*|(?:disabl|silenc|tun|mut)(?:e|ing)\s+(?:this|the)\s+alert\b.*)$/i;
+
+/** The step sits in a section about the alert's own definition (its thresholds, disabling it). */
+function tunesTheAlert(md: MarkdownFile, step: RunbookStep): boolean {
+  const line = step.range.start.line;
+  let own: Heading | undefined;
+  for (const h of md.headings) if (h.line < line) own = h;
+  return !!own && ALERT_CONFIG_SECTION.test(own.text.trim());
 }
 
 /** Prose that says how to undo the change, or that it undoes itself. */
