@@ -44,7 +44,7 @@ describe('terraform rules', () => {
         'envs/staging/main.tf terraform/public-bucket error 27,2,27,29',
         'envs/staging/main.tf terraform/public-bucket error 38,18,38,21',
         'envs/staging/main.tf terraform/tags-missing warning 49,2,49,6',
-        'envs/staging/main.tf terraform/unencrypted-storage info 10,9,10,33',
+        // No unencrypted-storage on envs/staging's bucket: S3 encrypts with SSE-S3 by default.
         'modules/queue/main.tf terraform/tags-missing warning 4,9,4,31',
         // No prevent-destroy-missing on modules/storage: it is a reusable module (envs/prod calls
         // it) and `lifecycle` cannot take a variable, so it cannot act on it (issue 7).
@@ -482,9 +482,12 @@ describe('terraform rules', () => {
       assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('  size              = 100\n', '  size              = 100\n  encrypted = true\n'));
       assert.equal(applyFix(text, fs[1].fixes![0]), text.replace('storage_encrypted = false', 'storage_encrypted = true'));
 
-      // Without the encryption configuration the bucket gets an info (S3 encrypts with SSE-S3 by default).
+      // Without the encryption configuration the bucket is encrypted anyway (SSE-S3 since January
+      // 2023): nothing by default; an info when the team's policy asks for it to be declared.
       const bare = await lintFixture({ 'storage.tf': text }, { rule });
-      const s3 = findingsFor(bare, 'storage.tf').find((f) => f.range.start.line === 14)!;
+      assert.equal(findingsFor(bare, 'storage.tf').filter((f) => f.range.start.line === 14).length, 0);
+      const declared = await lintFixture({ 'storage.tf': text }, { rule, config: { terraform: { s3EncryptionConfig: true } } });
+      const s3 = findingsFor(declared, 'storage.tf').find((f) => f.range.start.line === 14)!;
       assert.equal(s3.severity, 'info');
       assert.match(s3.message, /SSE-S3/);
     });
@@ -520,6 +523,48 @@ describe('terraform rules', () => {
         [16, 11, 16, 125],
       ]);
       assert.match(fs[1].message, /every dynamodb action \("dynamodb:\*"\)/);
+    });
+
+    it('reports a statement once, however many service wildcards it lists; honours tfsec/trivy/checkov waivers; skips deprecated modules', async () => {
+      const doc = (name: string, ...before: string[]) =>
+        lines(
+          ...before,
+          `data "aws_iam_policy_document" "${name}" {`,
+          '  statement {',
+          '    actions = [',
+          '      "ec2:*",',
+          '      "elasticloadbalancing:*",',
+          '      "route53:*",',
+          '      "sts:GetCallerIdentity",',
+          '    ]',
+          '    resources = ["*"]',
+          '  }',
+          '  statement {',
+          '    actions   = ["s3:*"]',
+          '    resources = ["*"]',
+          '  }',
+          '}',
+        );
+      const rule = 'terraform/iam-wildcard';
+      const res = await lintFixture({ 'iam.tf': doc('nodes') }, { rule });
+      const fs = findingsFor(res, 'iam.tf');
+      assert.deepEqual(fs.map(rangeOf), [
+        [3, 6, 3, 13],
+        [11, 17, 11, 23],
+      ]);
+      assert.match(fs[0].message, /every action of 3 services \("ec2:\*", "elasticloadbalancing:\*", "route53:\*"\) on every resource/);
+      // The statement still fires when one of its wildcards is gone (an actionable finding stays).
+      const waived = await lintFixture(
+        {
+          'tfsec.tf': doc('a', '#tfsec:ignore:aws-iam-no-policy-wildcards'),
+          'trivy.tf': doc('b', '#trivy:ignore:AVD-AWS-0345: member accounts need S3'),
+          'checkov.tf': doc('c').replace('  statement {\n', '  #checkov:skip=CKV_AWS_356: needs many resources\n  statement {\n'),
+          'checkov2.tf': doc('d').replace('  statement {\n', '  #checkov:skip=CKV_AWS_290\n  statement {\n'),
+          'deprecated/aws/executor/main.tf': doc('e'),
+        },
+        { rule },
+      );
+      for (const f of ['tfsec.tf', 'trivy.tf', 'checkov.tf', 'checkov2.tf', 'deprecated/aws/executor/main.tf']) assert.deepEqual(findingsFor(waived, f), [], f);
     });
   });
 
