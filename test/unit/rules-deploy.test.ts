@@ -89,6 +89,18 @@ describe('deploy rules', () => {
         assert.deepEqual(findingsFor(res, '.github/workflows/lint.yml').map((f) => f.message.split(':')[0]), ["Action 'actions/checkout' is pinned to 'v4'", "Action 'golangci/golangci-lint-action' is pinned to 'v6'"]);
       });
 
+      it('where the repository pins third-party actions and keeps all of GitHub\'s own on tags, reports only the third-party refs', async () => {
+        const res = await lintFixture(
+          {
+            '.github/workflows/ci.yml': wf('actions/checkout@v4', `ludeeus/action-shellcheck@${SHA} # 2.0.0`, 'actions/cache@v4'),
+            '.github/workflows/lint.yml': wf('actions/checkout@v4', 'github/codeql-action/init@v3', 'golangci/golangci-lint-action@v6'),
+          },
+          { rule: 'deploy/action-unpinned' },
+        );
+        assert.deepEqual(findingsFor(res, '.github/workflows/ci.yml'), []);
+        assert.deepEqual(findingsFor(res, '.github/workflows/lint.yml').map((f) => f.message.split(':')[0]), ["Action 'golangci/golangci-lint-action' is pinned to 'v6'"]);
+      });
+
       it('accepts the SLSA generator reusable workflows by version tag (they cannot be pinned to a commit)', async () => {
         const text = `on: push\njobs:\n  provenance:\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0\n  other:\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA}\n`;
         const res = await lintFixture({ '.github/workflows/release.yml': text }, { rule: 'deploy/action-unpinned' });

@@ -441,6 +441,37 @@ describe('terraform rules', () => {
     });
   });
 
+  describe('terraform/tags-missing: the repository\'s own keys', () => {
+    const rule = 'terraform/tags-missing';
+    const tagged = (type: string, name: string, extra = '') => lines(`resource "${type}" "${name}" {`, `  name = "${name}"`, extra ? `  tags = merge(local.tags, { ${extra} })` : '  tags = local.tags', '}');
+    const bare = (type: string, name: string) => lines(`resource "${type}" "${name}" {`, `  name = "${name}"`, '}');
+    const files = (): Record<string, string> => ({
+      'infra/main.tf': lines('provider "aws" {', '  region = "eu-west-2"', '}', 'locals {', '  tags = {', '    business-unit = "platforms"', '    application   = "ledger"', '    is-production = "true"', '  }', '}'),
+      'infra/queues.tf': ['a', 'b', 'c'].map((n) => tagged('aws_sqs_queue', n)).join('') + tagged('aws_sns_topic', 'alerts', 'Name = "alerts"') + tagged('aws_sns_topic', 'audit'),
+      'infra/buckets.tf': tagged('aws_s3_bucket', 'logs') + bare('aws_s3_bucket', 'exports'),
+      'infra/iam.tf': ['deploy', 'reader', 'writer'].map((n) => bare('aws_iam_role', n)).join(''),
+    });
+
+    it('requires the keys most tagged resources carry when the repository uses none of the default ones', async () => {
+      const res = await lintFixture(files(), { rule });
+      const b = findingsFor(res, 'infra/buckets.tf');
+      assert.equal(b.length, 1);
+      assert.match(b[0].message, /aws_s3_bucket\.exports is missing required tags `application`, `business-unit`, `is-production`.*the repository's own keys: most of its 6 tagged resources carry them/);
+      assert.doesNotMatch(b[0].message.split(";")[0], /`owner`/);
+      assert.deepEqual(findingsFor(res, 'infra/queues.tf'), []);
+      // Three IAM roles, none tagged while everything else is: one decision, one finding on the first.
+      const iam = findingsFor(res, 'infra/iam.tf');
+      assert.deepEqual(iam.map((f) => f.range.start.line), [0]);
+      assert.match(iam[0].message, /^None of the 3 aws_iam_role resources in this repository carries the `application`, `business-unit`, `is-production` tags.*one decision/);
+    });
+
+    it('keeps configured keys: the repository\'s keys replace only the defaults', async () => {
+      const res = await lintFixture(files(), { rule, config: { terraform: { requiredTags: ['cost-centre'] } } });
+      // No resource carries it: one repository-level finding, on the first file.
+      assert.deepEqual(res.findings.map((f) => f.message.slice(0, 82)), ['None of the 10 taggable resources in this repository carries the `cost-centre` tag']);
+    });
+  });
+
   describe('terraform/unencrypted-storage', () => {
     const rule = 'terraform/unencrypted-storage';
     it('sets encrypted = true (text for text), flips false, and accepts module-level S3 encryption', async () => {
