@@ -171,6 +171,39 @@ describe('issue 15: what the repository already tells other linters', () => {
     res.dispose();
   });
 
+  it('honours the `skip_ansible_lint` tag (list, flow or scalar) on the task it tags, for every rule with an ansible-lint equivalent', async () => {
+    const text = lines(
+      '- name: Set up the repository server',
+      '  ansible.builtin.command: gitolite setup -pk admin.pub',
+      '  tags:',
+      '    - setup',
+      '    - skip_ansible_lint',
+      '- name: Copy the sync tool',
+      '  ansible.builtin.command: cp -r /opt/src /opt/dst',
+      '  tags: [sync, skip_ansible_lint]',
+      '- ansible.builtin.shell: ./reindex.sh',
+      '  tags: skip_ansible_lint',
+      '- name: Reindex again',
+      '  ansible.builtin.command: /opt/app/reindex',
+      '  tags:',
+      '    - reindex',
+      '- name: Skip list in a var is no tag',
+      '  ansible.builtin.command: /opt/app/other',
+      '  vars:',
+      '    notes:',
+      '      - skip_ansible_lint',
+    );
+    const res = await lintFixture({ 'roles/app/tasks/main.yml': text });
+    const got = (fs: { ruleId: string; range: { start: { line: number } } }[]) => fs.filter((f) => /changed-when|name-missing/.test(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line}`).sort();
+    assert.deepEqual(got(findingsFor(res, 'roles/app/tasks/main.yml')), ['ansible/changed-when-missing@11', 'ansible/changed-when-missing@15']);
+    assert.deepEqual(got(res.engine.externallySuppressed()), ['ansible/changed-when-missing@1', 'ansible/changed-when-missing@6', 'ansible/changed-when-missing@8', 'ansible/name-missing@8']);
+    const s = res.engine.externallySuppressed().find((f) => f.range.start.line === 1)!;
+    assert.equal(s.suppressedBy.tool, 'ansible-lint');
+    assert.equal(s.suppressedBy.text, 'tags: skip_ansible_lint');
+    assert.equal(s.suppressedBy.line, 4);
+    res.dispose();
+  });
+
   it('honours .ansible-lint `skip_list` everywhere and `exclude_paths` for its files', async () => {
     const noNoqa = TASKS.replace('  # noqa no-changed-when', '');
     const skip = await lintFixture({ '.ansible-lint': 'skip_list:\n  - no-changed-when\n', 'roles/app/tasks/main.yml': noNoqa }, { rule: 'ansible/changed-when-missing' });
