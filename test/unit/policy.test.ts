@@ -397,8 +397,8 @@ describe('issue 15: tests and examples are not production', () => {
       'test-infra/deploy.yml': PLAY,
       'tests/deploy.yml': PLAY,
       'fixtures/deploy.yml': PLAY,
-      // ansible/rollback-missing is in the `all` profile: named here to show where it runs.
-      '.opsreview.yml': 'rules:\n  ansible/rollback-missing: warning\n',
+      // ansible/rollback-missing and serial-missing are in the `all` profile: named here to show where they run.
+      '.opsreview.yml': 'rules:\n  ansible/rollback-missing: warning\n  ansible/serial-missing: info\n',
     });
     const ids = (p: string) => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].filter((id) => PRODUCTION_ONLY.includes(id) || id === 'ansible/secret-plaintext').sort();
     assert.deepEqual(ids('site.yml'), ['ansible/changed-when-missing', 'ansible/rollback-missing', 'ansible/secret-plaintext', 'ansible/serial-missing']);
