@@ -634,6 +634,24 @@ describe('ansible rules', () => {
       );
       assert.deepEqual(res.findings, []);
     });
+
+    it('is silent for a cache refresh that names no package (`state: latest` + `update_cache`), not for one that does', async () => {
+      const text = [
+        '- name: Update the package cache',
+        '  ansible.builtin.yum:',
+        '    state: latest',
+        '    update_cache: true',
+        '- name: Refresh apt',
+        '  apt: update_cache=yes state=latest',
+        '- name: Install the agent',
+        '  ansible.builtin.yum:',
+        '    name: "{{ agent_packages }}"',
+        '    state: latest',
+        '    update_cache: true',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/package-latest' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), [9]);
+    });
   });
 
   describe('ansible/changed-when-missing on guarded commands', () => {
