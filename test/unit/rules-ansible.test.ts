@@ -424,11 +424,10 @@ describe('ansible rules', () => {
         [0, 2, 0, 7],
         [2, 6, 2, 11],
         [3, 10, 3, 31],
-        [5, 6, 5, 35],
       ]);
     });
 
-    it('leaves static imports alone (import_playbook, import_tasks, import_role), not dynamic includes', async () => {
+    it('leaves static imports alone (import_playbook, import_tasks, import_role) and include_tasks (the output prints its path), not include_role', async () => {
       const text = [
         '- import_playbook: db.yml',
         '- ansible.builtin.import_playbook: web.yml',
@@ -444,7 +443,55 @@ describe('ansible rules', () => {
         '',
       ].join('\n');
       const res = await lintFixture({ 'site.yml': text }, { rule: 'ansible/name-missing' });
-      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.range.start.line), [8, 10]);
+      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.range.start.line), [8]);
+    });
+
+    it('leaves alone what the run output identifies: blocks of named tasks, meta, self-describing messages, a sole roles-only play', async () => {
+      const tasks = [
+        '- when: proxy_enabled',
+        '  block:',
+        '    - name: Write the proxy config',
+        '      ansible.builtin.template: { src: proxy.j2, dest: /etc/proxy }',
+        '  rescue:',
+        '    - ansible.builtin.fail:',
+        '        msg: "Writing the proxy configuration failed"',
+        '- block:',
+        '    - ansible.builtin.command: /opt/app/migrate',
+        '- meta: flush_handlers',
+        '- ansible.builtin.debug:',
+        '    msg: >-',
+        '      The reporting module is not supported on {{ ansible_distribution_release }}',
+        '  when: ansible_distribution_release == "old"',
+        '- ansible.builtin.debug:',
+        '    msg: "count: {{ count }}"',
+        '- ansible.builtin.debug:',
+        '    var: result',
+        '- ansible.builtin.assert:',
+        '    that: x is defined',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/app/tasks/main.yml': tasks }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res, 'roles/app/tasks/main.yml').map((f) => f.range.start.line), [7, 8, 14, 16, 18]);
+      const sole = '- hosts: all\n  become: true\n  roles:\n    - common\n    - web\n';
+      const two = sole + '- hosts: db\n  roles: [db]\n- name: Named\n  hosts: web\n  tasks: []\n';
+      const res2 = await lintFixture({ 'site.yml': sole, 'other.yml': two }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res2, 'site.yml'), []);
+      assert.deepEqual(findingsFor(res2, 'other.yml').map((f) => f.range.start.line), [0, 5]);
+    });
+
+    it('reports unnamed plays once when no play of the repository is named (one decision), one by one when some are', async () => {
+      const play = (hosts: string) => `- hosts: ${hosts}\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n    - ansible.builtin.command: /bin/true\n`;
+      const files = { 'deploy.yml': play('web'), 'db.yml': play('db') + play('cache'), 'setup.yml': play('all') };
+      const none = await lintFixture(files, { rule: 'ansible/name-missing' });
+      const plays = none.findings.filter((f) => /^Play|play/.test(f.message) && !/^Task/.test(f.message));
+      assert.equal(plays.length, 1, plays.map((f) => f.message).join('\n'));
+      assert.match(plays[0].message, /4 plays/);
+      // Unnamed tasks are no convention: each is reported.
+      assert.equal(none.findings.filter((f) => /^Task/.test(f.message)).length, 4);
+      const some = await lintFixture({ ...files, 'named.yml': '- name: Site\n  hosts: all\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n' }, { rule: 'ansible/name-missing' });
+      assert.equal(some.findings.filter((f) => /^Play on/.test(f.message)).length, 4);
+      none.dispose();
+      some.dispose();
     });
   });
 
