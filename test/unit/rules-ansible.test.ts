@@ -11,8 +11,8 @@ function ansibleSummary(res: FixtureResult): string[] {
     .sort();
 }
 
-/** ansible/rollback-missing is in the `all` profile: these fixtures turn it on by naming it. */
-const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning' } };
+/** ansible/rollback-missing and serial-missing are in the `all` profile: these fixtures turn them on by naming them. */
+const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning', 'ansible/serial-missing': 'info' } };
 
 describe('ansible rules', () => {
   it('leaves ansible/rollback-missing off under the default profile, on when .opsreview.yml names it or says `profile: all`', async () => {
@@ -698,6 +698,54 @@ describe('ansible rules', () => {
       ].join('\n');
       const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/package-latest' });
       assert.deepEqual(res.findings.map((f) => f.range.start.line), [9]);
+    });
+  });
+
+  describe('ansible/changed-when-missing where "changed" is the truth', () => {
+    it('leaves artifact builds, image-build playbooks and changes before an unconditional reboot alone, not read-only commands there', async () => {
+      const build = [
+        '- hosts: localhost',
+        '  connection: local',
+        '  pre_tasks:',
+        '    - name: Create the build container',
+        '      community.docker.docker_container: { name: builder, image: "debian:12", command: sleep infinity }',
+        '    - name: Add it to the inventory',
+        '      ansible.builtin.add_host:',
+        '        hostname: builder',
+        '        ansible_connection: docker',
+        '  post_tasks:',
+        '    - name: Clean up',
+        '      ansible.builtin.shell: apt-get clean && rm -rf /var/lib/apt/lists/*',
+        '      delegate_to: builder',
+        '    - name: Commit the image',
+        '      ansible.builtin.command: docker commit builder acme/app:latest',
+        '',
+      ].join('\n');
+      const node = [
+        '- name: Build the image',
+        '  ansible.builtin.command: packer build -force image.pkr.hcl',
+        '- name: Apply the machine configuration',
+        '  ansible.builtin.command: "podman run --rm {{ mcd_image }} start --once-from /tmp/config.json"',
+        '- name: Read the node state',
+        '  ansible.builtin.command: oc get node {{ ansible_nodename }}',
+        '- name: Reboot',
+        '  ansible.builtin.reboot:',
+        '- name: Relabel after the reboot',
+        '  ansible.builtin.command: restorecon -r /var/lib/app',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'image/build.yml': build, 'roles/node/tasks/main.yml': node }, { rule: 'ansible/changed-when-missing' });
+      assert.deepEqual(findingsFor(res, 'image/build.yml'), []);
+      assert.deepEqual(findingsFor(res, 'roles/node/tasks/main.yml').map((f) => f.range.start.line), [5, 9]);
+      // Without the reboot and the container connection, the same commands are reported.
+      const plain = await lintFixture(
+        { 'image/build.yml': build.replace('ansible_connection: docker', 'ansible_host: 10.0.0.5'), 'roles/node/tasks/main.yml': node.replace('ansible.builtin.reboot:', 'ansible.builtin.ping:') },
+        { rule: 'ansible/changed-when-missing' },
+      );
+      assert.deepEqual(findingsFor(plain, 'image/build.yml').map((f) => f.range.start.line), [11]);
+      assert.deepEqual(findingsFor(plain, 'roles/node/tasks/main.yml').map((f) => f.range.start.line), [3, 5, 9]);
+      res.dispose();
+      plain.dispose();
     });
   });
 
