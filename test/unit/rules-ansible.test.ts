@@ -250,6 +250,38 @@ describe('ansible rules', () => {
   });
 
   describe('ansible/ignore-errors', () => {
+    it('accepts a best-effort removal (a task or a block that only deletes), not a change that installs or restarts', async () => {
+      const text = [
+        '- name: Remove the lab instances',
+        '  amazon.aws.ec2_instance:',
+        '    instance_ids: "{{ ids }}"',
+        '    state: absent',
+        '  ignore_errors: true',
+        '- name: Disable the container-tools stream',
+        '  ansible.builtin.command: dnf module disable container-tools -y',
+        '  ignore_errors: true',
+        '- when: cleanup',
+        '  block:',
+        '    - name: Delete the role',
+        '      community.aws.iam_role: { name: lab, state: absent }',
+        '    - name: Delete the scratch data',
+        '      ansible.builtin.shell: rm -rf /srv/scratch && kubectl delete ns lab',
+        '  ignore_errors: true',
+        '- name: Install the agent',
+        '  ansible.builtin.command: /opt/agent/install.sh',
+        '  ignore_errors: true',
+        '- block:',
+        '    - name: Delete the old release',
+        '      ansible.builtin.file: { path: /srv/old, state: absent }',
+        '    - name: Restart',
+        '      ansible.builtin.service: { name: app, state: restarted }',
+        '  ignore_errors: true',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/lab/tasks/teardown.yml': text }, { rule: 'ansible/ignore-errors' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), [17, 23]);
+    });
+
     it('accepts an ignore_errors whose comment says why, not one with a tool directive or no comment', async () => {
       const task = (n: number, line: string, above = '') => `- name: T${n}\n  ansible.builtin.command: /usr/bin/cleanup\n${above ? `  ${above}\n` : ''}  ${line}\n`;
       const text = [
