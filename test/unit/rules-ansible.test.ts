@@ -487,6 +487,8 @@ describe('ansible rules', () => {
         '  rescue:',
         '    - ansible.builtin.fail:',
         '        msg: "Writing the proxy configuration failed"',
+        '  always:',
+        '    - import_tasks: gather_debug.yml',
         '- block:',
         '    - ansible.builtin.command: /opt/app/migrate',
         '- meta: flush_handlers',
@@ -503,7 +505,7 @@ describe('ansible rules', () => {
         '',
       ].join('\n');
       const res = await lintFixture({ 'roles/app/tasks/main.yml': tasks }, { rule: 'ansible/name-missing' });
-      assert.deepEqual(findingsFor(res, 'roles/app/tasks/main.yml').map((f) => f.range.start.line), [7, 8, 14, 16, 18]);
+      assert.deepEqual(findingsFor(res, 'roles/app/tasks/main.yml').map((f) => f.range.start.line), [9, 10, 16, 18, 20]);
       const sole = '- hosts: all\n  become: true\n  roles:\n    - common\n    - web\n';
       const two = sole + '- hosts: db\n  roles: [db]\n- name: Named\n  hosts: web\n  tasks: []\n';
       const res2 = await lintFixture({ 'site.yml': sole, 'other.yml': two }, { rule: 'ansible/name-missing' });

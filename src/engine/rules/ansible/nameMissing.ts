@@ -39,7 +39,7 @@ function blockOfNamedTasks(file: YamlFile, t: TaskInfo, named: (n: Node) => bool
 /** A task the run output identifies without a name (see above). */
 function selfDescribing(file: YamlFile, t: TaskInfo): boolean {
   if (!t.module) return false;
-  if (t.module.name === 'meta') return true;
+  if (t.module.name === 'meta' || STATIC_IMPORTS.has(t.module.name)) return true;
   if (PATH_INCLUDES.has(t.module.name)) return true;
   if (MESSAGE_MODULES.has(t.module.name)) {
     const args = moduleArgs(file, t.node, t.module);
