@@ -356,7 +356,7 @@ const READ_ONLY_FORMS: Record<string, RegExp> = {
   rpm: /^rpm\s+-q/, dpkg: /^dpkg\s+(-l|-s|--list|--status|--get-selections)/, systemctl: /^systemctl\s+(status|is-active|is-enabled|show|list-\S+|cat)\b/,
   java: /^java\s+-version\b/, python: /^python3?\s+(--version|-V)\b/, python3: /^python3?\s+(--version|-V)\b/, node: /^node\s+(--version|-v)\b/,
   sed: /^sed\s+-n\b(?!.*\s-i)/, openssl: /^openssl\s+(x509|version|s_client)\b/,
-  docker: /^docker\s+(ps|images|inspect|version|info|logs)\b/, kubectl: /^kubectl\s+(get|describe|version|logs|top)\b/, git: /^git\s+(status|log|rev-parse|describe|diff|show)\b/,
+  docker: /^docker\s+(ps|images|inspect|version|info|logs)\b/, kubectl: /^kubectl\s+(get|describe|version|logs|top)\b/, oc: /^oc\s+(get|describe|version|logs|whoami)\b/, git: /^git\s+(status|log|rev-parse|describe|diff|show)\b/,
 };
 
 /** True when every command of a line only reads (no redirection into a file, no writing subcommand). */
