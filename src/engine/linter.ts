@@ -1,6 +1,7 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
 import { isNonProduction } from './nonProduction';
+import { isGeneratedFile } from './copies';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import { currentRuleId, formerIds } from './rules/retired';
@@ -55,7 +56,8 @@ export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, con
 
 /** Rules that run on a file of this kind under this config. */
 export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): Rule<any>[] {
-  const nonProduction = isNonProduction(file, config);
+  // A generated file is rewritten by its generator: production-only advice belongs on its source.
+  const nonProduction = isNonProduction(file, config) || isGeneratedFile(file);
   return ALL_RULES.filter(
     (r) =>
       r.meta.kinds.includes(file.kind) &&
@@ -189,7 +191,7 @@ function applySuppressions(
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
       const active =
-        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && isNonProduction(file, config));
+        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && (isNonProduction(file, config) || isGeneratedFile(file)));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }
