@@ -113,14 +113,14 @@ describe('k8s rules: copies of manifests are judged once, on the source (round 3
     const res = await lintFixture(
       {
         'chart/Chart.yaml': lines('apiVersion: v2', 'name: shop', 'version: 0.1.0'),
-        'chart/templates/tests/smoke.yaml': job('smoke', 'test'),
-        'chart/templates/tests/fail.yaml': job('fail', 'test-success'),
+        'chart/templates/smoke.yaml': job('smoke', 'test'),
+        'chart/templates/verify.yaml': job('fail', 'test-success'),
         'chart/templates/migrate.yaml': job('migrate', 'pre-install,pre-upgrade'),
       },
       { rule: 'k8s/resources-missing' },
     );
-    assert.deepEqual(findingsFor(res, 'chart/templates/tests/smoke.yaml'), []);
-    assert.deepEqual(findingsFor(res, 'chart/templates/tests/fail.yaml'), []);
+    assert.deepEqual(findingsFor(res, 'chart/templates/smoke.yaml'), []);
+    assert.deepEqual(findingsFor(res, 'chart/templates/verify.yaml'), []);
     assert.equal(findingsFor(res, 'chart/templates/migrate.yaml').length, 1);
     res.dispose();
   });
