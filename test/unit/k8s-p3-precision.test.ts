@@ -161,6 +161,8 @@ describe('k8s/probes-missing: containers that serve no traffic (round 3)', funct
         'k8s/web.yaml': deployment('web', 'acme/web:1.0', [...sized, 'ports: [{containerPort: 8080}]']),
         'k8s/api.yaml': deployment('api', 'acme/api:1.0', sized),
         'k8s/api-svc.yaml': service('api'),
+        // A relay without declared ports whose liveness is checked on a port: it listens.
+        'k8s/relay.yaml': deployment('relay', 'acme/relay:1.0', [...sized, 'livenessProbe: {httpGet: {path: /liveness, port: 9090}}']),
       },
       { rule: 'k8s/probes-missing' },
     );
@@ -169,6 +171,7 @@ describe('k8s/probes-missing: containers that serve no traffic (round 3)', funct
     assert.equal(findingsFor(res, 'extras/ui/loadgen.yaml').length, 1);
     assert.equal(findingsFor(res, 'k8s/web.yaml').length, 1);
     assert.equal(findingsFor(res, 'k8s/api.yaml').length, 1);
+    assert.equal(findingsFor(res, 'k8s/relay.yaml').length, 1);
     res.dispose();
   });
 

@@ -52,7 +52,9 @@ export const rule: Rule<YamlFile> = {
         if (probed && (loopbackOnly(c.node) || metricsOnly(c.node))) continue;
         // A pod that declares no port at all (a load generator, a queue consumer, a CI runner)
         // and that no Service sends traffic to has nothing for a readiness probe to hold back.
-        if (!containers(w).some((o) => !o.init && seqItems(getNode(o.node, 'ports')).length)) {
+        // (Not one whose liveness is checked on a port: it listens; nor one whose labels are set
+        // at render time, which no selector can be matched against.)
+        if (labels.size && !containers(w).some((o) => !o.init && (seqItems(getNode(o.node, 'ports')).length || networkProbe(o.node)))) {
           serving ??= servingSelectors(ctx.index, ctx.file.path);
           if (!serving.some((sel) => [...sel].every(([k, v]) => labels.get(k) === v))) continue;
         }
@@ -93,6 +95,11 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/i;
 function reloaderSidecar(node: YNode): boolean {
   const words = argv(node);
   return words.some((a) => /=?https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/\S*reload/i.test(a)) || /(^|[-_/])(config(map)?-?)?reload(er)?($|[-_:])/i.test(stringValue(getNode(node, 'name')) ?? '');
+}
+
+/** A liveness or startup probe that checks a port (httpGet, tcpSocket, grpc): the container listens. */
+function networkProbe(node: YNode): boolean {
+  return ['livenessProbe', 'startupProbe'].some((k) => ['httpGet', 'tcpSocket', 'grpc'].some((h) => getNode(getNode(node, k), h) != null));
 }
 
 /** A sidecar whose every declared port is a metrics endpoint (`name: metrics`, `https-metrics`). */
