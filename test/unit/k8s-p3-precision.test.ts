@@ -161,8 +161,6 @@ describe('k8s/probes-missing: containers that serve no traffic (round 3)', funct
         'k8s/web.yaml': deployment('web', 'acme/web:1.0', [...sized, 'ports: [{containerPort: 8080}]']),
         'k8s/api.yaml': deployment('api', 'acme/api:1.0', sized),
         'k8s/api-svc.yaml': service('api'),
-        // A relay without declared ports whose liveness is checked on a port: it listens.
-        'k8s/relay.yaml': deployment('relay', 'acme/relay:1.0', [...sized, 'livenessProbe: {httpGet: {path: /liveness, port: 9090}}']),
       },
       { rule: 'k8s/probes-missing' },
     );
@@ -171,8 +169,19 @@ describe('k8s/probes-missing: containers that serve no traffic (round 3)', funct
     assert.equal(findingsFor(res, 'extras/ui/loadgen.yaml').length, 1);
     assert.equal(findingsFor(res, 'k8s/web.yaml').length, 1);
     assert.equal(findingsFor(res, 'k8s/api.yaml').length, 1);
-    assert.equal(findingsFor(res, 'k8s/relay.yaml').length, 1);
     res.dispose();
+    // A workspace without Services: a runner without ports is not reported; a relay whose
+    // liveness is checked on a port listens, and is.
+    const bare = await lintFixture(
+      {
+        'runner/deployment.yaml': deployment('runner', 'acme/runner:1.0', sized),
+        'relay/deployment.yaml': deployment('relay', 'acme/relay:1.0', [...sized, 'livenessProbe: {httpGet: {path: /liveness, port: 9090}}']),
+      },
+      { rule: 'k8s/probes-missing' },
+    );
+    assert.deepEqual(findingsFor(bare, 'runner/deployment.yaml'), []);
+    assert.equal(findingsFor(bare, 'relay/deployment.yaml').length, 1);
+    bare.dispose();
   });
 
   it('beside the probed proxy: a loopback-bound server and a metrics-only sidecar are not reported; an unprobed serving sidecar is', async () => {
