@@ -285,6 +285,18 @@ describe('issue 15: one decision is one finding (the convention pass)', () => {
     res.dispose();
   });
 
+  it('names only a template of the same family as the subjects (a markdown template is no start for workflows)', async () => {
+    const wf = (name: string) => lines(`name: ${name}`, 'on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - uses: some-org/some-action@v1');
+    const res = await lintFixture(
+      { '.github/workflows/a.yml': wf('a'), '.github/workflows/b.yml': wf('b'), 'RUNBOOK_TEMPLATE.md': lines('# Runbook template', '', '## Symptoms', 'x', '', '## Mitigation', 'x') },
+      { rule: 'deploy/action-unpinned' },
+    );
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /None of the \d+ /);
+    assert.doesNotMatch(res.findings[0].message, /Start with the template/);
+    res.dispose();
+  });
+
   it('reports each straggler again as soon as one postmortem follows it', async () => {
     const res = await lintFixture(
       { 'postmortems/2026-01-a.md': pm('A', true), 'postmortems/2026-02-b.md': pm('B', false), 'postmortems/2026-03-c.md': pm('C', false) },
