@@ -1,5 +1,7 @@
 import { isMap, isSeq, Node } from 'yaml';
 import type { IndexedFile, IndexView } from './model';
+import type { OpsReviewConfig } from './config/schema';
+import { isNonProduction } from './nonProduction';
 import { getNode, seqItems, stringValue, yamlOf, YNode } from './parsers/yaml';
 
 // Copies are not where a finding belongs. A maintainer changes the source of truth, once:
@@ -90,14 +92,16 @@ function copiesIn(f: IndexedFile): Copies {
 }
 
 /** Per index generation: for each content key held by two or more files, the file that judges it. */
-const ownerCache = new WeakMap<IndexView, { generation: number; owners: Map<string, string> }>();
+const ownerCache = new WeakMap<IndexView, { generation: number; config: OpsReviewConfig; owners: Map<string, string> }>();
 
-function owners(index: IndexView): Map<string, string> {
+function owners(index: IndexView, config: OpsReviewConfig): Map<string, string> {
   const generation = index.generation;
   const hit = ownerCache.get(index);
-  if (hit && generation !== undefined && hit.generation === generation) return hit.owners;
+  if (hit && generation !== undefined && hit.generation === generation && hit.config === config) return hit.owners;
   const best = new Map<string, { path: string; count: number; files: number }>();
   for (const f of index.byKind('k8s-manifest')) {
+    // Only where production-only rules run: a copy in an example or a generated file does not hide the production one.
+    if (isNonProduction(f, config) || isGeneratedFile(f)) continue;
     const c = copiesIn(f);
     for (const key of new Set(c.list)) {
       const b = best.get(key);
@@ -110,7 +114,7 @@ function owners(index: IndexView): Map<string, string> {
   }
   const out = new Map<string, string>();
   for (const [key, b] of best) if (b.files > 1) out.set(key, b.path);
-  if (generation !== undefined) ownerCache.set(index, { generation, owners: out });
+  if (generation !== undefined) ownerCache.set(index, { generation, config, owners: out });
   return out;
 }
 
@@ -119,10 +123,10 @@ function owners(index: IndexView): Map<string, string> {
  * (fewer documents: the source an aggregate was built from; else the first by path), that file's
  * path; undefined when this file is where the object's findings belong.
  */
-export function copiedFrom(index: IndexView, file: IndexedFile, obj: YNode): string | undefined {
+export function copiedFrom(index: IndexView, config: OpsReviewConfig, file: IndexedFile, obj: YNode): string | undefined {
   if (!isMap(obj)) return undefined;
   const key = copiesIn(file).keys.get(obj as Node);
   if (key === undefined) return undefined;
-  const owner = owners(index).get(key);
+  const owner = owners(index, config).get(key);
   return owner && owner !== file.path ? owner : undefined;
 }

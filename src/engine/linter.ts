@@ -56,8 +56,8 @@ export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, con
 
 /** Rules that run on a file of this kind under this config. */
 export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): Rule<any>[] {
-  // A generated file is rewritten by its generator: production-only advice belongs on its source.
-  const nonProduction = isNonProduction(file, config) || isGeneratedFile(file);
+  // A generated manifest is rewritten by its generator: production-only advice belongs on its source.
+  const nonProduction = isNonProduction(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file));
   return ALL_RULES.filter(
     (r) =>
       r.meta.kinds.includes(file.kind) &&
@@ -191,7 +191,7 @@ function applySuppressions(
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
       const active =
-        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && (isNonProduction(file, config) || isGeneratedFile(file)));
+        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && (isNonProduction(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file))));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }

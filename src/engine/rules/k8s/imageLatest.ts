@@ -37,7 +37,7 @@ export const rule: Rule<YamlFile> = {
     if (releaseSubstituted(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     let built: Set<string> | undefined;
-    for (const w of ownWorkloads(file, ctx.index, ctx.file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       for (const c of containers(w)) {
         const pair = getPair(c.node, 'image');
         const image = stringValue(pair?.value)?.trim();

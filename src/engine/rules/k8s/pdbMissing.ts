@@ -33,7 +33,7 @@ export const rule: Rule<YamlFile> = {
     if (!file) return [];
     let pdbs: Pdb[] | undefined;
     const out: RuleFinding[] = [];
-    for (const w of ownWorkloads(file, ctx.index, ctx.file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
       const replicasNode = getNode(getNode(w.object, 'spec'), 'replicas');
       const replicas = isScalar(replicasNode) ? Number(replicasNode.value) : NaN;

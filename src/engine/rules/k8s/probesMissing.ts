@@ -40,7 +40,7 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     let selectors: Map<string, string>[] | undefined;
     let serving: Map<string, string>[] | undefined;
-    for (const w of ownWorkloads(file, ctx.index, ctx.file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       if (!LONG_RUNNING.has(w.kind)) continue;
       const labels = podLabels(w.object);
       for (const c of containers(w)) {

@@ -48,7 +48,7 @@ export const rule: Rule<YamlFile> = {
     if (isKustomizePatch(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     const habits = workspaceHabits(ctx.index, ctx.config);
-    for (const w of ownWorkloads(file, ctx.index, ctx.file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       for (const c of containers(w)) {
         const resources = getNode(c.node, 'resources');
         // A Helm template's `resources: {{ toYaml … }}` (or keys it may add) is set at render time.
@@ -57,8 +57,8 @@ export const rule: Rule<YamlFile> = {
         if (!anchor) continue;
         const range = getPair(c.node, 'resources') ? nodeRange(file, anchor.key) : nodeRange(file, anchor.value ?? anchor.key);
         // No init container of the repository is sized: one decision, reported once (on the first).
-        if (c.init && habits.initSized === 0) {
-          if (habits.firstUnsizedInit?.path === ctx.file.path && habits.firstUnsizedInit.object === `${w.kind}/${w.name}` && habits.firstUnsizedInit.name === c.name && habits.initTotal >= 2) {
+        if (c.init && habits.initSized === 0 && habits.initTotal >= 2) {
+          if (habits.firstUnsizedInit?.path === ctx.file.path && habits.firstUnsizedInit.object === `${w.kind}/${w.name}` && habits.firstUnsizedInit.name === c.name ) {
             out.push({
               range,
               message: `None of the ${habits.initTotal} init containers in this repository sets resources (while its containers do): that is one decision, reported once here rather than on each. An init container's requests count in the pod's scheduling (the larger of its and the containers' sum): size the heavy ones (a migration, a download) from observed usage, or leave them unsized on purpose.`,
@@ -116,7 +116,7 @@ function workspaceHabits(index: IndexView, config: OpsReviewConfig): Habits {
     const y = yamlOf(f.parsed);
     // Where the rule runs: production files of the repository's own, not the patches of an overlay.
     if (!y || isNonProduction(f, config) || isGeneratedFile(f) || isKustomizePatch(index, f.path)) continue;
-    for (const w of ownWorkloads(y, index, f)) {
+    for (const w of ownWorkloads(y, index, f, config)) {
       for (const c of containers(w)) {
         const resources = getNode(c.node, 'resources');
         const dynamic = templated(y, c.node) || templated(y, resources);

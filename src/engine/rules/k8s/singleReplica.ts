@@ -59,7 +59,7 @@ function judge(ctx: RuleContext<YamlFile>): { subjects: number; findings: RuleFi
   let selectors: Map<string, string>[] | undefined;
   const out: RuleFinding[] = [];
   let subjects = 0;
-  for (const w of ownWorkloads(file, ctx.index, ctx.file)) {
+  for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
     if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
     const node = getNode(getNode(w.object, 'spec'), 'replicas');
     const count = isScalar(node) ? Number(node.value) : NaN;

@@ -3,6 +3,7 @@ import { templated as isTemplated } from '../../parsers/template';
 import { getNode, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import { copiedFrom } from '../../copies';
 import type { IndexedFile, IndexView } from '../../model';
+import type { OpsReviewConfig } from '../../config/schema';
 
 export { yamlOf } from '../../parsers/yaml';
 
@@ -82,8 +83,8 @@ export function imageName(image: string): string {
  * another manifest of the workspace holds (an aggregate built from per-object files, a second
  * copy of a base): that object's findings are reported once, on the file that judges it.
  */
-export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile): Workload[] {
-  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, indexed, w.object));
+export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig): Workload[] {
+  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
 }
 
 /** A pod or job that `helm test` runs (`helm.sh/hook: test`, `test-success`, `test-failure`). */
