@@ -3,13 +3,16 @@ import type { RuleFinding } from '../../types';
 import type { IndexedFile, IndexView } from '../../model';
 import type { Rule } from '../types';
 import { terraformOf, tfImageLatest } from './tfWorkloads';
-import { containers, workloads, yamlOf } from './workloads';
+import { containers, ownWorkloads, yamlOf } from './workloads';
 
 // `:latest` (or no tag, which means latest) makes the manifest say nothing about what runs:
 // two nodes can pull different images, and "roll back to the previous manifest" re-deploys the
 // same moving tag. A version tag, or better a digest, makes releases and rollbacks exact.
 // An image that a skaffold.yaml of the workspace builds (`build.artifacts[].image`) is a
 // placeholder: skaffold replaces it with the built tag or digest when it renders or deploys.
+// So is every image of a folder that holds an `image-references` file (an OpenShift release
+// payload's manifests: the release tooling substitutes each image by digest), and an image named
+// as a placeholder (`registry/placeholder`, `replace-me`) that a release step fills in.
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'k8s/image-latest',
@@ -31,9 +34,10 @@ export const rule: Rule<YamlFile> = {
     if (tf) return tfImageLatest(tf);
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
+    if (releaseSubstituted(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     let built: Set<string> | undefined;
-    for (const w of workloads(file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       for (const c of containers(w)) {
         const pair = getPair(c.node, 'image');
         const image = stringValue(pair?.value)?.trim();
@@ -43,6 +47,7 @@ export const rule: Rule<YamlFile> = {
         const colon = image.indexOf(':', slash + 1);
         const tag = colon >= 0 ? image.slice(colon + 1) : '';
         if (tag && tag !== 'latest') continue;
+        if (PLACEHOLDER.test(colon >= 0 ? image.slice(0, colon) : image)) continue;
         built ??= skaffoldArtifacts(ctx.index);
         if (!tag && built.has(image)) continue;
         out.push({
@@ -88,4 +93,13 @@ function artifactsIn(f: IndexedFile): string[] {
     }
   }
   return out;
+}
+
+/** An image path that says a release step fills it in. */
+const PLACEHOLDER = /(^|[/_.-])(placeholder|replace[-_]?me|changeme|to[-_]?be[-_]?replaced)($|[/_.-])/i;
+
+/** Whether the manifest's folder holds an `image-references` file: the release tooling substitutes its images. */
+function releaseSubstituted(index: IndexView, filePath: string): boolean {
+  const dir = filePath.slice(0, filePath.lastIndexOf('/'));
+  return index.exists(`${dir}/image-references`);
 }

@@ -3,7 +3,7 @@ import type { IndexView } from '../../model';
 import { getNode, keyName, lastContentLine, nodeRange, pairs, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { workloads, yamlOf } from './workloads';
+import { ownWorkloads, yamlOf } from './workloads';
 
 // Replicas only protect a service if they are not all taken down at once. A node drain, a
 // cluster upgrade or the autoscaler evicts pods without regard for the service unless a
@@ -33,7 +33,7 @@ export const rule: Rule<YamlFile> = {
     if (!file) return [];
     let pdbs: Pdb[] | undefined;
     const out: RuleFinding[] = [];
-    for (const w of workloads(file)) {
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
       if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
       const replicasNode = getNode(getNode(w.object, 'spec'), 'replicas');
       const replicas = isScalar(replicasNode) ? Number(replicasNode.value) : NaN;

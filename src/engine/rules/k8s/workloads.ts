@@ -1,6 +1,9 @@
 import { isMap, Node, Scalar, YAMLMap } from 'yaml';
 import { templated as isTemplated } from '../../parsers/template';
 import { getNode, seqItems, stringValue, YamlFile, YNode } from '../../parsers/yaml';
+import { copiedFrom } from '../../copies';
+import type { IndexedFile, IndexView } from '../../model';
+import type { OpsReviewConfig } from '../../config/schema';
 
 export { yamlOf } from '../../parsers/yaml';
 
@@ -71,4 +74,39 @@ export function imageName(image: string): string {
   const noDigest = image.split('@')[0];
   const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
   return last.split(':')[0];
+}
+
+/**
+ * The workloads of this file that are the repository's own to judge: not a Helm test hook (a
+ * `helm.sh/hook: test` pod or job runs once during `helm test`, it is not a workload), not an
+ * upstream cluster add-on copied in (see `upstreamAddon`), and not a verbatim copy of an object
+ * another manifest of the workspace holds (an aggregate built from per-object files, a second
+ * copy of a base): that object's findings are reported once, on the file that judges it.
+ */
+export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig): Workload[] {
+  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
+}
+
+/** A pod or job that `helm test` runs (`helm.sh/hook: test`, `test-success`, `test-failure`). */
+export function helmTestHook(w: Workload): boolean {
+  const hook = stringValue(getNode(getNode(getNode(w.object, 'metadata'), 'annotations'), 'helm.sh/hook')) ?? '';
+  return /(^|,)\s*test(-success|-failure)?\s*($|,)/.test(hook);
+}
+
+/** Images of upstream Kubernetes cluster add-ons (DNS, CNI, metrics, dashboard), published by their projects. */
+const ADDON_IMAGE = /^(k8s\.gcr\.io|registry\.k8s\.io|gcr\.io\/google[-_]containers|quay\.io\/coreos|(docker\.io\/)?(flannel|flannelcni|calico|cilium|coredns|kubernetesui|weaveworks)\/|quay\.io\/(calico|cilium)\/|ghcr\.io\/flannel-io\/)/i;
+
+/**
+ * An upstream cluster add-on copied into the repository (a flannel or calico DaemonSet, the old
+ * heapster/grafana/influxdb add-ons): a `kube-system` workload whose every container runs an
+ * add-on project's image, or that carries the add-on manager's labels. Its settings are
+ * upstream's; a fix belongs there or in a newer copy, not in this file.
+ */
+export function upstreamAddon(w: Workload): boolean {
+  const meta = getNode(w.object, 'metadata');
+  const labels = [getNode(meta, 'labels'), getNode(getNode(getNode(getNode(w.object, 'spec'), 'template'), 'metadata'), 'labels')];
+  if (labels.some((l) => getNode(l, 'addonmanager.kubernetes.io/mode') != null || getNode(l, 'kubernetes.io/cluster-service') != null)) return true;
+  if (stringValue(getNode(meta, 'namespace')) !== 'kube-system') return false;
+  const images = containers(w).map((c) => stringValue(getNode(c.node, 'image')) ?? '');
+  return images.length > 0 && images.every((i) => ADDON_IMAGE.test(i.trim()));
 }
