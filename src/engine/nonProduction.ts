@@ -1,6 +1,8 @@
 import type { OpsReviewConfig } from './config/schema';
-import type { IndexedFile } from './model';
+import type { IndexedFile, IndexView } from './model';
 import { globMatcher } from './classify';
+import { localEnvironment } from './localEnvironment';
+import { isIssuedCredentialName } from './rules/secretNames';
 
 // What is not production: examples, tests, demos, fixtures and deprecated code (config
 // `nonProduction` globs), and files whose header comment says they are for demo or testing only.
@@ -79,4 +81,30 @@ export function isCredentialShaped(value: string): boolean {
  */
 export function nonProductionSample(file: IndexedFile, config: OpsReviewConfig, value: string): boolean {
   return isNonProduction(file, config) && !isCredentialShaped(value);
+}
+
+/**
+ * The literal-secret rules' one question (`meta.credentialsOnlyOffProduction`): is this literal a
+ * throw-away value that the rule leaves alone? True in an example, test, demo or deprecated file
+ * (`nonProductionSample`) and in a file that configures a throw-away environment (a local
+ * development stack, a Vagrant VM, a test or lab inventory, a workshop: localEnvironment.ts),
+ * unless the value is credential-shaped, or, in a throw-away environment, a high-entropy value
+ * under the name of a credential a provider issues (an API key or token that may work elsewhere).
+ */
+export function throwAwaySample(file: IndexedFile, config: OpsReviewConfig, index: IndexView | undefined, value: string, name?: string): boolean {
+  if (nonProductionSample(file, config, value)) return true;
+  if (!index || !localEnvironment(file, index)) return false;
+  if (isCredentialShaped(value)) return false;
+  return !(name !== undefined && isIssuedCredentialName(name) && highEntropy(value));
+}
+
+/** Long and random-looking: 20+ characters, letters and digits, over 3.5 bits of entropy per character. */
+export function highEntropy(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 20 || /\s/.test(v) || !/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  const counts = new Map<string, number>();
+  for (const c of v) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / v.length) * Math.log2(n / v.length);
+  return h > 3.5;
 }

@@ -3,7 +3,7 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { nonProductionSample } from '../../nonProduction';
+import { throwAwaySample } from '../../nonProduction';
 import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
@@ -20,10 +20,12 @@ export const rule: Rule<YamlFile | TextFile> = {
     practice: 'secrets-management',
     kinds: ['ansible-vars', 'ansible-inventory', 'ansible-playbook', 'ansible-tasks'],
     credentialsOnlyOffProduction: true,
+    // A plaintext secret passed to a task: moving it to the vault is the fix; its missing `no_log` is the same line's second symptom.
+    subsumes: ['ansible/no-log-missing'],
   },
   check(ctx) {
     if (TEST_DATA.test(ctx.file.relPath)) return [];
-    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed);
+    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed, (name, value) => throwAwaySample(ctx.file, ctx.config, ctx.index, value, name));
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
@@ -32,8 +34,8 @@ export const rule: Rule<YamlFile | TextFile> = {
     const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath);
     const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
-      // An example's or a dev harness's sample password (the `nonProduction` globs): only a credential-shaped value is reported.
-      if (nonProductionSample(ctx.file, ctx.config, String(value))) return;
+      // A sample password of an example, a test or a throw-away environment (a Vagrant VM, a lab, a local stack): only a credential-shaped value is reported.
+      if (throwAwaySample(ctx.file, ctx.config, ctx.index, String(value), name)) return;
       out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
@@ -57,7 +59,7 @@ export const rule: Rule<YamlFile | TextFile> = {
       }
       if (t.isBlock || !t.module) continue;
       for (const s of commandLineSecrets(file, t.node, t.module)) {
-        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !nonProductionSample(ctx.file, ctx.config, s.value)) out.push(finding(s.option, s.value, s.range, true));
+        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !throwAwaySample(ctx.file, ctx.config, ctx.index, s.value, s.option.replace(/^-+/, ''))) out.push(finding(s.option, s.value, s.range, true));
       }
       // A command line's `k=v` words are shell (read above), not module arguments.
       if (!COMMAND_MODULES.has(t.module.name) || isMap(t.module.pair.value)) {
@@ -100,7 +102,7 @@ function finding(name: string, value: string, range: Range, commandLine = false)
 }
 
 /** `db1 ansible_become_pass=s3cret` host variables and `[all:vars]` lines of an INI inventory. */
-function iniInventorySecrets(file: TextFile): RuleFinding[] {
+function iniInventorySecrets(file: TextFile, throwAway: (name: string, value: string) => boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.line(line);
@@ -108,7 +110,7 @@ function iniInventorySecrets(file: TextFile): RuleFinding[] {
     const start = file.lines.offsetAt({ line, character: 0 });
     for (const m of text.matchAll(/(^|\s)([A-Za-z_]\w*)\s*=\s*("[^"]*"|'[^']*'|\S+)/g)) {
       const value = m[3].replace(/^(["'])(.*)\1$/, '$2');
-      if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value)) continue;
+      if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value) || throwAway(m[2], value)) continue;
       const at = start + m.index! + m[0].length - m[3].length;
       out.push(finding(m[2], value, file.lines.rangeOf(at, at + m[3].length)));
     }

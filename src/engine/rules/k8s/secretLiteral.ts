@@ -3,7 +3,7 @@ import { getNode, getPair, keyName, nodeRange, pairs, seqItems, stringValue, Yam
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { yamlOf } from './workloads';
-import { nonProductionSample } from '../../nonProduction';
+import { throwAwaySample } from '../../nonProduction';
 import { CONFIG_FILE, isCredentialEntry } from './secretEntries';
 
 // A Secret manifest in git holds its values in the clear: base64 is an encoding, not
@@ -42,7 +42,7 @@ export const rule: Rule<YamlFile> = {
         const pair = getPair(obj, field);
         const literal = pairs(pair?.value as YNode).filter((p) => {
           const v = stringValue(p.value as Node);
-          return isLiteral(v) && !nonProductionSample(ctx.file, ctx.config, field === 'data' ? decoded(v!) : v!);
+          return isLiteral(v) && !throwAwaySample(ctx.file, ctx.config, ctx.index, field === 'data' ? decoded(v!) : v!, keyName(p) ?? '');
         });
         // Reported when one of them is a credential (then all its literal values are named).
         const credential = literal.some((p) => {

@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import { loadFixture } from './fixtureFiles';
+import { findingsFor, lintFixture } from './helpers';
+import { highEntropy } from '../../src/engine/nonProduction';
+import { isIssuedCredentialName, isLiteralSecretValue, isNotSecretValueFor } from '../../src/engine/rules/secretNames';
+
+// Issue 15: the literal-secret rules on repositories nobody tuned on. Throw-away credentials of
+// local, demo and lab environments (a local Compose stack, a Vagrant VM's playbook, a test
+// inventory, a workshop's provisioner) are not leaks; values that are not secrets (format
+// placeholders, hash scheme names, unrendered lookups, dummy API keys, seeds) are not reported;
+// and one line is one finding across rules (meta.subsumes).
+
+const SECRET_RULES = ['ansible/secret-plaintext', 'ansible/no-log-missing', 'compose/secret-literal', 'k8s/secret-literal', 'terraform/hardcoded-secret', 'compose/privileged'];
+
+function lines(res: Awaited<ReturnType<typeof lintFixture>>, rel: string, rule?: string): number[] {
+  return findingsFor(res, rel, rule).filter((f) => SECRET_RULES.includes(f.ruleId)).map((f) => f.range.start.line + 1);
+}
+
+describe('issue 15: throw-away environments and non-secrets (secret rules)', function () {
+  this.timeout(30000);
+
+  it('leaves the sample passwords of a test inventory and of a Vagrant VM project alone, and keeps production ones', async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    assert.deepEqual(lines(res, 'inventory/group_vars/testing'), []);
+    // `changeme` deployed to every host is a weak password that works: reported.
+    assert.deepEqual(lines(res, 'inventory/group_vars/all.yml', 'ansible/secret-plaintext'), [4, 5]);
+    // Vagrant project: `root`, `admin`, `secret` and `--account-pass=admin` are the VM's; the
+    // high-entropy issued token stays, and so does the templated password passed without no_log.
+    assert.deepEqual(lines(res, 'local-vm/provisioning/playbook.yml', 'ansible/secret-plaintext'), [8]);
+    assert.deepEqual(lines(res, 'local-vm/provisioning/playbook.yml', 'ansible/no-log-missing'), [26]);
+  });
+
+  it('leaves a developer Compose stack (builds, publishes ports) alone and reports the swarm stack', async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    assert.deepEqual(lines(res, 'docker-compose.yml'), []);
+    assert.deepEqual(lines(res, 'docker-stack.yml', 'compose/secret-literal'), [9, 16]);
+  });
+
+  it('does not report values that are not secrets: %p, {CRYPT}, lookup..@TODO, a dummy API key, a placeholder sentence, {}', async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    assert.deepEqual(lines(res, 'roles/mail/defaults/main.yml'), []);
+    // Only the chosen database password `changeme` of the Terraform file stays.
+    assert.deepEqual(lines(res, 'terraform/main.tf', 'terraform/hardcoded-secret'), [24]);
+    for (const v of ['%p', '%u:%p', '{CRYPT}', '{SSHA}', 'lookup..@TODO', '{}', '[]']) assert.equal(isLiteralSecretValue(v), false, v);
+    for (const v of ['p%ssword', '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=', 'hunter2']) assert.equal(isLiteralSecretValue(v), true, v);
+    assert.equal(isNotSecretValueFor('api_key', 'test'), true);
+    assert.equal(isNotSecretValueFor('password', 'test'), false, 'a chosen password `test` works');
+    assert.equal(isNotSecretValueFor('secret_string', 'Replace after build'), true);
+    assert.equal(isIssuedCredentialName('github_api_token'), true);
+    assert.equal(isIssuedCredentialName('db_password'), false);
+    assert.equal(highEntropy('q8Zr2LmX0vT7pYw4Kd9sNf3B'), true);
+    assert.equal(highEntropy('changeme-changeme-changeme'), false);
+  });
+
+  it('reports a plaintext secret passed to a task once (secret-plaintext), carrying the no_log fix', async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    const found = findingsFor(res, 'roles/app/tasks/main.yml').filter((f) => f.range.start.line === 2);
+    assert.deepEqual(found.map((f) => f.ruleId), ['ansible/secret-plaintext']);
+    assert.ok(found[0].fixes?.some((x) => /no_log/.test(x.title)), 'the no_log fix moves to the kept finding');
+    // Alone, no-log-missing still reports the line.
+    const alone = await lintFixture(loadFixture('precision/throwaway-secrets'), { rule: 'ansible/no-log-missing' });
+    assert.deepEqual(findingsFor(alone, 'roles/app/tasks/main.yml', 'ansible/no-log-missing').map((f) => f.range.start.line + 1), [3]);
+  });
+
+  it('a suppressed plaintext finding does not hide the no_log finding of the same line', async () => {
+    const files = loadFixture('precision/throwaway-secrets');
+    files['roles/app/tasks/main.yml'] = files['roles/app/tasks/main.yml'].replace('  command: app-admin', '  # opsreview-disable-next-line ansible/secret-plaintext\n  command: app-admin');
+    const res = await lintFixture(files);
+    const rules = findingsFor(res, 'roles/app/tasks/main.yml').filter((f) => f.range.start.line === 3).map((f) => f.ruleId);
+    assert.deepEqual(rules, ['ansible/no-log-missing']);
+  });
+
+  it('leaves a host agent privileged (pid: host, host system mounts) and reports one that touches nothing of the host', async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    assert.deepEqual(lines(res, 'ops/compose.yaml', 'compose/privileged'), [10]);
+  });
+
+  it('in a repository that says it is a demo: lab vars and Compose stacks are throw-away, its Kubernetes Secret is still reported', async () => {
+    const res = await lintFixture(loadFixture('precision/demo-repository'));
+    assert.deepEqual(lines(res, 'provisioner/group_vars/all/main.yml'), []);
+    assert.deepEqual(lines(res, 'docker-compose.monitoring.yml'), []);
+    assert.deepEqual(lines(res, 'k8s/db-secret.yaml', 'k8s/secret-literal'), [6]);
+    // The same files in a repository that does not say so: reported.
+    const files = loadFixture('precision/demo-repository');
+    files['README.md'] = '# Widget Store\n\nThe store.\n';
+    const prod = await lintFixture(files);
+    assert.deepEqual(lines(prod, 'provisioner/group_vars/all/main.yml', 'ansible/secret-plaintext'), [3]);
+    assert.deepEqual(lines(prod, 'docker-compose.monitoring.yml', 'compose/secret-literal'), [7]);
+  });
+});
