@@ -59,6 +59,8 @@ function decide(file: IndexedFile, index: IndexView): LocalEvidence | undefined 
   if ([...segments, ...stemWords].some((s) => PRODUCTION_SEGMENT.test(s))) return undefined;
   const ansible = file.kind.startsWith('ansible-');
   const compose = file.kind === 'compose';
+  // A stack deployed to a swarm runs on shared hosts, whatever the repository is.
+  if (compose && swarmStack(file)) return undefined;
   // A folder named for the environment; for inventories and vars, the file itself (`group_vars/testing`).
   if (segments.some((s) => ENV_SEGMENT.test(s))) return 'path';
   if ((ansible || file.kind === 'terraform-vars') && ENV_SEGMENT.test(name.replace(/\.(ya?ml|ini|json|tfvars)$/i, ''))) return 'path';
@@ -78,24 +80,25 @@ function vagrantProject(file: IndexedFile, index: IndexView, segments: string[])
   return false;
 }
 
-/** A Compose stack that builds from local sources, publishes ports on the host, and is no swarm stack. */
-function developerStack(file: IndexedFile): boolean {
+function services(file: IndexedFile): YNode[] {
   const y = yamlOf(file.parsed);
-  if (!y) return false;
-  let builds = false;
-  let ports = false;
-  for (const doc of y.docs) {
-    for (const p of pairs(getNode(doc.contents as YNode, 'services'))) {
-      const s = p.value as YNode;
-      if (!isMap(s)) continue;
-      if (getPair(s, 'build')) builds = true;
-      if (seqItems(getNode(s, 'ports')).length) ports = true;
-      const deploy = getNode(s, 'deploy');
-      if (isMap(deploy) && ['replicas', 'placement', 'update_config', 'rollback_config'].some((k) => getPair(deploy, k))) return false;
-      if (isMap(deploy) && /^(global|replicated)$/.test(stringValue(getNode(deploy, 'mode')) ?? '')) return false;
-    }
-  }
-  return builds && ports;
+  if (!y) return [];
+  return y.docs.flatMap((doc) => pairs(getNode(doc.contents as YNode, 'services')).map((p) => p.value as YNode)).filter((s) => isMap(s));
+}
+
+/** A Compose file deployed to a swarm (`docker stack deploy`): a service's `deploy:` sets replicas, placement, update or rollback settings, or a mode. */
+function swarmStack(file: IndexedFile): boolean {
+  return services(file).some((s) => {
+    const deploy = getNode(s, 'deploy');
+    if (!isMap(deploy)) return false;
+    return ['replicas', 'placement', 'update_config', 'rollback_config'].some((k) => getPair(deploy, k)) || /^(global|replicated)$/.test(stringValue(getNode(deploy, 'mode')) ?? '');
+  });
+}
+
+/** A Compose stack that builds from local sources and publishes ports on the host (no swarm stack: see swarmStack). */
+function developerStack(file: IndexedFile): boolean {
+  const list = services(file);
+  return list.some((s) => getPair(s, 'build') !== undefined) && list.some((s) => seqItems(getNode(s, 'ports')).length > 0);
 }
 
 const purposeCache = new WeakMap<IndexView, { root: string; value: boolean }>();

@@ -24,6 +24,8 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     assert.deepEqual(lines(res, 'inventory/group_vars/testing'), []);
     // `changeme` deployed to every host is a weak password that works: reported.
     assert.deepEqual(lines(res, 'inventory/group_vars/all.yml', 'ansible/secret-plaintext'), [4, 5]);
+    // A vars file that tells its reader to change its values is a starting point: `changeme` there says "set this".
+    assert.deepEqual(lines(res, 'cloud/group_vars/all'), []);
     // Vagrant project: `root`, `admin`, `secret` and `--account-pass=admin` are the VM's; the
     // high-entropy issued token stays, and so does the templated password passed without no_log.
     assert.deepEqual(lines(res, 'local-vm/provisioning/playbook.yml', 'ansible/secret-plaintext'), [8]);
@@ -80,6 +82,8 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     assert.deepEqual(lines(res, 'provisioner/group_vars/all/main.yml'), []);
     assert.deepEqual(lines(res, 'docker-compose.monitoring.yml'), []);
     assert.deepEqual(lines(res, 'k8s/db-secret.yaml', 'k8s/secret-literal'), [6]);
+    // A stack deployed to a swarm runs on shared hosts, whatever the repository is.
+    assert.deepEqual(lines(res, 'docker-stack.yml', 'compose/secret-literal'), [9, 16]);
     // The same files in a repository that does not say so: reported.
     const files = loadFixture('precision/demo-repository');
     files['README.md'] = '# Widget Store\n\nThe store.\n';

@@ -30,8 +30,9 @@ export const rule: Rule<YamlFile | TextFile> = {
     if (!file) return [];
     const out: RuleFinding[] = [];
     const kind = ctx.file.kind;
-    // A role's defaults are meant to be overridden: `changeme` there says "set this".
-    const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath);
+    // A role's defaults are meant to be overridden, and a vars file that tells its reader to edit
+    // it ("change this to your key") is a starting point: `changeme` there says "set this".
+    const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath) || asksToBeEdited(ctx.parsed.text);
     const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
       // A sample password of an example, a test or a throw-away environment (a Vagrant VM, a lab, a local stack): only a credential-shaped value is reported.
@@ -146,4 +147,11 @@ function walk(file: YamlFile, node: YNode, report: Report, depth: number, holder
     if (holder && !isSecretName(name) && !NOT_SECRET_FIELDS.test(name) && typeof value.value === 'string') report(holder.check, value.value, nodeRange(file, value), `${holder.shown}.${name}`);
     else report(name, value.value, nodeRange(file, value));
   }
+}
+
+/** A comment that tells the reader to edit the file's values: "change this to your …", "you have to modify …". */
+const EDIT_ME = /^\s*#.*(\b(change|modify|replace|edit|set|fill in)\s+(this|these|them|it|the values?|each)\b|\byou\s+(have|need|must)\s+to\s+(modify|change|set|edit|replace)\b|\bmake\s+sure\s+to\s+(change|set|replace)\b)/im;
+
+function asksToBeEdited(text: string): boolean {
+  return EDIT_ME.test(text);
 }
