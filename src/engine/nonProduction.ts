@@ -91,8 +91,12 @@ export function nonProductionSample(file: IndexedFile, config: OpsReviewConfig, 
  * unless the value is credential-shaped, or, in a throw-away environment, a high-entropy value
  * under the name of a credential a provider issues (an API key or token that may work elsewhere).
  */
-export function throwAwaySample(file: IndexedFile, config: OpsReviewConfig, index: IndexView | undefined, value: string, name?: string): boolean {
+export function throwAwaySample(file: IndexedFile, config: OpsReviewConfig, index: IndexView | undefined, value: string, name?: string, opts: { withCertificate?: boolean } = {}): boolean {
   if (nonProductionSample(file, config, value)) return true;
+  // A test fixture's TLS key pair (the private key beside its certificate, under a test-data
+  // folder) was generated for the test and authenticates nothing else; a provider token there is
+  // still a leak.
+  if (opts.withCertificate && TEST_DATA_PATH.test(file.relPath) && isNonProduction(file, config) && testKeyPair(value)) return true;
   if (!index || !localEnvironment(file, index)) return false;
   if (isCredentialShaped(value)) return false;
   return !(name !== undefined && isIssuedCredentialName(name) && highEntropy(value));
@@ -107,4 +111,12 @@ export function highEntropy(value: string): boolean {
   let h = 0;
   for (const n of counts.values()) h -= (n / v.length) * Math.log2(n / v.length);
   return h > 3.5;
+}
+
+/** Folders of test inputs: `test/`, `tests/`, `testdata/`, `fixtures/`, `e2e/`. */
+const TEST_DATA_PATH = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
+
+/** A PEM private key and nothing else credential-shaped. */
+function testKeyPair(value: string): boolean {
+  return CREDENTIAL_SHAPES[0].test(value) && !CREDENTIAL_SHAPES.slice(1).some((re) => re.test(value));
 }

@@ -72,6 +72,13 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     assert.deepEqual(rules, ['ansible/no-log-missing']);
   });
 
+  it("leaves a test fixture's TLS key pair alone, and reports the same Secret outside tests and a lone key in tests", async () => {
+    const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
+    assert.deepEqual(lines(res, 'test/e2e/testdata/tls-secret.yaml'), []);
+    assert.deepEqual(lines(res, 'deploy/tls-secret.yaml', 'k8s/secret-literal'), [6]);
+    assert.deepEqual(lines(res, 'test/e2e/testdata/key-only.yaml', 'k8s/secret-literal'), [5]);
+  });
+
   it('leaves a host agent privileged (pid: host, host system mounts) and reports one that touches nothing of the host', async () => {
     const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
     assert.deepEqual(lines(res, 'ops/compose.yaml', 'compose/privileged'), [10]);

@@ -40,9 +40,11 @@ export const rule: Rule<YamlFile> = {
       const name = stringValue(getNode(getNode(obj, 'metadata'), 'name')) ?? '(unnamed)';
       for (const field of ['data', 'stringData']) {
         const pair = getPair(obj, field);
+        // A key pair: some entry is a certificate (`tls.crt`).
+        const withCertificate = pairs(pair?.value as YNode).some((p) => /-----BEGIN CERTIFICATE-----/.test(field === 'data' ? decoded(stringValue(p.value as Node) ?? '') : stringValue(p.value as Node) ?? ''));
         const literal = pairs(pair?.value as YNode).filter((p) => {
           const v = stringValue(p.value as Node);
-          return isLiteral(v) && !throwAwaySample(ctx.file, ctx.config, ctx.index, field === 'data' ? decoded(v!) : v!, keyName(p) ?? '');
+          return isLiteral(v) && !throwAwaySample(ctx.file, ctx.config, ctx.index, field === 'data' ? decoded(v!) : v!, keyName(p) ?? '', { withCertificate });
         });
         // Reported when one of them is a credential (then all its literal values are named).
         const credential = literal.some((p) => {
