@@ -79,6 +79,24 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     assert.deepEqual(lines(res, 'test/e2e/testdata/key-only.yaml', 'k8s/secret-literal'), [5]);
   });
 
+  it('does not ask for no_log on the controller modules\' own masked auth arguments; a uri header still fires', async () => {
+    const tasks = [
+      '- name: Add the execution environment',
+      '  ansible.controller.execution_environment:',
+      '    name: lab ee',
+      '    controller_username: admin',
+      '    controller_password: "{{ admin_password }}"',
+      '- name: Ask the API',
+      '  ansible.builtin.uri:',
+      '    url: https://controller.example.com/api/v2/ping/',
+      '    headers:',
+      '      Authorization: "Bearer {{ controller_token }}"',
+      '',
+    ].join('\n');
+    const res = await lintFixture({ 'roles/controller/tasks/main.yml': tasks }, { rule: 'ansible/no-log-missing' });
+    assert.deepEqual(findingsFor(res, 'roles/controller/tasks/main.yml', 'ansible/no-log-missing').map((f) => f.range.start.line + 1), [10]);
+  });
+
   it('leaves a host agent privileged (pid: host, host system mounts) and reports one that touches nothing of the host', async () => {
     const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
     assert.deepEqual(lines(res, 'ops/compose.yaml', 'compose/privileged'), [10]);
