@@ -12,16 +12,25 @@ import { isIssuedCredentialName, isLiteralSecretValue, isNotSecretValueFor } fro
 
 const SECRET_RULES = ['ansible/secret-plaintext', 'ansible/no-log-missing', 'compose/secret-literal', 'k8s/secret-literal', 'terraform/hardcoded-secret', 'compose/privileged'];
 
+/** 1-based lines of the secret rules' findings (the info-level summaries of throw-away environments left out). */
 function lines(res: Awaited<ReturnType<typeof lintFixture>>, rel: string, rule?: string): number[] {
-  return findingsFor(res, rel, rule).filter((f) => SECRET_RULES.includes(f.ruleId)).map((f) => f.range.start.line + 1);
+  return findingsFor(res, rel, rule).filter((f) => SECRET_RULES.includes(f.ruleId) && f.severity !== 'info').map((f) => f.range.start.line + 1);
+}
+
+/** The info-level findings (one per throw-away file): `line rule`. */
+function summaries(res: Awaited<ReturnType<typeof lintFixture>>, rel: string): string[] {
+  return findingsFor(res, rel).filter((f) => SECRET_RULES.includes(f.ruleId) && f.severity === 'info').map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
 }
 
 describe('issue 15: throw-away environments and non-secrets (secret rules)', function () {
   this.timeout(30000);
 
-  it('leaves the sample passwords of a test inventory and of a Vagrant VM project alone, and keeps production ones', async () => {
+  it('reports the sample passwords of a test inventory and of a Vagrant VM project once per file (info), and keeps production ones', async () => {
     const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
     assert.deepEqual(lines(res, 'inventory/group_vars/testing'), []);
+    // One info finding for the file's sample values: one decision, not one per value.
+    assert.deepEqual(summaries(res, 'inventory/group_vars/testing'), ['4 ansible/secret-plaintext']);
+    assert.match(findingsFor(res, 'inventory/group_vars/testing')[0].message, /test, lab or demo environment.*2 literal secrets \(`db_password`, `mail_admin_password`\)/);
     // `changeme` deployed to every host is a weak password that works: reported.
     assert.deepEqual(lines(res, 'inventory/group_vars/all.yml', 'ansible/secret-plaintext'), [4, 5]);
     // A vars file that tells its reader to change its values is a starting point: `changeme` there says "set this".
@@ -30,11 +39,14 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     // high-entropy issued token stays, and so does the templated password passed without no_log.
     assert.deepEqual(lines(res, 'local-vm/provisioning/playbook.yml', 'ansible/secret-plaintext'), [8]);
     assert.deepEqual(lines(res, 'local-vm/provisioning/playbook.yml', 'ansible/no-log-missing'), [26]);
+    assert.deepEqual(summaries(res, 'local-vm/provisioning/playbook.yml'), ['5 ansible/secret-plaintext']);
+    assert.match(findingsFor(res, 'local-vm/provisioning/playbook.yml', 'ansible/secret-plaintext')[0].message, /Vagrant VM.*4 literal secrets/);
   });
 
-  it('leaves a developer Compose stack (builds, publishes ports) alone and reports the swarm stack', async () => {
+  it('reports a developer Compose stack (builds, publishes ports) once (info) and the swarm stack per value', async () => {
     const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
     assert.deepEqual(lines(res, 'docker-compose.yml'), []);
+    assert.deepEqual(summaries(res, 'docker-compose.yml'), ['7 compose/secret-literal']);
     assert.deepEqual(lines(res, 'docker-stack.yml', 'compose/secret-literal'), [9, 16]);
   });
 
@@ -97,15 +109,18 @@ describe('issue 15: throw-away environments and non-secrets (secret rules)', fun
     assert.deepEqual(findingsFor(res, 'roles/controller/tasks/main.yml', 'ansible/no-log-missing').map((f) => f.range.start.line + 1), [10]);
   });
 
-  it('leaves a host agent privileged (pid: host, host system mounts) and reports one that touches nothing of the host', async () => {
+  it('reports a privileged host agent (pid: host, host system mounts) mildly, with advice that fits, and one that touches nothing of the host as before', async () => {
     const res = await lintFixture(loadFixture('precision/throwaway-secrets'));
     assert.deepEqual(lines(res, 'ops/compose.yaml', 'compose/privileged'), [10]);
+    // The agent: a milder finding whose advice fits it (the capabilities instead of every one).
+    assert.deepEqual(summaries(res, 'ops/compose.yaml'), ['4 compose/privileged']);
   });
 
   it('in a repository that says it is a demo: lab vars and Compose stacks are throw-away, its Kubernetes Secret is still reported', async () => {
     const res = await lintFixture(loadFixture('precision/demo-repository'));
     assert.deepEqual(lines(res, 'provisioner/group_vars/all/main.yml'), []);
     assert.deepEqual(lines(res, 'docker-compose.monitoring.yml'), []);
+    assert.deepEqual(summaries(res, 'docker-compose.monitoring.yml'), ['7 compose/secret-literal']);
     assert.deepEqual(lines(res, 'k8s/db-secret.yaml', 'k8s/secret-literal'), [6]);
     // A stack deployed to a swarm runs on shared hosts, whatever the repository is.
     assert.deepEqual(lines(res, 'docker-stack.yml', 'compose/secret-literal'), [9, 16]);

@@ -3,7 +3,8 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { throwAwaySample } from '../../nonProduction';
+import { throwAwayKind, throwAwaySummary } from '../../nonProduction';
+import type { LocalEvidence } from '../../localEnvironment';
 import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
@@ -25,7 +26,16 @@ export const rule: Rule<YamlFile | TextFile> = {
   },
   check(ctx) {
     if (TEST_DATA.test(ctx.file.relPath)) return [];
-    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed, (name, value) => throwAwaySample(ctx.file, ctx.config, ctx.index, value, name));
+    // Sample values of a throw-away environment (a Vagrant VM, a lab, a test inventory): one finding for the file.
+    const local: { name: string; range: Range; evidence: LocalEvidence }[] = [];
+    const throwAway = (name: string, value: string, range: Range): boolean => {
+      const kind = throwAwayKind(ctx.file, ctx.config, ctx.index, value, name);
+      if (kind && kind !== 'example') local.push({ name, range, evidence: kind });
+      return kind !== undefined;
+    };
+    const withLocal = (out: RuleFinding[]): RuleFinding[] =>
+      local.length ? [...out, throwAwaySummary(local[0].evidence, local.map((l) => l.name), local[0].range, 'move them to the vault (`ansible-vault encrypt_string`)')] : out;
+    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return withLocal(iniInventorySecrets(ctx.parsed, throwAway));
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
@@ -36,12 +46,12 @@ export const rule: Rule<YamlFile | TextFile> = {
     const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
       // A sample password of an example, a test or a throw-away environment (a Vagrant VM, a lab, a local stack): only a credential-shaped value is reported.
-      if (throwAwaySample(ctx.file, ctx.config, ctx.index, String(value), name)) return;
+      if (throwAway(shownAs, String(value), range)) return;
       out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
       for (const doc of file.docs) walk(file, doc.contents as YNode, report, 0);
-      return out;
+      return withLocal(out);
     }
     if (kind === 'ansible-playbook') {
       for (const play of playsOf(file)) {
@@ -60,7 +70,7 @@ export const rule: Rule<YamlFile | TextFile> = {
       }
       if (t.isBlock || !t.module) continue;
       for (const s of commandLineSecrets(file, t.node, t.module)) {
-        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !throwAwaySample(ctx.file, ctx.config, ctx.index, s.value, s.option.replace(/^-+/, ''))) out.push(finding(s.option, s.value, s.range, true));
+        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !throwAway(s.option, s.value, s.range)) out.push(finding(s.option, s.value, s.range, true));
       }
       // A command line's `k=v` words are shell (read above), not module arguments.
       if (!COMMAND_MODULES.has(t.module.name) || isMap(t.module.pair.value)) {
@@ -71,7 +81,7 @@ export const rule: Rule<YamlFile | TextFile> = {
         }
       }
     }
-    return out;
+    return withLocal(out);
   },
 };
 
@@ -103,7 +113,7 @@ function finding(name: string, value: string, range: Range, commandLine = false)
 }
 
 /** `db1 ansible_become_pass=s3cret` host variables and `[all:vars]` lines of an INI inventory. */
-function iniInventorySecrets(file: TextFile, throwAway: (name: string, value: string) => boolean): RuleFinding[] {
+function iniInventorySecrets(file: TextFile, throwAway: (name: string, value: string, range: Range) => boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.line(line);
@@ -111,8 +121,9 @@ function iniInventorySecrets(file: TextFile, throwAway: (name: string, value: st
     const start = file.lines.offsetAt({ line, character: 0 });
     for (const m of text.matchAll(/(^|\s)([A-Za-z_]\w*)\s*=\s*("[^"]*"|'[^']*'|\S+)/g)) {
       const value = m[3].replace(/^(["'])(.*)\1$/, '$2');
-      if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value) || throwAway(m[2], value)) continue;
+      if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value)) continue;
       const at = start + m.index! + m[0].length - m[3].length;
+      if (throwAway(m[2], value, file.lines.rangeOf(at, at + m[3].length))) continue;
       out.push(finding(m[2], value, file.lines.rangeOf(at, at + m[3].length)));
     }
   }

@@ -25,7 +25,9 @@ export const rule: Rule<YamlFile> = {
     const out: RuleFinding[] = [];
     for (const s of composeServices(file)) {
       const priv = getPair(s.node, 'privileged');
-      if (priv && isTrue(priv.value) && !hostAgent(s.node)) {
+      if (priv && isTrue(priv.value) && hostAgent(s.node)) {
+        out.push({ range: pairRange(file, priv), severity: 'info', message: `Service '${s.name}' works on the host (host namespaces or system folders) and runs privileged: it needs host access, but \`privileged: true\` also grants every device and kernel capability. Where its documentation allows, replace it with the capabilities it uses (\`cap_add:\`, e.g. \`SYS_ADMIN\`, \`BPF\`, \`PERFMON\`, \`SYS_PTRACE\` for a profiler or tracer).` });
+      } else if (priv && isTrue(priv.value)) {
         out.push({ range: pairRange(file, priv), message: `Service '${s.name}' runs privileged (full access to the host): remove \`privileged: true\` and add only the capabilities it needs (\`cap_add:\`).` });
       }
       const caps = getPair(s.node, 'cap_add');
