@@ -3,7 +3,7 @@ import type { OpsReviewConfig } from './config/schema';
 import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import { classifyAlertingYaml } from './alerting/classify';
 import type { FileKind } from './types';
-import { userDocReason } from './releaseDocs';
+import { audienceReason, isSchemaReference, userDocReason } from './releaseDocs';
 
 // Decides what a workspace file is from its path and, where the path is not enough, a glance at
 // its text (frontmatter, `apiVersion`/`kind`, `groups:`/`hosts:`). Cheap and total: never throws.
@@ -117,6 +117,8 @@ export interface Classification {
   reason: string;
   /** Why a file is not indexed, as a short code (`no-known-kind`, `not-runbook`, …) for `opsreview files`. */
   code?: UnindexedCode;
+  /** `users`: a runbook-like page written for the users of the software the repository ships (see releaseDocs.ts). */
+  audience?: 'users';
 }
 
 /**
@@ -233,6 +235,7 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   }
   // A team's runbook templates and saved run transcripts are OpsReview's own files, not runbooks.
   if (/(^|\/)\.opsreview\/(templates|runs)\//.test(p)) return { kind: undefined, code: 'opsreview-file', reason: 'an OpsReview runbook template or run transcript (.opsreview/), not a runbook' };
+  if (isSchemaReference(p, text)) return { kind: undefined, code: 'user-doc', reason: 'a reference page generated from a JSON schema (a file format), not a runbook' };
   if (isTemplateOrGuide(base)) return { kind: undefined, code: 'template-or-guide', reason: 'a template or a guide to writing runbooks or postmortems (by its name), not a runbook' };
   if (POSTMORTEM_FRONTMATTER.test(frontmatterBlock(text))) return { kind: 'postmortem', reason: 'frontmatter `type: postmortem`' };
   const postmortemGlob = matchingGlob(config.runbooks.postmortemGlobs, p);
@@ -250,11 +253,20 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (/^(runbook-shaped|titled as|an alert playbook)/.test(runbook) && isDecisionRecord(p, text)) {
     return { kind: undefined, code: 'decision-record', reason: 'an architecture decision record (ADR folder or Context / Decision sections), not a runbook' };
   }
-  const userDoc = /^(runbook-shaped|titled as|an alert playbook)/.test(runbook) ? userDocReason(p, text) : undefined;
+  const weak = /^(runbook-shaped|titled as|an alert playbook)/.test(runbook);
+  const userDoc = weak ? userDocReason(p, text) : undefined;
   if (userDoc) return { kind: undefined, code: 'user-doc', reason: userDoc };
   // Issue 7: a section stub (Hugo `_index.md` with only frontmatter) or a page of prose has no
   // step to follow; a runbook has at least one section or step.
   if (!hasSectionOrStep(text)) return { kind: undefined, code: 'stub', reason: `${runbook}, but no section or step (a stub, not a runbook)` };
+  // Only its shape or title says runbook: course material is not one, and in a repository that
+  // ships software the page is that software's user documentation.
+  // A title that calls the page a runbook or playbook, or sections named after alerts, say it is
+  // written for whoever runs the alerts: that stays a runbook in any repository.
+  const declared = /^an alert playbook/.test(runbook) || (/^titled as/.test(runbook) && RUNBOOK_TITLE_WORD.test(runbook));
+  const audience = weak && !declared ? audienceReason(p, hints?.product) : undefined;
+  if (audience && !audience.indexed) return { kind: undefined, code: 'user-doc', reason: `${runbook}, but ${audience.reason}` };
+  if (audience) return { kind: 'runbook', reason: `${runbook}; ${audience.reason}`, audience: 'users' };
   return { kind: 'runbook', reason: runbook };
 }
 
@@ -310,6 +322,9 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   }
   return undefined;
 }
+
+/** A title that names the page a runbook, playbook or standard operating procedure. */
+const RUNBOOK_TITLE_WORD = /(?<![\p{L}\p{N}])(run-?books?|playbooks?|sops?|standard operating procedures?)(?![\p{L}\p{N}])/iu;
 
 /** Folders of plans, specifications, RFCs and proposals (decision records and design folders: isDecisionRecord). */
 const DESIGN_DOCS = /(^|\/)(plans|specs|rfcs?|proposals|enhancements|keps)\//i;

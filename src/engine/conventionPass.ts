@@ -58,6 +58,14 @@ function byPosition(a: Finding, b: Finding): number {
 
 /** A template, whose every new copy inherits the convention or its absence. */
 const TEMPLATE = /(^|[/_.\s-])templates?([/_.\s-]|$)/i;
+/** The file family a template must share with its subjects (markdown, YAML, HCL, or the extension). */
+function familyOf(p: string): string {
+  const name = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  if (/\.(md|markdown|mdx)(\.erb)?$/.test(name)) return 'markdown';
+  if (/\.ya?ml(\.j2|\.tpl)?$/.test(name)) return 'yaml';
+  if (/\.(tf|hcl|tfvars)$/.test(name)) return 'hcl';
+  return name.includes('.') ? name.slice(name.lastIndexOf('.')) : name;
+}
 
 /**
  * `templates`: workspace-relative paths of templates the index reads but does not check (a
@@ -101,7 +109,10 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
     const host = template ?? paths[0];
     // A template that is not itself checked, in the folder of (or above) the subjects.
     const relOf = (p: string) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p;
-    const besides = template ? undefined : templates.find((t) => TEMPLATE.test(t) && paths.some((p) => relOf(p).startsWith(t.slice(0, t.lastIndexOf('/') + 1))));
+    // Of the same family as the subjects: a markdown playbook template is no start for workflows.
+    const besides = template
+      ? undefined
+      : templates.find((t) => TEMPLATE.test(t) && paths.some((p) => familyOf(relOf(p)) === familyOf(t) && relOf(p).startsWith(t.slice(0, t.lastIndexOf('/') + 1))));
     const anchor = findings.find((f) => f.path === host) ?? ran.find(({ file }) => file.path === host)?.lint.findings[0];
     const examples = paths.slice(0, 3).map((p) => ordered.find(({ file }) => file.path === p)?.file.relPath ?? p);
     const where = paths.length > 1 ? ` in ${paths.length} files (${examples.join(', ')}${paths.length > 3 ? ', …' : ''})` : '';

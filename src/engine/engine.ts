@@ -379,7 +379,7 @@ function summaryKey(c: Conventions): unknown {
  */
 function hintsDiff(prev: MarkdownHints | undefined, next: MarkdownHints | undefined): ((rel: string) => boolean) | undefined {
   if (!prev && !next) return undefined;
-  if (!prev || !next || prev.shape !== next.shape || (prev.sections ?? []).join('\n') !== (next.sections ?? []).join('\n')) return () => true;
+  if (!prev || !next || prev.shape !== next.shape || prev.product !== next.product || (prev.sections ?? []).join('\n') !== (next.sections ?? []).join('\n')) return () => true;
   const links = new Set<string>();
   for (const [k, v] of prev.linked) if (next.linked.get(k) !== v) links.add(k);
   for (const [k, v] of next.linked) if (prev.linked.get(k) !== v) links.add(k);

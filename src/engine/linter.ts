@@ -56,14 +56,43 @@ export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, con
 
 /** Rules that run on a file of this kind under this config. */
 export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): Rule<any>[] {
+  return plannedRules(file, config, only).map((p) => p.rule);
+}
+
+/** A rule that runs on a file, with the severity it runs at and whether the config names it. */
+interface PlannedRule {
+  rule: Rule<any>;
+  severity: Severity;
+  overridden: boolean;
+}
+
+/**
+ * The rules of one (kind, production or not) under one config and `only`: the same for every
+ * such file, so worked out once per config instead of filtering every rule for every file.
+ */
+const planCache = new WeakMap<OpsReviewConfig, Map<string, PlannedRule[]>>();
+
+function plannedRules(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): PlannedRule[] {
   const nonProduction = isNonProduction(file, config);
-  return ALL_RULES.filter(
-    (r) =>
-      r.meta.kinds.includes(file.kind) &&
-      !(r.meta.productionOnly && nonProduction) &&
-      effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' &&
-      (!only || only.includes(r.meta.id)),
-  );
+  let byKind = planCache.get(config);
+  if (!byKind) planCache.set(config, (byKind = new Map()));
+  const key = `${file.kind}\0${nonProduction}\0${only ? only.join('\0') : '*'}`;
+  let plan = byKind.get(key);
+  if (!plan) {
+    plan = ALL_RULES.filter(
+      (r) =>
+        r.meta.kinds.includes(file.kind) &&
+        !(r.meta.productionOnly && nonProduction) &&
+        effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' &&
+        (!only || only.includes(r.meta.id)),
+    ).map((rule) => ({
+      rule,
+      severity: effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, only) as Severity,
+      overridden: ruleSetting(rule.meta.id, config) !== undefined,
+    }));
+    byKind.set(key, plan);
+  }
+  return plan;
 }
 
 /**
@@ -79,11 +108,12 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
   const now = opts.now ?? new Date();
   const raw: Finding[] = [];
   const subjects = new Map<string, number>();
-  for (const rule of rulesFor(file, config, opts.only)) {
-    const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, opts.only) as Severity;
+  // One context for every rule of the file: what rules cache per context (a Terraform module's
+  // scope) is then worked out once per file, not once per rule.
+  const ctx = { file, parsed: file.parsed, config, index, now };
+  for (const { rule, severity, overridden } of plannedRules(file, config, opts.only)) {
     let found: RuleFinding[];
     try {
-      const ctx = { file, parsed: file.parsed, config, index, now };
       found = rule.check(ctx);
       if (rule.meta.convention) subjects.set(rule.meta.id, rule.meta.convention.subjects(ctx));
     } catch (e) {
@@ -97,7 +127,6 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
       });
       continue;
     }
-    const overridden = ruleSetting(rule.meta.id, config) !== undefined;
     for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
   }
   const suppressed: SuppressedFinding[] = [];

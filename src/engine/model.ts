@@ -57,6 +57,12 @@ export interface IndexedFile {
   kind: FileKind;
   /** Why it is that kind, in a few words (`matches runbooks.globs …`, `linked from alert …`). */
   reason?: string;
+  /**
+   * `users`: a procedure written for the users of the software the repository ships (its upgrade
+   * guide, its troubleshooting FAQ), not for the repository's own operators: indexed, but the
+   * production-only rules skip it (see releaseDocs.ts).
+   */
+  audience?: 'users';
   /** Bumped on every re-parse; clients use it to drop stale answers. */
   version: number;
   size: number;

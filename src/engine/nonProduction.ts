@@ -33,7 +33,7 @@ export function nonProductionPath(relPath: string, config: OpsReviewConfig): boo
 export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boolean {
   const cached = nonProductionCache.get(file);
   if (cached && cached.config === config) return cached.value;
-  const value = nonProductionPath(file.relPath, config) || NON_PRODUCTION_HEADER.test(headerComment(file));
+  const value = file.audience === 'users' || nonProductionPath(file.relPath, config) || NON_PRODUCTION_HEADER.test(headerComment(file));
   nonProductionCache.set(file, { config, value });
   return value;
 }

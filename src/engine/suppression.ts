@@ -69,6 +69,7 @@ export function findDirectives(lines: LineIndex): Directive[] {
 //   #trivy:ignore:AVD-AWS-0086   #tfsec:ignore:…           (trivy/tfsec: the next block)
 //   # pint disable alerts/for      # pint ignore/next-line  (pint: the rule it precedes / the lines)
 //   ignore-check.kube-linter.io/latest-tag: "pinned by CD"  (kube-linter: the Kubernetes object)
+//   tags: [skip_ansible_lint]                                (ansible-lint: every check but credentials, on the task)
 // plus `.ansible-lint`'s `skip_list` (everywhere) and `exclude_paths` (those files).
 
 export type ExternalTool = 'ansible-lint' | 'tflint' | 'checkov' | 'trivy' | 'pint' | 'kube-linter';
@@ -99,7 +100,7 @@ export interface AnsibleLintDeclarations {
 /** Syntax of the file the directives are read from. */
 export type DirectiveSyntax = 'yaml' | 'hcl' | 'other';
 
-const EXTERNAL_HINT = /noqa|tflint-ignore|checkov|trivy:ignore|tfsec:ignore|pint\s|kube-linter\.io/;
+const EXTERNAL_HINT = /noqa|skip_ansible_lint|tflint-ignore|checkov|trivy:ignore|tfsec:ignore|pint\s|kube-linter\.io/;
 
 export function findExternalDirectives(lines: LineIndex, syntax: DirectiveSyntax): ExternalDirective[] {
   const out: ExternalDirective[] = [];
@@ -149,9 +150,31 @@ export function findExternalDirectives(lines: LineIndex, syntax: DirectiveSyntax
       if (/^\s*["']?kube-linter\.io\/ignore-all["']?\s*:/.test(text)) push('kube-linter', ['*'], ...yamlDocument(lines, n), text);
       const c = /^\s*["']?checkov\.io\/skip\d*["']?\s*:\s*["']?([\w-]+)/.exec(text);
       if (c) push('checkov', [c[1]], ...yamlDocument(lines, n), text);
+      // ansible-lint's task-level opt-out: a task tagged `skip_ansible_lint` is not checked at all
+      // (see SKIP_TAG in externalIdMatches for what it does not cover here).
+      if (skipAnsibleLintTag(lines, n)) push('ansible-lint', [SKIP_TAG], ...yamlItem(lines, n, false), 'tags: skip_ansible_lint');
     }
   }
   return out;
+}
+
+/**
+ * Does line `n` give the `skip_ansible_lint` tag: `tags: skip_ansible_lint`, `tags: [web,
+ * skip_ansible_lint]`, or `- skip_ansible_lint` in the list under a `tags:` key?
+ */
+function skipAnsibleLintTag(lines: LineIndex, n: number): boolean {
+  const text = lines.line(n);
+  if (!/\bskip_ansible_lint\b/.test(text)) return false;
+  if (/^\s*(- +)?["']?tags["']?\s*:\s*[^#]*\bskip_ansible_lint\b/.test(text)) return true;
+  if (!/^\s*- +["']?skip_ansible_lint["']?\s*(#.*)?$/.test(text)) return false;
+  const indent = indentOf(text);
+  for (let k = n - 1; k >= 0; k--) {
+    const t = lines.line(k);
+    if (isBlankOrComment(t)) continue;
+    if (indentOf(t) === indent && /^\s*- /.test(t)) continue; // another tag of the list
+    return indentOf(t) <= indent && /^\s*(- +)?["']?tags["']?\s*:\s*(#.*)?$/.test(t);
+  }
+  return false;
 }
 
 /** The ids of `.ansible-lint`'s `skip_list` as directives over the file, and all checks when `exclude_paths` names it. */
@@ -294,6 +317,15 @@ function stripHclComment(text: string): string {
 }
 
 /**
+ * The `skip_ansible_lint` tag switches every check off for a task, without naming one: it is
+ * honoured for the checks of style and idempotence it is written for (names, `changed_when`,
+ * `ignore_errors`, `state: latest`), not for a credential shown in the run output
+ * (`no-log-password`): a blanket opt-out is no decision about a secret, and a leak is a leak.
+ */
+const SKIP_TAG = 'skip_ansible_lint';
+const CREDENTIAL_CHECKS = new Set(['no-log-password']);
+
+/**
  * Does a check id another tool is told to skip name this crosswalk entry? Case-insensitive;
  * `name` covers `name[missing]` (ansible-lint's sub-rules); `alerts/annotation(runbook_url)`
  * (pint's check with its argument) covers `alerts/annotation` when `finding` names the argument.
@@ -301,6 +333,7 @@ function stripHclComment(text: string): string {
 export function externalIdMatches(directiveId: string, equivalentId: string, finding: string): boolean {
   const d = directiveId.toLowerCase();
   const e = equivalentId.toLowerCase();
+  if (d === SKIP_TAG) return !CREDENTIAL_CHECKS.has(e);
   if (d === '*' || d === e) return true;
   if (!d.includes('[') && e.startsWith(d + '[')) return true;
   const arg = /^([^()]+)\((.*)\)$/.exec(d);

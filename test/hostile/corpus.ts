@@ -358,7 +358,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     build(root) {
       write(root, 'runbooks/crlf.md', (RUNBOOK_HEAD + 'See [x](missing.md).\n').replace(/\n/g, '\r\n'));
       write(root, 'runbooks/cr.md', (RUNBOOK_HEAD + 'See [x](missing.md).\n').replace(/\n/g, '\r'));
-      write(root, 'terraform/cr.tf', 'resource "aws_s3_bucket" "b" {\r  bucket = "x"\r}\r');
+      write(root, 'terraform/cr.tf', 'resource "aws_ebs_volume" "b" {\r  size = 10\r}\r');
     },
     expect: [
       { file: 'runbooks/crlf.md', ruleId: 'runbook/link-broken', line: 11 },

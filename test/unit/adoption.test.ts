@@ -483,7 +483,7 @@ describe('Adoption: shipped integrations', function () {
       execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: project, encoding: 'utf8', env: npmEnv });
       mkdirSync(path.join(project, 'runbooks'));
       writeFileSync(path.join(project, 'runbooks/db.md'), RUNBOOK);
-      writeFileSync(path.join(project, 'main.tf'), 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n');
+      writeFileSync(path.join(project, 'main.tf'), 'resource "aws_ebs_volume" "logs" {\n  size = 10\n}\n');
       const r = spawnSync('npx', ['--offline', 'opsreview', 'check', '--format', 'json'], { cwd: project, encoding: 'utf8', env: npmEnv });
       assert.equal(r.status, 0, r.stderr);
       const found = json(r.stdout);

@@ -138,7 +138,7 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
   this.timeout(60000);
 
   it('a lint-only workflow leaves deploy-jobs-gated, images-scanned and rollback-automated n/a with the reason, not pass', async () => {
-    const r = items(builtin('release-gate'), await engineFor({ '.github/workflows/lint.yml': LINT_ONLY }));
+    const r = items(builtin('release-gate'), await engineFor({ '.github/workflows/lint.yml': LINT_ONLY }, { profile: 'all' }));
     assert.equal(r.get('deploy-jobs-gated')!.state, 'na');
     assert.equal(r.get('deploy-jobs-gated')!.reason, 'no production deploy job in this workspace');
     assert.equal(r.get('images-scanned')!.state, 'na');
@@ -149,10 +149,11 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
   });
 
   it('a production deploy job passes when gated, scanned and with a rollback path, and fails when not, counting the jobs examined', async () => {
-    const bad = items(builtin('release-gate'), await engineFor({ '.github/workflows/deploy.yml': DEPLOY_UNGATED }));
+    // (profile `all`: deploy/gate-missing and deploy/rollback-missing are off by default.)
+    const bad = items(builtin('release-gate'), await engineFor({ '.github/workflows/deploy.yml': DEPLOY_UNGATED }, { profile: 'all' }));
     assert.deepEqual(['deploy-jobs-gated', 'images-scanned', 'rollback-automated'].map((id) => bad.get(id)!.state), ['fail', 'fail', 'fail']);
     assert.deepEqual(bad.get('deploy-jobs-gated')!.evidence.map((e) => [e.file, e.line]), [['.github/workflows/deploy.yml', 8]]);
-    const good = items(builtin('release-gate'), await engineFor({ '.github/workflows/deploy.yml': DEPLOY_GATED }));
+    const good = items(builtin('release-gate'), await engineFor({ '.github/workflows/deploy.yml': DEPLOY_GATED }, { profile: 'all' }));
     assert.deepEqual(['deploy-jobs-gated', 'images-scanned', 'rollback-automated'].map((id) => good.get(id)!.state), ['pass', 'pass', 'pass']);
     assert.deepEqual([good.get('deploy-jobs-gated')!.parts[0].checked, good.get('deploy-jobs-gated')!.parts[0].examined], [1, 'production deploy job']);
     assert.deepEqual([good.get('images-scanned')!.parts[0].checked, good.get('images-scanned')!.parts[0].examined], [1, 'job that pushes a container image']);
@@ -176,7 +177,8 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
   });
 
   it('the CLI shows not evaluated and n/a with their reasons (text and JSON) and blocks on not evaluated', async () => {
-    const root = await writeWorkspace({ 'infra/main.tf': BROKEN_TF, '.github/workflows/lint.yml': LINT_ONLY });
+    // (profile `all`: deploy/gate-missing is off by default, and its item would say so instead.)
+    const root = await writeWorkspace({ 'infra/main.tf': BROKEN_TF, '.github/workflows/lint.yml': LINT_ONLY }, { profile: 'all' });
     const text = await cli(['checklist', 'run', 'security', root]);
     assert.equal(text.code, 1);
     assert.match(text.out, /^ {2}NOT EVALUATED no-hardcoded-secrets: .*\n {16}infra\/main\.tf:3 did not parse, so terraform\/hardcoded-secret could not check it$/m);
@@ -189,7 +191,7 @@ describe('checklist evidence: pass, fail, n/a and not evaluated (issue 19)', fun
     const team = (rule: string): string => `id: only\ntitle: Only\ndescription: One evidence item.\nsections:\n  - id: main\n    title: Main\n    items:\n      - {id: one, text: One, why: The one thing that matters., evidence: {rules: [${rule}]}}\n`;
     const secrets = await writeWorkspace({ 'infra/main.tf': BROKEN_TF, '.opsreview/checklists/only.yml': team('terraform/hardcoded-secret') });
     assert.equal((await cli(['checklist', 'run', 'only', secrets])).code, 1);
-    const gate = await writeWorkspace({ '.github/workflows/lint.yml': LINT_ONLY, '.opsreview/checklists/only.yml': team('deploy/gate-missing') });
+    const gate = await writeWorkspace({ '.github/workflows/lint.yml': LINT_ONLY, '.opsreview/checklists/only.yml': team('deploy/gate-missing') }, { profile: 'all' });
     const na = await cli(['checklist', 'run', 'only', gate]);
     assert.equal(na.code, 0, na.out);
     assert.match(na.out, /^ {2}n\/a {11}one: One\n {16}no production deploy job in this workspace$/m);

@@ -152,10 +152,10 @@ describe('issue 15: what the repository already tells other linters', () => {
       '  ansible.builtin.fail:',
       '    msg: unsupported',
       '  ignore_errors: true  # noqa ignore-errors',
-      '- name: Tidy up',
-      '  ansible.builtin.file:',
-      '    path: /tmp/x',
-      '    state: absent',
+      '- name: Warm the cache',
+      '  ansible.builtin.uri:',
+      '    url: http://localhost/warm',
+      '    method: POST',
       '  ignore_errors: true',
       '- name: Packages',
       '  ansible.builtin.apt:',
@@ -168,6 +168,43 @@ describe('issue 15: what the repository already tells other linters', () => {
     const got = (fs: { ruleId: string; range: { start: { line: number } } }[]) => fs.filter((f) => /ignore-errors|package-latest/.test(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line}`).sort();
     assert.deepEqual(got(findingsFor(res, 'roles/app/tasks/main.yml')), ['ansible/ignore-errors@8']);
     assert.deepEqual(got(res.engine.externallySuppressed()), ['ansible/ignore-errors@3', 'ansible/package-latest@14']);
+    res.dispose();
+  });
+
+  it('honours the `skip_ansible_lint` tag (list, flow or scalar) on the task it tags, for every rule with an ansible-lint equivalent', async () => {
+    const text = lines(
+      '- name: Set up the repository server',
+      '  ansible.builtin.command: gitolite setup -pk admin.pub',
+      '  tags:',
+      '    - setup',
+      '    - skip_ansible_lint',
+      '- name: Copy the sync tool',
+      '  ansible.builtin.command: cp -r /opt/src /opt/dst',
+      '  tags: [sync, skip_ansible_lint]',
+      '- ansible.builtin.shell: ./reindex.sh',
+      '  tags: skip_ansible_lint',
+      '- name: Reindex again',
+      '  ansible.builtin.command: /opt/app/reindex',
+      '  tags:',
+      '    - reindex',
+      '- name: Skip list in a var is no tag',
+      '  ansible.builtin.command: /opt/app/other',
+      '  vars:',
+      '    notes:',
+      '      - skip_ansible_lint',
+    );
+    const res = await lintFixture({ 'roles/app/tasks/main.yml': text });
+    const got = (fs: { ruleId: string; range: { start: { line: number } } }[]) => fs.filter((f) => /changed-when|name-missing/.test(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line}`).sort();
+    assert.deepEqual(got(findingsFor(res, 'roles/app/tasks/main.yml')), ['ansible/changed-when-missing@11', 'ansible/changed-when-missing@15']);
+    assert.deepEqual(got(res.engine.externallySuppressed()), ['ansible/changed-when-missing@1', 'ansible/changed-when-missing@6', 'ansible/changed-when-missing@8', 'ansible/name-missing@8']);
+    const s = res.engine.externallySuppressed().find((f) => f.range.start.line === 1)!;
+    assert.equal(s.suppressedBy.tool, 'ansible-lint');
+    assert.equal(s.suppressedBy.text, 'tags: skip_ansible_lint');
+    assert.equal(s.suppressedBy.line, 4);
+    // A blanket opt-out is no decision about a credential shown in the run output.
+    const secret = await lintFixture({ 'roles/app/tasks/main.yml': lines('- name: Register the client', '  ansible.builtin.command: app-register --password {{ client_password }}', '  changed_when: false', '  tags: [skip_ansible_lint]') });
+    assert.deepEqual(findingsFor(secret, 'roles/app/tasks/main.yml').map((f) => f.ruleId), ['ansible/no-log-missing']);
+    secret.dispose();
     res.dispose();
   });
 
@@ -285,6 +322,18 @@ describe('issue 15: one decision is one finding (the convention pass)', () => {
     res.dispose();
   });
 
+  it('names only a template of the same family as the subjects (a markdown template is no start for workflows)', async () => {
+    const wf = (name: string) => lines(`name: ${name}`, 'on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - uses: some-org/some-action@v1');
+    const res = await lintFixture(
+      { '.github/workflows/a.yml': wf('a'), '.github/workflows/b.yml': wf('b'), 'RUNBOOK_TEMPLATE.md': lines('# Runbook template', '', '## Symptoms', 'x', '', '## Mitigation', 'x') },
+      { rule: 'deploy/action-unpinned' },
+    );
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /None of the \d+ /);
+    assert.doesNotMatch(res.findings[0].message, /Start with the template/);
+    res.dispose();
+  });
+
   it('reports each straggler again as soon as one postmortem follows it', async () => {
     const res = await lintFixture(
       { 'postmortems/2026-01-a.md': pm('A', true), 'postmortems/2026-02-b.md': pm('B', false), 'postmortems/2026-03-c.md': pm('C', false) },
@@ -364,8 +413,8 @@ describe('issue 15: tests and examples are not production', () => {
       'test-infra/deploy.yml': PLAY,
       'tests/deploy.yml': PLAY,
       'fixtures/deploy.yml': PLAY,
-      // ansible/rollback-missing is in the `all` profile: named here to show where it runs.
-      '.opsreview.yml': 'rules:\n  ansible/rollback-missing: warning\n',
+      // ansible/rollback-missing and serial-missing are in the `all` profile: named here to show where they run.
+      '.opsreview.yml': 'rules:\n  ansible/rollback-missing: warning\n  ansible/serial-missing: info\n',
     });
     const ids = (p: string) => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].filter((id) => PRODUCTION_ONLY.includes(id) || id === 'ansible/secret-plaintext').sort();
     assert.deepEqual(ids('site.yml'), ['ansible/changed-when-missing', 'ansible/rollback-missing', 'ansible/secret-plaintext', 'ansible/serial-missing']);

@@ -20,7 +20,8 @@ import { loadFixture } from './fixtureFiles';
 describe('recognition by content, at any depth', () => {
   let res: Awaited<ReturnType<typeof lintFixture>>;
   before(async () => {
-    res = await lintFixture(loadFixture('recognition'));
+    // (profile `all`: deploy/gate-missing and deploy/rollback-missing are off by default.)
+    res = await lintFixture(loadFixture('recognition'), { config: { rules: { 'deploy/gate-missing': 'warning', 'deploy/rollback-missing': 'warning' } } });
   });
   const kindOf = (rel: string): string | undefined => res.engine.index.get(rel)?.kind;
 

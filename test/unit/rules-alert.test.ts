@@ -556,6 +556,21 @@ describe('alert rules', () => {
       assert.deepEqual(res.findings.map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['Irate', 'Short', 'Absent', 'Mixed', 'Plain', 'InfoOnly', 'RecordedShort', 'Offset']);
     });
 
+    it('does not ask for one on events that persist once set or a setting changed since an offset, nor in test fixtures', async () => {
+      const rule = (name: string, expr: string) => [`      - alert: ${name}`, `        expr: ${JSON.stringify(expr)}`, '        labels: {severity: critical}'];
+      const text = lines('groups:', '  - name: events', '    rules:',
+        ...rule('Backdoor', 'falco_events{rule="Backdoored library loaded"} > 0'),
+        ...rule('Violations', 'policy_violations_total > 0'),
+        ...rule('SettingChanged', '{__name__=~"pg_settings_.*"} != ON(__name__, fqdn) {__name__=~"pg_settings_.*"} OFFSET 10m'),
+        ...rule('EventsRatio', 'falco_events > 10'),
+        ...rule('Requests', 'http_requests_total > 0'),
+        ...rule('OffsetRatio', 'queue_depth > 2 * (queue_depth offset 1d)'),
+      );
+      const res = await lintFixture({ 'rules/a.yml': text, 'test/monitoring/testdata/alert.yaml': text }, { rule: 'alert/for-missing' });
+      assert.deepEqual(findingsFor(res, 'rules/a.yml').map((f) => /Alert '(\w+)'/.exec(f.message)![1]), ['EventsRatio', 'Requests', 'OffsetRatio']);
+      assert.deepEqual(findingsFor(res, 'test/monitoring/testdata/alert.yaml'), []);
+    });
+
     it('takes any written duration as a decision, `for: 0s` too, and reports an empty `for:` without a fix', async () => {
       const text = lines('groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: up == 0', '        for: 0s', '      - alert: B', '        expr: up == 0', '        for: "0"', '      - alert: C', '        expr: up == 0', '        for:', '      - alert: D', '        expr: up == 0', '        for: 30s');
       const res = await lintFixture({ 'a.yml': text }, { rule: 'alert/for-missing' });

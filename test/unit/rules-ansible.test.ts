@@ -11,8 +11,8 @@ function ansibleSummary(res: FixtureResult): string[] {
     .sort();
 }
 
-/** ansible/rollback-missing is in the `all` profile: these fixtures turn it on by naming it. */
-const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning' } };
+/** ansible/rollback-missing and serial-missing are in the `all` profile: these fixtures turn them on by naming them. */
+const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning', 'ansible/serial-missing': 'info' } };
 
 describe('ansible rules', () => {
   it('leaves ansible/rollback-missing off under the default profile, on when .opsreview.yml names it or says `profile: all`', async () => {
@@ -249,6 +249,38 @@ describe('ansible rules', () => {
   });
 
   describe('ansible/ignore-errors', () => {
+    it('accepts a best-effort removal (a task or a block that only deletes), not a change that installs or restarts', async () => {
+      const text = [
+        '- name: Remove the lab instances',
+        '  amazon.aws.ec2_instance:',
+        '    instance_ids: "{{ ids }}"',
+        '    state: absent',
+        '  ignore_errors: true',
+        '- name: Disable the container-tools stream',
+        '  ansible.builtin.command: dnf module disable container-tools -y',
+        '  ignore_errors: true',
+        '- when: cleanup',
+        '  block:',
+        '    - name: Delete the role',
+        '      community.aws.iam_role: { name: lab, state: absent }',
+        '    - name: Delete the scratch data',
+        '      ansible.builtin.shell: rm -rf /srv/scratch && kubectl delete ns lab',
+        '  ignore_errors: true',
+        '- name: Install the agent',
+        '  ansible.builtin.command: /opt/agent/install.sh',
+        '  ignore_errors: true',
+        '- block:',
+        '    - name: Delete the old release',
+        '      ansible.builtin.file: { path: /srv/old, state: absent }',
+        '    - name: Restart',
+        '      ansible.builtin.service: { name: app, state: restarted }',
+        '  ignore_errors: true',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/lab/tasks/teardown.yml': text }, { rule: 'ansible/ignore-errors' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), [17, 23]);
+    });
+
     it('accepts an ignore_errors whose comment says why, not one with a tool directive or no comment', async () => {
       const task = (n: number, line: string, above = '') => `- name: T${n}\n  ansible.builtin.command: /usr/bin/cleanup\n${above ? `  ${above}\n` : ''}  ${line}\n`;
       const text = [
@@ -423,11 +455,10 @@ describe('ansible rules', () => {
         [0, 2, 0, 7],
         [2, 6, 2, 11],
         [3, 10, 3, 31],
-        [5, 6, 5, 35],
       ]);
     });
 
-    it('leaves static imports alone (import_playbook, import_tasks, import_role), not dynamic includes', async () => {
+    it('leaves static imports alone (import_playbook, import_tasks, import_role) and include_tasks (the output prints its path), not include_role', async () => {
       const text = [
         '- import_playbook: db.yml',
         '- ansible.builtin.import_playbook: web.yml',
@@ -443,7 +474,57 @@ describe('ansible rules', () => {
         '',
       ].join('\n');
       const res = await lintFixture({ 'site.yml': text }, { rule: 'ansible/name-missing' });
-      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.range.start.line), [8, 10]);
+      assert.deepEqual(findingsFor(res, 'site.yml').map((f) => f.range.start.line), [8]);
+    });
+
+    it('leaves alone what the run output identifies: blocks of named tasks, meta, self-describing messages, a sole roles-only play', async () => {
+      const tasks = [
+        '- when: proxy_enabled',
+        '  block:',
+        '    - name: Write the proxy config',
+        '      ansible.builtin.template: { src: proxy.j2, dest: /etc/proxy }',
+        '  rescue:',
+        '    - ansible.builtin.fail:',
+        '        msg: "Writing the proxy configuration failed"',
+        '  always:',
+        '    - import_tasks: gather_debug.yml',
+        '- block:',
+        '    - ansible.builtin.command: /opt/app/migrate',
+        '- meta: flush_handlers',
+        '- ansible.builtin.debug:',
+        '    msg: >-',
+        '      The reporting module is not supported on {{ ansible_distribution_release }}',
+        '  when: ansible_distribution_release == "old"',
+        '- ansible.builtin.debug:',
+        '    msg: "count: {{ count }}"',
+        '- ansible.builtin.debug:',
+        '    var: result',
+        '- ansible.builtin.assert:',
+        '    that: x is defined',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/app/tasks/main.yml': tasks }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res, 'roles/app/tasks/main.yml').map((f) => f.range.start.line), [9, 10, 16, 18, 20]);
+      const sole = '- hosts: all\n  become: true\n  roles:\n    - common\n    - web\n';
+      const two = sole + '- hosts: db\n  roles: [db]\n- name: Named\n  hosts: web\n  tasks: []\n';
+      const res2 = await lintFixture({ 'site.yml': sole, 'other.yml': two }, { rule: 'ansible/name-missing' });
+      assert.deepEqual(findingsFor(res2, 'site.yml'), []);
+      assert.deepEqual(findingsFor(res2, 'other.yml').map((f) => f.range.start.line), [0, 5]);
+    });
+
+    it('reports unnamed plays once when no play of the repository is named (one decision), one by one when some are', async () => {
+      const play = (hosts: string) => `- hosts: ${hosts}\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n    - ansible.builtin.command: /bin/true\n`;
+      const files = { 'deploy.yml': play('web'), 'db.yml': play('db') + play('cache'), 'setup.yml': play('all') };
+      const none = await lintFixture(files, { rule: 'ansible/name-missing' });
+      const plays = none.findings.filter((f) => /^Play|play/.test(f.message) && !/^Task/.test(f.message));
+      assert.equal(plays.length, 1, plays.map((f) => f.message).join('\n'));
+      assert.match(plays[0].message, /4 plays/);
+      // Unnamed tasks are no convention: each is reported.
+      assert.equal(none.findings.filter((f) => /^Task/.test(f.message)).length, 4);
+      const some = await lintFixture({ ...files, 'named.yml': '- name: Site\n  hosts: all\n  tasks:\n    - name: Ping\n      ansible.builtin.ping:\n' }, { rule: 'ansible/name-missing' });
+      assert.equal(some.findings.filter((f) => /^Play on/.test(f.message)).length, 4);
+      none.dispose();
+      some.dispose();
     });
   });
 
@@ -633,6 +714,72 @@ describe('ansible rules', () => {
         { rule: 'ansible/package-latest' },
       );
       assert.deepEqual(res.findings, []);
+    });
+
+    it('is silent for a cache refresh that names no package (`state: latest` + `update_cache`), not for one that does', async () => {
+      const text = [
+        '- name: Update the package cache',
+        '  ansible.builtin.yum:',
+        '    state: latest',
+        '    update_cache: true',
+        '- name: Refresh apt',
+        '  apt: update_cache=yes state=latest',
+        '- name: Install the agent',
+        '  ansible.builtin.yum:',
+        '    name: "{{ agent_packages }}"',
+        '    state: latest',
+        '    update_cache: true',
+      ].join('\n');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/package-latest' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), [9]);
+    });
+  });
+
+  describe('ansible/changed-when-missing where "changed" is the truth', () => {
+    it('leaves artifact builds, image-build playbooks and changes before an unconditional reboot alone, not read-only commands there', async () => {
+      const build = [
+        '- hosts: localhost',
+        '  connection: local',
+        '  pre_tasks:',
+        '    - name: Create the build container',
+        '      community.docker.docker_container: { name: builder, image: "debian:12", command: sleep infinity }',
+        '    - name: Add it to the inventory',
+        '      ansible.builtin.add_host:',
+        '        hostname: builder',
+        '        ansible_connection: docker',
+        '  post_tasks:',
+        '    - name: Clean up',
+        '      ansible.builtin.shell: apt-get clean && rm -rf /var/lib/apt/lists/*',
+        '      delegate_to: builder',
+        '    - name: Commit the image',
+        '      ansible.builtin.command: docker commit builder acme/app:latest',
+        '',
+      ].join('\n');
+      const node = [
+        '- name: Build the image',
+        '  ansible.builtin.command: packer build -force image.pkr.hcl',
+        '- name: Apply the machine configuration',
+        '  ansible.builtin.command: "podman run --rm {{ mcd_image }} start --once-from /tmp/config.json"',
+        '- name: Read the node state',
+        '  ansible.builtin.command: oc get node {{ ansible_nodename }}',
+        '- name: Reboot',
+        '  ansible.builtin.reboot:',
+        '- name: Relabel after the reboot',
+        '  ansible.builtin.command: restorecon -r /var/lib/app',
+        '',
+      ].join('\n');
+      const res = await lintFixture({ 'image/build.yml': build, 'roles/node/tasks/main.yml': node }, { rule: 'ansible/changed-when-missing' });
+      assert.deepEqual(findingsFor(res, 'image/build.yml'), []);
+      assert.deepEqual(findingsFor(res, 'roles/node/tasks/main.yml').map((f) => f.range.start.line), [5, 9]);
+      // Without the reboot and the container connection, the same commands are reported.
+      const plain = await lintFixture(
+        { 'image/build.yml': build.replace('ansible_connection: docker', 'ansible_host: 10.0.0.5'), 'roles/node/tasks/main.yml': node.replace('ansible.builtin.reboot:', 'ansible.builtin.ping:') },
+        { rule: 'ansible/changed-when-missing' },
+      );
+      assert.deepEqual(findingsFor(plain, 'image/build.yml').map((f) => f.range.start.line), [11]);
+      assert.deepEqual(findingsFor(plain, 'roles/node/tasks/main.yml').map((f) => f.range.start.line), [3, 5, 9]);
+      res.dispose();
+      plain.dispose();
     });
   });
 

@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { findingsFor, lintFixture, rangeOf } from './helpers';
+import { findingsFor, lintFixture as lintDefault, rangeOf } from './helpers';
 import { loadFixture } from './fixtureFiles';
 import { parseYaml } from '../../src/engine/parsers/yaml';
 import { ciJobs, productionDeploy, testRun } from '../../src/engine/rules/deploy/ciJobs';
+
+// deploy/gate-missing and deploy/rollback-missing are in the `all` profile (off by default): these
+// tests check what they find when a team turns them on.
+function lintFixture(files: Record<string, string>, opts: Parameters<typeof lintDefault>[1] = {}): ReturnType<typeof lintDefault> {
+  return lintDefault(files, { ...opts, config: { profile: 'all', ...(opts.config ?? {}) } });
+}
 
 function summary(res: Awaited<ReturnType<typeof lintFixture>>): string[] {
   return res.findings
@@ -13,6 +19,13 @@ function summary(res: Awaited<ReturnType<typeof lintFixture>>): string[] {
 }
 
 describe('deploy rules', () => {
+  it('gate-missing and rollback-missing are off by default (profile `all`); the other deploy rules run', async () => {
+    const res = await lintDefault(loadFixture('workflows/github'));
+    const rules = new Set(res.findings.map((f) => f.ruleId));
+    assert.ok(!rules.has('deploy/gate-missing') && !rules.has('deploy/rollback-missing'));
+    assert.ok(rules.has('deploy/action-unpinned') && rules.has('deploy/permissions-broad'));
+  });
+
   describe('GitHub Actions (test/fixtures/workflows/github)', () => {
     it('reports exactly the expected findings at exact ranges', async () => {
       const res = await lintFixture(loadFixture('workflows/github'));
@@ -74,6 +87,18 @@ describe('deploy rules', () => {
         );
         assert.equal(findingsFor(res, '.github/workflows/ci.yml').length, 1);
         assert.deepEqual(findingsFor(res, '.github/workflows/lint.yml').map((f) => f.message.split(':')[0]), ["Action 'actions/checkout' is pinned to 'v4'", "Action 'golangci/golangci-lint-action' is pinned to 'v6'"]);
+      });
+
+      it('where the repository pins third-party actions and keeps all of GitHub\'s own on tags, reports only the third-party refs', async () => {
+        const res = await lintFixture(
+          {
+            '.github/workflows/ci.yml': wf('actions/checkout@v4', `ludeeus/action-shellcheck@${SHA} # 2.0.0`, 'actions/cache@v4'),
+            '.github/workflows/lint.yml': wf('actions/checkout@v4', 'github/codeql-action/init@v3', 'golangci/golangci-lint-action@v6'),
+          },
+          { rule: 'deploy/action-unpinned' },
+        );
+        assert.deepEqual(findingsFor(res, '.github/workflows/ci.yml'), []);
+        assert.deepEqual(findingsFor(res, '.github/workflows/lint.yml').map((f) => f.message.split(':')[0]), ["Action 'golangci/golangci-lint-action' is pinned to 'v6'"]);
       });
 
       it('accepts the SLSA generator reusable workflows by version tag (they cannot be pinned to a commit)', async () => {

@@ -44,7 +44,7 @@ describe('terraform rules', () => {
         'envs/staging/main.tf terraform/public-bucket error 27,2,27,29',
         'envs/staging/main.tf terraform/public-bucket error 38,18,38,21',
         'envs/staging/main.tf terraform/tags-missing warning 49,2,49,6',
-        'envs/staging/main.tf terraform/unencrypted-storage info 10,9,10,33',
+        // No unencrypted-storage on envs/staging's bucket: S3 encrypts with SSE-S3 by default.
         'modules/queue/main.tf terraform/tags-missing warning 4,9,4,31',
         // No prevent-destroy-missing on modules/storage: it is a reusable module (envs/prod calls
         // it) and `lifecycle` cannot take a variable, so it cannot act on it (issue 7).
@@ -441,6 +441,37 @@ describe('terraform rules', () => {
     });
   });
 
+  describe('terraform/tags-missing: the repository\'s own keys', () => {
+    const rule = 'terraform/tags-missing';
+    const tagged = (type: string, name: string, extra = '') => lines(`resource "${type}" "${name}" {`, `  name = "${name}"`, extra ? `  tags = merge(local.tags, { ${extra} })` : '  tags = local.tags', '}');
+    const bare = (type: string, name: string) => lines(`resource "${type}" "${name}" {`, `  name = "${name}"`, '}');
+    const files = (): Record<string, string> => ({
+      'infra/main.tf': lines('provider "aws" {', '  region = "eu-west-2"', '}', 'locals {', '  tags = {', '    business-unit = "platforms"', '    application   = "ledger"', '    is-production = "true"', '  }', '}'),
+      'infra/queues.tf': ['a', 'b', 'c'].map((n) => tagged('aws_sqs_queue', n)).join('') + tagged('aws_sns_topic', 'alerts', 'Name = "alerts"') + tagged('aws_sns_topic', 'audit'),
+      'infra/buckets.tf': tagged('aws_s3_bucket', 'logs') + bare('aws_s3_bucket', 'exports'),
+      'infra/iam.tf': ['deploy', 'reader', 'writer'].map((n) => bare('aws_iam_role', n)).join(''),
+    });
+
+    it('requires the keys most tagged resources carry when the repository uses none of the default ones', async () => {
+      const res = await lintFixture(files(), { rule });
+      const b = findingsFor(res, 'infra/buckets.tf');
+      assert.equal(b.length, 1);
+      assert.match(b[0].message, /aws_s3_bucket\.exports is missing required tags `application`, `business-unit`, `is-production`.*the repository's own keys: most of its 6 tagged resources carry them/);
+      assert.doesNotMatch(b[0].message.split(";")[0], /`owner`/);
+      assert.deepEqual(findingsFor(res, 'infra/queues.tf'), []);
+      // Three IAM roles, none tagged while everything else is: one decision, one finding on the first.
+      const iam = findingsFor(res, 'infra/iam.tf');
+      assert.deepEqual(iam.map((f) => f.range.start.line), [0]);
+      assert.match(iam[0].message, /^None of the 3 aws_iam_role resources in this repository carries the `application`, `business-unit`, `is-production` tags.*one decision/);
+    });
+
+    it('keeps configured keys: the repository\'s keys replace only the defaults', async () => {
+      const res = await lintFixture(files(), { rule, config: { terraform: { requiredTags: ['cost-centre'] } } });
+      // No resource carries it: one repository-level finding, on the first file.
+      assert.deepEqual(res.findings.map((f) => f.message.slice(0, 82)), ['None of the 10 taggable resources in this repository carries the `cost-centre` tag']);
+    });
+  });
+
   describe('terraform/unencrypted-storage', () => {
     const rule = 'terraform/unencrypted-storage';
     it('sets encrypted = true (text for text), flips false, and accepts module-level S3 encryption', async () => {
@@ -482,9 +513,12 @@ describe('terraform rules', () => {
       assert.equal(applyFix(text, fs[0].fixes![0]), text.replace('  size              = 100\n', '  size              = 100\n  encrypted = true\n'));
       assert.equal(applyFix(text, fs[1].fixes![0]), text.replace('storage_encrypted = false', 'storage_encrypted = true'));
 
-      // Without the encryption configuration the bucket gets an info (S3 encrypts with SSE-S3 by default).
+      // Without the encryption configuration the bucket is encrypted anyway (SSE-S3 since January
+      // 2023): nothing by default; an info when the team's policy asks for it to be declared.
       const bare = await lintFixture({ 'storage.tf': text }, { rule });
-      const s3 = findingsFor(bare, 'storage.tf').find((f) => f.range.start.line === 14)!;
+      assert.equal(findingsFor(bare, 'storage.tf').filter((f) => f.range.start.line === 14).length, 0);
+      const declared = await lintFixture({ 'storage.tf': text }, { rule, config: { terraform: { s3EncryptionConfig: true } } });
+      const s3 = findingsFor(declared, 'storage.tf').find((f) => f.range.start.line === 14)!;
       assert.equal(s3.severity, 'info');
       assert.match(s3.message, /SSE-S3/);
     });
@@ -520,6 +554,48 @@ describe('terraform rules', () => {
         [16, 11, 16, 125],
       ]);
       assert.match(fs[1].message, /every dynamodb action \("dynamodb:\*"\)/);
+    });
+
+    it('reports a statement once, however many service wildcards it lists; honours tfsec/trivy/checkov waivers; skips deprecated modules', async () => {
+      const doc = (name: string, ...before: string[]) =>
+        lines(
+          ...before,
+          `data "aws_iam_policy_document" "${name}" {`,
+          '  statement {',
+          '    actions = [',
+          '      "ec2:*",',
+          '      "elasticloadbalancing:*",',
+          '      "route53:*",',
+          '      "sts:GetCallerIdentity",',
+          '    ]',
+          '    resources = ["*"]',
+          '  }',
+          '  statement {',
+          '    actions   = ["s3:*"]',
+          '    resources = ["*"]',
+          '  }',
+          '}',
+        );
+      const rule = 'terraform/iam-wildcard';
+      const res = await lintFixture({ 'iam.tf': doc('nodes') }, { rule });
+      const fs = findingsFor(res, 'iam.tf');
+      assert.deepEqual(fs.map(rangeOf), [
+        [3, 6, 3, 13],
+        [11, 17, 11, 23],
+      ]);
+      assert.match(fs[0].message, /every action of 3 services \("ec2:\*", "elasticloadbalancing:\*", "route53:\*"\) on every resource/);
+      // The statement still fires when one of its wildcards is gone (an actionable finding stays).
+      const waived = await lintFixture(
+        {
+          'tfsec.tf': doc('a', '#tfsec:ignore:aws-iam-no-policy-wildcards'),
+          'trivy.tf': doc('b', '#trivy:ignore:AVD-AWS-0345: member accounts need S3'),
+          'checkov.tf': doc('c').replace('  statement {\n', '  #checkov:skip=CKV_AWS_356: needs many resources\n  statement {\n'),
+          'checkov2.tf': doc('d').replace('  statement {\n', '  #checkov:skip=CKV_AWS_290\n  statement {\n'),
+          'deprecated/aws/executor/main.tf': doc('e'),
+        },
+        { rule },
+      );
+      for (const f of ['tfsec.tf', 'trivy.tf', 'checkov.tf', 'checkov2.tf', 'deprecated/aws/executor/main.tf']) assert.deepEqual(findingsFor(waived, f), [], f);
     });
   });
 

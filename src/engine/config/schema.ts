@@ -101,6 +101,10 @@ export const terraformSchema = z
       .default([80, 443])
       .describe('Ports that may be open to 0.0.0.0/0 or ::/0.'),
     minBackupRetentionDays: z.number().int().min(1).max(35).default(7).describe('Fewest days of automated backups an RDS instance or Aurora cluster may keep (terraform/backup-missing).'),
+    s3EncryptionConfig: z
+      .boolean()
+      .default(false)
+      .describe('Report S3 buckets with no server-side encryption configuration (terraform/unencrypted-storage). Off by default: S3 encrypts every object with SSE-S3 since January 2023; turn it on where policy requires the encryption (SSE-KMS with a customer-managed key) to be declared.'),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { detectRequiredFrontmatter } from './frontmatter';
 import { alertNameKey, learnSectionVocabulary, MarkdownHints } from './markdownShape';
 import { detectRunbookAnnotations, detectRunbookBaseUrl, detectRunbookPathsFrom } from './runbookLinks';
 import { detectSeverities } from './severity';
+import { productEvidence } from '../releaseDocs';
 import { detectTerraformTags, tagMaps } from './terraformTags';
 import type { Conventions, RunbookRecognition } from './types';
 
@@ -71,6 +72,8 @@ export function detectAlertConventions(index: IndexView, config: OpsReviewConfig
   let hints: MarkdownHints | undefined;
   if (set('runbooks.globs')) {
     hints = { linked: new Map(), alertNames: new Map(), shape: true };
+    const product = productEvidence((rel) => index.exists(path.posix.join(index.root, rel)));
+    if (product) hints.product = product;
     for (const { url, alert, from } of links) {
       const resolved = resolveRunbookUrl(url, from.path, out, index.root);
       // A bare path that names no file under the convention's reading may name one under the other.

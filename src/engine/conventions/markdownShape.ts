@@ -17,6 +17,12 @@ export interface MarkdownHints {
    * to, see learnSectionVocabulary), counted as runbook sections beside the built-in list.
    */
   sections?: readonly string[];
+  /**
+   * Why the repository ships software to users (`CHANGELOG.md`, `go.mod`, `galaxy.yml` at its
+   * root), when it does: its pages that only look like runbooks are then that software's user
+   * documentation (see releaseDocs.ts).
+   */
+  product?: string;
 }
 
 /** Section titles that runbooks share, as word stems (`symptoms` -> `symptom`). */

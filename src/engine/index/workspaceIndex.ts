@@ -525,6 +525,7 @@ export class WorkspaceIndex implements IndexView {
       relPath: rel,
       kind,
       reason,
+      ...(classified.audience && kind === classified.kind ? { audience: classified.audience } : {}),
       version: ++this.versionCounter,
       size: text.length,
       hash: reusable ? reusable.hash : hashText(text),

@@ -43,9 +43,15 @@ interface TSParser {
 interface TSModule {
   Parser: { init(opts?: { locateFile?: (name: string, scriptDir: string) => string }): Promise<void>; new (): TSParser };
   Language: { load(input: string | Uint8Array): Promise<unknown> };
+  Query?: new (language: unknown, source: string) => TSQuery;
+}
+interface TSQuery {
+  captures(node: TSNode): { name: string; node: TSNode }[];
 }
 
 let parser: TSParser | undefined;
+/** `(comment) @c`: the comments of a tree without a syntax error, found inside WebAssembly. */
+let commentQuery: TSQuery | undefined;
 let initError: Error | undefined;
 
 const RUNTIME_WASM = 'tree-sitter.wasm';
@@ -81,6 +87,11 @@ export async function initTerraformParser(wasmDir?: string): Promise<void> {
     const lang = await ts.Language.load(grammar);
     const p = new ts.Parser();
     p.setLanguage(lang);
+    try {
+      commentQuery = ts.Query ? new ts.Query(lang, '(comment) @c') : undefined;
+    } catch {
+      commentQuery = undefined; // the tree walk finds them instead
+    }
     parser = p;
     initError = undefined;
   } catch (e) {
@@ -145,7 +156,7 @@ export function parseTerraform(text: string): TerraformFile {
       return file;
     }
     if (!tree) throw new Error('tree-sitter returned no tree');
-    new Converter(text, lines, file).run(tree.rootNode);
+    new Converter(text, lines, file).run(new CachedNode(tree.rootNode), commentQuery);
   } catch (e) {
     file.errors.push({ message: `OpsReview could not parse this Terraform file (${(e as Error).message}).`, range: lines.lineRange(0), severity: 'error' });
   } finally {
@@ -161,8 +172,16 @@ class Converter {
     private readonly file: TerraformFile,
   ) {}
 
-  run(root: TSNode): void {
-    this.collect(root);
+  run(root: TSNode, comments?: TSQuery): void {
+    // Without a syntax error anywhere, `collect` would visit every node only to find the
+    // comments: the query finds the same nodes, in the same (document) order, without
+    // reading each node from WebAssembly.
+    if (comments && !root.hasError && root instanceof CachedNode) {
+      for (const { node } of comments.captures(root.node)) {
+        const r = this.range(node);
+        this.file.comments.push({ text: this.raw(node), line: r.start.line, range: r });
+      }
+    } else this.collect(root);
     for (const c of kids(root)) {
       if (c.type === 'body') this.body(c, this.file.body);
     }
@@ -437,7 +456,69 @@ class Converter {
   }
 }
 
+/**
+ * A tree-sitter node whose properties are read from WebAssembly once: every getter of a
+ * web-tree-sitter node (`type`, `endIndex`, `isMissing`…) copies the node into WebAssembly memory
+ * and calls into it, and the converter reads `type` of each node several times. Lives as long as
+ * the conversion (the tree is deleted after it); the values are the node's own.
+ */
+class CachedNode implements TSNode {
+  private _type: string | undefined;
+  private _endIndex: number | undefined;
+  private _isMissing: boolean | undefined;
+  private _isError: boolean | undefined;
+  private _hasError: boolean | undefined;
+  private _childCount: number | undefined;
+  private _children: (TSNode | null)[] | undefined;
+  private _kids: TSNode[] | undefined;
+  constructor(readonly node: TSNode) {}
+  private get n(): TSNode {
+    return this.node;
+  }
+  get type(): string {
+    return (this._type ??= this.n.type);
+  }
+  get isNamed(): boolean {
+    return this.n.isNamed;
+  }
+  get isError(): boolean {
+    return (this._isError ??= this.n.isError);
+  }
+  get isMissing(): boolean {
+    return (this._isMissing ??= this.n.isMissing);
+  }
+  get hasError(): boolean {
+    return (this._hasError ??= this.n.hasError);
+  }
+  get startIndex(): number {
+    return this.n.startIndex;
+  }
+  get endIndex(): number {
+    return (this._endIndex ??= this.n.endIndex);
+  }
+  get startPosition(): TSPoint {
+    return this.n.startPosition;
+  }
+  get endPosition(): TSPoint {
+    return this.n.endPosition;
+  }
+  get childCount(): number {
+    return (this._childCount ??= this.n.childCount);
+  }
+  get children(): (TSNode | null)[] {
+    return (this._children ??= this.n.children.map((c) => (c ? new CachedNode(c) : null)));
+  }
+  child(i: number): TSNode | null {
+    return i >= 0 && i < this.childCount ? (this.children[i] ?? null) : null;
+  }
+  /** The non-null children, computed once (callers only read the list). */
+  kids(): TSNode[] {
+    return (this._kids ??= this.childCount ? this.children.filter((c): c is TSNode => c !== null) : []);
+  }
+}
+
 function kids(n: TSNode): TSNode[] {
+  if (n instanceof CachedNode) return n.kids();
   // `children` walks them once; `child(i)` starts over from the first child on every call, which
   // is quadratic in an error node of 24,000 `{` (four seconds, a minute at 64 KB).
   return n.childCount ? n.children.filter((c): c is TSNode => c !== null) : [];

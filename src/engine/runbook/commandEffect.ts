@@ -115,6 +115,8 @@ const RESTART: Extra = { restartLike: true };
 const IRREVERSIBLE: Extra = { reversible: false };
 const LOCAL: Extra = { local: true };
 const BACKUP: Extra = { backup: true };
+/** A destination named as a backup (`gs://b/backup-2024-01-02/x`, `data.bak`, `old/`): moving or copying there sets the original aside. */
+const BACKUP_DESTINATION = /(?:^|[/_.-])(?:backups?|bak|bkp)(?:$|[/_.-])/i;
 const ROLLBACK: Extra = { rollback: true };
 const UPKEEP: Extra = { housekeeping: true };
 
@@ -768,6 +770,7 @@ const gcloud: ToolFn = (c) => {
       if (['acl', 'iam', 'lifecycle', 'versioning', 'defacl', 'retention'].includes(op.value) && ['get', 'ch'].includes(pos[1]?.value ?? '') && pos[1].value === 'get') return reads(`gsutil ${op.value} get only reads`, pos[1].i);
       if (op.value === 'cp' && pos[1]?.value.startsWith('gs://') && pos[2] && !pos[2].value.startsWith('gs://')) return changes('gsutil cp downloads into a local file', op.i, LOCAL);
       if (op.value === 'rm' || op.value === 'rb') return changes(`gsutil ${op.value} changes state: deletes objects or buckets; this cannot be undone`, op.i, IRREVERSIBLE);
+      if ((op.value === 'mv' || op.value === 'cp') && pos.length >= 3 && BACKUP_DESTINATION.test(pos[pos.length - 1].value)) return changes(`gsutil ${op.value} puts the objects aside under a backup name: that copy is the way back`, op.i, BACKUP);
       return changes(`gsutil ${op.value} changes state: writes, deletes or changes objects or buckets`, op.i);
     }
     return unknownVerb('gsutil', op);
@@ -1298,7 +1301,8 @@ const curl: ToolFn = (c) => {
     const values = c.args.map((a) => a.value);
     const url = values.find((x) => /^https?:\/\//.test(x)) ?? values.find((x) => /^(?:\$|\{)/.test(x) && /\//.test(x)) ?? '';
     if (m === 'POST' && /(?:^|[/_-])(?:backups?|snapshots?)(?:$|[/?_-])/i.test(url) && !/(?:^|[/_-])(?:restore|delete|remove|list)/i.test(url)) return changes(`curl POST starts a backup or snapshot`, undefined, BACKUP);
-    if (m === 'POST' && /(?:^|[/_-])(?:list|get|show|status|describe|search|query)(?:[-_]|$|[/?])/i.test(url.replace(/^https?:\/\/[^/]+/, ''))) return reads(`curl POST to a listing or query endpoint only reads`);
+    if (m === 'POST' && /(?:^|[/_-])(?:list|get|show|status|describe|search|msearch|query|q|find|lookup|count)(?:[-_]|$|[/?])/i.test(url.replace(/^https?:\/\/[^/]+/, ''))) return reads(`curl POST to a listing or query endpoint only reads`);
+    if (/(?:^|[/_-])(?:delete|remove|purge|prune)[/_-]?(?:old[/_-]?)?(?:backups?|snapshots?)(?:$|[/?_-])/i.test(url) || m === 'DELETE' && /(?:^|[/_-])(?:backups?|snapshots?)(?:$|[/?_-])/i.test(url)) return changes(`curl ${m} deletes a backup or snapshot; this cannot be undone`, undefined, IRREVERSIBLE);
     if (/hooks\.slack\.com|\/webhook|chat\.postMessage|\/_cluster\/reroute|\/_cache\/clear|\/_refresh\b|\/_flush\b|\/-\/reload\b|\/metrics\/job\//.test(url)) return changes(`curl ${m} changes state: sends a message, a retry, a reload or a cache flush: nothing to roll back`, undefined, UPKEEP);
     return changes(`curl ${m} changes state: sends a ${m} request`);
   }
@@ -1479,12 +1483,15 @@ const sysctl: ToolFn = (c) => {
 const iptables: ToolFn = (c) => (c.args.some((a) => /^-(?:[ADIRFZNXPE]|-append|-delete|-insert|-replace|-flush|-zero|-new-chain|-delete-chain|-policy|-rename-chain)$/.test(a.value)) ? changes(`${c.name} changes firewall rules`) : reads(`${c.name} -L only lists rules`));
 const ip: ToolFn = (c) => (c.args.some((a) => /^(?:add|del|delete|change|replace|set|flush|append)$/.test(a.value)) ? changes('ip changes network configuration') : reads('ip only shows network configuration'));
 const crontab: ToolFn = (c) => (hasFlag(c.args, '-l') ? reads('crontab -l only lists') : changes('crontab changes scheduled jobs'));
+const PROJECT_PACKAGE_MANAGERS = new Set(['bundle', 'npm', 'yarn', 'pnpm', 'poetry', 'pipenv', 'uv', 'composer']);
 const packageManager: ToolFn = (c) => {
   const verb = positionals(c.args, VALUED_24)[0];
   if (!verb) return noVerb(c.name);
   if (/^(?:list|search|show|info|policy|madison|depends|rdepends|check|outdated|freeze|view|ls|query|whatprovides|repolist|history|audit|config|why|help|version|doctor|cache)$/.test(verb.value)) return reads(`${c.name} ${verb.value} only reads`, verb.i);
   if (/^(?:install|remove|purge|upgrade|update|dist-upgrade|full-upgrade|autoremove|reinstall|downgrade|erase|add|del|uninstall|ci|i|mark|hold|unhold|clean|fix|link|prune|publish)$/.test(verb.value)) {
     if (c.name === 'brew') return changes(`brew ${verb.value} changes installed packages on this machine`, verb.i, LOCAL);
+    // A project's package manager writes the checkout (lock file, node_modules, vendor/): git undoes it.
+    if (PROJECT_PACKAGE_MANAGERS.has(c.name) && verb.value !== 'publish') return changes(`${c.name} ${verb.value} changes the project's dependencies in this checkout (its lock file, installed modules)`, verb.i, LOCAL);
     const system = /^(?:apt|apt-get|yum|dnf|zypper|apk)$/.test(c.name);
     const pkgs = positionals(c.args, VALUED_24).slice(1).map((p) => p.value);
     // `apt-get update` refreshes the package lists; installing a tool (no version pinned) and

@@ -40,6 +40,8 @@ export interface SimpleCommand {
 }
 
 /** Characters that are always part of a word as written (no quoting, expansion or operator). */
+/** `<name>` of a placeholder: a letter, then letters, digits, `_`, `-`, `.`, `:` or `/`, and `>` (sticky). */
+const PLACEHOLDER = /<[A-Za-z][\w.:/-]{0,60}>/y;
 const PLAIN = /[^\s;&|()<>\\'"$`]+/y;
 
 const KEYWORDS_BEFORE_COMMAND = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', '{', '(']);
@@ -109,6 +111,9 @@ class Reader {
         new Reader(s, this.i + 2, close, this.out).run();
         this.i = close + 1;
         this.addWord({ value: s.slice(start, this.i), start, end: this.i, quoted: false });
+      } else if (c === '<' && this.atPlaceholder()) {
+        const w = this.readWord();
+        if (w) this.addWord(w);
       } else if (c === '>' || c === '<') {
         this.readRedirect();
       } else if (/[0-9]/.test(c) && /^[0-9]+[<>]/.test(s.slice(this.i, this.i + 4)) && this.atWordStart()) {
@@ -119,6 +124,16 @@ class Reader {
       }
     }
     this.endCommand(false);
+  }
+
+  /**
+   * A runbook placeholder (`<host>`, `<deployment-id>`, `https://<host>:9243/x`) at the cursor:
+   * a name in angle brackets with no space, which the reader replaces. In a shell it would be an
+   * input redirection from a file named `host>`, which nobody writes.
+   */
+  private atPlaceholder(): boolean {
+    PLACEHOLDER.lastIndex = this.i;
+    return PLACEHOLDER.test(this.s) && this.s[this.i + 1] !== '<';
   }
 
   private atWordStart(): boolean {
@@ -229,6 +244,12 @@ class Reader {
         continue;
       }
       const c = s[this.i];
+      if (c === '<' && this.atPlaceholder()) {
+        const close = this.s.indexOf('>', this.i);
+        value += s.slice(this.i, close + 1);
+        this.i = close + 1;
+        continue;
+      }
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === ')' || c === '<' || c === '>') break;
       if (c === '(' && value !== '') {
         // `name()` of a function definition, or a glob like `@(…)`: keep it in the word.

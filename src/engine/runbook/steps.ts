@@ -122,14 +122,20 @@ function listItemSteps(md: MarkdownFile, n: number): RunbookStep[] {
   };
   const spans = [...line.matchAll(/(`+)([^`]+?)\1(?!`)/g)];
   if (spans.length) {
-    for (const s of spans) {
-      const code = s[2];
-      const words = parseShell(code)[0]?.words;
-      const name = words?.[0]?.value ?? '';
+    const commands = spans.filter((s) => {
+      const name = parseShell(s[2])[0]?.words?.[0]?.value ?? '';
       // Inline code that names a file, a value or a resource is not a command.
-      if (!isKnownCommand(name) && !/^(?:\.{0,2}\/|~\/)\S+\.(?:sh|py|rb)$/.test(name)) continue;
-      add(code, s.index! + s[1].length);
+      return isKnownCommand(name) || /^(?:\.{0,2}\/|~\/)\S+\.(?:sh|py|rb)$/.test(name);
+    });
+    // Commands named in a row (`oc logs`, `oc exec` and `oc attach` will not work): the
+    // sentence talks about them, it does not run them.
+    const listed = new Set<RegExpMatchArray>();
+    for (let i = 1; i < commands.length; i++) {
+      const a = commands[i - 1];
+      const b = commands[i];
+      if (/^\s*(?:,|\/|&|;)?\s*(?:and|or|nor)?\s*$/i.test(line.slice(a.index! + a[0].length, b.index!))) listed.add(a).add(b);
     }
+    for (const s of commands) if (!listed.has(s)) add(s[2], s.index! + s[1].length);
     return out;
   }
   const m = /^(\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)(.*)$/.exec(line);

@@ -27,6 +27,8 @@ import { averagedOverWindow } from './promqlWindow';
 // is smoothed already: one bad scrape moves it by a fraction, so it does not flap. `irate` (the
 // last two samples), a window under 5 minutes, and `absent(x)` (a failed scrape marks series
 // stale at once) still need a pending period.
+const TEST_FIXTURE = /(^|\/)(testdata|tests?|fixtures?|__fixtures__|__tests__|e2e)\//;
+
 export const rule: Rule<YamlFile> = {
   meta: {
     id: 'alert/for-missing',
@@ -46,6 +48,8 @@ export const rule: Rule<YamlFile> = {
       if (a.expr && isScalar(a.expr) && noPendingPeriodNeeded(String(a.expr.value ?? ''))) continue;
       // A rule on test data is an example: like the examples of nonProduction folders, its
       // `for:` is still checked (it is copied with the rule); alerts that page nobody are not.
+      // A test's fixture (under `testdata/`, `tests/`, `fixtures/`) feeds a test, not a pager.
+      if (TEST_FIXTURE.test(ctx.file.relPath)) continue;
       const purpose = alertPurpose(a, ctx.file.relPath, ctx.config.alerts.severityLabel);
       if (purpose !== 'pages' && purpose !== 'test-data') continue;
       const pair = getPair(a.map, 'for');
@@ -88,6 +92,12 @@ function noPendingPeriodNeeded(expr: string): boolean {
 
 /** A failure state a selector names: `{state="failed"}`, `{status=~"faulty|degraded"}`. */
 const FAILED_STATE = /\b(state|status|health)\s*=~?\s*["'][^"']*\b(failed|faulty|degraded|broken|error)\b/i;
+/**
+ * A counter of events (`falco_events{rule="…"}`, `audit_violations_total`) asked as a bare selector
+ * `> 0`: once an event was counted it stays above zero, so the alert does not blip; a pending
+ * period only delays it (a security event must fire at once).
+ */
+const EVENT_COUNTER = /^[a-zA-Z_:][\w:]*_(events|events_total|violations|violations_total|detections|detections_total)$/;
 /** A flag or count of errors kept as a gauge (`textfile_scrape_error`, `sync_errors`), not a `_total` counter. */
 const ERROR_GAUGE = /^[a-zA-Z_:][\w:]*_(error|errors|failed|failure|failures)$/;
 
@@ -100,7 +110,7 @@ const ERROR_GAUGE = /^[a-zA-Z_:][\w:]*_(error|errors|failed|failure|failures)$/;
 export function persistentState(expr: string): boolean {
   const m = /^\s*\(?\s*([a-zA-Z_:][\w:]*)\s*(\{[^{}]*\})?\s*\)?\s*(>\s*0|>=\s*1|==\s*1|!=\s*0)\s*$/.exec(expr.replace(/#[^\n]*/g, ''));
   if (!m) return false;
-  return FAILED_STATE.test(m[2] ?? '') || ERROR_GAUGE.test(m[1]);
+  return FAILED_STATE.test(m[2] ?? '') || ERROR_GAUGE.test(m[1]) || EVENT_COUNTER.test(m[1]);
 }
 
 /** Seconds an age check must reach before its condition holds a pending period of its own. */
@@ -134,7 +144,16 @@ export function isEventCheck(expr: string): boolean {
   // The event joined with a condition on the same target (`x and changes(x[1m]) > 0`): still an
   // event, and a pending period would still ask it to recur.
   const sides = expr.split(/\band\b(?:\s+on\s*\([^)]*\))?/);
-  return event(expr) || sides.some(event) || crossedSince(sides);
+  return event(expr) || sides.some(event) || crossedSince(sides) || changedSinceOffset(expr);
+}
+
+/**
+ * `x != x offset 10m` (a setting compared with its value a while ago): a change that happened
+ * once, not a state that blips; a pending period would only delay the notice.
+ */
+function changedSinceOffset(expr: string): boolean {
+  const text = expr.replace(/"[^"]*"|'[^']*'/g, '""');
+  return /!=/.test(text) && /\boffset\s+\d+[smhdwy]/i.test(text) && !/[<>]/.test(text);
 }
 
 /**

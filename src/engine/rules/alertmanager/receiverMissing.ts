@@ -7,7 +7,9 @@ import { allRoutes, amOf } from './amUtil';
 // A route that names a receiver the configuration does not define: Alertmanager refuses to load
 // the file (amtool: "undefined receiver"), so the running Alertmanager keeps its previous
 // configuration and the change never takes effect. A root route without any receiver is refused
-// the same way: alerts no child takes would have nowhere to go.
+// the same way: alerts no child takes would have nowhere to go. Production-only: a tutorial's
+// intermediate step (the next step's file adds the receiver) and a deliberately invalid test
+// fixture are not configurations anyone loads.
 export const rule: Rule<AlertmanagerFile> = {
   meta: {
     id: 'alertmanager/receiver-missing',
@@ -15,6 +17,7 @@ export const rule: Rule<AlertmanagerFile> = {
     defaultSeverity: 'error',
     practice: 'alert-severity-routing',
     kinds: ['alertmanager-config'],
+    productionOnly: true,
     fixable: true,
     equivalents: [{ tool: 'amtool', id: 'check-config' }],
   },

@@ -244,17 +244,49 @@ export function rolesOfPlay(play: YAMLMap<Scalar, Node>, tasks: TaskInfo[]): str
  * role has it (see resolveRole). `fromPath` (the playbook) picks the nearest of several roles paths.
  */
 export function roleFiles(index: IndexView, role: string, fromPath?: string): IndexedFile[] {
+  const fromRel = fromPath && fromPath.startsWith(index.root + '/') ? fromPath.slice(index.root.length + 1) : undefined;
+  // Every play of every playbook asks this for each of its roles (twice: its subjects and its
+  // findings): the role folders of the index are worked out once per index generation, and each
+  // answer once per role and linking folder.
+  const roles = roleFoldersOf(index);
+  const key = `${role}\0${fromRel ?? ''}`;
+  const hit = roles.answers.get(key);
+  if (hit) return [...hit];
+  const dir = resolveRole(role, roles.dirs, fromRel);
+  let files: IndexedFile[] = [];
+  if (dir) {
+    const rank = (f: IndexedFile) => (roles.partOf.get(f) === 'handlers' ? 1 : 0);
+    files = roles.tasks.filter((f) => f.relPath.startsWith(dir + '/') && (rank(f) === 1 || roles.partOf.get(f) === 'tasks')).sort((a, b) => rank(a) - rank(b) || a.relPath.localeCompare(b.relPath));
+  }
+  roles.answers.set(key, files);
+  return [...files];
+}
+
+interface RoleFolders {
+  generation: number | undefined;
+  tasks: readonly IndexedFile[];
+  /** The role part (`tasks`, `handlers`…) of each task file inside a role. */
+  partOf: Map<IndexedFile, string>;
+  dirs: RolePath[];
+  answers: Map<string, IndexedFile[]>;
+}
+
+const roleFoldersCache = new WeakMap<IndexView, RoleFolders>();
+
+function roleFoldersOf(index: IndexView): RoleFolders {
+  const cached = roleFoldersCache.get(index);
+  if (cached && cached.generation !== undefined && cached.generation === index.generation) return cached;
   const tasks = index.byKind('ansible-tasks');
   const dirs: RolePath[] = [];
+  const partOf = new Map<IndexedFile, string>();
   for (const f of tasks) {
     const r = roleOfPath(f.relPath);
+    if (r) partOf.set(f, r.part);
     if (r && (r.part === 'tasks' || r.part === 'handlers')) dirs.push(r);
   }
-  const fromRel = fromPath && fromPath.startsWith(index.root + '/') ? fromPath.slice(index.root.length + 1) : undefined;
-  const dir = resolveRole(role, dirs, fromRel);
-  if (!dir) return [];
-  const rank = (f: IndexedFile) => (roleOfPath(f.relPath)?.part === 'handlers' ? 1 : 0);
-  return tasks.filter((f) => f.relPath.startsWith(dir + '/') && (rank(f) === 1 || roleOfPath(f.relPath)?.part === 'tasks')).sort((a, b) => rank(a) - rank(b) || a.relPath.localeCompare(b.relPath));
+  const folders: RoleFolders = { generation: index.generation, tasks, partOf, dirs, answers: new Map() };
+  if (index.generation !== undefined) roleFoldersCache.set(index, folders);
+  return folders;
 }
 
 /** Tasks of the role's files (task and handler files). */
@@ -324,7 +356,7 @@ const READ_ONLY_FORMS: Record<string, RegExp> = {
   rpm: /^rpm\s+-q/, dpkg: /^dpkg\s+(-l|-s|--list|--status|--get-selections)/, systemctl: /^systemctl\s+(status|is-active|is-enabled|show|list-\S+|cat)\b/,
   java: /^java\s+-version\b/, python: /^python3?\s+(--version|-V)\b/, python3: /^python3?\s+(--version|-V)\b/, node: /^node\s+(--version|-v)\b/,
   sed: /^sed\s+-n\b(?!.*\s-i)/, openssl: /^openssl\s+(x509|version|s_client)\b/,
-  docker: /^docker\s+(ps|images|inspect|version|info|logs)\b/, kubectl: /^kubectl\s+(get|describe|version|logs|top)\b/, git: /^git\s+(status|log|rev-parse|describe|diff|show)\b/,
+  docker: /^docker\s+(ps|images|inspect|version|info|logs)\b/, kubectl: /^kubectl\s+(get|describe|version|logs|top)\b/, oc: /^oc\s+(get|describe|version|logs|whoami)\b/, git: /^git\s+(status|log|rev-parse|describe|diff|show)\b/,
 };
 
 /** True when every command of a line only reads (no redirection into a file, no writing subcommand). */

@@ -30,6 +30,9 @@ export const rule: Rule<YamlFile> = {
       // A deliberate upgrade of what is already installed (ansible-lint accepts these too).
       if (['update_only', 'only_upgrade'].some((k) => /^(true|yes)$/i.test(argValue(findArg(args, k)) ?? ''))) continue;
       if (findArg(args, 'version')) continue;
+      // No package named (`state: latest` with `update_cache: true` alone): the task refreshes the
+      // package cache and installs nothing.
+      if (!['name', 'pkg', 'package', 'deb', 'requirements'].some((k) => findArg(args, k))) continue;
       const range = state!.valueRange;
       const raw = file.text.slice(file.lines.offsetAt(range.start), file.lines.offsetAt(range.end));
       const fixable = raw === 'latest';

@@ -20,7 +20,9 @@ export const rule: Rule<YamlFile> = {
     convention: {
       subjects: (ctx) => {
         const file = yamlOf(ctx.parsed);
-        return file ? usesOf(file).filter((n) => judgeable(String((n as Scalar).value))).length : 0;
+        if (!file) return 0;
+        const skipGithub = githubOnTags(ctx.index.byKind('github-workflow'));
+        return usesOf(file).filter((n) => judgeable(String((n as Scalar).value)) && !(skipGithub && GITHUB_OWNED.test(String((n as Scalar).value).trim()))).length;
       },
       noun: 'actions and images used by the workflows',
       follows: () => 'is pinned to a full commit SHA or digest',
@@ -30,10 +32,36 @@ export const rule: Rule<YamlFile> = {
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
-    const unpinned = usesOf(file).map((node) => judge(file, node)).filter((u): u is Unpinned => !!u);
+    // A repository that pins third-party actions but none of GitHub's own (`actions/*`,
+    // `github/*`) made that choice for GitHub's: only the third-party refs are reported there.
+    const skipGithub = githubOnTags(ctx.index.byKind('github-workflow'));
+    const unpinned = usesOf(file)
+      .filter((node) => !(skipGithub && GITHUB_OWNED.test(String((node as Scalar).value).trim())))
+      .map((node) => judge(file, node))
+      .filter((u): u is Unpinned => !!u);
     return unpinned.map(({ range, message }) => ({ range, message, convention: ['pin'] }));
   },
 };
+
+/** Actions and reusable workflows GitHub itself publishes. */
+const GITHUB_OWNED = /^(?:actions|github)\//i;
+
+/** Does the repository pin some third-party action by SHA while it pins none of GitHub's own? */
+function githubOnTags(files: readonly { parsed: unknown }[]): boolean {
+  let thirdPartyPinned = false;
+  let githubPinned = false;
+  for (const f of files) {
+    const file = yamlOf(f.parsed as never);
+    if (!file) continue;
+    for (const node of usesOf(file)) {
+      const v = String((node as Scalar).value).trim();
+      if (!judgeable(v) || v.startsWith('docker://') || !isPinned(v)) continue;
+      if (GITHUB_OWNED.test(v)) githubPinned = true;
+      else thirdPartyPinned = true;
+    }
+  }
+  return thirdPartyPinned && !githubPinned;
+}
 
 interface Unpinned {
   range: Range;

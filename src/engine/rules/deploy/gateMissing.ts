@@ -16,6 +16,12 @@ export const rule: Rule<YamlFile> = {
     practice: 'release-gates',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
     subject: 'production-deploy-job',
+    // Not in the recommended profile: on public repositories none of 6 judged findings over three
+    // rounds was one a maintainer would act on. The gate was outside the file: a GitOps apply on
+    // push to an environment branch after the pull request's reviewed plan (the merge, under
+    // branch protection, is the gate), a Cloud Deploy release (approvals in the delivery
+    // pipeline), or a job deploying throw-away test infrastructure.
+    profile: 'all',
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);

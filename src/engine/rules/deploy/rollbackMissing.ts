@@ -18,6 +18,11 @@ export const rule: Rule<YamlFile> = {
     practice: 'rollback-plan',
     kinds: ['github-workflow', 'gitlab-ci', 'cloud-build'],
     subject: 'production-deploy-job',
+    // Not in the recommended profile: on public repositories none of 14 judged findings over three
+    // rounds was one a maintainer would act on. What the files show as a "production deploy" was
+    // a Terraform apply (whose way back is re-applying the previous commit), a throw-away test
+    // environment, or a Cloud Deploy release (rolled back per target by the delivery pipeline).
+    profile: 'all',
   },
   check(ctx) {
     const file = yamlOf(ctx.parsed);

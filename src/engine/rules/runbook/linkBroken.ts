@@ -68,6 +68,7 @@ export const rule: Rule<MarkdownFile> = {
       const self = target === ctx.file.path;
       const rel = path.posix.relative(root, target);
       if (!self && (rel.startsWith('..') || path.posix.isAbsolute(rel))) continue; // outside the workspace
+      if (!self && !ctx.index.exists(target) && clampedOnSite(ctx.file.path, written0, root, (p) => ctx.index.exists(p))) continue;
       if (!self && !ctx.index.exists(target)) {
         const closest = /\.(md|markdown)$/i.test(target) ? suggest.file(rel, (budget) => closestMarkdown(rel, ctx.index.files(), ctx.file.path, ctx.index, budget)) : undefined;
         const fixes: Fix[] = [];
@@ -350,4 +351,37 @@ function safeDecodeComponent(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * The source folder of the static site a page belongs to: Middleman / GOV.UK tech-docs
+ * (`source/` beside `config.rb` or `config/tech-docs.yml`) or Jekyll (a folder with
+ * `_config.yml`). Undefined when the page is not part of one.
+ */
+function siteSourceOf(file: string, root: string, exists: (p: string) => boolean): string | undefined {
+  for (let dir = path.posix.dirname(file); dir.length >= root.length; dir = path.posix.dirname(dir)) {
+    const parent = path.posix.dirname(dir);
+    if (path.posix.basename(dir) === 'source' && (exists(path.posix.join(parent, 'config.rb')) || exists(path.posix.join(parent, 'config', 'tech-docs.yml')))) return dir;
+    if (exists(path.posix.join(dir, '_config.yml'))) return dir;
+    if (dir === root || parent === dir) break;
+  }
+  return undefined;
+}
+
+/**
+ * A relative link that climbs above the site root resolves on the published site: a browser
+ * resolves `../../images/x.png` from `/runbooks/page.html` to `/images/x.png`, as URL paths stop
+ * at the root. True when the page is part of a static site's source and the link, resolved that
+ * way, names a file of the site's source (or the rendered page of one).
+ */
+function clampedOnSite(file: string, target: string, root: string, exists: (p: string) => boolean): boolean {
+  const site = siteSourceOf(file, root, exists);
+  if (!site) return false;
+  const fromSite = path.posix.relative(site, target);
+  if (!fromSite.startsWith('..')) return false; // stays inside the site: resolved the same either way
+  const pageDir = '/' + path.posix.relative(site, path.posix.dirname(file));
+  const rel = path.posix.relative(path.posix.dirname(file), target);
+  const url = path.posix.resolve(pageDir, rel);
+  const onSite = path.posix.join(site, url);
+  return exists(onSite) || renderedSource(onSite, exists) !== undefined;
 }

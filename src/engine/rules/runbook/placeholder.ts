@@ -58,10 +58,14 @@ export const rule: Rule<MarkdownFile> = {
     const bodyStart = md.frontmatter ? md.lines.offsetAt({ line: md.frontmatter.closeLine + 1, character: 0 }) : 0;
     const postmortem = ctx.file.kind === 'postmortem';
     const kept: Placeholder[] = [];
+    // Text the operator copies into a change request and fills in there: its `<values>` are fields
+    // for use time, not leftovers (a TODO in it is still a leftover).
+    const forms = copiedTemplates(md);
     // `<NODE POOL NAME>` in a step's title names the parameter its command takes.
     const parameters = new Set(found.filter((p) => p.text.startsWith('<') && p.start >= bodyStart && inCode(code, p)).map((p) => p.text));
     for (const p of found) {
       if (explained.has(p)) continue;
+      if (!/^(TODO|TBD|TBA|FIXME)$/.test(p.text) && forms.some(([a, b]) => p.start >= a && p.start < b)) continue;
       if (/^(TODO|TBD|TBA)$/.test(p.text) && openItems.some(([a, b]) => p.start >= a && p.start < b)) continue;
       if (/^x+$/i.test(p.text) && isRedaction(text, p)) continue;
       if (text.slice(p.start - 2, p.start) === '](' && text[p.end] === ')') continue;
@@ -287,3 +291,24 @@ function isRedaction(text: string, p: Placeholder): boolean {
   const before = text.slice(Math.max(0, p.start - 12), p.start);
   return /[-.]x+$/i.test(before) || /[a-z0-9]-$/.test(before) || /^[-.]x+/i.test(text.slice(p.end, p.end + 12));
 }
+
+/**
+ * "Copy and paste the below sections into a new change request", "copy the following into the
+ * issue": an instruction to copy what follows into a change request, issue, ticket or form, where
+ * its `<values>` are filled in. The copied text runs from the instruction to the end of the section
+ * that holds it (the sections below the instruction's own heading, up to the next heading above
+ * their level). Offsets in the text, `[start, end)`.
+ */
+function copiedTemplates(md: MarkdownFile): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of md.text.matchAll(COPY_INSTRUCTION)) {
+    const line = md.lines.positionAt(m.index!).line;
+    const own = [...md.headings].reverse().find((h) => h.line < line);
+    const level = own ? own.level : 0;
+    const next = md.headings.find((h) => h.line > line && h.level < level);
+    out.push([m.index!, next ? md.lines.offsetAt({ line: next.line, character: 0 }) : md.text.length]);
+  }
+  return out;
+}
+
+const COPY_INSTRUCTION = /\bcopy(?:[ \t]+(?:and|&)[ \t]+paste)?\s+(?:the\s+|this\s+)?(?:below|following)\b[^\n]{0,60}?\s(?:into|in|to)\s+(?:a\s+|an\s+|the\s+|your\s+)?(?:new\s+)?(?:change[\s-]?requests?|change[\s-]?management|CRs?|issues?|tickets?|merge\s+requests?|pull\s+requests?|forms?)\b/gi;

@@ -37,7 +37,7 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing));
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing) && !tunesTheAlert(md, s));
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
@@ -116,6 +116,32 @@ function redeployed(md: MarkdownFile, step: RunbookStep, changing: readonly Runb
     : changing.some((s) => isDelete(s) && s.range.start.line < line && fileOf(s) === file);
 }
 
+/** A step and the later step of the same runbook that undoes it: a temporary `mount` the runbook `umount`s at the end. */
+const UNDO_PAIRS: [string, string][] = [['mount', 'umount']];
+
+/** The runbook undoes this change itself (`mount --rbind … /tmp`, then `umount` further down): the pair leaves nothing to roll back. */
+function undoneLater(step: RunbookStep, changing: readonly RunbookStep[]): boolean {
+  const line = step.range.start.line;
+  return UNDO_PAIRS.some(([doIt, undo]) =>
+    step.label === doIt ? changing.some((s) => s.label === undo && s.range.start.line > line) : step.label === undo && changing.some((s) => s.label === doIt && s.range.start.line < line),
+  );
+}
+
+/**
+ * A heading about the alert's own definition: "Default definition", "Tuning this alert",
+ * "Disable this alert entirely", "Silence the alert". Its steps change the monitoring, not the
+ * system the alert watches: the reader restores the alert the same way, nothing to plan.
+ */
+const ALERT_CONFIG_SECTION = /^(?:(?:default|alert)\s+definition|(?:(?:disabl|silenc|tun|mut)(?:e|ing)|adjust(?:ing)?)\s+(?:(?:this|the)\s+)?alert(?:'s|s)?\b.*|(?:disabl|silenc|tun|mut)(?:e|ing)\s+(?:this|the)\s+alert\b.*)$/i;
+
+/** The step sits in a section about the alert's own definition (its thresholds, disabling it). */
+function tunesTheAlert(md: MarkdownFile, step: RunbookStep): boolean {
+  const line = step.range.start.line;
+  let own: Heading | undefined;
+  for (const h of md.headings) if (h.line < line) own = h;
+  return !!own && ALERT_CONFIG_SECTION.test(own.text.trim());
+}
+
 /** Prose that says how to undo the change, or that it undoes itself. */
 const WAY_BACK = /\b(?:to (?:revert|roll[\s-]?back|undo|back out)\b|(?:revert|roll[\s-]?back|undo)(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+\w+)\b|(?:reverts|rolls\s+back|undoes)\s+\w|can be (?:reverted|rolled back|undone)|(?:is|are) (?:reverted|rolled back|undone)\b|auto[\s-]?roll(?:s|ed)?[\s-]?backs?\b)/i;
 
@@ -140,8 +166,8 @@ function family(label: string): string {
 /** Headings that hold a backup or a verification step. */
 const BACKUP_OR_VERIFY = /(?<![\p{L}\p{N}])(?:back(?:ing)?[\s-]?ups?|snapshots?|verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
 
-/** A heading that names a check of the result: "Verify resources", "Validation", "Health check". */
-const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?)(?![\p{L}\p{N}])/iu;
+/** A heading that names a check of the result: "Verify resources", "Validation", "Health check", "Expected result", a "Result" section showing what success returns. */
+const VERIFY = /(?<![\p{L}\p{N}])(?:verif(?:y|ying|ication)|validat(?:e|ing|ion)|post[\s-]?checks?|health[\s-]?checks?|smoke[\s-]?tests?|confirm(?:ation)?|expected[\s-](?:results?|output|outcome|state)|^results?$)(?![\p{L}\p{N}])/iu;
 
 /** Words of a title or file name that name a recovery: restore, recover, recreate, rebuild, disaster recovery. */
 const RECOVERY = /(?<![\p{L}\p{N}])(?:restor(?:e|es|ing)|recover(?:y|ing)?|recreat(?:e|es|ing)|rebuild(?:ing)?|disaster[\s-]recovery|dr)(?![\p{L}\p{N}])/iu;

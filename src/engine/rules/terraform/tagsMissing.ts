@@ -1,6 +1,8 @@
 import type { HclBlock, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding, TextEdit } from '../../types';
 import type { Rule } from '../types';
+import type { IndexedFile } from '../../model';
+import { isNonProduction } from '../../nonProduction';
 import { AWS_TAGGABLE } from './data/awsTaggable';
 import {
   attr,
@@ -130,15 +132,28 @@ export const rule: Rule<TerraformFile> = {
         return judgedCount.get(ctx.file)?.n ?? 0;
       },
       noun: 'taggable resources',
-      follows: (keys) => `carries the ${keys.map((k) => `\`${k}\``).join(', ')} tag${keys.length > 1 ? 's' : ''}`,
-      adopt: (keys) =>
-        `Add ${keys.length > 1 ? 'them' : 'it'} once in the provider's default tags (AWS \`default_tags\`, Google \`default_labels\`) or in each resource's \`tags\`/\`labels\`, or set \`terraform.requiredTags\` in .opsreview.yml to the tag keys the repository does use.`,
+      // Google findings carry their keys as `label:<key>`: labels are their own convention, and
+      // the advice names `labels` and `default_labels`, not AWS tags.
+      follows: (keys) => {
+        const google = keys.every((k) => k.startsWith(LABEL));
+        const names = keys.map((k) => `\`${k.startsWith(LABEL) ? k.slice(LABEL.length) : k}\``).join(', ');
+        return `carries the ${names} ${google ? 'label' : 'tag'}${keys.length > 1 ? 's' : ''}`;
+      },
+      adopt: (keys) => {
+        const them = keys.length > 1 ? 'them' : 'it';
+        const set = 'or set `terraform.requiredTags` in .opsreview.yml to the keys the repository does use.';
+        if (keys.every((k) => k.startsWith(LABEL))) return `Add ${them} once in the Google provider's \`default_labels\` or in each resource's \`labels\`, ${set}`;
+        if (keys.every((k) => !k.startsWith(LABEL))) return `Add ${them} once in the provider's default tags (AWS \`default_tags\`) or in each resource's \`tags\`, ${set}`;
+        return `Add ${them} once in the provider's defaults (AWS \`default_tags\`, Google \`default_labels\`) or in each resource's \`tags\`/\`labels\`, ${set}`;
+      },
     },
   },
   check(ctx) {
-    const required = ctx.config.terraform.requiredTags;
     judgedCount.set(ctx.file, { config: ctx.config, n: 0 });
-    if (required.length === 0) return [];
+    if (ctx.config.terraform.requiredTags.length === 0) return [];
+    const repo = repositoryTags(ctx);
+    const requiredFor = (cloud: Cloud) => (cloud === 'google' ? repo.labels : repo.required);
+    const noteFor = (cloud: Cloud) => learnedNote(cloud === 'google' ? repo.labelsLearned : repo.learned);
     let judged = 0;
     const out: RuleFinding[] = [];
     const dir = posixDir(ctx.file.path);
@@ -163,8 +178,14 @@ export const rule: Rule<TerraformFile> = {
       // Tags written some other way (`dynamic "tags"`, autoscaling `tag` blocks) are not ours to judge.
       if (blocksOf(b, 'dynamic').length && blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
       const tagsAttr = attr(b, argName);
+      const required = requiredFor(cloud);
+      const never = repo.neverTagged.get(b.labels[0]);
       if (reusable && tagVars.size) {
         if (tagsAttr && passedTagVars(tagsAttr.value, scope, tagVars).size) continue;
+        if (never) {
+          if (never.path === ctx.file.path && never.name === b.labels[1]) out.push(neverTaggedFinding(b, cloud, never, required, noteFor(cloud)));
+          continue;
+        }
         const dropped = droppedTagsFinding(ctx, b, cloud, tagsAttr, scope, tagVars, providerKeys(b, cloud) ?? new Set(), required);
         if (dropped) out.push(dropped);
         continue;
@@ -174,6 +195,12 @@ export const rule: Rule<TerraformFile> = {
       const fromProvider = providerKeys(b, cloud);
       if (!fromProvider) continue;
       const missing = required.filter((k) => !own.has(k) && !fromProvider.has(k));
+      // A resource type the repository never tags (IAM roles and policies, say) while it tags
+      // others: one decision, reported once, on the first of them.
+      if (never && missing.length) {
+        if (never.path === ctx.file.path && never.name === b.labels[1]) out.push(neverTaggedFinding(b, cloud, never, missing, noteFor(cloud)));
+        continue;
+      }
       judgedCount.set(ctx.file, { config: ctx.config, n: ++judged });
       if (missing.length === 0) continue;
       const what = cloud === 'google' ? 'label' : 'tag';
@@ -182,18 +209,141 @@ export const rule: Rule<TerraformFile> = {
         range: tagsAttr ? tagsAttr.nameRange : labelsRange(b),
         message:
           `${b.labels[0]}.${b.labels[1]} is missing required ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}${supplyNote(required, own, fromProvider)}; ` +
-          `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} so its cost and ownership can be traced.`,
+          `add ${missing.length > 1 ? 'them' : 'it'} to \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : cloud === 'google' ? " or to the provider's `default_labels`" : ''} so its cost and ownership can be traced${noteFor(cloud)}.`,
         fixes: fix ? [fix] : undefined,
-        convention: missing,
+        convention: conventionKeys(cloud, missing),
       });
     }
     for (const call of localModuleCalls(ctx)) {
-      const f = callerFinding(ctx, call.block, moduleScope(ctx, call.dir), scope, reusable ? tagVars : new Set(), required);
-      if (f) out.push(f);
+      const f = callerFinding(ctx, call.block, moduleScope(ctx, call.dir), scope, reusable ? tagVars : new Set(), requiredFor);
+      // A call is a subject too: when no resource of the repository carries the keys, its
+      // finding is the same repository-wide decision as theirs.
+      if (f) {
+        judgedCount.set(ctx.file, { config: ctx.config, n: ++judged });
+        out.push(f);
+      }
     }
     return out;
   },
 };
+
+const LABEL = 'label:';
+
+/** The convention keys of a finding: Google labels are a convention of their own (`label:owner`). */
+function conventionKeys(cloud: Cloud, keys: string[]): string[] {
+  return cloud === 'google' ? keys.map((k) => LABEL + k) : keys;
+}
+
+/** The schema's default keys: when the configuration keeps them, the repository's own keys may replace them. */
+const DEFAULT_KEYS = ['owner', 'environment', 'service'];
+
+interface RepositoryTags {
+  /** The keys to require: the configured ones, or the repository's own when it never uses those. */
+  required: string[];
+  /** Set when `required` was learnt from the repository: how many tagged resources, and the configured keys it replaced. */
+  learned?: { tagged: number; replaced: string[] };
+  /** The same for Google `labels`. */
+  labels: string[];
+  labelsLearned?: { tagged: number; replaced: string[] };
+  /** Resource types (3 or more) fewer than one in five of whose instances carries a required key, while other types do: the first instance of each lacking them. */
+  neverTagged: Map<string, { path: string; name: string; count: number; carrying: number }>;
+}
+
+const repoCache = new WeakMap<object, { config: object; files: IndexedFile[]; value: RepositoryTags }>();
+
+/**
+ * The tag keys of the repository. Each production resource whose tags resolve (its own
+ * `tags`/`labels`, locals, variables, provider defaults) counts with the keys it carries. When the
+ * configuration keeps the default keys and the repository tags its resources with keys of its own
+ * (`business-unit`/`application`/`owner`, `aws_environment`/`Project`, a `context` object) while
+ * fewer than one in five of them carries a default key, the keys that most tagged resources carry
+ * are required instead: a resource lacking them is an exception to the repository's own
+ * convention. Then the resource types none of whose instances carries a required key while others
+ * do are each one decision.
+ */
+function repositoryTags(ctx: TfContext): RepositoryTags {
+  const files = ctx.index.byKind('terraform').filter((f) => f.parsed.type === 'terraform');
+  const hit = repoCache.get(ctx.index);
+  if (hit && hit.config === ctx.config && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) return hit.value;
+  const configured = ctx.config.terraform.requiredTags;
+  type Seen = { type: string; name: string; path: string; line: number; keys: Set<string>; google: boolean };
+  const seen: Seen[] = [];
+  for (const f of files) {
+    if (isNonProduction(f, ctx.config)) continue;
+    const sub: TfContext = { ...ctx, file: f, parsed: f.parsed as TerraformFile };
+    const dir = posixDir(f.path);
+    const scope = moduleScope(sub, dir);
+    // Resources of a reusable module that pass its tags variable on carry what callers give.
+    const tagVars = isReusableModule(sub, scope) ? tagVariables(scope) : new Set<string>();
+    const defaults = new Map<string, Set<string> | undefined>();
+    for (const b of resources(sub.parsed)) {
+      const cloud = cloudOf(b);
+      if (!cloud) continue;
+      const argName = cloud === 'google' ? 'labels' : 'tags';
+      if (blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
+      const tagsAttr = attr(b, argName);
+      if (tagVars.size && tagsAttr && passedTagVars(tagsAttr.value, scope, tagVars).size) continue;
+      const own = tagsAttr ? resolveKeys(sub, tagsAttr.value, scope) : new Set<string>();
+      if (!own) continue;
+      let fromProvider: Set<string> | undefined = new Set();
+      if (cloud !== 'azure') {
+        const { name, alias } = providerOf(b, cloud);
+        const key = `${name}.${alias ?? ''}`;
+        if (!defaults.has(key)) defaults.set(key, providerDefaultKeys(sub, dir, name, alias, 0));
+        fromProvider = defaults.get(key);
+      }
+      if (!fromProvider) continue;
+      seen.push({ type: b.labels[0], name: b.labels[1], path: f.path, line: b.range.start.line, keys: new Set([...own, ...fromProvider]), google: cloud === 'google' });
+    }
+  }
+  // Learnt per kind of key map: AWS/Azure `tags`, Google `labels`.
+  const learn = (google: boolean): { required: string[]; learned?: RepositoryTags['learned'] } => {
+    const tagged = seen.filter((r) => r.google === google && [...r.keys].some((k) => k.toLowerCase() !== 'name'));
+    const sameAsDefault = configured.length === DEFAULT_KEYS.length && configured.every((k, i) => k.toLowerCase() === DEFAULT_KEYS[i]);
+    if (!sameAsDefault || tagged.length < 5) return { required: [...configured] };
+    const kept = configured.filter((k) => tagged.filter((r) => r.keys.has(k)).length * 5 >= tagged.length);
+    if (kept.length === configured.length) return { required: [...configured] };
+    const counts = new Map<string, number>();
+    for (const r of tagged) for (const k of r.keys) if (k.toLowerCase() !== 'name' && !kept.includes(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const own = [...counts].filter(([, n]) => n * 2 > tagged.length).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([k]) => k);
+    if (!own.length) return { required: [...configured] };
+    return { required: [...kept, ...own], learned: { tagged: tagged.length, replaced: configured.filter((k) => !kept.includes(k)) } };
+  };
+  const aws = learn(false);
+  const google = learn(true);
+  const requiredOf = (r: { google: boolean }) => (r.google ? google.required : aws.required);
+  const neverTagged = new Map<string, { path: string; name: string; count: number; carrying: number }>();
+  const follows = (r: Seen) => requiredOf(r).some((k) => r.keys.has(k));
+  const followers = seen.filter(follows).length;
+  if (followers > 0) {
+    const byType = new Map<string, Seen[]>();
+    for (const r of seen) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+    for (const [type, list] of byType) {
+      // (Fewer than one in five: the one IAM role of 25 that carries the keys makes no convention.)
+      if (list.length < 3 || list.filter(follows).length * 5 >= list.length) continue;
+      const first = list.filter((r) => !follows(r)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line))[0];
+      neverTagged.set(type, { path: first.path, name: first.name, count: list.length, carrying: list.filter(follows).length });
+    }
+  }
+  const value: RepositoryTags = { required: aws.required, learned: aws.learned, labels: google.required, labelsLearned: google.learned, neverTagged };
+  repoCache.set(ctx.index, { config: ctx.config, files, value });
+  return value;
+}
+
+function learnedNote(learned: RepositoryTags['learned']): string {
+  return learned ? ` (the repository's own keys: most of its ${learned.tagged} tagged resources carry them, and few carry ${learned.replaced.map((k) => `\`${k}\``).join(', ')})` : '';
+}
+
+function neverTaggedFinding(b: HclBlock, cloud: Cloud, type: { count: number; carrying: number }, missing: string[], note: string): RuleFinding {
+  const what = cloud === 'google' ? 'label' : 'tag';
+  const argName = cloud === 'google' ? 'labels' : 'tags';
+  return {
+    range: attr(b, argName)?.nameRange ?? labelsRange(b),
+    message:
+      `${type.carrying ? `Only ${type.carrying} of the ${type.count}` : `None of the ${type.count}`} ${b.labels[0]} resources in this repository ${type.carrying === 1 ? 'carries' : type.carrying ? 'carry' : 'carries'} the ${missing.map((m) => `\`${m}\``).join(', ')} ${what}${missing.length > 1 ? 's' : ''}${note}, which other resources carry: ` +
+      `leaving this type of resource untagged is one decision, reported once here rather than on each. Add ${missing.length > 1 ? 'them' : 'it'} to each one's \`${argName}\`${cloud === 'aws' ? " or to the provider's `default_tags`" : ''} if its cost and ownership must be traced.`,
+  };
+}
 
 /** How many resources the last check of a file judged (its convention subjects). */
 const judgedCount = new WeakMap<object, { config: object; n: number }>();
@@ -271,7 +421,7 @@ function droppedTagsFinding(
  * variables' defaults), plus the default tags of the provider it hands down, which keys are
  * missing? One finding on the call, naming the variable and the keys.
  */
-function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scope: ModuleScope, ownTagVars: ReadonlySet<string>, required: string[]): RuleFinding | undefined {
+function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scope: ModuleScope, ownTagVars: ReadonlySet<string>, required: (cloud: Cloud) => string[]): RuleFinding | undefined {
   const calleeVars = tagVariables(callee);
   if (!calleeVars.size) return undefined;
   // A call that creates nothing (`create = false`, `count = 0`) tags nothing.
@@ -286,6 +436,7 @@ function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scop
     else given.set(v, arg ? resolveKeys(ctx, arg, scope) : def ? resolveKeys(ctx, def, callee) : new Set());
   }
   const missing = new Set<string>();
+  const clouds = new Set<Cloud>();
   const affected: string[] = [];
   const usedVars = new Set<string>();
   for (const f of callee.files) {
@@ -305,15 +456,17 @@ function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scop
         fromProvider = passed === null ? undefined : providerDefaultKeys(ctx, scope.dir, name, passed, 0);
       }
       if (!fromProvider) continue;
-      const lacking = required.filter((k) => !keys.has(k) && !fromProvider!.has(k));
+      const lacking = required(cloud).filter((k) => !keys.has(k) && !fromProvider!.has(k));
       if (!lacking.length) continue;
       for (const k of lacking) missing.add(k);
       for (const v of used) usedVars.add(v);
+      clouds.add(cloud);
       affected.push(`${b.labels[0]}.${b.labels[1]}`);
     }
   }
   if (!missing.size) return undefined;
-  const keys = required.filter((k) => missing.has(k));
+  const keys = [...missing];
+  const google = clouds.size === 1 && clouds.has('google');
   const v = usedVars.has('tags') ? 'tags' : usedVars.has('labels') ? 'labels' : [...usedVars].sort()[0];
   const arg = attr(call, v);
   const more = affected.length > 1 ? ` and ${affected.length - 1} more` : '';
@@ -321,9 +474,10 @@ function callerFinding(ctx: TfContext, call: HclBlock, callee: ModuleScope, scop
   return {
     range: arg ? arg.nameRange : labelsRange(call),
     message:
-      `module.${call.labels[0]} ${arg ? 'passes' : 'does not pass'} \`${v}\`${arg ? ' without' : ', so the module lacks'} required tag${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; ` +
-      `the module applies \`var.${v}\` to its resources (${affected[0]}${more}): add ${keys.length > 1 ? 'them' : 'it'} here${' or to the provider\'s `default_tags`'} so their cost and ownership can be traced.`,
+      `module.${call.labels[0]} ${arg ? 'passes' : 'does not pass'} \`${v}\`${arg ? ' without' : ', so the module lacks'} required ${google ? 'label' : 'tag'}${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; ` +
+      `the module applies \`var.${v}\` to its resources (${affected[0]}${more}): add ${keys.length > 1 ? 'them' : 'it'} here or to the provider's ${google ? '`default_labels`' : clouds.has('google') ? 'default tags or labels' : '`default_tags`'} so their cost and ownership can be traced.`,
     fixes: fix ? [fix] : undefined,
+    convention: conventionKeys(google ? 'google' : 'aws', keys),
   };
 }
 

@@ -3,13 +3,15 @@ import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str, TfContext } from './hcl';
 
-// Storage without encryption at rest: EBS volumes, RDS instances and clusters, and S3 buckets
-// with no server-side encryption configuration in their module.
+// Storage without encryption at rest: EBS volumes, RDS instances and clusters. S3 has encrypted
+// every object (SSE-S3) since January 2023, so a bucket without an encryption configuration is not
+// stored in the clear; whether the configuration must say so (SSE-KMS with a customer-managed key
+// for sensitive data) is a policy the team opts into with `terraform.s3EncryptionConfig`.
 
 export const rule: Rule<TerraformFile> = {
   meta: {
     id: 'terraform/unencrypted-storage',
-    description: 'A storage resource (EBS volume, RDS instance or cluster, S3 bucket) is not encrypted at rest.',
+    description: 'A storage resource (EBS volume, RDS instance or cluster) is not encrypted at rest; S3 buckets without an encryption configuration only under `terraform.s3EncryptionConfig`.',
     defaultSeverity: 'warning',
     practice: 'encryption-at-rest',
     kinds: ['terraform'],
@@ -65,11 +67,11 @@ export const rule: Rule<TerraformFile> = {
       if (m) covered.add(m[1]);
       else unknown = true;
     }
-    if (!unknown) {
+    if (!unknown && ctx.config.terraform.s3EncryptionConfig) {
       for (const b of resources(file, 'aws_s3_bucket')) {
         if (covered.has(b.labels[1]) || blocksOf(b, 'server_side_encryption_configuration').length) continue;
-        // Since January 2023 S3 encrypts new objects with SSE-S3 anyway: the data is not stored in
-        // the clear, the configuration just does not say how. Hence a milder severity.
+        // The data is not stored in the clear (SSE-S3), the configuration just does not say how:
+        // hence a milder severity, under a policy the team chose.
         out.push({
           range: labelsRange(b),
           severity: 'info',
