@@ -2,6 +2,7 @@ import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
 import { isNonProduction } from './nonProduction';
 import { isGeneratedFile } from './copies';
+import { applySubsumption } from './subsumption';
 import { ALL_RULES, getRuleMeta } from './rules';
 import { invalidSuppression, ruleFailed, unusedSuppression } from './rules/opsreview';
 import { currentRuleId, formerIds } from './rules/retired';
@@ -131,7 +132,7 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
     for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
   }
   const suppressed: SuppressedFinding[] = [];
-  const findings = applySuppressions(file, raw, config, opts.only, suppressed, externalDirectives(file, index.root, opts.ansibleLint)).sort(byPosition);
+  const findings = applySubsumption(applySuppressions(file, raw, config, opts.only, suppressed, externalDirectives(file, index.root, opts.ansibleLint))).sort(byPosition);
   return { findings, suppressed, subjects };
 }
 

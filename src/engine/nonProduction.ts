@@ -1,6 +1,8 @@
 import type { OpsReviewConfig } from './config/schema';
-import type { IndexedFile } from './model';
+import type { IndexedFile, IndexView } from './model';
 import { globMatcher } from './classify';
+import { LocalEvidence, localEnvironment } from './localEnvironment';
+import type { Range, RuleFinding } from './types';
 
 // What is not production: examples, tests, demos, fixtures and deprecated code (config
 // `nonProduction` globs), and files whose header comment says they are for demo or testing only.
@@ -79,4 +81,73 @@ export function isCredentialShaped(value: string): boolean {
  */
 export function nonProductionSample(file: IndexedFile, config: OpsReviewConfig, value: string): boolean {
   return isNonProduction(file, config) && !isCredentialShaped(value);
+}
+
+/**
+ * The literal-secret rules' one question (`meta.credentialsOnlyOffProduction`): is this literal a
+ * throw-away value that the rule leaves alone? True in an example, test, demo or deprecated file
+ * (`nonProductionSample`) and in a file that configures a throw-away environment (a local
+ * development stack, a Vagrant VM, a test or lab inventory, a workshop: localEnvironment.ts),
+ * unless the value is credential-shaped, or, in a throw-away environment, a high-entropy value
+ * under the name of a credential a provider issues (an API key or token that may work elsewhere).
+ */
+export function throwAwaySample(file: IndexedFile, config: OpsReviewConfig, index: IndexView | undefined, value: string, name?: string, opts: { withCertificate?: boolean } = {}): boolean {
+  return throwAwayKind(file, config, index, value, name, opts) !== undefined;
+}
+
+/**
+ * Why a literal is a throw-away sample: `example` (an example, test, demo or deprecated file, or a
+ * test fixture's TLS key pair: the rule leaves it alone), or the evidence that the file configures
+ * a throw-away environment (the rule reports its sample values once per file, as one decision,
+ * at info severity: `throwAwaySummary`); undefined when the value is to be reported.
+ */
+export function throwAwayKind(file: IndexedFile, config: OpsReviewConfig, index: IndexView | undefined, value: string, _name?: string, opts: { withCertificate?: boolean } = {}): 'example' | LocalEvidence | undefined {
+  if (nonProductionSample(file, config, value)) return 'example';
+  // A test fixture's TLS key pair (the private key beside its certificate, under a test-data
+  // folder) was generated for the test and authenticates nothing else; a provider token there is
+  // still a leak.
+  if (opts.withCertificate && TEST_DATA_PATH.test(file.relPath) && isNonProduction(file, config) && testKeyPair(value)) return 'example';
+  const local = index ? localEnvironment(file, index) : undefined;
+  if (!local || isCredentialShaped(value) || highEntropy(value)) return undefined;
+  return local;
+}
+
+const EVIDENCE: Record<LocalEvidence, string> = {
+  path: 'a test, lab or demo environment (its path says so)',
+  vagrant: 'a Vagrant VM (a Vagrantfile in its folder or above)',
+  'compose-build': 'a local development stack (it builds its services and publishes ports)',
+  repository: 'an environment of a demo, workshop or lab repository (its README says so)',
+};
+
+/**
+ * One finding for the sample values of a throw-away environment's file (one decision, not one per
+ * value), at info severity, on the first of them: they are fine while the environment stays
+ * local, and a reviewer is told once to keep them out of anything deployed or shared.
+ */
+export function throwAwaySummary(evidence: LocalEvidence, names: string[], range: Range, fix: string): RuleFinding {
+  const list = [...new Set(names)];
+  return {
+    range,
+    severity: 'info',
+    message: `This file configures ${EVIDENCE[evidence]}: its ${list.length > 1 ? `${list.length} literal secrets` : 'literal secret'} (${list.slice(0, 4).map((n) => `\`${n}\``).join(', ')}${list.length > 4 ? ', …' : ''}) ${list.length > 1 ? 'are sample values' : 'is a sample value'}, reported once here. Fine while it stays throw-away; if this environment is ever deployed or shared, ${fix}, and use other values there.`,
+  };
+}
+
+/** Long and random-looking (a generated key, not a chosen word): 20+ characters, letters and digits, over 3.5 bits of entropy per character. */
+export function highEntropy(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 20 || /\s/.test(v) || !/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  const counts = new Map<string, number>();
+  for (const c of v) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / v.length) * Math.log2(n / v.length);
+  return h > 3.5;
+}
+
+/** Folders of test inputs: `test/`, `tests/`, `testdata/`, `fixtures/`, `e2e/`. */
+const TEST_DATA_PATH = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
+
+/** A PEM private key and nothing else credential-shaped. */
+function testKeyPair(value: string): boolean {
+  return CREDENTIAL_SHAPES[0].test(value) && !CREDENTIAL_SHAPES.slice(1).some((re) => re.test(value));
 }

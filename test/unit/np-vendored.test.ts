@@ -119,7 +119,8 @@ describe('wave 2: ansible/secret-plaintext off production', function () {
     const vars = ['app_deploy_token: "xxxxxxxxxxxx"', 'app_db_password: "s3cr3t-Passw0rd"', 'app_github_token: "ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"', ''].join('\n');
     const res = await lintFixture({ 'docs/role/examples/inventory/host_vars/web.yml': vars, 'inventory/host_vars/web.yml': vars }, { rule: 'ansible/secret-plaintext' });
     const got = res.findings.map((f) => `${rel(res.root, f.path)}:${f.range.start.line}`).sort();
-    assert.deepEqual(got, ['docs/role/examples/inventory/host_vars/web.yml:2', 'inventory/host_vars/web.yml:0', 'inventory/host_vars/web.yml:1', 'inventory/host_vars/web.yml:2']);
+    // (`xxxxxxxxxxxx` under a token's name is a placeholder anywhere: no provider issues that token.)
+    assert.deepEqual(got, ['docs/role/examples/inventory/host_vars/web.yml:2', 'inventory/host_vars/web.yml:1', 'inventory/host_vars/web.yml:2']);
     res.dispose();
   });
 });

@@ -133,6 +133,10 @@ export function isLiteralSecretValue(value: unknown): boolean {
   if (/^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:|vault:|projects\/[^/]+\/secrets\/|https:\/\/[\w-]+\.vault\.azure\.net\/)/i.test(v)) return false; // a secrets-store reference
   if (/^(true|false|yes|no|on|off|none|null|nil|~|undefined|disabled|enabled|required|optional|auto|random|prompt)$/i.test(v)) return false;
   if (/^[!*]+$/.test(v)) return false; // a locked or disabled account (`password: '!'`), not a password
+  if (/^(\{\s*\}|\[\s*\]|""|'')$/.test(v)) return false; // an empty JSON object or list: a seed, no secret in it
+  if (/^(%[a-zA-Z]|[:@/ -])+$/.test(v) && v.includes('%')) return false; // a format placeholder (`%p`: the user's own password, filled in at run time)
+  if (/^\{[A-Z][A-Z0-9-]*\}$/.test(v)) return false; // a hash scheme's name (`{CRYPT}`, `{SSHA}`), not a hash
+  if (/(^|[^A-Za-z])(TODO|FIXME|TBD)([^A-Za-z]|$)/.test(v) || /^lookup\b/.test(v)) return false; // a marker to fill in, or an unrendered lookup expression
   if (/^[A-Z]+(_[A-Z]+)*$/.test(v) && v.length > 1) return false; // an enum such as `NONE`, `AWS_IAM`
   if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) /.test(v) || /^-----BEGIN (PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)/.test(v)) return false; // public key material
   return true;
@@ -168,6 +172,29 @@ export function isPathValue(value: string): boolean {
   return KEY_FILE_EXTENSION.test(shape) && (shape.includes('/') || /^[\w.@+-]+$/.test(shape));
 }
 
+/**
+ * True when the name denotes a credential a provider issues (an API key or token, an access key, a
+ * client secret), as opposed to one the owner chooses (a password, a passphrase, a signing secret).
+ * A dummy word there (`test`, `changeme`) cannot be a working credential; a chosen password of the
+ * same word is a weak password that works.
+ */
+export function isIssuedCredentialName(name: string): boolean {
+  if (!isSecretName(name)) return false;
+  const tokens = nameTokens(name);
+  while (tokens.length > 1 && (SECRET_SUFFIXES.has(tokens[tokens.length - 1]) || /^v?\d+$/.test(tokens[tokens.length - 1]))) tokens.pop();
+  const last = tokens[tokens.length - 1];
+  const prev = tokens[tokens.length - 2];
+  if (last === 'token' || last === 'apikey') return true;
+  if (last === 'key') return prev !== undefined && ['api', 'access', 'secret', 'license', 'subscription', 'account', 'storage', 'sas', 'client', 'app'].includes(prev);
+  if (last === 'secret') return prev !== undefined && ['client', 'consumer', 'app', 'api', 'oauth'].includes(prev);
+  return false;
+}
+
+/** Words that stand in for a value: nobody's API key or token is `test` or `changeme`. */
+const DUMMY_VALUE = /^(test(ing)?|foo(bar)?|bar|baz|dummy|fake|mock|change[-_ ]?me|example|sample|placeholder|xx+|none|secret|token|key|api[-_]?key|abc(123)?|123(4\d*)?|0+|todo|tbd|replace[-_ ]?me|your[-_ ].*|<[^>]*>)$/i;
+/** A sentence that says the value is to be set elsewhere (`Replace after build`, `set manually`). */
+const PLACEHOLDER_PHRASE = /^(replace|change|set|fill|update|enter|put|insert|add|populate|overwrite|override)\b.*\s.*\b(after|later|manually|here|me|this|value|console|out of band|by hand|in)\b/i;
+
 /** Values that stand in for a secret someone is meant to set: `changeme`, `password`, `your-token-here`. */
 const PLACEHOLDER_SECRET = /^(change[-_ ]?me|change[-_ ]?it|replace[-_ ]?me|set[-_ ]?me|update[-_ ]?me|to[-_ ]?do|tbd|fixme|password|passw0rd|secret|token|example|sample|dummy|fake|placeholder|redacted|your[-_ ].*|my[-_ ]?(password|secret|token))$/i;
 
@@ -185,6 +212,10 @@ export function isNotSecretValueFor(name: string, value: unknown, opts: { placeh
   if (typeof value !== 'string') return false;
   const v = value.trim();
   if (opts.placeholders && PLACEHOLDER_SECRET.test(v)) return true;
+  if (PLACEHOLDER_PHRASE.test(v)) return true;
+  // A provider-issued credential set to a dummy word: a placeholder, not a key that works (a
+  // password of the same word is chosen, works, and is reported).
+  if (DUMMY_VALUE.test(v) && isIssuedCredentialName(name)) return true;
   const nameWords = nameTokens(name);
   const valueWords = v.split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
   const tail = nameWords.slice(-2);

@@ -65,10 +65,19 @@ export interface RuleMeta {
   /**
    * A literal-secret rule: on the same non-production files (examples, tests, demos, fixtures,
    * deprecated code) it reports only values shaped like a real credential (a private key, a
-   * provider's token format), through `nonProductionSample` (nonProduction.ts): the fake
-   * passwords of a test or an example are there by design; a leaked key is a leak anywhere.
+   * provider's token format), through `throwAwaySample` (nonProduction.ts), and likewise in files
+   * that configure a throw-away environment (a local Compose stack, a Vagrant VM, a test or lab
+   * inventory: localEnvironment.ts): the fake passwords of a test, an example or a lab are there
+   * by design; a leaked key is a leak anywhere.
    */
   credentialsOnlyOffProduction?: boolean;
+  /**
+   * Rules whose finding on the same line of the same file has this rule's cause: one decision is
+   * one finding, so when both report a line, only this rule's finding stays (it takes the other's
+   * fixes). Example: a plaintext password passed to a task without `no_log` is one finding of
+   * `ansible/secret-plaintext`, not a second one of `ansible/no-log-missing`. See subsumption.ts.
+   */
+  subsumes?: readonly string[];
   /**
    * What the rule examines, counted by checklist evidence (see subjects.ts): a checklist item is
    * `pass` only when at least one subject was examined. Default: every file of `kinds`.

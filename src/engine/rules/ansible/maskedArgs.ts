@@ -20,6 +20,9 @@ const MASKED: { module: RegExp; args: ReadonlySet<string> }[] = [
   { module: /^(?:community\.digitalocean\.)?digital_ocean\w*$/, args: new Set(['oauth_token', 'api_token']) },
   // azure.azcollection: the service principal `secret` and the AD `password` in the common spec.
   { module: /^(?:azure\.azcollection\.)?azure_rm_\w+$/, args: new Set(['secret', 'password']) },
+  // ansible.controller / awx.awx (and the older ansible.tower / awx modules): controller_password
+  // and controller_oauthtoken (aliases tower_password, tower_oauthtoken) in the common auth spec.
+  { module: /^(?:(?:ansible\.controller|awx\.awx|ansible\.tower)\.\w+|tower_\w+)$/, args: new Set(['controller_password', 'controller_oauthtoken', 'tower_password', 'tower_oauthtoken']) },
   // ansible.builtin.user: the (hashed) `password`.
   { module: /^(?:ansible\.(?:builtin|legacy)\.)?user$/, args: new Set(['password']) },
   // ansible.builtin.uri / get_url: url_password in the shared URL argument spec.

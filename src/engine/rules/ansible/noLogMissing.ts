@@ -3,7 +3,8 @@ import { getNode, getPair, isTrue, keyName, nodeRange, pairs, stringValue, YamlF
 import type { Fix, Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { ArgRef, COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, lastContentLine, moduleArgs, TaskInfo, tasksOf, yamlOf } from './ansibleUtil';
-import { isPathValue, isSecretName, nameTokens } from '../secretNames';
+import { isLiteralSecretValue, isPathValue, isSecretName, nameTokens } from '../secretNames';
+import { throwAwaySample } from '../../nonProduction';
 import { TEST_DATA } from './secretPlaintext';
 import { moduleMasks, taskLoops } from './maskedArgs';
 
@@ -36,6 +37,10 @@ export const rule: Rule<YamlFile> = {
       const unmasked = args.filter((a) => loops || !moduleMasks(t.module!, a.key));
       const secret = onCommandLine ? undefined : secretArg(file, unmasked, t.module.name);
       if (!onCommandLine && !secret) continue;
+      // A literal sample password of an example, a test or a throw-away environment (a Vagrant VM,
+      // a lab, a local stack) is in the repository by design: no log can leak it further.
+      const shown = onCommandLine ? { name: onCommandLine.option.replace(/^-+/, ''), value: onCommandLine.value } : { name: secret!.name, value: secret!.value };
+      if (shown.value !== undefined && isLiteralSecretValue(shown.value) && throwAwaySample(ctx.file, ctx.config, ctx.index, shown.value, shown.name)) continue;
       const fix = noLogFix(file, t.node);
       out.push({
         range: onCommandLine ? onCommandLine.optionRange : secret!.range,
@@ -73,10 +78,10 @@ const STRONG_SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passp
  * The secret argument to name (nested maps included, e.g. `body:`/`headers:`): a password, secret
  * or token before a key (`ec2: access_key=… secret_key=…` names `secret_key`), else the first.
  */
-function secretArg(file: YamlFile, args: ArgRef[], module: string): { name: string; range: Range } | undefined {
-  const found: { name: string; range: Range }[] = [];
+function secretArg(file: YamlFile, args: ArgRef[], module: string): { name: string; range: Range; value?: string } | undefined {
+  const found: { name: string; range: Range; value?: string }[] = [];
   for (const a of args) {
-    if (isSecretName(a.key) && hasValue(a) && !(KEY_FILE_ARGS.test(a.key) && !VARIABLE_MODULES.has(module) && namesFile(a))) found.push({ name: a.key, range: a.keyRange });
+    if (isSecretName(a.key) && hasValue(a) && !(KEY_FILE_ARGS.test(a.key) && !VARIABLE_MODULES.has(module) && namesFile(a))) found.push({ name: a.key, range: a.keyRange, value: argText(a) });
     else if (a.node && isMap(a.node)) {
       const nested = nestedSecret(file, a.node, 0);
       if (nested) found.push(nested);
@@ -85,12 +90,12 @@ function secretArg(file: YamlFile, args: ArgRef[], module: string): { name: stri
   return found.find((f) => nameTokens(f.name).some((t) => STRONG_SECRET_WORDS.has(t))) ?? found[0];
 }
 
-function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string; range: Range } | undefined {
+function nestedSecret(file: YamlFile, map: YNode, depth: number): { name: string; range: Range; value?: string } | undefined {
   if (depth > 5) return undefined;
   for (const p of pairs(map)) {
     const k = keyName(p);
     if (k && isSecretName(k) && p.value != null && !isMap(p.value) && isSecretText(stringValue(p.value) ?? '') && typeof (p.value as Scalar).value !== 'boolean') {
-      return { name: k, range: nodeRange(file, p.key) };
+      return { name: k, range: nodeRange(file, p.key), value: stringValue(p.value) };
     }
     if (isMap(p.value)) {
       const n = nestedSecret(file, p.value, depth + 1);

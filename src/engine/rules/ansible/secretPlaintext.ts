@@ -3,7 +3,8 @@ import { getNode, keyName, nodeRange, pairs, seqItems, tagOf, YamlFile, YNode } 
 import type { TextFile } from '../../model';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { nonProductionSample } from '../../nonProduction';
+import { throwAwayKind, throwAwaySummary } from '../../nonProduction';
+import type { LocalEvidence } from '../../localEnvironment';
 import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
@@ -20,25 +21,37 @@ export const rule: Rule<YamlFile | TextFile> = {
     practice: 'secrets-management',
     kinds: ['ansible-vars', 'ansible-inventory', 'ansible-playbook', 'ansible-tasks'],
     credentialsOnlyOffProduction: true,
+    // A plaintext secret passed to a task: moving it to the vault is the fix; its missing `no_log` is the same line's second symptom.
+    subsumes: ['ansible/no-log-missing'],
   },
   check(ctx) {
     if (TEST_DATA.test(ctx.file.relPath)) return [];
-    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return iniInventorySecrets(ctx.parsed);
+    // Sample values of a throw-away environment (a Vagrant VM, a lab, a test inventory): one finding for the file.
+    const local: { name: string; range: Range; evidence: LocalEvidence }[] = [];
+    const throwAway = (name: string, value: string, range: Range): boolean => {
+      const kind = throwAwayKind(ctx.file, ctx.config, ctx.index, value, name);
+      if (kind && kind !== 'example') local.push({ name, range, evidence: kind });
+      return kind !== undefined;
+    };
+    const withLocal = (out: RuleFinding[]): RuleFinding[] =>
+      local.length ? [...out, throwAwaySummary(local[0].evidence, local.map((l) => l.name), local[0].range, 'move them to the vault (`ansible-vault encrypt_string`)')] : out;
+    if (ctx.parsed.type === 'text' && ctx.file.kind === 'ansible-inventory') return withLocal(iniInventorySecrets(ctx.parsed, throwAway));
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
     const out: RuleFinding[] = [];
     const kind = ctx.file.kind;
-    // A role's defaults are meant to be overridden: `changeme` there says "set this".
-    const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath);
+    // A role's defaults are meant to be overridden, and a vars file that tells its reader to edit
+    // it ("change this to your key") is a starting point: `changeme` there says "set this".
+    const placeholders = /(^|\/)defaults\//.test(ctx.file.relPath) || asksToBeEdited(ctx.parsed.text);
     const report: Report = (name, value, range, shownAs = name) => {
       if (!isSecretName(name) || !isLiteralSecretValue(value) || isNotSecretValueFor(name, value, { placeholders })) return;
-      // An example's or a dev harness's sample password (the `nonProduction` globs): only a credential-shaped value is reported.
-      if (nonProductionSample(ctx.file, ctx.config, String(value))) return;
+      // A sample password of an example, a test or a throw-away environment (a Vagrant VM, a lab, a local stack): only a credential-shaped value is reported.
+      if (throwAway(shownAs, String(value), range)) return;
       out.push(finding(shownAs, String(value), range));
     };
     if (kind === 'ansible-vars' || kind === 'ansible-inventory') {
       for (const doc of file.docs) walk(file, doc.contents as YNode, report, 0);
-      return out;
+      return withLocal(out);
     }
     if (kind === 'ansible-playbook') {
       for (const play of playsOf(file)) {
@@ -57,7 +70,7 @@ export const rule: Rule<YamlFile | TextFile> = {
       }
       if (t.isBlock || !t.module) continue;
       for (const s of commandLineSecrets(file, t.node, t.module)) {
-        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !nonProductionSample(ctx.file, ctx.config, s.value)) out.push(finding(s.option, s.value, s.range, true));
+        if (isLiteralSecretValue(s.value) && !isNotSecretValueFor(s.option.replace(/^-+/, ''), s.value) && !throwAway(s.option, s.value, s.range)) out.push(finding(s.option, s.value, s.range, true));
       }
       // A command line's `k=v` words are shell (read above), not module arguments.
       if (!COMMAND_MODULES.has(t.module.name) || isMap(t.module.pair.value)) {
@@ -68,7 +81,7 @@ export const rule: Rule<YamlFile | TextFile> = {
         }
       }
     }
-    return out;
+    return withLocal(out);
   },
 };
 
@@ -100,7 +113,7 @@ function finding(name: string, value: string, range: Range, commandLine = false)
 }
 
 /** `db1 ansible_become_pass=s3cret` host variables and `[all:vars]` lines of an INI inventory. */
-function iniInventorySecrets(file: TextFile): RuleFinding[] {
+function iniInventorySecrets(file: TextFile, throwAway: (name: string, value: string, range: Range) => boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.line(line);
@@ -110,6 +123,7 @@ function iniInventorySecrets(file: TextFile): RuleFinding[] {
       const value = m[3].replace(/^(["'])(.*)\1$/, '$2');
       if (!isSecretName(m[2]) || !isLiteralSecretValue(value) || isNotSecretValueFor(m[2], value)) continue;
       const at = start + m.index! + m[0].length - m[3].length;
+      if (throwAway(m[2], value, file.lines.rangeOf(at, at + m[3].length))) continue;
       out.push(finding(m[2], value, file.lines.rangeOf(at, at + m[3].length)));
     }
   }
@@ -144,4 +158,11 @@ function walk(file: YamlFile, node: YNode, report: Report, depth: number, holder
     if (holder && !isSecretName(name) && !NOT_SECRET_FIELDS.test(name) && typeof value.value === 'string') report(holder.check, value.value, nodeRange(file, value), `${holder.shown}.${name}`);
     else report(name, value.value, nodeRange(file, value));
   }
+}
+
+/** A comment that tells the reader to edit the file's values: "change this to your …", "you have to modify …". */
+const EDIT_ME = /^\s*#.*(\b(change|modify|replace|edit|set|fill in)\s+(this|these|them|it|the values?|each)\b|\byou\s+(have|need|must)\s+to\s+(modify|change|set|edit|replace)\b|\bmake\s+sure\s+to\s+(change|set|replace)\b)/im;
+
+function asksToBeEdited(text: string): boolean {
+  return EDIT_ME.test(text);
 }

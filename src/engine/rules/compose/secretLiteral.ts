@@ -2,10 +2,10 @@ import { isMap, isScalar, isSeq, Node } from 'yaml';
 import type { IndexedFile } from '../../model';
 import { getPair, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile } from '../../parsers/yaml';
 import type { Range, RuleFinding } from '../../types';
-import { isLiteralSecretValue, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isSecretName } from '../secretNames';
 import type { Rule } from '../types';
 import { composeServices, yamlOf } from './composeUtil';
-import { isNonProduction, nonProductionSample } from '../../nonProduction';
+import { isNonProduction, throwAwayKind, throwAwaySummary } from '../../nonProduction';
 
 // A password or token written into a Compose file's `environment:` is in the repository, in every
 // clone and in `docker inspect`. Compose reads it from the shell or an `.env` file left out of git
@@ -37,8 +37,12 @@ export const rule: Rule<YamlFile> = {
   check(ctx) {
     const file = yamlOf(ctx.parsed);
     if (!file) return [];
-    const mine = literalsOf(file).filter((l) => !nonProductionSample(ctx.file, ctx.config, l.value));
-    if (!mine.length) return [];
+    const all = literalsOf(file).map((l) => ({ l, kind: throwAwayKind(ctx.file, ctx.config, ctx.index, l.value, l.name) }));
+    const mine = all.filter((x) => x.kind === undefined).map((x) => x.l);
+    // Sample values of a local development or demo stack: one finding for the file.
+    const local = all.filter((x) => x.kind && x.kind !== 'example');
+    const summary = local.length ? [throwAwaySummary(local[0].kind as Exclude<typeof local[0]['kind'], 'example' | undefined>, local.map((x) => x.l.name), local[0].l.range, 'read them from an untracked `.env` file or Compose secrets')] : [];
+    if (!mine.length) return summary;
     // The other Compose files that set the same variable to the same value, by path.
     const others = ctx.index
       .byKind('compose')
@@ -61,7 +65,7 @@ export const rule: Rule<YamlFile> = {
         message: `Service '${l.service}' sets \`${l.name}\` to a literal value in the repository: read it from the environment or an untracked \`.env\` file (\`${l.name}: \${${l.name}}\`) or a Compose secret, and rotate it.${also}`,
       });
     }
-    return out;
+    return [...out, ...summary];
   },
 };
 
@@ -85,7 +89,7 @@ function literalsOf(file: YamlFile): Literal[] {
       for (const p of pairs(env)) {
         const name = keyName(p) ?? '';
         const v = isScalar(p.value) ? p.value.value : undefined;
-        if (isSecretName(name) && isLiteralSecretValue(v)) found.push({ service: s.name, name, value: String(v), range: nodeRange(file, p.value as Node) });
+        if (isSecretName(name) && isLiteralSecretValue(v) && !isNotSecretValueFor(name, v)) found.push({ service: s.name, name, value: String(v), range: nodeRange(file, p.value as Node) });
       }
     } else if (isSeq(env)) {
       for (const item of seqItems(env)) {
@@ -94,7 +98,7 @@ function literalsOf(file: YamlFile): Literal[] {
         if (eq <= 0) continue;
         const name = text.slice(0, eq);
         const value = text.slice(eq + 1);
-        if (isSecretName(name) && isLiteralSecretValue(value)) found.push({ service: s.name, name, value, range: nodeRange(file, item as Node) });
+        if (isSecretName(name) && isLiteralSecretValue(value) && !isNotSecretValueFor(name, value)) found.push({ service: s.name, name, value, range: nodeRange(file, item as Node) });
       }
     }
   }

@@ -3,7 +3,7 @@ import { getNode, getPair, keyName, nodeRange, pairs, seqItems, stringValue, Yam
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { yamlOf } from './workloads';
-import { nonProductionSample } from '../../nonProduction';
+import { throwAwaySample } from '../../nonProduction';
 import { CONFIG_FILE, isCredentialEntry } from './secretEntries';
 
 // A Secret manifest in git holds its values in the clear: base64 is an encoding, not
@@ -40,9 +40,11 @@ export const rule: Rule<YamlFile> = {
       const name = stringValue(getNode(getNode(obj, 'metadata'), 'name')) ?? '(unnamed)';
       for (const field of ['data', 'stringData']) {
         const pair = getPair(obj, field);
+        // A key pair: some entry is a certificate (`tls.crt`).
+        const withCertificate = pairs(pair?.value as YNode).some((p) => /-----BEGIN CERTIFICATE-----/.test(field === 'data' ? decoded(stringValue(p.value as Node) ?? '') : stringValue(p.value as Node) ?? ''));
         const literal = pairs(pair?.value as YNode).filter((p) => {
           const v = stringValue(p.value as Node);
-          return isLiteral(v) && !nonProductionSample(ctx.file, ctx.config, field === 'data' ? decoded(v!) : v!);
+          return isLiteral(v) && !throwAwaySample(ctx.file, ctx.config, ctx.index, field === 'data' ? decoded(v!) : v!, keyName(p) ?? '', { withCertificate });
         });
         // Reported when one of them is a credential (then all its literal values are named).
         const credential = literal.some((p) => {

@@ -1,9 +1,9 @@
 import type { HclBody, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { isLiteralSecretValue, isPasswordHash, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
 import { attr } from './hcl';
-import { nonProductionSample } from '../../nonProduction';
+import { throwAwaySample } from '../../nonProduction';
 
 /** Units and words a setting takes (`access_token = "minutes"` is the unit of a token's validity). */
 const SETTING_WORDS = /^(seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|default|custom|standard|basic|bearer|jwt|opaque|plain|plaintext|text|string|securestring|hmac|sha\d*|md5|aes\d*|rsa\d*)$/i;
@@ -68,7 +68,7 @@ export const rule: Rule<TerraformFile> = {
         return;
       }
       if (v.type !== 'string' || !isSecretName(name) || !isLiteralSecretValue(v.value)) return;
-      if (notASecret(name, v.value, about) || nonProductionSample(ctx.file, ctx.config, v.value)) return;
+      if (notASecret(name, v.value, about) || isNotSecretValueFor(name, v.value) || throwAwaySample(ctx.file, ctx.config, ctx.index, v.value, name)) return;
       if (isPasswordHash(v.value)) {
         out.push({
           range: v.range,
