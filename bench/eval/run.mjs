@@ -50,8 +50,12 @@ const judgments = () => {
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
       for (const [k, v] of Object.entries(loadJson(join(dir, f), {}))) {
-        if (all[k] && all[k].verdict !== v.verdict) process.stderr.write(`judgments: ${f} disagrees on ${k}; kept ${all[k].verdict}\n`);
-        else all[k] = v;
+        // A judgment that records the message it judged applies only to that message: a rule
+        // whose message changed at the same line (a per-value finding become a per-file summary)
+        // is judged again. Judgments without a message (rounds 1 and 2) apply to the key.
+        const at = v.message ? msgKey(k, v.message) : k;
+        if (all[at] && all[at].verdict !== v.verdict) process.stderr.write(`judgments: ${f} disagrees on ${k}; kept ${all[at].verdict}\n`);
+        else all[at] = v;
       }
     }
   }
@@ -60,6 +64,9 @@ const judgments = () => {
 
 export const normalise = (s) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 160);
 export const keyOf = (e) => [e.repo, e.ruleId, e.file, normalise(e.snippet)].join(' | ');
+const msgKey = (key, message) => `${key}\u0000${(message ?? '').replace(/\s+/g, ' ').trim()}`;
+/** The judgment of a sample entry: one made on this very message first, else one made on the key. */
+export const judgmentOf = (j, e) => j[msgKey(e.key, e.message)] ?? j[e.key];
 
 function lineOf(folder, file, line) {
   try {
@@ -163,7 +170,7 @@ function summarise(results, j) {
     if (rt[1]) s.perRepoRecall.push(rt[0] / rt[1]);
     for (const [rule, c] of Object.entries(r.perRule)) (s.perRule[rule] ??= { count: 0, actionable: 0, policy: 0, noise: 0, pending: 0 }).count += c;
     for (const e of r.sample) {
-      const v = j[e.key]?.verdict;
+      const v = judgmentOf(j, e)?.verdict;
       const pr = s.perRule[e.ruleId];
       if (VERDICTS.includes(v)) {
         s.sample.judged++;
@@ -197,9 +204,9 @@ function printReport(res) {
   for (const r of res.results) {
     if (r.missing) continue;
     for (const [rule, count] of Object.entries(r.perRule)) {
-      const judged = r.sample.filter((e) => e.ruleId === rule && VERDICTS.includes(j[e.key]?.verdict));
+      const judged = r.sample.filter((e) => e.ruleId === rule && VERDICTS.includes(judgmentOf(j, e)?.verdict));
       if (!judged.length) continue;
-      const share = (v) => judged.filter((e) => j[e.key].verdict === v).length / judged.length;
+      const share = (v) => judged.filter((e) => judgmentOf(j, e).verdict === v).length / judged.length;
       w.a += count * share('actionable');
       w.p += count * share('policy');
       w.n += count * share('noise');
@@ -226,7 +233,7 @@ if (values.report) {
 } else if (values.pending) {
   const res = loadJson(values.pending);
   const j = judgments();
-  const pending = res.results.flatMap((r) => r.sample ?? []).filter((e) => !VERDICTS.includes(j[e.key]?.verdict));
+  const pending = res.results.flatMap((r) => r.sample ?? []).filter((e) => !VERDICTS.includes(judgmentOf(j, e)?.verdict));
   const seen = new Set();
   const uniq = pending.filter((e) => !seen.has(e.key) && seen.add(e.key));
   if (values.json) process.stdout.write(JSON.stringify(Object.fromEntries(uniq.map((e) => [e.key, { verdict: '', reason: '', at: `${e.file}:${e.line}`, message: e.message }])), null, 1) + '\n');
