@@ -602,6 +602,33 @@ describe('ansible rules', () => {
       assert.match(c.findings[0].message, /'--token'/);
     });
 
+    it("leaves out a module's masked arguments under their aliases (ec2's secret_key, uri's password, mongodb_user's password), and the AWS access key ID", async () => {
+      const task = (n: number, mod: string, arg: string) => `- name: T${n}\n  ${mod}:\n    name: x\n    ${arg}\n`;
+      const quiet = [
+        ['ec2', 'secret_key: "{{ ec2_secret_key }}"'],
+        ['amazon.aws.ec2_instance', 'aws_secret_access_key: "{{ aws_secret }}"'],
+        ['ec2_instance', 'ec2_access_key: "{{ ec2_access_key }}"'],
+        ['community.aws.s3_sync', 'security_token: "{{ sts_token }}"'],
+        ['ansible.builtin.uri', 'password: "{{ api_password }}"'],
+        ['get_url', 'password: "{{ repo_password }}"'],
+        ['community.mongodb.mongodb_user', 'password: "{{ mongo_admin_password }}"'],
+        ['mongodb_user', 'login_password: "{{ mongo_root_password }}"'],
+      ];
+      const loud = [
+        // Not the modules' arguments: a module that declares nothing, and a secret in uri's body.
+        ['acme.cloud.launch', 'secret_key: "{{ ec2_secret_key }}"'],
+        ['ansible.builtin.uri', 'headers: { X-Api-Token: "{{ api_token }}" }'],
+        ['community.general.thing', 'ec2_access_key: "{{ ec2_access_key }}"'],
+      ];
+      const text = [...quiet, ...loud].map(([m, a], i) => task(i, m, a)).join('');
+      const res = await lintFixture({ 'roles/x/tasks/main.yml': text }, { rule: 'ansible/no-log-missing' });
+      assert.deepEqual(res.findings.map((f) => f.range.start.line), loud.map((_, i) => (quiet.length + i) * 4 + 3));
+      // A loop prints the item label, masked argument or not.
+      const looped = '- name: Users\n  mongodb_user:\n    name: "{{ item.name }}"\n    password: "{{ item.password }}"\n  loop: "{{ mongo_users }}"\n';
+      const l = await lintFixture({ 'roles/m/tasks/main.yml': looped }, { rule: 'ansible/no-log-missing' });
+      assert.equal(l.findings.length, 1);
+    });
+
     it('is silent with no_log on the task, block or play, and for setting-like arguments', async () => {
       const res = await lintFixture(
         {
