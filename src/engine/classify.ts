@@ -128,6 +128,8 @@ export interface Classification {
  * - `template-or-guide`: a runbook template or a guide to writing runbooks;
  * - `stub`: a page with no section or step;
  * - `decision-record`: an architecture decision record (ADR), read as a runbook only by its shape;
+ * - `assistant-file`: instructions, prompts, agents or skills written for a coding assistant
+ *   (Copilot, Claude, Cursor, Codex…): the assistant reads them, nobody follows them as a runbook;
  * - `user-doc`: a reference page generated from code, read as a runbook only by its shape;
  * - `no-known-kind`: YAML that is none of the kinds OpsReview checks;
  * - `vault-encrypted`, `role-data`, `role-meta`, `helm-values`, `empty`: YAML no rule can check;
@@ -142,6 +144,7 @@ export type UnindexedCode =
   | 'opsreview-file'
   | 'stub'
   | 'decision-record'
+  | 'assistant-file'
   | 'user-doc'
   | 'no-known-kind'
   | 'vault-encrypted'
@@ -223,8 +226,10 @@ function unknownYamlReason(p: string, text: string): { code: UnindexedCode; reas
 
 function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hints?: MarkdownHints): Classification {
   const base = p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  const assistant = assistantFile(p, base, text);
+  if (assistant) return { kind: undefined, code: 'assistant-file', reason: `${assistant}, written for a coding assistant to read, not a runbook` };
   // A folder's README, CHANGELOG or CONTRIBUTING explains the folder; it is not a runbook.
-  if (/^(readme([-_][\w.-]*)?|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners|agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) {
+  if (/^(readme([-_][\w.-]*)?|changelog|contributing|license|code_of_conduct|security|governance|maintainers|owners)\.(md|markdown|mdx)$/.test(base)) {
     // A README an alert links to, or that a runbook glob names (`docs/*/README.md`, not a
     // catch-all `runbooks/**/*.md`), is that service's runbook.
     const glob = /^readme/.test(base) ? config.runbooks.globs.find((g) => /readme/i.test(g) && singleGlob(g)(p)) : undefined;
@@ -268,6 +273,29 @@ function classifyMarkdown(p: string, text: string, config: OpsReviewConfig, hint
   if (audience && !audience.indexed) return { kind: undefined, code: 'user-doc', reason: `${runbook}, but ${audience.reason}` };
   if (audience) return { kind: 'runbook', reason: `${runbook}; ${audience.reason}`, audience: 'users' };
   return { kind: 'runbook', reason: runbook };
+}
+
+/**
+ * Files written for coding assistants, by their conventional names and places: repository
+ * instructions (`AGENTS.md`, `CLAUDE.md`, `GEMINI.md`, `.github/copilot-instructions.md`,
+ * `*.instructions.md`), custom agents, prompts and chat modes (`*.agent.md`, `*.prompt.md`,
+ * `*.chatmode.md`, `.github/agents|prompts/`, `.claude/agents|commands/`), rule folders
+ * (`.cursor/rules/`, `.windsurf/rules/`, `.clinerules/`, `.kiro/steering/`), and agent skills
+ * (`SKILL.md` under a skills folder, or anywhere with the skill frontmatter `name:` and
+ * `description:`). What it is, in a few words, or undefined.
+ */
+export function assistantFile(p: string, base: string, text: string): string | undefined {
+  if (/^(agents|claude|gemini|copilot-instructions)\.(md|markdown|mdx)$/.test(base)) return `repository instructions for coding agents (${p.slice(p.lastIndexOf('/') + 1)})`;
+  const suffix = /\.(agent|prompt|instructions|chatmode)\.md$/.exec(base)?.[1];
+  if (suffix) return `a coding-assistant ${suffix === 'instructions' ? 'instructions file' : suffix === 'chatmode' ? 'chat mode' : suffix} file (*.${suffix}.md)`;
+  if (/(^|\/)\.github\/(agents|prompts|instructions|chatmodes)\//.test(p)) return `a coding-assistant file under .github/${/\.github\/(\w+)\//.exec(p)![1]}/`;
+  if (/(^|\/)\.(claude|codex|gemini|opencode)\/(agents|commands|skills|rules)\//.test(p)) return 'a coding-assistant agent, command or skill (.claude/, .codex/…)';
+  if (/(^|\/)(\.cursor\/rules|\.windsurf\/rules|\.clinerules|\.kiro\/steering|\.continue\/rules|\.roo\/rules)(\/|$)/.test(p)) return 'a coding-assistant rules file (.cursor/rules/, .windsurf/rules/, .clinerules/, .kiro/steering/…)';
+  if (base === 'skill.md') {
+    const fm = frontmatterBlock(text);
+    if (/(^|\/)(\.github\/)?skills\//.test(p) || (/^name:[ \t]*\S/m.test(fm) && /^description:[ \t]*\S/m.test(fm))) return 'an agent skill (SKILL.md)';
+  }
+  return undefined;
 }
 
 // Names made only of these words, with at least one marker, are docs about writing runbooks
