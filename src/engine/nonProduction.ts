@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
 import { globMatcher } from './classify';
@@ -150,4 +151,106 @@ const TEST_DATA_PATH = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e)\//;
 /** A PEM private key and nothing else credential-shaped. */
 function testKeyPair(value: string): boolean {
   return CREDENTIAL_SHAPES[0].test(value) && !CREDENTIAL_SHAPES.slice(1).some((re) => re.test(value));
+}
+
+// Teaching material. A repository (or a folder of one) whose README declares, in its title or its
+// first paragraph, that it is examples, samples, a demo, a tutorial, a workshop, a training or a
+// lab holds code written to show a feature, not automation anyone runs against production: the
+// production-only rules (rollback plans, changed_when, package versions, cost tags…) do not run on
+// its files. The literal-secret and other security rules still do (isNonProduction is unchanged):
+// a key committed to an example repository is as leaked as anywhere. A README that mentions an
+// example in passing ("see the example below", "Example usage") declares nothing.
+
+const TEACHING_TITLE = /(?<![\p{L}\p{N}])(examples?|samples?|demos?|tutorials?|workshops?|training|lab)(?![\p{L}\p{N}])/iu;
+/** "Example usage", "Example configuration": a section about one example, not a declaration. */
+const EXAMPLE_OF_SOMETHING = /(?<![\p{L}\p{N}])(examples?|samples?)[ \t]+(usage|use|config(uration)?|output|values|files?|of|for)(?![\p{L}\p{N}])/iu;
+const TEACHING_PARAGRAPH =
+  /\b(this|the)\s+(repo|repository|project|folder|directory)\s+(contains|is|provides|holds|hosts|has|includes)\s+(a\s+|an\s+)?((set|collection|number|series)\s+of\s+|some\s+)?(examples?|samples?|demos?|tutorials?|workshops?|training|(sample|example|demo)\s+(code|playbooks?|configurations?|applications?|apps?))\b/i;
+
+const README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README.markdown', 'README.rst', 'README.txt', 'README'];
+// Read once per folder per process: a README's title rarely changes while a session runs.
+const teachingCache = new Map<string, boolean>();
+const teachingFileCache = new WeakMap<IndexedFile, boolean>();
+
+/** Does this README text declare teaching material in its title or first paragraph? */
+export function declaresTeachingMaterial(text: string): boolean {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 80);
+  let i = 0;
+  if (/^---\s*$/.test(lines[0] ?? '')) {
+    for (i = 1; i < lines.length && !/^---\s*$/.test(lines[i]); i++);
+    i++;
+  }
+  // Blank lines, badges and HTML (logos) before the title.
+  while (i < lines.length && (!lines[i].trim() || /^(<[^>]+>|!\[|\[!\[)/.test(lines[i].trim()))) i++;
+  let title: string | undefined;
+  const atx = /^#{1,2}\s+(.*)$/.exec(lines[i]?.trim() ?? '');
+  if (atx) {
+    title = atx[1];
+    i++;
+  } else if (lines[i]?.trim() && /^(=+|-+)\s*$/.test(lines[i + 1]?.trim() ?? '')) {
+    title = lines[i].trim();
+    i += 2;
+  }
+  const clean = (s: string) => s.replace(/!\[[^\]]*\]\([^)]*\)|<[^>]+>/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  if (title !== undefined && TEACHING_TITLE.test(clean(title)) && !EXAMPLE_OF_SOMETHING.test(clean(title))) return true;
+  // The first paragraph after the title.
+  const para: string[] = [];
+  for (; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (!l) {
+      if (para.length) break;
+      continue;
+    }
+    if (/^(#|!\[|\[!\[|<)/.test(l)) {
+      if (para.length) break;
+      continue;
+    }
+    para.push(l);
+  }
+  return TEACHING_PARAGRAPH.test(clean(para.join(' ')));
+}
+
+function folderDeclares(dir: string): boolean {
+  const hit = teachingCache.get(dir);
+  if (hit !== undefined) return hit;
+  let value = false;
+  for (const n of README_NAMES) {
+    try {
+      value = declaresTeachingMaterial(readFileSync(`${dir}/${n}`, 'utf8').slice(0, 8000));
+      break;
+    } catch {
+      continue;
+    }
+  }
+  teachingCache.set(dir, value);
+  return value;
+}
+
+/**
+ * Is this file in a repository, or a folder of one, whose README declares it teaching material
+ * (examples, samples, a demo, tutorial, workshop, training or lab: its title or first paragraph)?
+ */
+export function teachingMaterial(file: IndexedFile): boolean {
+  const hit = teachingFileCache.get(file);
+  if (hit !== undefined) return hit;
+  const value = teachingFolder(file);
+  teachingFileCache.set(file, value);
+  return value;
+}
+
+function teachingFolder(file: IndexedFile): boolean {
+  const rel = file.relPath.replace(/^\.\//, '');
+  if (!file.path.endsWith(rel)) return false;
+  const root = file.path.slice(0, file.path.length - rel.length).replace(/\/$/, '');
+  const segments = rel.split('/').slice(0, -1);
+  for (let n = segments.length; n >= 0; n--) if (folderDeclares([root, ...segments.slice(0, n)].join('/'))) return true;
+  return false;
+}
+
+/**
+ * The linter's one question for `meta.productionOnly`: a non-production file (isNonProduction),
+ * or a file of teaching material (teachingMaterial).
+ */
+export function skipsProductionOnly(file: IndexedFile, config: OpsReviewConfig): boolean {
+  return isNonProduction(file, config) || teachingMaterial(file);
 }

@@ -231,12 +231,13 @@ describe('issue 7: the retired id runbook/owner-missing on the command line', fu
 describe('issue 7: Ansible plays under tests/ and examples/ are not production changes', function () {
   this.timeout(30000);
 
-  it('skips ansible/rollback-missing and ansible/serial-missing there, not the other Ansible rules', async () => {
+  it('skips the production-only Ansible rules there (rollback-missing, serial-missing, name-missing), not the other Ansible rules', async () => {
     const play = ['- hosts: webservers', '  become: true', '  tasks:', '    - ansible.builtin.apt:', '        name: nginx', '        state: present', '    - ansible.builtin.service:', '        name: nginx', '        state: restarted', ''].join('\n');
     const res = await lintFixture({ 'site.yml': play, 'tests/test.yml': play }, { config: { rules: { 'ansible/rollback-missing': 'warning', 'ansible/serial-missing': 'info' } } });
     const ids = (p: string): string[] => [...new Set(findingsFor(res, p).map((f) => f.ruleId))].sort();
     assert.ok(ids('site.yml').includes('ansible/rollback-missing') && ids('site.yml').includes('ansible/serial-missing'), ids('site.yml').join());
-    assert.deepEqual(ids('tests/test.yml'), ids('site.yml').filter((id) => id !== 'ansible/rollback-missing' && id !== 'ansible/serial-missing'));
+    assert.ok(ids('site.yml').includes('ansible/name-missing'), ids('site.yml').join());
+    assert.deepEqual(ids('tests/test.yml'), ids('site.yml').filter((id) => id !== 'ansible/rollback-missing' && id !== 'ansible/serial-missing' && id !== 'ansible/name-missing'));
   });
 });
 

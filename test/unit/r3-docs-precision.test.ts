@@ -22,3 +22,56 @@ describe('r3-docs: files written for coding assistants are not runbooks', () => 
     }
   });
 });
+
+describe('r3-docs: a repository (or folder) that declares itself teaching material', () => {
+  const play = [
+    '- hosts: webservers',
+    '  tasks:',
+    '    - name: Install nginx',
+    '      ansible.builtin.apt:',
+    '        name: nginx',
+    '        state: latest',
+    '    - name: Show the environment',
+    '      ansible.builtin.shell: echo $HI',
+    '      ignore_errors: true',
+    '    - ansible.builtin.debug:',
+    '        msg: hello',
+    '    - name: Call the API',
+    '      ansible.builtin.uri:',
+    '        url: https://api.example.com',
+    '        headers:',
+    '          Authorization: "Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"',
+    '',
+  ].join('\n');
+  const production = ['ansible/changed-when-missing', 'ansible/ignore-errors', 'ansible/name-missing', 'ansible/package-latest'];
+  const rulesOf = (res: { findings: { path: string; ruleId: string }[] }, file: string) => [...new Set(res.findings.filter((f) => f.path.endsWith(file)).map((f) => f.ruleId))].sort();
+
+  it('runs no production-only rule there (title or first paragraph), security rules still run', async () => {
+    for (const readme of [
+      'Ansible Examples\n----------------\n\nThis repository contains examples and best practices for building Ansible playbooks.\n',
+      '# Kubernetes Workshop\n\nHands-on labs.\n',
+      '<img src="logo.png">\n\n# acme-tools\n\nThis repository contains a collection of sample playbooks for the course.\n',
+    ]) {
+      const res = await lintFixture({ 'README.md': readme, 'web/site.yml': play });
+      const got = rulesOf(res, 'web/site.yml');
+      assert.deepEqual(got.filter((r) => production.includes(r)), [], readme);
+      assert.ok(got.includes('ansible/secret-plaintext'), `${readme}: ${got.join(', ')}`);
+    }
+    // A folder of the repository that declares itself examples.
+    const res = await lintFixture({ 'README.md': '# acme-infra\n\nPlaybooks for the acme fleet.\n', 'examples-of-roles/README.md': '# Demo playbooks\n', 'examples-of-roles/site.yml': play, 'web/site.yml': play });
+    assert.deepEqual(rulesOf(res, 'examples-of-roles/site.yml').filter((r) => production.includes(r)), []);
+    assert.deepEqual(rulesOf(res, 'web/site.yml').filter((r) => production.includes(r)), production);
+  });
+
+  it('but not where the README mentions an example in passing', async () => {
+    for (const readme of [
+      '# acme-infra\n\nPlaybooks for the acme fleet. See the example below for running one.\n\n## Example\n\n```\nansible-playbook site.yml\n```\n',
+      '# Example usage of the acme roles\n\nRun them against the fleet.\n',
+      '# Grafana Labs infrastructure\n\nOur production playbooks.\n',
+      '# acme-infra\n\nThe fleet\'s playbooks.\n\nThis repository contains examples in the docs folder.\n',
+    ]) {
+      const res = await lintFixture({ 'README.md': readme, 'web/site.yml': play });
+      assert.deepEqual(rulesOf(res, 'web/site.yml').filter((r) => production.includes(r)), production, readme);
+    }
+  });
+});

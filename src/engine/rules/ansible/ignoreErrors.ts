@@ -18,6 +18,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'warning',
     practice: 'error-handling',
     kinds: ['ansible-playbook', 'ansible-tasks'],
+    productionOnly: true,
     equivalents: [{ tool: 'ansible-lint', id: 'ignore-errors' }],
   },
   check(ctx) {

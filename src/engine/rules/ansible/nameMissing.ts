@@ -63,6 +63,7 @@ export const rule: Rule<YamlFile> = {
     defaultSeverity: 'info',
     practice: 'readable-automation',
     kinds: ['ansible-playbook', 'ansible-tasks'],
+    productionOnly: true,
     convention: {
       subjects: (ctx: RuleContext<YamlFile>) => {
         const file = yamlOf(ctx.parsed);
