@@ -75,3 +75,44 @@ describe('r3-docs: a repository (or folder) that declares itself teaching materi
     }
   });
 });
+
+describe('r3-docs: runbook/rollback-missing and incident-response containment', () => {
+  const rb = (body: string) => lintFixture({ 'runbooks/ir.md': body }, { rule: 'runbook/rollback-missing' });
+  const contain = [
+    '# Compromised access key',
+    '',
+    '## Detect',
+    '',
+    '```sh',
+    'aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=<key-id>',
+    '```',
+    '',
+    '## Contain the incident',
+    '',
+    '### Deactivate the compromised key',
+    '',
+    '```sh',
+    'aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive',
+    '```',
+    '',
+  ].join('\n');
+  const change = ['## Harden the bucket', '', '```sh', 'aws s3api put-bucket-policy --bucket <bucket> --policy file://policy.json', '```', ''].join('\n');
+
+  it('does not ask to roll back containment steps; a recovery phase is the way back from the emergency measures', async () => {
+    assert.deepEqual((await rb(contain)).findings, []);
+    // Another change outside containment, with a recovery phase that lifts the measures.
+    assert.deepEqual((await rb(`${contain}${change}\n## Recover\n\nRe-enable access once the keys are rotated.\n`)).findings, []);
+  });
+
+  it('still fires on a change outside containment with no recovery phase or rollback', async () => {
+    const res = await rb(`${contain}${change}`);
+    assert.equal(res.findings.length, 1);
+    assert.match(res.findings[0].message, /put-bucket-policy/);
+  });
+
+  it('bringing a down interface back up has nothing to roll back; taking one down still does', async () => {
+    const page = (cmd: string) => `# Interface down\n\n## Mitigation\n\n\`\`\`sh\n${cmd}\n\`\`\`\n`;
+    assert.deepEqual((await rb(page('ip link set eth1 up'))).findings, []);
+    assert.equal((await rb(page('ip link set eth1 down'))).findings.length, 1);
+  });
+});

@@ -1481,7 +1481,13 @@ const sysctl: ToolFn = (c) => {
   return changes('sysctl -w changes a kernel setting until the next reboot', undefined, UPKEEP);
 };
 const iptables: ToolFn = (c) => (c.args.some((a) => /^-(?:[ADIRFZNXPE]|-append|-delete|-insert|-replace|-flush|-zero|-new-chain|-delete-chain|-policy|-rename-chain)$/.test(a.value)) ? changes(`${c.name} changes firewall rules`) : reads(`${c.name} -L only lists rules`));
-const ip: ToolFn = (c) => (c.args.some((a) => /^(?:add|del|delete|change|replace|set|flush|append)$/.test(a.value)) ? changes('ip changes network configuration') : reads('ip only shows network configuration'));
+const ip: ToolFn = (c) => {
+  // `ip link set eth1 up`: brings a down interface back up; the down state was the fault, nothing to roll back.
+  const vals = c.args.map((a) => a.value);
+  if (vals[0] === 'link' && vals[1] === 'set' && vals.length <= 4 && vals[vals.length - 1] === 'up') return changes('ip link set … up changes state: brings a network interface back up (nothing to roll back)', 1, RESTART);
+  return ipOther(c);
+};
+const ipOther: ToolFn = (c) => (c.args.some((a) => /^(?:add|del|delete|change|replace|set|flush|append)$/.test(a.value)) ? changes('ip changes network configuration') : reads('ip only shows network configuration'));
 const crontab: ToolFn = (c) => (hasFlag(c.args, '-l') ? reads('crontab -l only lists') : changes('crontab changes scheduled jobs'));
 const PROJECT_PACKAGE_MANAGERS = new Set(['bundle', 'npm', 'yarn', 'pnpm', 'poetry', 'pipenv', 'uv', 'composer']);
 const packageManager: ToolFn = (c) => {

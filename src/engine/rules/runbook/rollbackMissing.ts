@@ -37,13 +37,13 @@ export const rule: Rule<MarkdownFile> = {
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
-    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing) && !tunesTheAlert(md, s));
+    const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing) && !tunesTheAlert(md, s) && !containment(md, s));
     const undoable = counted.filter((s) => s.effect.reversible !== false);
     const irreversible = counted.filter((s) => s.effect.reversible === false);
     if (!changeType && !counted.length) return [];
     // A change runbook whose only changes are restarts has nothing to roll back.
     if (changeType && !counted.length && changing.some((s) => s.effect.restartLike)) return [];
-    if (rollbackHeadings(md, ctx.config).length) return [];
+    if (rollbackHeadings(md, ctx.config).length || liftsContainment(md)) return [];
     // The way back given in prose ("a restart reverts the change", "to roll back, …"), or a backup
     // of what the steps change taken before them (`terraform state pull > backup.tfstate` before
     // `terraform state push`): the runbook has answered the question, in its own words.
@@ -140,6 +140,32 @@ function tunesTheAlert(md: MarkdownFile, step: RunbookStep): boolean {
   let own: Heading | undefined;
   for (const h of md.headings) if (h.line < line) own = h;
   return !!own && ALERT_CONFIG_SECTION.test(own.text.trim());
+}
+
+/**
+ * Incident-response containment: a section that contains, isolates or quarantines (revokes the
+ * compromised credentials, sessions or keys, cuts a compromised instance off the network). Its
+ * steps are not meant to be undone while the threat lasts: lifting them is the recovery phase's
+ * decision (liftsContainment), not a rollback to plan for each step.
+ */
+const CONTAINMENT_SECTION = /(?<![\p{L}\p{N}])(?:contain(?:s|ing|ment)?|isolat(?:e|es|ing|ion)|quarantin(?:e|es|ing)|revok(?:e|es|ing)|revocation)(?![\p{L}\p{N}])/iu;
+
+/** The step sits under a containment heading (its own section or a parent one). */
+function containment(md: MarkdownFile, step: RunbookStep): boolean {
+  const line = step.range.start.line;
+  const above = md.headings.filter((h) => h.line < line);
+  // The chain of headings that holds the step: the nearest of each level above it.
+  const chain: Heading[] = [];
+  for (let i = above.length - 1; i >= 0; i--) if (!chain.length || above[i].level < chain[chain.length - 1].level) chain.push(above[i]);
+  return chain.some((h) => CONTAINMENT_SECTION.test(h.text));
+}
+
+/** A recovery phase that lifts emergency measures: "Recover", "Recovery", "Re-enable services and access", "Relax mitigations". */
+const RECOVERY_PHASE = /(?<![\p{L}\p{N}])(?:recover(?:y|ing)?|re-?enabl(?:e|es|ing)|relax(?:es|ing)?|lift(?:s|ing)?)(?![\p{L}\p{N}])/iu;
+
+/** An incident-response runbook (a containment section) with a recovery phase: the way back from its emergency measures. */
+function liftsContainment(md: MarkdownFile): boolean {
+  return md.headings.some((h) => CONTAINMENT_SECTION.test(h.text)) && md.headings.some((h) => RECOVERY_PHASE.test(h.text) && !CONTAINMENT_SECTION.test(h.text));
 }
 
 /** Prose that says how to undo the change, or that it undoes itself. */
