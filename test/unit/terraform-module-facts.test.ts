@@ -36,3 +36,24 @@ describe('terraform module facts (cached per module and index generation)', () =
     }
   });
 });
+
+describe('terraform/tags-missing provider defaults (module facts and the repository cache, per index generation)', () => {
+  const provider = (...keys: string[]) =>
+    lines('provider "aws" {', '  region = "eu-west-1"', '  default_tags {', '    tags = {', ...keys.map((k) => `      ${k} = "x"`), '    }', '  }', '}');
+  const main = lines('resource "aws_sqs_queue" "jobs" {', '  name = "jobs"', '  tags = { service = "jobs" }', '}');
+
+  it('follows an edit of the provider file of the module', async () => {
+    const res = await lintFixture({ 'prod/main.tf': main, 'prod/providers.tf': provider('owner', 'environment') });
+    try {
+      const mainPath = path.join(res.root, 'prod/main.tf');
+      const tags = () => res.engine.lintFile(mainPath).filter((f) => f.ruleId === 'terraform/tags-missing').map((f) => f.message);
+      assert.deepEqual(tags(), []);
+      await res.engine.update(path.join(res.root, 'prod/providers.tf'), provider('owner'));
+      const after = tags();
+      assert.equal(after.length, 1);
+      assert.match(after[0], /aws_sqs_queue\.jobs is missing required tag `environment`/);
+    } finally {
+      res.dispose();
+    }
+  });
+});

@@ -2,8 +2,9 @@ import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { IndexView } from '../../model';
 import { posixDir, type TfContext } from './hcl';
 
-// What the module-wide Terraform rules (waf-missing, tls-missing, unencrypted-storage) read from
-// the other files of a module: its resource blocks by type and its `module` blocks. Gathered once
+// What the module-wide Terraform rules (waf-missing, tls-missing, unencrypted-storage, the provider
+// defaults of tags-missing) read from the other files of a module: its resource blocks by type,
+// its `module` blocks and its `provider` blocks. Gathered once
 // per module folder and index generation, instead of flattening every file of the module for
 // every file of it (quadratic in the folder's size). The file being linted is always read from
 // its own parse (it may be newer than the index's copy), first, as `moduleScope` orders it.
@@ -17,6 +18,8 @@ interface ModuleFacts {
   /** Resource blocks with at least a type label, by type, in index order. */
   resources: Map<string, Entry[]>;
   modules: Entry[];
+  /** `provider` blocks by name, in index order. */
+  providers: Map<string, Entry[]>;
 }
 
 const NONE: Entry[] = [];
@@ -30,7 +33,7 @@ function factsOf(index: IndexView, dir: string): ModuleFacts {
   }
   let facts = cached.byDir.get(dir);
   if (facts) return facts;
-  facts = { resources: new Map(), modules: [] };
+  facts = { resources: new Map(), modules: [], providers: new Map() };
   for (const f of index.inDir(dir)) {
     if (f.kind !== 'terraform' || f.parsed.type !== 'terraform') continue;
     add(facts, f.path, f.parsed);
@@ -42,10 +45,11 @@ function factsOf(index: IndexView, dir: string): ModuleFacts {
 function add(facts: ModuleFacts, path: string, file: TerraformFile): void {
   for (const b of file.body.blocks) {
     if (b.type === 'module') facts.modules.push({ path, block: b });
-    else if (b.type === 'resource' && b.labels.length >= 1) {
-      const list = facts.resources.get(b.labels[0]);
+    else if ((b.type === 'resource' || b.type === 'provider') && b.labels.length >= 1) {
+      const map = b.type === 'resource' ? facts.resources : facts.providers;
+      const list = map.get(b.labels[0]);
       if (list) list.push({ path, block: b });
-      else facts.resources.set(b.labels[0], [{ path, block: b }]);
+      else map.set(b.labels[0], [{ path, block: b }]);
     }
   }
 }
@@ -68,6 +72,15 @@ export function moduleResources(ctx: TfContext, dir: string, types: readonly str
     if (mine) for (const b of mine.body.blocks) if (b.type === 'resource' && b.labels.length >= Math.max(1, minLabels) && b.labels[0] === type) out.push(b);
     for (const e of facts.resources.get(type) ?? NONE) if (e.path !== ctx.file.path && e.block.labels.length >= minLabels) out.push(e.block);
   }
+  return out;
+}
+
+/** The `provider "<name>"` blocks of the module in `dir`, the linted file's first. */
+export function moduleProviders(ctx: TfContext, dir: string, name: string): HclBlock[] {
+  const facts = factsOf(ctx.index, dir);
+  const mine = own(ctx, dir);
+  const out: HclBlock[] = mine ? mine.body.blocks.filter((b) => b.type === 'provider' && b.labels[0] === name) : [];
+  for (const e of facts.providers.get(name) ?? NONE) if (e.path !== ctx.file.path) out.push(e.block);
   return out;
 }
 
