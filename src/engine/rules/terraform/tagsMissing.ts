@@ -25,6 +25,7 @@ import {
   str,
   TfContext,
 } from './hcl';
+import { moduleProviders } from './moduleFacts';
 
 // Cost allocation needs every resource to say whose it is. Keys can come from the resource's own
 // `tags`, from `merge()`/locals/variables, and from the AWS provider's `default_tags` — in this
@@ -249,7 +250,7 @@ interface RepositoryTags {
   neverTagged: Map<string, { path: string; name: string; count: number; carrying: number }>;
 }
 
-const repoCache = new WeakMap<object, { config: object; files: IndexedFile[]; value: RepositoryTags }>();
+const repoCache = new WeakMap<object, { config: object; generation?: number; files: IndexedFile[]; value: RepositoryTags }>();
 
 /**
  * The tag keys of the repository. Each production resource whose tags resolve (its own
@@ -262,9 +263,15 @@ const repoCache = new WeakMap<object, { config: object; files: IndexedFile[]; va
  * do are each one decision.
  */
 function repositoryTags(ctx: TfContext): RepositoryTags {
-  const files = ctx.index.byKind('terraform').filter((f) => f.parsed.type === 'terraform');
   const hit = repoCache.get(ctx.index);
-  if (hit && hit.config === ctx.config && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) return hit.value;
+  // The same index generation is the same files: no need to list and compare them for every file.
+  const generation = ctx.index.generation;
+  if (hit && hit.config === ctx.config && generation !== undefined && hit.generation === generation) return hit.value;
+  const files = ctx.index.byKind('terraform').filter((f) => f.parsed.type === 'terraform');
+  if (hit && hit.config === ctx.config && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) {
+    hit.generation = generation;
+    return hit.value;
+  }
   const configured = ctx.config.terraform.requiredTags;
   type Seen = { type: string; name: string; path: string; line: number; keys: Set<string>; google: boolean };
   const seen: Seen[] = [];
@@ -326,7 +333,7 @@ function repositoryTags(ctx: TfContext): RepositoryTags {
     }
   }
   const value: RepositoryTags = { required: aws.required, learned: aws.learned, labels: google.required, labelsLearned: google.learned, neverTagged };
-  repoCache.set(ctx.index, { config: ctx.config, files, value });
+  repoCache.set(ctx.index, { config: ctx.config, generation, files, value });
   return value;
 }
 
@@ -503,7 +510,7 @@ function providerOf(b: HclBlock, cloud: 'aws' | 'google'): { name: string; alias
 function providerDefaultKeys(ctx: TfContext, dir: string, name: string, alias: string | undefined, depth: number): Set<string> | undefined {
   if (depth > 8) return undefined;
   const scope = moduleScope(ctx, dir);
-  const providers = scope.files.flatMap((f) => blocksOf(f.body, 'provider', name));
+  const providers = moduleProviders(ctx, dir, name);
   const provider = providers.find((p) => str(attr(p, 'alias')?.value) === alias);
   if (provider) return defaultKeysOf(ctx, provider, name, scope);
   // No configuration here: it comes from the modules that call this one.

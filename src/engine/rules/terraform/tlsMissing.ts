@@ -1,6 +1,7 @@
 import type { HclAttribute, HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { moduleResources } from './moduleFacts';
 import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isReusableModule, isTrueExpr, labelsRange, moduleScope, num, posixDir, resources, str, TfContext } from './hcl';
 
 // Data in transit: listeners, CDNs, caches and web apps that serve or carry plain HTTP. A precise
@@ -34,8 +35,7 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const file = ctx.parsed;
-    const scope = moduleScope(ctx, posixDir(ctx.file.path));
-    const all = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2));
+    const dir = posixDir(ctx.file.path);
     const name = (b: HclBlock) => `${b.labels[0]}.${b.labels[1]}`;
 
     // Load balancer listeners on HTTP that do not redirect to HTTPS.
@@ -49,7 +49,7 @@ export const rule: Rule<TerraformFile> = {
       if (actions.length === 0 || actions.some((a) => a.attributes.some((x) => x.value.type !== 'string' && x.name === 'type'))) continue;
       if (actions.some(redirectsToHttps)) continue;
       // A fixed response refuses plain HTTP, unless a listener rule forwards some of it.
-      if (actions.every((a) => str(attr(a, 'type')?.value) === 'fixed-response') && !forwardedByRules(all, b)) continue;
+      if (actions.every((a) => str(attr(a, 'type')?.value) === 'fixed-response') && !forwardedByRules(moduleResources(ctx, dir, LISTENER_RULES, 2), b)) continue;
       out.push({
         range: protocol ? protocol.value.range : labelsRange(b),
         message: `${name(b)} serves plain HTTP${protocol ? '' : ' (no `protocol`: HTTP on port 80)'}: traffic, cookies and tokens cross the network unencrypted. Make its default action a redirect to HTTPS (\`type = "redirect"\` with \`redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }\`) and serve the application on an HTTPS listener with an ACM certificate.`,
@@ -98,7 +98,7 @@ export const rule: Rule<TerraformFile> = {
       if (callerChooses(ctx, b)) continue;
       const ref = attr(b, 'url_map')?.value;
       const m = ref?.type === 'reference' ? /^google_compute_url_map\.([\w-]+)\.(id|self_link)$/.exec(ref.path) : null;
-      const map = m ? all.find((r) => r.labels[0] === 'google_compute_url_map' && r.labels[1] === m[1]) : undefined;
+      const map = m ? moduleResources(ctx, dir, ['google_compute_url_map'], 2).find((r) => r.labels[1] === m[1]) : undefined;
       // A URL map we cannot see (another module, a variable) is not judged.
       if (!map) continue;
       const redirect = blocksOf(map, 'default_url_redirect')[0];
@@ -136,6 +136,8 @@ function redirectsToHttps(a: HclBlock): boolean {
   // `protocol = "#{protocol}"` keeps the request's protocol: not a redirect to HTTPS.
   return !!p && (str(p)?.toUpperCase() === 'HTTPS' || (p.type !== 'string' && p.type !== 'template'));
 }
+
+const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
 /** An `aws_lb_listener_rule` of the module that forwards requests arriving on this listener. */
 function forwardedByRules(all: HclBlock[], listener: HclBlock): boolean {

@@ -1,7 +1,8 @@
 import type { HclAttribute, HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { Fix, RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str, TfContext } from './hcl';
+import { appendToBlockEdit, attr, blocksOf, isFalseExpr, isTrueExpr, labelsRange, posixDir, resources, str, TfContext } from './hcl';
+import { moduleResources } from './moduleFacts';
 
 // Storage without encryption at rest: EBS volumes, RDS instances and clusters. S3 has encrypted
 // every object (SSE-S3) since January 2023, so a bucket without an encryption configuration is not
@@ -31,9 +32,8 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const file = ctx.parsed;
-    const scope = moduleScope(ctx, posixDir(ctx.file.path));
-    const all = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource'));
-    const ebsDefault = all.some((b) => b.labels[0] === 'aws_ebs_encryption_by_default' && (!attr(b, 'enabled') || isTrueExpr(attr(b, 'enabled')!.value)));
+    const dir = posixDir(ctx.file.path);
+    const ebsDefault = moduleResources(ctx, dir, ['aws_ebs_encryption_by_default']).some((b) => b.labels[0] === 'aws_ebs_encryption_by_default' && (!attr(b, 'enabled') || isTrueExpr(attr(b, 'enabled')!.value)));
 
     const flag = (b: HclBlock, argName: string, what: string): void => {
       const a = attr(b, argName);
@@ -58,7 +58,7 @@ export const rule: Rule<TerraformFile> = {
     }
 
     // S3: an encryption configuration for the bucket anywhere in the module.
-    const sse = all.filter((b) => b.labels[0] === 'aws_s3_bucket_server_side_encryption_configuration');
+    const sse = moduleResources(ctx, dir, ['aws_s3_bucket_server_side_encryption_configuration']);
     const covered = new Set<string>();
     let unknown = false;
     for (const c of sse) {

@@ -1,7 +1,8 @@
 import type { HclBlock, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str } from './hcl';
+import { attr, blocksOf, isTrueExpr, labelsRange, posixDir, resources, str } from './hcl';
+import { moduleCalls, moduleResources } from './moduleFacts';
 
 // What faces the internet over HTTP should have a web application firewall in front of it:
 // managed rule sets block the common exploits (injection, known-bad inputs, scanners) and rate
@@ -30,10 +31,9 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const file = ctx.parsed;
-    const scope = moduleScope(ctx, posixDir(ctx.file.path));
-    const all = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2));
-    const modules = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'module'));
-    const targets = all.filter((b) => ASSOCIATIONS.includes(b.labels[0])).map((b) => attr(b, 'resource_arn')?.value);
+    const dir = posixDir(ctx.file.path);
+    const modules = moduleCalls(ctx, dir);
+    const targets = moduleResources(ctx, dir, ASSOCIATIONS, 2).map((b) => attr(b, 'resource_arn')?.value);
     // `resource_arn = var.alb_arn`: it may be any of them.
     const unreadable = targets.some((t) => !t || !/^[a-z0-9_]+\.[\w-]+(\[[^\]]*\])?\.(arn|id)$/.test(t.raw.trim()));
     const protectedBy = (b: HclBlock): boolean => {
@@ -66,7 +66,7 @@ export const rule: Rule<TerraformFile> = {
       });
     }
 
-    const apis = new Map(all.filter((b) => b.labels[0] === 'aws_api_gateway_rest_api').map((b) => [b.labels[1], b]));
+    const apis = new Map(moduleResources(ctx, dir, ['aws_api_gateway_rest_api'], 2).map((b) => [b.labels[1], b]));
     for (const b of resources(file, 'aws_api_gateway_stage')) {
       if (unreadable || protectedBy(b)) continue;
       const api = restApiOf(attr(b, 'rest_api_id')?.value, apis);
