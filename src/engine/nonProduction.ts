@@ -161,11 +161,11 @@ function testKeyPair(value: string): boolean {
 // a key committed to an example repository is as leaked as anywhere. A README that mentions an
 // example in passing ("see the example below", "Example usage") declares nothing.
 
-const TEACHING_TITLE = /(?<![\p{L}\p{N}])(examples?|samples?|demos?|tutorials?|workshops?|training|lab)(?![\p{L}\p{N}])/iu;
+const TEACHING_TITLE = /(?<![\p{L}\p{N}])(examples?|demos?|tutorials?|workshops?|training|lab)(?![\p{L}\p{N}])/iu;
 /** "Example usage", "Example configuration": a section about one example, not a declaration. */
 const EXAMPLE_OF_SOMETHING = /(?<![\p{L}\p{N}])(examples?|samples?)[ \t]+(usage|use|config(uration)?|output|values|files?|of|for)(?![\p{L}\p{N}])/iu;
 const TEACHING_PARAGRAPH =
-  /\b(this|the)\s+(repo|repository|project|folder|directory)\s+(contains|is|provides|holds|hosts|has|includes)\s+(a\s+|an\s+)?((set|collection|number|series)\s+of\s+|some\s+)?(examples?|samples?|demos?|tutorials?|workshops?|training|(sample|example|demo)\s+(code|playbooks?|configurations?|applications?|apps?))\b/i;
+  /\b(this|the)\s+(repo|repository|project|folder|directory)\s+(contains|is|provides|holds|hosts|has|includes)\s+(a\s+|an\s+)?((set|collection|number|series)\s+of\s+|some\s+)?(examples?|demos?|tutorials?|workshops?|training|(example|demo)\s+(code|playbooks?|configurations?|applications?|apps?))\b/i;
 
 const README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README.markdown', 'README.rst', 'README.txt', 'README'];
 // Read once per folder per process: a README's title rarely changes while a session runs.

@@ -50,7 +50,7 @@ describe('r3-docs: a repository (or folder) that declares itself teaching materi
     for (const readme of [
       'Ansible Examples\n----------------\n\nThis repository contains examples and best practices for building Ansible playbooks.\n',
       '# Kubernetes Workshop\n\nHands-on labs.\n',
-      '<img src="logo.png">\n\n# acme-tools\n\nThis repository contains a collection of sample playbooks for the course.\n',
+      '<img src="logo.png">\n\n# acme-tools\n\nThis repository contains a collection of example playbooks for the course.\n',
     ]) {
       const res = await lintFixture({ 'README.md': readme, 'web/site.yml': play });
       const got = rulesOf(res, 'web/site.yml');
@@ -101,7 +101,7 @@ describe('r3-docs: runbook/rollback-missing and incident-response containment', 
   it('does not ask to roll back containment steps; a recovery phase is the way back from the emergency measures', async () => {
     assert.deepEqual((await rb(contain)).findings, []);
     // Another change outside containment, with a recovery phase that lifts the measures.
-    assert.deepEqual((await rb(`${contain}${change}\n## Recover\n\nRe-enable access once the keys are rotated.\n`)).findings, []);
+    assert.deepEqual((await rb(`${contain}${change}\n## Re-enable access\n\nOnce the keys are rotated.\n`)).findings, []);
   });
 
   it('still fires on a change outside containment with no recovery phase or rollback', async () => {

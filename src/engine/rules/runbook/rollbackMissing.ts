@@ -150,8 +150,16 @@ function tunesTheAlert(md: MarkdownFile, step: RunbookStep): boolean {
  */
 const CONTAINMENT_SECTION = /(?<![\p{L}\p{N}])(?:contain(?:s|ing|ment)?|isolat(?:e|es|ing|ion)|quarantin(?:e|es|ing)|revok(?:e|es|ing)|revocation)(?![\p{L}\p{N}])/iu;
 
-/** The step sits under a containment heading (its own section or a parent one). */
+/**
+ * What containment does not undo: revoking credentials and sessions (deactivating or deleting an
+ * access key, revoking sessions or tokens, signing users out, disabling a compromised user). An
+ * isolation (a security-group swap) is left to the rule: the originals must be recorded to restore.
+ */
+const REVOKES_ACCESS = /\b(?:update-access-key\b[^\n]*\binactive\b|delete-access-key|delete-login-profile|revoke[\w-]*|[\w-]*sign-?out|disable-user|deactivate[\w-]*|AWSRevokeOlderSessions)\b/i;
+
+/** The step revokes access under a containment heading (its own section or a parent one). */
 function containment(md: MarkdownFile, step: RunbookStep): boolean {
+  if (!REVOKES_ACCESS.test(md.lines.line(step.range.start.line)) && !REVOKES_ACCESS.test(step.text)) return false;
   const line = step.range.start.line;
   const above = md.headings.filter((h) => h.line < line);
   // The chain of headings that holds the step: the nearest of each level above it.
@@ -160,8 +168,8 @@ function containment(md: MarkdownFile, step: RunbookStep): boolean {
   return chain.some((h) => CONTAINMENT_SECTION.test(h.text));
 }
 
-/** A recovery phase that lifts emergency measures: "Recover", "Recovery", "Re-enable services and access", "Relax mitigations". */
-const RECOVERY_PHASE = /(?<![\p{L}\p{N}])(?:recover(?:y|ing)?|re-?enabl(?:e|es|ing)|relax(?:es|ing)?|lift(?:s|ing)?)(?![\p{L}\p{N}])/iu;
+/** A recovery phase that lifts emergency measures: "Re-enable services and access", "Gradually relax emergency mitigations", "Lift the block". */
+const RECOVERY_PHASE = /(?<![\p{L}\p{N}])(?:re-?enabl(?:e|es|ing)|relax(?:es|ing)?|lift(?:s|ing)?|unblock(?:s|ing)?|restor(?:e|es|ing)\s+(?:normal\s+)?access)(?![\p{L}\p{N}])/iu;
 
 /** An incident-response runbook (a containment section) with a recovery phase: the way back from its emergency measures. */
 function liftsContainment(md: MarkdownFile): boolean {
