@@ -161,7 +161,7 @@ function testKeyPair(value: string): boolean {
 // a key committed to an example repository is as leaked as anywhere. A README that mentions an
 // example in passing ("see the example below", "Example usage") declares nothing.
 
-const TEACHING_TITLE = /(?<![\p{L}\p{N}])(examples?|demos?|tutorials?|workshops?|training|lab)(?![\p{L}\p{N}])/iu;
+const TEACHING_TITLE = /(?<![\p{L}\p{N}])(examples|demos|tutorials?|workshops?|training|lab)(?![\p{L}\p{N}])/iu;
 /** "Example usage", "Example configuration": a section about one example, not a declaration. */
 const EXAMPLE_OF_SOMETHING = /(?<![\p{L}\p{N}])(examples?|samples?)[ \t]+(usage|use|config(uration)?|output|values|files?|of|for)(?![\p{L}\p{N}])/iu;
 const TEACHING_PARAGRAPH =
@@ -239,6 +239,10 @@ export function teachingMaterial(file: IndexedFile): boolean {
 }
 
 function teachingFolder(file: IndexedFile): boolean {
+  // As for throw-away environments (localEnvironment.ts): a Kubernetes manifest or a Terraform
+  // configuration of such a repository deploys to a cluster or a cloud account, shared
+  // infrastructure that someone runs: not decided here.
+  if (file.kind === 'k8s-manifest' || file.kind === 'terraform' || file.kind === 'terraform-vars') return false;
   const rel = file.relPath.replace(/^\.\//, '');
   if (!file.path.endsWith(rel)) return false;
   const root = file.path.slice(0, file.path.length - rel.length).replace(/\/$/, '');

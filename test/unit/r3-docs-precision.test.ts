@@ -58,7 +58,7 @@ describe('r3-docs: a repository (or folder) that declares itself teaching materi
       assert.ok(got.includes('ansible/secret-plaintext'), `${readme}: ${got.join(', ')}`);
     }
     // A folder of the repository that declares itself examples.
-    const res = await lintFixture({ 'README.md': '# acme-infra\n\nPlaybooks for the acme fleet.\n', 'examples-of-roles/README.md': '# Demo playbooks\n', 'examples-of-roles/site.yml': play, 'web/site.yml': play });
+    const res = await lintFixture({ 'README.md': '# acme-infra\n\nPlaybooks for the acme fleet.\n', 'examples-of-roles/README.md': '# Playbook examples\n', 'examples-of-roles/site.yml': play, 'web/site.yml': play });
     assert.deepEqual(rulesOf(res, 'examples-of-roles/site.yml').filter((r) => production.includes(r)), []);
     assert.deepEqual(rulesOf(res, 'web/site.yml').filter((r) => production.includes(r)), production);
   });
