@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { findingsFor, lintFixture } from './helpers';
+
+// Issue 15, round 3 held-out half: classes of noise in the Terraform rules, each with a
+// look-alike of the layout it was seen on.
+
+const lines = (...l: string[]): string => l.join('\n') + '\n';
+
+describe('r3 precision: terraform/provider-unpinned on local child modules', function () {
+  this.timeout(30000);
+  const child = lines('terraform {', '  required_providers {', '    pagerduty = { source = "pagerduty/pagerduty" }', '  }', '}', 'resource "pagerduty_schedule" "s" {}');
+
+  it('is silent on a child module whose calling root pins the provider or commits its lock file, and still reports the root and an uncalled module', async () => {
+    const res = await lintFixture(
+      {
+        'oncall/main.tf': lines(
+          'terraform {',
+          '  required_providers {',
+          '    pagerduty = { source = "pagerduty/pagerduty", version = "3.28.1" }',
+          '  }',
+          '}',
+          'provider "pagerduty" {}',
+          'module "team" {',
+          '  source = "./modules/team"',
+          '}',
+        ),
+        'oncall/modules/team/providers.tf': child,
+        'dns/.terraform.lock.hcl': lines('provider "registry.terraform.io/pagerduty/pagerduty" {', '  version = "3.28.1"', '}'),
+        'dns/main.tf': lines('provider "pagerduty" {}', 'module "sched" {', '  source = "../shared/sched"', '}'),
+        'shared/sched/providers.tf': child,
+        'loose/main.tf': lines('provider "pagerduty" {}', 'module "x" {', '  source = "../lonely"', '}'),
+        'lonely/providers.tf': child,
+        'unpinned-root/main.tf': child + 'provider "pagerduty" {}\n',
+      },
+      { rule: 'terraform/provider-unpinned' },
+    );
+    assert.deepEqual(findingsFor(res, 'oncall/modules/team/providers.tf'), []);
+    assert.deepEqual(findingsFor(res, 'shared/sched/providers.tf'), []);
+    // Its caller neither pins nor commits a lock file: the child is the only place the version is said.
+    assert.equal(findingsFor(res, 'lonely/providers.tf').length, 1);
+    assert.equal(findingsFor(res, 'unpinned-root/main.tf').length, 1);
+  });
+
+  it('still reports a published module called only by its examples', async () => {
+    const res = await lintFixture(
+      {
+        'main.tf': child,
+        'examples/basic/main.tf': lines('terraform {', '  required_providers {', '    pagerduty = { source = "pagerduty/pagerduty", version = "~> 3.0" }', '  }', '}', 'module "m" {', '  source = "../.."', '}'),
+      },
+      { rule: 'terraform/provider-unpinned' },
+    );
+    assert.equal(findingsFor(res, 'main.tf').length, 1);
+  });
+});
+
+describe('r3 precision: terraform/waf-missing on load balancers open only to listed networks', function () {
+  this.timeout(30000);
+  const lb = (sgs: string) =>
+    lines('resource "aws_lb" "ops" {', '  internal           = false', '  load_balancer_type = "application"', `  security_groups    = ${sgs}`, '}');
+
+  it('is silent when every security group admits only specific CIDR ranges or a prefix list, through a local module output too', async () => {
+    const res = await lintFixture(
+      {
+        'office/lb.tf': lb('[aws_security_group.office.id, aws_security_group.vpn[0].id]'),
+        'office/sg.tf': lines(
+          'variable "office_cidrs" {',
+          '  default = ["203.0.113.0/24"]',
+          '}',
+          'resource "aws_security_group" "office" {',
+          '  ingress {',
+          '    from_port   = 443',
+          '    to_port     = 443',
+          '    protocol    = "tcp"',
+          '    cidr_blocks = var.office_cidrs',
+          '  }',
+          '}',
+          'resource "aws_security_group" "vpn" {',
+          '  count = 1',
+          '}',
+          'resource "aws_security_group_rule" "vpn" {',
+          '  type              = "ingress"',
+          '  security_group_id = aws_security_group.vpn[0].id',
+          '  prefix_list_ids   = [data.aws_ec2_managed_prefix_list.cloudfront.id]',
+          '  from_port         = 443',
+          '  to_port           = 443',
+          '  protocol          = "tcp"',
+          '}',
+        ),
+        'stack/main.tf': lines('module "vpc" {', '  source = "../modules/vpc"', '}') + lb('[module.vpc.restricted_sg]'),
+        'modules/vpc/sg.tf': lines(
+          'resource "aws_security_group" "restricted" {}',
+          'resource "aws_vpc_security_group_ingress_rule" "https" {',
+          '  for_each          = toset(var.restricted_cidrs)',
+          '  security_group_id = aws_security_group.restricted.id',
+          '  cidr_ipv4         = each.key',
+          '}',
+          'variable "restricted_cidrs" {',
+          '  type = list(string)',
+          '}',
+          'output "restricted_sg" {',
+          '  value = aws_security_group.restricted.id',
+          '}',
+        ),
+      },
+      { rule: 'terraform/waf-missing' },
+    );
+    assert.deepEqual(findingsFor(res, 'office/lb.tf'), []);
+    assert.deepEqual(findingsFor(res, 'stack/main.tf'), []);
+  });
+
+  it('still reports a balancer open to 0.0.0.0/0 (literal or a variable default) or whose groups cannot be read', async () => {
+    const res = await lintFixture(
+      {
+        'web/lb.tf': lb('[aws_security_group.web.id]'),
+        'web/sg.tf': lines('resource "aws_security_group" "web" {', '  ingress {', '    from_port   = 443', '    to_port     = 443', '    protocol    = "tcp"', '    cidr_blocks = ["0.0.0.0/0"]', '  }', '}'),
+        'pub/lb.tf': lb('[aws_security_group.web.id]'),
+        'pub/sg.tf': lines(
+          'variable "cidrs" {',
+          '  default = ["0.0.0.0/0"]',
+          '}',
+          'resource "aws_security_group" "web" {}',
+          'resource "aws_vpc_security_group_ingress_rule" "in" {',
+          '  for_each          = toset(var.cidrs)',
+          '  security_group_id = aws_security_group.web.id',
+          '  cidr_ipv4         = each.key',
+          '}',
+        ),
+        'var/lb.tf': lb('[var.sg_id]'),
+      },
+      { rule: 'terraform/waf-missing' },
+    );
+    for (const p of ['web/lb.tf', 'pub/lb.tf', 'var/lb.tf']) assert.equal(findingsFor(res, p).length, 1, p);
+  });
+});
