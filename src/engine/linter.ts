@@ -1,6 +1,6 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
-import { isNonProduction } from './nonProduction';
+import { inDevOnlyBlock, skipsProductionOnly } from './nonProduction';
 import { isGeneratedFile } from './copies';
 import { applySubsumption } from './subsumption';
 import { ALL_RULES, getRuleMeta } from './rules';
@@ -75,7 +75,7 @@ const planCache = new WeakMap<OpsReviewConfig, Map<string, PlannedRule[]>>();
 
 function plannedRules(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): PlannedRule[] {
   // A generated manifest is rewritten by its generator: production-only advice belongs on its source.
-  const nonProduction = isNonProduction(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file));
+  const nonProduction = skipsProductionOnly(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file));
   let byKind = planCache.get(config);
   if (!byKind) planCache.set(config, (byKind = new Map()));
   const key = `${file.kind}\0${nonProduction}\0${only ? only.join('\0') : '*'}`;
@@ -129,7 +129,11 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
       });
       continue;
     }
-    for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
+    for (const f of found) {
+      // A resource created only in a development environment (`count = local.is-development ? 1 : 0`).
+      if (rule.meta.productionOnly && file.kind === 'terraform' && config.nonProduction.length > 0 && inDevOnlyBlock(file, f.range)) continue;
+      raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
+    }
   }
   const suppressed: SuppressedFinding[] = [];
   const findings = applySubsumption(applySuppressions(file, raw, config, opts.only, suppressed, externalDirectives(file, index.root, opts.ansibleLint))).sort(byPosition);
@@ -221,7 +225,7 @@ function applySuppressions(
       }
       // A suppression of a rule that is switched off or filtered out cannot be judged unused.
       const active =
-        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && (isNonProduction(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file))));
+        effectiveSeverity(id, meta.defaultSeverity, config, only) !== 'off' && (!only || only.includes(id)) && !(meta.productionOnly && (skipsProductionOnly(file, config) || (file.kind === 'k8s-manifest' && isGeneratedFile(file))));
       if (active && meta.kinds.includes(file.kind) && !used.has(`${i}:${id}`)) {
         report(unusedSuppression, d.idRanges[k], `Unused suppression: ${id} reports nothing ${d.kind === 'file' ? 'in this file' : 'on the line it covers'}. Remove it.`);
       }

@@ -132,3 +132,64 @@ describe('r3 precision: terraform/waf-missing on load balancers open only to lis
     for (const p of ['web/lb.tf', 'pub/lb.tf', 'var/lb.tf']) assert.equal(findingsFor(res, p).length, 1, p);
   });
 });
+
+describe('r3 precision: non-production environments of a Terraform layout', function () {
+  this.timeout(30000);
+  const key = lines('resource "aws_kms_key" "k" {', '  description = "secrets"', '}');
+
+  it('production-only rules are silent in sandbox, POC, feasibility and development environment folders, and on resources created only in development', async () => {
+    const res = await lintFixture(
+      {
+        'terraform/environments/billing/sandbox/kms.tf': key,
+        'terraform/environments/billing-feasibility/app/kms.tf': key,
+        'terraform/environments/orders/streaming-poc-search/kms.tf': key,
+        'terraform/aws/platform-development/cluster/kms.tf': key,
+        'terraform/aws/platform-sandbox-a/training/task2/kms.tf': key,
+        'terraform/environments/orders/app/kms.tf': lines(
+          'resource "aws_kms_key" "dev_only" {',
+          '  count       = local.is-development ? 1 : 0',
+          '  description = "dev"',
+          '}',
+          'resource "aws_kms_key" "dev_listed" {',
+          '  count       = contains(["development"], local.environment) ? 1 : 0',
+          '}',
+          'resource "aws_kms_key" "not_prod" {',
+          '  count       = local.is-production ? 0 : 1',
+          '}',
+          'resource "aws_kms_key" "prod_only" {',
+          '  count       = local.is-production ? 1 : 0',
+          '}',
+        ),
+      },
+      { rule: 'terraform/prevent-destroy-missing' },
+    );
+    for (const p of [
+      'terraform/environments/billing/sandbox/kms.tf',
+      'terraform/environments/billing-feasibility/app/kms.tf',
+      'terraform/environments/orders/streaming-poc-search/kms.tf',
+      'terraform/aws/platform-development/cluster/kms.tf',
+      'terraform/aws/platform-sandbox-a/training/task2/kms.tf',
+    ])
+      assert.deepEqual(findingsFor(res, p), [], p);
+    // Only the resources that can exist in production are reported.
+    assert.deepEqual(
+      findingsFor(res, 'terraform/environments/orders/app/kms.tf').map((f) => f.range.start.line),
+      [7, 10],
+    );
+  });
+
+  it('still reports production folders whose names merely contain such a word, and production paths that name a development tool', async () => {
+    const res = await lintFixture(
+      {
+        'terraform/aws/platform-production/developer-portal/kms.tf': key,
+        'terraform/aws/platform-data-production/poc-archive/kms.tf': key,
+        'terraform/environments/devops-tools/kms.tf': key,
+        'terraform/environments/contest-entries/kms.tf': key,
+        'terraform/environments/latest/kms.tf': key,
+      },
+      { rule: 'terraform/prevent-destroy-missing' },
+    );
+    for (const p of ['terraform/aws/platform-production/developer-portal/kms.tf', 'terraform/aws/platform-data-production/poc-archive/kms.tf', 'terraform/environments/devops-tools/kms.tf', 'terraform/environments/contest-entries/kms.tf', 'terraform/environments/latest/kms.tf'])
+      assert.equal(findingsFor(res, p).length, 1, p);
+  });
+});

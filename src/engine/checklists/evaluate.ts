@@ -1,5 +1,6 @@
 import { globMatcher } from '../classify';
-import { effectiveSeverity, inProfile, isNonProduction } from '../linter';
+import { effectiveSeverity, inProfile } from '../linter';
+import { skipsProductionOnly } from '../nonProduction';
 import type { IndexedFile, IndexView } from '../model';
 import type { MarkdownFile } from '../parsers/markdown';
 import type { OpsReviewConfig } from '../config/schema';
@@ -257,7 +258,7 @@ function ruleEvidence(named: string, scope: Scope, ctx: EvalContext): EvidencePa
 
 /** The files a rule runs on within the scope (production-only rules skip examples and fixtures). */
 function ruleFiles(meta: RuleMeta, source: EvidenceSource, scope: Scope): IndexedFile[] {
-  return source.index.byKind(...meta.kinds).filter((f) => scope.file(f) && !(meta.productionOnly && isNonProduction(f, source.config)));
+  return source.index.byKind(...meta.kinds).filter((f) => scope.file(f) && !(meta.productionOnly && skipsProductionOnly(f, source.config)));
 }
 
 function countSubjects(meta: RuleMeta, files: IndexedFile[], scope: Scope): { count: number; noun: string } {
