@@ -193,3 +193,32 @@ describe('r3 precision: non-production environments of a Terraform layout', func
       assert.equal(findingsFor(res, p).length, 1, p);
   });
 });
+
+describe('r3 precision: terraform/tags-missing learns only the keys most of the repository carries', function () {
+  this.timeout(30000);
+  const tagged = (type: string, name: string, tags: string) => lines(`resource "${type}" "${name}" {`, `  tags = { ${tags} }`, '}');
+  const provider = lines('provider "aws" {', '  region = "eu-west-2"', '}');
+
+  it('does not learn one component`s operational key, and leaves resources that ignore tag changes alone', async () => {
+    const instances = Array.from({ length: 6 }, (_, i) => tagged('aws_instance', `app${i}`, 'business-unit = "hq", patch_group = "windows"')).join('');
+    const res = await lintFixture(
+      {
+        'envs/payroll/ec2.tf': provider + instances,
+        'envs/billing/s3.tf': provider + tagged('aws_s3_bucket', 'b', 'business-unit = "hq"') + lines('resource "aws_sqs_queue" "q" {}'),
+        'envs/search/sns.tf': provider + tagged('aws_sns_topic', 't', 'business-unit = "hq"'),
+        'envs/ledger/kms.tf':
+          provider +
+          tagged('aws_kms_key', 'k', 'business-unit = "hq"') +
+          lines('resource "aws_vpc_peering_connection_accepter" "peer" {', '  lifecycle {', '    ignore_changes = [tags, tags_all]', '  }', '}'),
+      },
+      { rule: 'terraform/tags-missing' },
+    );
+    const all = res.findings.map((f) => f.message).join('\n');
+    assert.doesNotMatch(all, /patch_group/);
+    assert.deepEqual(findingsFor(res, 'envs/ledger/kms.tf'), []);
+    // The repository's real key is still asked of the queue that lacks it.
+    const queue = findingsFor(res, 'envs/billing/s3.tf');
+    assert.equal(queue.length, 1);
+    assert.match(queue[0].message, /`business-unit`/);
+  });
+});
