@@ -222,3 +222,41 @@ describe('r3 precision: terraform/tags-missing learns only the keys most of the 
     assert.match(queue[0].message, /`business-unit`/);
   });
 });
+
+describe('r3 precision: terraform/public-bucket, one finding per cause', function () {
+  this.timeout(30000);
+  const block = (name: string, bucket: string) =>
+    lines(`resource "aws_s3_bucket_public_access_block" "${name}" {`, `  bucket                  = aws_s3_bucket.${bucket}.id`, '  block_public_acls       = false', '  block_public_policy     = false', '  ignore_public_acls      = false', '  restrict_public_buckets = false', '}');
+  const policy = (bucket: string) =>
+    lines(
+      `resource "aws_s3_bucket_policy" "${bucket}" {`,
+      `  bucket = aws_s3_bucket.${bucket}.id`,
+      '  policy = jsonencode({',
+      '    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }]',
+      '  })',
+      '}',
+    );
+
+  it('reports an access block with several flags off once, a bucket opened by its policy and its block once, and a website bucket once at info', async () => {
+    const res = await lintFixture(
+      {
+        'store/flags.tf': lines('resource "aws_s3_bucket" "exports" {}') + block('exports', 'exports'),
+        'store/both.tf': lines('resource "aws_s3_bucket" "reports" {}') + block('reports', 'reports') + policy('reports'),
+        'mirror/site.tf':
+          lines('resource "aws_s3_bucket" "mirror" {}', 'resource "aws_s3_bucket_website_configuration" "mirror" {', '  bucket = aws_s3_bucket.mirror.id', '  index_document {', '    suffix = "index.html"', '  }', '}') +
+          block('mirror', 'mirror') +
+          policy('mirror'),
+      },
+      { rule: 'terraform/public-bucket' },
+    );
+    const flags = findingsFor(res, 'store/flags.tf');
+    assert.equal(flags.length, 1);
+    assert.match(flags[0].message, /`block_public_acls`, `block_public_policy`, `ignore_public_acls`, `restrict_public_buckets` to false/);
+    const both = findingsFor(res, 'store/both.tf');
+    assert.deepEqual(both.map((f) => [f.severity, /bucket policy/.test(f.message)]), [['error', true]]);
+    const site = findingsFor(res, 'mirror/site.tf');
+    assert.equal(site.length, 1);
+    assert.equal(site[0].severity, 'info');
+    assert.match(site[0].message, /public by design \(it is served as a website\)/);
+  });
+});
