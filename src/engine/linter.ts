@@ -1,6 +1,6 @@
 import type { OpsReviewConfig } from './config/schema';
 import type { IndexedFile, IndexView } from './model';
-import { isNonProduction, skipsProductionOnly } from './nonProduction';
+import { inDevOnlyBlock, isNonProduction, skipsProductionOnly } from './nonProduction';
 import { isGeneratedFile } from './copies';
 import { applySubsumption } from './subsumption';
 import { ALL_RULES, getRuleMeta } from './rules';
@@ -129,7 +129,11 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
       });
       continue;
     }
-    for (const f of found) raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
+    for (const f of found) {
+      // A resource created only in a development environment (`count = local.is-development ? 1 : 0`).
+      if (rule.meta.productionOnly && file.kind === 'terraform' && config.nonProduction.length > 0 && inDevOnlyBlock(file, f.range)) continue;
+      raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
+    }
   }
   const suppressed: SuppressedFinding[] = [];
   const findings = applySubsumption(applySuppressions(file, raw, config, opts.only, suppressed, externalDirectives(file, index.root, opts.ansibleLint))).sort(byPosition);

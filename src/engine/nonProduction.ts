@@ -253,8 +253,89 @@ function teachingFolder(file: IndexedFile): boolean {
 
 /**
  * The linter's one question for `meta.productionOnly`: a non-production file (isNonProduction),
- * or a file of teaching material (teachingMaterial).
+ * a file of teaching material (teachingMaterial), or a Terraform file of a non-production
+ * environment's folder (nonProductionEnvironmentPath).
  */
 export function skipsProductionOnly(file: IndexedFile, config: OpsReviewConfig): boolean {
-  return isNonProduction(file, config) || teachingMaterial(file);
+  if (isNonProduction(file, config) || teachingMaterial(file)) return true;
+  return (file.kind === 'terraform' || file.kind === 'terraform-vars') && config.nonProduction.length > 0 && nonProductionEnvironmentPath(file.relPath);
+}
+
+// Non-production environments of a Terraform layout. A repository that keeps one folder per
+// environment (`environments/<app>/sandbox/`, `accounts/platform-development/`, `<app>-poc/`)
+// or creates a resource only in its development environment (`count = local.is-development ? 1 : 0`)
+// says which infrastructure is throw-away: production-only advice (prevent_destroy, backups, TLS,
+// WAF) does not fit there. A path that also names production (prod, production, prd, live) is
+// production. `nonProduction: []` in the config checks everything as production.
+
+/** A whole folder name that is a non-production environment. */
+const ENV_FOLDER = /^(dev|devel|develop|development|test|testing|sandbox|sandboxes|poc|pocs|feasibility|training|scratch)$/i;
+/** Words that name a non-production environment anywhere inside a longer folder name (`data-engineering-sandbox-a`, `ccms-feasibility`, `streaming-poc-opensearch`). */
+const ENV_WORD_ANYWHERE = /^(sandbox|poc|feasibility|development)$/i;
+/** Words that name one as the last word of a folder name (`platform-dev`, `load-test`). */
+const ENV_WORD_LAST = /^(dev|development|test|sandbox|poc|feasibility)$/i;
+const PRODUCTION_WORD = /^(prod|production|prd|live)$/i;
+
+/** Does the folder path of a Terraform file name a non-production environment? */
+export function nonProductionEnvironmentPath(relPath: string): boolean {
+  const folders = relPath.replace(/^\.\//, '').split('/').slice(0, -1);
+  const words = folders.map((f) => f.split(/[-_.]+/).filter(Boolean));
+  if (words.some((w) => w.some((x) => PRODUCTION_WORD.test(x)))) return false;
+  return folders.some((f, i) => ENV_FOLDER.test(f) || (words[i].length > 1 && (words[i].some((x) => ENV_WORD_ANYWHERE.test(x)) || ENV_WORD_LAST.test(words[i][words[i].length - 1]))));
+}
+
+/** Environment values that are not production: `"development"`, `"data-platform-dev"`, `"sandbox"`. */
+const ENV_VALUE_WORD = /^(dev|devel|develop|development|test|testing|sandbox|poc|feasibility|training|scratch)$/i;
+
+function devValue(v: string): boolean {
+  const words = v.split(/[-_.\s]+/).filter(Boolean);
+  return words.length > 0 && ENV_VALUE_WORD.test(words[words.length - 1]) && !words.some((w) => PRODUCTION_WORD.test(w));
+}
+
+/** Is a condition true only in non-production environments? `local.is-development`, `var.env == "dev"`, `contains(["development"], local.environment)`, a `||` of such. */
+function devOnlyCondition(cond: string): boolean {
+  const c = cond.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  if (c.includes('||')) return c.split('||').every((p) => devOnlyCondition(p));
+  if (c.includes('&&')) return c.split('&&').some((p) => devOnlyCondition(p));
+  const flag = /^(?:local|var)\.is[-_]?([a-z]+)(?:\s*==\s*true)?$/i.exec(c);
+  if (flag) return ENV_VALUE_WORD.test(flag[1]);
+  const eq = /^[\w.\-[\]"]+\s*==\s*"([^"]+)"$/.exec(c) ?? /^"([^"]+)"\s*==\s*[\w.\-[\]"]+$/.exec(c);
+  if (eq) return devValue(eq[1]);
+  const contains = /^contains\(\s*\[([^\]]*)\]\s*,\s*[\w.\-[\]"]+\s*\)$/.exec(c);
+  if (contains) {
+    const values = [...contains[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    return values.length > 0 && values.every(devValue);
+  }
+  return false;
+}
+
+/** `count = <dev only> ? 1 : 0`, `for_each = <dev only> ? {…} : {}`: the block exists only in non-production environments. */
+export function devOnlyCount(raw: string): boolean {
+  const m = /^(.*?)\?(.*):\s*(0|\{\s*\}|\[\s*\]|toset\(\s*\[\s*\]\s*\)|null)\s*$/s.exec(raw.trim());
+  if (!m || /^\s*0\s*$/.test(m[2])) return false;
+  return devOnlyCondition(m[1]);
+}
+
+const devOnlyCache = new WeakMap<object, Range[]>();
+
+/** Ranges of a Terraform file's resources, data sources and module calls that exist only in non-production environments. */
+export function devOnlyBlocks(file: IndexedFile): Range[] {
+  const parsed = file.parsed as { type: string; body?: { blocks: { type: string; range: Range; attributes: { name: string; value: { raw: string } }[] }[] } };
+  if (parsed.type !== 'terraform' || !parsed.body) return [];
+  const hit = devOnlyCache.get(parsed);
+  if (hit) return hit;
+  const out: Range[] = [];
+  for (const b of parsed.body.blocks) {
+    if (b.type !== 'resource' && b.type !== 'module') continue;
+    const n = b.attributes.find((a) => a.name === 'count' || a.name === 'for_each');
+    if (n && devOnlyCount(n.value.raw)) out.push(b.range);
+  }
+  devOnlyCache.set(parsed, out);
+  return out;
+}
+
+/** Is a finding's range inside a block that exists only in non-production environments? */
+export function inDevOnlyBlock(file: IndexedFile, range: Range): boolean {
+  const line = range.start.line;
+  return devOnlyBlocks(file).some((r) => r.start.line <= line && line <= r.end.line);
 }

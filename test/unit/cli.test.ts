@@ -178,7 +178,7 @@ describe('CLI on the fixture repositories', function () {
     terraform: {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
       'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 2, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
-      'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 4,
+      'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 2,
       // terraform/backend-missing (envs/staging) is in the `all` profile: off by default.
       'terraform/backup-missing': 1,
     },

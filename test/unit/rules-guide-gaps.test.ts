@@ -147,11 +147,11 @@ describe('terraform/backend-missing', () => {
   it('without a terraform block, reports on the provider and the fix writes one at the top; backend "local" is reported on its labels', async () => {
     // (A third root keeps its state in GCS: the repository uses remote backends, so each root without one is reported.)
     const gcs = lines('terraform {', '  backend "gcs" {}', '}') + provider + bucket;
-    const res = await lintFixture({ 'prod/main.tf': provider + bucket, 'dev/main.tf': lines('terraform {', '  backend "local" {', '    path = "dev.tfstate"', '  }', '}') + provider + bucket, 'shared/main.tf': gcs, 'ops/main.tf': gcs }, { rule: R });
+    const res = await lintFixture({ 'prod/main.tf': provider + bucket, 'staging/main.tf': lines('terraform {', '  backend "local" {', '    path = "dev.tfstate"', '  }', '}') + provider + bucket, 'shared/main.tf': gcs, 'ops/main.tf': gcs }, { rule: R });
     const [prod] = findingsFor(res, 'prod/main.tf');
     assert.deepEqual(rangeOf(prod), [0, 9, 0, 14]);
     assert.match(applyFix(provider + bucket, prod.fixes![0]), /^terraform \{\n {2}backend "s3" \{\n/);
-    const [dev] = findingsFor(res, 'dev/main.tf');
+    const [dev] = findingsFor(res, 'staging/main.tf');
     assert.deepEqual(rangeOf(dev), [1, 10, 1, 17]);
     assert.match(dev.message, /keeps its state in `backend "local"`/);
   });

@@ -40,8 +40,6 @@ describe('terraform rules', () => {
         // No prevent-destroy-missing on envs/staging's aws_s3_bucket.assets: without
         // `force_destroy = true` the provider refuses to delete a bucket that holds objects.
         'envs/staging/main.tf terraform/public-bucket error 22,11,22,24',
-        'envs/staging/main.tf terraform/public-bucket error 25,9,25,53',
-        'envs/staging/main.tf terraform/public-bucket error 27,2,27,29',
         'envs/staging/main.tf terraform/public-bucket error 38,18,38,21',
         'envs/staging/main.tf terraform/tags-missing warning 49,2,49,6',
         // No unencrypted-storage on envs/staging's bucket: S3 encrypts with SSE-S3 by default.

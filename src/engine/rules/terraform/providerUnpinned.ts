@@ -1,7 +1,8 @@
 import type { TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { blocksOf, str } from './hcl';
+import { isNonProduction } from '../../nonProduction';
+import { blocksOf, callersOf, moduleScope, posixDir, str, TfContext } from './hcl';
 
 // A required provider without a version constraint lets `terraform init` (on a machine or CI
 // runner without the lock file, or after `init -upgrade`) install the newest release, majors
@@ -16,6 +17,8 @@ export const rule: Rule<TerraformFile> = {
     kinds: ['terraform'],
     // An example's or a test's root takes whatever the module it shows needs: users pin in their copy.
     productionOnly: true,
+    // A local child module is judged through its callers (a root that pins, or commits its lock file).
+    crossFile: true,
     equivalents: [{ tool: 'tflint', id: 'terraform_required_providers' }],
   },
   check(ctx) {
@@ -31,6 +34,9 @@ export const rule: Rule<TerraformFile> = {
             const version = v.items.find((i) => i.key === 'version');
             if (version && (str(version.value) === undefined || str(version.value)!.trim())) continue;
           } else continue; // not something we can read
+          // A child module called by a root of this repository that pins the provider or commits
+          // .terraform.lock.hcl: the root decides the version; a child declares at most a minimum.
+          if (pinnedByCaller(ctx, posixDir(ctx.file.path), a.name, new Set(), 0)) continue;
           const source = v.type === 'object' ? str(v.items.find((i) => i.key === 'source')?.value) : undefined;
           out.push({
             range: a.nameRange,
@@ -44,3 +50,37 @@ export const rule: Rule<TerraformFile> = {
     return out;
   },
 };
+
+/** Does the provider `name` in the `required_providers` of the module `scope` carry a version? */
+function pins(files: TerraformFile[], name: string): boolean {
+  return files.some((f) =>
+    blocksOf(f.body, 'terraform').some((tf) =>
+      blocksOf(tf, 'required_providers').some((rp) =>
+        rp.attributes.some((a) => {
+          if (a.name !== name) return false;
+          if (a.value.type === 'string') return !!a.value.value.trim();
+          if (a.value.type !== 'object') return false;
+          const version = a.value.items.find((i) => i.key === 'version');
+          return !!version && (str(version.value) === undefined || !!str(version.value)!.trim());
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * Is module `dir` called (directly or through other local modules) by a module of this
+ * repository that pins provider `name` or commits `.terraform.lock.hcl`? Callers that are
+ * examples or tests (a published module's `examples/`) do not count: users call it from elsewhere.
+ */
+function pinnedByCaller(ctx: TfContext, dir: string, name: string, seen: Set<string>, depth: number): boolean {
+  if (depth > 5 || seen.has(dir)) return false;
+  seen.add(dir);
+  for (const call of callersOf(ctx, dir)) {
+    if (call.dir === dir || isNonProduction(call.file, ctx.config)) continue;
+    if (ctx.index.exists(`${call.dir}/.terraform.lock.hcl`)) return true;
+    if (pins(moduleScope(ctx, call.dir).files, name)) return true;
+    if (pinnedByCaller(ctx, call.dir, name, seen, depth + 1)) return true;
+  }
+  return false;
+}

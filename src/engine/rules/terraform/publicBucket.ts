@@ -1,5 +1,6 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
-import type { RuleFinding } from '../../types';
+import * as path from 'node:path';
+import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import {
   attr,
@@ -50,62 +51,115 @@ export const rule: Rule<TerraformFile> = {
     ],
   },
   check(ctx) {
-    const out: RuleFinding[] = [];
-    const file = ctx.parsed;
-    // Canned ACLs, on the bucket (provider v3 style) or on aws_s3_bucket_acl.
-    for (const b of resources(file, 'aws_s3_bucket', 'aws_s3_bucket_acl')) {
-      const acl = attr(b, 'acl')?.value;
-      const v = str(acl);
-      if (acl && v && PUBLIC_ACLS.has(v)) {
-        out.push({ range: acl.range, message: `${b.labels[0]}.${b.labels[1]} uses the ${v === 'website' ? 'ACL' : 'canned ACL'} "${v}", which opens the bucket to ${v === 'authenticated-read' ? 'any AWS account' : 'anyone on the internet'}; use "private" and grant access through a bucket policy to named principals.` });
-      }
-      for (const grant of [...blocksOf(b, 'grant'), ...blocksOf(blocksOf(b, 'access_control_policy')[0], 'grant')]) {
-        const uri = attr(grant, 'uri') ?? attr(blocksOf(grant, 'grantee')[0], 'uri');
-        const u = str(uri?.value);
-        if (uri && u && PUBLIC_GRANTEES.includes(u)) {
-          out.push({ range: uri.value.range, message: `${b.labels[0]}.${b.labels[1]} grants access to ${u.endsWith('AllUsers') ? 'AllUsers (anyone on the internet)' : 'AuthenticatedUsers (any AWS account)'}; remove the grant and use a bucket policy to named principals.` });
-        }
-      }
-    }
-    // Public access blocks with a protection off (the provider defaults every setting to false).
-    for (const b of resources(file, 'aws_s3_bucket_public_access_block', 'aws_s3_account_public_access_block')) {
-      const missing: string[] = [];
-      for (const s of BLOCK_SETTINGS) {
-        const a = attr(b, s);
-        if (!a) missing.push(s);
-        else if (isFalseExpr(a.value)) {
-          out.push({ range: a.range, message: `${b.labels[0]}.${b.labels[1]} sets \`${s} = false\`, which lets the bucket be made public; set it to true.` });
-        }
-      }
-      if (missing.length) {
-        out.push({
-          range: labelsRange(b),
-          message: `${b.labels[0]}.${b.labels[1]} does not set ${missing.map((m) => `\`${m}\``).join(', ')} (default false), which lets the bucket be made public; set ${missing.length > 1 ? 'them' : 'it'} to true.`,
-        });
-      }
-    }
-    // Bucket policies granting everyone.
     const scope = moduleScope(ctx, posixDir(ctx.file.path));
     const docs = policyDocuments(scope);
-    const checkPolicy = (b: HclBlock, policyAttr: string): void => {
-      const a = attr(b, policyAttr);
-      if (!a) return;
-      const docName = policyDocumentRef(a.value);
-      const statements = docName ? (docs.get(docName) ? policyDocumentStatements(docs.get(docName)!) : []) : policyStatements(policyValue(a.value, file.lines, scope));
-      for (const s of statements) {
-        if (s.effect !== 'Allow' || s.hasCondition) continue;
-        const star = publicPrincipal(s.principal);
-        if (!star) continue;
-        // A document in another file of the module: the finding goes on this file's `policy` value.
-        const inThisFile = !docName || file.body.blocks.includes(docs.get(docName)!);
+    const all = scope.files.flatMap((f) => causesOf(f, scope, docs).map((c) => ({ ...c, here: f === ctx.parsed })));
+    const blocks = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2));
+    const out: RuleFinding[] = [];
+    // One decision per bucket: a public ACL or policy needs the access block's flags off, so the
+    // block's settings are the same cause; a bucket served as a website (or named public) is
+    // public by design: one info finding.
+    const byBucket = new Map<string, Cause[]>();
+    for (const c of all) if (c.bucket) byBucket.set(c.bucket, [...(byBucket.get(c.bucket) ?? []), c]);
+    for (const c of all) {
+      if (!c.here) continue;
+      const same = c.bucket ? byBucket.get(c.bucket)! : [c];
+      const grants = same.filter((x) => x.kind === 'grant');
+      if (c.kind === 'block' && grants.length) continue;
+      const deliberate = c.bucket ? deliberatelyPublic(blocks, c.bucket, scope.dir, ctx.file.path) : undefined;
+      if (deliberate) {
+        const first = (grants.length ? grants : same)[0];
+        if (first !== c) continue;
         out.push({
-          range: inThisFile ? star : a.value.range,
-          message: `${b.labels[0]}.${b.labels[1]} has a bucket policy statement that allows Principal "*" without a condition, making the bucket public; name the principals (account, role, CloudFront origin access) or add a condition such as aws:SourceVpce.`,
+          range: c.range,
+          severity: 'info',
+          message: `aws_s3_bucket.${c.bucket} is public by design (${deliberate}): ${c.message.replace(/; [^;]*$/, '')}. Make sure it holds only content meant for anyone, and prefer serving it through CloudFront with origin access control.`,
         });
+        continue;
       }
-    };
-    for (const b of resources(file, 'aws_s3_bucket_policy')) checkPolicy(b, 'policy');
-    for (const b of resources(file, 'aws_s3_bucket')) checkPolicy(b, 'policy');
+      out.push({ range: c.range, message: c.message });
+    }
     return out;
   },
 };
+
+interface Cause {
+  /** `grant`: a public ACL, grant or policy; `block`: a public access block setting off. */
+  kind: 'grant' | 'block';
+  bucket: string | undefined;
+  range: Range;
+  message: string;
+}
+
+/** The `aws_s3_bucket` a resource is about (its own label, or the one its `bucket` argument references). */
+function bucketOf(b: HclBlock): string | undefined {
+  if (b.labels[0] === 'aws_s3_bucket') return b.labels[1];
+  return /\baws_s3_bucket\.([\w-]+)\b/.exec(attr(b, 'bucket')?.value.raw ?? '')?.[1];
+}
+
+/** Why a bucket is public by design: a website configuration, or its name, file or module says public. */
+function deliberatelyPublic(blocks: HclBlock[], bucket: string, dir: string, file: string): string | undefined {
+  const b = blocks.find((x) => x.labels[0] === 'aws_s3_bucket' && x.labels[1] === bucket);
+  if (blocks.some((x) => x.labels[0] === 'aws_s3_bucket_website_configuration' && bucketOf(x) === bucket) || (b && blocksOf(b, 'website').length)) return 'it is served as a website';
+  const says = (n: string | undefined) => !!n && /(^|[^a-z])public(?![-_ ]?access)([^a-z]|$)/i.test(n);
+  if (says(bucket) || says(str(b && attr(b, 'bucket')?.value)) || says(path.posix.basename(dir)) || says(path.posix.basename(file).replace(/\.tf$/, ''))) return 'its name says public';
+  return undefined;
+}
+
+function causesOf(file: TerraformFile, scope: ReturnType<typeof moduleScope>, docs: Map<string, HclBlock>): Cause[] {
+  const out: Cause[] = [];
+  // Canned ACLs, on the bucket (provider v3 style) or on aws_s3_bucket_acl.
+  for (const b of resources(file, 'aws_s3_bucket', 'aws_s3_bucket_acl')) {
+    const acl = attr(b, 'acl')?.value;
+    const v = str(acl);
+    if (acl && v && PUBLIC_ACLS.has(v)) {
+      out.push({ kind: 'grant', bucket: bucketOf(b), range: acl.range, message: `${b.labels[0]}.${b.labels[1]} uses the ${v === 'website' ? 'ACL' : 'canned ACL'} "${v}", which opens the bucket to ${v === 'authenticated-read' ? 'any AWS account' : 'anyone on the internet'}; use "private" and grant access through a bucket policy to named principals.` });
+    }
+    for (const grant of [...blocksOf(b, 'grant'), ...blocksOf(blocksOf(b, 'access_control_policy')[0], 'grant')]) {
+      const uri = attr(grant, 'uri') ?? attr(blocksOf(grant, 'grantee')[0], 'uri');
+      const u = str(uri?.value);
+      if (uri && u && PUBLIC_GRANTEES.includes(u)) {
+        out.push({ kind: 'grant', bucket: bucketOf(b), range: uri.value.range, message: `${b.labels[0]}.${b.labels[1]} grants access to ${u.endsWith('AllUsers') ? 'AllUsers (anyone on the internet)' : 'AuthenticatedUsers (any AWS account)'}; remove the grant and use a bucket policy to named principals.` });
+      }
+    }
+  }
+  // Public access blocks with protections off (the provider defaults every setting to false): one
+  // finding per block, on the first setting that is off.
+  for (const b of resources(file, 'aws_s3_bucket_public_access_block', 'aws_s3_account_public_access_block')) {
+    const off = BLOCK_SETTINGS.filter((s) => attr(b, s) && isFalseExpr(attr(b, s)!.value));
+    const missing = BLOCK_SETTINGS.filter((s) => !attr(b, s));
+    if (!off.length && !missing.length) continue;
+    const list = (l: string[]) => l.map((m) => `\`${m}\``).join(', ');
+    const what = [off.length ? `sets ${list(off)} to false` : undefined, missing.length ? `does not set ${list(missing)} (default false)` : undefined].filter(Boolean).join(' and ');
+    const n = off.length + missing.length;
+    out.push({
+      kind: 'block',
+      bucket: bucketOf(b),
+      range: off.length ? attr(b, off[0])!.range : labelsRange(b),
+      message: `${b.labels[0]}.${b.labels[1]} ${what}, which lets the bucket be made public; set ${n > 1 ? 'them' : 'it'} to true.`,
+    });
+  }
+  // Bucket policies granting everyone.
+  const checkPolicy = (b: HclBlock, policyAttr: string): void => {
+    const a = attr(b, policyAttr);
+    if (!a) return;
+    const docName = policyDocumentRef(a.value);
+    const statements = docName ? (docs.get(docName) ? policyDocumentStatements(docs.get(docName)!) : []) : policyStatements(policyValue(a.value, file.lines, scope));
+    for (const s of statements) {
+      if (s.effect !== 'Allow' || s.hasCondition) continue;
+      const star = publicPrincipal(s.principal);
+      if (!star) continue;
+      // A document in another file of the module: the finding goes on this file's `policy` value.
+      const inThisFile = !docName || file.body.blocks.includes(docs.get(docName)!);
+      out.push({
+        kind: 'grant',
+        bucket: bucketOf(b),
+        range: inThisFile ? star : a.value.range,
+        message: `${b.labels[0]}.${b.labels[1]} has a bucket policy statement that allows Principal "*" without a condition, making the bucket public; name the principals (account, role, CloudFront origin access) or add a condition such as aws:SourceVpce.`,
+      });
+    }
+  };
+  for (const b of resources(file, 'aws_s3_bucket_policy')) checkPolicy(b, 'policy');
+  for (const b of resources(file, 'aws_s3_bucket')) checkPolicy(b, 'policy');
+  return out;
+}

@@ -178,6 +178,8 @@ export const rule: Rule<TerraformFile> = {
       const argName = cloud === 'google' ? 'labels' : 'tags';
       // Tags written some other way (`dynamic "tags"`, autoscaling `tag` blocks) are not ours to judge.
       if (blocksOf(b, 'dynamic').length && blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
+      // Tags managed outside Terraform (`lifecycle { ignore_changes = [tags] }`): by design.
+      if (ignoresTags(b, argName)) continue;
       const tagsAttr = attr(b, argName);
       const required = requiredFor(cloud);
       const never = repo.neverTagged.get(b.labels[0]);
@@ -275,6 +277,7 @@ function repositoryTags(ctx: TfContext): RepositoryTags {
   const configured = ctx.config.terraform.requiredTags;
   type Seen = { type: string; name: string; path: string; line: number; keys: Set<string>; google: boolean };
   const seen: Seen[] = [];
+  const opaque = [0, 0];
   for (const f of files) {
     if (isNonProduction(f, ctx.config)) continue;
     const sub: TfContext = { ...ctx, file: f, parsed: f.parsed as TerraformFile };
@@ -288,10 +291,15 @@ function repositoryTags(ctx: TfContext): RepositoryTags {
       if (!cloud) continue;
       const argName = cloud === 'google' ? 'labels' : 'tags';
       if (blocksOf(b, 'dynamic').some((d) => d.labels[0] === argName || d.labels[0] === 'tag')) continue;
+      if (ignoresTags(b, argName)) continue;
       const tagsAttr = attr(b, argName);
       if (tagVars.size && tagsAttr && passedTagVars(tagsAttr.value, scope, tagVars).size) continue;
       const own = tagsAttr ? resolveKeys(sub, tagsAttr.value, scope) : new Set<string>();
-      if (!own) continue;
+      if (!own) {
+        // Tagged with what cannot be read: counts among the tagged resources a learnt key must cover.
+        opaque[cloud === 'google' ? 1 : 0]++;
+        continue;
+      }
       let fromProvider: Set<string> | undefined = new Set();
       if (cloud !== 'azure') {
         const { name, alias } = providerOf(b, cloud);
@@ -312,7 +320,13 @@ function repositoryTags(ctx: TfContext): RepositoryTags {
     if (kept.length === configured.length) return { required: [...configured] };
     const counts = new Map<string, number>();
     for (const r of tagged) for (const k of r.keys) if (k.toLowerCase() !== 'name' && !kept.includes(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
-    const own = [...counts].filter(([, n]) => n * 2 > tagged.length).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([k]) => k);
+    // A key most of the repository's tagged resources carry (those whose tags cannot be read
+    // included), across most of the folders that tag: not one component's operational key (a
+    // Patch Manager `patch_group` on one application's instances).
+    const folders = (rs: Seen[]) => new Set(rs.map((r) => posixDir(r.path))).size;
+    const taggedFolders = folders(tagged);
+    const own = [...counts]
+      .filter(([k, n]) => n * 2 > tagged.length + opaque[google ? 1 : 0] && folders(tagged.filter((r) => r.keys.has(k))) * 2 >= taggedFolders).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([k]) => k);
     if (!own.length) return { required: [...configured] };
     return { required: [...kept, ...own], learned: { tagged: tagged.length, replaced: configured.filter((k) => !kept.includes(k)) } };
   };
@@ -610,4 +624,14 @@ function insertIntoObject(ctx: TfContext, obj: Extract<HclExpr, { type: 'object'
   const newText = missing.map((k) => `${itemIndent}${hclKey(k)} = "TODO"${eol}`).join('');
   const pos = { line: end.line, character: 0 };
   return { range: { start: pos, end: pos }, newText };
+}
+
+/** `lifecycle { ignore_changes = [tags] }` (or `all`): the resource's tags are managed elsewhere by design. */
+function ignoresTags(b: HclBlock, argName: string): boolean {
+  return blocksOf(b, 'lifecycle').some((l) => {
+    const ic = attr(l, 'ignore_changes')?.value;
+    if (!ic) return false;
+    if (ic.type === 'reference' && ic.path === 'all') return true;
+    return new RegExp(`(^|[\\[,\\s"])(${argName}|all)\\b`).test(ic.raw) && !new RegExp(`${argName}\\s*\\[`).test(ic.raw);
+  });
 }

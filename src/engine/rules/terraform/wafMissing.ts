@@ -1,7 +1,8 @@
 import type { HclBlock, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, isTrueExpr, labelsRange, posixDir, resources, str } from './hcl';
+import { admitsOnlyListedSources } from './restrictedIngress';
+import { attr, blocksOf, isTrueExpr, labelsRange, moduleScope, posixDir, resources, str } from './hcl';
 import { moduleCalls, moduleResources } from './moduleFacts';
 
 // What faces the internet over HTTP should have a web application firewall in front of it:
@@ -51,6 +52,8 @@ export const rule: Rule<TerraformFile> = {
       const type = attr(b, 'load_balancer_type')?.value;
       if (type && str(type) !== 'application') continue;
       if (unreadable || protectedBy(b)) continue;
+      // Its security groups admit only listed networks (office ranges, a VPN, CloudFront's prefix list): not an open endpoint.
+      if (admitsOnlyListedSources(ctx, moduleScope(ctx, dir), b)) continue;
       out.push({
         range: labelsRange(b),
         message: `${name(b)} is an internet-facing application load balancer with no WAF web ACL associated in this module: add an aws_wafv2_web_acl (AWS managed rule groups such as AWSManagedRulesCommonRuleSet and a rate-based rule) and an aws_wafv2_web_acl_association with \`resource_arn = ${b.labels[0]}.${b.labels[1]}.arn\`.`,
