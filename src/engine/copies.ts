@@ -1,7 +1,7 @@
 import { isMap, isSeq, Node } from 'yaml';
 import type { IndexedFile, IndexView } from './model';
 import type { OpsReviewConfig } from './config/schema';
-import { isNonProduction } from './nonProduction';
+import { headerComment, isNonProduction } from './nonProduction';
 import { getNode, seqItems, stringValue, yamlOf, YNode } from './parsers/yaml';
 
 // Copies are not where a finding belongs. A maintainer changes the source of truth, once:
@@ -34,15 +34,7 @@ export function isGeneratedFile(file: IndexedFile): boolean {
 function generatedOf(file: IndexedFile): boolean {
   const base = file.relPath.slice(file.relPath.lastIndexOf('/') + 1);
   if (/^zz_generated[._]/i.test(base)) return true;
-  const lines = file.parsed.lines;
-  const head: string[] = [];
-  for (let n = 0; n < Math.min(lines.lineCount, 40); n++) {
-    const t = lines.line(n).trim();
-    if (t === '' || t === '---') continue;
-    if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
-    head.push(t);
-  }
-  const text = head.join('\n');
+  const text = headerComment(file, 40);
   // `helm template` output: every document opens with `# Source: <chart>/templates/<file>`.
   if (/^#\s*Source:\s*\S+\/templates\/\S+/m.test(text)) return true;
   return GENERATED_HEADER.some((re) => re.test(text));

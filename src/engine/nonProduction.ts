@@ -39,11 +39,11 @@ export function isNonProduction(file: IndexedFile, config: OpsReviewConfig): boo
   return value;
 }
 
-/** The comment lines a file opens with (`#`, `//`, `/* … *\/`), blank lines between them included. */
-function headerComment(file: IndexedFile): string {
+/** The comment lines a file opens with (`#`, `//`, `/* … *\/`) within its first `maxLines` lines, blank lines between them skipped. */
+export function headerComment(file: IndexedFile, maxLines = 60): string {
   const lines = file.parsed.lines;
   const out: string[] = [];
-  for (let n = 0; n < Math.min(lines.lineCount, 60); n++) {
+  for (let n = 0; n < Math.min(lines.lineCount, maxLines); n++) {
     const t = lines.line(n).trim();
     if (t === '' || t === '---') continue;
     if (!/^(#|\/\/|\/\*|\*)/.test(t)) break;
