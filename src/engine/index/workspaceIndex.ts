@@ -278,7 +278,8 @@ export class WorkspaceIndex implements IndexView {
   // ---- queries (IndexView) ------------------------------------------------------------
 
   get(p: string): IndexedFile | undefined {
-    return this.entries.get(this.normalise(p));
+    // Rules mostly ask with an indexed file's own path, which is already normalised.
+    return this.entries.get(p) ?? this.entries.get(this.normalise(p));
   }
 
   markdownText(p: string): string | undefined {
@@ -287,6 +288,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   exists(p: string): boolean {
+    if (this.entries.has(p)) return true; // an indexed file's own (normalised) path
     const abs = this.normalise(p);
     if (abs === this.root) return true;
     if (this.entries.has(abs)) return true;
@@ -318,7 +320,8 @@ export class WorkspaceIndex implements IndexView {
       }
       for (const list of this.dirCache.values()) list.sort((a, b) => a.relPath.localeCompare(b.relPath));
     }
-    return [...(this.dirCache.get(this.normalise(dir)) ?? [])];
+    // A folder of an indexed file, as rules ask, is already normalised.
+    return [...((dir && this.dirCache.get(dir)) || this.dirCache.get(this.normalise(dir)) || [])];
   }
 
   private invalidateQueries(): void {
