@@ -523,6 +523,8 @@ export class WorkspaceIndex implements IndexView {
     }
     // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
     const errors = note ? [{ message: note.message, range: parsed.lines.rangeOf(note.offset, note.offset + 1), severity: 'warning' as const }, ...parsed.errors] : parsed.errors;
+    // Asked only when the file changes again (an unchanged save): hashed then, not for every file of a build.
+    let hash: string | undefined;
     const entry: IndexedFile = {
       path: abs,
       relPath: rel,
@@ -531,7 +533,9 @@ export class WorkspaceIndex implements IndexView {
       ...(classified.audience && kind === classified.kind ? { audience: classified.audience } : {}),
       version: ++this.versionCounter,
       size: text.length,
-      hash: reusable ? reusable.hash : hashText(text),
+      get hash(): string {
+        return (hash ??= hashText(text));
+      },
       parsed,
       errors,
       ...facts,
