@@ -1,3 +1,4 @@
+import { highEntropy, isCredentialShaped } from '../nonProduction';
 // One answer, for every rule pack, to "does this name denote a secret?" and "is this value the
 // secret itself?". Names are split into words (snake_case, kebab-case, camelCase, and
 // concatenations of a known secret word such as `dbpassword`, `upassword`, `clientsecret`); the
@@ -224,4 +225,15 @@ export function isNotSecretValueFor(name: string, value: unknown, opts: { placeh
   if ((last === 'credential' || last === 'credentials') && (/\s/.test(v) || /^[a-z][a-z0-9]*([-_.][a-z0-9]+)*$/.test(v))) return true;
   if (nameWords.some((w) => w === 'gpg' || w === 'pgp') && /^(0x)?([0-9A-F]{16}|[0-9A-F]{40}|([0-9A-F]{4}\s*){10})$/i.test(v)) return true;
   return false;
+}
+
+/**
+ * What a literal secret's evidence is worth (profile.ts): a value shaped like a real credential,
+ * random-looking (a generated key) or a password hash is reported under every profile; a value
+ * only its key name calls a secret (`password: changeme`, `db_pass: admin`) is reported under
+ * `profile: all`. On public repositories nobody tuned on, most of the latter were sample values
+ * of examples and local stacks (docs/precision.md, profiles).
+ */
+export function secretEvidence(value: string): { profile?: 'all' } {
+  return isCredentialShaped(value) || highEntropy(value) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) || isPasswordHash(value) ? {} : { profile: 'all' };
 }

@@ -7,6 +7,7 @@ export const fileSkipped: RuleMeta = {
   id: 'opsreview/file-skipped',
   description: 'A file OpsReview would check was skipped unread (too large, binary, not a regular file, or a symlink leading outside the checked folder).',
   defaultSeverity: 'info',
+  profile: 'all',
   practice: 'valid-configuration',
   kinds: [],
 };
