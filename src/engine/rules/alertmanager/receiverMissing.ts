@@ -15,7 +15,6 @@ export const rule: Rule<AlertmanagerFile> = {
     id: 'alertmanager/receiver-missing',
     description: 'A route names a receiver that is not defined, or the root route names none, so Alertmanager rejects the configuration.',
     defaultSeverity: 'error',
-    profile: 'all',
     practice: 'alert-severity-routing',
     kinds: ['alertmanager-config'],
     productionOnly: true,

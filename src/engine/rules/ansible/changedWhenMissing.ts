@@ -24,7 +24,6 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/changed-when-missing',
     description: 'A command/shell/raw task has no `changed_when`, `creates` or `removes`, so it reports a change on every run.',
     defaultSeverity: 'info',
-    profile: 'all',
     productionOnly: true,
     practice: 'idempotent-automation',
     kinds: ['ansible-playbook', 'ansible-tasks'],

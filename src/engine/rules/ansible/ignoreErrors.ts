@@ -16,7 +16,6 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/ignore-errors',
     description: '`ignore_errors: true` hides failures instead of handling them.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'error-handling',
     kinds: ['ansible-playbook', 'ansible-tasks'],
     productionOnly: true,

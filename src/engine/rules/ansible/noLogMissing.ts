@@ -16,7 +16,6 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/no-log-missing',
     description: 'A task passes a password, secret or token argument without `no_log: true`, so the value can reach logs.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'secrets-management',
     kinds: ['ansible-playbook', 'ansible-tasks'],
     fixable: true,

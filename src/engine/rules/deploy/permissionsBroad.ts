@@ -50,7 +50,6 @@ export const rule: Rule<YamlFile> = {
     id: 'deploy/permissions-broad',
     description: 'A workflow grants `permissions: write-all`, leaves a deploying job on the default token permissions, or hands a job long-lived cloud keys from secrets where OIDC would do.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'least-privilege',
     kinds: ['github-workflow'],
     fixable: true,

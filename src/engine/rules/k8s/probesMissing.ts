@@ -19,7 +19,6 @@ export const rule: Rule<YamlFile> = {
     id: 'k8s/probes-missing',
     description: 'A Deployment, StatefulSet or DaemonSet container has no readiness probe, so traffic and rollouts cannot tell healthy pods from broken ones.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'health-checks',
     kinds: ['k8s-manifest', 'terraform'],
     subject: 'k8s-long-running',

@@ -17,7 +17,6 @@ export const rule: Rule<MarkdownFile> = {
     id: 'runbook/escalation-missing',
     description: 'An alert-response runbook (by type, or linked from an alert\'s runbook_url) has no escalation section or link to an escalation policy.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'incident-response',
     kinds: RUNBOOK_KINDS,
     fixable: true,

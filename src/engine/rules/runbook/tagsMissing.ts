@@ -14,7 +14,6 @@ export const rule: Rule<MarkdownFile> = {
     id: 'runbook/tags-missing',
     description: 'The runbook\'s tags lack a tag key that `runbooks.requiredTags` requires.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'runbook-maintenance',
     kinds: RUNBOOK_KINDS,
     fixable: true,

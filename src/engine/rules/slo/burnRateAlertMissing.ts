@@ -13,7 +13,6 @@ export const rule: Rule<SloFile> = {
     id: 'slo/burn-rate-alert-missing',
     description: 'An SLO has no burn-rate alerting (disabled, absent, or an OpenSLO alert policy defined nowhere), so nobody hears when its error budget burns.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'slo-error-budget',
     kinds: ['slo-spec'],
     crossFile: true,

@@ -11,7 +11,6 @@ export const rule: Rule<SloFile> = {
     id: 'slo/owner-missing',
     description: 'An SLO has no owner or team label, so nobody answers for its error budget.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'slo-error-budget',
     kinds: ['slo-spec'],
     convention: {

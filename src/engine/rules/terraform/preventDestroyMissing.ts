@@ -73,7 +73,6 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/prevent-destroy-missing',
     description: 'A stateful resource (database, bucket, volume, KMS key, DynamoDB table) of a root module has neither `prevent_destroy` nor deletion protection.',
     defaultSeverity: 'info',
-    profile: 'all',
     practice: 'data-protection',
     kinds: ['terraform'],
     productionOnly: true,

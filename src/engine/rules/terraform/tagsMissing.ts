@@ -118,7 +118,6 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/tags-missing',
     description: 'A taggable resource lacks a required cost-allocation tag (AWS/Azure `tags`, Google `labels`).',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'cost-allocation',
     kinds: ['terraform'],
     productionOnly: true,

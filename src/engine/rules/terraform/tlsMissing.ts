@@ -13,7 +13,6 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/tls-missing',
     description: 'A load balancer listener, CDN, cache, search domain or web app serves or carries plain HTTP instead of TLS.',
     defaultSeverity: 'warning',
-    profile: 'all',
     practice: 'encryption-in-transit',
     kinds: ['terraform'],
     fixable: true,
