@@ -187,19 +187,19 @@ describe('CLI on the fixture repositories', function () {
     workflows: { 'deploy/action-unpinned': 5, 'deploy/permissions-broad': 1, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2 },
   };
   // Without configuration: the rules of the `all` profile stay off (ansible name-missing,
-  // package-latest, changed-when-missing, ignore-errors, rollback-missing, serial-missing; k8s
-  // pdb-missing, resources-missing; terraform prevent-destroy-missing, tags-missing,
-  // public-bucket, backend-missing; deploy permissions-broad, rollback-missing, gate-missing),
-  // and a literal secret only its key name calls one (`password: hunter2-not-vaulted`,
-  // `password = "Sup3rS3cret!"`) is not reported; the random-looking tokens are.
+  // package-latest, rollback-missing, serial-missing; k8s image-latest, privileged, pdb-missing,
+  // resources-missing; terraform public-bucket, provider-unpinned; deploy rollback-missing,
+  // gate-missing), and a literal secret only its key name calls one (`password:
+  // hunter2-not-vaulted`, `password = "Sup3rS3cret!"`) is not reported; the random-looking
+  // tokens are.
   const RECOMMENDED: Record<string, Record<string, number>> = {
-    ansible: { 'ansible/secret-plaintext': 1 },
-    k8s: { 'k8s/image-latest': 2, 'k8s/privileged': 3 },
+    ansible: { 'ansible/changed-when-missing': 2, 'ansible/secret-plaintext': 1, 'ansible/ignore-errors': 1 },
+    k8s: {},
     terraform: {
-      'terraform/unencrypted-storage': 2, 'terraform/hardcoded-secret': 1, 'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2,
-      'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/backup-missing': 1,
+      'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 2, 'terraform/hardcoded-secret': 1, 'terraform/tags-missing': 3,
+      'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/backup-missing': 1, 'terraform/backend-missing': 1,
     },
-    workflows: { 'deploy/action-unpinned': 5 },
+    workflows: { 'deploy/action-unpinned': 5, 'deploy/permissions-broad': 1 },
   };
   const counts = async (folder: string, extra: string[]): Promise<Record<string, number>> => {
     const r = await run(['check', path.join(__dirname, '../../../test/fixtures', folder), '--format', 'json', ...extra]);

@@ -57,15 +57,20 @@ describe('rule profiles (profile: recommended | all)', () => {
 });
 
 describe('rule profiles: a run that names a rule (--rule)', () => {
+  // Whichever rules are in profile `all` today (the profile moves with the evidence).
+  const inAll = ALL_RULES.filter((r) => r.meta.profile === 'all').map((r) => r.meta);
   it('runs a profile-all rule the run names, and not one it does not', () => {
+    assert.ok(inAll.length >= 2, 'some rules are in profile all');
+    const [one, other] = inAll;
     const { config } = parseConfigText('');
-    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/backend-missing']), 'warning');
-    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/tags-missing']), 'off');
-    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config), 'off');
+    assert.equal(effectiveSeverity(one.id, one.defaultSeverity, config, [one.id]), one.defaultSeverity);
+    assert.equal(effectiveSeverity(one.id, one.defaultSeverity, config, [other.id]), 'off');
+    assert.equal(effectiveSeverity(one.id, one.defaultSeverity, config), 'off');
   });
   it('does not turn on a rule .opsreview.yml switches off', () => {
-    const { config } = parseConfigText('rules:\n  terraform/backend-missing: off\n');
-    assert.equal(effectiveSeverity('terraform/backend-missing', 'warning', config, ['terraform/backend-missing']), 'off');
+    const [one] = inAll;
+    const { config } = parseConfigText(`rules:\n  ${one.id}: off\n`);
+    assert.equal(effectiveSeverity(one.id, one.defaultSeverity, config, [one.id]), 'off');
   });
 });
 
@@ -89,6 +94,14 @@ async function reported(files: Record<string, string>, ruleIds: string[], opts: 
 }
 
 const NOW = new Date('2026-11-25T00:00:00Z');
+
+describe('profiles: the rules the finding-level tests read', () => {
+  it('are in the recommended profile, so what they leave out there is the finding-level profile', () => {
+    for (const id of ['terraform/hardcoded-secret', 'ansible/secret-plaintext', 'runbook/rollback-missing', 'alert/severity-missing', 'terraform/module-unpinned']) {
+      assert.notEqual(ALL_RULES.find((r) => r.meta.id === id)?.meta.profile, 'all', id);
+    }
+  });
+});
 
 describe('profiles: literal secrets by the strength of their evidence', function () {
   this.timeout(30000);
@@ -205,16 +218,17 @@ describe('profiles: conventions a repository never adopted', function () {
   const alerts = (labels: (i: number) => string) =>
     ['groups:', '  - name: api', '    rules:', ...Array.from({ length: 10 }, (_, i) => [`      - alert: Api${i}`, `        expr: up{job="api${i}"} == 0`, '        for: 5m', `        labels: ${labels(i)}`, `        annotations: {summary: down, runbook_url: "https://runbooks.example.com/api${i}"}`]).flat()].join('\n') + '\n';
 
-  it('no alert with an owner label: no finding by default, one repository-level finding under `profile: all`', async () => {
-    const files = { 'alerts/api.yml': alerts(() => '{severity: critical}') };
-    const RULE = ['alert/owner-missing'];
+  it('no alert with a severity label: no finding by default, one repository-level finding under `profile: all`', async () => {
+    const files = { 'alerts/api.yml': alerts(() => '{team: api}') };
+    const RULE = ['alert/severity-missing'];
     assert.deepEqual(await reported(files, RULE, { profile: 'recommended' }), []);
     const root = await writeWorkspace(files);
-    const all = (await Engine.create(root, { now: NOW, profile: 'all' })).allFindings().filter((f) => f.ruleId === 'alert/owner-missing');
+    const all = (await Engine.create(root, { now: NOW, profile: 'all' })).allFindings().filter((f) => f.ruleId === 'alert/severity-missing');
     assert.equal(all.length, 1, JSON.stringify(all.map((f) => f.message)));
     assert.match(all[0].message, /^None of the 10 alerts in this repository/);
-    // Named under `rules:`, the repository asks for it.
-    assert.equal((await reported(files, RULE, { config: { rules: { 'alert/owner-missing': 'warning' } } })).length, 1);
+    // Named under `rules:`, or by the run, the repository asks for it.
+    assert.equal((await reported(files, RULE, { config: { rules: { 'alert/severity-missing': 'warning' } } })).length, 1);
+    assert.equal((await reported(files, RULE, { only: RULE })).length, 1);
   });
 
   it('a straggler of an adopted convention (9 alerts with a severity, 1 without) is reported by default', async () => {
@@ -248,13 +262,13 @@ describe('profiles: checklist evidence reads hidden findings', function () {
     assert.equal(builtin.state, 'fail');
   });
 
-  it('alerts without any owner label fail the owner item though the repository-level finding is hidden', async () => {
-    const rules = ['groups:', '  - name: api', '    rules:', ...[0, 1, 2].flatMap((i) => [`      - alert: Api${i}`, `        expr: up{job="api${i}"} == 0`, '        for: 5m', '        labels: {severity: critical}', '        annotations: {summary: down}'])].join('\n') + '\n';
+  it('alerts without any severity label fail the severity item though the repository-level finding is hidden', async () => {
+    const rules = ['groups:', '  - name: api', '    rules:', ...[0, 1, 2].flatMap((i) => [`      - alert: Api${i}`, `        expr: up{job="api${i}"} == 0`, '        for: 5m', '        labels: {team: api}', '        annotations: {summary: down}'])].join('\n') + '\n';
     const engine = await Engine.create(await writeWorkspace({ 'alerts/api.yml': rules }), { now: NOW });
-    assert.deepEqual(engine.allFindings().filter((f) => f.ruleId === 'alert/owner-missing'), [], 'hidden by the default profile');
-    const r = evaluateChecklist(item('alert/owner-missing'), engine).items[0];
-    assert.notEqual(r.state, 'pass');
+    assert.deepEqual(engine.allFindings().filter((f) => f.ruleId === 'alert/severity-missing'), [], 'hidden by the default profile');
+    const r = evaluateChecklist(item('alert/severity-missing'), engine).items[0];
     assert.equal(r.state, 'fail');
+    assert.deepEqual(r.parts[0].refs.map((e) => e.file), ['alerts/api.yml']);
   });
 });
 
