@@ -203,7 +203,7 @@ export class Engine {
 
   /** `opsreview/file-skipped` notes for the files discovery or the index did not read. */
   skipNotes(): Finding[] {
-    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config);
+    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config, this.opts.only);
     if (severity === 'off' || (this.opts.only && !this.opts.only.includes(fileSkipped.id))) return [];
     const at = { line: 0, character: 0 };
     // Only what the engine could not read safely; what the configuration or .gitignore leaves out

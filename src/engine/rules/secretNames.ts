@@ -218,7 +218,8 @@ export function isNotSecretValueFor(name: string, value: unknown, opts: { placeh
   // password of the same word is chosen, works, and is reported).
   if (DUMMY_VALUE.test(v) && isIssuedCredentialName(name)) return true;
   const nameWords = nameTokens(name);
-  const valueWords = v.split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
+  // A PEM block's armor (`-----BEGIN OPENSSH PRIVATE KEY-----`) is not the value echoing its name.
+  const valueWords = v.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, ' ').split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
   const tail = nameWords.slice(-2);
   if (valueWords.length >= tail.length && tail.every((w) => valueWords.includes(w))) return true;
   const last = nameWords[nameWords.length - 1];
@@ -235,5 +236,6 @@ export function isNotSecretValueFor(name: string, value: unknown, opts: { placeh
  * of examples and local stacks (docs/precision.md, profiles).
  */
 export function secretEvidence(value: string): { profile?: 'all' } {
-  return isCredentialShaped(value) || highEntropy(value) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) || isPasswordHash(value) ? {} : { profile: 'all' };
+  // A value that says it is an example (AWS documents `AKIAIOSFODNN7EXAMPLE`) is random-looking by design.
+  return isCredentialShaped(value) || (highEntropy(value) && !/example/i.test(value)) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) || isPasswordHash(value) ? {} : { profile: 'all' };
 }
