@@ -32,6 +32,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string', multiple: true },
     sample: { type: 'string', default: '5' },
+    // The CLI's --profile (default: what a new user gets, the config's or `recommended`).
+    profile: { type: 'string' },
     corpus: { type: 'string', default: process.env.OPSREVIEW_CORPUS ?? '/work/corpus' },
     judgments: { type: 'string', default: join(here, 'judgments.json') },
     report: { type: 'string' },
@@ -90,7 +92,7 @@ function evaluateRepo(r, half, n) {
   const folder = join(values.corpus, half, folderOf(r.repo));
   if (!existsSync(folder)) return { repo: r.repo, kind: r.kind, missing: true };
   const t0 = Date.now();
-  const findings = JSON.parse(runCli(['check', folder, '--format', 'json']));
+  const findings = JSON.parse(runCli(['check', folder, '--format', 'json', ...(values.profile ? ['--profile', values.profile] : [])]));
   const ms = Date.now() - t0;
   const rows = JSON.parse(runCli(['files', folder, '--format', 'json']));
   const truthFile = join(here, 'truth', `${folderOf(r.repo)}.json`);

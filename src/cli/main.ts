@@ -40,6 +40,7 @@ const USAGE = `Usage:
   opsreview check [paths...] [--config FILE] [--format text|json|sarif|gitlab|github|markdown]
                   [--max-warnings N] [--rule ID ...] [--output FILE] [--verbose] [--cache]
                   [--cache-location PATH] [--baseline FILE | --no-baseline] [--changed-since REF]
+                  [--profile recommended|all]
 ${BASELINE_USAGE}
   opsreview rules [--format text|json]     list every rule with severity and description
 ${CHECKLIST_USAGE}
@@ -141,6 +142,7 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       baseline: { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const formats = values.format!.map((f) => {
@@ -184,6 +186,9 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     return 2;
   }
   const configPath = values.config ? path.resolve(values.config) : undefined;
+  // --profile: the rules and findings reported without configuration (profile.ts), over the config's.
+  const profile = values.profile;
+  if (profile !== undefined && profile !== 'recommended' && profile !== 'all') throw new UsageError(`--profile must be recommended or all (got '${profile}').`);
   // --cache: a folder check whose workspace, config and version are unchanged is answered from
   // the last run's results (file targets always run: they are quick and report a subset).
   let cache: { file: string; key: string } | undefined;
@@ -191,13 +196,13 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     const loaded = Engine.loadConfig(root, configPath);
     if (!loaded.errors.length) {
       const file = cacheFile(values['cache-location']);
-      const key = await cacheKey(root, { version: VERSION, config: loaded.config, only: ruleIds, cacheFile: file });
+      const key = await cacheKey(root, { version: VERSION, config: profile ? { ...loaded.config, profile } : loaded.config, only: ruleIds, cacheFile: file });
       const hit = readCache(file, key);
       if (hit) return report(cachedFindings(hit, toPosix(root)), hit.filesChecked, toPosix(root), hit);
       cache = { file, key };
     }
   }
-  const engine = await Engine.create(root, { configPath, only: ruleIds });
+  const engine = await Engine.create(root, { configPath, only: ruleIds, profile });
   if (engine.configErrors.length) {
     const where = engine.configPath ?? '.opsreview.yml';
     for (const e of engine.configErrors) err(`${where}:${e.range.start.line + 1}:${e.range.start.character + 1} error ${e.message} opsreview/config-invalid\n`);

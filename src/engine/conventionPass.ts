@@ -128,6 +128,8 @@ export function applyConventionPass(files: readonly LintedFile[], templates: rea
       range: anchor?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       message: `${followers ? `Only ${followers} of the ${total} ${c.noun} in this repository ${followers === 1 ? 'follows' : 'follow'} the convention (each ${c.follows(keys)})` : `None of the ${total} ${c.noun} in this repository ${c.follows(keys)}`}${where}: that is one decision, reported once here${template ? ' on the template' : ''} rather than on each. ${c.adopt(keys)}${besides ? ` Start with the template ${besides}, so new ones follow it.` : ''} Once some follow it, each one that does not is reported.`,
       fixes: adoptEverywhere(findings, c.noun),
+      // A convention the repository never adopted is reported when it asks for it (profile.ts).
+      ...(c.unadoptedInRecommended ? {} : { profile: 'all' as const }),
     };
     let list = added.get(host);
     if (!list) added.set(host, (list = []));

@@ -10,6 +10,7 @@ import { IndexChange, mergeIndexChanges, WorkspaceIndex } from './index/workspac
 import type { IndexedFile } from './model';
 import { effectiveSeverity, FileLint, lintFileDetailed, LintOptions } from './linter';
 import { ANSIBLE_LINT_FILES, loadAnsibleLint } from './config/ansibleLint';
+import { reportedFindings } from './profile';
 import { applyConventionPass, conventionChanges, ConventionPassResult, conventionSignature, patchFile } from './conventionPass';
 import type { AnsibleLintDeclarations } from './suppression';
 import { fileSkipped } from './rules/opsreview';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   only?: readonly string[];
   /** Read no config file at all (`opsreview init` in a folder below another project's config). */
   ignoreConfigFile?: boolean;
+  /** The profile for this run whatever the config file says (CLI `--profile`). */
+  profile?: OpsReviewConfig['profile'];
   /** Hook for conventions detection (e.g. severities an Alertmanager config routes to a pager). */
   detect?: DetectOptions;
   /** Index these first (the files open in an editor). */
@@ -77,7 +80,7 @@ export class Engine {
   private ansibleLint: AnsibleLintDeclarations | undefined;
 
   private constructor(readonly root: string, private readonly opts: EngineOptions) {
-    this.loaded = opts.ignoreConfigFile ? Engine.loadConfig(root, undefined, true) : Engine.loadConfig(root, opts.configPath);
+    this.loaded = this.loadOwnConfig();
     this.effective = this.loaded.config;
     this.ansibleLint = loadAnsibleLint(root);
     this.index = new WorkspaceIndex(root, this.loaded.config, this.initialHints());
@@ -90,6 +93,12 @@ export class Engine {
     engine.applyConventions();
     engine.invalidate(); // findings given early were computed on part of the index
     return engine;
+  }
+
+  /** The config file's options, with the run's `--profile` over its own. */
+  private loadOwnConfig(): LoadedConfig {
+    const loaded = Engine.loadConfig(this.root, this.opts.configPath, this.opts.ignoreConfigFile);
+    return this.opts.profile ? { ...loaded, config: { ...loaded.config, profile: this.opts.profile } } : loaded;
   }
 
   static loadConfig(root: string, configPath?: string, none = false): LoadedConfig {
@@ -130,9 +139,24 @@ export class Engine {
 
   /** The file's findings, after the workspace's convention pass (which lints every file once). */
   lintFile(p: string): Finding[] {
+    return reportedFindings(this.lintFileWithHidden(p), this.effective, this.opts.only);
+  }
+
+  /** A file's findings, those the profile does not report included (see profile.ts). */
+  private lintFileWithHidden(p: string): Finding[] {
     const file = this.index.get(p);
     if (!file) return [];
     return this.workspacePass().findings.get(file.path) ?? this.fileLint(file).findings;
+  }
+
+  /**
+   * Every finding checklist evidence reads: the reported ones and those the profile does not
+   * report (a convention nobody follows is still a failing item, reported or not).
+   */
+  evidenceFindings(): Finding[] {
+    const out: Finding[] = [];
+    for (const f of this.index.files()) out.push(...this.lintFileWithHidden(f.path));
+    return out;
   }
 
   /**
@@ -179,7 +203,7 @@ export class Engine {
 
   /** `opsreview/file-skipped` notes for the files discovery or the index did not read. */
   skipNotes(): Finding[] {
-    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config);
+    const severity = effectiveSeverity(fileSkipped.id, fileSkipped.defaultSeverity, this.loaded.config, this.opts.only);
     if (severity === 'off' || (this.opts.only && !this.opts.only.includes(fileSkipped.id))) return [];
     const at = { line: 0, character: 0 };
     // Only what the engine could not read safely; what the configuration or .gitignore leaves out
@@ -305,7 +329,7 @@ export class Engine {
   /** The config changed: every classification and finding may change, so rebuild. */
   private async reloadConfig(): Promise<EngineChange> {
     const before = new Set([...this.index.files()].map((f) => f.path));
-    this.loaded = Engine.loadConfig(this.root, this.opts.configPath, this.opts.ignoreConfigFile);
+    this.loaded = this.loadOwnConfig();
     this.effective = this.loaded.config;
     this.ansibleLint = loadAnsibleLint(this.root);
     this.index.setConfig(this.loaded.config);

@@ -130,6 +130,8 @@ export function throwAwaySummary(evidence: LocalEvidence, names: string[], range
   return {
     range,
     severity: 'info',
+    // Sample values by construction (neither credential-shaped nor random): see secretEvidence.
+    profile: 'all',
     message: `This file configures ${EVIDENCE[evidence]}: its ${list.length > 1 ? `${list.length} literal secrets` : 'literal secret'} (${list.slice(0, 4).map((n) => `\`${n}\``).join(', ')}${list.length > 4 ? ', …' : ''}) ${list.length > 1 ? 'are sample values' : 'is a sample value'}, reported once here. Fine while it stays throw-away; if this environment is ever deployed or shared, ${fix}, and use other values there.`,
   };
 }

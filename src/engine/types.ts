@@ -76,6 +76,13 @@ export interface RuleFinding {
   convention?: readonly string[];
   /** What the finding is about, when the file's outline does not say it (see fingerprint.ts). */
   subject?: string;
+  /**
+   * `all`: a finding whose evidence is weaker than the rule's other findings (a secret guessed
+   * from a key name rather than a credential-shaped value, a convention the repository never
+   * adopted): reported only under `profile: all` or when `.opsreview.yml` names the rule in
+   * `rules:`. Checklist evidence still counts it (profile.ts), so an item cannot pass by it.
+   */
+  profile?: 'all';
 }
 
 /** A rule finding after the linter resolved severity, suppression and the file it belongs to. */

@@ -45,6 +45,10 @@ interface JsonFinding {
 
 const json = (s: string): JsonFinding[] => JSON.parse(s) as JsonFinding[];
 
+// These tests are about the baseline, the formats and the integrations, not about what the
+// default profile reports: their workspaces run every rule (runbook/placeholder is in `all`).
+const ALL = { profile: 'all' };
+
 const RUNBOOK = '---\nowner: sre\nservice: db\ntags: [db]\nlast_reviewed: 2026-11-01\n---\n# DB failover\n\n## Steps\n- TODO write the promote command\n- Check the replica lag.\n';
 const ALERTS =
   'groups:\n- name: db\n  rules:\n  - alert: DbDown\n    expr: up{job="db"} == 0\n    labels:\n      severity: critical\n      team: db\n  - alert: DbLagHigh\n    expr: pg_lag_seconds > 30\n    labels:\n      team: db\n';
@@ -57,7 +61,7 @@ describe('Adoption: baseline', function () {
   this.timeout(60000);
 
   it('round trip: write, check clean, lines inserted above old findings, one new problem reported alone', async () => {
-    const root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS });
+    const root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS }, ALL);
     const before = json((await run(['check', root, '--format', 'json', '--no-baseline'])).out);
     assert.ok(before.length >= 3, JSON.stringify(before));
     const w = await run(['baseline', root]);
@@ -85,7 +89,7 @@ describe('Adoption: baseline', function () {
   });
 
   it('one entry hides one finding: a copy of a baselined problem elsewhere (or a duplicate) is new', async () => {
-    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n', 'runbooks/b.md': '# B\n\n## Steps\n- Restart it.\n' });
+    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n', 'runbooks/b.md': '# B\n\n## Steps\n- Restart it.\n' }, ALL);
     await run(['baseline', root]);
     writeFileSync(path.join(root, 'runbooks/a.md'), '# A\n\n## Steps\n- TODO\n- TODO\n');
     writeFileSync(path.join(root, 'runbooks/b.md'), '# B\n\n## Steps\n- TODO\n');
@@ -97,7 +101,7 @@ describe('Adoption: baseline', function () {
   });
 
   it('reports baseline entries that match nothing any more, and names a broken baseline file', async () => {
-    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n- fine\n' });
+    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n- fine\n' }, ALL);
     await run(['baseline', root, '--output', path.join(root, 'custom-baseline.json')]);
     writeFileSync(path.join(root, 'runbooks/a.md'), '# A\n\n## Steps\n- Restart the service.\n- fine\n');
     const r = await run(['check', root, '--baseline', path.join(root, 'custom-baseline.json'), '--rule', 'runbook/placeholder']);
@@ -129,7 +133,7 @@ describe('Adoption: baseline', function () {
   });
 
   it('editor: baselined findings become hints, or are left out with baseline.hide', async () => {
-    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n' });
+    const root = await writeWorkspace({ 'runbooks/a.md': '# A\n\n## Steps\n- TODO\n' }, ALL);
     const engine = await Engine.create(root);
     const p = path.posix.join(engine.index.root, 'runbooks/a.md');
     const findings = engine.lintFile(p);
@@ -219,13 +223,13 @@ describe('Adoption: formats for pull requests', function () {
   this.timeout(60000);
   let root: string;
   before(async () => {
-    root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS, 'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n' });
+    root = await writeWorkspace({ 'runbooks/db.md': RUNBOOK, 'alerts/db.yml': ALERTS, 'k8s/bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n' }, ALL);
   });
 
   it('SARIF validates, and its partialFingerprints survive lines inserted above', async () => {
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, logger: false }).compile(schema);
-    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK });
+    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK }, ALL);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const first: any = JSON.parse((await run(['check', ws, '--format', 'sarif'])).out);
     const valid = validate(JSON.parse(JSON.stringify(first)));
@@ -293,7 +297,7 @@ describe('Adoption: formats for pull requests', function () {
       const steps = Array.from({ length: 20 }, (_, k) => `- TODO step ${k} of the procedure for service number ${i} with a long description of what to do`).join('\n');
       files[`runbooks/a-very-long-folder-name-for-the-team-${i}/service-${i}-failover-and-recovery.md`] = `# Service ${i}\n\n## Steps\n${steps}\n`;
     }
-    const ws = await writeWorkspace(files);
+    const ws = await writeWorkspace(files, ALL);
     const count = json((await run(['check', ws, '--format', 'json'])).out).length;
     assert.ok(count > 1000, `${count} findings`);
     const md = (await run(['check', ws, '--format', 'markdown'])).out;
@@ -413,7 +417,7 @@ describe('Adoption: shipped integrations', function () {
     for (const k of Object.keys(step.with)) assert.ok(k in action.inputs, `input ${k} is not declared in action.yml`);
 
     const job = (readmeYaml('**GitLab CI**') as Record<string, { script: string[]; artifacts: { reports: { codequality: string } } }>).opsreview;
-    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK });
+    const ws = await writeWorkspace({ 'runbooks/db.md': RUNBOOK }, ALL);
     for (const line of job.script) {
       const cmd = line.replace(/^npx --yes opsreview /, `"${process.execPath}" "${cliBundle}" `);
       assert.notEqual(cmd, line, 'the recipe runs opsreview through npx');
@@ -484,7 +488,8 @@ describe('Adoption: shipped integrations', function () {
       mkdirSync(path.join(project, 'runbooks'));
       writeFileSync(path.join(project, 'runbooks/db.md'), RUNBOOK);
       writeFileSync(path.join(project, 'main.tf'), 'resource "aws_ebs_volume" "logs" {\n  size = 10\n}\n');
-      const r = spawnSync('npx', ['--offline', 'opsreview', 'check', '--format', 'json'], { cwd: project, encoding: 'utf8', env: npmEnv });
+      // `--profile all`: runbook/placeholder is outside the default profile.
+      const r = spawnSync('npx', ['--offline', 'opsreview', 'check', '--format', 'json', '--profile', 'all'], { cwd: project, encoding: 'utf8', env: npmEnv });
       assert.equal(r.status, 0, r.stderr);
       const found = json(r.stdout);
       assert.ok(found.some((f) => f.file === 'runbooks/db.md' && f.ruleId === 'runbook/placeholder'), r.stdout);

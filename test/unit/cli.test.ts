@@ -109,7 +109,9 @@ describe('CLI on the sample workspace (runbooks/)', function () {
   const EXPECTED = [
     '.github/workflows/deploy.yml:16 deploy/action-unpinned',
     '.github/workflows/deploy.yml:22 deploy/scan-missing',
-    // (deploy/rollback-missing on the deploy job: in the `all` profile, off by default.)
+    // The sample's .opsreview.yml says `profile: all`: deploy/rollback-missing (off by default)
+    // runs, and the production deploy job has no rollback step, job or --atomic.
+    '.github/workflows/deploy.yml:39 deploy/rollback-missing',
     'alerts/checkout-alerts.yml:32 alert/owner-missing',
     'alerts/checkout-alerts.yml:42 alert/for-missing',
     'alerts/checkout-alerts.yml:42 alert/runbook-missing',
@@ -140,7 +142,7 @@ describe('CLI on the sample workspace (runbooks/)', function () {
       return `${m[1]}:${m[2]} ${m[4]}`;
     });
     assert.deepEqual(got.sort(), [...EXPECTED].sort());
-    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 14 warnings, 5 info\\) in \\d+ files\\.$`));
+    assert.match(lines[lines.length - 1], new RegExp(`^${EXPECTED.length} problems \\(1 error, 15 warnings, 5 info\\) in \\d+ files\\.$`));
   });
 
   it('prints the same findings as JSON', async () => {
@@ -164,14 +166,15 @@ describe('CLI on the sample workspace (runbooks/)', function () {
   });
 });
 
-// The infrastructure packs' fixture repositories (test/fixtures/*), checked the way CI would.
+// The infrastructure packs' fixture repositories (test/fixtures/*), checked the way CI would:
+// without configuration (the `recommended` profile), and with `--profile all`.
 describe('CLI on the fixture repositories', function () {
   this.timeout(60000);
-  const EXPECTED: Record<string, Record<string, number>> = {
-    // ansible/rollback-missing and serial-missing are in the `all` profile: off by default.
+  // `--profile all`: every rule, every finding.
+  const ALL: Record<string, Record<string, number>> = {
     ansible: {
       'ansible/name-missing': 2, 'ansible/package-latest': 2, 'ansible/changed-when-missing': 2,
-      'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1,
+      'ansible/secret-plaintext': 2, 'ansible/ignore-errors': 1, 'ansible/rollback-missing': 2, 'ansible/serial-missing': 1,
     },
     // The Helm template is on the skip list now (issue 7), not an info finding.
     k8s: { 'k8s/image-latest': 2, 'k8s/pdb-missing': 1, 'k8s/resources-missing': 1, 'k8s/privileged': 3 },
@@ -179,18 +182,35 @@ describe('CLI on the fixture repositories', function () {
       // prevent-destroy-missing: not on the reusable modules/storage (issue 7).
       'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 2, 'terraform/hardcoded-secret': 2, 'terraform/tags-missing': 3,
       'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/provider-unpinned': 1, 'terraform/public-bucket': 2,
-      // terraform/backend-missing (envs/staging) is in the `all` profile: off by default.
-      'terraform/backup-missing': 1,
+      'terraform/backup-missing': 1, 'terraform/backend-missing': 1,
     },
-    // deploy/rollback-missing and deploy/gate-missing are in the `all` profile: off by default.
+    workflows: { 'deploy/action-unpinned': 5, 'deploy/permissions-broad': 1, 'deploy/rollback-missing': 4, 'deploy/gate-missing': 2 },
+  };
+  // Without configuration: the rules of the `all` profile stay off (ansible name-missing,
+  // package-latest, rollback-missing, serial-missing; k8s image-latest, privileged, pdb-missing,
+  // resources-missing; terraform public-bucket, provider-unpinned; deploy rollback-missing,
+  // gate-missing), and a literal secret only its key name calls one (`password:
+  // hunter2-not-vaulted`, `password = "Sup3rS3cret!"`) is not reported; the random-looking
+  // tokens are.
+  const RECOMMENDED: Record<string, Record<string, number>> = {
+    ansible: { 'ansible/changed-when-missing': 2, 'ansible/secret-plaintext': 1, 'ansible/ignore-errors': 1 },
+    k8s: {},
+    terraform: {
+      'terraform/prevent-destroy-missing': 2, 'terraform/unencrypted-storage': 2, 'terraform/hardcoded-secret': 1, 'terraform/tags-missing': 3,
+      'terraform/iam-wildcard': 3, 'terraform/module-unpinned': 2, 'terraform/open-ingress': 3, 'terraform/backup-missing': 1, 'terraform/backend-missing': 1,
+    },
     workflows: { 'deploy/action-unpinned': 5, 'deploy/permissions-broad': 1 },
   };
-  for (const [folder, counts] of Object.entries(EXPECTED)) {
-    it(`reports the expected findings per rule on test/fixtures/${folder}`, async () => {
-      const r = await run(['check', path.join(__dirname, '../../../test/fixtures', folder), '--format', 'json']);
-      const got: Record<string, number> = {};
-      for (const f of JSON.parse(r.out) as { ruleId: string }[]) got[f.ruleId] = (got[f.ruleId] ?? 0) + 1;
-      assert.deepEqual(got, counts);
+  const counts = async (folder: string, extra: string[]): Promise<Record<string, number>> => {
+    const r = await run(['check', path.join(__dirname, '../../../test/fixtures', folder), '--format', 'json', ...extra]);
+    const got: Record<string, number> = {};
+    for (const f of JSON.parse(r.out) as { ruleId: string }[]) got[f.ruleId] = (got[f.ruleId] ?? 0) + 1;
+    return got;
+  };
+  for (const folder of Object.keys(ALL)) {
+    it(`reports the expected findings per rule on test/fixtures/${folder}, by default and under --profile all`, async () => {
+      assert.deepEqual(await counts(folder, []), RECOMMENDED[folder]);
+      assert.deepEqual(await counts(folder, ['--profile', 'all']), ALL[folder]);
     });
   }
 });

@@ -38,10 +38,12 @@ export async function writeWorkspace(files: Record<string, string>, config?: obj
  */
 export async function lintFixture(
   files: Record<string, string>,
-  opts: { config?: object; rule?: string; now?: Date } = {},
+  opts: { config?: object; rule?: string; now?: Date; profile?: 'recommended' | 'all' } = {},
 ): Promise<FixtureResult> {
   const root = await writeWorkspace(files, opts.config);
-  const engine = await Engine.create(root, { now: opts.now ?? new Date('2026-11-25T00:00:00Z'), only: opts.rule ? [opts.rule] : undefined });
+  // Rule tests see every rule and finding: what the default `recommended` profile reports is
+  // tested on its own (profile.test.ts), through `opts.profile`.
+  const engine = await Engine.create(root, { now: opts.now ?? new Date('2026-11-25T00:00:00Z'), only: opts.rule ? [opts.rule] : undefined, profile: opts.profile ?? ((opts.config as { profile?: string } | undefined)?.profile ? undefined : 'all') });
   return { engine, root, findings: engine.allFindings(), dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -15,9 +15,11 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 describe('CLI: skipped files are reported in every format', function () {
   this.timeout(30000);
   let root: string;
+  // opsreview/file-skipped is in the `all` profile: by default a skipped file is the summary's
+  // "Skipped N files" line (last test), not a finding.
   before(async () => {
     root = await writeWorkspace({
-      '.opsreview.yml': 'maxFileSizeKb: 2\n',
+      '.opsreview.yml': 'profile: all\nmaxFileSizeKb: 2\n',
       'runbooks/big.md': '---\nowner: sre\nservice: api\ntags: [api]\n---\n# Big\n\n## Rollback\n\n- revert\n\n' + 'text '.repeat(1000),
       'terraform/blob.tf': 'resource "x" "y" {}\n\u0000\u0001',
     });
@@ -45,8 +47,21 @@ describe('CLI: skipped files are reported in every format', function () {
   });
 
   it('the note can be switched off like any rule', async () => {
-    const off = await writeWorkspace({ '.opsreview.yml': 'maxFileSizeKb: 1\nrules:\n  opsreview/file-skipped: off\n', 'runbooks/big.md': '# x\n' + 'y'.repeat(3000) });
+    const off = await writeWorkspace({ '.opsreview.yml': 'profile: all\nmaxFileSizeKb: 1\nrules:\n  opsreview/file-skipped: off\n', 'runbooks/big.md': '# x\n' + 'y'.repeat(3000) });
     const r = await run(['check', off, '--format', 'json']);
     assert.deepEqual(JSON.parse(r.out), []);
+  });
+
+  it('by default (recommended profile) a skipped file is counted in the summary, not reported as a finding', async () => {
+    const quiet = await writeWorkspace({ '.opsreview.yml': 'maxFileSizeKb: 2\n', 'runbooks/big.md': '# Big\n\n' + 'text '.repeat(1000), 'terraform/blob.tf': 'resource "x" "y" {}\n\u0000\u0001' });
+    const r = await run(['check', quiet]);
+    assert.doesNotMatch(r.out, /opsreview\/file-skipped/);
+    assert.match(r.out, /^Skipped 2 files \(1 binary, 1 too large\); --verbose lists them\.$/m);
+    assert.equal(r.code, 0, r.out + r.err);
+    const json = JSON.parse((await run(['check', quiet, '--format', 'json'])).out) as { ruleId: string }[];
+    assert.deepEqual(json.filter((f) => f.ruleId === 'opsreview/file-skipped'), []);
+    // Named on the command line, the rule reports them.
+    const named = JSON.parse((await run(['check', quiet, '--format', 'json', '--rule', 'opsreview/file-skipped'])).out) as { ruleId: string; file: string }[];
+    assert.deepEqual(named.map((f) => f.file).sort(), ['runbooks/big.md', 'terraform/blob.tf']);
   });
 });

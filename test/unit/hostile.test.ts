@@ -65,7 +65,9 @@ describe('hostile inputs', function () {
         c.build(root, outside);
         const before = snapshot(base);
 
-        const engine = await Engine.create(root, { now: new Date('2026-11-25T00:00:00Z') });
+        // `profile: all`: every rule reads the hostile input, and some expected findings are of
+        // rules outside the default profile (alert/for-missing).
+        const engine = await Engine.create(root, { now: new Date('2026-11-25T00:00:00Z'), profile: 'all' });
         const findings = engine.allFindings();
 
         assert.deepEqual(snapshot(base), before, 'a file was written or changed');

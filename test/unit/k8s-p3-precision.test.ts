@@ -290,11 +290,15 @@ describe('k8s/single-replica: in profile all (round 3)', function () {
       'k8s/api.yaml': deployment('api', 'acme/api:1.0', [...sized, ...probed]),
       'k8s/api-svc.yaml': service('api'),
     };
-    const off = await lintFixture(files);
+    // lintFixture runs every rule unless told: these runs say `recommended`, the default.
+    const off = await lintFixture(files, { profile: 'recommended' });
     assert.deepEqual(off.findings.filter((f) => f.ruleId === 'k8s/single-replica'), []);
     off.dispose();
-    const on = await lintFixture(files, { config: { rules: { 'k8s/single-replica': 'warning' } } });
+    const on = await lintFixture(files, { config: { rules: { 'k8s/single-replica': 'warning' } }, profile: 'recommended' });
     assert.equal(findingsFor(on, 'k8s/web.yaml', 'k8s/single-replica').length, 1);
     on.dispose();
+    const all = await lintFixture(files, { profile: 'all' });
+    assert.equal(findingsFor(all, 'k8s/web.yaml', 'k8s/single-replica').length, 1);
+    all.dispose();
   });
 });

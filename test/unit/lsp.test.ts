@@ -27,7 +27,9 @@ describe('language server over stdio', function () {
       'runbooks/ok.md': '---\nowner: sre\nservice: api\ntags: [api]\n---\n# OK\n',
       'k8s/broken.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n',
       'alerts/api.yml': 'groups:\n  - name: api\n    rules:\n      - alert: ApiDown\n        expr: up == 0\n        annotations:\n          runbook_url: ../runbooks/ok.md\n',
-    });
+      // `profile: all`: the vars file's `upassword: abc123` is a secret only by its key name,
+      // which the default profile does not report.
+    }, { profile: 'all' });
     ({ proc, conn } = spawnServer());
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       published.set(p.uri, p);

@@ -121,7 +121,8 @@ describe('parse strictness where nothing needs the file', function () {
         'inventory/hosts': 'web1.example.com\nweb2.example.com ansible_become_pass=Sup3rS3cret!\n',
       });
       symlinkSync('inventory.py', path.join(root, 'contrib/cloud/hosts'));
-      const engine = await Engine.create(root, {});
+      // `profile: all`: `ansible_become_pass=Sup3rS3cret!` is a secret by its key name only.
+      const engine = await Engine.create(root, { profile: 'all' });
       const rows = Object.fromEntries(fileRows(engine).map((r) => [r.file, r]));
       for (const p of ['contrib/legacy/hosts', 'contrib/cloud/hosts']) {
         assert.equal(rows[p]?.code, 'script', p);

@@ -16,9 +16,10 @@ const ROLLBACK_ON = { rules: { 'ansible/rollback-missing': 'warning', 'ansible/s
 
 describe('ansible rules', () => {
   it('leaves ansible/rollback-missing off under the default profile, on when .opsreview.yml names it or says `profile: all`', async () => {
-    const off = await lintFixture(loadFixture('ansible'));
+    // lintFixture runs every rule unless told: `recommended` is the default a repository gets.
+    const off = await lintFixture(loadFixture('ansible'), { profile: 'recommended' });
     assert.deepEqual(off.findings.filter((f) => f.ruleId === 'ansible/rollback-missing'), []);
-    for (const config of [ROLLBACK_ON, { profile: 'all' }]) {
+    for (const config of [{ ...ROLLBACK_ON, profile: 'recommended' }, { profile: 'all' }]) {
       const on = await lintFixture(loadFixture('ansible'), { config });
       assert.deepEqual(on.findings.filter((f) => f.ruleId === 'ansible/rollback-missing').map((f) => path.posix.relative(on.engine.index.root, f.path)).sort(), ['adhoc.yml', 'site.yml']);
       on.dispose();

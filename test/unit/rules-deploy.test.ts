@@ -20,10 +20,11 @@ function summary(res: Awaited<ReturnType<typeof lintFixture>>): string[] {
 
 describe('deploy rules', () => {
   it('gate-missing and rollback-missing are off by default (profile `all`); the other deploy rules run', async () => {
-    const res = await lintDefault(loadFixture('workflows/github'));
+    // lintDefault runs every rule unless told: `recommended` is what a repository gets unconfigured.
+    const res = await lintDefault(loadFixture('workflows/github'), { profile: 'recommended' });
     const rules = new Set(res.findings.map((f) => f.ruleId));
-    assert.ok(!rules.has('deploy/gate-missing') && !rules.has('deploy/rollback-missing'));
-    assert.ok(rules.has('deploy/action-unpinned') && rules.has('deploy/permissions-broad'));
+    assert.ok(!rules.has('deploy/gate-missing') && !rules.has('deploy/rollback-missing'), [...rules].join(', '));
+    assert.ok(rules.has('deploy/action-unpinned') && rules.has('deploy/permissions-broad'), [...rules].join(', '));
   });
 
   describe('GitHub Actions (test/fixtures/workflows/github)', () => {

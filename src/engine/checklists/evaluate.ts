@@ -29,6 +29,8 @@ export interface EvidenceSource {
   readonly index: IndexView;
   readonly config: OpsReviewConfig;
   allFindings(): Finding[];
+  /** Reported findings and those the profile does not report (profile.ts); default `allFindings`. */
+  evidenceFindings?(): Finding[];
 }
 
 export type ItemState = 'pass' | 'fail' | 'na' | 'not-evaluated' | 'open' | 'done' | 'waived';
@@ -94,7 +96,7 @@ export interface ChecklistResult {
 
 export function evaluateChecklist(checklist: Checklist, source: EvidenceSource, run?: Run, runName?: string): ChecklistResult {
   const findingsByRule = new Map<string, Finding[]>();
-  for (const f of source.allFindings()) {
+  for (const f of source.evidenceFindings?.() ?? source.allFindings()) {
     let list = findingsByRule.get(f.ruleId);
     if (!list) findingsByRule.set(f.ruleId, (list = []));
     list.push(f);

@@ -235,7 +235,7 @@ export const configSchema = z
       .enum(['recommended', 'all'])
       .default('recommended')
       .describe(
-        'Which rules run when `rules:` does not name them. `recommended`: the rules whose findings were mostly actionable on public repositories nobody tuned them on. `all`: also the rules that ask for a convention many teams do not keep (a rollback play for every Ansible playbook, `serial:` on every play); see the rule table for each rule\'s profile.',
+        'What runs when `rules:` does not name a rule. `recommended`: the rules and findings that were mostly actionable on public repositories nobody tuned them on. `all`: also the rules that ask for a convention many teams do not keep (probes on every workload, `serial:` on every play, cost tags) and the findings with weaker evidence (a secret only its key name calls one, a runbook that changes state without declaring a change `type:`, a convention no item of the repository follows); see the rule table for each rule\'s profile.',
       ),
     rules: z
       .record(z.string(), ruleSetting)

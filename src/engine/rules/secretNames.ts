@@ -1,3 +1,4 @@
+import { highEntropy, isCredentialShaped } from '../nonProduction';
 // One answer, for every rule pack, to "does this name denote a secret?" and "is this value the
 // secret itself?". Names are split into words (snake_case, kebab-case, camelCase, and
 // concatenations of a known secret word such as `dbpassword`, `upassword`, `clientsecret`); the
@@ -217,11 +218,24 @@ export function isNotSecretValueFor(name: string, value: unknown, opts: { placeh
   // password of the same word is chosen, works, and is reported).
   if (DUMMY_VALUE.test(v) && isIssuedCredentialName(name)) return true;
   const nameWords = nameTokens(name);
-  const valueWords = v.split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
+  // A PEM block's armor (`-----BEGIN OPENSSH PRIVATE KEY-----`) is not the value echoing its name.
+  const valueWords = v.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, ' ').split(/[^A-Za-z0-9]+/).filter(Boolean).flatMap((w) => nameTokens(w));
   const tail = nameWords.slice(-2);
   if (valueWords.length >= tail.length && tail.every((w) => valueWords.includes(w))) return true;
   const last = nameWords[nameWords.length - 1];
   if ((last === 'credential' || last === 'credentials') && (/\s/.test(v) || /^[a-z][a-z0-9]*([-_.][a-z0-9]+)*$/.test(v))) return true;
   if (nameWords.some((w) => w === 'gpg' || w === 'pgp') && /^(0x)?([0-9A-F]{16}|[0-9A-F]{40}|([0-9A-F]{4}\s*){10})$/i.test(v)) return true;
   return false;
+}
+
+/**
+ * What a literal secret's evidence is worth (profile.ts): a value shaped like a real credential,
+ * random-looking (a generated key) or a password hash is reported under every profile; a value
+ * only its key name calls a secret (`password: changeme`, `db_pass: admin`) is reported under
+ * `profile: all`. On public repositories nobody tuned on, most of the latter were sample values
+ * of examples and local stacks (docs/precision.md, profiles).
+ */
+export function secretEvidence(value: string): { profile?: 'all' } {
+  // A value that says it is an example (AWS documents `AKIAIOSFODNN7EXAMPLE`) is random-looking by design.
+  return isCredentialShaped(value) || (highEntropy(value) && !/example/i.test(value)) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) || isPasswordHash(value) ? {} : { profile: 'all' };
 }

@@ -111,6 +111,14 @@ export interface ConventionMeta {
    * of `.opsreview.yml` to set (`terraform.requiredTags`), or the rule to switch off.
    */
   adopt(keys: readonly string[]): string;
+  /**
+   * Whether the repository-level finding for a convention nobody follows is reported under the
+   * `recommended` profile. Default no: a repository that keeps no owner labels, Impact sections
+   * or tag keys made a decision the judges of issue 15 read as policy, not a fix; the
+   * stragglers of a convention the repository does follow are still reported one by one. Yes
+   * for hazards that are one decision too (no module version pinned anywhere).
+   */
+  unadoptedInRecommended?: boolean;
 }
 
 export interface RuleContext<P extends ParsedFile = ParsedFile> {

@@ -34,6 +34,7 @@ export const rule: Rule<YamlFile> = {
     id: 'alert/for-missing',
     description: 'An alerting rule has no `for:` duration, so a single evaluation blip fires it.',
     defaultSeverity: 'info',
+    profile: 'all',
     practice: 'alert-fatigue',
     kinds: ALERT_KINDS,
     fixable: true,

@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     id: 'alert/owner-missing',
     description: 'An alerting rule has no owner or team label, so it cannot be routed to, or tuned by, the people who own it.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'alert-ownership',
     kinds: ALERT_KINDS,
     subject: 'alert-rule',

@@ -19,6 +19,7 @@ export const rule: Rule<YamlFile> = {
     id: 'alert/runbook-missing',
     description: 'An alerting rule has no `runbook_url` annotation, so whoever is paged has no documented next step.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'alert-runbooks',
     kinds: ALERT_KINDS,
     subject: 'alert-rule',

@@ -16,6 +16,7 @@ export const rule: Rule<AlertmanagerFile> = {
     id: 'alertmanager/critical-not-paging',
     description: 'Alerts of a critical severity reach only receivers with no paging integration (email, chat), so nobody is woken for them.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'incident-response',
     kinds: ['alertmanager-config'],
     productionOnly: true,

@@ -23,6 +23,7 @@ export const rule: Rule<AlertmanagerFile> = {
     id: 'alertmanager/grouping-missing',
     description: 'The root route has no `group_by`, or no inhibit rule mutes a warning while its critical twin fires.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'alert-fatigue',
     kinds: ['alertmanager-config'],
     productionOnly: true,

@@ -15,6 +15,7 @@ export const rule: Rule<AlertmanagerFile> = {
     id: 'alertmanager/severity-unrouted',
     description: 'A severity the workspace\'s alert rules use matches no route, so those alerts fall through to the root receiver.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'alert-severity-routing',
     kinds: ['alertmanager-config'],
     productionOnly: true,

@@ -61,6 +61,7 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/name-missing',
     description: 'A task, block or play has no `name`, so run output and `--start-at-task` cannot identify it.',
     defaultSeverity: 'info',
+    profile: 'all',
     practice: 'readable-automation',
     kinds: ['ansible-playbook', 'ansible-tasks'],
     productionOnly: true,

@@ -12,6 +12,7 @@ export const rule: Rule<YamlFile> = {
     id: 'ansible/package-latest',
     description: 'A package task uses `state: latest`, so each run may install a different, untested version.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'patch-management',
     kinds: ['ansible-playbook', 'ansible-tasks'],
     productionOnly: true,

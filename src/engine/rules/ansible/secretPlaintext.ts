@@ -5,7 +5,7 @@ import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { throwAwayKind, throwAwaySummary } from '../../nonProduction';
 import type { LocalEvidence } from '../../localEnvironment';
-import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName, secretEvidence } from '../secretNames';
 import { COMMAND_MODULES, commandLineSecrets, URL_PASSWORD, moduleArgs, playsOf, tasksOf, yamlOf } from './ansibleUtil';
 
 // A password in a vars file, a task argument or a command line is in every clone, fork, CI log
@@ -93,6 +93,10 @@ export const rule: Rule<YamlFile | TextFile> = {
 export const TEST_DATA = /(^|\/)(testdata|test|tests|__tests__|fixtures|e2e|molecule|exercises|demos?)\//;
 
 function finding(name: string, value: string, range: Range, commandLine = false): RuleFinding {
+  return { ...secretEvidence(value), ...findingOf(name, value, range, commandLine) };
+}
+
+function findingOf(name: string, value: string, range: Range, commandLine: boolean): RuleFinding {
   if (isPasswordHash(value)) {
     return {
       range,

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, Node } from 'yaml';
 import type { IndexedFile } from '../../model';
 import { getPair, keyName, nodeRange, pairs, seqItems, stringValue, YamlFile } from '../../parsers/yaml';
 import type { Range, RuleFinding } from '../../types';
-import { isLiteralSecretValue, isNotSecretValueFor, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isSecretName, secretEvidence } from '../secretNames';
 import type { Rule } from '../types';
 import { composeServices, yamlOf } from './composeUtil';
 import { isNonProduction, throwAwayKind, throwAwaySummary } from '../../nonProduction';
@@ -62,6 +62,7 @@ export const rule: Rule<YamlFile> = {
       const also = copies.length ? ` The same value is copied into ${copies.length} Compose file${copies.length > 1 ? 's' : ''} below (${copies.slice(0, 3).join(', ')}${copies.length > 3 ? ', …' : ''}): one secret to move and rotate.` : '';
       out.push({
         range: l.range,
+        ...secretEvidence(l.value),
         message: `Service '${l.service}' sets \`${l.name}\` to a literal value in the repository: read it from the environment or an untracked \`.env\` file (\`${l.name}: \${${l.name}}\`) or a Compose secret, and rotate it.${also}`,
       });
     }

@@ -18,6 +18,7 @@ export const rule: Rule<YamlFile> = {
     id: 'k8s/image-latest',
     description: 'A container image has no tag or uses `:latest`, so what runs (and what a rollback restores) is not fixed.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'supply-chain-pinning',
     kinds: ['k8s-manifest', 'terraform'],
     subject: 'k8s-workload',

@@ -21,6 +21,7 @@ export const rule: Rule<YamlFile> = {
     id: 'k8s/pdb-missing',
     description: 'A Deployment or StatefulSet with more than one replica has no PodDisruptionBudget selecting its pods, so a node drain may evict them all at once.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'high-availability',
     kinds: ['k8s-manifest'],
     subject: 'k8s-replicated',

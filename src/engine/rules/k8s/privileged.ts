@@ -16,6 +16,7 @@ export const rule: Rule<YamlFile> = {
     id: 'k8s/privileged',
     description: 'A container is privileged, may escalate privileges, or runs as root (UID 0).',
     defaultSeverity: 'error',
+    profile: 'all',
     practice: 'least-privilege',
     kinds: ['k8s-manifest', 'terraform'],
     subject: 'k8s-workload',

@@ -24,6 +24,7 @@ export const rule: Rule<YamlFile> = {
     id: 'k8s/resources-missing',
     description: 'A container has no CPU/memory requests or memory limit, so scheduling and capacity planning are guesswork.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'capacity-planning',
     kinds: ['k8s-manifest', 'terraform'],
     subject: 'k8s-workload',

@@ -4,6 +4,7 @@ import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
 import { yamlOf } from './workloads';
 import { throwAwaySample } from '../../nonProduction';
+import { secretEvidence } from '../secretNames';
 import { CONFIG_FILE, isCredentialEntry } from './secretEntries';
 
 // A Secret manifest in git holds its values in the clear: base64 is an encoding, not
@@ -56,9 +57,15 @@ export const rule: Rule<YamlFile> = {
         // Whole configuration files (alertmanager.yaml, grafana.ini) that hold a credential field:
         // a milder finding, the credential is one field of the file, for a reviewer to move out.
         const configFiles = keys.every((k) => CONFIG_FILE.test(k));
+        // Reported under every profile when some value is credential-shaped or random (secretEvidence).
+        const strong = literal.some((p) => {
+          const v = stringValue(p.value as Node)!;
+          return !secretEvidence(field === 'data' ? decoded(v) : v).profile;
+        });
         out.push({
           range: nodeRange(file, pair.key as Node),
           severity: configFiles ? 'info' : undefined,
+          ...(strong ? {} : { profile: 'all' as const }),
           message: `Secret '${name}' holds ${keys.length > 1 ? `${keys.length} literal values` : 'a literal value'} in \`${field}\` (${keys.slice(0, 4).map((k) => `\`${k}\``).join(', ')}${keys.length > 4 ? ', …' : ''}): base64 is not encryption, and everyone who can read the repository can read ${keys.length > 1 ? 'them' : 'it'}. Use a SealedSecret, an ExternalSecret or SOPS, and rotate the value${keys.length > 1 ? 's' : ''}.`,
         });
       }

@@ -15,6 +15,7 @@ export const rule: Rule<MarkdownFile> = {
     id: 'runbook/frontmatter-missing',
     description: 'The runbook lacks frontmatter keys that `runbooks.requiredFrontmatter` requires (owner, service, tags by default).',
     defaultSeverity: 'warning',
+    profile: 'all',
     // An example's or a product's user guide (see releaseDocs.ts) has no owning team to name.
     productionOnly: true,
     practice: 'runbook-ownership',

@@ -26,6 +26,7 @@ export const rule: Rule<MarkdownFile> = {
     id: 'runbook/placeholder',
     description: 'A placeholder (TODO, TBD, TBA, FIXME, xxx, `<value>`, a template date or time such as `HH:mm`) was left in the runbook or postmortem.',
     defaultSeverity: 'info',
+    profile: 'all',
     practice: 'runbook-maintenance',
     kinds: MARKDOWN_KINDS,
   },

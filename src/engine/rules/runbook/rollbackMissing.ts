@@ -1,7 +1,7 @@
 import type { Heading, MarkdownFile } from '../../parsers/markdown';
 import { RunbookStep, runbookSteps } from '../../runbook/steps';
-import type { Fix, Range } from '../../types';
-import type { Rule } from '../types';
+import type { Fix, Range, RuleFinding } from '../../types';
+import type { Rule, RuleContext } from '../types';
 import { ChangingStep, mdOf, rollbackHeadings, RUNBOOK_KINDS } from './runbookUtil';
 
 // Every change to production carries a rollback plan, prepared before the change and tested: in
@@ -35,6 +35,17 @@ export const rule: Rule<MarkdownFile> = {
     const fm = md.frontmatter;
     const type = fm?.valid && typeof fm.data.type === 'string' ? fm.data.type.trim() : undefined;
     const changeType = type && ctx.config.runbooks.changeTypes.some((t) => t.toLowerCase() === type.toLowerCase()) ? type : undefined;
+    // A runbook that declares itself a change (`type: deploy`) owes a rollback plan under every
+    // profile. One the classifier reads as changing is reported under `profile: all` only: on
+    // public repositories nobody tuned on, most such findings were investigation, containment
+    // or teaching pages (docs/precision.md, profiles).
+    const found = findMissingRollback(ctx, md, changeType);
+    return changeType ? found : found.map((f) => ({ ...f, profile: 'all' as const }));
+  },
+};
+
+function findMissingRollback(ctx: RuleContext<MarkdownFile>, md: MarkdownFile, changeType: string | undefined): RuleFinding[] {
+    const fm = md.frontmatter;
     const all = runbookSteps(md);
     const changing = all.filter((s) => s.effect.effect === 'changes');
     const counted = changing.filter((s) => !s.effect.restartLike && !s.effect.housekeeping && !s.effect.local && !s.effect.backup && !s.effect.rollback && !redeployed(md, s, changing) && !undoneLater(s, changing) && !tunesTheAlert(md, s) && !containment(md, s));
@@ -97,8 +108,7 @@ export const rule: Rule<MarkdownFile> = {
         fixes: [rollbackTemplateFix(md, words[0] ?? 'Rollback', steps[0])],
       },
     ];
-  },
-};
+}
 
 /**
  * `kubectl delete -f manifests/` followed by `kubectl apply -f manifests/`: a clean redeploy of

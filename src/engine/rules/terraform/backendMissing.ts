@@ -27,7 +27,6 @@ export const rule: Rule<TerraformFile> = {
     // actionable. A repository without a backend block mostly gets it from elsewhere (an
     // orchestrator that writes it, `-backend-config`, roots users copy and run, a bootstrap stage
     // that starts local by design), which the files alone do not show.
-    profile: 'all',
     // A repository none of whose roots declares a backend supplies it another way (an orchestrator
     // that generates it, roots users copy and run): one decision, reported once.
     convention: {

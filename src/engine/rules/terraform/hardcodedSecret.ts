@@ -1,7 +1,7 @@
 import type { HclBody, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName } from '../secretNames';
+import { isLiteralSecretValue, isNotSecretValueFor, isPasswordHash, isSecretName, secretEvidence } from '../secretNames';
 import { attr } from './hcl';
 import { throwAwaySample } from '../../nonProduction';
 
@@ -79,6 +79,7 @@ export const rule: Rule<TerraformFile> = {
       }
       out.push({
         range: v.range,
+        ...secretEvidence(v.value),
         message: vars
           ? `\`${name}\` is set to a literal secret in a .tfvars file; pass it from the environment (TF_VAR_${name}) or a secrets manager in CI, keep the variable \`sensitive = true\`, and rotate the value.`
           : `\`${name}\` in ${where} is set to a literal string; read it from a sensitive variable, a secrets-manager or Vault data source (or let the service manage it, e.g. \`manage_master_user_password = true\`), and rotate the value.`,

@@ -34,6 +34,7 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/iam-primitive-role',
     description: 'A Google Cloud service account is granted a basic role (Owner, Editor) or an IAM/organisation admin role, or an Azure principal is Owner, Contributor or User Access Administrator of a whole subscription.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'least-privilege',
     kinds: ['terraform'],
     subject: 'iam-grant',

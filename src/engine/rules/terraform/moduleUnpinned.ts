@@ -59,6 +59,7 @@ export const rule: Rule<TerraformFile> = {
       { tool: 'kics', id: '3a81fc06-566f-492a-91dd-7448e409e2cd' },
     ],
     convention: {
+      unadoptedInRecommended: true,
       // Modules from Git, Mercurial or a registry (local modules have nothing to pin).
       subjects: (ctx) =>
         blocksOf((ctx.parsed as TerraformFile).body, 'module').filter((b) => {

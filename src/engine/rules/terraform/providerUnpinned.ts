@@ -13,6 +13,7 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/provider-unpinned',
     description: 'A `required_providers` entry has no `version` constraint.',
     defaultSeverity: 'warning',
+    profile: 'all',
     practice: 'supply-chain-pinning',
     kinds: ['terraform'],
     // An example's or a test's root takes whatever the module it shows needs: users pin in their copy.

@@ -33,6 +33,7 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/public-bucket',
     description: 'An S3 bucket is made public (public ACL, a public access block setting off, or a policy granting Principal "*").',
     defaultSeverity: 'error',
+    profile: 'all',
     practice: 'data-protection',
     kinds: ['terraform'],
     crossFile: true,

@@ -18,6 +18,7 @@ export const rule: Rule<TerraformFile> = {
     id: 'terraform/waf-missing',
     description: 'An internet-facing application load balancer, CloudFront distribution or API Gateway stage has no WAF web ACL.',
     defaultSeverity: 'info',
+    profile: 'all',
     practice: 'network-exposure',
     kinds: ['terraform'],
     crossFile: true,
