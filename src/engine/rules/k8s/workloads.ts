@@ -83,8 +83,21 @@ export function imageName(image: string): string {
  * another manifest of the workspace holds (an aggregate built from per-object files, a second
  * copy of a base): that object's findings are reported once, on the file that judges it.
  */
-export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig): Workload[] {
-  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
+export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig, opts: { partial?: boolean } = {}): Workload[] {
+  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && (opts.partial || !partialWorkload(file, w)) && !copiedFrom(index, config, indexed, w.object));
+}
+
+/**
+ * A partial object, a patch merged onto a base elsewhere (a kustomize strategic-merge patch that
+ * no kustomization of the workspace names, one a tool generates the kustomization for): one of its
+ * containers has no `image`, which no pod runs without; only a patch or an overlay leaves it to
+ * its base. It holds only the fields it changes, so the rules that ask for a missing field
+ * (probes, resources, replicas, a disruption budget) leave it to the base. Not a Helm template,
+ * whose output actions may add the image.
+ */
+export function partialWorkload(file: YamlFile, w: Workload): boolean {
+  if (file.template?.length) return false;
+  return containers(w).some((c) => !c.init && getNode(c.node, 'image') === undefined);
 }
 
 /** A pod or job that `helm test` runs (`helm.sh/hook: test`, `test-success`, `test-failure`). */
