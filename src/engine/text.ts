@@ -74,14 +74,23 @@ export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
 
-/** GitHub-style heading slug, used to check `#anchor` links. */
+/**
+ * The characters github-slugger (GitHub's heading anchors) removes: other numbers (`²`, `①`), all
+ * punctuation but connector punctuation (`_`) and the ASCII hyphen, all symbols (emoji such as
+ * 🚀 and ✅, `©`, `+`), controls, format characters (zero-width joiner), private-use and unassigned
+ * code points, and separators but the ASCII space. It keeps letters, marks (the variation selector
+ * U+FE0F and the combining keycap U+20E3 of `1️⃣`), numbers (`Nd`, `Nl`) and alphabetic symbols (`Ⓐ`).
+ */
+const SLUG_REMOVED = /[\p{No}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{S}\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Z}]/gu;
+
+/** GitHub-style heading slug (github-slugger's algorithm), used to check `#anchor` links. */
 export function slugify(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
     .replace(/<[^<>]*>/g, '') // not `<[^>]*>`: quadratic on a run of `<` without `>`
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+    .replace(SLUG_REMOVED, (c) => (c === ' ' || c === '-' || /\p{Alphabetic}/u.test(c) ? c : ''))
+    .replace(/ /g, '-');
 }
 
 /**

@@ -32,6 +32,22 @@ describe('k8s rules', () => {
     assert.match(img[1], /untagged/);
   });
 
+  // Round 3: a strategic-merge patch no kustomization of the workspace names (a tool generates
+  // the kustomization) holds only the fields it changes: no probes or resources asked of it.
+  it('leave a partial workload (a container without image) to its base, and still check the full ones', async () => {
+    const res = await lintFixture(loadFixture('k8s-partial-patch'), { profile: 'all' });
+    const got = res.findings
+      .filter((f) => f.ruleId.startsWith('k8s/'))
+      .map((f) => `${path.posix.relative(res.engine.index.root, f.path)} ${f.ruleId}`)
+      .sort();
+    assert.deepEqual(got, [
+      'deploy/base/api.yaml k8s/pdb-missing',
+      'deploy/base/api.yaml k8s/probes-missing',
+      'deploy/base/api.yaml k8s/resources-missing',
+      'deploy/base/api.yaml k8s/image-latest',
+    ].sort());
+  });
+
   // Issue 7: a template is listed once on the skip list (CLI summary, output channel), not as an
   // info finding per file that nobody can act on. Issue 15: a template that reads as YAML once its
   // actions are rewritten in place is checked, its templated values taken as set at render time.

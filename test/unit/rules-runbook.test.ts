@@ -818,6 +818,14 @@ describe('runbook rules', function () {
       assert.deepEqual(fs.map((f) => f.message.split(' ')[0]), ['Image', 'Link']);
     });
 
+    // Round 3: GitHub keeps the marks of keycap emoji (1️⃣) in its slugs and drops other emoji.
+    it('accepts anchors of headings with keycap digits and emoji, as GitHub slugs them, and still reports a missing one', async () => {
+      const text = loadFixture('runbook-emoji-anchors')['migration.md'];
+      const fs = await run({ 'runbooks/migration.md': text }, R, undefined, 'runbooks/migration.md');
+      assert.deepEqual(fs.map((f) => f.range.start.line), [9]);
+      assert.match(fs[0].message, /No heading `#3️⃣-drain-the-old-cache`/);
+    });
+
     it('reports an anchor that is no heading of the target, in another file or this one', async () => {
       const text = lines('# T', '', '## Steps', '', 'See [verify](db-failover.md#verify-write) and [steps](#step) and [ok](#steps) and [ok2](db-failover.md#promote-the-replica).');
       const fs = await run({ 'runbooks/r.md': text, 'runbooks/db-failover.md': FAILOVER }, R);

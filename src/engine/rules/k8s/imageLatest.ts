@@ -38,7 +38,8 @@ export const rule: Rule<YamlFile> = {
     if (releaseSubstituted(ctx.index, ctx.file.path)) return [];
     const out: RuleFinding[] = [];
     let built: Set<string> | undefined;
-    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config)) {
+    // A patch that sets an image sets what the base runs: judged like the base.
+    for (const w of ownWorkloads(file, ctx.index, ctx.file, ctx.config, { partial: true })) {
       for (const c of containers(w)) {
         const pair = getPair(c.node, 'image');
         const image = stringValue(pair?.value)?.trim();

@@ -83,17 +83,33 @@ export function imageName(image: string): string {
  * another manifest of the workspace holds (an aggregate built from per-object files, a second
  * copy of a base): that object's findings are reported once, on the file that judges it.
  */
-export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig): Workload[] {
-  // Every workload rule of a manifest asks: answered once per parse, file, config and index generation.
+export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig, opts: { partial?: boolean } = {}): Workload[] {
+  // Every workload rule of a manifest asks: answered once per parse, file, config, index generation and `partial`.
   const generation = index.generation;
-  const hit = generation !== undefined ? ownCache.get(file) : undefined;
+  const cache = opts.partial ? ownCacheWithPartial : ownCache;
+  const hit = generation !== undefined ? cache.get(file) : undefined;
   if (hit && hit.generation === generation && hit.index === index && hit.indexed === indexed && hit.config === config) return hit.value;
-  const value = workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
-  if (generation !== undefined) ownCache.set(file, { generation, index, indexed, config, value });
+  const value = workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && (opts.partial || !partialWorkload(file, w)) && !copiedFrom(index, config, indexed, w.object));
+  if (generation !== undefined) cache.set(file, { generation, index, indexed, config, value });
   return value;
 }
 
-const ownCache = new WeakMap<YamlFile, { generation: number; index: IndexView; indexed: IndexedFile; config: OpsReviewConfig; value: Workload[] }>();
+/**
+ * A partial object, a patch merged onto a base elsewhere (a kustomize strategic-merge patch that
+ * no kustomization of the workspace names, one a tool generates the kustomization for): one of its
+ * containers has no `image`, which no pod runs without; only a patch or an overlay leaves it to
+ * its base. It holds only the fields it changes, so the rules that ask for a missing field
+ * (probes, resources, replicas, a disruption budget) leave it to the base. Not a Helm template,
+ * whose output actions may add the image.
+ */
+export function partialWorkload(file: YamlFile, w: Workload): boolean {
+  if (file.template?.length) return false;
+  return containers(w).some((c) => !c.init && getNode(c.node, 'image') === undefined);
+}
+
+type OwnEntry = { generation: number; index: IndexView; indexed: IndexedFile; config: OpsReviewConfig; value: Workload[] };
+const ownCache = new WeakMap<YamlFile, OwnEntry>();
+const ownCacheWithPartial = new WeakMap<YamlFile, OwnEntry>();
 
 /** A pod or job that `helm test` runs (`helm.sh/hook: test`, `test-success`, `test-failure`). */
 export function helmTestHook(w: Workload): boolean {
