@@ -6,7 +6,7 @@ import { attr, ModuleScope, str } from './hcl';
 // workload needs" does not fit it. Recognised only from what its own name, description or
 // display name says, never from the breadth of its grants.
 
-export const DEPLOYER = /(?:^|[^a-z0-9])(terraform|tfc|atlantis|spacelift|env0|deployer|deploy|deployment|bootstrap|provision|provisioner|provisioning|cicd|ci|pipeline|concourse|vending|plan-apply)(?:[^a-z0-9]|$)/i;
+export const DEPLOYER = /(?:^|[^a-z0-9])(terraform|tfc|atlantis|spacelift|env0|deployer|bootstrap|provision|provisioner|provisioning|cicd|ci|pipeline|concourse|vending|plan-apply)(?:[^a-z0-9]|$)/i;
 
 /** Words that name the identity: its name, account id, display name, description and labels. */
 function texts(b: HclBlock): string[] {
