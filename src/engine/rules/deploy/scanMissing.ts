@@ -4,6 +4,7 @@ import type { IndexedFile } from '../../model';
 import * as path from 'node:path';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { registryScans, registryScansPush } from './registryScanning';
 import { CiJob, ciJobs, isNonProdName, isTestJob, yamlOf } from './ciJobs';
 
 // An image pushed to a registry is what production will run. Scanning it for known
@@ -47,11 +48,14 @@ export const rule: Rule<YamlFile> = {
     if (scans(ctx.file)) return [];
     const others = ctx.index.byKind('github-workflow', 'gitlab-ci', 'cloud-build').filter((f) => f.path !== ctx.file.path && scans(f));
     const out: RuleFinding[] = [];
+    // The repository's own Terraform makes the registry scan what is pushed to it.
+    const registry = registryScans(ctx.index);
     for (const { job, push } of pushing) {
       // A scan in another workflow counts when it scans this image, runs on a schedule (the
       // published images, every night) or runs after this workflow (`workflow_run`), or when it
       // is part of the same GitLab pipeline (an included file).
       if (others.some((f) => scansThisPush(ctx.file, file, job, f))) continue;
+      if (registryScansPush(registry, job, pushedImages(job))) continue;
       out.push({
         range: nodeRange(file, job.pair.key),
         message: `${ctx.file.kind === 'cloud-build' ? 'Step' : 'Job'} '${job.id}' pushes a container image (${push}) but nothing in this ${ctx.file.kind === 'github-workflow' ? 'workflow' : 'pipeline'} scans it for vulnerabilities: add a scan of the image before or right after the push (e.g. aquasecurity/trivy-action, anchore/scan-action, docker scout cves${ctx.file.kind === 'gitlab-ci' ? ', or include the Jobs/Container-Scanning template' : ''}) and fail on critical findings.`,

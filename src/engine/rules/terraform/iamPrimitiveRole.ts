@@ -1,7 +1,8 @@
 import type { HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
-import { attr, blocksOf, resources, str } from './hcl';
+import { DEPLOYER, googleServiceAccountOf, saysDeployer } from './deployerIdentity';
+import { attr, blocksOf, moduleScope, posixDir, resources, str } from './hcl';
 
 // Least privilege beyond AWS policy documents: a Google Cloud service account holding a basic role
 // (Owner, Editor: thousands of permissions on every service) or an administration role over IAM
@@ -46,11 +47,30 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const file = ctx.parsed;
+    const scope = moduleScope(ctx, posixDir(ctx.file.path));
+    /** The deployer service account (Terraform, CI, bootstrap) a member names, if it says it is one. */
+    const deployer = (m: string): string | undefined => {
+      const sa = googleServiceAccountOf(scope, m);
+      if (sa) return saysDeployer(sa) ? `google_service_account.${sa.labels[1]}` : undefined;
+      const local = /^serviceAccount:([^@]+)@/.exec(m)?.[1];
+      return local && !local.includes('${') && DEPLOYER.test(local) ? shortMember(m) : undefined;
+    };
+    // One info finding per deployer identity, listing its broad roles (admin by design).
+    const deployers = new Map<string, { range: HclExpr['range']; roles: string[] }>();
     const gcp = (where: string, role: HclExpr | undefined, members: string[]): void => {
       const r = str(role);
       const what = r ? GCP_PRIVILEGED[r] : undefined;
-      const accounts = members.filter((m) => m.startsWith('serviceAccount:'));
+      let accounts = members.filter((m) => m.startsWith('serviceAccount:'));
       if (!what || accounts.length === 0) return;
+      for (const a of accounts) {
+        const d = deployer(a);
+        if (!d) continue;
+        const seen = deployers.get(d);
+        if (seen) seen.roles.push(r!);
+        else deployers.set(d, { range: role!.range, roles: [r!] });
+      }
+      accounts = accounts.filter((a) => !deployer(a));
+      if (accounts.length === 0) return;
       out.push({
         range: role!.range,
         message: `${where} grants ${what} to service account${accounts.length > 1 ? 's' : ''} ${accounts.map((a) => `'${shortMember(a)}'`).join(', ')}: whoever runs as ${accounts.length > 1 ? 'them' : 'it'} (a CI job, a VM, a leaked key) controls the ${scopeOf(where)}. Grant the predefined roles of the services the workload uses (e.g. roles/storage.objectAdmin, roles/run.developer), on the narrowest resource.`,
@@ -63,6 +83,16 @@ export const rule: Rule<TerraformFile> = {
     for (const d of file.body.blocks) {
       if (d.type !== 'data' || d.labels[0] !== 'google_iam_policy' || !d.labels[1]) continue;
       for (const binding of blocksOf(d, 'binding')) gcp(`data.google_iam_policy.${d.labels[1]}`, attr(binding, 'role')?.value, listText(attr(binding, 'members')?.value).filter((m): m is string => !!m));
+    }
+    for (const [identity, d] of deployers) {
+      out.push({
+        range: d.range,
+        severity: 'info',
+        message:
+          `${identity} is a deployer identity (Terraform, CI or bootstrap) holding ${[...new Set(d.roles)].join(', ')}: administrator by design, so bound it instead of swapping in workload roles: ` +
+          `keep it in the projects it manages, restrict who can impersonate it (the workload identity pool's attribute condition on branch or workspace), ` +
+          `deny it changes to its own bindings (an IAM deny policy), and give plans a separate read-only (roles/viewer) account.`,
+      });
     }
     for (const b of resources(file, 'azurerm_role_assignment')) {
       const byName = attr(b, 'role_definition_name');

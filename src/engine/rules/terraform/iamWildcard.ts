@@ -1,6 +1,7 @@
 import type { HclBlock, TerraformFile } from '../../parsers/hclAst';
 import type { RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { deployerOf } from './deployerIdentity';
 import { attr, blocksOf, moduleScope, policyDocumentStatements, PolicyStatement, policyStatements, PolicyValue, policyValue, posixDir, resources } from './hcl';
 
 // IAM statements that allow every action (`*`), or every action of a service (`s3:*`) on every
@@ -55,7 +56,23 @@ export const rule: Rule<TerraformFile> = {
     const scope = moduleScope(ctx, posixDir(ctx.file.path));
     // One finding per statement, on its first wildcard: a statement granting `ec2:*`, `s3:*` and
     // `iam:*` is one grant to narrow, not three.
-    const checkStatements = (where: string, statements: PolicyStatement[]): void => {
+    // A deployer identity (Terraform, CI, bootstrap, account vending) is admin by design: one
+    // info finding per identity that says what to scope, instead of an error per statement.
+    const deployers = new Map<string, { finding: RuleFinding; wildcards: number; where: Set<string> }>();
+    const checkStatements = (where: string, statements: PolicyStatement[], owner?: HclBlock): void => {
+      const deployer = owner ? deployerOf(scope, owner) : undefined;
+      const before = out.length;
+      checkEach(where, statements);
+      if (!deployer) return;
+      for (const f of out.splice(before)) {
+        const d = deployers.get(deployer);
+        if (d) {
+          d.wildcards++;
+          d.where.add(where);
+        } else deployers.set(deployer, { finding: f, wildcards: 1, where: new Set([where]) });
+      }
+    };
+    const checkEach = (where: string, statements: PolicyStatement[]): void => {
       for (const s of statements) {
         if (s.effect !== 'Allow' || s.notActions || !s.actions) continue;
         const allResources = !!s.resources?.some((r) => r.kind === 'string' && r.value === '*');
@@ -77,15 +94,26 @@ export const rule: Rule<TerraformFile> = {
     };
     for (const b of resources(file, ...POLICY_RESOURCES)) {
       const p = attr(b, 'policy');
-      if (p) checkStatements(`${b.labels[0]}.${b.labels[1]}`, policyStatements(policyValue(p.value, file.lines, scope)));
+      if (p) checkStatements(`${b.labels[0]}.${b.labels[1]}`, policyStatements(policyValue(p.value, file.lines, scope)), b);
     }
     for (const b of resources(file, 'aws_iam_role')) {
       for (const inline of blocksOf(b, 'inline_policy')) {
         const p = attr(inline, 'policy');
-        if (p) checkStatements(`aws_iam_role.${b.labels[1]} (inline policy)`, policyStatements(policyValue(p.value, file.lines, scope)));
+        if (p) checkStatements(`aws_iam_role.${b.labels[1]} (inline policy)`, policyStatements(policyValue(p.value, file.lines, scope)), b);
       }
     }
-    for (const d of file.body.blocks) if (isPolicyDocument(d)) checkStatements(`data.aws_iam_policy_document.${d.labels[1]}`, policyDocumentStatements(d));
+    for (const d of file.body.blocks) if (isPolicyDocument(d)) checkStatements(`data.aws_iam_policy_document.${d.labels[1]}`, policyDocumentStatements(d), d);
+    for (const [identity, d] of deployers) {
+      const grants = d.wildcards > 1 ? `${d.wildcards} wildcard statements (${[...d.where].join(', ')})` : `a wildcard statement (${[...d.where][0]})`;
+      out.push({
+        range: d.finding.range,
+        severity: 'info',
+        message:
+          `${identity} is a deployer identity (Terraform, CI, bootstrap or account vending) and ${grants} make it administrator by design; ` +
+          `bound what it can do instead of listing actions: attach a permissions boundary (deny changes to its own role, to the boundary and to audit trails), ` +
+          `restrict who can assume it (a branch or environment in the trust policy), and give pull-request plans a separate read-only role.`,
+      });
+    }
     return out;
   },
 };

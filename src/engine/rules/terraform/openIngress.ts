@@ -1,6 +1,7 @@
-import type { HclExpr, TerraformFile } from '../../parsers/hclAst';
+import type { HclBlock, HclExpr, TerraformFile } from '../../parsers/hclAst';
 import type { Range, RuleFinding } from '../../types';
 import type { Rule } from '../types';
+import { attachedOnlyPrivately, groupTexts, isDescribedPublicService, securityGroupAddress } from './sgExposure';
 import { attr, blocksOf, isTrueExpr, moduleScope, ModuleScope, num, posixDir, resolveReference, resources, str, stringList, TfContext } from './hcl';
 
 // Ingress open to the whole internet on a port that is not a public service port: AWS security
@@ -58,9 +59,11 @@ export const rule: Rule<TerraformFile> = {
     const out: RuleFinding[] = [];
     const cidrs = (...exprs: (HclExpr | undefined)[]): Cidr[] => cidrsOf(ctx, scope, exprs);
     /** Reports each open source of a rule whose ports are not all allowed public ports. */
-    const judge = (where: string, open: Cidr[], ranges: Ports[] | undefined): void => {
+    const judge = (where: string, open: Cidr[], ranges: Ports[] | undefined, texts: string[] = []): void => {
       if (open.length === 0 || !ranges) return;
-      const exposed = ranges.filter((p) => !(p !== 'all' && (p[0] === p[1] ? allowed.has(p[0]) : allowed.size > 0 && rangeOnlyAllowed(p, allowed))));
+      const exposed = ranges.filter(
+        (p) => !(p !== 'all' && ((p[0] === p[1] ? allowed.has(p[0]) : allowed.size > 0 && rangeOnlyAllowed(p, allowed)) || isDescribedPublicService(p, texts))),
+      );
       if (exposed.length === 0) return;
       const desc = exposed.map((p) => (p === 'all' ? 'all ports' : p[0] === p[1] ? `port ${p[0]}` : `ports ${p[0]}-${p[1]}`)).join(', ');
       for (const c of open) {
@@ -72,14 +75,30 @@ export const rule: Rule<TerraformFile> = {
         });
       }
     };
-    const report = (r: IngressRule, where: string): void => {
+    /** The AWS security groups of this module, by address. */
+    const groups = new Map<string, HclBlock>();
+    for (const f of scope.files) for (const b of resources(f, 'aws_security_group')) groups.set(`aws_security_group.${b.labels[1]}`, b);
+    /**
+     * `sg`: the address of the AWS group the rule belongs to. A group its module attaches only to
+     * things without a public address is not reachable from the internet, whatever its CIDRs say.
+     */
+    const report = (r: IngressRule, where: string, sg?: string, ruleDescription?: HclExpr): void => {
       const ports = portRange(r);
-      judge(where, r.cidrs.filter((c) => WORLD.has(c.value)), ports ? [ports] : undefined);
+      const open = r.cidrs.filter((c) => WORLD.has(c.value));
+      if (open.length === 0) return;
+      if (sg && attachedOnlyPrivately(scope, sg)) return;
+      const texts = [...groupTexts(sg ? groups.get(sg) : undefined), ...(ruleDescription ? [str(ruleDescription) ?? ruleDescription.raw] : [])];
+      judge(where, open, ports ? [ports] : undefined, texts);
     };
     for (const b of resources(ctx.parsed, 'aws_security_group', 'aws_default_security_group')) {
       const where = `${b.labels[0]}.${b.labels[1]}`;
       for (const ing of blocksOf(b, 'ingress')) {
-        report({ protocol: attr(ing, 'protocol')?.value, from: attr(ing, 'from_port')?.value, to: attr(ing, 'to_port')?.value, cidrs: cidrs(attr(ing, 'cidr_blocks')?.value, attr(ing, 'ipv6_cidr_blocks')?.value) }, where);
+        report(
+          { protocol: attr(ing, 'protocol')?.value, from: attr(ing, 'from_port')?.value, to: attr(ing, 'to_port')?.value, cidrs: cidrs(attr(ing, 'cidr_blocks')?.value, attr(ing, 'ipv6_cidr_blocks')?.value) },
+          where,
+          b.labels[0] === 'aws_security_group' ? where : undefined,
+          attr(ing, 'description')?.value,
+        );
       }
       // `ingress = [{ … }]` (attributes-as-blocks syntax)
       const list = attr(b, 'ingress')?.value;
@@ -87,7 +106,7 @@ export const rule: Rule<TerraformFile> = {
         for (const it of list.items) {
           if (it.type !== 'object') continue;
           const get = (k: string): HclExpr | undefined => it.items.find((i) => i.key === k)?.value;
-          report({ protocol: get('protocol'), from: get('from_port'), to: get('to_port'), cidrs: cidrs(get('cidr_blocks'), get('ipv6_cidr_blocks')) }, where);
+          report({ protocol: get('protocol'), from: get('from_port'), to: get('to_port'), cidrs: cidrs(get('cidr_blocks'), get('ipv6_cidr_blocks')) }, where, b.labels[0] === 'aws_security_group' ? where : undefined, get('description'));
         }
       }
     }
@@ -96,12 +115,16 @@ export const rule: Rule<TerraformFile> = {
       report(
         { protocol: attr(b, 'protocol')?.value, from: attr(b, 'from_port')?.value, to: attr(b, 'to_port')?.value, cidrs: cidrs(attr(b, 'cidr_blocks')?.value, attr(b, 'ipv6_cidr_blocks')?.value) },
         `aws_security_group_rule.${b.labels[1]}`,
+        securityGroupAddress(attr(b, 'security_group_id')?.value.raw),
+        attr(b, 'description')?.value,
       );
     }
     for (const b of resources(ctx.parsed, 'aws_vpc_security_group_ingress_rule')) {
       report(
         { protocol: attr(b, 'ip_protocol')?.value, from: attr(b, 'from_port')?.value, to: attr(b, 'to_port')?.value, cidrs: cidrs(attr(b, 'cidr_ipv4')?.value, attr(b, 'cidr_ipv6')?.value) },
         `aws_vpc_security_group_ingress_rule.${b.labels[1]}`,
+        securityGroupAddress(attr(b, 'security_group_id')?.value.raw),
+        attr(b, 'description')?.value,
       );
     }
 

@@ -35,6 +35,9 @@ export const rule: Rule<TerraformFile> = {
             const version = v.items.find((i) => i.key === 'version');
             if (version && (str(version.value) === undefined || str(version.value)!.trim())) continue;
           } else continue; // not something we can read
+          // Built-in providers ship inside the Terraform binary (`terraform.io/builtin/terraform`,
+          // the provider of `terraform_remote_state` and `terraform_data`): they take no version.
+          if (isBuiltin(a.name, v.type === 'object' ? str(v.items.find((i) => i.key === 'source')?.value) : undefined)) continue;
           // A child module called by a root of this repository that pins the provider or commits
           // .terraform.lock.hcl: the root decides the version; a child declares at most a minimum.
           if (pinnedByCaller(ctx, posixDir(ctx.file.path), a.name, new Set(), 0)) continue;
@@ -51,6 +54,16 @@ export const rule: Rule<TerraformFile> = {
     return out;
   },
 };
+
+/**
+ * A provider bundled with Terraform itself: a `source` under `terraform.io/builtin/` (any
+ * built-in, present or future), or the local name `terraform` without another source (it can
+ * only mean the built-in one: the registry has no installable provider under that name).
+ */
+export function isBuiltin(name: string, source: string | undefined): boolean {
+  if (source !== undefined) return /^(?:registry\.)?terraform\.io\/builtin\//i.test(source.trim()) || /^builtin\//i.test(source.trim());
+  return name === 'terraform';
+}
 
 /** Does the provider `name` in the `required_providers` of the module `scope` carry a version? */
 function pins(files: TerraformFile[], name: string): boolean {
