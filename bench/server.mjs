@@ -3,7 +3,7 @@
 // generated workspace (bench/generate.mjs) with one runbook opened at start (or MS after
 // `initialized`, while the folder is being listed or parsed). Prints medians over R runs of the
 // time from `didOpen` to the runbook's first diagnostics and from the server's spawn; with
-// --full, also the time to the full index (stats ready) and the server's peak RSS (VmHWM).
+// --full, also the time to the full index (stats ready), the server's CPU time by then and its peak RSS (VmHWM).
 // Figures are printed, never asserted. `npm run bench:editor` measures the same in real VS Code.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,6 +68,9 @@ async function run() {
     }
     out.fullIndexMs = Date.now() - t0;
     out.peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+    // CPU time of the server so far (user + system, Linux), steadier than wall time on a shared machine.
+    const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    out.cpuMs = ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
   }
   proc.kill();
   conn.dispose();
@@ -85,7 +88,7 @@ const median = (k) => {
 const range = (k) => `${Math.min(...results.map((r) => r[k])).toFixed(0)}-${Math.max(...results.map((r) => r[k])).toFixed(0)}`;
 console.log(`language server over stdio (${serverJs}), ${Number(values.files) + 1} generated files, runbook opened ${after()}; ${results.length} runs, load average ${load.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
 console.log(`  first diagnostics on it: median ${median('fromOpenMs')} ms from didOpen (${range('fromOpenMs')}), ${median('fromSpawnMs')} ms from the server's spawn (${range('fromSpawnMs')})`);
-if (values.full) console.log(`  full index (stats ready): median ${median('fullIndexMs')} ms from spawn; peak RSS median ${median('peakRssMb').toFixed(0)} MB`);
+if (values.full) console.log(`  full index (stats ready): median ${median('fullIndexMs')} ms from spawn; server CPU by then median ${median('cpuMs')} ms (${range('cpuMs')}); peak RSS median ${median('peakRssMb').toFixed(0)} MB`);
 
 function after() {
   return Number(values['open-after']) ? `${values['open-after']} ms after initialized` : 'at start';

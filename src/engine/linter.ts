@@ -57,7 +57,7 @@ export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, con
 
 /** Rules that run on a file of this kind under this config. */
 export function rulesFor(file: IndexedFile, config: OpsReviewConfig, only?: readonly string[]): Rule<any>[] {
-  return plannedRules(file, config, only).map((p) => p.rule);
+  return plannedRules(file, config, only).filter((p) => !p.hidden).map((p) => p.rule);
 }
 
 /** A rule that runs on a file, with the severity it runs at and whether the config names it. */
@@ -65,6 +65,12 @@ interface PlannedRule {
   rule: Rule<any>;
   severity: Severity;
   overridden: boolean;
+  /**
+   * Out of the config's profile: it runs so checklist evidence can read its findings (an item
+   * about public buckets must fail on one), and its findings carry `profile: 'all'`, which
+   * reports leave out (profile.ts). A rule `rules:` switches off does not run at all.
+   */
+  hidden: boolean;
 }
 
 /**
@@ -81,17 +87,17 @@ function plannedRules(file: IndexedFile, config: OpsReviewConfig, only?: readonl
   const key = `${file.kind}\0${nonProduction}\0${only ? only.join('\0') : '*'}`;
   let plan = byKind.get(key);
   if (!plan) {
+    const outOfProfile = (id: string): boolean => ruleSetting(id, config) === undefined && !inProfile(id, config);
     plan = ALL_RULES.filter(
       (r) =>
         r.meta.kinds.includes(file.kind) &&
         !(r.meta.productionOnly && nonProduction) &&
-        effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' &&
+        (effectiveSeverity(r.meta.id, r.meta.defaultSeverity, config, only) !== 'off' || (!only && outOfProfile(r.meta.id))) &&
         (!only || only.includes(r.meta.id)),
-    ).map((rule) => ({
-      rule,
-      severity: effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, only) as Severity,
-      overridden: ruleSetting(rule.meta.id, config) !== undefined,
-    }));
+    ).map((rule) => {
+      const severity = effectiveSeverity(rule.meta.id, rule.meta.defaultSeverity, config, only);
+      return { rule, severity: severity === 'off' ? rule.meta.defaultSeverity : severity, overridden: ruleSetting(rule.meta.id, config) !== undefined, hidden: severity === 'off' };
+    });
     byKind.set(key, plan);
   }
   return plan;
@@ -113,7 +119,7 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
   // One context for every rule of the file: what rules cache per context (a Terraform module's
   // scope) is then worked out once per file, not once per rule.
   const ctx = { file, parsed: file.parsed, config, index, now };
-  for (const { rule, severity, overridden } of plannedRules(file, config, opts.only)) {
+  for (const { rule, severity, overridden, hidden } of plannedRules(file, config, opts.only)) {
     let found: RuleFinding[];
     try {
       found = rule.check(ctx);
@@ -126,13 +132,14 @@ export function lintFileDetailed(file: IndexedFile, index: IndexView, config: Op
         path: file.path,
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         message: `Rule ${rule.meta.id} failed on this file: ${err.message}. Please report it; the other rules still ran.`,
+        ...(hidden ? { profile: 'all' as const } : {}),
       });
       continue;
     }
     for (const f of found) {
       // A resource created only in a development environment (`count = local.is-development ? 1 : 0`).
       if (rule.meta.productionOnly && file.kind === 'terraform' && config.nonProduction.length > 0 && inDevOnlyBlock(file, f.range)) continue;
-      raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path });
+      raw.push({ ...f, ruleId: rule.meta.id, severity: f.severity && !overridden ? f.severity : severity, path: file.path, ...(hidden ? { profile: 'all' as const } : {}) });
     }
   }
   const suppressed: SuppressedFinding[] = [];

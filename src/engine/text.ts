@@ -115,7 +115,9 @@ export function editDistance(a: string, b: string, limit = Number.MAX_SAFE_INTEG
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
+    const swap = prev;
+    prev = cur;
+    cur = swap;
   }
   return prev[b.length];
 }
@@ -140,7 +142,9 @@ function bandedDistance(a: string, b: string, limit: number): number {
     }
     if (hi < m) cur[hi + 1] = over;
     if (rowMin > limit) return over;
-    [prev, cur] = [cur, prev];
+    const swap = prev;
+    prev = cur;
+    cur = swap;
   }
   return Math.min(prev[m], over);
 }

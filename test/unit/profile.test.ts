@@ -7,7 +7,7 @@ import { Engine } from '../../src/engine/engine';
 import { secretEvidence } from '../../src/engine/rules/secretNames';
 import { writeWorkspace } from './helpers';
 import { effectiveSeverity, inProfile } from '../../src/engine/linter';
-import { ALL_RULES } from '../../src/engine/rules';
+import { ALL_RULES, getRuleMeta } from '../../src/engine/rules';
 import type { RuleMeta } from '../../src/engine/rules/types';
 
 // Profiles: a rule marked `profile: 'all'` stays off under the default `recommended` profile
@@ -321,5 +321,29 @@ describe('profiles: opsreview check --profile', function () {
     const missing = await cli(['check', root, '--profile']);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /--profile/);
+  });
+});
+
+describe('rule profiles: checklist evidence from rules out of the profile', () => {
+  const PUBLIC = 'resource "aws_s3_bucket_acl" "site" {\n  bucket = "site"\n  acl    = "public-read"\n}\n';
+  const PRIVATE = 'resource "aws_s3_bucket_acl" "site" {\n  bucket = "site"\n  acl    = "private"\n}\n';
+  const only = (rule: string) =>
+    checklistSchema.parse({ id: 't', title: 'T', description: 'A test checklist.', sections: [{ id: 'main', title: 'Main', items: [{ id: 'one', text: 'One', why: 'It matters.', evidence: { rules: [rule] } }] }] });
+  const stateOf = async (files: Record<string, string>, config?: object) => {
+    const engine = await Engine.create(await writeWorkspace(files, config), { now: new Date('2026-11-25T00:00:00Z') });
+    return { engine, item: evaluateChecklist(only('terraform/public-bucket'), engine).items[0] };
+  };
+
+  it('fails an item on a finding the default profile does not report', async () => {
+    assert.equal(getRuleMeta('terraform/public-bucket')?.profile, 'all');
+    const { engine, item } = await stateOf({ 'main.tf': PUBLIC });
+    assert.equal(engine.allFindings().filter((f) => f.ruleId === 'terraform/public-bucket').length, 0, 'not reported by default');
+    assert.equal(item.state, 'fail');
+  });
+
+  it('passes it when the bucket is private, and gives n/a when .opsreview.yml switches the rule off', async () => {
+    assert.equal((await stateOf({ 'main.tf': PRIVATE })).item.state, 'pass');
+    const off = await stateOf({ 'main.tf': PUBLIC }, { rules: { 'terraform/public-bucket': 'off' } });
+    assert.equal(off.item.state, 'na');
   });
 });

@@ -1,4 +1,5 @@
 import { globMatcher } from '../classify';
+import { namedInConfig } from '../profile';
 import { effectiveSeverity, inProfile } from '../linter';
 import { skipsProductionOnly } from '../nonProduction';
 import type { IndexedFile, IndexView } from '../model';
@@ -241,9 +242,11 @@ function ruleEvidence(named: string, scope: Scope, ctx: EvalContext): EvidencePa
   if (!meta) {
     return part('not-evaluated', [], 0, 'rule', `rule ${ruleId} is not known to this version of OpsReview, so it was not evaluated`);
   }
-  if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off') {
-    const why = inProfile(ruleId, ctx.source.config) ? 'is switched off in .opsreview.yml' : 'is not in the recommended profile (set `profile: all`, or name it under `rules:` in .opsreview.yml)';
-    return part('na', [], 0, 'rule', `rule ${ruleId} ${why}`);
+  // A rule out of the profile still runs (its findings are not reported, linter.ts): the item
+  // reads them. Only a rule `.opsreview.yml` switches off leaves the item without evidence.
+  const outOfProfile = !inProfile(ruleId, ctx.source.config) && !namedInConfig(ruleId, ctx.source.config);
+  if (effectiveSeverity(ruleId, meta.defaultSeverity, ctx.source.config) === 'off' && !outOfProfile) {
+    return part('na', [], 0, 'rule', `rule ${ruleId} is switched off in .opsreview.yml`);
   }
   if (scope.error) return part('not-evaluated', [], 0, 'rule', scope.error);
   const root = ctx.source.index.root;

@@ -278,7 +278,8 @@ export class WorkspaceIndex implements IndexView {
   // ---- queries (IndexView) ------------------------------------------------------------
 
   get(p: string): IndexedFile | undefined {
-    return this.entries.get(this.normalise(p));
+    // Rules mostly ask with an indexed file's own path, which is already normalised.
+    return this.entries.get(p) ?? this.entries.get(this.normalise(p));
   }
 
   markdownText(p: string): string | undefined {
@@ -287,6 +288,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   exists(p: string): boolean {
+    if (this.entries.has(p)) return true; // an indexed file's own (normalised) path
     const abs = this.normalise(p);
     if (abs === this.root) return true;
     if (this.entries.has(abs)) return true;
@@ -318,7 +320,8 @@ export class WorkspaceIndex implements IndexView {
       }
       for (const list of this.dirCache.values()) list.sort((a, b) => a.relPath.localeCompare(b.relPath));
     }
-    return [...(this.dirCache.get(this.normalise(dir)) ?? [])];
+    // A folder of an indexed file, as rules ask, is already normalised.
+    return [...((dir && this.dirCache.get(dir)) || this.dirCache.get(this.normalise(dir)) || [])];
   }
 
   private invalidateQueries(): void {
@@ -520,6 +523,8 @@ export class WorkspaceIndex implements IndexView {
     }
     // A decoding problem belongs to the file, not to its syntax (see opsreview/parse-error).
     const errors = note ? [{ message: note.message, range: parsed.lines.rangeOf(note.offset, note.offset + 1), severity: 'warning' as const }, ...parsed.errors] : parsed.errors;
+    // Asked only when the file changes again (an unchanged save): hashed then, not for every file of a build.
+    let hash: string | undefined;
     const entry: IndexedFile = {
       path: abs,
       relPath: rel,
@@ -528,7 +533,9 @@ export class WorkspaceIndex implements IndexView {
       ...(classified.audience && kind === classified.kind ? { audience: classified.audience } : {}),
       version: ++this.versionCounter,
       size: text.length,
-      hash: reusable ? reusable.hash : hashText(text),
+      get hash(): string {
+        return (hash ??= hashText(text));
+      },
       parsed,
       errors,
       ...facts,

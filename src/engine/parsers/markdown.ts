@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { LineIndex, slugify } from '../text';
 import { ParseError, Range } from '../types';
 import { firstAliasRange, nodeRange, YamlFile, yamlSource } from './yaml';
@@ -269,7 +269,7 @@ function parseFrontmatter(lines: LineIndex, closeLine: number, errors: ParseErro
     start: { line: r.start.line + 1, character: r.start.character },
     end: { line: r.end.line + 1, character: r.end.character },
   });
-  const doc = parseDocument(yamlSource(yamlText), { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yamlSource(yamlText), { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     fm.valid = false;
     for (const err of doc.errors) {

@@ -1,7 +1,6 @@
 import * as yamlLib from 'yaml';
 import {
   Document,
-  LineCounter,
   Node,
   Pair,
   parseAllDocuments,
@@ -158,8 +157,9 @@ function yamlError(lines: LineIndex, err: { message: string; pos: [number, numbe
 }
 
 function readDocuments(source: string, uniqueKeys: boolean): Document.Parsed[] {
+  // No LineCounter: with prettyErrors off it only records line starts nothing reads (and every
+  // document kept it, through its options). Positions come from `YamlFile.lines`.
   const docs = parseAllDocuments(source, {
-    lineCounter: new LineCounter(),
     ...schemaFor(source),
     prettyErrors: false,
     uniqueKeys,

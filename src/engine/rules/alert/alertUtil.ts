@@ -31,8 +31,21 @@ export interface AlertGroup {
   alerts: Alert[];
 }
 
+type AlertsOfFile = { yaml: YamlFile; alerts: Alert[]; groups: AlertGroup[] } | undefined;
+
+/** Per parse and kind: every alert rule of a file asks (callers only read the answer). */
+const alertsCache = new WeakMap<ParsedFile, { kind: IndexedFile['kind']; value: AlertsOfFile }>();
+
 /** The alerting rules (not recording rules) of the file, by group, and the YAML file they live in. */
-export function alertsOf(parsed: ParsedFile, file: IndexedFile): { yaml: YamlFile; alerts: Alert[]; groups: AlertGroup[] } | undefined {
+export function alertsOf(parsed: ParsedFile, file: IndexedFile): AlertsOfFile {
+  const hit = alertsCache.get(parsed);
+  if (hit && hit.kind === file.kind) return hit.value;
+  const value = readAlerts(parsed, file);
+  alertsCache.set(parsed, { kind: file.kind, value });
+  return value;
+}
+
+function readAlerts(parsed: ParsedFile, file: IndexedFile): AlertsOfFile {
   const y = yamlOf(parsed);
   if (!y) return undefined;
   const view = file.kind === 'alert-rules' ? y : file.kind === 'k8s-manifest' ? prometheusRuleView(y) : undefined;

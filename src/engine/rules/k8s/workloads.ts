@@ -84,8 +84,16 @@ export function imageName(image: string): string {
  * copy of a base): that object's findings are reported once, on the file that judges it.
  */
 export function ownWorkloads(file: YamlFile, index: IndexView, indexed: IndexedFile, config: OpsReviewConfig): Workload[] {
-  return workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
+  // Every workload rule of a manifest asks: answered once per parse, file, config and index generation.
+  const generation = index.generation;
+  const hit = generation !== undefined ? ownCache.get(file) : undefined;
+  if (hit && hit.generation === generation && hit.index === index && hit.indexed === indexed && hit.config === config) return hit.value;
+  const value = workloads(file).filter((w) => !helmTestHook(w) && !upstreamAddon(w) && !copiedFrom(index, config, indexed, w.object));
+  if (generation !== undefined) ownCache.set(file, { generation, index, indexed, config, value });
+  return value;
 }
+
+const ownCache = new WeakMap<YamlFile, { generation: number; index: IndexView; indexed: IndexedFile; config: OpsReviewConfig; value: Workload[] }>();
 
 /** A pod or job that `helm test` runs (`helm.sh/hook: test`, `test-success`, `test-failure`). */
 export function helmTestHook(w: Workload): boolean {

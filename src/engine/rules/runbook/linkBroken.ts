@@ -233,12 +233,26 @@ function closestSlug(fragment: string, slugs: Iterable<string>): string | undefi
 /**
  * The markdown files of the index, looked up by folder, by file name and by file name with one
  * character deleted: the candidates a did-you-mean search needs, so it does not compare a
- * missing path with every file of a 10,000-file workspace. Built once per index generation.
+ * missing path with every file of a 10,000-file workspace. Built once per index generation, with
+ * each file's lower-cased name and folder, and the folder distances searches have computed.
  */
 interface MarkdownFinder {
-  byDir: Map<string, IndexedFile[]>;
+  byDir: Map<string, Candidate[]>;
   /** File name (and each one-deletion variant of it) -> files. */
-  byName: Map<string, IndexedFile[]>;
+  byName: Map<string, Candidate[]>;
+  /** Folder -> folder -> the folder part of the distance (at most 2). */
+  dirDistance: Map<string, Map<string, number>>;
+  /** Searches run so far (marks which candidates a search has gathered). */
+  searches: number;
+}
+
+interface Candidate {
+  file: IndexedFile;
+  /** Lower-cased file name and folder of its workspace path. */
+  base: string;
+  dir: string;
+  /** The last search that gathered this file. */
+  search: number;
 }
 
 const finders = new WeakMap<object, { generation: number; finder: MarkdownFinder }>();
@@ -246,17 +260,18 @@ const finders = new WeakMap<object, { generation: number; finder: MarkdownFinder
 function finderOf(files: Iterable<IndexedFile>, index?: { generation?: number }): MarkdownFinder {
   const cached = index && index.generation !== undefined ? finders.get(index) : undefined;
   if (cached && cached.generation === index!.generation) return cached.finder;
-  const finder: MarkdownFinder = { byDir: new Map(), byName: new Map() };
-  const add = (map: Map<string, IndexedFile[]>, key: string, f: IndexedFile): void => {
+  const finder: MarkdownFinder = { byDir: new Map(), byName: new Map(), dirDistance: new Map(), searches: 0 };
+  const add = (map: Map<string, Candidate[]>, key: string, c: Candidate): void => {
     const list = map.get(key);
-    if (!list) map.set(key, [f]);
-    else if (list[list.length - 1] !== f) list.push(f);
+    if (!list) map.set(key, [c]);
+    else if (list[list.length - 1] !== c) list.push(c);
   };
   for (const f of files) {
     if (f.parsed.type !== 'markdown') continue;
     const rel = f.relPath.toLowerCase();
-    add(finder.byDir, path.posix.dirname(rel), f);
-    for (const key of nameKeys(path.posix.basename(rel))) add(finder.byName, key, f);
+    const c: Candidate = { file: f, base: path.posix.basename(rel), dir: path.posix.dirname(rel), search: 0 };
+    add(finder.byDir, c.dir, c);
+    for (const key of nameKeys(c.base)) add(finder.byName, key, c);
   }
   if (index && index.generation !== undefined) finders.set(index, { generation: index.generation, finder });
   return finder;
@@ -285,30 +300,46 @@ export function closestMarkdown(
   const base = path.posix.basename(missing);
   const dir = path.posix.dirname(missing);
   const finder = finderOf(files, index);
-  const candidates = new Set<IndexedFile>(finder.byDir.get(dir) ?? []);
-  for (const key of nameKeys(base)) for (const f of finder.byName.get(key) ?? []) candidates.add(f);
+  // The files of the same folder, then those of near names, each once (a search mark instead of
+  // a Set: a search may gather hundreds of candidates, and a workspace many searches).
+  const search = ++finder.searches;
+  const candidates: Candidate[] = [];
+  const gather = (list: Candidate[] | undefined): void => {
+    if (!list) return;
+    for (const c of list) {
+      if (c.search === search) continue;
+      c.search = search;
+      candidates.push(c);
+    }
+  };
+  gather(finder.byDir.get(dir));
+  for (const key of nameKeys(base)) gather(finder.byName.get(key));
   if (budget) {
-    if (budget.left < candidates.size) return undefined;
-    budget.left -= candidates.size;
+    if (budget.left < candidates.length) return undefined;
+    budget.left -= candidates.length;
   }
   // Matches farther than this are not offered, so the search can stop early at that distance.
   const threshold = Math.max(2, Math.floor(base.replace(/\.(md|markdown)$/, '').length / 3));
   let best: { file: IndexedFile; d: number } | undefined;
   let ties = 0;
   // Distance = the names' edits plus the folders': a typo in the folder (`runbook/` for
-  // `runbooks/`) costs its own edits, a move to any other folder 2. Once per folder.
-  const dirDistance = new Map<string, number>();
+  // `runbooks/`) costs its own edits, a move to any other folder 2. Once per pair of folders.
+  let fromDir = finder.dirDistance.get(dir);
+  if (!fromDir) finder.dirDistance.set(dir, (fromDir = new Map()));
   const dirEdits = (d: string): number => {
-    let n = dirDistance.get(d);
-    if (n === undefined) dirDistance.set(d, (n = d === dir ? 0 : Math.min(2, editDistance(dir, d, 2))));
+    if (d === dir) return 0;
+    let n = fromDir!.get(d);
+    if (n === undefined) fromDir!.set(d, (n = Math.min(2, editDistance(dir, d, 2))));
     return n;
   };
-  for (const f of candidates) {
+  for (const c of candidates) {
+    const f = c.file;
     if (f.path === self) continue;
-    const rel = f.relPath.toLowerCase();
-    const limit = best ? best.d : threshold;
-    const byName = editDistance(base, path.posix.basename(rel), limit);
-    const d = byName + dirEdits(path.posix.dirname(rel));
+    // What the name may cost at most: the best so far (or the threshold) less the folder's edits.
+    const folder = dirEdits(c.dir);
+    const limit = (best ? best.d : threshold) - folder;
+    if (limit < 0) continue;
+    const d = editDistance(base, c.base, limit) + folder;
     if (d > threshold) continue;
     if (!best || d < best.d) {
       best = { file: f, d };

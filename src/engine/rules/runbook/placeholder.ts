@@ -268,8 +268,19 @@ const notationOfFile = new WeakMap<IndexedFile, boolean>();
  * angle placeholders in code. A team's own runbooks, with a forgotten value here and there, stay
  * below that. Per-file answers are cached (files are replaced on change).
  */
+const notationOfIndex = new WeakMap<IndexView, { generation: number; value: boolean }>();
+
 function placeholderNotation(index: IndexView): boolean {
-  const runbooks = index.byKind('runbook');
+  // The same index generation has the same runbooks: asked by every runbook, answered once.
+  const generation = index.generation;
+  const hit = generation !== undefined ? notationOfIndex.get(index) : undefined;
+  if (hit && hit.generation === generation) return hit.value;
+  const value = notationAmong(index.byKind('runbook'));
+  if (generation !== undefined) notationOfIndex.set(index, { generation, value });
+  return value;
+}
+
+function notationAmong(runbooks: IndexedFile[]): boolean {
   if (runbooks.length < 10) return false;
   let withNotation = 0;
   for (const f of runbooks) {

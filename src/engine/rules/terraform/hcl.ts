@@ -153,13 +153,20 @@ export function callersOf(ctx: TfContext, dir: string): ModuleCall[] {
  * get their provider configuration and inputs from callers.
  */
 export function isRootModule(ctx: TfContext, scope: ModuleScope): boolean {
-  for (const f of scope.files) {
-    for (const b of f.body.blocks) {
-      if (b.type === 'provider') return true;
-      if (b.type === 'terraform' && (blocksOf(b, 'backend').length || blocksOf(b, 'cloud').length)) return true;
-    }
-  }
+  for (const f of scope.files) if (configuresRoot(f)) return true;
   return tfvarsFiles(ctx, scope.dir).length > 0;
+}
+
+/** Per parse: whether a file holds a `provider` block or a backend / Terraform Cloud setting (asked for every file of a module, for every file of it). */
+const rootMarks = new WeakMap<TerraformFile, boolean>();
+
+function configuresRoot(f: TerraformFile): boolean {
+  let marked = rootMarks.get(f);
+  if (marked === undefined) {
+    marked = f.body.blocks.some((b) => b.type === 'provider' || (b.type === 'terraform' && (blocksOf(b, 'backend').length > 0 || blocksOf(b, 'cloud').length > 0)));
+    rootMarks.set(f, marked);
+  }
+  return marked;
 }
 
 /**

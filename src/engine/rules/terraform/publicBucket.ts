@@ -54,8 +54,9 @@ export const rule: Rule<TerraformFile> = {
   check(ctx) {
     const scope = moduleScope(ctx, posixDir(ctx.file.path));
     const docs = policyDocuments(scope);
-    const all = scope.files.flatMap((f) => causesOf(f, scope, docs).map((c) => ({ ...c, here: f === ctx.parsed })));
-    const blocks = scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2));
+    const all = scope.files.flatMap((f) => moduleCauses(f, scope, docs).map((c) => ({ ...c, here: f === ctx.parsed })));
+    let blocks: HclBlock[] | undefined;
+    const moduleResources = (): HclBlock[] => (blocks ??= scope.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2)));
     const out: RuleFinding[] = [];
     // One decision per bucket: a public ACL or policy needs the access block's flags off, so the
     // block's settings are the same cause; a bucket served as a website (or named public) is
@@ -67,7 +68,7 @@ export const rule: Rule<TerraformFile> = {
       const same = c.bucket ? byBucket.get(c.bucket)! : [c];
       const grants = same.filter((x) => x.kind === 'grant');
       if (c.kind === 'block' && grants.length) continue;
-      const deliberate = c.bucket ? deliberatelyPublic(blocks, c.bucket, scope.dir, ctx.file.path) : undefined;
+      const deliberate = c.bucket ? deliberatelyPublic(moduleResources(), c.bucket, scope.dir, ctx.file.path) : undefined;
       if (deliberate) {
         const first = (grants.length ? grants : same)[0];
         if (first !== c) continue;
@@ -105,6 +106,21 @@ function deliberatelyPublic(blocks: HclBlock[], bucket: string, dir: string, fil
   const says = (n: string | undefined) => !!n && /(^|[^a-z])public(?![-_ ]?access)([^a-z]|$)/i.test(n);
   if (says(bucket) || says(str(b && attr(b, 'bucket')?.value)) || says(path.posix.basename(dir)) || says(path.posix.basename(file).replace(/\.tf$/, ''))) return 'its name says public';
   return undefined;
+}
+
+/**
+ * Every file of a module is read for every file of it: the causes of a file without a bucket
+ * policy depend on that file alone, so they are worked out once per parse (a policy may name a
+ * document or locals elsewhere in the module, so those files are read each time).
+ */
+const ownCauses = new WeakMap<TerraformFile, Cause[]>();
+
+function moduleCauses(file: TerraformFile, scope: ReturnType<typeof moduleScope>, docs: Map<string, HclBlock>): Cause[] {
+  const cached = ownCauses.get(file);
+  if (cached) return cached;
+  const causes = causesOf(file, scope, docs);
+  if (!resources(file, 'aws_s3_bucket_policy', 'aws_s3_bucket').some((b) => attr(b, 'policy'))) ownCauses.set(file, causes);
+  return causes;
 }
 
 function causesOf(file: TerraformFile, scope: ReturnType<typeof moduleScope>, docs: Map<string, HclBlock>): Cause[] {
