@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { OpsReviewConfig } from './config/schema';
-import { alertNameKey, hasSectionOrStep, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
+import { alertNameKey, hasSectionOrStep, incidentResponsePhases, MarkdownHints, postmortemSections, runbookSections } from './conventions/markdownShape';
 import { classifyAlertingYaml } from './alerting/classify';
 import type { FileKind } from './types';
 import { audienceReason, isSchemaReference, userDocReason } from './releaseDocs';
@@ -343,6 +343,9 @@ function runbookEvidence(p: string, text: string, config: OpsReviewConfig, hints
   if (hints.shape && !DESIGN_DOCS.test(p)) {
     const sections = runbookSections(text, hints.sections);
     if (sections.length >= 2) return `runbook-shaped: sections ${sections.join(', ')}`;
+    // An incident-response playbook (a security team's) is organised by the response's phases.
+    const phases = incidentResponsePhases(text);
+    if (phases.length) return `runbook-shaped: incident-response phases ${phases.join(', ')}`;
     const titled = procedureTitle(text);
     if (titled) return `titled as an operations procedure: "${titled}"`;
     const alertSections = alertNameSections(text);
@@ -392,16 +395,26 @@ function alertNameSections(text: string): string[] {
 function matchingGlob(globs: readonly string[], p: string): string | undefined {
   // A markdown variant (`restore.html.md.erb` of a tech-docs site, `.mdx`, `.markdown`) matches
   // the globs written for `.md`, so `**/runbooks/**/*.md` finds a documentation site's runbooks.
+  // Runbook and postmortem globs ignore case: `Playbooks/`, `Runbooks/` and `RUNBOOK.md` are the
+  // same folders and names to whoever reads them (and to the file systems of macOS and Windows).
   const md = p.replace(/(\.html)?\.(md|markdown|mdx)(\.erb)?$/i, '.md');
-  const q = globMatcher(globs)(p) ? p : md !== p && globMatcher(globs)(md) ? md : undefined;
+  const q = noCaseMatcher(globs)(p) ? p : md !== p && noCaseMatcher(globs)(md) ? md : undefined;
   if (!q) return undefined;
-  return globs.find((g) => singleGlob(g)(q)) ?? globs[0];
+  return globs.find((g) => singleGlob(g, true)(q)) ?? globs[0];
+}
+
+const noCaseCache = new WeakMap<readonly string[], (p: string) => boolean>();
+function noCaseMatcher(globs: readonly string[]): (p: string) => boolean {
+  let m = noCaseCache.get(globs);
+  if (!m) noCaseCache.set(globs, (m = globs.length ? picomatch(globs as string[], { dot: true, nocase: true }) : () => false));
+  return m;
 }
 
 const singleGlobs = new Map<string, (p: string) => boolean>();
-function singleGlob(glob: string): (p: string) => boolean {
-  let m = singleGlobs.get(glob);
-  if (!m) singleGlobs.set(glob, (m = picomatch(glob, { dot: true })));
+function singleGlob(glob: string, nocase = false): (p: string) => boolean {
+  const key = nocase ? `i:${glob}` : glob;
+  let m = singleGlobs.get(key);
+  if (!m) singleGlobs.set(key, (m = picomatch(glob, { dot: true, nocase })));
   return m;
 }
 

@@ -42,10 +42,10 @@ export const runbookSchema = z
   .object({
     globs: globList
       .default(['**/runbooks/**/*.md', '**/playbooks/**/*.md', '**/*runbook*.md'])
-      .describe('Markdown files that are runbooks (a file with runbook frontmatter counts too).'),
+      .describe('Markdown files that are runbooks (a file with runbook frontmatter counts too); matched without regard to case, so `Playbooks/` and `Runbooks/` count.'),
     postmortemGlobs: globList
       .default(['**/postmortems/**/*.md', '**/*postmortem*.md'])
-      .describe('Markdown files that are postmortems.'),
+      .describe('Markdown files that are postmortems; matched without regard to case.'),
     requiredFrontmatter: z
       .array(z.string().min(1))
       .default(['owner', 'service', 'tags'])

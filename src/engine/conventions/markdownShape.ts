@@ -112,6 +112,42 @@ export function learnSectionVocabulary(texts: readonly string[]): string[] {
   return [...counts].filter(([, n]) => n >= need).map(([t]) => t).sort();
 }
 
+/**
+ * Incident-response phases (NIST SP 800-61, SANS PICERL), as heading words: a security team's
+ * playbook is organised by them (Preparation, Identification, Containment, Eradication,
+ * Recovery, Lessons learned) instead of by the Diagnosis / Mitigation of a service runbook.
+ */
+const IR_PHASES: readonly [phase: string, word: RegExp][] = [
+  ['Preparation', /^prepar(e|es|ation|ing)$/],
+  ['Detection', /^(detect|detection|identify|identification)$/],
+  ['Analysis', /^(analy[sz]e|analysis|investigate|investigating)$/],
+  ['Containment', /^(contain|containment|containing)$/],
+  ['Eradication', /^(eradicate|eradication|eradicating)$/],
+  ['Recovery', /^(recover|recovery|recovering)$/],
+];
+/** Phases that are a response to follow; Detection, Recovery and Lessons learned alone are also what a postmortem's headings say. */
+const IR_RESPONSE_PHASES = new Set(['Preparation', 'Analysis', 'Containment', 'Eradication']);
+
+/**
+ * The incident-response phases among the document's headings (headings of one to four words,
+ * `## Containment`, `### 3. Eradicate`, `Lessons learned`), in the order of the response. Two
+ * or more, one of them a response phase (Preparation, Analysis, Containment, Eradication), make
+ * an incident-response playbook; an incident review names Detection, Recovery and Lessons
+ * learned too, so those alone do not.
+ */
+export function incidentResponsePhases(text: string): string[] {
+  const found = new Set<string>();
+  for (const h of headingTexts(text)) {
+    const words = headingWords(h);
+    if (!words.length || words.length > 4) continue;
+    for (const [phase, re] of IR_PHASES) if (words.some((w) => re.test(w))) found.add(phase);
+    const joined = words.join(' ');
+    if (/\b(lessons? learn(ed|t)|post incident)\b/.test(joined)) found.add('Lessons learned');
+  }
+  const out = [...IR_PHASES.map(([p]) => p), 'Lessons learned'].filter((p) => found.has(p));
+  return out.length >= 2 && out.some((p) => IR_RESPONSE_PHASES.has(p)) ? out : [];
+}
+
 const POSTMORTEM_TITLES = ['Timeline', 'Root cause', 'Contributing factors', 'Lessons learned', 'Action items', 'What went well', 'What went wrong'];
 
 /**
