@@ -90,6 +90,8 @@ export const rule: Rule<MarkdownFile> = {
       const targetMd = self ? md : markdownOf(ctx.index.get(target));
       if (!targetMd) continue; // not markdown, or a markdown file the index does not read
       const fragment = safeDecodeComponent(ref.fragment);
+      // `#TODO-url`, `#tbd`: a link left to fill in is a placeholder (runbook/placeholder's), not a broken anchor.
+      if (PLACEHOLDER_FRAGMENT.test(fragment)) continue;
       const slugs = anchorsOf(targetMd);
       if (slugs.has(fragment.toLowerCase()) || htmlIdsOf(targetMd).has(fragment)) continue;
       const best = suggest.slug(target, fragment.toLowerCase(), slugs);
@@ -416,3 +418,6 @@ function clampedOnSite(file: string, target: string, root: string, exists: (p: s
   const onSite = path.posix.join(site, url);
   return exists(onSite) || renderedSource(onSite, exists) !== undefined;
 }
+
+/** An anchor written as a note to fill it in later. */
+const PLACEHOLDER_FRAGMENT = /^(?:todo|tbd|tba|fixme|xxx)(?:[-_].*)?$/i;
