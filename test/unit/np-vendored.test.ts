@@ -54,6 +54,15 @@ describe('wave 2: vendored, hack/ and documentation folders', function () {
     assert.equal(nonProductionPath('hacking/notes.yml', config), false);
   });
 
+  it('takes archived material (archive/, archived/, .archive/) as non-production, not an archiver role', () => {
+    const config = defaultConfig();
+    assert.equal(nonProductionPath('docs/runbooks/archive/old-failover.md', config), true);
+    assert.equal(nonProductionPath('.archive/teardown/main.tf', config), true);
+    assert.equal(nonProductionPath('ops/archived/deploy.yml', config), true);
+    assert.equal(nonProductionPath('roles/log-archiver/tasks/main.yml', config), false);
+    assert.equal(nonProductionPath('runbooks/archive-logs.md', config), false);
+  });
+
   it('skips production-only rules in hack/ playbooks and the paging rules on an Alertmanager example, and still reports them elsewhere', async () => {
     const playbook = ['- name: Prepare nodes', '  hosts: nodes', '  tasks:', '    - name: Start docker', '      command: systemctl start docker', ''].join('\n');
     const am = ['route:', '  receiver: team', 'receivers:', '  - name: team', '    slack_configs:', '      - channel: "#ops"', '        api_url: https://hooks.slack.example.com/x', ''].join('\n');

@@ -32,6 +32,10 @@ export const NON_PRODUCTION_DEFAULTS = [
   '**/e2e/**',
   '**/__tests__/**',
   '**/*deprecated*/**',
+  // Retired material kept for history (`docs/runbooks/archive/`, `.archive/`): nobody runs it.
+  '**/archive/**',
+  '**/archived/**',
+  '**/.archive/**',
   // Development harnesses and scripts (`hack/` in Kubernetes-style repositories).
   '**/hack/**',
 ];
